@@ -1,0 +1,39 @@
+//! The command line: one variant per subcommand (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// unsc-kg: UN Security Council documents as a knowledge graph.
+#[derive(Debug, Parser)]
+#[command(name = "unsc-kg", version, about, long_about = None)]
+pub struct Cli {
+    /// The subcommand.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the whole pipeline on files and folders and write the results to a folder.
+    Build(crate::cmd::build::Args),
+    /// Print every extracted item of the given files as JSON lines.
+    Extract(crate::cmd::extract::Args),
+    /// Show the structure of one file (documents, paragraphs, footnotes).
+    Inspect(crate::cmd::inspect::Args),
+}
+
+/// Input options shared by the commands that read documents.
+#[derive(Debug, Clone, clap::Args)]
+pub struct InputArgs {
+    /// Files or folders (walked recursively for .txt, .md and .xml).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Skip files larger than this many bytes.
+    #[arg(long, default_value_t = crate::text::read::DEFAULT_MAX_BYTES)]
+    pub max_bytes: u64,
+    /// Worker threads for extraction (default: all cores).
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+}

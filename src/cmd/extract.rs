@@ -1,0 +1,55 @@
+//! `unsc-kg extract`: every extracted item as one JSON object per line.
+
+use std::io::{BufWriter, Write};
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+use crate::cli::InputArgs;
+use crate::corpus;
+use crate::extract::Options;
+
+/// Arguments of `extract`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Inputs.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output format (only `jsonl`).
+    #[arg(long, default_value = "jsonl", value_parser = ["jsonl"])]
+    pub format: String,
+    /// Only items of these kinds (document, paragraph, citation, actor, ...).
+    #[arg(long, value_delimiter = ',')]
+    pub kind: Vec<String>,
+}
+
+/// Runs `extract`.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let opts = Options {
+        max_bytes: args.input.max_bytes,
+    };
+    let ex = corpus::extract_paths(
+        &args.input.paths,
+        &opts,
+        args.input.threads.unwrap_or(0),
+        &|_| {},
+    );
+    for w in &ex.warnings {
+        eprintln!("unsc-kg: warning: {w}");
+    }
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    for item in &ex.items {
+        if !args.kind.is_empty() && !args.kind.iter().any(|k| k == item.kind()) {
+            continue;
+        }
+        serde_json::to_writer(&mut out, item).context("writing JSON")?;
+        out.write_all(b"\n").context("writing to standard output")?;
+    }
+    out.flush().context("writing to standard output")?;
+    if ex.files_read == 0 {
+        eprintln!("unsc-kg: no input could be read");
+        return Ok(ExitCode::from(2));
+    }
+    Ok(ExitCode::SUCCESS)
+}

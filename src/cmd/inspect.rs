@@ -1,0 +1,129 @@
+//! `unsc-kg inspect`: the structure of one file, for people.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+use crate::extract::{self, Options};
+use crate::model::Item;
+
+/// Arguments of `inspect`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The file to inspect.
+    pub file: PathBuf,
+    /// Print JSON instead of a readable outline.
+    #[arg(long)]
+    pub json: bool,
+    /// Print the normalized text, one block per line, with each block's kind.
+    #[arg(long, conflicts_with = "json")]
+    pub blocks: bool,
+}
+
+/// Runs `inspect`.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if args.blocks {
+        let (source, _) =
+            crate::text::read::read_file(&args.file, crate::text::read::DEFAULT_MAX_BYTES)
+                .with_context(|| format!("cannot inspect {}", args.file.display()))?;
+        let text = crate::text::Text::new(source);
+        for b in &text.norm.blocks {
+            let kind = format!("{:?}", b.kind).to_lowercase();
+            let label = b
+                .label
+                .as_deref()
+                .map(|l| format!("[{l}]"))
+                .unwrap_or_default();
+            println!("{kind:<9}{label:<6}| {}", text.norm.block_text(b));
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let fx = extract::extract_file(&args.file, &Options::default())
+        .with_context(|| format!("cannot inspect {}", args.file.display()))?;
+    for w in &fx.warnings {
+        eprintln!("unsc-kg: warning: {w}");
+    }
+    let items: Vec<&Item> = fx
+        .items
+        .iter()
+        .filter(|i| matches!(i, Item::Document(_) | Item::Paragraph(_)))
+        .collect();
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&items).context("encoding JSON")?
+        );
+    } else {
+        print!("{}", outline(&fx.items));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A readable outline of documents and their paragraphs.
+pub fn outline(items: &[Item]) -> String {
+    let mut s = String::new();
+    for it in items {
+        if let Item::Document(d) = it {
+            let depth = if d.part_of.is_some() { "  " } else { "" };
+            let _ = writeln!(
+                s,
+                "{depth}{} [{}]{}{}",
+                d.id,
+                d.doc_type.as_str(),
+                d.date
+                    .as_deref()
+                    .map(|x| format!(" {x}"))
+                    .unwrap_or_default(),
+                d.part_label
+                    .as_deref()
+                    .map(|x| format!(" ({x})"))
+                    .unwrap_or_default(),
+            );
+            if let Some(t) = &d.title {
+                let _ = writeln!(s, "{depth}  title: {}", shorten(t, 100));
+            }
+            if let Some(a) = &d.agenda_item {
+                let _ = writeln!(s, "{depth}  agenda item: {a}");
+            }
+            if !d.authors.is_empty() {
+                let _ = writeln!(s, "{depth}  authors: {}", d.authors.join("; "));
+            }
+            let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+            for p in items.iter().filter_map(|i| match i {
+                Item::Paragraph(p) if p.doc == d.id => Some(p),
+                _ => None,
+            }) {
+                *counts.entry(role_name(p.role)).or_default() += 1;
+            }
+            if !counts.is_empty() {
+                let parts: Vec<String> = counts.iter().map(|(k, v)| format!("{v} {k}")).collect();
+                let _ = writeln!(s, "{depth}  paragraphs: {}", parts.join(", "));
+            }
+        }
+    }
+    s
+}
+
+fn role_name(r: crate::model::ParagraphRole) -> &'static str {
+    use crate::model::ParagraphRole::*;
+    match r {
+        Preambular => "preambular",
+        Operative => "operative",
+        SubItem => "sub-items",
+        Heading => "headings",
+        Body => "body",
+        Footnote => "footnotes",
+        TableRow => "table rows",
+        Signature => "signatures",
+    }
+}
+
+fn shorten(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        s.chars().take(n).collect::<String>() + "…"
+    }
+}

@@ -1,0 +1,18 @@
+//! Subcommands: glue between the command line and the library, one file each.
+
+pub mod build;
+pub mod extract;
+pub mod inspect;
+
+use std::process::ExitCode;
+
+use crate::cli::{Cli, Command};
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Build(args) => build::run(args),
+        Command::Extract(args) => extract::run(args),
+        Command::Inspect(args) => inspect::run(args),
+    }
+}

@@ -1,0 +1,809 @@
+//! Document structure: which documents a file holds (a letter, its annexes,
+//! an enclosed draft), their identity (symbol, type, date, title, agenda
+//! item, authors) and their parts (preambular and operative paragraphs,
+//! sub-items, headings, footnotes, table rows, signature blocks).
+//!
+//! It works on the blocks of the normalized text and relies on the
+//! conventions of UN documents, not on any one file: mastheads
+//! (`United Nations S/2021/610`, `Distr.: General`, the date), titles
+//! (`France: draft resolution`, `Resolution 2531 (2020)`, `Letter dated ...
+//! from ... addressed to ...`), the enacting formula (`The Security
+//! Council,`), paragraph numbers and list markers, `Annex`/`Enclosure`
+//! labels and `(Signed)` blocks.
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::model::{DocType, DocumentItem, Evidence, ParagraphItem, ParagraphRole};
+use crate::text::{BlockKind, Text};
+
+/// A document found in a file, with its place in the normalized text.
+#[derive(Clone, Debug)]
+pub struct Doc {
+    /// The document item (id, type, date ...).
+    pub item: DocumentItem,
+    /// Block indices of the document (annexes nested inside are excluded).
+    pub blocks: Range<usize>,
+    /// Normalized span covered by the document's blocks.
+    pub range: Range<usize>,
+    /// Index of the containing document.
+    pub parent: Option<usize>,
+}
+
+/// A paragraph with its place in the normalized text.
+#[derive(Clone, Debug)]
+pub struct Para {
+    /// The paragraph item.
+    pub item: ParagraphItem,
+    /// Normalized span.
+    pub range: Range<usize>,
+    /// Index of the document in [`Structure::docs`].
+    pub doc: usize,
+    /// Block indices covered.
+    pub blocks: Range<usize>,
+}
+
+/// The documents and paragraphs of one file.
+#[derive(Clone, Debug, Default)]
+pub struct Structure {
+    /// Documents in file order (the file's main document first).
+    pub docs: Vec<Doc>,
+    /// Paragraphs in file order.
+    pub paras: Vec<Para>,
+    /// For each block, the index of its document.
+    pub block_doc: Vec<usize>,
+    /// For each block, the index of its paragraph, if any.
+    pub block_para: Vec<Option<usize>>,
+}
+
+impl Structure {
+    /// The document containing the normalized offset `pos`.
+    pub fn doc_at(&self, text: &Text, pos: usize) -> usize {
+        text.norm
+            .block_at(pos)
+            .and_then(|b| self.block_doc.get(b).copied())
+            .unwrap_or(0)
+    }
+
+    /// The paragraph containing the normalized offset `pos`.
+    pub fn para_at(&self, text: &Text, pos: usize) -> Option<usize> {
+        text.norm
+            .block_at(pos)
+            .and_then(|b| self.block_para.get(b).copied().flatten())
+    }
+
+    /// The id of the document containing `pos`.
+    pub fn doc_id_at(&self, text: &Text, pos: usize) -> &str {
+        &self.docs[self.doc_at(text, pos)].item.id
+    }
+
+    /// The id of the paragraph containing `pos`, if any.
+    pub fn para_id_at(&self, text: &Text, pos: usize) -> Option<&str> {
+        self.para_at(text, pos)
+            .map(|p| self.paras[p].item.id.as_str())
+    }
+}
+
+static PART_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(Annex|Enclosure|Appendix|Annexe|Pièce jointe|Attachment)(?:\s+([IVXLC]+|\d+|[A-Z]))?\.?$")
+        .expect("valid regex")
+});
+static SYMBOL_IN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b([ASE]/(?:RES/\d+\s?\(\d{4}\)|PRST/\d{4}/\d+|PV\.\d+(?:\s?\(Resumption\s?\d\))?|\d{4}/\d+(?:/(?:Add|Corr|Rev)\.\d+)*|[A-Z][A-Za-z0-9.\-/]+\d))")
+        .expect("valid regex")
+});
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(January|February|March|April|May|June|July|August|September|October|November|December|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)\s+(\d{4})\b")
+        .expect("valid regex")
+});
+static DRAFT_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(.+?)\s*:\s*(?:revised\s+|)(?:draft resolution|projet de résolution)$")
+        .expect("valid regex")
+});
+static RESOLUTION_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:Resolution|Résolution)\s+(\d{1,4})\s*\((\d{4})\)$").expect("valid regex")
+});
+static ADOPTED_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^Adopted by the Security Council(?: at its (\d+)(?:st|nd|rd|th) meeting)?,? on (.+)$",
+    )
+    .expect("valid regex")
+});
+static LETTER_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(Identical letters|Letter|Note verbale|Note|Report|Statement|Explanation of vote|Communication)\b(.*)$")
+        .expect("valid regex")
+});
+static FROM_AUTHOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:from|by) (?:the )?(.+?)(?: addressed to\b|,\s+[A-Z][a-z]+ [A-Z]|$)")
+        .expect("valid regex")
+});
+static ENACTING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:The Security Council|Le Conseil de sécurité|The General Assembly|L’Assemblée générale)\s*,?$")
+        .expect("valid regex")
+});
+static OP_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,3})\.(?:\s|$)").expect("valid regex"));
+static SUB_LETTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\(\s?([a-z]{1,4})\s?\)\s").expect("valid regex"));
+static BULLET: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:[•●▪◦–—−\-]\s|−−\s?)").expect("valid regex"));
+static REPERTOIRE_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,3}[A-Z]?)\.\s+(.{3,200})$").expect("valid regex"));
+static AGENDA_QUOTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"agenda item(?: entitled)?\s+[“"]([^”"]{3,200})[”"]"#).expect("valid regex")
+});
+static SITUATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:on|concerning|regarding|in connection with) (the situation (?:in|concerning|between) (?:the )?[A-Z][\w’'\-]+(?:\s(?:and|of|the|[A-Z][\w’'\-]+))*)")
+        .expect("valid regex")
+});
+static YEAR_TITLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^Meetings:\s+(.+),\s+(\d{4})$").expect("valid regex"));
+static MEETING_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(\d{3,5})(?:st|nd|rd|th) meeting\b").expect("valid regex"));
+
+/// Parses "29 June 2020" (anywhere in `s`) into `2020-06-29`.
+pub fn parse_date(s: &str) -> Option<String> {
+    let c = DATE.captures(s)?;
+    let day: u32 = c[1].parse().ok()?;
+    let month = month_number(&c[2])?;
+    (1..=31)
+        .contains(&day)
+        .then(|| format!("{}-{:02}-{:02}", &c[3], month, day))
+}
+
+fn month_number(m: &str) -> Option<u32> {
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    const FR: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    EN.iter()
+        .chain(FR.iter())
+        .position(|x| *x == m)
+        .map(|i| (i % 12) as u32 + 1)
+}
+
+/// Normalizes a symbol as printed ("S/RES/2531(2020)", "S/PV.9251") to its
+/// canonical form ("S/RES/2531 (2020)").
+pub fn canonical_symbol(s: &str) -> String {
+    let s = s.trim().trim_end_matches(['.', ',', ';']);
+    if let Some(i) = s.find('(')
+        && !s[..i].ends_with(' ')
+        && (s.starts_with("S/RES/") || s.starts_with("S/PV."))
+    {
+        return format!("{} {}", &s[..i], &s[i..]);
+    }
+    s.to_string()
+}
+
+/// A lower-case slug for minted ids.
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    let mut dash = false;
+    for c in s.chars() {
+        if c.is_alphanumeric() {
+            for l in c.to_lowercase() {
+                out.push(l);
+            }
+            dash = false;
+        } else if !dash && !out.is_empty() {
+            out.push('-');
+            dash = true;
+        }
+        if out.len() > 60 {
+            break;
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+/// Finds the documents and paragraphs of a normalized file.
+pub fn analyze(text: &Text) -> Structure {
+    let norm = &text.norm;
+    let nblocks = norm.blocks.len();
+    // 1. Segments: the main document, then one per Annex/Enclosure label.
+    let mut segments: Vec<(usize, Option<String>, Option<usize>)> = vec![(0, None, None)];
+    let mut last_annex: Option<usize> = None;
+    for (i, b) in norm.blocks.iter().enumerate() {
+        if b.kind != BlockKind::Text {
+            continue;
+        }
+        let t = norm.block_text(b);
+        if t.len() < 40
+            && let Some(c) = PART_LABEL.captures(t)
+        {
+            let kind = &c[1];
+            let parent = if matches!(
+                kind,
+                "Enclosure" | "Pièce jointe" | "Attachment" | "Appendix"
+            ) {
+                last_annex.unwrap_or(0)
+            } else {
+                0
+            };
+            segments.push((i, Some(t.to_string()), Some(parent)));
+            if !matches!(
+                kind,
+                "Enclosure" | "Pièce jointe" | "Attachment" | "Appendix"
+            ) {
+                last_annex = Some(segments.len() - 1);
+            }
+        }
+    }
+    let mut st = Structure {
+        block_doc: vec![0; nblocks],
+        block_para: vec![None; nblocks],
+        ..Default::default()
+    };
+    let mut used_ids: BTreeSet<String> = BTreeSet::new();
+    for (si, (start, label, parent)) in segments.iter().enumerate() {
+        let end = segments.get(si + 1).map(|s| s.0).unwrap_or(nblocks);
+        let doc_idx = st.docs.len();
+        for bd in &mut st.block_doc[*start..end] {
+            *bd = doc_idx;
+        }
+        let mut doc = parse_document(text, *start..end, label.clone(), *parent, &st);
+        // Ids must be unique within a file; a clash gets a counter.
+        let mut id = doc.item.id.clone();
+        let mut n = 2;
+        while used_ids.contains(&id) {
+            id = format!("{}-{n}", doc.item.id);
+            n += 1;
+        }
+        used_ids.insert(id.clone());
+        doc.item.id = id;
+        st.docs.push(doc);
+        paragraphs(text, doc_idx, *start..end, &mut st);
+    }
+    st
+}
+
+struct Header {
+    symbol: Option<String>,
+    date: Option<String>,
+    language: Option<String>,
+    title_block: Option<usize>,
+    title: Option<String>,
+    doc_type: Option<DocType>,
+    authors: Vec<String>,
+    agenda: Option<String>,
+}
+
+fn parse_document(
+    text: &Text,
+    blocks: Range<usize>,
+    label: Option<String>,
+    parent: Option<usize>,
+    st: &Structure,
+) -> Doc {
+    let norm = &text.norm;
+    let mut h = Header {
+        symbol: None,
+        date: None,
+        language: None,
+        title_block: None,
+        title: None,
+        doc_type: None,
+        authors: Vec::new(),
+        agenda: None,
+    };
+    let first = if label.is_some() {
+        blocks.start + 1
+    } else {
+        blocks.start
+    };
+    let mut title_lines = 0;
+    let has_footnotes = norm.blocks[blocks.clone()]
+        .iter()
+        .any(|b| b.kind == BlockKind::Footnote);
+    for i in first..blocks.end {
+        let b = &norm.blocks[i];
+        let t = norm.block_text(b);
+        match b.kind {
+            BlockKind::Masthead => {
+                if h.symbol.is_none()
+                    && let Some(c) = SYMBOL_IN.captures(t)
+                    && t.starts_with("United Nations")
+                {
+                    h.symbol = Some(canonical_symbol(&c[1]));
+                }
+                if let Some(rest) = t
+                    .strip_prefix("Original:")
+                    .or_else(|| t.strip_prefix("[Original:"))
+                {
+                    h.language = language_code(rest.trim().trim_end_matches(']'));
+                }
+                if h.date.is_none()
+                    && !t.starts_with("Original")
+                    && !t.starts_with("[Original")
+                    && let Some(d) = parse_date(t)
+                {
+                    h.date = Some(d);
+                }
+                continue;
+            }
+            BlockKind::Text => {}
+            _ => {
+                if h.title_block.is_some() || title_lines > 0 {
+                    break;
+                }
+                continue;
+            }
+        }
+        if ENACTING.is_match(t) {
+            break;
+        }
+        if h.title_block.is_none() {
+            if let Some(c) = DRAFT_TITLE.captures(t) {
+                h.doc_type = Some(DocType::DraftResolution);
+                h.authors = split_names(&c[1]);
+                h.title_block = Some(i);
+            } else if let Some(c) = RESOLUTION_TITLE.captures(t) {
+                h.doc_type = Some(DocType::Resolution);
+                h.symbol = Some(format!("S/RES/{} ({})", &c[1], &c[2]));
+                h.title_block = Some(i);
+            } else if let Some(c) = LETTER_TITLE.captures(t) {
+                h.doc_type = Some(match &c[1] {
+                    "Note" | "Note verbale" => DocType::Note,
+                    "Report" => DocType::Report,
+                    "Statement" | "Explanation of vote" => {
+                        if t.contains("President of the Security Council")
+                            && !t.contains("Representative")
+                        {
+                            DocType::PresidentialStatement
+                        } else {
+                            DocType::Statement
+                        }
+                    }
+                    _ => DocType::Letter,
+                });
+                if h.date.is_none()
+                    && let Some(d) = t.find("dated").and_then(|k| parse_date(&t[k..]))
+                {
+                    h.date = Some(d);
+                }
+                if let Some(a) = FROM_AUTHOR.captures(t) {
+                    h.authors = vec![a[1].trim().trim_end_matches(',').to_string()];
+                }
+                h.title_block = Some(i);
+            } else if has_footnotes && let Some(c) = REPERTOIRE_HEADING.captures(t) {
+                h.doc_type = Some(DocType::RepertoireSection);
+                h.agenda = Some(c[2].trim().to_string());
+                h.title_block = Some(i);
+            } else if h.symbol.as_deref().is_some_and(|s| s.starts_with("S/PV."))
+                || MEETING_LINE.is_match(t)
+            {
+                h.doc_type = Some(DocType::MeetingRecord);
+                h.title_block = Some(i);
+            } else if title_lines == 0 && t.len() < 300 && !t.ends_with([',', ';']) {
+                h.title_block = Some(i);
+            }
+            if h.title_block.is_some() {
+                h.title = Some(t.to_string());
+            }
+            title_lines += 1;
+            continue;
+        }
+        if let Some(c) = ADOPTED_LINE.captures(t) {
+            if let Some(d) = parse_date(&c[2]) {
+                h.date = Some(d);
+            }
+            continue;
+        }
+        if t.starts_with("[Original") {
+            continue;
+        }
+        break;
+    }
+    let doc_text = |r: Range<usize>| -> String {
+        let a = norm.blocks[r.start].start;
+        let z = norm.blocks[r.end - 1].end;
+        norm.text[a..z].to_string()
+    };
+    let body = if blocks.is_empty() {
+        String::new()
+    } else {
+        doc_text(blocks.clone())
+    };
+    if h.agenda.is_none() {
+        h.agenda = AGENDA_QUOTED
+            .captures(&body)
+            .map(|c| c[1].trim().to_string())
+            .or_else(|| SITUATION.captures(&body).map(|c| capitalize(c[1].trim())));
+    }
+    if h.agenda.is_none()
+        && let Some(p) = parent
+    {
+        h.agenda = st.docs[p].item.agenda_item.clone();
+    }
+    if h.doc_type == Some(DocType::RepertoireSection) && h.date.is_none() {
+        for b in &norm.blocks[blocks.clone()] {
+            if let Some(c) = YEAR_TITLE.captures(norm.block_text(b)) {
+                h.date = Some(c[2].to_string());
+                break;
+            }
+        }
+    }
+    let symbol = h.symbol.clone().or_else(|| {
+        // A running-header symbol, when the document has no masthead.
+        (label.is_none())
+            .then(|| {
+                norm.header_symbols
+                    .first()
+                    .map(|s| canonical_symbol(&s.symbol))
+            })
+            .flatten()
+    });
+    let doc_type = h.doc_type.unwrap_or_else(|| match &symbol {
+        Some(s) => DocType::from_symbol(s),
+        None if body.contains("The Security Council,") => DocType::DraftResolution,
+        None => DocType::Other,
+    });
+    let doc_type = match (doc_type, &symbol) {
+        (DocType::Other, Some(s)) if s.starts_with("S/PV.") => DocType::MeetingRecord,
+        (t, _) => t,
+    };
+    let id = match &symbol {
+        Some(s) => s.clone(),
+        None => {
+            let who = h
+                .authors
+                .first()
+                .cloned()
+                .or_else(|| h.title.clone())
+                .or_else(|| h.agenda.clone())
+                .unwrap_or_else(|| "untitled".into());
+            format!(
+                "x:{}:{}:{}",
+                doc_type.as_str().replace('_', "-"),
+                h.date.as_deref().unwrap_or("undated"),
+                slug(&who)
+            )
+        }
+    };
+    // Evidence: the title block, else the part label, else the first block.
+    let ev_block = h
+        .title_block
+        .or(label.as_ref().map(|_| blocks.start))
+        .unwrap_or(blocks.start);
+    let ev = if blocks.is_empty() {
+        text.evidence(0, 0, "structure.document")
+    } else {
+        let b = &norm.blocks[ev_block.min(blocks.end - 1)];
+        text.evidence(b.start, b.end, "structure.document")
+    };
+    let range = if blocks.is_empty() {
+        0..0
+    } else {
+        norm.blocks[blocks.start].start..norm.blocks[blocks.end - 1].end
+    };
+    Doc {
+        item: DocumentItem {
+            id,
+            symbol,
+            doc_type,
+            date: h.date,
+            title: h.title,
+            agenda_item: h.agenda,
+            authors: h.authors,
+            language: h.language,
+            part_of: parent.map(|p| st.docs[p].item.id.clone()),
+            part_label: label,
+            ev,
+        },
+        blocks,
+        range,
+        parent,
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+fn language_code(s: &str) -> Option<String> {
+    let first = s.split([' ', ',']).next()?;
+    Some(
+        match first {
+            "English" | "anglais" => "eng",
+            "French" | "français" => "fra",
+            "Spanish" | "espagnol" => "spa",
+            "Russian" | "russe" => "rus",
+            "Chinese" | "chinois" => "zho",
+            "Arabic" | "arabe" => "ara",
+            _ => return None,
+        }
+        .to_string(),
+    )
+}
+
+/// Splits "France and the United Arab Emirates" or "A, B and C" into names.
+pub fn split_names(s: &str) -> Vec<String> {
+    let s = s.trim();
+    let mut out = Vec::new();
+    for part in s.split(", ") {
+        for p in part.split(" and ") {
+            let p = p.trim().trim_start_matches("and ").trim();
+            if !p.is_empty() {
+                out.push(p.to_string());
+            }
+        }
+    }
+    out
+}
+
+fn paragraphs(text: &Text, doc_idx: usize, blocks: Range<usize>, st: &mut Structure) {
+    let norm = &text.norm;
+    let doc_id = st.docs[doc_idx].item.id.clone();
+    let title_block = st.docs[doc_idx].item.title.as_ref().and_then(|_| {
+        norm.blocks[blocks.clone()]
+            .iter()
+            .position(|b| Some(norm.block_text(b)) == st.docs[doc_idx].item.title.as_deref())
+            .map(|k| blocks.start + k)
+    });
+    #[derive(PartialEq)]
+    enum Mode {
+        Header,
+        Preamble,
+        Operative,
+        Body,
+    }
+    let mut mode = Mode::Header;
+    let mut pp = 0;
+    let mut body = 0;
+    let mut rows = 0;
+    let mut last_op: Option<(String, usize)> = None;
+    let mut last_sub_label: Option<String> = None;
+    let mut bullets = 0;
+    let mut unnumbered = 0;
+    let mut ids: BTreeSet<String> = BTreeSet::new();
+    let mut i = blocks.start;
+    while i < blocks.end {
+        let b = &norm.blocks[i];
+        let t = norm.block_text(b);
+        let mut span_end = i + 1;
+        let (role, number, parent, id) = match b.kind {
+            BlockKind::Masthead => {
+                i += 1;
+                continue;
+            }
+            BlockKind::Footnote => {
+                let label = b.label.clone().unwrap_or_default();
+                (
+                    ParagraphRole::Footnote,
+                    Some(label.clone()),
+                    None,
+                    format!("{doc_id}#fn{label}"),
+                )
+            }
+            BlockKind::TableRow => {
+                rows += 1;
+                (
+                    ParagraphRole::TableRow,
+                    None,
+                    None,
+                    format!("{doc_id}#row{rows}"),
+                )
+            }
+            BlockKind::Text => {
+                if Some(i) == title_block
+                    || (i == blocks.start && st.docs[doc_idx].item.part_label.is_some())
+                {
+                    i += 1;
+                    continue;
+                }
+                if mode == Mode::Header && ADOPTED_LINE.is_match(t) {
+                    i += 1;
+                    continue;
+                }
+                if ENACTING.is_match(t) {
+                    mode = Mode::Preamble;
+                    i += 1;
+                    continue;
+                }
+                if t.starts_with("(Signed)") || t.starts_with("(Signé)") {
+                    // The name line and the short role lines under it.
+                    while span_end < blocks.end && span_end < i + 4 {
+                        let nb = &norm.blocks[span_end];
+                        let nt = norm.block_text(nb);
+                        if nb.kind != BlockKind::Text
+                            || nt.len() > 160
+                            || nt.ends_with(['.', ';', ':'])
+                            || PART_LABEL.is_match(nt)
+                            || nt.starts_with("(Signed)")
+                        {
+                            break;
+                        }
+                        span_end += 1;
+                    }
+                    body += 1;
+                    (
+                        ParagraphRole::Signature,
+                        None,
+                        None,
+                        format!("{doc_id}#sig{body}"),
+                    )
+                } else if mode == Mode::Header && !t.starts_with("[Original") {
+                    mode = Mode::Body;
+                    body += 1;
+                    (ParagraphRole::Body, None, None, format!("{doc_id}#p{body}"))
+                } else if mode == Mode::Header {
+                    i += 1;
+                    continue;
+                } else if let Some(c) = OP_NUMBER.captures(t).filter(|_| mode != Mode::Body) {
+                    mode = Mode::Operative;
+                    let n = c[1].to_string();
+                    last_op = Some((format!("{doc_id}#op{n}"), i));
+                    last_sub_label = None;
+                    bullets = 0;
+                    (
+                        ParagraphRole::Operative,
+                        Some(n.clone()),
+                        None,
+                        format!("{doc_id}#op{n}"),
+                    )
+                } else if mode == Mode::Operative
+                    && let Some(c) = SUB_LETTER.captures(t)
+                {
+                    let label = c[1].to_string();
+                    let parent_id = last_op
+                        .as_ref()
+                        .map(|x| x.0.clone())
+                        .unwrap_or_else(|| doc_id.clone());
+                    let nested = is_roman(&label)
+                        && last_sub_label
+                            .as_deref()
+                            .is_some_and(|l| !is_roman(l) || l.len() > 1 && label == "i")
+                        && !(label == "i" && last_sub_label.as_deref() == Some("h"))
+                        && !(label == "v" && last_sub_label.as_deref() == Some("u"))
+                        && !(label == "x" && last_sub_label.as_deref() == Some("w"));
+                    let (pid, lab) = if nested {
+                        let outer = last_sub_label.clone().unwrap_or_default();
+                        (format!("{parent_id}.{outer}"), format!("{outer}.{label}"))
+                    } else {
+                        last_sub_label = Some(label.clone());
+                        (parent_id.clone(), label.clone())
+                    };
+                    (
+                        ParagraphRole::SubItem,
+                        Some(format!("({label})")),
+                        Some(pid),
+                        format!("{parent_id}.{lab}"),
+                    )
+                } else if BULLET.is_match(t) && (mode == Mode::Operative || mode == Mode::Body) {
+                    bullets += 1;
+                    let parent_id = match (&mode, &last_op) {
+                        (Mode::Operative, Some(op)) => op.0.clone(),
+                        _ => format!("{doc_id}#p{body}"),
+                    };
+                    (
+                        ParagraphRole::SubItem,
+                        None,
+                        Some(parent_id.clone()),
+                        format!("{parent_id}.b{bullets}"),
+                    )
+                } else if mode == Mode::Preamble {
+                    pp += 1;
+                    (
+                        ParagraphRole::Preambular,
+                        None,
+                        None,
+                        format!("{doc_id}#pp{pp}"),
+                    )
+                } else if mode == Mode::Operative {
+                    if is_heading(t) {
+                        unnumbered += 1;
+                        (
+                            ParagraphRole::Heading,
+                            None,
+                            None,
+                            format!("{doc_id}#h{unnumbered}"),
+                        )
+                    } else {
+                        unnumbered += 1;
+                        (
+                            ParagraphRole::Operative,
+                            None,
+                            None,
+                            format!("{doc_id}#u{unnumbered}"),
+                        )
+                    }
+                } else {
+                    body += 1;
+                    (ParagraphRole::Body, None, None, format!("{doc_id}#p{body}"))
+                }
+            }
+        };
+        // Preamble headings ("Implementation of the Agreement ...") between
+        // the last preambular and the first operative paragraph.
+        let role = if role == ParagraphRole::Preambular
+            && is_heading(t)
+            && next_is_operative(text, i + 1, &blocks)
+        {
+            ParagraphRole::Heading
+        } else {
+            role
+        };
+        let mut id = id;
+        if ids.contains(&id) {
+            let mut n = 2;
+            while ids.contains(&format!("{id}-{n}")) {
+                n += 1;
+            }
+            id = format!("{id}-{n}");
+        }
+        ids.insert(id.clone());
+        let start = b.start;
+        let end = norm.blocks[span_end - 1].end;
+        let ev: Evidence = text.evidence(start, end, "structure.paragraph");
+        let pidx = st.paras.len();
+        for bp in &mut st.block_para[i..span_end] {
+            *bp = Some(pidx);
+        }
+        st.paras.push(Para {
+            item: ParagraphItem {
+                doc: doc_id.clone(),
+                id,
+                role,
+                number,
+                parent,
+                clean: norm.text[start..end].to_string(),
+                ev,
+            },
+            range: start..end,
+            doc: doc_idx,
+            blocks: i..span_end,
+        });
+        i = span_end;
+    }
+}
+
+fn next_is_operative(text: &Text, i: usize, blocks: &Range<usize>) -> bool {
+    text.norm.blocks[i..blocks.end]
+        .iter()
+        .find(|b| b.kind == BlockKind::Text)
+        .is_some_and(|b| {
+            OP_NUMBER.is_match(text.norm.block_text(b)) || is_heading(text.norm.block_text(b))
+        })
+}
+
+fn is_heading(t: &str) -> bool {
+    t.len() < 200
+        && !t.ends_with(['.', ',', ';', ':'])
+        && t.starts_with(|c: char| c.is_uppercase())
+        && !OP_NUMBER.is_match(t)
+}
+
+fn is_roman(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| matches!(c, 'i' | 'v' | 'x' | 'l'))
+}

@@ -1,0 +1,441 @@
+//! The extraction model: every fact unsc-kg reads out of a document, as one
+//! flat stream of [`Item`]s.
+//!
+//! The stream is what `unsc-kg extract --format jsonl` prints, one item per
+//! line, and what every later stage (graph, RDF, exports) consumes. Each item
+//! carries its [`Evidence`]: the file it came from, the byte span in the
+//! *original* file, the exact quoted bytes, and the rule that produced it.
+//! Nothing downstream reads the files again.
+
+use serde::{Deserialize, Serialize};
+
+/// Where an extracted fact comes from.
+///
+/// `start..end` are byte offsets into the original file as it is on disk
+/// (before decoding), and `text` is that slice, decoded. For a UTF-8 file
+/// `text == file_bytes[start..end]` exactly.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Evidence {
+    /// The path of the file as it was given on the command line.
+    pub file: String,
+    /// First byte of the evidence in the original file.
+    pub start: usize,
+    /// One past the last byte of the evidence in the original file.
+    pub end: usize,
+    /// The quoted source text.
+    pub text: String,
+    /// The name of the rule that produced the fact (e.g. `citation.resolution`).
+    pub rule: String,
+}
+
+/// The kinds of document unsc-kg distinguishes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocType {
+    /// An adopted resolution (`S/RES/...`).
+    Resolution,
+    /// A draft resolution (`S/YYYY/N` put to the vote).
+    DraftResolution,
+    /// A letter (including letters that carry votes).
+    Letter,
+    /// A note (by the President or the Secretary-General).
+    Note,
+    /// A report (of the Secretary-General, a panel, a committee).
+    Report,
+    /// A statement by the President of the Council (`S/PRST/...`).
+    PresidentialStatement,
+    /// A verbatim meeting record (`S/PV.NNNN`).
+    MeetingRecord,
+    /// A section of the Repertoire of the Practice of the Security Council.
+    RepertoireSection,
+    /// An explanation of vote or other statement by a member.
+    Statement,
+    /// General Assembly or ECOSOC document, or anything else cited.
+    Other,
+}
+
+impl DocType {
+    /// The snake_case name used in JSON, CSV and RDF.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocType::Resolution => "resolution",
+            DocType::DraftResolution => "draft_resolution",
+            DocType::Letter => "letter",
+            DocType::Note => "note",
+            DocType::Report => "report",
+            DocType::PresidentialStatement => "presidential_statement",
+            DocType::MeetingRecord => "meeting_record",
+            DocType::RepertoireSection => "repertoire_section",
+            DocType::Statement => "statement",
+            DocType::Other => "other",
+        }
+    }
+
+    /// Parses the snake_case name (as printed by [`DocType::as_str`]).
+    pub fn parse(s: &str) -> Option<DocType> {
+        Some(match s {
+            "resolution" => DocType::Resolution,
+            "draft_resolution" => DocType::DraftResolution,
+            "letter" => DocType::Letter,
+            "note" => DocType::Note,
+            "report" => DocType::Report,
+            "presidential_statement" => DocType::PresidentialStatement,
+            "meeting_record" => DocType::MeetingRecord,
+            "repertoire_section" => DocType::RepertoireSection,
+            "statement" => DocType::Statement,
+            "other" => DocType::Other,
+            _ => return None,
+        })
+    }
+
+    /// The document type implied by a canonical symbol alone, for documents
+    /// that are only cited.
+    pub fn from_symbol(symbol: &str) -> DocType {
+        if symbol.starts_with("S/RES/") {
+            DocType::Resolution
+        } else if symbol.starts_with("S/PRST/") {
+            DocType::PresidentialStatement
+        } else if symbol.starts_with("S/PV.") {
+            DocType::MeetingRecord
+        } else if symbol.starts_with("S/") {
+            DocType::Other
+        } else {
+            DocType::Other
+        }
+    }
+}
+
+/// The part of a document a paragraph belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParagraphRole {
+    /// A preambular paragraph ("Recalling ...").
+    Preambular,
+    /// A numbered operative paragraph ("1. Decides ...").
+    Operative,
+    /// A sub-item of an operative paragraph ("(a)", "–").
+    SubItem,
+    /// A section heading inside the operative part.
+    Heading,
+    /// A paragraph of a letter, report or narrative.
+    Body,
+    /// A footnote body.
+    Footnote,
+    /// A row of a table.
+    TableRow,
+    /// A signature block.
+    Signature,
+}
+
+/// A document: a resolution, a draft, a letter, an annex, a Repertoire section.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DocumentItem {
+    /// Canonical id: the UN symbol (`S/RES/2531 (2020)`, `S/2021/610`) when the
+    /// text gives one, else a minted id (`x:letter:2020-06-30:president-of-the-security-council`).
+    pub id: String,
+    /// The canonical UN symbol, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub symbol: Option<String>,
+    /// What kind of document this is.
+    pub doc_type: DocType,
+    /// ISO date (`2020-06-29`), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// The title or heading.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The agenda item ("The situation in Mali").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agenda_item: Option<String>,
+    /// Author, sponsors or signatory body ("France").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authors: Vec<String>,
+    /// Language of this expression (ISO 639-3, e.g. `eng`), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// The document that contains this one (for annexes and enclosures).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part_of: Option<String>,
+    /// Label of this part inside its parent ("Annex II", "Enclosure").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part_label: Option<String>,
+    /// Evidence: the span is the title or heading.
+    #[serde(flatten)]
+    pub ev: Evidence,
+}
+
+/// A paragraph of a document.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ParagraphItem {
+    /// The containing document id.
+    pub doc: String,
+    /// Paragraph id, unique in the corpus: `{doc}#op5`, `{doc}#pp3`, `{doc}#op5.a`, `{doc}#fn421`.
+    pub id: String,
+    /// Role in the document.
+    pub role: ParagraphRole,
+    /// The number as printed ("5", "(a)", "421"), when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// The parent paragraph id for sub-items.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    /// The normalized text (page headers removed, lines joined).
+    pub clean: String,
+    /// Evidence: the span of the whole paragraph in the source.
+    #[serde(flatten)]
+    pub ev: Evidence,
+}
+
+/// A citation of one document by another.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CitationItem {
+    /// The citing document id.
+    pub doc: String,
+    /// The citing paragraph id, when the citation sits in one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paragraph: Option<String>,
+    /// Canonical symbol of the cited document (`S/RES/2374 (2017)`).
+    pub target: String,
+    /// Pinpoint inside the target ("paragraph 4", "paragraphs 2, 5, 6 and 7").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pinpoint: Option<String>,
+    /// CiTO relation (`citesAsAuthority`, `extends`, ...), from the governing verb.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relation: Option<String>,
+    /// The governing verb or phrase as written ("Recalling").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verb: Option<String>,
+    /// Evidence.
+    #[serde(flatten)]
+    pub ev: Evidence,
+}
+
+/// A mention of an actor (mission, state, group, person ...).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ActorItem {
+    /// The document id.
+    pub doc: String,
+    /// The paragraph id, when the mention sits in one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paragraph: Option<String>,
+    /// Canonical actor id (`minusma`, `fc-g5s`, `state/mali`).
+    pub actor: String,
+    /// Preferred label.
+    pub label: String,
+    /// Actor class (`Mission`, `Force`, `MemberState`, `ArmedGroup`, `Person` ...).
+    pub class: String,
+    /// Role, for persons ("Permanent Representative").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// The state or body a person represents (actor id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub represents: Option<String>,
+    /// Evidence.
+    #[serde(flatten)]
+    pub ev: Evidence,
+}
+
+/// An operative paragraph addressing an actor ("Urges the Malian parties ...").
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AddresseeItem {
+    /// The document id.
+    pub doc: String,
+    /// The paragraph id.
+    pub paragraph: String,
+    /// The normalised verb (`urges`, `calls_upon`, `requests` ...).
+    pub verb: String,
+    /// The actor id addressed.
+    pub actor: String,
+    /// Evidence.
+    #[serde(flatten)]
+    pub ev: Evidence,
+}
+
+/// A mandate decision about a mission or force.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MandateItem {
+    /// The document id.
+    pub doc: String,
+    /// The paragraph id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paragraph: Option<String>,
+    /// The actor id (mission).
+    pub actor: String,
+    /// ISO date the mandate runs until.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<String>,
+    /// Authorised military personnel.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub military_ceiling: Option<u32>,
+    /// Authorised police personnel.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub police_ceiling: Option<u32>,
+    /// Evidence.
+    #[serde(flatten)]
+    pub ev: Evidence,
+}
+
+/// A vote position.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Position {
+    /// Voted in favour.
+    InFavour,
+    /// Voted against.
+    Against,
+    /// Abstained.
+    Abstaining,
+}
+
+/// One member's vote on a draft or resolution.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct VoteItem {
+    /// The document the vote is recorded in.
+    pub doc: String,
+    /// Actor id of the member.
+    pub member: String,
+    /// The member's preferred label.
+    pub member_label: String,
+    /// The position.
+    pub position: Position,
+    /// Canonical symbol voted on.
+    pub on: String,
+    /// Person who signed the vote (for voting letters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signer: Option<String>,
+    /// Evidence.
+    #[serde(flatten)]
+    pub ev: Evidence,
+}
+
+/// The outcome of a draft.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Adopted (as a resolution).
+    Adopted,
+    /// Not adopted (insufficient votes).
+    NotAdopted,
+    /// Not adopted because of a negative vote of a permanent member.
+    Vetoed,
+}
+
+/// A decision on a draft.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DecisionItem {
+    /// The document the decision is recorded in.
+    pub doc: String,
+    /// Canonical symbol of the draft, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub draft: Option<String>,
+    /// The outcome.
+    pub outcome: Outcome,
+    /// Canonical symbol of the resolution, when adopted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolution: Option<String>,
+    /// The tally "for-against-abstaining" ("13-1-1").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tally: Option<String>,
+    /// The meeting record (`S/PV.9408`) or written-procedure letter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meeting: Option<String>,
+    /// ISO date of the decision.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// Sponsor actor ids.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sponsors: Vec<String>,
+    /// Evidence.
+    #[serde(flatten)]
+    pub ev: Evidence,
+}
+
+/// A speaker at a meeting.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SpeakerItem {
+    /// The document the fact is recorded in.
+    pub doc: String,
+    /// The meeting record symbol (`S/PV.9251`).
+    pub meeting: String,
+    /// Actor id of the speaker.
+    pub member: String,
+    /// Actor ids of those spoken for ("on behalf of").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub on_behalf_of: Vec<String>,
+    /// Evidence.
+    #[serde(flatten)]
+    pub ev: Evidence,
+}
+
+/// A warning found while extracting (inconsistent tallies, impossible citations ...).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WarningItem {
+    /// The document id, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
+    /// What is wrong.
+    pub message: String,
+    /// Evidence.
+    #[serde(flatten)]
+    pub ev: Evidence,
+}
+
+/// One extracted fact.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Item {
+    /// A document.
+    Document(DocumentItem),
+    /// A paragraph.
+    Paragraph(ParagraphItem),
+    /// A citation.
+    Citation(CitationItem),
+    /// An actor mention.
+    Actor(ActorItem),
+    /// A paragraph addressing an actor.
+    Addressee(AddresseeItem),
+    /// A mandate.
+    Mandate(MandateItem),
+    /// A member's vote.
+    Vote(VoteItem),
+    /// A decision on a draft.
+    Decision(DecisionItem),
+    /// A speaker at a meeting.
+    Speaker(SpeakerItem),
+    /// An extraction warning.
+    Warning(WarningItem),
+}
+
+impl Item {
+    /// The evidence of any item.
+    pub fn evidence(&self) -> &Evidence {
+        match self {
+            Item::Document(x) => &x.ev,
+            Item::Paragraph(x) => &x.ev,
+            Item::Citation(x) => &x.ev,
+            Item::Actor(x) => &x.ev,
+            Item::Addressee(x) => &x.ev,
+            Item::Mandate(x) => &x.ev,
+            Item::Vote(x) => &x.ev,
+            Item::Decision(x) => &x.ev,
+            Item::Speaker(x) => &x.ev,
+            Item::Warning(x) => &x.ev,
+        }
+    }
+
+    /// The `kind` tag as printed in JSONL.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Item::Document(_) => "document",
+            Item::Paragraph(_) => "paragraph",
+            Item::Citation(_) => "citation",
+            Item::Actor(_) => "actor",
+            Item::Addressee(_) => "addressee",
+            Item::Mandate(_) => "mandate",
+            Item::Vote(_) => "vote",
+            Item::Decision(_) => "decision",
+            Item::Speaker(_) => "speaker",
+            Item::Warning(_) => "warning",
+        }
+    }
+}

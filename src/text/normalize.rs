@@ -1,0 +1,1189 @@
+//! Normalization: from a decoded file to an analysis text with one logical
+//! block (paragraph, heading, footnote, table row) per line, and a map back
+//! to the source.
+//!
+//! The rules are about how UN documents are laid out, not about any one
+//! file:
+//! - page furniture is dropped: job numbers (`21-08827 (E) 010721`), page
+//!   marks (`2/18`), barcodes (`*2108827*`), running headers that repeat the
+//!   document symbol, Markdown table rules;
+//! - `https://undocs.org/...` lines, which PDF extraction leaves after the
+//!   page whose text links to that document, are kept as [`Link`]s;
+//! - wrapped lines are joined into paragraphs. A file where almost every line
+//!   is followed by one blank line (PDF text) is read as "double spaced":
+//!   blank lines there do not end paragraphs, indentation and paragraph
+//!   markers do;
+//! - end-of-line hyphenation is undone when the joined word occurs elsewhere
+//!   in the document, and words split by a stray space ("displac ed") are
+//!   rejoined on the same evidence;
+//! - Markdown emphasis, escapes, links and HTML tags are removed, keeping the
+//!   link targets; superscript footnote markers become [`FootnoteRef`]s and
+//!   footnote bodies their own blocks, emitted after a paragraph they
+//!   interrupt.
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::offsets::OffsetMap;
+
+/// What a block of the normalized text is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BlockKind {
+    /// Running text: a paragraph, heading or title line.
+    Text,
+    /// A masthead line (`United Nations S/2021/610`, `Distr.: General`, a date).
+    Masthead,
+    /// A footnote body; the marker is in [`Block::label`].
+    Footnote,
+    /// A table row; cells are separated by `\t` in the normalized text.
+    TableRow,
+}
+
+/// One line of the normalized text.
+#[derive(Clone, Debug)]
+pub struct Block {
+    /// What the block is.
+    pub kind: BlockKind,
+    /// Normalized start offset.
+    pub start: usize,
+    /// Normalized end offset (exclusive, before the `\n`).
+    pub end: usize,
+    /// Indentation (in columns) of the block's first source line.
+    pub indent: usize,
+    /// The footnote marker, for footnote bodies ("421", "a").
+    pub label: Option<String>,
+    /// Decoded-source offset of the block's first byte.
+    pub src_start: usize,
+}
+
+/// A hyperlink kept from the source: a bare URL line or a Markdown link.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    /// The URL as written.
+    pub url: String,
+    /// Decoded-source span of the URL (or of the whole Markdown link).
+    pub src: Range<usize>,
+    /// For Markdown links: the normalized span of the link text.
+    pub anchor: Option<Range<usize>>,
+    /// Index of the last block that precedes the link (for URL lines: the
+    /// page text that carries the link).
+    pub after_block: Option<usize>,
+}
+
+/// A footnote marker in running text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FootnoteRef {
+    /// The marker as plain ASCII ("421", "a").
+    pub label: String,
+    /// Normalized offset where the marker stood.
+    pub pos: usize,
+    /// Decoded-source span of the marker.
+    pub src: Range<usize>,
+}
+
+/// A page-header line that repeats the document symbol.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HeaderSymbol {
+    /// The symbol as written.
+    pub symbol: String,
+    /// Decoded-source span.
+    pub src: Range<usize>,
+}
+
+/// The normalized analysis text.
+#[derive(Clone, Debug, Default)]
+pub struct NormText {
+    /// One block per line, `\n`-separated.
+    pub text: String,
+    /// Map back to decoded-source offsets.
+    pub map: OffsetMap,
+    /// The blocks in emission order.
+    pub blocks: Vec<Block>,
+    /// Links found in the source.
+    pub links: Vec<Link>,
+    /// Footnote markers found in running text.
+    pub footnote_refs: Vec<FootnoteRef>,
+    /// Running-header symbol lines (the document's identity, not citations).
+    pub header_symbols: Vec<HeaderSymbol>,
+    /// Number of page-furniture lines dropped.
+    pub furniture_lines: usize,
+}
+
+impl NormText {
+    /// The text of a block.
+    pub fn block_text(&self, b: &Block) -> &str {
+        &self.text[b.start..b.end]
+    }
+
+    /// The decoded-source span of a normalized span.
+    pub fn src_span(&self, start: usize, end: usize) -> (usize, usize) {
+        self.map.src_span(start, end)
+    }
+
+    /// Index of the block containing the normalized offset `pos`.
+    pub fn block_at(&self, pos: usize) -> Option<usize> {
+        let i = self.blocks.partition_point(|b| b.start <= pos);
+        if i == 0 {
+            return None;
+        }
+        (pos <= self.blocks[i - 1].end).then_some(i - 1)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LineClass {
+    Blank,
+    Link,
+    Furniture,
+    Footnote,
+    Table,
+    Masthead,
+    Text,
+}
+
+#[derive(Clone, Debug)]
+struct Line {
+    /// Trimmed content span.
+    tstart: usize,
+    tend: usize,
+    indent: usize,
+    class: LineClass,
+}
+
+static JOB_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\d{1,3}/\d{1,3}\s+)?\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6}){0,2}(?:\s+\d{1,3}/\d{1,3})?$")
+        .expect("valid regex")
+});
+static PAGE_MARK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:Page\s+)?\d{1,3}/\d{1,3}$").expect("valid regex"));
+static BARCODE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\*\d{6,}[A-Z]?\*$").expect("valid regex"));
+static SYMBOL_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[A-Z]{1,6}(?:/[A-Z0-9][A-Za-z0-9.\-]*)+(?:\s*\(\d{4}\))?$").expect("valid regex")
+});
+static MASTHEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:United Nations\b|Nations Unies\b|Security Council(?:\s*$|\s{2,}|\s+(?:Provisional|Distr\.))|Conseil de sécurité\b|General Assembly\b|Distr\.?:|Original\s*:|\[Original:|(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)\s+\d{4}$)",
+    )
+    .expect("valid regex")
+});
+static URL_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^<?https?://\S+$").expect("valid regex"));
+static LIST_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\d{1,3}\.(?:\s|$)|\(\s?[a-z]{1,4}\s?\)\s|\([a-z]{1,4}\)\s|[•●▪◦–—−\-]\s|−−|\([ivxlc]+\)\s|[a-z]\)\s|(?:Annex|Enclosure|Appendix|Annexe|Pièce jointe)\b|\(Signed\)|\(Signé\))")
+        .expect("valid regex")
+});
+
+fn is_superscript(c: char) -> Option<char> {
+    Some(match c {
+        '⁰' => '0',
+        '¹' => '1',
+        '²' => '2',
+        '³' => '3',
+        '⁴' => '4',
+        '⁵' => '5',
+        '⁶' => '6',
+        '⁷' => '7',
+        '⁸' => '8',
+        '⁹' => '9',
+        'ᵃ' => 'a',
+        'ᵇ' => 'b',
+        'ᶜ' => 'c',
+        'ᵈ' => 'd',
+        'ᵉ' => 'e',
+        'ᶠ' => 'f',
+        'ᵍ' => 'g',
+        'ʰ' => 'h',
+        'ⁱ' => 'i',
+        'ʲ' => 'j',
+        'ᵏ' => 'k',
+        'ˡ' => 'l',
+        'ᵐ' => 'm',
+        'ⁿ' => 'n',
+        'ᵒ' => 'o',
+        'ᵖ' => 'p',
+        'ʳ' => 'r',
+        'ˢ' => 's',
+        'ᵗ' => 't',
+        'ᵘ' => 'u',
+        'ᵛ' => 'v',
+        'ʷ' => 'w',
+        'ˣ' => 'x',
+        'ʸ' => 'y',
+        'ᶻ' => 'z',
+        _ => return None,
+    })
+}
+
+fn is_space(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\t' | '\u{a0}' | '\u{2000}'
+            ..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' | '\u{0c}'
+    )
+}
+
+fn split_lines(src: &str) -> Vec<Line> {
+    let mut lines = Vec::with_capacity(src.len() / 40 + 1);
+    let bytes = src.as_bytes();
+    let mut start = 0;
+    let n = bytes.len();
+    while start <= n {
+        let nl = memchr_newline(&bytes[start..]).map(|i| start + i);
+        let (end, next) = match nl {
+            Some(i) => {
+                let end = if i > start && bytes[i - 1] == b'\r' {
+                    i - 1
+                } else {
+                    i
+                };
+                (end, i + 1)
+            }
+            None => (n, n + 1),
+        };
+        let content = &src[start..end];
+        let mut indent = 0;
+        let mut tstart = end;
+        for (i, c) in content.char_indices() {
+            if is_space(c) || c == '\r' || c == '\u{feff}' {
+                indent += if c == '\t' { 4 } else { 1 };
+            } else {
+                tstart = start + i;
+                break;
+            }
+        }
+        let mut tend = end;
+        for (i, c) in content.char_indices().rev() {
+            if is_space(c) || c == '\r' {
+                tend = start + i;
+            } else {
+                break;
+            }
+        }
+        if tend < tstart {
+            tend = tstart;
+        }
+        lines.push(Line {
+            tstart,
+            tend,
+            indent,
+            class: LineClass::Blank,
+        });
+        start = next;
+    }
+    lines
+}
+
+fn memchr_newline(b: &[u8]) -> Option<usize> {
+    b.iter().position(|&c| c == b'\n')
+}
+
+fn classify(src: &str, lines: &mut [Line]) {
+    // Symbol lines that recur are running headers.
+    let mut symbol_counts: std::collections::HashMap<&str, usize> = Default::default();
+    for l in lines.iter() {
+        let t = &src[l.tstart..l.tend];
+        if t.len() < 40
+            && t.starts_with(|c: char| c.is_ascii_uppercase())
+            && SYMBOL_LINE.is_match(t)
+        {
+            *symbol_counts.entry(t).or_default() += 1;
+        }
+    }
+    let has_page_marks = lines.iter().any(|l| {
+        let t = &src[l.tstart..l.tend];
+        t.len() < 40 && (PAGE_MARK.is_match(t) || JOB_NUMBER.is_match(t))
+    });
+    for l in lines.iter_mut() {
+        let t = &src[l.tstart..l.tend];
+        l.class = if t.is_empty() {
+            LineClass::Blank
+        } else if t.len() < 60
+            && ((t.as_bytes()[0].is_ascii_digit()
+                && (JOB_NUMBER.is_match(t) || PAGE_MARK.is_match(t)))
+                || (t.starts_with('*') && BARCODE.is_match(t))
+                || t.starts_with("Please recycle")
+                || is_table_rule(t))
+        {
+            LineClass::Furniture
+        } else if t.len() < 40
+            && symbol_counts.get(t).copied().unwrap_or(0) > 0
+            && (symbol_counts[t] >= 2 || has_page_marks)
+        {
+            LineClass::Furniture
+        } else if URL_LINE.is_match(t) {
+            LineClass::Link
+        } else if starts_footnote(t) {
+            LineClass::Footnote
+        } else if t.matches('\t').count() >= 2 || (t.starts_with('|') && t.ends_with('|')) {
+            LineClass::Table
+        } else if t.len() < 80 && MASTHEAD.is_match(t) {
+            LineClass::Masthead
+        } else {
+            LineClass::Text
+        };
+    }
+}
+
+/// A line without its trailing footnote markers and emphasis, to judge how
+/// the sentence ends.
+fn trim_markers(s: &str) -> &str {
+    s.trim_end_matches(|c: char| is_superscript(c).is_some() || c == '*' || c == '_' || is_space(c))
+}
+
+fn is_table_rule(t: &str) -> bool {
+    t.len() >= 3 && t.contains("---") && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '+'))
+}
+
+/// A footnote body starts with a superscript marker (`⁴²¹ See ...`, `ᵃ Albania`)
+/// or a caret marker (`^a Albania`).
+fn starts_footnote(t: &str) -> bool {
+    let mut chars = t.chars();
+    match chars.next() {
+        Some(c) if is_superscript(c).is_some() => {
+            let rest: String = chars
+                .skip_while(|c| is_superscript(*c).is_some())
+                .take(1)
+                .collect();
+            rest.chars().next().is_some_and(is_space)
+        }
+        Some('^') => {
+            let rest = &t[1..];
+            let label_len = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .count();
+            label_len > 0 && label_len <= 3 && rest[label_len..].starts_with(' ')
+        }
+        _ => false,
+    }
+}
+
+/// A piece of normalized output and where it comes from.
+#[derive(Clone, Debug)]
+enum Piece {
+    /// Verbatim copy of a source range.
+    Copy(Range<usize>),
+    /// A replacement for a source range.
+    Rep(Range<usize>, &'static str),
+    /// A line-end hyphen joining two word halves: rendered as `-` or as
+    /// nothing, decided with the document's vocabulary.
+    Hyphen(Range<usize>, bool),
+}
+
+#[derive(Debug)]
+struct BlockBuild {
+    kind: BlockKind,
+    pieces: Vec<Piece>,
+    indent: usize,
+    label: Option<String>,
+    src_start: usize,
+    /// Trimmed text of the last line (for join decisions).
+    last_line: Range<usize>,
+    first_line: Range<usize>,
+    md_links: Vec<(String, Range<usize>, usize, usize)>,
+    refs: Vec<(String, Range<usize>, usize)>,
+}
+
+/// Normalizes decoded source text.
+pub fn normalize(src: &str) -> NormText {
+    let mut lines = split_lines(src);
+    classify(src, &mut lines);
+    let double_spaced = is_double_spaced(src, &lines);
+    let text_indent = continuation_indent(src, &lines);
+    let wrap_width = wrap_width(src, &lines);
+
+    let mut out = NormText::default();
+    for l in &lines {
+        if l.class == LineClass::Furniture {
+            out.furniture_lines += 1;
+            let t = &src[l.tstart..l.tend];
+            if SYMBOL_LINE.is_match(t) {
+                out.header_symbols.push(HeaderSymbol {
+                    symbol: t.to_string(),
+                    src: l.tstart..l.tend,
+                });
+            }
+        }
+    }
+
+    let mut blocks: Vec<BlockBuild> = Vec::new();
+    let mut current: Option<BlockBuild> = None;
+    let mut deferred: Vec<BlockBuild> = Vec::new();
+    // Link lines, with the number of blocks closed before them (resolved to
+    // an index once the order of blocks is known).
+    let mut url_lines: Vec<(String, Range<usize>, usize)> = Vec::new();
+    let mut blanks = 0usize;
+    let mut furniture_between = false;
+
+    let close = |current: &mut Option<BlockBuild>,
+                 blocks: &mut Vec<BlockBuild>,
+                 deferred: &mut Vec<BlockBuild>| {
+        if let Some(b) = current.take() {
+            blocks.push(b);
+        }
+        blocks.append(deferred);
+    };
+
+    for l in &lines {
+        match l.class {
+            LineClass::Blank => {
+                blanks += 1;
+                continue;
+            }
+            LineClass::Furniture => {
+                furniture_between = true;
+                continue;
+            }
+            LineClass::Link => {
+                let t = &src[l.tstart..l.tend];
+                let t = t.trim_start_matches('<').trim_end_matches('>');
+                url_lines.push((
+                    t.to_string(),
+                    l.tstart..l.tend,
+                    blocks.len() + usize::from(current.is_some()),
+                ));
+                continue;
+            }
+            LineClass::Footnote => {
+                let b = start_block(src, l, BlockKind::Footnote);
+                if current.as_ref().is_some_and(|c| c.kind == BlockKind::Text) {
+                    deferred.push(b);
+                } else {
+                    close(&mut current, &mut blocks, &mut deferred);
+                    blocks.push(b);
+                }
+            }
+            LineClass::Table => {
+                close(&mut current, &mut blocks, &mut deferred);
+                blocks.push(start_block(src, l, BlockKind::TableRow));
+            }
+            LineClass::Masthead => {
+                close(&mut current, &mut blocks, &mut deferred);
+                blocks.push(start_block(src, l, BlockKind::Masthead));
+            }
+            LineClass::Text => {
+                let join = match &current {
+                    Some(c) if c.kind == BlockKind::Text => should_join(
+                        src,
+                        c,
+                        l,
+                        blanks,
+                        furniture_between,
+                        !deferred.is_empty(),
+                        double_spaced,
+                        text_indent,
+                        wrap_width,
+                    ),
+                    _ => false,
+                };
+                if join {
+                    let c = current.as_mut().expect("checked above");
+                    append_line(src, c, l);
+                } else {
+                    close(&mut current, &mut blocks, &mut deferred);
+                    current = Some(start_block(src, l, BlockKind::Text));
+                }
+            }
+        }
+        blanks = 0;
+        furniture_between = false;
+    }
+    close(&mut current, &mut blocks, &mut deferred);
+
+    let vocab = vocabulary(src, &blocks);
+    emit(src, blocks, &vocab, &mut out);
+    for (url, range, after) in url_lines {
+        out.links.push(Link {
+            url,
+            src: range,
+            anchor: None,
+            after_block: after
+                .checked_sub(1)
+                .map(|i| i.min(out.blocks.len().saturating_sub(1))),
+        });
+    }
+    out.links.sort_by_key(|l| l.src.start);
+    out
+}
+
+fn is_double_spaced(src: &str, lines: &[Line]) -> bool {
+    let content: Vec<(usize, &Line)> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| matches!(l.class, LineClass::Text))
+        .collect();
+    if content.len() < 8 {
+        return false;
+    }
+    let mut one_blank = 0;
+    let mut adjacent = 0;
+    let mut wrapped_over_blank = 0;
+    for w in content.windows(2) {
+        let gap = w[1].0 - w[0].0 - 1;
+        match gap {
+            0 => adjacent += 1,
+            1 => {
+                one_blank += 1;
+                let prev = trim_markers(&src[w[0].1.tstart..w[0].1.tend]);
+                if !prev.ends_with(['.', ',', ';', ':', '!', '?']) {
+                    wrapped_over_blank += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    // Double spacing means lines wrap *across* the blank lines: many
+    // blank-separated lines end mid-sentence. A Markdown file with one
+    // paragraph per line also has a blank after every line, but its lines
+    // end with punctuation.
+    one_blank > 3 * adjacent.max(1)
+        && one_blank * 2 > content.len()
+        && wrapped_over_blank * 3 > one_blank
+}
+
+/// The indentation of continuation lines: the most common indentation of
+/// text lines that start with a lower-case letter.
+fn continuation_indent(src: &str, lines: &[Line]) -> usize {
+    let mut counts = [0usize; 16];
+    for l in lines.iter().filter(|l| l.class == LineClass::Text) {
+        if src[l.tstart..].starts_with(|c: char| c.is_lowercase()) {
+            counts[l.indent.min(15)] += 1;
+        }
+    }
+    counts
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, c)| (**c, usize::MAX - i))
+        .map(|(i, _)| i)
+        .unwrap_or(0)
+}
+
+/// The width at which the file wraps its lines (the 90th percentile of text
+/// line lengths, in characters).
+fn wrap_width(src: &str, lines: &[Line]) -> usize {
+    let mut lens: Vec<usize> = lines
+        .iter()
+        .filter(|l| l.class == LineClass::Text)
+        .map(|l| src[l.tstart..l.tend].chars().count())
+        .collect();
+    if lens.is_empty() {
+        return 80;
+    }
+    lens.sort_unstable();
+    lens[lens.len() * 9 / 10]
+}
+
+#[allow(clippy::too_many_arguments)]
+fn should_join(
+    src: &str,
+    cur: &BlockBuild,
+    next: &Line,
+    blanks: usize,
+    furniture_between: bool,
+    footnote_between: bool,
+    double_spaced: bool,
+    text_indent: usize,
+    wrap_width: usize,
+) -> bool {
+    let prev = trim_markers(&src[cur.last_line.clone()]);
+    let first = &src[cur.first_line.clone()];
+    let t = &src[next.tstart..next.tend];
+    let starts_lower = t.starts_with(|c: char| c.is_lowercase());
+    let prev_end = prev.chars().last().unwrap_or(' ');
+    let prev_terminal = matches!(prev_end, '.' | ';' | ':' | '!' | '?')
+        || prev.ends_with(".”")
+        || prev.ends_with(".\"")
+        || prev.ends_with(".)");
+    if footnote_between {
+        // A footnote body interrupted the page: only an unfinished sentence
+        // that goes on in lower case continues.
+        return !prev_terminal && starts_lower;
+    }
+    if first.starts_with("(Signed)") || first.starts_with("(Signé)") || prev.starts_with("(Signed)")
+    {
+        return false;
+    }
+    if LIST_MARKER.is_match(t) && !(prev.ends_with('-') && starts_lower) {
+        return false;
+    }
+    if blanks > 0 && !double_spaced {
+        // A blank line ends a paragraph, unless the sentence visibly goes on:
+        // no punctuation before the gap and a lower-case word or a
+        // parenthesised year after it ("resolution 2480\n\n(2019) but").
+        let mid_sentence = !prev_terminal && prev_end != ',' && prev_end != ')';
+        let md_link_end = prev.ends_with("](#)") || prev.ends_with(')') && prev.contains("](");
+        let continues = starts_lower
+            || (t.starts_with('(') && t[1..].starts_with(|c: char| c.is_ascii_digit()));
+        if !((mid_sentence || md_link_end || furniture_between) && continues) {
+            return false;
+        }
+    }
+    if double_spaced && blanks >= 3 && !furniture_between && !starts_lower {
+        return false;
+    }
+    if next.indent > text_indent && !starts_lower && !prev.ends_with('-') {
+        return false;
+    }
+    if !starts_lower
+        && prev_terminal
+        && prev.chars().count() * 4 < wrap_width * 3
+        && !prev.ends_with("para.")
+        && !prev.ends_with("No.")
+    {
+        return false;
+    }
+    // Headings: a short line without final punctuation followed by a
+    // capitalized line that is not a continuation.
+    if !double_spaced
+        && blanks == 0
+        && !starts_lower
+        && prev.chars().count() * 2 < wrap_width
+        && !matches!(prev_end, ',' | '-' | '(' | '–')
+        && !t.starts_with(|c: char| c.is_ascii_digit() || c == '(')
+        && cur.first_line == cur.last_line
+    {
+        return false;
+    }
+    true
+}
+
+fn start_block(src: &str, l: &Line, kind: BlockKind) -> BlockBuild {
+    let mut b = BlockBuild {
+        kind,
+        pieces: Vec::new(),
+        indent: l.indent,
+        label: None,
+        src_start: l.tstart,
+        last_line: l.tstart..l.tend,
+        first_line: l.tstart..l.tend,
+        md_links: Vec::new(),
+        refs: Vec::new(),
+    };
+    let mut start = l.tstart;
+    let t = &src[l.tstart..l.tend];
+    if kind == BlockKind::Footnote {
+        let (label, len) = footnote_label(t);
+        b.label = Some(label);
+        let rest = &src[l.tstart + len..l.tend];
+        let ws = rest.len() - rest.trim_start().len();
+        b.pieces.push(Piece::Rep(l.tstart..l.tstart + len + ws, ""));
+        start = l.tstart + len + ws;
+    } else if t.starts_with('#') {
+        let hashes = t.chars().take_while(|&c| c == '#').count();
+        if hashes <= 6 && t[hashes..].starts_with(' ') {
+            b.pieces
+                .push(Piece::Rep(l.tstart..l.tstart + hashes + 1, ""));
+            start = l.tstart + hashes + 1;
+        }
+    }
+    inline(src, start..l.tend, &mut b, kind == BlockKind::TableRow);
+    b
+}
+
+fn footnote_label(t: &str) -> (String, usize) {
+    if let Some(rest) = t.strip_prefix('^') {
+        let n = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .count();
+        return (rest[..n].to_string(), 1 + n);
+    }
+    let mut label = String::new();
+    let mut len = 0;
+    for c in t.chars() {
+        match is_superscript(c) {
+            Some(a) => {
+                label.push(a);
+                len += c.len_utf8();
+            }
+            None => break,
+        }
+    }
+    (label, len)
+}
+
+fn append_line(src: &str, b: &mut BlockBuild, l: &Line) {
+    let prev_end = b.last_line.end;
+    let prev = &src[b.last_line.clone()];
+    let next = &src[l.tstart..l.tend];
+    let next_lower = next.starts_with(|c: char| c.is_lowercase());
+    let before_hyphen = prev.strip_suffix('-').and_then(|p| p.chars().last());
+    if prev.ends_with('-') && before_hyphen.is_some_and(|c| c.is_alphabetic()) && next_lower {
+        let next_word: String = next.chars().take_while(|c| c.is_alphabetic()).collect();
+        if matches!(next_word.as_str(), "and" | "or" | "to" | "et" | "ou") {
+            // Suspended hyphen: "peace- and security-related".
+            b.pieces.push(Piece::Rep(prev_end..l.tstart, " "));
+        } else {
+            // The hyphen itself was already copied; drop it with the break
+            // when the vocabulary says so.
+            pop_trailing_hyphen(b, prev_end);
+            b.pieces.push(Piece::Hyphen(prev_end - 1..l.tstart, true));
+        }
+    } else {
+        b.pieces.push(Piece::Rep(prev_end..l.tstart, " "));
+    }
+    b.last_line = l.tstart..l.tend;
+    inline(src, l.tstart..l.tend, b, false);
+}
+
+fn pop_trailing_hyphen(b: &mut BlockBuild, prev_end: usize) {
+    if let Some(Piece::Copy(r)) = b.pieces.last_mut()
+        && r.end == prev_end
+    {
+        r.end -= 1;
+        if r.start == r.end {
+            b.pieces.pop();
+        }
+    }
+}
+
+/// Inline normalization of one line's content.
+fn inline(src: &str, range: Range<usize>, b: &mut BlockBuild, table: bool) {
+    let s = &src[range.clone()];
+    let base = range.start;
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    let mut copy_from = 0;
+    macro_rules! flush {
+        ($to:expr) => {
+            if $to > copy_from {
+                b.pieces.push(Piece::Copy(base + copy_from..base + $to));
+            }
+        };
+    }
+    while i < s.len() {
+        let c = s[i..].chars().next().expect("in bounds");
+        let w = c.len_utf8();
+        if is_space(c) {
+            let mut j = i;
+            let mut tabs = 0;
+            while j < s.len() {
+                let d = s[j..].chars().next().expect("in bounds");
+                if !is_space(d) {
+                    break;
+                }
+                if d == '\t' {
+                    tabs += 1;
+                }
+                j += d.len_utf8();
+            }
+            if table && tabs > 0 {
+                flush!(i);
+                // Each tab separates one cell; keep them, drop other spaces.
+                let mut k = i;
+                while k < j {
+                    let d = s[k..].chars().next().expect("in bounds");
+                    let dl = d.len_utf8();
+                    if d == '\t' {
+                        b.pieces.push(Piece::Copy(base + k..base + k + 1));
+                    } else {
+                        b.pieces.push(Piece::Rep(base + k..base + k + dl, ""));
+                    }
+                    k += dl;
+                }
+                copy_from = j;
+            } else if j - i == 1 && c == ' ' {
+                // A single plain space is copied as is.
+            } else {
+                flush!(i);
+                b.pieces.push(Piece::Rep(base + i..base + j, " "));
+                copy_from = j;
+            }
+            i = j;
+            continue;
+        }
+        match c {
+            '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' => {
+                flush!(i);
+                b.pieces.push(Piece::Rep(base + i..base + i + w, ""));
+                copy_from = i + w;
+            }
+            '\\' if i + 1 < s.len() && br"()[]*_#.-`\!<>".contains(&bytes[i + 1]) => {
+                flush!(i);
+                b.pieces.push(Piece::Rep(base + i..base + i + 1, ""));
+                copy_from = i + 1;
+                i += 2;
+                continue;
+            }
+            '*' | '_' if is_emphasis(s, i) => {
+                flush!(i);
+                let mut j = i;
+                while j < s.len() && bytes[j] == bytes[i] {
+                    j += 1;
+                }
+                b.pieces.push(Piece::Rep(base + i..base + j, ""));
+                copy_from = j;
+                i = j;
+                continue;
+            }
+            '<' => {
+                if let Some(len) = html_tag_len(&s[i..]) {
+                    flush!(i);
+                    let tag = &s[i..i + len];
+                    let rep = if tag.starts_with("<br") { " " } else { "" };
+                    b.pieces.push(Piece::Rep(base + i..base + i + len, rep));
+                    copy_from = i + len;
+                    i += len;
+                    continue;
+                }
+            }
+            '[' => {
+                if let Some((text_end, url_start, url_end, close)) = markdown_link(s, i) {
+                    flush!(i);
+                    b.pieces.push(Piece::Rep(base + i..base + i + 1, ""));
+                    let anchor_piece = b.pieces.len();
+                    inline(src, base + i + 1..base + text_end, b, table);
+                    b.pieces.push(Piece::Rep(base + text_end..base + close, ""));
+                    b.md_links.push((
+                        s[url_start..url_end].to_string(),
+                        base + i..base + close,
+                        anchor_piece,
+                        b.pieces.len() - 1,
+                    ));
+                    copy_from = close;
+                    i = close;
+                    continue;
+                }
+            }
+            '^' => {
+                let rest = &s[i + 1..];
+                let n = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .count();
+                let at_boundary = rest[n..]
+                    .chars()
+                    .next()
+                    .is_none_or(|d| !d.is_alphanumeric());
+                if (1..=3).contains(&n) && at_boundary {
+                    flush!(i);
+                    b.refs.push((
+                        rest[..n].to_string(),
+                        base + i..base + i + 1 + n,
+                        b.pieces.len(),
+                    ));
+                    b.pieces.push(Piece::Rep(base + i..base + i + 1 + n, ""));
+                    copy_from = i + 1 + n;
+                    i += 1 + n;
+                    continue;
+                }
+            }
+            _ if is_superscript(c).is_some() && i > 0 => {
+                flush!(i);
+                let mut j = i;
+                let mut label = String::new();
+                while j < s.len() {
+                    let d = s[j..].chars().next().expect("in bounds");
+                    match is_superscript(d) {
+                        Some(a) => label.push(a),
+                        None => break,
+                    }
+                    j += d.len_utf8();
+                }
+                b.refs.push((label, base + i..base + j, b.pieces.len()));
+                b.pieces.push(Piece::Rep(base + i..base + j, ""));
+                copy_from = j;
+                i = j;
+                continue;
+            }
+            _ => {}
+        }
+        i += w;
+    }
+    flush!(s.len());
+}
+
+/// Whether the `*` or `_` at `i` is Markdown emphasis (not a multiplication
+/// sign or an identifier's underscore).
+fn is_emphasis(s: &str, i: usize) -> bool {
+    let bytes = s.as_bytes();
+    let ch = bytes[i];
+    let mut j = i;
+    while j < bytes.len() && bytes[j] == ch {
+        j += 1;
+    }
+    let before = s[..i].chars().next_back();
+    let after = s[j..].chars().next();
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
+    if ch == b'_' {
+        // Only `_word_` style, never inside identifiers.
+        return (word(after) && !word(before)) || (word(before) && !word(after));
+    }
+    !(word(before) && word(after))
+        && !(before.is_some_and(char::is_whitespace) && after.is_some_and(char::is_whitespace))
+}
+
+fn html_tag_len(s: &str) -> Option<usize> {
+    const TAGS: &[&str] = &[
+        "i", "b", "em", "strong", "u", "sup", "sub", "br", "br/", "p", "span", "small",
+    ];
+    let end = s.find('>')?;
+    if end > 12 {
+        return None;
+    }
+    let inner = s[1..end].trim_start_matches('/').trim();
+    TAGS.contains(&inner).then_some(end + 1)
+}
+
+/// `[text](url)` starting at `i`: returns (end of text, url start, url end,
+/// end of the whole link).
+fn markdown_link(s: &str, i: usize) -> Option<(usize, usize, usize, usize)> {
+    let bytes = s.as_bytes();
+    let mut j = i + 1;
+    let mut depth = 0;
+    while j < bytes.len() {
+        match bytes[j] {
+            b'\\' => j += 1,
+            b'[' => depth += 1,
+            b']' if depth > 0 => depth -= 1,
+            b']' => break,
+            _ => {}
+        }
+        j += 1;
+    }
+    if j + 1 >= bytes.len() || bytes[j + 1] != b'(' {
+        return None;
+    }
+    let text_end = j;
+    let url_start = j + 2;
+    let url_len = s[url_start..].find(|c: char| c == ')' || c.is_whitespace())?;
+    let url_end = url_start + url_len;
+    if bytes.get(url_end) != Some(&b')') {
+        return None;
+    }
+    Some((text_end, url_start, url_end, url_end + 1))
+}
+
+/// Lower-cased alphabetic words of the document, for rejoining hyphenated
+/// and split words.
+fn vocabulary(src: &str, blocks: &[BlockBuild]) -> HashSet<String> {
+    let mut vocab = HashSet::new();
+    for b in blocks {
+        for p in &b.pieces {
+            if let Piece::Copy(r) = p {
+                for w in src[r.clone()].split(|c: char| !c.is_alphabetic()) {
+                    if w.len() >= 2 && !vocab.contains(w) {
+                        vocab.insert(w.to_lowercase());
+                    }
+                }
+            }
+        }
+    }
+    vocab
+}
+
+/// Small words that stand on their own; a fragment equal to one of these is
+/// never glued to its neighbour.
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "an", "as", "at", "be", "by", "de", "do", "he", "if", "in", "is", "it", "la", "le", "me",
+    "my", "no", "of", "on", "or", "so", "to", "un", "up", "us", "we", "and", "are", "but", "for",
+    "has", "her", "his", "its", "les", "may", "not", "our", "the", "was", "who", "all", "any",
+    "can", "des", "une", "et", "en",
+];
+
+fn emit(src: &str, mut blocks: Vec<BlockBuild>, vocab: &HashSet<String>, out: &mut NormText) {
+    for b in &mut blocks {
+        resolve_hyphens(src, b, vocab);
+        rejoin_split_words(src, b, vocab);
+    }
+    let mut text = String::with_capacity(src.len());
+    let mut map = OffsetMap::new();
+    for b in blocks {
+        let start = text.len();
+        let mut piece_pos = Vec::with_capacity(b.pieces.len() + 1);
+        for p in &b.pieces {
+            piece_pos.push(text.len());
+            match p {
+                Piece::Copy(r) => {
+                    text.push_str(&src[r.clone()]);
+                    map.copy(r.clone());
+                }
+                Piece::Rep(r, s) => {
+                    text.push_str(s);
+                    map.replace(r.clone(), s.len());
+                }
+                Piece::Hyphen(r, keep) => {
+                    if *keep {
+                        text.push('-');
+                        map.copy(r.start..r.start + 1);
+                    }
+                }
+            }
+        }
+        piece_pos.push(text.len());
+        // Trim trailing white space the pieces may have left.
+        let mut end = text.len();
+        while end > start && text.as_bytes()[end - 1] == b' ' {
+            end -= 1;
+        }
+        let end = end.max(start);
+        let block_idx = out.blocks.len();
+        for (url, srcr, a, z) in b.md_links {
+            out.links.push(Link {
+                url,
+                src: srcr,
+                anchor: Some(piece_pos[a]..piece_pos[z]),
+                after_block: Some(block_idx),
+            });
+        }
+        for (label, srcr, p) in b.refs {
+            out.footnote_refs.push(FootnoteRef {
+                label,
+                pos: piece_pos[p],
+                src: srcr,
+            });
+        }
+        out.blocks.push(Block {
+            kind: b.kind,
+            start,
+            end,
+            indent: b.indent,
+            label: b.label,
+            src_start: b.src_start,
+        });
+        let last_src = b.last_line.end;
+        text.push('\n');
+        map.replace(last_src..last_src, 1);
+    }
+    out.text = text;
+    out.map = map;
+}
+
+fn resolve_hyphens(src: &str, b: &mut BlockBuild, vocab: &HashSet<String>) {
+    for i in 0..b.pieces.len() {
+        if let Piece::Hyphen(_, _) = &b.pieces[i] {
+            let before = word_before(src, &b.pieces[..i]);
+            let after = word_after(src, &b.pieces[i + 1..]);
+            let joined = format!("{before}{after}").to_lowercase();
+            let keep = !vocab.contains(&joined);
+            if let Piece::Hyphen(_, k) = &mut b.pieces[i] {
+                *k = keep;
+            }
+        }
+    }
+}
+
+fn rejoin_split_words(src: &str, b: &mut BlockBuild, vocab: &HashSet<String>) {
+    for i in 0..b.pieces.len() {
+        let is_single_space = match &b.pieces[i] {
+            Piece::Rep(_, " ") => true,
+            _ => false,
+        };
+        // Spaces copied verbatim sit inside Copy pieces; split them out.
+        if !is_single_space {
+            continue;
+        }
+        let before = word_before(src, &b.pieces[..i]);
+        let after = word_after(src, &b.pieces[i + 1..]);
+        if should_glue(&before, &after, vocab)
+            && let Piece::Rep(r, _) = &b.pieces[i]
+        {
+            b.pieces[i] = Piece::Rep(r.clone(), "");
+        }
+    }
+    // Plain single spaces inside copied runs.
+    let mut i = 0;
+    while i < b.pieces.len() {
+        if let Piece::Copy(r) = b.pieces[i].clone() {
+            let s = &src[r.clone()];
+            let mut split_at = None;
+            for (k, _) in s.match_indices(' ') {
+                let before: String = s[..k]
+                    .chars()
+                    .rev()
+                    .take_while(|c| c.is_alphabetic())
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect();
+                let after: String = s[k + 1..]
+                    .chars()
+                    .take_while(|c| c.is_alphabetic())
+                    .collect();
+                if s[k + 1..].len() == after.len() || s[..k].len() == before.len() {
+                    // Word continues in a neighbouring piece: leave it.
+                    if !s[k + 1..].starts_with(|c: char| c.is_alphabetic()) {
+                        continue;
+                    }
+                }
+                if should_glue(&before, &after, vocab) {
+                    split_at = Some(k);
+                    break;
+                }
+            }
+            if let Some(k) = split_at {
+                let a = r.start..r.start + k;
+                let sp = r.start + k..r.start + k + 1;
+                let z = r.start + k + 1..r.end;
+                b.pieces
+                    .splice(i..=i, [Piece::Copy(a), Piece::Rep(sp, ""), Piece::Copy(z)]);
+                i += 2;
+                continue;
+            }
+        }
+        i += 1;
+    }
+}
+
+/// Two fragments are one word split by a stray space when the joined word
+/// occurs in the document and at least one fragment does not.
+fn should_glue(before: &str, after: &str, vocab: &HashSet<String>) -> bool {
+    if before.is_empty() || after.is_empty() {
+        return false;
+    }
+    if !after.starts_with(|c: char| c.is_lowercase()) {
+        return false;
+    }
+    let bl = before.to_lowercase();
+    let al = after.to_lowercase();
+    if FUNCTION_WORDS.contains(&bl.as_str()) || FUNCTION_WORDS.contains(&al.as_str()) {
+        return false;
+    }
+    let joined = format!("{bl}{al}");
+    vocab.contains(&joined) && (!vocab.contains(&al) || !vocab.contains(&bl)) && joined.len() >= 5
+}
+
+fn piece_text<'a>(src: &'a str, p: &Piece) -> &'a str {
+    match p {
+        Piece::Copy(r) => &src[r.clone()],
+        Piece::Rep(_, s) => s,
+        Piece::Hyphen(_, true) => "-",
+        Piece::Hyphen(_, false) => "",
+    }
+}
+
+fn word_before(src: &str, pieces: &[Piece]) -> String {
+    let mut out: Vec<char> = Vec::new();
+    for p in pieces.iter().rev() {
+        let t = piece_text(src, p);
+        for c in t.chars().rev() {
+            if c.is_alphabetic() {
+                out.push(c);
+            } else {
+                out.reverse();
+                return out.into_iter().collect();
+            }
+        }
+    }
+    out.reverse();
+    out.into_iter().collect()
+}
+
+fn word_after(src: &str, pieces: &[Piece]) -> String {
+    let mut out = String::new();
+    for p in pieces {
+        let t = piece_text(src, p);
+        for c in t.chars() {
+            if c.is_alphabetic() {
+                out.push(c);
+            } else {
+                return out;
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,5 @@
+//! All integration tests, in one binary (less linking on a small machine).
+
+mod util;
+
+mod structure;
