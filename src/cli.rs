@@ -22,6 +22,10 @@ pub enum Command {
     Extract(crate::cmd::extract::Args),
     /// Show the structure of one file (documents, paragraphs, footnotes).
     Inspect(crate::cmd::inspect::Args),
+    /// Run a SPARQL query against the graph.
+    Query(crate::cmd::query::Args),
+    /// Serve the graph as a read-only SPARQL 1.1 endpoint.
+    Serve(crate::cmd::serve::Args),
 }
 
 /// Input options shared by the commands that read documents.

@@ -23,6 +23,8 @@ pub mod error;
 pub mod extract;
 pub mod model;
 pub mod output;
+pub mod rdf;
+pub mod server;
 pub mod text;
 
 pub use error::{Error, Result};

@@ -3,6 +3,8 @@
 pub mod build;
 pub mod extract;
 pub mod inspect;
+pub mod query;
+pub mod serve;
 
 use std::process::ExitCode;
 
@@ -14,5 +16,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Build(args) => build::run(args),
         Command::Extract(args) => extract::run(args),
         Command::Inspect(args) => inspect::run(args),
+        Command::Query(args) => query::run(args),
+        Command::Serve(args) => serve::run(args),
     }
 }

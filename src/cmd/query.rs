@@ -1,0 +1,105 @@
+//! `unsc-kg query`: run a SPARQL query against the graph and print the
+//! results.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use oxigraph::store::Store;
+
+use crate::rdf::{self, Format};
+
+/// Where the graph comes from: shared by `query` and `serve`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct GraphArgs {
+    /// The item stream written by `build` [default: exports/extractions.jsonl].
+    #[arg(long, value_name = "PATH")]
+    pub items: Option<PathBuf>,
+    /// A persistent RocksDB store: opened as it is, or (re)loaded from
+    /// `--items` when that is given too.
+    #[cfg(feature = "rocksdb")]
+    #[arg(long, value_name = "DIR")]
+    pub store: Option<PathBuf>,
+}
+
+impl GraphArgs {
+    /// Opens the store the arguments describe.
+    pub fn open(&self) -> anyhow::Result<Store> {
+        let default = Path::new("exports/extractions.jsonl");
+        #[cfg(feature = "rocksdb")]
+        if let Some(dir) = &self.store {
+            let items = match &self.items {
+                Some(p) => {
+                    Some(rdf::read_items(p).with_context(|| format!("reading {}", p.display()))?)
+                }
+                None => None,
+            };
+            return rdf::open_store(dir, items.as_deref())
+                .with_context(|| format!("opening store {}", dir.display()));
+        }
+        let path = self.items.as_deref().unwrap_or(default);
+        let items = rdf::read_items(path).with_context(|| {
+            format!(
+                "reading {} (run `unsc-kg build` first, or pass --items)",
+                path.display()
+            )
+        })?;
+        Ok(rdf::load_store(&items)?)
+    }
+}
+
+/// Arguments of `query`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The SPARQL query.
+    #[arg(required_unless_present = "file")]
+    pub query: Option<String>,
+    /// Read the query from a file (`-` for standard input).
+    #[arg(
+        short = 'f',
+        long = "file",
+        conflicts_with = "query",
+        value_name = "FILE"
+    )]
+    pub file: Option<PathBuf>,
+    /// Output format: table, csv, tsv, json, xml (SELECT/ASK); turtle,
+    /// ntriples, rdfxml, jsonld (CONSTRUCT/DESCRIBE). Default: table or turtle.
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<String>,
+    /// Where the graph comes from.
+    #[command(flatten)]
+    pub graph: GraphArgs,
+}
+
+/// Runs `query`.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let format = match &args.format {
+        Some(name) => match Format::parse(name) {
+            Some(f) => Some(f),
+            None => bail!(
+                "unknown format {name:?} (table, csv, tsv, json, xml, turtle, ntriples, rdfxml, jsonld)"
+            ),
+        },
+        None => None,
+    };
+    let query = match (&args.query, &args.file) {
+        (Some(q), _) => q.clone(),
+        (None, Some(p)) if p.as_os_str() == "-" => {
+            std::io::read_to_string(std::io::stdin()).context("reading the query from stdin")?
+        }
+        (None, Some(p)) => {
+            std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?
+        }
+        (None, None) => bail!("give a query or -f FILE"),
+    };
+    let store = args.graph.open()?;
+    let out = rdf::evaluate(&store, &query, |_| format, None)?;
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(&out.body)?;
+    if !out.body.ends_with(b"\n") && !out.body.is_empty() {
+        stdout.write_all(b"\n")?;
+    }
+    stdout.flush()?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,146 @@
+//! Minting IRIs from canonical symbols and ids.
+//!
+//! Documents with a UN symbol get their resolver address
+//! (`S/RES/2531 (2020)` -> `https://undocs.org/S/RES/2531(2020)`); paragraphs
+//! are fragments of their document (`...2531(2020)#op5`); everything else
+//! lives under [`BASE`](super::vocab::BASE). Facts that have no natural key
+//! (a citation, a mention) get a stable hash of their fields, so the same
+//! input always yields the same IRI and there are no blank nodes.
+
+use super::vocab::{BASE, UNDOCS};
+
+/// Percent-encodes everything but unreserved characters and `/():@` (which
+/// keep symbols readable), so that the result is a valid IRI path and
+/// prefixed names stay simple.
+pub fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/():@".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The IRI of a document by its id: the resolver address for UN symbols,
+/// a project IRI for minted ids (`x:letter:2020-06-30:president` ->
+/// `https://w3id.org/unsc-kg/doc/letter/2020-06-30/president`).
+pub fn document(id: &str) -> String {
+    match id.strip_prefix("x:") {
+        Some(minted) => format!("{BASE}doc/{}", encode(&minted.replace(':', "/"))),
+        None => {
+            let compact: String = id.chars().filter(|c| !c.is_whitespace()).collect();
+            format!("{UNDOCS}{}", encode(&compact))
+        }
+    }
+}
+
+/// The IRI of a paragraph by its id (`{doc}#op5`): a fragment of its
+/// document's IRI.
+pub fn paragraph(id: &str) -> String {
+    match id.rsplit_once('#') {
+        Some((doc, frag)) => format!("{}#{}", document(doc), encode(frag)),
+        None => format!("{}#{}", document(id), "p"),
+    }
+}
+
+/// The IRI of an actor by its canonical id (`state/mali`, `minusma`).
+pub fn actor(id: &str) -> String {
+    format!("{BASE}actor/{}", encode(id))
+}
+
+/// The IRI of a meeting from its record symbol (`S/PV.9251` -> `meeting/9251`).
+pub fn meeting(record: &str) -> String {
+    let number = record.trim().trim_start_matches("S/PV.");
+    format!("{BASE}meeting/{}", encode(number))
+}
+
+/// The IRI of a source file by its path.
+pub fn file(path: &str) -> String {
+    format!("{BASE}file/{}", encode(path))
+}
+
+/// The IRI of a concept in a small scheme (`verb/urges`, `agenda/...`).
+pub fn concept(scheme: &str, name: &str) -> String {
+    format!("{BASE}{scheme}/{}", encode(&slug(name)))
+}
+
+/// A node for a fact without a natural key: `{BASE}{kind}/{hash of parts}`.
+pub fn minted(kind: &str, parts: &[&str]) -> String {
+    format!("{BASE}{kind}/{:016x}", fnv1a(parts))
+}
+
+/// Lower-case ASCII slug: letters and digits kept, runs of anything else
+/// become one `-`.
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+/// FNV-1a over the parts separated by a unit separator: stable across runs
+/// and platforms (unlike `std`'s hasher).
+fn fnv1a(parts: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            h ^= 0x1f;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        for b in p.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolution_symbol_becomes_resolver_address_without_space() {
+        assert_eq!(
+            document("S/RES/2531 (2020)"),
+            "https://undocs.org/S/RES/2531(2020)"
+        );
+        assert_eq!(
+            paragraph("S/RES/2531 (2020)#op5"),
+            "https://undocs.org/S/RES/2531(2020)#op5"
+        );
+    }
+
+    #[test]
+    fn minted_document_ids_are_encoded() {
+        assert_eq!(
+            document("x:letter:2020-06-29:chargé-d-affaires"),
+            "https://w3id.org/unsc-kg/doc/letter/2020-06-29/charg%C3%A9-d-affaires"
+        );
+    }
+
+    #[test]
+    fn meeting_from_record() {
+        assert_eq!(
+            meeting("S/PV.9251"),
+            "https://w3id.org/unsc-kg/meeting/9251"
+        );
+    }
+
+    #[test]
+    fn minted_is_stable() {
+        assert_eq!(minted("x", &["a", "b"]), minted("x", &["a", "b"]));
+        assert_ne!(minted("x", &["a", "b"]), minted("x", &["ab"]));
+    }
+}

@@ -1,0 +1,23 @@
+//! The graph as RDF: vocabulary, items -> triples, the oxigraph store,
+//! SPARQL evaluation and dumps.
+//!
+//! ```
+//! use unsc_kg::rdf;
+//! let store = rdf::load_store(&[]).unwrap();
+//! let out = rdf::evaluate(&store, "ASK { ?s ?p ?o }", |_| Some(rdf::Format::Json), None).unwrap();
+//! assert_eq!(out.body, br#"{"head":{},"boolean":false}"#);
+//! ```
+
+pub mod dump;
+pub mod iri;
+pub mod query;
+pub mod store;
+pub mod triples;
+pub mod vocab;
+
+pub use dump::{write_nquads, write_turtle};
+pub use query::{Format, Output, QueryError, ResultKind, evaluate};
+#[cfg(feature = "rocksdb")]
+pub use store::open_store;
+pub use store::{load_store, read_items};
+pub use triples::{Object, Triple, triples};

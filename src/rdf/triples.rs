@@ -1,0 +1,715 @@
+//! Items -> triples.
+//!
+//! Every item becomes a small star of triples around an IRI, with its
+//! evidence attached as a Web Annotation: the fact points to an evidence
+//! node (`unsc:evidence`), which names the rule and targets a
+//! `oa:SpecificResource` of the source file, selected by byte position
+//! (`oa:DataPositionSelector`, since our offsets are bytes, not characters)
+//! and by quote (`oa:TextQuoteSelector`).
+//!
+//! Facts that relate two things (a citation, a vote, an addressee) are
+//! reified as nodes of their own so that their evidence and attributes hang
+//! off them, and are also written as a direct "shortcut" triple
+//! (`cito:cites`, `unsc:addresses`, `unsc:adoptedAs`) for simple queries.
+//!
+//! Actors are described once, after all items are read: the preferred label
+//! is the most frequent label seen, the others become `skos:altLabel`.
+//! Documents that are only referenced (cited, voted on) get a minimal
+//! description from their symbol. The output is a sorted set: deterministic
+//! and free of duplicates.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::iri;
+use super::vocab::{LEXVO_639_3, cito, dcterms, eli, fabio, foaf, oa, org, rdf, skos, unsc};
+use crate::model::{
+    ActorItem, AddresseeItem, CitationItem, DecisionItem, DocType, DocumentItem, Evidence, Item,
+    MandateItem, Outcome, ParagraphItem, ParagraphRole, Position, SpeakerItem, VoteItem,
+    WarningItem,
+};
+
+/// The object of a triple.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Object {
+    /// A named node.
+    Iri(String),
+    /// A literal, `xsd:string` when no datatype is given.
+    Literal {
+        /// The lexical form.
+        value: String,
+        /// The datatype IRI, if not `xsd:string`.
+        datatype: Option<&'static str>,
+    },
+}
+
+/// One triple; subjects and predicates are always IRIs (no blank nodes).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Triple {
+    /// Subject IRI.
+    pub subject: String,
+    /// Predicate IRI.
+    pub predicate: String,
+    /// Object.
+    pub object: Object,
+}
+
+impl Triple {
+    /// Converts to an oxigraph triple.
+    pub fn to_oxrdf(&self) -> oxigraph::model::Triple {
+        use oxigraph::model::{Literal, NamedNode, Term};
+        let object: Term = match &self.object {
+            Object::Iri(i) => NamedNode::new_unchecked(i.clone()).into(),
+            Object::Literal {
+                value,
+                datatype: None,
+            } => Literal::new_simple_literal(value.clone()).into(),
+            Object::Literal {
+                value,
+                datatype: Some(dt),
+            } => Literal::new_typed_literal(value.clone(), NamedNode::new_unchecked(*dt)).into(),
+        };
+        oxigraph::model::Triple::new(
+            NamedNode::new_unchecked(self.subject.clone()),
+            NamedNode::new_unchecked(self.predicate.clone()),
+            object,
+        )
+    }
+}
+
+/// Converts the item stream into a sorted, duplicate-free list of triples.
+pub fn triples(items: &[Item]) -> Vec<Triple> {
+    let mut b = Builder::default();
+    for item in items {
+        match item {
+            Item::Document(x) => b.document(x),
+            Item::Paragraph(x) => b.paragraph(x),
+            Item::Citation(x) => b.citation(x),
+            Item::Actor(x) => b.actor(x),
+            Item::Addressee(x) => b.addressee(x),
+            Item::Mandate(x) => b.mandate(x),
+            Item::Vote(x) => b.vote(x),
+            Item::Decision(x) => b.decision(x),
+            Item::Speaker(x) => b.speaker(x),
+            Item::Warning(x) => b.warning(x),
+        }
+    }
+    b.finish()
+}
+
+/// What is known about an actor across all items.
+#[derive(Default)]
+struct ActorInfo {
+    labels: BTreeMap<String, usize>,
+    classes: BTreeSet<String>,
+}
+
+#[derive(Default)]
+struct Builder {
+    out: BTreeSet<Triple>,
+    actors: BTreeMap<String, ActorInfo>,
+    declared_docs: BTreeSet<String>,
+    referenced_docs: BTreeSet<String>,
+}
+
+impl Builder {
+    fn iri(&mut self, s: &str, p: &str, o: &str) {
+        self.out.insert(Triple {
+            subject: s.to_string(),
+            predicate: p.to_string(),
+            object: Object::Iri(o.to_string()),
+        });
+    }
+
+    fn lit(&mut self, s: &str, p: &str, v: &str) {
+        self.out.insert(Triple {
+            subject: s.to_string(),
+            predicate: p.to_string(),
+            object: Object::Literal {
+                value: v.to_string(),
+                datatype: None,
+            },
+        });
+    }
+
+    fn typed(&mut self, s: &str, p: &str, v: &str, dt: &'static str) {
+        self.out.insert(Triple {
+            subject: s.to_string(),
+            predicate: p.to_string(),
+            object: Object::Literal {
+                value: v.to_string(),
+                datatype: Some(dt),
+            },
+        });
+    }
+
+    fn a(&mut self, s: &str, class: &str) {
+        self.iri(s, rdf::TYPE, class);
+    }
+
+    fn date(&mut self, s: &str, p: &str, date: &str) {
+        if let Some((v, dt)) = date_literal(date) {
+            self.typed(s, p, &v, dt);
+        }
+    }
+
+    /// Attaches `ev` to `fact` as a Web Annotation.
+    fn evidence(&mut self, fact: &str, ev: &Evidence) {
+        let start = ev.start.to_string();
+        let end = ev.end.to_string();
+        let node = iri::minted("evidence", &[&ev.file, &start, &end, &ev.rule]);
+        let target = format!("{node}#target");
+        let bytes = format!("{node}#bytes");
+        let quote = format!("{node}#quote");
+        let file = iri::file(&ev.file);
+        self.iri(fact, unsc::EVIDENCE_PROP, &node);
+        self.a(&node, unsc::EVIDENCE);
+        self.lit(&node, unsc::RULE, &ev.rule);
+        self.iri(&node, oa::HAS_TARGET, &target);
+        self.a(&target, oa::SPECIFIC_RESOURCE);
+        self.iri(&target, oa::HAS_SOURCE, &file);
+        self.iri(&target, oa::HAS_SELECTOR, &bytes);
+        self.iri(&target, oa::HAS_SELECTOR, &quote);
+        self.a(&bytes, oa::DATA_POSITION_SELECTOR);
+        self.typed(&bytes, oa::START, &start, rdf::XSD_NON_NEGATIVE_INTEGER);
+        self.typed(&bytes, oa::END, &end, rdf::XSD_NON_NEGATIVE_INTEGER);
+        self.a(&quote, oa::TEXT_QUOTE_SELECTOR);
+        self.lit(&quote, oa::EXACT, &ev.text);
+        self.a(&file, unsc::SOURCE_FILE);
+        self.lit(&file, unsc::PATH, &ev.file);
+        self.lit(&file, rdf::LABEL, &ev.file);
+    }
+
+    /// Notes that a document is referenced; returns its IRI.
+    fn doc_ref(&mut self, id: &str) -> String {
+        self.referenced_docs.insert(id.to_string());
+        iri::document(id)
+    }
+
+    /// Notes that an actor is referenced; returns its IRI.
+    fn actor_ref(&mut self, id: &str, label: Option<&str>, class: Option<&str>) -> String {
+        let info = self.actors.entry(id.to_string()).or_default();
+        if let Some(l) = label.map(str::trim).filter(|l| !l.is_empty()) {
+            *info.labels.entry(l.to_string()).or_default() += 1;
+        }
+        if let Some(c) = class.map(str::trim).filter(|c| !c.is_empty()) {
+            info.classes.insert(c.to_string());
+        }
+        iri::actor(id)
+    }
+
+    fn meeting_ref(&mut self, record: &str) -> String {
+        let m = iri::meeting(record);
+        let doc = self.doc_ref(record);
+        self.a(&m, unsc::MEETING);
+        self.iri(&m, unsc::MEETING_RECORD_PROP, &doc);
+        self.lit(&m, rdf::LABEL, &format!("Meeting {}", record.trim()));
+        let number = record.trim().trim_start_matches("S/PV.");
+        if !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()) {
+            self.typed(&m, unsc::MEETING_NUMBER, number, rdf::XSD_INTEGER);
+        }
+        m
+    }
+
+    fn document(&mut self, d: &DocumentItem) {
+        self.declared_docs.insert(d.id.clone());
+        let s = iri::document(&d.id);
+        self.a(&s, unsc::DOCUMENT);
+        self.a(&s, doc_class(d.doc_type));
+        self.a(&s, fabio::WORK);
+        if d.doc_type == DocType::Resolution {
+            self.a(&s, eli::LEGAL_RESOURCE);
+        }
+        self.lit(&s, dcterms::IDENTIFIER, &d.id);
+        if let Some(sym) = &d.symbol {
+            self.lit(&s, unsc::SYMBOL, sym);
+        }
+        let label = d.symbol.as_deref().or(d.title.as_deref()).unwrap_or(&d.id);
+        self.lit(&s, rdf::LABEL, label);
+        if let Some(t) = &d.title {
+            self.lit(&s, dcterms::TITLE, t);
+        }
+        if let Some(date) = &d.date {
+            self.date(&s, dcterms::DATE, date);
+        }
+        if let Some(agenda) = &d.agenda_item {
+            let c = iri::concept("agenda", agenda);
+            self.a(&c, unsc::AGENDA_ITEM);
+            self.a(&c, skos::CONCEPT);
+            self.lit(&c, skos::PREF_LABEL, agenda);
+            self.lit(&c, rdf::LABEL, agenda);
+            self.iri(&s, unsc::AGENDA_ITEM_PROP, &c);
+        }
+        for a in &d.authors {
+            self.lit(&s, unsc::AUTHOR_NAME, a);
+        }
+        if let Some(lang) = &d.language
+            && lang.len() == 3
+            && lang.bytes().all(|b| b.is_ascii_lowercase())
+        {
+            self.iri(&s, dcterms::LANGUAGE, &format!("{LEXVO_639_3}{lang}"));
+        }
+        if let Some(parent) = &d.part_of {
+            let p = self.doc_ref(parent);
+            self.iri(&s, dcterms::IS_PART_OF, &p);
+        }
+        if let Some(l) = &d.part_label {
+            self.lit(&s, unsc::PART_LABEL, l);
+        }
+        self.evidence(&s, &d.ev);
+    }
+
+    fn paragraph(&mut self, p: &ParagraphItem) {
+        let s = iri::paragraph(&p.id);
+        let doc = self.doc_ref(&p.doc);
+        self.a(&s, unsc::PARAGRAPH);
+        self.a(&s, paragraph_class(p.role));
+        self.iri(&s, dcterms::IS_PART_OF, &doc);
+        self.lit(&s, dcterms::IDENTIFIER, &p.id);
+        self.lit(&s, rdf::LABEL, &p.id);
+        if let Some(n) = &p.number {
+            self.lit(&s, unsc::NUMBER, n);
+        }
+        if let Some(parent) = &p.parent {
+            self.iri(&s, unsc::SUB_PARAGRAPH_OF, &iri::paragraph(parent));
+        }
+        self.lit(&s, unsc::TEXT, &p.clean);
+        self.evidence(&s, &p.ev);
+    }
+
+    fn citation(&mut self, c: &CitationItem) {
+        let start = c.ev.start.to_string();
+        let node = iri::minted(
+            "citation",
+            &[
+                &c.doc,
+                c.paragraph.as_deref().unwrap_or(""),
+                &c.target,
+                &c.ev.file,
+                &start,
+            ],
+        );
+        let doc = self.doc_ref(&c.doc);
+        let citing = match &c.paragraph {
+            Some(p) => iri::paragraph(p),
+            None => doc.clone(),
+        };
+        let cited = self.doc_ref(&c.target);
+        let relation = c
+            .relation
+            .as_deref()
+            .filter(|r| cito::RELATIONS.contains(r))
+            .map(|r| format!("{}{r}", cito::NS))
+            .unwrap_or_else(|| cito::CITES.to_string());
+        self.a(&node, unsc::CITATION);
+        self.a(&node, cito::CITATION);
+        self.iri(&node, cito::HAS_CITING_ENTITY, &citing);
+        self.iri(&node, cito::HAS_CITED_ENTITY, &cited);
+        self.iri(&node, cito::HAS_CITATION_CHARACTERIZATION, &relation);
+        self.iri(&node, unsc::RECORDED_IN, &doc);
+        if let Some(p) = &c.paragraph {
+            self.iri(&node, unsc::IN_PARAGRAPH, &iri::paragraph(p));
+        }
+        if let Some(pin) = &c.pinpoint {
+            self.lit(&node, unsc::PINPOINT, pin);
+        }
+        if let Some(v) = &c.verb {
+            self.lit(&node, unsc::VERB_TEXT, v);
+        }
+        self.iri(&citing, cito::CITES, &cited);
+        self.iri(&citing, &relation, &cited);
+        if citing != doc {
+            self.iri(&doc, cito::CITES, &cited);
+        }
+        self.evidence(&node, &c.ev);
+    }
+
+    fn actor(&mut self, a: &ActorItem) {
+        let start = a.ev.start.to_string();
+        let node = iri::minted("mention", &[&a.doc, &a.actor, &a.ev.file, &start]);
+        let actor = self.actor_ref(&a.actor, Some(&a.label), Some(&a.class));
+        let doc = self.doc_ref(&a.doc);
+        let context = match &a.paragraph {
+            Some(p) => iri::paragraph(p),
+            None => doc.clone(),
+        };
+        self.a(&node, unsc::MENTION);
+        self.iri(&node, unsc::MENTIONS, &actor);
+        self.iri(&node, unsc::RECORDED_IN, &doc);
+        if let Some(p) = &a.paragraph {
+            self.iri(&node, unsc::IN_PARAGRAPH, &iri::paragraph(p));
+        }
+        self.iri(&context, unsc::MENTIONS_ACTOR, &actor);
+        if let Some(r) = &a.role {
+            self.lit(&actor, unsc::ROLE_LABEL, r);
+        }
+        if let Some(rep) = &a.represents {
+            let r = self.actor_ref(rep, None, None);
+            self.iri(&actor, unsc::REPRESENTS, &r);
+        }
+        self.evidence(&node, &a.ev);
+    }
+
+    fn addressee(&mut self, a: &AddresseeItem) {
+        let start = a.ev.start.to_string();
+        let node = iri::minted(
+            "addressing",
+            &[&a.paragraph, &a.verb, &a.actor, &a.ev.file, &start],
+        );
+        let actor = self.actor_ref(&a.actor, None, None);
+        let doc = self.doc_ref(&a.doc);
+        let para = iri::paragraph(&a.paragraph);
+        let verb = iri::concept("verb", &a.verb);
+        self.a(&verb, unsc::OPERATIVE_VERB);
+        self.a(&verb, skos::CONCEPT);
+        self.lit(&verb, skos::PREF_LABEL, &a.verb.replace('_', " "));
+        self.lit(&verb, rdf::LABEL, &a.verb.replace('_', " "));
+        self.a(&node, unsc::ADDRESSING);
+        self.iri(&node, unsc::ADDRESSEE, &actor);
+        self.iri(&node, unsc::OPERATIVE_VERB_PROP, &verb);
+        self.iri(&node, unsc::IN_PARAGRAPH, &para);
+        self.iri(&node, unsc::RECORDED_IN, &doc);
+        self.iri(&para, unsc::ADDRESSES, &actor);
+        self.evidence(&node, &a.ev);
+    }
+
+    fn mandate(&mut self, m: &MandateItem) {
+        let start = m.ev.start.to_string();
+        let node = iri::minted("mandate", &[&m.doc, &m.actor, &m.ev.file, &start]);
+        let actor = self.actor_ref(&m.actor, None, None);
+        let doc = self.doc_ref(&m.doc);
+        self.a(&node, unsc::MANDATE);
+        self.iri(&node, unsc::MISSION_PROP, &actor);
+        self.iri(&node, unsc::RECORDED_IN, &doc);
+        if let Some(p) = &m.paragraph {
+            self.iri(&node, unsc::IN_PARAGRAPH, &iri::paragraph(p));
+        }
+        if let Some(u) = &m.until {
+            self.date(&node, unsc::UNTIL, u);
+        }
+        if let Some(n) = m.military_ceiling {
+            self.typed(
+                &node,
+                unsc::MILITARY_CEILING,
+                &n.to_string(),
+                rdf::XSD_INTEGER,
+            );
+        }
+        if let Some(n) = m.police_ceiling {
+            self.typed(
+                &node,
+                unsc::POLICE_CEILING,
+                &n.to_string(),
+                rdf::XSD_INTEGER,
+            );
+        }
+        self.evidence(&node, &m.ev);
+    }
+
+    fn vote(&mut self, v: &VoteItem) {
+        let on = self.doc_ref(&v.on);
+        let node = format!(
+            "{}vote/{}/by/{}",
+            super::vocab::BASE,
+            iri::encode(&v.on.replace(' ', "")),
+            iri::encode(&v.member)
+        );
+        let member = self.actor_ref(&v.member, Some(&v.member_label), None);
+        let doc = self.doc_ref(&v.doc);
+        self.a(&node, unsc::VOTE);
+        self.iri(&node, unsc::VOTER, &member);
+        self.iri(&node, unsc::POSITION, position(v.position));
+        self.iri(&node, unsc::VOTED_ON, &on);
+        self.iri(&node, unsc::RECORDED_IN, &doc);
+        if let Some(s) = &v.signer {
+            self.lit(&node, unsc::SIGNER_NAME, s);
+        }
+        self.evidence(&node, &v.ev);
+    }
+
+    fn decision(&mut self, d: &DecisionItem) {
+        let key = d.draft.as_deref().or(d.resolution.as_deref()).unwrap_or("");
+        let start = d.ev.start.to_string();
+        let node = iri::minted("decision", &[&d.doc, key, &d.ev.file, &start]);
+        let doc = self.doc_ref(&d.doc);
+        self.a(&node, unsc::DECISION);
+        self.iri(&node, unsc::OUTCOME_PROP, outcome(d.outcome));
+        self.iri(&node, unsc::RECORDED_IN, &doc);
+        let draft = d.draft.as_deref().map(|x| self.doc_ref(x));
+        let resolution = d.resolution.as_deref().map(|x| self.doc_ref(x));
+        if let Some(x) = &draft {
+            self.iri(&node, unsc::ON_DRAFT, x);
+        }
+        if let Some(r) = &resolution {
+            self.iri(&node, unsc::RESULTED_IN, r);
+        }
+        if let (Some(x), Some(r), Outcome::Adopted) = (&draft, &resolution, d.outcome) {
+            self.iri(x, unsc::ADOPTED_AS, r);
+        }
+        if let Some(t) = &d.tally {
+            self.lit(&node, unsc::TALLY, t);
+            if let Some([f, a, ab]) = parse_tally(t) {
+                self.typed(
+                    &node,
+                    unsc::VOTES_IN_FAVOUR,
+                    &f.to_string(),
+                    rdf::XSD_INTEGER,
+                );
+                self.typed(&node, unsc::VOTES_AGAINST, &a.to_string(), rdf::XSD_INTEGER);
+                self.typed(&node, unsc::ABSTENTIONS, &ab.to_string(), rdf::XSD_INTEGER);
+            }
+        }
+        if let Some(m) = &d.meeting {
+            if m.trim().starts_with("S/PV.") {
+                let meeting = self.meeting_ref(m);
+                self.iri(&node, unsc::AT_MEETING, &meeting);
+            } else {
+                let p = self.doc_ref(m);
+                self.iri(&node, unsc::PROCEDURE_DOCUMENT, &p);
+            }
+        }
+        if let Some(date) = &d.date {
+            self.date(&node, dcterms::DATE, date);
+        }
+        for sp in &d.sponsors {
+            let a = self.actor_ref(sp, None, None);
+            self.iri(&node, unsc::SPONSOR, &a);
+        }
+        self.evidence(&node, &d.ev);
+    }
+
+    fn speaker(&mut self, sp: &SpeakerItem) {
+        let start = sp.ev.start.to_string();
+        let node = iri::minted(
+            "intervention",
+            &[&sp.meeting, &sp.member, &sp.ev.file, &start],
+        );
+        let meeting = self.meeting_ref(&sp.meeting);
+        let member = self.actor_ref(&sp.member, None, None);
+        let doc = self.doc_ref(&sp.doc);
+        self.a(&node, unsc::INTERVENTION);
+        self.iri(&node, unsc::AT_MEETING, &meeting);
+        self.iri(&node, unsc::SPEAKER, &member);
+        self.iri(&node, unsc::RECORDED_IN, &doc);
+        for b in &sp.on_behalf_of {
+            let a = self.actor_ref(b, None, None);
+            self.iri(&node, unsc::ON_BEHALF_OF, &a);
+        }
+        self.evidence(&node, &sp.ev);
+    }
+
+    fn warning(&mut self, w: &WarningItem) {
+        let start = w.ev.start.to_string();
+        let node = iri::minted("warning", &[&w.message, &w.ev.file, &start]);
+        self.a(&node, unsc::EXTRACTION_WARNING);
+        self.lit(&node, unsc::MESSAGE, &w.message);
+        if let Some(d) = &w.doc {
+            let doc = self.doc_ref(d);
+            self.iri(&node, unsc::ABOUT_DOCUMENT, &doc);
+        }
+        self.evidence(&node, &w.ev);
+    }
+
+    /// Describes actors and referenced documents, and returns the triples.
+    fn finish(mut self) -> Vec<Triple> {
+        let actors = std::mem::take(&mut self.actors);
+        for (id, info) in &actors {
+            let s = iri::actor(id);
+            self.a(&s, unsc::ACTOR);
+            self.a(&s, foaf::AGENT);
+            let mut classes = info.classes.clone();
+            if id.starts_with("state/") {
+                classes.insert("MemberState".into());
+            }
+            for c in &classes {
+                match actor_classes(c) {
+                    [] => self.lit(&s, unsc::ACTOR_CLASS_NAME, c),
+                    known => {
+                        for k in known {
+                            self.a(&s, k);
+                        }
+                    }
+                }
+            }
+            // Most frequent label first; ties go to the shorter, then the
+            // alphabetically first.
+            let mut labels: Vec<(&String, &usize)> = info.labels.iter().collect();
+            labels.sort_by(|a, b| {
+                b.1.cmp(a.1)
+                    .then(a.0.len().cmp(&b.0.len()))
+                    .then(a.0.cmp(b.0))
+            });
+            let pref = labels
+                .first()
+                .map(|(l, _)| (*l).clone())
+                .unwrap_or_else(|| label_from_id(id));
+            self.lit(&s, skos::PREF_LABEL, &pref);
+            self.lit(&s, rdf::LABEL, &pref);
+            for (l, _) in labels.iter().skip(1) {
+                self.lit(&s, skos::ALT_LABEL, l);
+            }
+        }
+        let referenced = std::mem::take(&mut self.referenced_docs);
+        let declared = std::mem::take(&mut self.declared_docs);
+        for id in referenced.difference(&declared) {
+            let s = iri::document(id);
+            self.a(&s, unsc::DOCUMENT);
+            self.a(&s, fabio::WORK);
+            self.lit(&s, dcterms::IDENTIFIER, id);
+            self.lit(&s, rdf::LABEL, id);
+            if !id.starts_with("x:") {
+                let t = DocType::from_symbol(id);
+                self.a(&s, doc_class(t));
+                if t == DocType::Resolution {
+                    self.a(&s, eli::LEGAL_RESOURCE);
+                }
+                self.lit(&s, unsc::SYMBOL, id);
+            }
+        }
+        self.out.into_iter().collect()
+    }
+}
+
+fn doc_class(t: DocType) -> &'static str {
+    match t {
+        DocType::Resolution => unsc::RESOLUTION,
+        DocType::DraftResolution => unsc::DRAFT_RESOLUTION,
+        DocType::Letter => unsc::LETTER,
+        DocType::Note => unsc::NOTE,
+        DocType::Report => unsc::REPORT,
+        DocType::PresidentialStatement => unsc::PRESIDENTIAL_STATEMENT,
+        DocType::MeetingRecord => unsc::MEETING_RECORD,
+        DocType::RepertoireSection => unsc::REPERTOIRE_SECTION,
+        DocType::Statement => unsc::STATEMENT,
+        DocType::Other => unsc::OTHER_DOCUMENT,
+    }
+}
+
+fn paragraph_class(r: ParagraphRole) -> &'static str {
+    match r {
+        ParagraphRole::Preambular => unsc::PREAMBULAR_PARAGRAPH,
+        ParagraphRole::Operative => unsc::OPERATIVE_PARAGRAPH,
+        ParagraphRole::SubItem => unsc::SUB_ITEM,
+        ParagraphRole::Heading => unsc::HEADING,
+        ParagraphRole::Body => unsc::BODY_PARAGRAPH,
+        ParagraphRole::Footnote => unsc::FOOTNOTE,
+        ParagraphRole::TableRow => unsc::TABLE_ROW,
+        ParagraphRole::Signature => unsc::SIGNATURE_BLOCK,
+    }
+}
+
+fn position(p: Position) -> &'static str {
+    match p {
+        Position::InFavour => unsc::IN_FAVOUR,
+        Position::Against => unsc::AGAINST,
+        Position::Abstaining => unsc::ABSTAINING,
+    }
+}
+
+fn outcome(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Adopted => unsc::ADOPTED,
+        Outcome::NotAdopted => unsc::NOT_ADOPTED,
+        Outcome::Vetoed => unsc::VETOED,
+    }
+}
+
+/// Our classes (and the standard class they specialise) for an extractor's
+/// actor class name; empty when the name is unknown.
+fn actor_classes(name: &str) -> &'static [&'static str] {
+    match name {
+        "MemberState" | "State" => &[unsc::MEMBER_STATE],
+        "Mission" | "PeaceOperation" | "PeacekeepingOperation" | "PoliticalMission" => {
+            &[unsc::MISSION, org::ORGANIZATION]
+        }
+        "Force" => &[unsc::FORCE, org::ORGANIZATION],
+        "ArmedGroup" => &[unsc::ARMED_GROUP, org::ORGANIZATION],
+        "Organization" | "RegionalOrganization" | "InternationalOrganization" => {
+            &[unsc::ORGANIZATION, org::ORGANIZATION]
+        }
+        "Group" | "Parties" | "Party" => &[unsc::GROUP],
+        "UNBody" | "Body" | "Organ" | "Office" | "Committee" | "Panel" => {
+            &[unsc::UN_BODY, org::ORGANIZATION]
+        }
+        "Person" => &[unsc::PERSON, foaf::PERSON],
+        _ => &[],
+    }
+}
+
+/// A readable fallback label from a canonical id: `state/burkina-faso` ->
+/// "Burkina Faso".
+fn label_from_id(id: &str) -> String {
+    let last = id.rsplit('/').next().unwrap_or(id);
+    last.split('-')
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            if matches!(w, "of" | "and" | "the" | "for" | "in") {
+                w.to_string()
+            } else {
+                let mut c = w.chars();
+                c.next()
+                    .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                    .unwrap_or_default()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// An `xsd:date` (`2020-06-29`) or `xsd:gYear` (`2023`) literal, if the
+/// text is one.
+fn date_literal(s: &str) -> Option<(String, &'static str)> {
+    let s = s.trim();
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    if b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && digits(0..4)
+        && digits(5..7)
+        && digits(8..10)
+    {
+        Some((s.to_string(), rdf::XSD_DATE))
+    } else if b.len() == 4 && digits(0..4) {
+        Some((s.to_string(), rdf::XSD_GYEAR))
+    } else {
+        None
+    }
+}
+
+/// "13-1-1" (any separators) -> [13, 1, 1].
+fn parse_tally(t: &str) -> Option<[u32; 3]> {
+    let nums: Vec<u32> = t
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .map(str::parse)
+        .collect::<Result<_, _>>()
+        .ok()?;
+    match nums.as_slice() {
+        [a, b, c] => Some([*a, *b, *c]),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tally_with_en_dashes() {
+        assert_eq!(parse_tally("13–0–2"), Some([13, 0, 2]));
+        assert_eq!(parse_tally("13 votes"), None);
+    }
+
+    #[test]
+    fn fallback_labels() {
+        assert_eq!(label_from_id("state/burkina-faso"), "Burkina Faso");
+        assert_eq!(label_from_id("malian-parties"), "Malian Parties");
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(date_literal("2020-06-29").map(|d| d.1), Some(rdf::XSD_DATE));
+        assert_eq!(date_literal("2023").map(|d| d.1), Some(rdf::XSD_GYEAR));
+        assert_eq!(date_literal("June 2020"), None);
+    }
+}
