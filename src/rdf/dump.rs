@@ -7,14 +7,14 @@ use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::GraphNameRef;
 
 use super::triples::triples;
-use super::vocab::{PREFIXES, sort_prelude};
+use super::vocab::{TURTLE_PREFIXES, sort_prelude};
 use crate::model::Item;
 
 /// Writes the triples of `items` as Turtle (with the project prefixes),
 /// sorted by subject, predicate and object.
 pub fn write_turtle<W: Write>(items: &[Item], mut w: W) -> std::io::Result<W> {
     let mut ser = RdfSerializer::from_format(RdfFormat::Turtle);
-    for (p, ns) in PREFIXES {
+    for (p, ns) in TURTLE_PREFIXES {
         ser = ser
             .with_prefix(*p, *ns)
             .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;

@@ -15,7 +15,7 @@ use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 
-use super::vocab::{PREFIXES, sort_prelude};
+use super::vocab::{PREFIXES, TURTLE_PREFIXES, sort_prelude};
 
 /// What a query returns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -140,6 +140,8 @@ pub struct Output {
     pub body: Vec<u8>,
     /// The format they are in.
     pub format: Format,
+    /// What kind of results they are.
+    pub kind: ResultKind,
 }
 
 /// Parses `query`, evaluates it against `store` and writes the results in
@@ -152,7 +154,7 @@ pub fn evaluate(
     timeout: Option<Duration>,
 ) -> Result<Output, QueryError> {
     let token = CancellationToken::new();
-    let prepared = match SparqlEvaluator::new()
+    let mut prepared = match SparqlEvaluator::new()
         .with_cancellation_token(token.clone())
         .parse_query(query)
     {
@@ -164,6 +166,10 @@ pub fn evaluate(
             return Err(syntax_error(query, &e.to_string()));
         }
     };
+    if prepared.dataset().is_default_dataset() {
+        // Data and vocabulary together, unless the query names its graphs.
+        prepared.dataset_mut().set_default_graph_as_union();
+    }
     let _watchdog = timeout.map(|t| Watchdog::start(token, t));
     let eval_err = |e: QueryEvaluationError| match e {
         QueryEvaluationError::Cancelled => QueryError::Timeout(timeout.unwrap_or_default()),
@@ -232,21 +238,31 @@ pub fn evaluate(
             };
             let mut ser = RdfSerializer::from_format(rdf);
             if rdf == RdfFormat::Turtle {
-                for (p, ns) in PREFIXES {
+                for (p, ns) in TURTLE_PREFIXES {
                     ser = ser
                         .with_prefix(*p, *ns)
                         .map_err(|e| QueryError::Evaluation(e.to_string()))?;
                 }
             }
+            // Sorted, so that output is reproducible and each subject's
+            // triples come together.
+            let mut all = triples.collect::<Result<Vec<_>, _>>().map_err(eval_err)?;
+            all.sort_by_cached_key(|t| {
+                (
+                    t.subject.to_string(),
+                    t.predicate.to_string(),
+                    t.object.to_string(),
+                )
+            });
+            all.dedup();
             let mut out = ser.for_writer(Vec::new());
-            for t in triples {
-                out.serialize_triple(&t.map_err(eval_err)?)
-                    .map_err(io_err)?;
+            for t in &all {
+                out.serialize_triple(t).map_err(io_err)?;
             }
             sort_prelude(out.finish().map_err(io_err)?)
         }
     };
-    Ok(Output { body, format })
+    Ok(Output { body, format, kind })
 }
 
 fn results_format(f: Format) -> Option<QueryResultsFormat> {
@@ -263,7 +279,7 @@ fn results_format(f: Format) -> Option<QueryResultsFormat> {
 /// ..."), quoting the offending line with a caret under the column.
 fn syntax_error(query: &str, message: &str) -> QueryError {
     let position = message.split_once("at ").and_then(|(_, rest)| {
-        let (pos, _) = rest.split_once(':').map(|(l, r)| (l, r))?;
+        let (pos, _) = rest.split_once(':')?;
         let line: usize = pos.trim().parse().ok()?;
         let col: usize = rest[pos.len() + 1..]
             .split(|c: char| !c.is_ascii_digit())

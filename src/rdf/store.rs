@@ -4,7 +4,8 @@
 use std::io::BufRead;
 use std::path::Path;
 
-use oxigraph::model::{GraphName, Quad};
+use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::model::{GraphName, NamedNode, Quad};
 use oxigraph::store::Store;
 
 use super::triples::triples;
@@ -43,8 +44,16 @@ fn quads(items: &[Item]) -> impl Iterator<Item = Quad> {
         .map(|t| t.to_oxrdf().in_graph(GraphName::DefaultGraph))
 }
 
-/// An in-memory store holding the triples of `items`, loaded with the bulk
-/// loader.
+/// The vocabulary, `ontology/unsc.ttl`, as shipped in the binary.
+pub const ONTOLOGY_TTL: &str = include_str!("../../ontology/unsc.ttl");
+
+/// The named graph the store keeps the vocabulary in. Queries see it
+/// through the union default graph, so they can use class hierarchies and
+/// the labels of positions and outcomes; dumps do not include it.
+pub const ONTOLOGY_GRAPH: &str = "https://w3id.org/unsc-kg/ontology";
+
+/// An in-memory store holding the triples of `items` in the default graph
+/// and the vocabulary in [`ONTOLOGY_GRAPH`], loaded with the bulk loader.
 pub fn load_store(items: &[Item]) -> Result<Store> {
     let store = Store::new().map_err(|e| Error::Store(e.to_string()))?;
     bulk_load(&store, items)?;
@@ -56,6 +65,11 @@ fn bulk_load(store: &Store, items: &[Item]) -> Result<()> {
     loader
         .load_quads(quads(items))
         .map_err(|e| Error::Store(e.to_string()))?;
+    let ontology = RdfParser::from_format(RdfFormat::Turtle)
+        .with_default_graph(NamedNode::new_unchecked(ONTOLOGY_GRAPH));
+    loader
+        .load_from_slice(ontology, ONTOLOGY_TTL)
+        .map_err(|e| Error::Store(format!("ontology/unsc.ttl: {e}")))?;
     loader.commit().map_err(|e| Error::Store(e.to_string()))
 }
 

@@ -378,12 +378,15 @@ pub mod rdf {
         "http://www.w3.org/2001/XMLSchema#nonNegativeInteger";
 }
 
-/// Prefixes used when writing Turtle and compacting IRIs in tables.
+/// Prefixes used when compacting IRIs in tables: the Turtle ones plus
+/// `undocs:`, which reads well in a table but would need escapes in Turtle
+/// (`undocs:S\/RES\/2531\(2020\)`).
 pub const PREFIXES: &[(&str, &str)] = &[
+    ("undocs", UNDOCS),
+    ("person", "https://w3id.org/unsc-kg/actor/person/"),
     ("unsc", unsc::NS),
     ("actor", "https://w3id.org/unsc-kg/actor/"),
     ("state", "https://w3id.org/unsc-kg/actor/state/"),
-    ("undocs", UNDOCS),
     ("cito", cito::NS),
     ("fabio", fabio::NS),
     ("eli", eli::NS),
@@ -397,6 +400,9 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
     ("xsd", "http://www.w3.org/2001/XMLSchema#"),
 ];
+
+/// Prefixes written at the top of Turtle output.
+pub const TURTLE_PREFIXES: &[(&str, &str)] = PREFIXES.split_at(1).1;
 
 /// Turtle `@prefix` lines come out of the serializer in hash order; this
 /// sorts that leading block so that dumps are byte-for-byte reproducible.

@@ -226,29 +226,47 @@ impl Endpoint {
             .find_map(|k| param(params, k))
             .and_then(|v| Format::parse(&v).or_else(|| format_for_media(&v)));
         let accept = req.header("Accept").unwrap_or("").to_string();
-        let mut refused = false;
-        let result = rdf::evaluate(
-            &self.store,
-            query,
-            |kind| {
-                if let Some(f) = wanted.filter(|f| f.fits(kind)) {
-                    return Some(f);
-                }
-                match negotiate(&accept, kind) {
-                    Some(f) => Some(f),
-                    None => {
-                        refused = true;
-                        Some(default_for(kind))
-                    }
-                }
-            },
-            Some(self.config.timeout),
-        );
+        let pick = move |kind: ResultKind| -> Option<Format> {
+            wanted
+                .filter(|f| f.fits(kind))
+                .or_else(|| negotiate(&accept, kind))
+        };
+        // Evaluation runs on its own thread: the cancellation token stops
+        // most queries at the time limit, and for the rest (pure in-memory
+        // joins that never touch the store again) the client still gets
+        // its answer on time while the thread finishes in the background.
+        let timeout = self.config.timeout;
+        let (tx, rx) = std::sync::mpsc::channel();
+        let store = self.store.clone();
+        let text = query.to_string();
+        let spawned = std::thread::Builder::new()
+            .name("sparql-query".into())
+            .spawn(move || {
+                let r = rdf::evaluate(
+                    &store,
+                    &text,
+                    |kind| Some(pick(kind).unwrap_or(default_for(kind))),
+                    Some(timeout),
+                );
+                let _ = tx.send(r.map(|out| {
+                    let acceptable = pick(out.kind).is_some();
+                    (out, acceptable)
+                }));
+            });
+        if let Err(e) = spawned {
+            return Response::error(503, &format!("cannot start the query: {e}"));
+        }
+        let result = rx
+            .recv_timeout(timeout + Duration::from_millis(200))
+            .unwrap_or(Err(QueryError::Timeout(timeout)));
+        let accept = req.header("Accept").unwrap_or("");
         match result {
-            Ok(_) if refused => {
+            Ok((_, false)) => {
                 Response::error(406, &format!("no result format matches Accept: {accept}"))
             }
-            Ok(out) => Response::new(200, out.format.media_type(), out.body).with("Vary", "Accept"),
+            Ok((out, true)) => {
+                Response::new(200, out.format.media_type(), out.body).with("Vary", "Accept")
+            }
             Err(e @ QueryError::Syntax { .. }) => Response::error(400, &e.to_string()),
             Err(e @ QueryError::Update) => Response::error(403, &e.to_string()),
             Err(e @ QueryError::Timeout(_)) => Response::error(503, &e.to_string()),

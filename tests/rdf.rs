@@ -1,0 +1,490 @@
+//! RDF export, SPARQL queries and the endpoint, against the fixture
+//! `tests/testdata/rdf/items.jsonl` (every kind of item, modelled on the
+//! Mali seed corpus, evidence located in the real seed files).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+
+use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::model::{NamedNode, Term};
+use unsc_kg::model::Item;
+use unsc_kg::rdf::{self, Format, Object, vocab};
+use unsc_kg::server::{Config, Endpoint, Request};
+
+use crate::util::{bin, golden, root};
+
+const RDF: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
+const RDFS: &str = "http://www.w3.org/2000/01/rdf-schema#";
+const XSD: &str = "http://www.w3.org/2001/XMLSchema#";
+
+fn fixture() -> Vec<Item> {
+    rdf::read_items(&root().join("tests/testdata/rdf/items.jsonl")).expect("fixture")
+}
+
+/// Subjects of `ontology/unsc.ttl` and their predicates.
+fn ontology() -> BTreeMap<String, BTreeSet<String>> {
+    let ttl = std::fs::read(root().join("ontology/unsc.ttl")).expect("unsc.ttl");
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for q in RdfParser::from_format(RdfFormat::Turtle).for_slice(&ttl) {
+        let q = q.expect("ontology/unsc.ttl parses");
+        if let oxigraph::model::NamedOrBlankNode::NamedNode(s) = &q.subject {
+            out.entry(s.as_str().to_string())
+                .or_default()
+                .insert(q.predicate.as_str().to_string());
+        }
+    }
+    out
+}
+
+#[test]
+fn rdf_fixture_covers_every_kind_and_its_evidence_is_exact() {
+    let items = fixture();
+    let kinds: BTreeSet<&str> = items.iter().map(|i| i.kind()).collect();
+    assert_eq!(
+        kinds.into_iter().collect::<Vec<_>>(),
+        [
+            "actor",
+            "addressee",
+            "citation",
+            "decision",
+            "document",
+            "mandate",
+            "paragraph",
+            "speaker",
+            "vote",
+            "warning"
+        ]
+    );
+    for it in &items {
+        let ev = it.evidence();
+        let bytes = std::fs::read(root().join(&ev.file)).expect("evidence file");
+        assert_eq!(
+            String::from_utf8_lossy(&bytes[ev.start..ev.end]),
+            ev.text,
+            "{ev:?}"
+        );
+    }
+}
+
+// Every class, property and individual the export uses must be declared,
+// with a label and a comment, in ontology/unsc.ttl.
+#[test]
+fn rdf_every_emitted_term_is_declared_in_the_ontology() {
+    let declared = ontology();
+    let mut used = BTreeSet::new();
+    for t in rdf::triples(&fixture()) {
+        used.insert(t.predicate.clone());
+        if let Object::Iri(o) = &t.object
+            && (t.predicate == vocab::rdf::TYPE
+                || t.predicate == vocab::cito::HAS_CITATION_CHARACTERIZATION
+                || o.starts_with(vocab::unsc::NS))
+        {
+            used.insert(o.clone());
+        }
+        assert!(
+            !t.subject.starts_with(vocab::unsc::NS),
+            "a resource in the vocabulary namespace: {}",
+            t.subject
+        );
+    }
+    for term in &used {
+        if term.starts_with(RDF) || term.starts_with(RDFS) || term.starts_with(XSD) {
+            continue;
+        }
+        let preds = declared
+            .get(term)
+            .unwrap_or_else(|| panic!("{term} is emitted but not declared in ontology/unsc.ttl"));
+        for p in [vocab::rdf::TYPE, vocab::rdf::LABEL] {
+            assert!(preds.contains(p), "{term} lacks {p}");
+        }
+        assert!(
+            preds.contains(&format!("{RDFS}comment")),
+            "{term} lacks rdfs:comment"
+        );
+    }
+    // And every term of our own namespace in the file has a label and a comment.
+    for (term, preds) in declared
+        .iter()
+        .filter(|(t, _)| t.starts_with(vocab::unsc::NS))
+    {
+        assert!(preds.contains(vocab::rdf::LABEL), "{term} lacks rdfs:label");
+        assert!(
+            preds.contains(&format!("{RDFS}comment")),
+            "{term} lacks rdfs:comment"
+        );
+    }
+}
+
+#[test]
+fn rdf_iris_are_valid_and_there_are_no_blank_nodes() {
+    for t in rdf::triples(&fixture()) {
+        NamedNode::new(t.subject.as_str()).unwrap_or_else(|e| panic!("{}: {e}", t.subject));
+        NamedNode::new(t.predicate.as_str()).unwrap_or_else(|e| panic!("{}: {e}", t.predicate));
+        if let Object::Iri(o) = &t.object {
+            NamedNode::new(o.as_str()).unwrap_or_else(|e| panic!("{o}: {e}"));
+        }
+        assert!(!t.subject.contains(' '));
+    }
+    let ttl = rdf::write_turtle(&fixture(), Vec::new()).expect("turtle");
+    let text = String::from_utf8(ttl).expect("utf8");
+    assert!(!text.contains("_:"), "blank node in the Turtle dump");
+    assert!(text.contains("<https://undocs.org/S/RES/2531(2020)#op5>"));
+}
+
+// Every fact node leads to file, byte span, quote and rule.
+#[test]
+fn rdf_every_fact_reaches_its_evidence() {
+    let store = rdf::load_store(&fixture()).expect("store");
+    let q = r#"
+PREFIX unsc: <https://w3id.org/unsc-kg/ontology#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+SELECT ?fact WHERE {
+  VALUES ?class { unsc:Paragraph unsc:Citation unsc:Mention unsc:Addressing unsc:Mandate
+                  unsc:Vote unsc:Decision unsc:Intervention unsc:ExtractionWarning }
+  ?fact a ?class .
+  FILTER NOT EXISTS {
+    ?fact unsc:evidence ?e .
+    ?e unsc:rule ?rule ; oa:hasTarget ?t .
+    ?t oa:hasSource/unsc:path ?file ; oa:hasSelector ?b, ?q .
+    ?b oa:start ?s ; oa:end ?end .
+    ?q oa:exact ?quote .
+  }
+}"#;
+    let out = rdf::evaluate(&store, q, |_| Some(Format::Csv), None).expect("query");
+    assert_eq!(String::from_utf8_lossy(&out.body), "fact\r\n");
+    let count = rdf::evaluate(
+        &store,
+        "PREFIX unsc: <https://w3id.org/unsc-kg/ontology#> SELECT (COUNT(*) AS ?n) WHERE { ?f unsc:evidence ?e }",
+        |_| Some(Format::Csv),
+        None,
+    )
+    .expect("count");
+    // Documents and paragraphs of the fixture plus every other item.
+    assert_eq!(String::from_utf8_lossy(&count.body), "n\r\n90\r\n");
+}
+
+#[test]
+fn rdf_dumps_are_deterministic_and_agree() {
+    let items = fixture();
+    let ttl = rdf::write_turtle(&items, Vec::new()).expect("turtle");
+    let nq = rdf::write_nquads(&items, Vec::new()).expect("nquads");
+    assert_eq!(ttl, rdf::write_turtle(&items, Vec::new()).expect("turtle"));
+    assert_eq!(nq, rdf::write_nquads(&items, Vec::new()).expect("nquads"));
+    let n_ttl = RdfParser::from_format(RdfFormat::Turtle)
+        .for_slice(&ttl)
+        .collect::<Result<Vec<_>, _>>()
+        .expect("turtle parses")
+        .len();
+    let n_nq = RdfParser::from_format(RdfFormat::NQuads)
+        .for_slice(&nq)
+        .collect::<Result<Vec<_>, _>>()
+        .expect("nquads parses")
+        .len();
+    assert_eq!(n_ttl, n_nq);
+    assert_eq!(n_nq, rdf::triples(&items).len());
+}
+
+fn example_queries() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(root().join("ontology/queries")).expect("queries") {
+        let p = e.expect("entry").path();
+        if p.extension().is_some_and(|x| x == "rq") {
+            let name = p.file_stem().expect("stem").to_string_lossy().into_owned();
+            out.push((name, std::fs::read_to_string(&p).expect("read")));
+        }
+    }
+    out.sort();
+    out
+}
+
+// The expected answer of every example query, pinned.
+#[test]
+fn rdf_example_queries_give_their_pinned_answers() {
+    let store = rdf::load_store(&fixture()).expect("store");
+    let queries = example_queries();
+    assert!(queries.len() >= 12, "a dozen example queries");
+    for (name, q) in queries {
+        let out =
+            rdf::evaluate(&store, &q, |_| None, None).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let text = String::from_utf8(out.body).expect("utf8");
+        assert!(
+            !text.starts_with("(0 rows)") && !text.contains("\n(0 rows)"),
+            "{name} is empty"
+        );
+        golden(&format!("rdf/{name}.txt"), &text);
+    }
+}
+
+#[test]
+fn rdf_example_queries_run_in_every_format() {
+    let store = rdf::load_store(&fixture()).expect("store");
+    let all = [
+        Format::Table,
+        Format::Csv,
+        Format::Tsv,
+        Format::Json,
+        Format::Xml,
+        Format::Turtle,
+        Format::NTriples,
+        Format::RdfXml,
+        Format::JsonLd,
+    ];
+    for (name, q) in example_queries() {
+        let mut ran = 0;
+        for f in all {
+            match rdf::evaluate(&store, &q, |_| Some(f), None) {
+                Ok(out) => {
+                    ran += 1;
+                    if matches!(f, Format::Json | Format::JsonLd) {
+                        serde_json::from_slice::<serde_json::Value>(&out.body)
+                            .unwrap_or_else(|e| panic!("{name} as {f:?}: {e}"));
+                    }
+                }
+                Err(rdf::QueryError::Format { .. }) => {}
+                Err(e) => panic!("{name} as {f:?}: {e}"),
+            }
+        }
+        assert!(ran >= 4, "{name} ran in {ran} formats");
+    }
+}
+
+// The query command: default table, a chosen format, and a syntax error
+// that shows where it is.
+#[test]
+fn rdf_query_command() {
+    let items = root().join("tests/testdata/rdf/items.jsonl");
+    let out = bin()
+        .args(["query", "--items"])
+        .arg(&items)
+        .args(["-f"])
+        .arg(root().join("ontology/queries/ask-2531-cites-2374.rq"))
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "true\n");
+
+    let out = bin()
+        .args(["query", "--format", "csv", "--items"])
+        .arg(&items)
+        .arg("PREFIX skos: <http://www.w3.org/2004/02/skos/core#> SELECT ?l WHERE { <https://w3id.org/unsc-kg/actor/state/niger> skos:prefLabel ?l }")
+        .output()
+        .expect("run");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "l\r\nNiger\r\n");
+
+    let out = bin()
+        .args(["query", "--items"])
+        .arg(&items)
+        .arg("SELECT ?s WHERE {\n  ?s ?p\n}")
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("3:2"), "{err}");
+    assert!(err.contains("^"), "{err}");
+
+    let out = bin()
+        .args(["query", "--format", "csv", "--items"])
+        .arg(&items)
+        .arg("CONSTRUCT WHERE { ?s ?p ?o }")
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot be written as Csv"));
+}
+
+fn endpoint(timeout: Duration) -> Endpoint {
+    let store = rdf::load_store(&fixture()).expect("store");
+    Endpoint::new(
+        store,
+        Config {
+            timeout,
+            max_body: 4096,
+            max_connections: 4,
+        },
+    )
+}
+
+fn get(url: &str, accept: &str) -> Request {
+    Request {
+        method: "GET".into(),
+        url: url.into(),
+        headers: vec![("Accept".into(), accept.into())],
+        body: vec![],
+    }
+}
+
+fn post(ctype: &str, body: &str, accept: &str) -> Request {
+    Request {
+        method: "POST".into(),
+        url: "/sparql".into(),
+        headers: vec![
+            ("Content-Type".into(), ctype.into()),
+            ("Accept".into(), accept.into()),
+        ],
+        body: body.as_bytes().to_vec(),
+    }
+}
+
+const ASK: &str = "ASK { <https://undocs.org/S/RES/2531(2020)> <http://purl.org/spar/cito/cites> <https://undocs.org/S/RES/2374(2017)> }";
+
+#[test]
+fn rdf_endpoint_protocol_and_negotiation() {
+    let ep = endpoint(Duration::from_secs(10));
+    let enc = "ASK%20%7B%20%3Chttps%3A%2F%2Fundocs.org%2FS%2FRES%2F2531(2020)%3E%20%3Chttp%3A%2F%2Fpurl.org%2Fspar%2Fcito%2Fcites%3E%20%3Chttps%3A%2F%2Fundocs.org%2FS%2FRES%2F2374(2017)%3E%20%7D";
+    let r = ep.handle(&get(&format!("/sparql?query={enc}"), ""));
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        r.header("Content-Type"),
+        Some("application/sparql-results+json")
+    );
+    assert_eq!(r.header("Access-Control-Allow-Origin"), Some("*"));
+    assert_eq!(
+        String::from_utf8_lossy(&r.body),
+        r#"{"head":{},"boolean":true}"#
+    );
+
+    let r = ep.handle(&post(
+        "application/sparql-query",
+        ASK,
+        "application/sparql-results+xml",
+    ));
+    assert_eq!(r.status, 200);
+    assert!(String::from_utf8_lossy(&r.body).contains("<boolean>true</boolean>"));
+
+    let r = ep.handle(&post(
+        "application/x-www-form-urlencoded",
+        &format!("query={enc}"),
+        "text/csv;q=0.5, text/tab-separated-values",
+    ));
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        r.header("Content-Type"),
+        Some("text/tab-separated-values; charset=utf-8")
+    );
+
+    // A `format` parameter wins over Accept (as SPARQLWrapper sends both).
+    let r = ep.handle(&get(
+        &format!("/sparql?query={enc}&format=csv"),
+        "application/sparql-results+json",
+    ));
+    assert_eq!(r.header("Content-Type"), Some("text/csv; charset=utf-8"));
+
+    let construct = "CONSTRUCT WHERE { <https://w3id.org/unsc-kg/actor/state/niger> ?p ?o }";
+    for (accept, ctype) in [
+        ("text/turtle", "text/turtle"),
+        ("application/n-triples", "application/n-triples"),
+        ("application/rdf+xml", "application/rdf+xml"),
+        ("application/ld+json", "application/ld+json"),
+        ("*/*", "text/turtle"),
+    ] {
+        let r = ep.handle(&post("application/sparql-query", construct, accept));
+        assert_eq!(r.status, 200, "{accept}");
+        assert_eq!(r.header("Content-Type"), Some(ctype));
+    }
+    let r = ep.handle(&post("application/sparql-query", ASK, "image/png"));
+    assert_eq!(r.status, 406);
+}
+
+#[test]
+fn rdf_endpoint_pages_and_methods() {
+    let ep = endpoint(Duration::from_secs(10));
+    let r = ep.handle(&get("/", "text/html,application/xhtml+xml"));
+    assert_eq!(r.status, 200);
+    assert!(String::from_utf8_lossy(&r.body).contains("<form"));
+    let mut sd = get("/sparql", "text/turtle");
+    sd.headers.push(("Host".into(), "127.0.0.1:7878".into()));
+    let r = ep.handle(&sd);
+    assert_eq!(r.status, 200);
+    let body = String::from_utf8_lossy(&r.body).into_owned();
+    assert!(
+        body.contains("sd:endpoint <http://127.0.0.1:7878/sparql>"),
+        "{body}"
+    );
+    RdfParser::from_format(RdfFormat::Turtle)
+        .for_slice(body.as_bytes())
+        .for_each(|q| {
+            q.expect("service description parses");
+        });
+    let mut opt = get("/sparql", "");
+    opt.method = "OPTIONS".into();
+    let r = ep.handle(&opt);
+    assert_eq!(r.status, 204);
+    assert!(
+        r.header("Access-Control-Allow-Methods")
+            .is_some_and(|m| m.contains("POST"))
+    );
+    let mut del = get("/sparql", "");
+    del.method = "DELETE".into();
+    assert_eq!(ep.handle(&del).status, 405);
+    assert_eq!(ep.handle(&get("/nope", "")).status, 404);
+    assert_eq!(ep.handle(&post("text/plain", ASK, "")).status, 415);
+}
+
+#[test]
+fn rdf_endpoint_refuses_updates_bad_queries_and_big_bodies() {
+    let ep = endpoint(Duration::from_secs(10));
+    let update = "INSERT DATA { <http://a> <http://b> <http://c> }";
+    for req in [
+        post("application/sparql-update", update, ""),
+        post(
+            "application/x-www-form-urlencoded",
+            "update=INSERT%20DATA%20%7B%7D",
+            "",
+        ),
+        post("application/sparql-query", update, ""),
+        get("/sparql?update=CLEAR%20ALL", ""),
+    ] {
+        let r = ep.handle(&req);
+        assert_eq!(r.status, 403, "{req:?}");
+        assert!(String::from_utf8_lossy(&r.body).contains("read-only"));
+    }
+    let r = ep.handle(&post(
+        "application/sparql-query",
+        "SELECT ?s WHERE { ?s ?p }",
+        "",
+    ));
+    assert_eq!(r.status, 400);
+    let msg = String::from_utf8_lossy(&r.body);
+    assert!(msg.contains("1:26"), "{msg}");
+
+    let big = format!("ASK {{}} #{}", "x".repeat(5000));
+    let r = ep.handle(&post("application/sparql-query", &big, ""));
+    assert_eq!(r.status, 413);
+    assert!(String::from_utf8_lossy(&r.body).contains("limit of 4096 bytes"));
+    // Still serving.
+    assert_eq!(
+        ep.handle(&post("application/sparql-query", ASK, "")).status,
+        200
+    );
+}
+
+#[test]
+fn rdf_endpoint_cancels_queries_past_the_timeout() {
+    let ep = endpoint(Duration::from_millis(300));
+    let slow =
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . FILTER NOT EXISTS { ?a ?e ?f } }";
+    let r = ep.handle(&post("application/sparql-query", slow, ""));
+    assert_eq!(r.status, 503);
+    assert!(String::from_utf8_lossy(&r.body).contains("time limit"));
+    assert_eq!(
+        ep.handle(&post("application/sparql-query", ASK, "")).status,
+        200
+    );
+}
+
+#[test]
+fn rdf_store_terms_round_trip() {
+    // Typed literals survive the store: a mandate's ceiling is an integer.
+    let store = rdf::load_store(&fixture()).expect("store");
+    let q = "PREFIX unsc: <https://w3id.org/unsc-kg/ontology#> SELECT (MAX(?n) AS ?m) WHERE { ?x unsc:militaryCeiling ?n }";
+    let out = rdf::evaluate(&store, q, |_| Some(Format::Json), None).expect("query");
+    let v: serde_json::Value = serde_json::from_slice(&out.body).expect("json");
+    let b = &v["results"]["bindings"][0]["m"];
+    assert_eq!(b["value"], "13289");
+    assert_eq!(b["datatype"], format!("{XSD}integer"));
+    let _ = Term::from(NamedNode::new_unchecked("http://x"));
+}
