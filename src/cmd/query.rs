@@ -53,7 +53,7 @@ impl GraphArgs {
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The SPARQL query.
-    #[arg(required_unless_present = "file")]
+    #[arg(required_unless_present_any = ["file", "dump"])]
     pub query: Option<String>,
     /// Read the query from a file (`-` for standard input).
     #[arg(
@@ -67,13 +67,40 @@ pub struct Args {
     /// ntriples, rdfxml, jsonld (CONSTRUCT/DESCRIBE). Default: table or turtle.
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<String>,
+    /// Instead of querying, write the items' RDF dumps (graph.ttl,
+    /// graph.nq) to this folder, as `build` does.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["query", "file"])]
+    pub dump: Option<PathBuf>,
     /// Where the graph comes from.
     #[command(flatten)]
     pub graph: GraphArgs,
 }
 
+/// Writes `graph.ttl` and `graph.nq` for the items named by `graph`.
+fn dump(graph: &GraphArgs, dir: &Path) -> anyhow::Result<ExitCode> {
+    let path = graph
+        .items
+        .as_deref()
+        .unwrap_or(Path::new("exports/extractions.jsonl"));
+    let items = rdf::read_items(path).with_context(|| format!("reading {}", path.display()))?;
+    crate::output::prepare_dir(dir)?;
+    let ttl = rdf::write_turtle(&items, Vec::new()).context("writing Turtle")?;
+    crate::output::write_atomic(&dir.join("graph.ttl"), &ttl)?;
+    let nq = rdf::write_nquads(&items, Vec::new()).context("writing N-Quads")?;
+    crate::output::write_atomic(&dir.join("graph.nq"), &nq)?;
+    eprintln!(
+        "unsc-kg: {} triples -> {}/graph.ttl, graph.nq",
+        rdf::triples(&items).len(),
+        dir.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Runs `query`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if let Some(dir) = &args.dump {
+        return dump(&args.graph, dir);
+    }
     let format = match &args.format {
         Some(name) => match Format::parse(name) {
             Some(f) => Some(f),
