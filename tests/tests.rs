@@ -2,4 +2,6 @@
 
 mod util;
 
+mod inputs;
+mod offsets;
 mod structure;

@@ -129,7 +129,7 @@ static OP_NUMBER: LazyLock<Regex> =
 static SUB_LETTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\(\s?([a-z]{1,4})\s?\)\s").expect("valid regex"));
 static BULLET: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:[•●▪◦–—−\-]\s|−−\s?)").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"^(?:[•●▪◦–—−\-]{1,2}\s)").expect("valid regex"));
 static REPERTOIRE_HEADING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,3}[A-Z]?)\.\s+(.{3,200})$").expect("valid regex"));
 static AGENDA_QUOTED: LazyLock<Regex> = LazyLock::new(|| {
@@ -216,7 +216,7 @@ pub fn slug(s: &str) -> String {
             out.push('-');
             dash = true;
         }
-        if out.len() > 60 {
+        if out.len() > 60 && dash {
             break;
         }
     }
@@ -451,14 +451,16 @@ fn parse_document(
         }
     }
     let symbol = h.symbol.clone().or_else(|| {
-        // A running-header symbol, when the document has no masthead.
-        (label.is_none())
-            .then(|| {
-                norm.header_symbols
-                    .first()
-                    .map(|s| canonical_symbol(&s.symbol))
-            })
-            .flatten()
+        // A running header is the document's symbol when it recurs: one
+        // stray header line (from a page of an enclosure) is not enough.
+        let first = norm.header_symbols.first()?;
+        let recurs = norm
+            .header_symbols
+            .iter()
+            .filter(|s| s.symbol == first.symbol)
+            .count()
+            >= 2;
+        (label.is_none() && recurs).then(|| canonical_symbol(&first.symbol))
     });
     let doc_type = h.doc_type.unwrap_or_else(|| match &symbol {
         Some(s) => DocType::from_symbol(s),
@@ -728,6 +730,17 @@ fn paragraphs(text: &Text, doc_idx: usize, blocks: Range<usize>, st: &mut Struct
                             None,
                             None,
                             format!("{doc_id}#h{unnumbered}"),
+                        )
+                    } else if let (Some(op), Some(sub)) = (&last_op, &last_sub_label) {
+                        // The text under a sub-item heading ("(f) Humanitarian
+                        // assistance" then "In support of ...").
+                        let pid = format!("{}.{sub}", op.0);
+                        bullets += 1;
+                        (
+                            ParagraphRole::SubItem,
+                            None,
+                            Some(pid.clone()),
+                            format!("{pid}.p{bullets}"),
                         )
                     } else {
                         unnumbered += 1;

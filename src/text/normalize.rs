@@ -154,7 +154,7 @@ struct Line {
 }
 
 static JOB_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\d{1,3}/\d{1,3}\s+)?\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6}){0,2}(?:\s+\d{1,3}/\d{1,3})?$")
+    Regex::new(r"^(?:\d{1,3}/\d{1,3}\s+)?\d{2}-\d{5}[^\w\s]{0,3}(?:\s*\([A-Z]\))?(?:\s+\d{6}){0,2}(?:\s+\d{1,3}/\d{1,3})?$")
         .expect("valid regex")
 });
 static PAGE_MARK: LazyLock<Regex> =
@@ -166,14 +166,20 @@ static SYMBOL_LINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static MASTHEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:United Nations\b|Nations Unies\b|Security Council(?:\s*$|\s{2,}|\s+(?:Provisional|Distr\.))|Conseil de sécurité\b|General Assembly\b|Distr\.?:|Original\s*:|\[Original:|(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)\s+\d{4}$)",
+        r"^(?:United Nations(?:\s*$|\s{2,}|\s+[A-Z]/)|Nations Unies(?:\s*$|\s{2,}|\s+[A-Z]/)|Security Council(?:\s*$|\s{2,}|\s+(?:Provisional|Distr\.))|Conseil de sécurité\b|General Assembly\b|Distr\.?:|Original\s*:|\[Original:|(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)\s+\d{4}$)",
     )
     .expect("valid regex")
 });
 static URL_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^<?https?://\S+$").expect("valid regex"));
 static LIST_MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\d{1,3}\.(?:\s|$)|\(\s?[a-z]{1,4}\s?\)\s|\([a-z]{1,4}\)\s|[•●▪◦–—−\-]\s|−−|\([ivxlc]+\)\s|[a-z]\)\s|(?:Annex|Enclosure|Appendix|Annexe|Pièce jointe)\b|\(Signed\)|\(Signé\))")
+    Regex::new(r"^(?:\d{1,3}\.(?:\s|$)|\(\s?[a-z]{1,4}\s?\)\s|\([a-z]{1,4}\)\s|[•●▪◦–—−\-]{1,2}\s|−−|\([ivxlc]+\)\s|[a-z]\)\s|(?:Annex|Enclosure|Appendix|Annexe|Pièce jointe)\b|\(Signed\)|\(Signé\))")
+        .expect("valid regex")
+});
+
+/// Lines that always stand alone: the enacting formula and draft titles.
+static STANDALONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:The Security Council|Le Conseil de sécurité|The General Assembly),?|.{1,120}:\s*(?:revised )?(?:draft resolution|projet de résolution))$")
         .expect("valid regex")
 });
 
@@ -307,11 +313,9 @@ fn classify(src: &str, lines: &mut [Line]) {
                 || (t.starts_with('*') && BARCODE.is_match(t))
                 || t.starts_with("Please recycle")
                 || is_table_rule(t))
-        {
-            LineClass::Furniture
-        } else if t.len() < 40
-            && symbol_counts.get(t).copied().unwrap_or(0) > 0
-            && (symbol_counts[t] >= 2 || has_page_marks)
+            || (t.len() < 40
+                && symbol_counts.get(t).copied().unwrap_or(0) > 0
+                && (symbol_counts[t] >= 2 || has_page_marks))
         {
             LineClass::Furniture
         } else if URL_LINE.is_match(t) {
@@ -607,6 +611,9 @@ fn should_join(
     {
         return false;
     }
+    if STANDALONE.is_match(t) || (cur.first_line == cur.last_line && STANDALONE.is_match(prev)) {
+        return false;
+    }
     if LIST_MARKER.is_match(t) && !(prev.ends_with('-') && starts_lower) {
         return false;
     }
@@ -618,14 +625,24 @@ fn should_join(
         let md_link_end = prev.ends_with("](#)") || prev.ends_with(')') && prev.contains("](");
         let continues = starts_lower
             || (t.starts_with('(') && t[1..].starts_with(|c: char| c.is_ascii_digit()));
-        if !((mid_sentence || md_link_end || furniture_between) && continues) {
+        // Across a page break (furniture dropped between the lines) a
+        // sentence that had not ended goes on, whatever the next word's case.
+        let across_page = furniture_between && mid_sentence && next.indent <= text_indent;
+        if !across_page && !((mid_sentence || md_link_end || furniture_between) && continues) {
             return false;
         }
     }
     if double_spaced && blanks >= 3 && !furniture_between && !starts_lower {
         return false;
     }
-    if next.indent > text_indent && !starts_lower && !prev.ends_with('-') {
+    // Indentation starts a paragraph in PDF text. In single-spaced text a
+    // stray leading space inside a sentence ("resolution\n 1526 (2004)") does
+    // not, so there the previous line must have ended a clause.
+    if next.indent > text_indent
+        && !starts_lower
+        && !prev.ends_with('-')
+        && (double_spaced || prev_terminal || prev_end == ',')
+    {
         return false;
     }
     if !starts_lower
@@ -913,8 +930,10 @@ fn is_emphasis(s: &str, i: usize) -> bool {
         // Only `_word_` style, never inside identifiers.
         return (word(after) && !word(before)) || (word(before) && !word(after));
     }
-    !(word(before) && word(after))
-        && !(before.is_some_and(char::is_whitespace) && after.is_some_and(char::is_whitespace))
+    let space = |c: Option<char>| c.is_some_and(char::is_whitespace);
+    let inside_word = word(before) && word(after);
+    let between_spaces = space(before) && space(after);
+    !inside_word && !between_spaces
 }
 
 fn html_tag_len(s: &str) -> Option<usize> {
@@ -1069,10 +1088,7 @@ fn resolve_hyphens(src: &str, b: &mut BlockBuild, vocab: &HashSet<String>) {
 
 fn rejoin_split_words(src: &str, b: &mut BlockBuild, vocab: &HashSet<String>) {
     for i in 0..b.pieces.len() {
-        let is_single_space = match &b.pieces[i] {
-            Piece::Rep(_, " ") => true,
-            _ => false,
-        };
+        let is_single_space = matches!(&b.pieces[i], Piece::Rep(_, " "));
         // Spaces copied verbatim sit inside Copy pieces; split them out.
         if !is_single_space {
             continue;
