@@ -43,7 +43,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         if !args.kind.is_empty() && !args.kind.iter().any(|k| k == item.kind()) {
             continue;
         }
-        serde_json::to_writer(&mut out, item).context("writing JSON")?;
+        serde_json::to_writer(&mut out, item)
+            .map_err(std::io::Error::from)
+            .context("writing to standard output")?;
         out.write_all(b"\n").context("writing to standard output")?;
     }
     out.flush().context("writing to standard output")?;

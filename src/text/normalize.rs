@@ -21,7 +21,7 @@
 //!   footnote bodies their own blocks, emitted after a paragraph they
 //!   interrupt.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -183,6 +183,22 @@ static STANDALONE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// Cheap test before [`MASTHEAD`]: the line starts like a masthead line.
+fn could_be_masthead(t: &str) -> bool {
+    const STARTS: &[&str] = &[
+        "United Nations", "Nations Unies", "Security Council", "Conseil de", "General Assembly",
+        "Distr", "Original", "[Original",
+    ];
+    STARTS.iter().any(|s| t.starts_with(s))
+        || (t.len() <= 30 && t.as_bytes().last().is_some_and(u8::is_ascii_digit))
+}
+
+/// Cheap test before [`STANDALONE`].
+fn could_stand_alone(t: &str) -> bool {
+    t.len() < 160
+        && (t.starts_with("The ") || t.starts_with("Le ") || t.ends_with("resolution") || t.ends_with("résolution"))
+}
+
 fn is_superscript(c: char) -> Option<char> {
     Some(match c {
         '⁰' => '0',
@@ -318,13 +334,13 @@ fn classify(src: &str, lines: &mut [Line]) {
                 && (symbol_counts[t] >= 2 || has_page_marks))
         {
             LineClass::Furniture
-        } else if URL_LINE.is_match(t) {
+        } else if (t.starts_with("http") || t.starts_with("<http")) && URL_LINE.is_match(t) {
             LineClass::Link
         } else if starts_footnote(t) {
             LineClass::Footnote
         } else if t.matches('\t').count() >= 2 || (t.starts_with('|') && t.ends_with('|')) {
             LineClass::Table
-        } else if t.len() < 80 && MASTHEAD.is_match(t) {
+        } else if t.len() < 80 && could_be_masthead(t) && MASTHEAD.is_match(t) {
             LineClass::Masthead
         } else {
             LineClass::Text
@@ -498,8 +514,18 @@ pub fn normalize(src: &str) -> NormText {
     }
     close(&mut current, &mut blocks, &mut deferred);
 
-    let vocab = vocabulary(src, &blocks);
-    emit(src, blocks, &vocab, &mut out);
+    // Word repair is for PDF text: double-spaced or with page furniture, or
+    // with line-end hyphens. Clean text skips the vocabulary pass.
+    let noisy = double_spaced || out.furniture_lines > 0;
+    let hyphens = blocks
+        .iter()
+        .any(|b| b.pieces.iter().any(|p| matches!(p, Piece::Hyphen(..))));
+    let vocab = if noisy || hyphens {
+        vocabulary(src, &blocks)
+    } else {
+        Vocab::default()
+    };
+    emit(src, blocks, &vocab, noisy, &mut out);
     for (url, range, after) in url_lines {
         out.links.push(Link {
             url,
@@ -611,7 +637,9 @@ fn should_join(
     {
         return false;
     }
-    if STANDALONE.is_match(t) || (cur.first_line == cur.last_line && STANDALONE.is_match(prev)) {
+    if could_stand_alone(t) && STANDALONE.is_match(t)
+        || (cur.first_line == cur.last_line && could_stand_alone(prev) && STANDALONE.is_match(prev))
+    {
         return false;
     }
     if LIST_MARKER.is_match(t) && !(prev.ends_with('-') && starts_lower) {
@@ -773,6 +801,16 @@ fn inline(src: &str, range: Range<usize>, b: &mut BlockBuild, table: bool) {
         };
     }
     while i < s.len() {
+        // Fast path: plain ASCII that no rule touches.
+        let byte = bytes[i];
+        if byte < 0x80 && !matches!(byte, b' ' | b'\t' | 0x0c | b'\\' | b'*' | b'_' | b'<' | b'[' | b'^') {
+            i += 1;
+            continue;
+        }
+        if byte == b' ' && bytes.get(i + 1).is_some_and(|&n| n != b' ' && n != b'\t' && n < 0x80) {
+            i += 1;
+            continue;
+        }
         let c = s[i..].chars().next().expect("in bounds");
         let w = c.len_utf8();
         if is_space(c) {
@@ -977,16 +1015,54 @@ fn markdown_link(s: &str, i: usize) -> Option<(usize, usize, usize, usize)> {
     Some((text_end, url_start, url_end, url_end + 1))
 }
 
-/// Lower-cased alphabetic words of the document, for rejoining hyphenated
-/// and split words.
-fn vocabulary(src: &str, blocks: &[BlockBuild]) -> HashSet<String> {
-    let mut vocab = HashSet::new();
+/// How often each lower-cased alphabetic word occurs in the document: the
+/// evidence for rejoining hyphenated and split words.
+type Vocab = HashMap<String, u32, BuildFnv>;
+
+/// FNV-1a: words are short, and SipHash's DoS resistance buys nothing for a
+/// per-file table.
+#[derive(Clone, Copy, Default)]
+struct BuildFnv;
+
+struct Fnv(u64);
+
+impl std::hash::BuildHasher for BuildFnv {
+    type Hasher = Fnv;
+    fn build_hasher(&self) -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+fn vocabulary(src: &str, blocks: &[BlockBuild]) -> Vocab {
+    let mut vocab = Vocab::default();
     for b in blocks {
         for p in &b.pieces {
             if let Piece::Copy(r) = p {
                 for w in src[r.clone()].split(|c: char| !c.is_alphabetic()) {
-                    if w.len() >= 2 && !vocab.contains(w) {
-                        vocab.insert(w.to_lowercase());
+                    if w.is_empty() {
+                        continue;
+                    }
+                    if w.bytes().all(|c| c.is_ascii_lowercase()) {
+                        match vocab.get_mut(w) {
+                            Some(n) => *n += 1,
+                            None => {
+                                vocab.insert(w.to_string(), 1);
+                            }
+                        }
+                    } else {
+                        *vocab.entry(w.to_lowercase()).or_default() += 1;
                     }
                 }
             }
@@ -1004,10 +1080,12 @@ const FUNCTION_WORDS: &[&str] = &[
     "can", "des", "une", "et", "en",
 ];
 
-fn emit(src: &str, mut blocks: Vec<BlockBuild>, vocab: &HashSet<String>, out: &mut NormText) {
+fn emit(src: &str, mut blocks: Vec<BlockBuild>, vocab: &Vocab, noisy: bool, out: &mut NormText) {
     for b in &mut blocks {
         resolve_hyphens(src, b, vocab);
-        rejoin_split_words(src, b, vocab);
+        if noisy {
+            rejoin_split_words(src, b, vocab);
+        }
     }
     let mut text = String::with_capacity(src.len());
     let mut map = OffsetMap::new();
@@ -1072,13 +1150,13 @@ fn emit(src: &str, mut blocks: Vec<BlockBuild>, vocab: &HashSet<String>, out: &m
     out.map = map;
 }
 
-fn resolve_hyphens(src: &str, b: &mut BlockBuild, vocab: &HashSet<String>) {
+fn resolve_hyphens(src: &str, b: &mut BlockBuild, vocab: &Vocab) {
     for i in 0..b.pieces.len() {
         if let Piece::Hyphen(_, _) = &b.pieces[i] {
             let before = word_before(src, &b.pieces[..i]);
             let after = word_after(src, &b.pieces[i + 1..]);
             let joined = format!("{before}{after}").to_lowercase();
-            let keep = !vocab.contains(&joined);
+            let keep = !vocab.contains_key(&joined);
             if let Piece::Hyphen(_, k) = &mut b.pieces[i] {
                 *k = keep;
             }
@@ -1086,7 +1164,7 @@ fn resolve_hyphens(src: &str, b: &mut BlockBuild, vocab: &HashSet<String>) {
     }
 }
 
-fn rejoin_split_words(src: &str, b: &mut BlockBuild, vocab: &HashSet<String>) {
+fn rejoin_split_words(src: &str, b: &mut BlockBuild, vocab: &Vocab) {
     for i in 0..b.pieces.len() {
         let is_single_space = matches!(&b.pieces[i], Piece::Rep(_, " "));
         // Spaces copied verbatim sit inside Copy pieces; split them out.
@@ -1108,25 +1186,24 @@ fn rejoin_split_words(src: &str, b: &mut BlockBuild, vocab: &HashSet<String>) {
             let s = &src[r.clone()];
             let mut split_at = None;
             for (k, _) in s.match_indices(' ') {
-                let before: String = s[..k]
-                    .chars()
+                let head = &s[..k];
+                let tail = &s[k + 1..];
+                let b_len = head
+                    .char_indices()
                     .rev()
-                    .take_while(|c| c.is_alphabetic())
-                    .collect::<Vec<_>>()
-                    .into_iter()
-                    .rev()
-                    .collect();
-                let after: String = s[k + 1..]
-                    .chars()
-                    .take_while(|c| c.is_alphabetic())
-                    .collect();
-                if s[k + 1..].len() == after.len() || s[..k].len() == before.len() {
-                    // Word continues in a neighbouring piece: leave it.
-                    if !s[k + 1..].starts_with(|c: char| c.is_alphabetic()) {
-                        continue;
-                    }
+                    .take_while(|(_, c)| c.is_alphabetic())
+                    .last()
+                    .map(|(p, _)| k - p)
+                    .unwrap_or(0);
+                let a_len = tail
+                    .char_indices()
+                    .find(|(_, c)| !c.is_alphabetic())
+                    .map(|(p, _)| p)
+                    .unwrap_or(tail.len());
+                if b_len == 0 || a_len == 0 {
+                    continue;
                 }
-                if should_glue(&before, &after, vocab) {
+                if should_glue(&head[k - b_len..], &tail[..a_len], vocab) {
                     split_at = Some(k);
                     break;
                 }
@@ -1145,22 +1222,26 @@ fn rejoin_split_words(src: &str, b: &mut BlockBuild, vocab: &HashSet<String>) {
     }
 }
 
-/// Two fragments are one word split by a stray space when the joined word
-/// occurs in the document and at least one fragment does not.
-fn should_glue(before: &str, after: &str, vocab: &HashSet<String>) -> bool {
-    if before.is_empty() || after.is_empty() {
+/// Two fragments are one word split by a stray space ("displac ed",
+/// "terror ist") when the joined word occurs in the document and one of the
+/// fragments occurs nowhere else: a real word recurs, a fragment does not.
+fn should_glue(before: &str, after: &str, vocab: &Vocab) -> bool {
+    if before.is_empty() || after.is_empty() || before.len().min(after.len()) > 4 {
         return false;
     }
     if !after.starts_with(|c: char| c.is_lowercase()) {
         return false;
     }
-    let bl = before.to_lowercase();
-    let al = after.to_lowercase();
-    if FUNCTION_WORDS.contains(&bl.as_str()) || FUNCTION_WORDS.contains(&al.as_str()) {
+    let is_function =
+        |w: &str| w.len() <= 3 && FUNCTION_WORDS.iter().any(|f| f.eq_ignore_ascii_case(w));
+    if is_function(before) || is_function(after) {
         return false;
     }
+    let bl = before.to_lowercase();
+    let al = after.to_lowercase();
+    let count = |w: &str| vocab.get(w).copied().unwrap_or(0);
     let joined = format!("{bl}{al}");
-    vocab.contains(&joined) && (!vocab.contains(&al) || !vocab.contains(&bl)) && joined.len() >= 5
+    joined.len() >= 5 && count(&joined) >= 1 && (count(&al) <= 1 || count(&bl) <= 1)
 }
 
 fn piece_text<'a>(src: &'a str, p: &Piece) -> &'a str {
