@@ -60,7 +60,11 @@ fn main() {
     let seed_bytes: usize = seeds.iter().map(|(_, t)| t.len()).sum();
     let copies = (target_mb * 1_000_000).div_ceil(seed_bytes);
     let corpus: Vec<(String, String)> = (0..copies)
-        .flat_map(|i| seeds.iter().map(move |(p, t)| (format!("{p}#{i}"), t.clone())))
+        .flat_map(|i| {
+            seeds
+                .iter()
+                .map(move |(p, t)| (format!("{p}#{i}"), t.clone()))
+        })
         .collect();
     let bytes: usize = corpus.iter().map(|(_, t)| t.len()).sum();
     let mb = bytes as f64 / 1e6;

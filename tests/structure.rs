@@ -236,3 +236,58 @@ fn repertoire_yields_footnotes_and_table_rows() {
     assert_eq!(doc.doc_type, DocType::RepertoireSection);
     assert_eq!(doc.agenda_item.as_deref(), Some("The situation in Mali"));
 }
+
+#[test]
+fn derived_akn_texts_yield_one_resolution_numbered_without_gaps() {
+    // One paragraph a line, no page layout: a different shape of input from
+    // the PDF text of the seeds.
+    let dir = util::corpus("akn-sample/text");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("akn-sample/text")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 40);
+    for f in files {
+        let stem = f.file_stem().and_then(|s| s.to_str()).expect("name");
+        // S_RES_2369_2017 -> S/RES/2369 (2017)
+        let parts: Vec<&str> = stem.split('_').collect();
+        let symbol = format!("S/RES/{} ({})", parts[2], parts[3]);
+        let fx = extract_file(&f, &Options::default()).expect("readable");
+        let docs: Vec<_> = fx
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Document(d) => Some(d),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(docs[0].id, symbol, "{stem}");
+        assert_eq!(docs[0].doc_type, DocType::Resolution, "{stem}");
+        assert!(
+            docs[0]
+                .date
+                .as_deref()
+                .is_some_and(|d| d.starts_with(parts[3])),
+            "{stem}"
+        );
+        let numbers: Vec<usize> = fx
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Paragraph(p) if p.doc == symbol && p.role == ParagraphRole::Operative => {
+                    p.number.as_deref().and_then(|n| n.parse().ok())
+                }
+                _ => None,
+            })
+            .collect();
+        assert!(!numbers.is_empty(), "{stem}: no operative paragraphs");
+        assert_eq!(numbers, (1..=numbers.len()).collect::<Vec<_>>(), "{stem}");
+        let preambular = fx
+            .items
+            .iter()
+            .filter(|i| matches!(i, Item::Paragraph(p) if p.role == ParagraphRole::Preambular))
+            .count();
+        assert!(preambular > 0, "{stem}: no preambular paragraphs");
+    }
+}

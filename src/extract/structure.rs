@@ -108,7 +108,7 @@ static RESOLUTION_TITLE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static ADOPTED_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^Adopted by the Security Council(?: at its (\d+)(?:st|nd|rd|th) meeting)?,? on (.+)$",
+        r"^Adopted by the Security Council(?: at its (\d+)(?:st|nd|rd|th) meeting)?,? on\s*(.+)$",
     )
     .expect("valid regex")
 });
@@ -329,7 +329,7 @@ fn parse_document(
             BlockKind::Masthead => {
                 if h.symbol.is_none()
                     && let Some(c) = SYMBOL_IN.captures(t)
-                    && t.starts_with("United Nations")
+                    && (t.starts_with("United Nations") || c[1].len() == t.len())
                 {
                     h.symbol = Some(canonical_symbol(&c[1]));
                 }

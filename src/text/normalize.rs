@@ -186,8 +186,14 @@ static STANDALONE: LazyLock<Regex> = LazyLock::new(|| {
 /// Cheap test before [`MASTHEAD`]: the line starts like a masthead line.
 fn could_be_masthead(t: &str) -> bool {
     const STARTS: &[&str] = &[
-        "United Nations", "Nations Unies", "Security Council", "Conseil de", "General Assembly",
-        "Distr", "Original", "[Original",
+        "United Nations",
+        "Nations Unies",
+        "Security Council",
+        "Conseil de",
+        "General Assembly",
+        "Distr",
+        "Original",
+        "[Original",
     ];
     STARTS.iter().any(|s| t.starts_with(s))
         || (t.len() <= 30 && t.as_bytes().last().is_some_and(u8::is_ascii_digit))
@@ -196,7 +202,10 @@ fn could_be_masthead(t: &str) -> bool {
 /// Cheap test before [`STANDALONE`].
 fn could_stand_alone(t: &str) -> bool {
     t.len() < 160
-        && (t.starts_with("The ") || t.starts_with("Le ") || t.ends_with("resolution") || t.ends_with("résolution"))
+        && (t.starts_with("The ")
+            || t.starts_with("Le ")
+            || t.ends_with("resolution")
+            || t.ends_with("résolution"))
 }
 
 fn is_superscript(c: char) -> Option<char> {
@@ -341,6 +350,13 @@ fn classify(src: &str, lines: &mut [Line]) {
         } else if t.matches('\t').count() >= 2 || (t.starts_with('|') && t.ends_with('|')) {
             LineClass::Table
         } else if t.len() < 80 && could_be_masthead(t) && MASTHEAD.is_match(t) {
+            LineClass::Masthead
+        } else if t.len() < 40
+            && t.starts_with(|c: char| c.is_ascii_uppercase())
+            && SYMBOL_LINE.is_match(t)
+        {
+            // A symbol on a line of its own that is not a running header:
+            // the masthead's symbol ("United Nations" / "S/RES/2369 (2017)").
             LineClass::Masthead
         } else {
             LineClass::Text
@@ -637,6 +653,15 @@ fn should_join(
     {
         return false;
     }
+    // Text that does not wrap (one paragraph a line, as in text derived from
+    // XML or word processors) breaks at every line.
+    let sentence_goes_on = !prev_terminal
+        && !matches!(prev_end, ',' | ';')
+        && (starts_lower
+            || (t.starts_with('(') && t[1..].starts_with(|c: char| c.is_ascii_digit())));
+    if wrap_width > 160 && !prev.ends_with('-') && !sentence_goes_on {
+        return false;
+    }
     if could_stand_alone(t) && STANDALONE.is_match(t)
         || (cur.first_line == cur.last_line && could_stand_alone(prev) && STANDALONE.is_match(prev))
     {
@@ -803,11 +828,20 @@ fn inline(src: &str, range: Range<usize>, b: &mut BlockBuild, table: bool) {
     while i < s.len() {
         // Fast path: plain ASCII that no rule touches.
         let byte = bytes[i];
-        if byte < 0x80 && !matches!(byte, b' ' | b'\t' | 0x0c | b'\\' | b'*' | b'_' | b'<' | b'[' | b'^') {
+        if byte < 0x80
+            && !matches!(
+                byte,
+                b' ' | b'\t' | 0x0c | b'\\' | b'*' | b'_' | b'<' | b'[' | b'^'
+            )
+        {
             i += 1;
             continue;
         }
-        if byte == b' ' && bytes.get(i + 1).is_some_and(|&n| n != b' ' && n != b'\t' && n < 0x80) {
+        if byte == b' '
+            && bytes
+                .get(i + 1)
+                .is_some_and(|&n| n != b' ' && n != b'\t' && n < 0x80)
+        {
             i += 1;
             continue;
         }
@@ -1237,11 +1271,19 @@ fn should_glue(before: &str, after: &str, vocab: &Vocab) -> bool {
     if is_function(before) || is_function(after) {
         return false;
     }
-    let bl = before.to_lowercase();
-    let al = after.to_lowercase();
-    let count = |w: &str| vocab.get(w).copied().unwrap_or(0);
-    let joined = format!("{bl}{al}");
-    joined.len() >= 5 && count(&joined) >= 1 && (count(&al) <= 1 || count(&bl) <= 1)
+    let count = |w: &str| -> u32 {
+        if w.bytes().all(|c| c.is_ascii_lowercase()) {
+            vocab.get(w).copied().unwrap_or(0)
+        } else {
+            vocab.get(&w.to_lowercase()).copied().unwrap_or(0)
+        }
+    };
+    // A real word recurs; only a fragment seen once is worth a look.
+    if count(before) > 1 && count(after) > 1 {
+        return false;
+    }
+    let joined = format!("{before}{after}").to_lowercase();
+    joined.len() >= 5 && count(&joined) >= 1
 }
 
 fn piece_text<'a>(src: &'a str, p: &Piece) -> &'a str {
