@@ -291,3 +291,81 @@ fn derived_akn_texts_yield_one_resolution_numbered_without_gaps() {
         assert!(preambular > 0, "{stem}: no preambular paragraphs");
     }
 }
+
+#[derive(serde::Deserialize)]
+struct DocCase {
+    name: String,
+    text: String,
+    id: String,
+    doc_type: String,
+    date: Option<String>,
+    agenda_item: Option<String>,
+    #[serde(default)]
+    authors: Vec<String>,
+    operative: Option<usize>,
+    preambular: Option<usize>,
+}
+
+#[derive(serde::Deserialize)]
+struct DocCases {
+    case: Vec<DocCase>,
+}
+
+#[test]
+fn document_identity_cases() {
+    let path = util::root().join("tests/testdata/structure/documents.toml");
+    let cases: DocCases =
+        toml::from_str(&std::fs::read_to_string(&path).expect("cases")).expect("valid TOML");
+    let mut failures = Vec::new();
+    for c in &cases.case {
+        let text = unsc_kg::text::Text::from_str("case.txt", &c.text);
+        let items = unsc_kg::extract::extract_text(&text);
+        let Some(Item::Document(d)) = items.first() else {
+            failures.push(format!("{}: no document", c.name));
+            continue;
+        };
+        let mut check = |what: &str, ok: bool, got: String| {
+            if !ok {
+                failures.push(format!("{}: {what} was {got}", c.name));
+            }
+        };
+        check("id", d.id == c.id, d.id.clone());
+        check(
+            "doc_type",
+            d.doc_type.as_str() == c.doc_type,
+            d.doc_type.as_str().into(),
+        );
+        if c.date.is_some() {
+            check("date", d.date == c.date, format!("{:?}", d.date));
+        }
+        if c.agenda_item.is_some() {
+            check(
+                "agenda_item",
+                d.agenda_item == c.agenda_item,
+                format!("{:?}", d.agenda_item),
+            );
+        }
+        if !c.authors.is_empty() {
+            check(
+                "authors",
+                d.authors == c.authors,
+                format!("{:?}", d.authors),
+            );
+        }
+        let count = |role: ParagraphRole| {
+            items
+                .iter()
+                .filter(|i| matches!(i, Item::Paragraph(p) if p.role == role))
+                .count()
+        };
+        if let Some(n) = c.operative {
+            let got = count(ParagraphRole::Operative);
+            check("operative", got == n, got.to_string());
+        }
+        if let Some(n) = c.preambular {
+            let got = count(ParagraphRole::Preambular);
+            check("preambular", got == n, got.to_string());
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -133,7 +133,8 @@ static BULLET: LazyLock<Regex> =
 static REPERTOIRE_HEADING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,3}[A-Z]?)\.\s+(.{3,200})$").expect("valid regex"));
 static AGENDA_QUOTED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"agenda item(?: entitled)?\s+[“"]([^”"]{3,200})[”"]"#).expect("valid regex")
+    Regex::new(r#"(?:agenda item|item entitled)(?: entitled)?\s+[“"]([^”"]{3,200})[”"]"#)
+        .expect("valid regex")
 });
 static SITUATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:on|concerning|regarding|in connection with) (the situation (?:in|concerning|between) (?:the )?[A-Z][\w’'\-]+(?:\s(?:and|of|the|[A-Z][\w’'\-]+))*)")
@@ -329,7 +330,9 @@ fn parse_document(
             BlockKind::Masthead => {
                 if h.symbol.is_none()
                     && let Some(c) = SYMBOL_IN.captures(t)
-                    && (t.starts_with("United Nations") || c[1].len() == t.len())
+                    && (t.starts_with("United Nations")
+                        || t.starts_with("Nations Unies")
+                        || c[1].len() == t.len())
                 {
                     h.symbol = Some(canonical_symbol(&c[1]));
                 }
@@ -358,6 +361,21 @@ fn parse_document(
         }
         if ENACTING.is_match(t) {
             break;
+        }
+        // A title taken only for want of a better one ("Situation in Mali"
+        // above "Report of the Secretary-General") yields to a recognised
+        // title among the next lines, and becomes the agenda item.
+        let weak = h.title_block.is_some() && h.doc_type.is_none() && title_lines < 3;
+        if weak
+            && (DRAFT_TITLE.is_match(t) || LETTER_TITLE.is_match(t) || RESOLUTION_TITLE.is_match(t))
+        {
+            if h.agenda.is_none()
+                && let Some(prev) = h.title.take()
+                && prev.to_lowercase().contains("situation")
+            {
+                h.agenda = Some(capitalize_situation(&prev));
+            }
+            h.title_block = None;
         }
         if h.title_block.is_none() {
             if let Some(c) = DRAFT_TITLE.captures(t) {
@@ -413,6 +431,17 @@ fn parse_document(
         if let Some(c) = ADOPTED_LINE.captures(t) {
             if let Some(d) = parse_date(&c[2]) {
                 h.date = Some(d);
+            }
+            continue;
+        }
+        // Header lines of meeting records: "Friday, 27 January 2023, 10 a.m.",
+        // "Seventy-eighth year", "New York".
+        if t.len() < 80 && h.doc_type == Some(DocType::MeetingRecord) {
+            if h.date.is_none() {
+                h.date = parse_date(t);
+            }
+            if h.agenda.is_none() && t.starts_with("The situation") {
+                h.agenda = Some(t.to_string());
             }
             continue;
         }
@@ -522,6 +551,14 @@ fn parse_document(
         blocks,
         range,
         parent,
+    }
+}
+
+/// "Situation in Mali" -> "The situation in Mali", the agenda's wording.
+fn capitalize_situation(s: &str) -> String {
+    match s.strip_prefix("Situation ") {
+        Some(rest) => format!("The situation {rest}"),
+        None => s.to_string(),
     }
 }
 

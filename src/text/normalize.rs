@@ -1084,7 +1084,9 @@ fn vocabulary(src: &str, blocks: &[BlockBuild]) -> Vocab {
     for b in blocks {
         for p in &b.pieces {
             if let Piece::Copy(r) = p {
-                for w in src[r.clone()].split(|c: char| !c.is_alphabetic()) {
+                // Split on ASCII non-letters; non-ASCII bytes (accented
+                // letters, curly apostrophes) stay inside words.
+                for w in src[r.clone()].split(|c: char| c.is_ascii() && !c.is_ascii_alphabetic()) {
                     if w.is_empty() {
                         continue;
                     }
