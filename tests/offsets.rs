@@ -95,3 +95,44 @@ proptest! {
         }
     }
 }
+
+/// Strings over an alphabet that exercises every normalization rule:
+/// Markdown, escapes, superscripts, tabs, dashes, page marks, symbols.
+fn un_ish() -> impl Strategy<Value = String> {
+    let atoms = prop::sample::select(vec![
+        "a", "b", "Z", "S/", "RES/", "2374", " (2017)", "(", ")", "\n", "\n\n", " ", "  ", "\t", "*", "**",
+        "[", "](#)", "](https://undocs.org/S/2020/600)", "\\(", "^a", "⁴²¹", "ᵃ", "-", "-\n", "–", "é",
+        "’", "1.", "(a)", "21-08827", "2/18", "*2108827*", "Annex", "(Signed)", "The Security Council,",
+        "https://undocs.org/en/S/RES/2531(2020)", "<i>", "</i>", "\u{a0}", "\u{ad}", "Recalling", "resolution",
+        "United Nations", "Distr.: General", "29 June 2021", "France: draft resolution", ",", ".", ";",
+    ]);
+    prop::collection::vec(atoms, 0..120).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+    #[test]
+    fn any_text_extracts_without_panic_and_with_exact_evidence(src in un_ish()) {
+        let text = Text::from_str("fuzz.txt", &src);
+        let items = extract_text(&text);
+        for it in &items {
+            let ev = it.evidence();
+            prop_assert!(ev.start <= ev.end && ev.end <= src.len());
+            prop_assert_eq!(&src.as_bytes()[ev.start..ev.end], ev.text.as_bytes());
+        }
+    }
+
+    #[test]
+    fn any_bytes_decode_or_fail_cleanly(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        match unsc_kg::text::SourceFile::decode("fuzz.bin", bytes.clone()) {
+            Ok((file, _)) => {
+                let text = Text::new(file);
+                for it in extract_text(&text) {
+                    let ev = it.evidence();
+                    prop_assert!(ev.start <= ev.end && ev.end <= bytes.len());
+                }
+            }
+            Err(e) => prop_assert!(e.to_string().starts_with("fuzz.bin: ")),
+        }
+    }
+}
