@@ -1192,7 +1192,7 @@ fn resolve_hyphens(src: &str, b: &mut BlockBuild, vocab: &Vocab) {
             let before = word_before(src, &b.pieces[..i]);
             let after = word_after(src, &b.pieces[i + 1..]);
             let joined = format!("{before}{after}").to_lowercase();
-            let keep = !vocab.contains_key(&joined);
+            let keep = !vocab.contains_key(&joined) && !WORDS.contains(joined.as_str());
             if let Piece::Hyphen(_, k) = &mut b.pieces[i] {
                 *k = keep;
             }
@@ -1258,11 +1258,19 @@ fn rejoin_split_words(src: &str, b: &mut BlockBuild, vocab: &Vocab) {
     }
 }
 
+/// English words, lower case (SCOWL, American and British spellings).
+static WORDS: LazyLock<std::collections::HashSet<&'static str>> = LazyLock::new(|| {
+    include_str!("../../ontology/words-en.txt")
+        .lines()
+        .collect()
+});
+
 /// Two fragments are one word split by a stray space ("displac ed",
-/// "terror ist") when the joined word occurs in the document and one of the
-/// fragments occurs nowhere else: a real word recurs, a fragment does not.
+/// "protec ting") when the joined word is a word (in the word list, or
+/// elsewhere in the document) and one of the fragments is not (neither in the
+/// word list nor recurring in the document).
 fn should_glue(before: &str, after: &str, vocab: &Vocab) -> bool {
-    if before.is_empty() || after.is_empty() || before.len().min(after.len()) > 4 {
+    if before.is_empty() || after.is_empty() || before.len().min(after.len()) > 5 {
         return false;
     }
     if !after.starts_with(|c: char| c.is_lowercase()) {
@@ -1273,19 +1281,22 @@ fn should_glue(before: &str, after: &str, vocab: &Vocab) -> bool {
     if is_function(before) || is_function(after) {
         return false;
     }
-    let count = |w: &str| -> u32 {
-        if w.bytes().all(|c| c.is_ascii_lowercase()) {
-            vocab.get(w).copied().unwrap_or(0)
-        } else {
-            vocab.get(&w.to_lowercase()).copied().unwrap_or(0)
-        }
-    };
-    // A real word recurs; only a fragment seen once is worth a look.
-    if count(before) > 1 && count(after) > 1 {
+    let count = |w: &str| vocab.get(w).copied().unwrap_or(0);
+    let is_word = |w: &str| WORDS.contains(w) || count(w) > 1;
+    let (b, a) = (lower(before), lower(after));
+    if is_word(&b) && is_word(&a) {
         return false;
     }
-    let joined = format!("{before}{after}").to_lowercase();
-    joined.len() >= 5 && count(&joined) >= 1
+    let joined = format!("{b}{a}");
+    joined.len() >= 5 && (WORDS.contains(joined.as_str()) || count(&joined) >= 1)
+}
+
+fn lower(w: &str) -> std::borrow::Cow<'_, str> {
+    if w.bytes().all(|c| c.is_ascii_lowercase()) {
+        std::borrow::Cow::Borrowed(w)
+    } else {
+        std::borrow::Cow::Owned(w.to_lowercase())
+    }
 }
 
 fn piece_text<'a>(src: &'a str, p: &Piece) -> &'a str {
