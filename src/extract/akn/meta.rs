@@ -129,7 +129,7 @@ fn percent_decode(s: &str) -> String {
 /// of the Secretary-General") yields nothing.
 pub fn split_sponsors(by: &str) -> Vec<String> {
     let by = by.split_whitespace().collect::<Vec<_>>().join(" ");
-    if by.is_empty() || !by.starts_with(|c: char| c.is_uppercase()) {
+    if !by.starts_with(|c: char| c.is_uppercase()) && !by.starts_with("the ") {
         return Vec::new();
     }
     // Protect compound names.
@@ -147,13 +147,32 @@ pub fn split_sponsors(by: &str) -> Vec<String> {
     let mut names = Vec::new();
     for part in protected.split(", ") {
         for p in part.split(" and ").flat_map(|p| p.split(" et ")) {
-            let p = p.trim().trim_end_matches(['.', ';']);
-            if !p.is_empty() {
-                names.push(restore(p));
+            let p = restore(p.trim().trim_end_matches(['.', ';']));
+            if looks_like_name(&p) {
+                names.push(p);
             }
         }
     }
     names
+}
+
+/// A State's name: no digits, and at most one lower-case word besides
+/// particles ("of", "the", "d’Ivoire", "the former Yugoslav Republic of
+/// Macedonia"). "Submitted pursuant to resolution 2755 (2024)" is a
+/// remark, not a sponsor.
+fn looks_like_name(s: &str) -> bool {
+    const PARTICLES: &[&str] = &["of", "and", "the", "et", "de", "du", "des", "la", "le"];
+    let lower = s
+        .split_whitespace()
+        .filter(|w| w.starts_with(|c: char| c.is_lowercase()))
+        .filter(|w| {
+            !PARTICLES.contains(w)
+                && !w.starts_with("d’")
+                && !w.starts_with("d'")
+                && !w.starts_with("l’")
+        })
+        .count();
+    !s.is_empty() && s.len() <= 80 && !s.chars().any(|c| c.is_ascii_digit()) && lower <= 1
 }
 
 fn position(refers_to: &str) -> Option<Position> {
@@ -367,5 +386,9 @@ mod tests {
         );
         assert!(split_sponsors("report of the Secretary-General").is_empty());
         assert!(split_sponsors("").is_empty());
+        assert!(
+            split_sponsors("Submitted pursuant to Security Council resolution 2755 (2024).")
+                .is_empty()
+        );
     }
 }

@@ -306,20 +306,23 @@ impl Cur {
         }
     }
 
-    /// Adds source text, collapsing white space runs.
+    /// Adds source text, collapsing white space runs (any Unicode white
+    /// space: a no-break space between "20" and "December" is a space).
     fn text(&mut self, src: &str, range: Range<usize>) {
-        let bytes = src.as_bytes();
         let mut i = range.start;
         while i < range.end {
-            let ws = is_ws(bytes[i]);
-            let mut j = i + 1;
-            while j < range.end && is_ws(bytes[j]) == ws {
-                j += 1;
+            let (ws, w) = ws_at(src, i);
+            let mut j = i + w;
+            while j < range.end {
+                let (ws2, w2) = ws_at(src, j);
+                if ws2 != ws {
+                    break;
+                }
+                j += w2;
             }
             if ws {
-                // A single plain space is kept as a copy.
                 if self.pending_ws.is_none() {
-                    self.pending_ws = Some((i..j, j - i == 1 && bytes[i] == b' '));
+                    self.pending_ws = Some((i..j, &src[i..j] == " "));
                 }
             } else {
                 self.push(&src[i..j], i..j, true);
@@ -329,8 +332,20 @@ impl Cur {
     }
 }
 
+/// Whether the character at byte `i` is white space, and its width.
+fn ws_at(src: &str, i: usize) -> (bool, usize) {
+    let b = src.as_bytes()[i];
+    if b < 0x80 {
+        return (is_ws(b), 1);
+    }
+    match src[i..].chars().next() {
+        Some(c) => (c.is_whitespace(), c.len_utf8()),
+        None => (false, 1),
+    }
+}
+
 fn is_ws(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -910,10 +925,10 @@ impl Pass<'_> {
 
     fn reference(&mut self, ch: Option<char>, name: &str, span: Range<usize>) {
         if self.zone == Zone::Meta {
-            if matches!(self.stack.last().map(|o| &o.frame), Some(Frame::Voter(_))) {
-                if let Some(c) = ch {
-                    self.voter_text.push(c);
-                }
+            if matches!(self.stack.last().map(|o| &o.frame), Some(Frame::Voter(_)))
+                && let Some(c) = ch
+            {
+                self.voter_text.push(c);
             }
             return;
         }
