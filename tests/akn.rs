@@ -570,3 +570,17 @@ fn oversized_xml_is_skipped_by_size() {
         Err(ReadError::TooLarge { .. })
     ));
 }
+
+// AKN4UN writes the sub-list of a point as the point's next sibling.
+#[test]
+fn sublists_nest_under_the_point_they_follow() {
+    let doc = read_akn(&corpus("akn-sample/akn/S_RES_2592_2021.xml"));
+    let p = doc
+        .structure
+        .paras
+        .iter()
+        .find(|p| p.item.id == "S/RES/2592 (2021)#op11.a.i")
+        .expect("op11.a.i");
+    assert_eq!(p.item.parent.as_deref(), Some("S/RES/2592 (2021)#op11.a"));
+    assert_eq!(p.item.number.as_deref(), Some("(i)"));
+}

@@ -308,25 +308,39 @@ impl Cur {
 
     /// Adds source text, collapsing white space runs (any Unicode white
     /// space: a no-break space between "20" and "December" is a space).
+    /// Words joined by single plain spaces are copied as one run.
     fn text(&mut self, src: &str, range: Range<usize>) {
+        let bytes = src.as_bytes();
         let mut i = range.start;
         while i < range.end {
             let (ws, w) = ws_at(src, i);
-            let mut j = i + w;
-            while j < range.end {
-                let (ws2, w2) = ws_at(src, j);
-                if ws2 != ws {
-                    break;
-                }
-                j += w2;
-            }
             if ws {
+                let mut j = i + w;
+                while j < range.end {
+                    let (ws2, w2) = ws_at(src, j);
+                    if !ws2 {
+                        break;
+                    }
+                    j += w2;
+                }
                 if self.pending_ws.is_none() {
                     self.pending_ws = Some((i..j, &src[i..j] == " "));
                 }
-            } else {
-                self.push(&src[i..j], i..j, true);
+                i = j;
+                continue;
             }
+            let mut j = i;
+            while j < range.end {
+                let (ws2, w2) = ws_at(src, j);
+                if !ws2 {
+                    j += w2;
+                } else if bytes[j] == b' ' && j + 1 < range.end && !ws_at(src, j + 1).0 {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            self.push(&src[i..j], i..j, true);
             i = j;
         }
     }
@@ -368,7 +382,6 @@ enum Frame {
 }
 
 struct Open {
-    name: String,
     frame: Frame,
     start: usize,
     prev_zone: Zone,
@@ -399,6 +412,9 @@ struct Pass<'s> {
     doc_depth: usize,
     voter_text: String,
     root_seen: bool,
+    /// The paragraph of the sub-item that closed last (a following
+    /// `<sublist>` nests under it).
+    last_sub: Option<usize>,
 }
 
 /// Reads the XML text; the error is a message with line and column.
@@ -419,6 +435,7 @@ pub(super) fn parse(src: &str) -> Result<Parsed, String> {
         doc_depth: 0,
         voter_text: String::new(),
         root_seen: false,
+        last_sub: None,
     };
     loop {
         let before = reader.buffer_position() as usize;
@@ -468,7 +485,7 @@ pub(super) fn parse(src: &str) -> Result<Parsed, String> {
     if let Some(open) = p.stack.last() {
         return Err(format!(
             "unexpected end of file: <{}> opened at {} is not closed",
-            open.name,
+            tag_name(src, open.start),
             line_col(src, open.start)
         ));
     }
@@ -500,6 +517,15 @@ pub(super) fn line_col(src: &str, at: usize) -> String {
     format!("line {line}, column {col}")
 }
 
+/// The name of the tag starting at byte `at` (for messages).
+fn tag_name(src: &str, at: usize) -> &str {
+    let rest = src.get(at + 1..).unwrap_or("");
+    let end = rest
+        .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+        .unwrap_or(rest.len());
+    &rest[..end]
+}
+
 fn local(name: &[u8]) -> String {
     let s = String::from_utf8_lossy(name);
     match s.rfind(':') {
@@ -523,7 +549,8 @@ fn attrs(e: &BytesStart) -> BTreeMap<String, String> {
 
 impl Pass<'_> {
     fn start(&mut self, e: &BytesStart, span: Range<usize>) -> Result<(), String> {
-        let name = local(e.name().as_ref());
+        let local_name = e.local_name();
+        let name = std::str::from_utf8(local_name.as_ref()).unwrap_or("");
         if self.stack.len() >= MAX_DEPTH {
             return Err(format!(
                 "elements nested deeper than {MAX_DEPTH} at {}",
@@ -548,12 +575,11 @@ impl Pass<'_> {
         let frame = if self.in_skip() {
             Frame::Skip
         } else if self.zone == Zone::Meta {
-            self.meta_start(&name, e, &span)
+            self.meta_start(name, e, &span)
         } else {
-            self.body_start(&name, e, &span)
+            self.body_start(name, e, &span)
         };
         self.stack.push(Open {
-            name,
             frame,
             start: span.start,
             prev_zone,
@@ -566,6 +592,25 @@ impl Pass<'_> {
     }
 
     fn meta_start(&mut self, name: &str, e: &BytesStart, span: &Range<usize>) -> Frame {
+        if !matches!(
+            name,
+            "FRBRWork"
+                | "FRBRExpression"
+                | "FRBRManifestation"
+                | "FRBRthis"
+                | "FRBRuri"
+                | "FRBRdate"
+                | "FRBRlanguage"
+                | "keyword"
+                | "workflow"
+                | "step"
+                | "count"
+                | "organization"
+                | "person"
+                | "TLCOrganization"
+        ) {
+            return Frame::Plain;
+        }
         let a = attrs(e);
         let part = self.stack.iter().rev().find_map(|o| match o.frame {
             Frame::MetaPart(p) => Some(p),
@@ -690,6 +735,18 @@ impl Pass<'_> {
                 return Frame::Plain;
             }
             _ => {}
+        }
+        if name == "sublist" {
+            // AKN4UN puts the sub-list of point (c) after the point, as its
+            // sibling: its points are (c)'s sub-items.
+            self.flush_all();
+            self.ctxs.push(Ctx {
+                sub: true,
+                num: None,
+                para: self.last_sub.take(),
+                doc: self.doc,
+            });
+            return Frame::Para(self.ctxs.len() - 1);
         }
         if PARA_ELEMENTS.contains(&name) || SUB_ELEMENTS.contains(&name) {
             self.flush_all();
@@ -870,8 +927,10 @@ impl Pass<'_> {
             }
             Frame::Para(i) => {
                 self.flush_all();
-                if i + 1 == self.ctxs.len() {
-                    self.ctxs.pop();
+                if i + 1 == self.ctxs.len()
+                    && let Some(ctx) = self.ctxs.pop()
+                {
+                    self.last_sub = ctx.para.filter(|_| ctx.sub);
                 }
             }
         }
