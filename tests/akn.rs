@@ -584,3 +584,108 @@ fn sublists_nest_under_the_point_they_follow() {
     assert_eq!(p.item.parent.as_deref(), Some("S/RES/2592 (2021)#op11.a"));
     assert_eq!(p.item.number.as_deref(), Some("(i)"));
 }
+
+// The text grammar finding "resolution 1251 (1999)" where the editors linked
+// "1251 (1999)" is the same citation: one item, both rules.
+#[test]
+fn grammar_and_link_citations_of_one_place_merge() {
+    use unsc_kg::model::CitationItem;
+    let xml = corpus("akn-sample/akn/S_RES_2369_2017.xml");
+    let doc = read_akn(&xml);
+    let mut items = extract_file(&xml, &Options::default())
+        .expect("extracted")
+        .items;
+    let phrase = "resolution 1251 (1999)";
+    let at = doc.text.norm.text.find(phrase).expect("phrase");
+    items.push(Item::Citation(CitationItem {
+        doc: doc.structure.doc_id_at(&doc.text, at).to_string(),
+        paragraph: doc.structure.para_id_at(&doc.text, at).map(String::from),
+        target: "S/RES/1251 (1999)".into(),
+        pinpoint: None,
+        relation: Some("citesAsAuthority".into()),
+        verb: Some("Reaffirms".into()),
+        ev: doc
+            .text
+            .evidence(at, at + phrase.len(), "citation.resolution"),
+    }));
+    akn::merge_citations(&mut items);
+    let hits: Vec<&CitationItem> = items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Citation(c) if c.target == "S/RES/1251 (1999)" => Some(c),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(hits.len(), 1, "{hits:#?}");
+    assert_eq!(hits[0].ev.rule, "citation.akn-link+citation.resolution");
+    assert!(
+        hits[0].ev.text.starts_with("resolution <a href="),
+        "{}",
+        hits[0].ev.text
+    );
+    assert_eq!(hits[0].verb.as_deref(), Some("Reaffirms"));
+    assert_eq!(hits[0].paragraph.as_deref(), Some("S/RES/2369 (2017)#op3"));
+}
+
+// A bare root is a document with nothing in it, not a panic in the extractors.
+#[test]
+fn empty_akoma_ntoso_is_read_without_panic() {
+    let w = Workdir::new();
+    let p = w.write(
+        "empty.xml",
+        b"<akomaNtoso xmlns=\"http://docs.oasis-open.org/legaldocml/ns/akn/3.0\"/>",
+    );
+    let ex = extract_file(&p, &Options::default()).expect("read");
+    assert_eq!(
+        ex.items.iter().filter(|i| i.kind() == "document").count(),
+        1
+    );
+    let p = w.write(
+        "text.xml",
+        b"<akomaNtoso><statement>loose <b>text</b> &#8217; here</statement></akomaNtoso>",
+    );
+    let ex = extract_file(&p, &Options::default()).expect("read");
+    assert_eq!(
+        ex.items.iter().filter(|i| i.kind() == "paragraph").count(),
+        1
+    );
+}
+
+mod damaged {
+    //! Damaged copies of a real file: cut short, or with markup characters
+    //! dropped in. Reading never panics; what is read quotes its bytes.
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn check(bytes: &[u8]) {
+        let w = Workdir::new();
+        let p = w.write("damaged.xml", bytes);
+        if let Ok(ex) = extract_file(&p, &Options::default()) {
+            let on_disk = std::fs::read(&p).expect("read back");
+            for it in &ex.items {
+                let ev = it.evidence();
+                assert!(ev.start <= ev.end && ev.end <= on_disk.len());
+                assert_eq!(&on_disk[ev.start..ev.end], ev.text.as_bytes());
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        #[test]
+        fn truncated_or_spiked_files_never_panic(cut in 0.0f64..1.0, at in 0.0f64..1.0, spike in 0usize..6) {
+            let src = std::fs::read(corpus("akn-sample/akn/S_RES_2371_2017.xml")).expect("sample");
+            let cut = ((src.len() as f64) * cut) as usize;
+            check(&src[..cut.max(1)]);
+            let mut spiked = src.clone();
+            let at = ((src.len() as f64) * at) as usize;
+            let junk: &[&[u8]] = &[b"<", b"&", b"</p>", b"<p>", b"&#x0;", b"]]>"];
+            for (k, b) in junk[spike].iter().enumerate() {
+                spiked.insert(at + k, *b);
+            }
+            check(&spiked);
+        }
+    }
+}

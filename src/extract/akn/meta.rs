@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::parse::{Meta, Step};
+use super::records::{Meta, Step};
 use crate::extract::actors::lookup_state;
 use crate::extract::structure::{canonical_symbol, slug};
 use crate::model::{DecisionItem, Item, Outcome, Position, VoteItem, WarningItem};

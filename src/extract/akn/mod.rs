@@ -26,8 +26,11 @@
 //! (refused: entity declarations are how XML bombs work), or nesting deeper
 //! than any real document.
 
+mod block;
 mod meta;
 mod parse;
+mod place;
+mod records;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -66,7 +69,7 @@ pub fn read(source: SourceFile) -> Result<AknDocument, ReadError> {
         path: source.path.clone().into(),
         reason,
     })?;
-    let parse::Parsed {
+    let records::Parsed {
         norm,
         docs: doc_recs,
         paras: para_recs,
@@ -270,7 +273,7 @@ pub fn read(source: SourceFile) -> Result<AknDocument, ReadError> {
 
 /// One citation per link to a UN document; adjacent anchors with the same
 /// target (`<a>S/</a><a>PRST/2006/41</a>`) are one citation.
-fn link_citations(text: &Text, st: &Structure, links: &[parse::LinkRec], out: &mut Vec<Item>) {
+fn link_citations(text: &Text, st: &Structure, links: &[records::LinkRec], out: &mut Vec<Item>) {
     let mut prev: Option<(String, usize, usize, usize)> = None; // target, start, end, block
     let mut found: Vec<(String, usize, usize, usize)> = Vec::new();
     for l in links {

@@ -24,9 +24,10 @@ use std::ops::Range;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
-use crate::model::ParagraphRole;
-use crate::text::normalize::HeaderSymbol;
-use crate::text::{Block, BlockKind, FootnoteRef, Link, NormText};
+use crate::text::BlockKind;
+
+use super::block::{Cur, Piece, is_ws};
+use super::records::{Count, Parsed, Step, new_doc};
 
 /// Deepest element nesting accepted; AKN documents stay far below.
 const MAX_DEPTH: usize = 512;
@@ -87,130 +88,8 @@ const DOC_ELEMENTS: &[&str] = &[
     "portion",
 ];
 
-/// A document delimited by the markup: the main document or an annex.
-#[derive(Debug, Clone)]
-pub(super) struct DocRec {
-    /// Index of the containing document (annexes).
-    pub parent: Option<usize>,
-    /// "Annex I", read from the annex's first heading.
-    pub label: Option<String>,
-    /// The block holding the label.
-    pub label_block: Option<usize>,
-    /// The block holding the title (`<docTitle>`, or an annex's heading).
-    pub title_block: Option<usize>,
-    /// Blocks of the document (first..last+1), when it has any.
-    pub blocks: Option<Range<usize>>,
-    /// Decoded-source span of the element's start tag.
-    pub tag: Range<usize>,
-    /// Whether a non-heading block has been seen (annex titles come first).
-    body_started: bool,
-    counters: BTreeMap<&'static str, usize>,
-}
-
-/// A paragraph delimited by the markup.
-#[derive(Debug, Clone)]
-pub(super) struct ParaRec {
-    /// Index into the documents.
-    pub doc: usize,
-    /// Role in the document.
-    pub role: ParagraphRole,
-    /// The number as printed ("5", "(a)").
-    pub number: Option<String>,
-    /// Id inside the document (`op5`, `op4.a`, `pp3`).
-    pub suffix: String,
-    /// Parent paragraph index (sub-items).
-    pub parent: Option<usize>,
-    /// Blocks covered (contiguous).
-    pub blocks: Range<usize>,
-}
-
-/// A link (`<a href>`, `<ref href>`).
-#[derive(Debug, Clone)]
-pub(super) struct LinkRec {
-    /// The `href` as written (unescaped).
-    pub href: String,
-    /// Normalized span of the anchor text.
-    pub norm: Range<usize>,
-    /// Block holding the anchor.
-    pub block: usize,
-}
-
-/// A `<step>` of the `<workflow>`.
-#[derive(Debug, Clone, Default)]
-pub(super) struct Step {
-    /// Its attributes (unescaped).
-    pub attrs: BTreeMap<String, String>,
-    /// Decoded-source span of the element.
-    pub span: Range<usize>,
-}
-
-/// A `<count>` of a `<voting>`.
-#[derive(Debug, Clone, Default)]
-pub(super) struct Count {
-    /// `refersTo` (`inFavour`, `against`, `abstaining`).
-    pub refers_to: String,
-    /// The stated count.
-    pub value: Option<u32>,
-    /// The members listed, with the span of each element.
-    pub voters: Vec<(String, Range<usize>)>,
-    /// Decoded-source span of the element.
-    pub span: Range<usize>,
-}
-
-/// The metadata of the top-level `<meta>`.
-#[derive(Debug, Clone, Default)]
-pub(super) struct Meta {
-    /// FRBRWork `FRBRuri` value.
-    pub work_uri: Option<String>,
-    /// FRBRWork `FRBRthis` value.
-    pub work_this: Option<String>,
-    /// FRBRWork date.
-    pub work_date: Option<String>,
-    /// FRBRExpression language.
-    pub language: Option<String>,
-    /// FRBRExpression `FRBRthis` value.
-    pub expression_this: Option<String>,
-    /// Agenda item from the classification keywords.
-    pub agenda: Option<String>,
-    /// Workflow steps.
-    pub steps: Vec<Step>,
-    /// Voting counts.
-    pub counts: Vec<Count>,
-    /// Decoded-source span of the `<workflow>` element.
-    pub workflow: Option<Range<usize>>,
-}
-
-/// Everything the pass read.
-#[derive(Debug, Default)]
-pub(super) struct Parsed {
-    /// The normalized text.
-    pub norm: NormText,
-    /// Documents (main first).
-    pub docs: Vec<DocRec>,
-    /// Paragraphs in order.
-    pub paras: Vec<ParaRec>,
-    /// Document of each block.
-    pub block_doc: Vec<usize>,
-    /// Paragraph of each block.
-    pub block_para: Vec<Option<usize>>,
-    /// Links in order.
-    pub links: Vec<LinkRec>,
-    /// The `name` of the top-level document element (`resolution`).
-    pub doc_name: Option<String>,
-    /// The top-level document element (`statement`).
-    pub doc_element: Option<String>,
-    /// `<docNumber>` text and block.
-    pub doc_number: Option<(String, usize)>,
-    /// `<docDate date>`.
-    pub doc_date: Option<String>,
-    /// Metadata.
-    pub meta: Meta,
-    /// Non-fatal problems.
-    pub warnings: Vec<String>,
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Zone {
+pub(super) enum Zone {
     Outside,
     Meta,
     Cover,
@@ -218,152 +97,8 @@ enum Zone {
     Body,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Piece {
-    Copy(usize, usize),
-    Rep(usize, usize, usize),
-}
-
-/// A block being built.
-#[derive(Debug)]
-struct Cur {
-    kind: BlockKind,
-    /// The element that opened it (`p`, `heading`, `num`, or "" if implicit).
-    elem: String,
-    buf: String,
-    pieces: Vec<Piece>,
-    /// Pending white space and whether it is one plain space (kept as a copy).
-    pending_ws: Option<(Range<usize>, bool)>,
-    src_start: Option<usize>,
-    label: Option<String>,
-    /// Stack depth at which an implicit block was opened.
-    implicit_depth: Option<usize>,
-    /// Open links: href and anchor start in `buf` (set at the first character).
-    open_links: Vec<(String, Option<usize>)>,
-    links: Vec<(String, usize, usize)>,
-    refs: Vec<(String, usize, Range<usize>)>,
-    /// Footnote blocks finished inside this block, emitted after it.
-    deferred: Vec<Cur>,
-    has_doc_title: bool,
-    has_doc_number: bool,
-    cells: usize,
-}
-
-impl Cur {
-    fn new(kind: BlockKind, elem: &str) -> Cur {
-        Cur {
-            kind,
-            elem: elem.to_string(),
-            buf: String::new(),
-            pieces: Vec::new(),
-            pending_ws: None,
-            src_start: None,
-            label: None,
-            implicit_depth: None,
-            open_links: Vec::new(),
-            links: Vec::new(),
-            refs: Vec::new(),
-            deferred: Vec::new(),
-            has_doc_title: false,
-            has_doc_number: false,
-            cells: 0,
-        }
-    }
-
-    /// Appends `len` normalized bytes standing for `src`, first flushing a
-    /// pending space.
-    fn push(&mut self, s: &str, src: Range<usize>, copy: bool) {
-        if let Some((ws, plain)) = self.pending_ws.take()
-            && !self.buf.is_empty()
-        {
-            self.buf.push(' ');
-            self.pieces.push(if plain {
-                Piece::Copy(ws.start, ws.end)
-            } else {
-                Piece::Rep(ws.start, ws.end, 1)
-            });
-        }
-        if self.src_start.is_none() {
-            self.src_start = Some(src.start);
-        }
-        for l in &mut self.open_links {
-            if l.1.is_none() {
-                l.1 = Some(self.buf.len());
-            }
-        }
-        self.buf.push_str(s);
-        if copy {
-            self.pieces.push(Piece::Copy(src.start, src.end));
-        } else {
-            self.pieces.push(Piece::Rep(src.start, src.end, s.len()));
-        }
-    }
-
-    /// Records white space (collapsed later).
-    fn space(&mut self, src: Range<usize>) {
-        if self.pending_ws.is_none() {
-            self.pending_ws = Some((src, false));
-        }
-    }
-
-    /// Adds source text, collapsing white space runs (any Unicode white
-    /// space: a no-break space between "20" and "December" is a space).
-    /// Words joined by single plain spaces are copied as one run.
-    fn text(&mut self, src: &str, range: Range<usize>) {
-        let bytes = src.as_bytes();
-        let mut i = range.start;
-        while i < range.end {
-            let (ws, w) = ws_at(src, i);
-            if ws {
-                let mut j = i + w;
-                while j < range.end {
-                    let (ws2, w2) = ws_at(src, j);
-                    if !ws2 {
-                        break;
-                    }
-                    j += w2;
-                }
-                if self.pending_ws.is_none() {
-                    self.pending_ws = Some((i..j, &src[i..j] == " "));
-                }
-                i = j;
-                continue;
-            }
-            let mut j = i;
-            while j < range.end {
-                let (ws2, w2) = ws_at(src, j);
-                if !ws2 {
-                    j += w2;
-                } else if bytes[j] == b' ' && j + 1 < range.end && !ws_at(src, j + 1).0 {
-                    j += 1;
-                } else {
-                    break;
-                }
-            }
-            self.push(&src[i..j], i..j, true);
-            i = j;
-        }
-    }
-}
-
-/// Whether the character at byte `i` is white space, and its width.
-fn ws_at(src: &str, i: usize) -> (bool, usize) {
-    let b = src.as_bytes()[i];
-    if b < 0x80 {
-        return (is_ws(b), 1);
-    }
-    match src[i..].chars().next() {
-        Some(c) => (c.is_whitespace(), c.len_utf8()),
-        None => (false, 1),
-    }
-}
-
-fn is_ws(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Frame {
+pub(super) enum Frame {
     Plain,
     Block,
     Num,
@@ -381,40 +116,40 @@ enum Frame {
     Cell,
 }
 
-struct Open {
-    frame: Frame,
-    start: usize,
-    prev_zone: Zone,
+pub(super) struct Open {
+    pub(super) frame: Frame,
+    pub(super) start: usize,
+    pub(super) prev_zone: Zone,
 }
 
 /// A paragraph context: a paragraph or sub-item element that is open.
 #[derive(Debug)]
-struct Ctx {
-    sub: bool,
-    num: Option<String>,
-    para: Option<usize>,
-    doc: usize,
+pub(super) struct Ctx {
+    pub(super) sub: bool,
+    pub(super) num: Option<String>,
+    pub(super) para: Option<usize>,
+    pub(super) doc: usize,
 }
 
-struct Pass<'s> {
-    src: &'s str,
-    out: Parsed,
-    stack: Vec<Open>,
-    zone: Zone,
-    cur: Option<Cur>,
+pub(super) struct Pass<'s> {
+    pub(super) src: &'s str,
+    pub(super) out: Parsed,
+    pub(super) stack: Vec<Open>,
+    pub(super) zone: Zone,
+    pub(super) cur: Option<Cur>,
     /// Blocks suspended by a footnote opened inside them.
-    suspended: Vec<Option<Cur>>,
+    pub(super) suspended: Vec<Option<Cur>>,
     /// Depth of `<formula>`/`<remark>` elements: text but no paragraphs.
-    formula: usize,
-    pending_num: Option<Cur>,
-    ctxs: Vec<Ctx>,
-    doc: usize,
-    doc_depth: usize,
-    voter_text: String,
-    root_seen: bool,
+    pub(super) formula: usize,
+    pub(super) pending_num: Option<Cur>,
+    pub(super) ctxs: Vec<Ctx>,
+    pub(super) doc: usize,
+    pub(super) doc_depth: usize,
+    pub(super) voter_text: String,
+    pub(super) root_seen: bool,
     /// The paragraph of the sub-item that closed last (a following
     /// `<sublist>` nests under it).
-    last_sub: Option<usize>,
+    pub(super) last_sub: Option<usize>,
 }
 
 /// Reads the XML text; the error is a message with line and column.
@@ -494,6 +229,9 @@ pub(super) fn parse(src: &str) -> Result<Parsed, String> {
     }
     p.flush_all();
     let mut out = p.out;
+    if out.docs.is_empty() {
+        out.docs.push(new_doc(None, 0..0));
+    }
     let n = out.norm.blocks.len();
     out.block_doc.resize(n, 0);
     out.block_para.resize(n, None);
@@ -949,9 +687,9 @@ impl Pass<'_> {
             return Ok(());
         }
         let s = &self.src[range.clone()];
-        let blank = s.bytes().all(is_ws);
+        let blank = || s.bytes().all(is_ws);
         if self.stack.is_empty() {
-            if blank {
+            if blank() {
                 return Ok(());
             }
             return Err(format!(
@@ -967,11 +705,11 @@ impl Pass<'_> {
             }
             _ => {}
         }
-        if self.zone == Zone::Meta || self.zone == Zone::Outside && self.cur.is_none() && blank {
+        if self.zone == Zone::Meta {
             return Ok(());
         }
         if self.cur.is_none() {
-            if blank {
+            if blank() {
                 return Ok(());
             }
             self.ensure_block(range.start);
@@ -1016,7 +754,7 @@ impl Pass<'_> {
     }
 
     /// Opens an implicit block for text outside any block element.
-    fn ensure_block(&mut self, at: usize) {
+    pub(super) fn ensure_block(&mut self, at: usize) {
         if self.cur.is_some() {
             return;
         }
@@ -1038,361 +776,21 @@ impl Pass<'_> {
         self.cur = Some(cur);
     }
 
-    fn flush_pending_num(&mut self) {
+    pub(super) fn flush_pending_num(&mut self) {
         if let Some(num) = self.pending_num.take() {
             self.emit(num);
         }
     }
 
     /// Closes the open block and any pending number.
-    fn flush_all(&mut self) {
+    pub(super) fn flush_all(&mut self) {
         self.close_block();
         self.flush_pending_num();
     }
 
-    fn close_block(&mut self) {
+    pub(super) fn close_block(&mut self) {
         if let Some(c) = self.cur.take() {
             self.emit(c);
         }
-    }
-
-    fn emit(&mut self, mut c: Cur) {
-        // Links still open at the end of a block end with it.
-        while let Some((href, start)) = c.open_links.pop() {
-            if let Some(start) = start {
-                c.links.push((href, start, c.buf.len()));
-            }
-        }
-        let deferred = std::mem::take(&mut c.deferred);
-        if !c.buf.is_empty() {
-            self.emit_one(c);
-        }
-        for d in deferred {
-            self.emit(d);
-        }
-    }
-
-    fn emit_one(&mut self, c: Cur) {
-        let norm = &mut self.out.norm;
-        let start = norm.text.len();
-        norm.text.push_str(&c.buf);
-        let mut last_src = c.src_start.unwrap_or(0);
-        for p in &c.pieces {
-            match *p {
-                Piece::Copy(a, z) => {
-                    norm.map.copy(a..z);
-                    last_src = z;
-                }
-                Piece::Rep(a, z, n) => {
-                    norm.map.replace(a..z, n);
-                    last_src = last_src.max(z);
-                }
-            }
-        }
-        let end = norm.text.len();
-        let idx = norm.blocks.len();
-        let kind = if c.has_doc_title {
-            BlockKind::Text
-        } else {
-            c.kind
-        };
-        norm.blocks.push(Block {
-            kind,
-            start,
-            end,
-            indent: 0,
-            label: c.label.clone(),
-            src_start: c.src_start.unwrap_or(0),
-        });
-        norm.text.push('\n');
-        norm.map.replace(last_src..last_src, 1);
-        for (href, a, z) in c.links {
-            let (sa, sz) = norm.map.src_span(start + a, start + z);
-            norm.links.push(Link {
-                url: href.clone(),
-                src: sa..sz,
-                anchor: Some(start + a..start + z),
-                after_block: Some(idx),
-            });
-            self.out.links.push(LinkRec {
-                href,
-                norm: start + a..start + z,
-                block: idx,
-            });
-        }
-        for (label, pos, src) in c.refs {
-            norm.footnote_refs.push(FootnoteRef {
-                label,
-                pos: start + pos,
-                src,
-            });
-        }
-        self.assign(idx, &c.elem, kind, c.has_doc_title, c.has_doc_number);
-    }
-
-    /// Places a finished block in its document and paragraph.
-    fn assign(
-        &mut self,
-        idx: usize,
-        elem: &str,
-        kind: BlockKind,
-        doc_title: bool,
-        doc_number: bool,
-    ) {
-        let text = {
-            let b = &self.out.norm.blocks[idx];
-            self.out.norm.text[b.start..b.end].to_string()
-        };
-        if self.out.docs.is_empty() {
-            self.out.docs.push(new_doc(None, 0..0));
-        }
-        let is_heading = matches!(elem, "heading" | "subheading" | "crossHeading");
-        // An "Annex II" heading inside an annex starts the next annex.
-        let mut doc = self.doc;
-        let mut is_label = false;
-        if self.out.docs[doc].parent.is_some() && is_part_label(&text) {
-            if self.out.docs[doc].blocks.is_some() {
-                let tag = self.out.docs[doc].tag.clone();
-                self.out.docs.push(new_doc(Some(0), tag));
-                doc = self.out.docs.len() - 1;
-                self.doc = doc;
-                for c in &mut self.ctxs {
-                    c.doc = doc;
-                    c.para = None;
-                }
-            }
-            let d = &mut self.out.docs[doc];
-            d.label = Some(text.clone());
-            d.label_block = Some(idx);
-            is_label = true;
-        }
-        {
-            let d = &mut self.out.docs[doc];
-            d.blocks = Some(match &d.blocks {
-                Some(r) => r.start..idx + 1,
-                None => idx..idx + 1,
-            });
-            if doc_title && d.title_block.is_none() {
-                d.title_block = Some(idx);
-            }
-            if d.parent.is_some() && !is_label {
-                if is_heading && !d.body_started && d.title_block.is_none() {
-                    d.title_block = Some(idx);
-                } else if !is_heading {
-                    d.body_started = true;
-                }
-            }
-        }
-        self.out.block_doc.resize(idx + 1, 0);
-        self.out.block_para.resize(idx + 1, None);
-        self.out.block_doc[idx] = doc;
-        if doc_number && self.out.doc_number.is_none() {
-            self.cover_symbol(idx, &text);
-        }
-        if is_label || kind == BlockKind::Masthead || self.zone == Zone::Cover || self.formula > 0 {
-            return;
-        }
-        if kind == BlockKind::Footnote {
-            let label = self.out.norm.blocks[idx].label.clone().unwrap_or_default();
-            let p = self.new_para(
-                doc,
-                ParagraphRole::Footnote,
-                Some(label.clone()),
-                format!("fn{label}"),
-                None,
-                idx,
-            );
-            self.out.block_para[idx] = Some(p);
-            return;
-        }
-        let para = match self.ctxs.len() {
-            0 => {
-                let (role, key) = if is_heading {
-                    (ParagraphRole::Heading, "h")
-                } else if self.zone == Zone::Preamble {
-                    (ParagraphRole::Preambular, "pp")
-                } else if self.out.docs[doc].parent.is_some() {
-                    (ParagraphRole::Body, "p")
-                } else {
-                    (ParagraphRole::Operative, "u")
-                };
-                let n = self.count(doc, key);
-                Some(self.new_para(doc, role, None, format!("{key}{n}"), None, idx))
-            }
-            k => self.ctx_para(k - 1, idx, is_heading),
-        };
-        self.out.block_para[idx] = para;
-    }
-
-    /// The paragraph of context `k` (created on its first block).
-    fn ctx_para(&mut self, k: usize, idx: usize, is_heading: bool) -> Option<usize> {
-        if let Some(p) = self.ctxs[k].para {
-            let r = &mut self.out.paras[p].blocks;
-            if r.end == idx {
-                r.end = idx + 1;
-            }
-            return Some(p);
-        }
-        let doc = self.ctxs[k].doc;
-        let num = self.ctxs[k].num.clone();
-        let label = num.as_deref().map(num_label).filter(|l| !l.is_empty());
-        let in_annex = self.out.docs[doc].parent.is_some();
-        let parent = (0..k).rev().find_map(|j| self.ctxs[j].para);
-        let p = if self.ctxs[k].sub && parent.is_some() {
-            let parent = parent?;
-            let base = self.out.paras[parent].suffix.clone();
-            let suffix = match &label {
-                Some(l) => format!("{base}.{l}"),
-                None => {
-                    let n = self.count(doc, "sub");
-                    format!("{base}.s{n}")
-                }
-            };
-            self.new_para(
-                doc,
-                ParagraphRole::SubItem,
-                num.map(|n| n.trim().to_string()),
-                suffix,
-                Some(parent),
-                idx,
-            )
-        } else if self.zone == Zone::Preamble {
-            let n = self.count(doc, "pp");
-            self.new_para(
-                doc,
-                ParagraphRole::Preambular,
-                None,
-                format!("pp{n}"),
-                None,
-                idx,
-            )
-        } else if is_heading && label.is_none() {
-            let n = self.count(doc, "h");
-            self.new_para(
-                doc,
-                ParagraphRole::Heading,
-                None,
-                format!("h{n}"),
-                None,
-                idx,
-            )
-        } else if in_annex {
-            let n = self.count(doc, "p");
-            self.new_para(doc, ParagraphRole::Body, label, format!("p{n}"), None, idx)
-        } else {
-            match label {
-                Some(l) => self.new_para(
-                    doc,
-                    ParagraphRole::Operative,
-                    Some(l.clone()),
-                    format!("op{l}"),
-                    None,
-                    idx,
-                ),
-                None => {
-                    if !text_has_alnum(&self.out.norm, idx) {
-                        return None;
-                    }
-                    let n = self.count(doc, "u");
-                    self.new_para(
-                        doc,
-                        ParagraphRole::Operative,
-                        None,
-                        format!("u{n}"),
-                        None,
-                        idx,
-                    )
-                }
-            }
-        };
-        self.ctxs[k].para = Some(p);
-        Some(p)
-    }
-
-    fn count(&mut self, doc: usize, key: &'static str) -> usize {
-        let c = self.out.docs[doc].counters.entry(key).or_insert(0);
-        *c += 1;
-        *c
-    }
-
-    fn new_para(
-        &mut self,
-        doc: usize,
-        role: ParagraphRole,
-        number: Option<String>,
-        suffix: String,
-        parent: Option<usize>,
-        idx: usize,
-    ) -> usize {
-        self.out.paras.push(ParaRec {
-            doc,
-            role,
-            number,
-            suffix,
-            parent,
-            blocks: idx..idx + 1,
-        });
-        self.out.paras.len() - 1
-    }
-
-    /// Records the `<docNumber>` block: the document's own symbol, not a
-    /// citation.
-    fn cover_symbol(&mut self, idx: usize, text: &str) {
-        let t = text.trim();
-        let b = &self.out.norm.blocks[idx];
-        let (a, z) = self.out.norm.map.src_span(b.start, b.end);
-        self.out.norm.header_symbols.push(HeaderSymbol {
-            symbol: t.to_string(),
-            src: a..z,
-        });
-        self.out.doc_number = Some((t.to_string(), idx));
-    }
-}
-
-fn text_has_alnum(norm: &NormText, idx: usize) -> bool {
-    let b = &norm.blocks[idx];
-    norm.text[b.start..b.end].chars().any(char::is_alphanumeric)
-}
-
-fn new_doc(parent: Option<usize>, tag: Range<usize>) -> DocRec {
-    DocRec {
-        parent,
-        label: None,
-        label_block: None,
-        title_block: None,
-        blocks: None,
-        tag,
-        body_started: false,
-        counters: BTreeMap::new(),
-    }
-}
-
-/// "(a)" -> "a", "1." -> "1", "(iv)" -> "iv".
-pub(super) fn num_label(num: &str) -> String {
-    num.trim()
-        .trim_matches(|c: char| matches!(c, '(' | ')' | '.' | '[' | ']') || c.is_whitespace())
-        .to_string()
-}
-
-/// "Annex", "Annex I", "Annex 2", "Appendix A", "Annexe II".
-fn is_part_label(t: &str) -> bool {
-    let t = t.trim().trim_end_matches('.');
-    let mut words = t.split_whitespace();
-    let first = words.next().unwrap_or("");
-    if !matches!(
-        first,
-        "Annex" | "Annexe" | "Appendix" | "Appendice" | "Enclosure" | "ANNEX"
-    ) {
-        return false;
-    }
-    match (words.next(), words.next()) {
-        (None, _) => true,
-        (Some(w), None) => {
-            w.len() <= 6
-                && (w.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C'))
-                    || w.chars().all(|c| c.is_ascii_digit())
-                    || (w.len() == 1 && w.chars().all(|c| c.is_ascii_uppercase())))
-        }
-        _ => false,
     }
 }
