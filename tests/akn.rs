@@ -689,3 +689,20 @@ mod damaged {
         }
     }
 }
+
+// The outline of two structurally rich resolutions: preambular lists,
+// headings, points with sub-lists, a wrap-up, annexes.
+#[test]
+fn akn_outlines_match_golden() {
+    for (file, golden) in [
+        ("S_RES_2628_2022.xml", "outline-akn-S-RES-2628.txt"),
+        ("S_RES_2371_2017.xml", "outline-akn-S-RES-2371.txt"),
+    ] {
+        let ex = extract_file(
+            &corpus(&format!("akn-sample/akn/{file}")),
+            &Options::default(),
+        )
+        .expect("extracted");
+        crate::util::golden(golden, &unsc_kg::cmd::inspect::outline(&ex.items));
+    }
+}

@@ -119,13 +119,17 @@ impl Cur {
             }
             let mut j = i;
             while j < range.end {
-                let (ws2, w2) = ws_at(src, j);
-                if !ws2 {
-                    j += w2;
-                } else if bytes[j] == b' ' && j + 1 < range.end && !ws_at(src, j + 1).0 {
+                let b = bytes[j];
+                if b > b' ' && b < 0x80 {
+                    j += 1;
+                } else if b == b' ' && j + 1 < range.end && !ws_at(src, j + 1).0 {
                     j += 1;
                 } else {
-                    break;
+                    let (ws2, w2) = ws_at(src, j);
+                    if ws2 {
+                        break;
+                    }
+                    j += w2;
                 }
             }
             self.push(&src[i..j], i..j, true);
@@ -135,6 +139,7 @@ impl Cur {
 }
 
 /// Whether the character at byte `i` is white space, and its width.
+#[inline]
 pub(super) fn ws_at(src: &str, i: usize) -> (bool, usize) {
     let b = src.as_bytes()[i];
     if b < 0x80 {

@@ -135,12 +135,16 @@ pub fn split_sponsors(by: &str) -> Vec<String> {
     // Protect compound names.
     let mut protected = by.clone();
     for (k, name) in COMPOUND_NAMES.iter().enumerate() {
-        protected = protected.replace(name.as_str(), &format!("\u{1}{k}\u{1}"));
+        if protected.contains(name.as_str()) {
+            protected = protected.replace(name.as_str(), &format!("\u{1}{k}\u{1}"));
+        }
     }
     let restore = |s: &str| -> String {
         let mut out = s.to_string();
-        for (k, name) in COMPOUND_NAMES.iter().enumerate() {
-            out = out.replace(&format!("\u{1}{k}\u{1}"), name);
+        if out.contains('\u{1}') {
+            for (k, name) in COMPOUND_NAMES.iter().enumerate() {
+                out = out.replace(&format!("\u{1}{k}\u{1}"), name);
+            }
         }
         out
     };

@@ -349,6 +349,16 @@ impl Pass<'_> {
         ) {
             return Frame::Plain;
         }
+        // Most keywords are subject index terms; only the agenda matters.
+        if name == "keyword"
+            && !e
+                .try_get_attribute("refersTo")
+                .ok()
+                .flatten()
+                .is_some_and(|v| v.value.as_ref() == b"agenda")
+        {
+            return Frame::Plain;
+        }
         let a = attrs(e);
         let part = self.stack.iter().rev().find_map(|o| match o.frame {
             Frame::MetaPart(p) => Some(p),
