@@ -706,3 +706,51 @@ fn akn_outlines_match_golden() {
         crate::util::golden(golden, &unsc_kg::cmd::inspect::outline(&ex.items));
     }
 }
+
+// A count that disagrees with its list, or with the workflow's tally, is
+// reported with the element as evidence, and the votes are kept as listed.
+#[test]
+fn inconsistent_voting_metadata_is_reported_not_fixed() {
+    let body = MINIMAL.replace("LANG", "eng").replace(
+        "    </meta>",
+        r##"      <workflow source="#un">
+        <step date="2020-06-29" outcome="draftResolution" as="S/2020/600" by="France and Niger" />
+        <step date="2020-06-29" outcome="adopted" as="S/2020/613" by="Adopted 15-0-0; voting by mail" />
+      </workflow>
+      <analysis source="#un"><parliamentary><voting>
+        <count value="015" refersTo="inFavour"><akn4un:voters xmlns:akn4un="http://un.org/akn4un">
+          <organization refersTo="memberState">BELGIUM</organization>
+          <organization refersTo="memberState">NIGER</organization>
+          <organization refersTo="memberState">NIGER</organization>
+        </akn4un:voters></count>
+      </voting></parliamentary></analysis>
+    </meta>"##,
+    );
+    let w = Workdir::new();
+    let p = w.write("inconsistent.xml", body.as_bytes());
+    let items = extract_file(&p, &Options::default()).expect("read").items;
+    let warnings: Vec<String> = items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Warning(x) => Some(format!("{} | {}", x.message, x.ev.text)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(warnings.len(), 3, "{warnings:#?}");
+    assert!(
+        warnings[0].contains("says 15 but lists 3") && warnings[0].contains("<count value=\"015\"")
+    );
+    assert!(warnings[1].contains("NIGER is listed twice"));
+    assert!(warnings[2].contains("3-0-0") && warnings[2].contains("<step"));
+    let dec = items
+        .iter()
+        .find_map(|i| match i {
+            Item::Decision(d) => Some(d),
+            _ => None,
+        })
+        .expect("decision");
+    assert_eq!(dec.tally.as_deref(), Some("3-0-0"));
+    assert_eq!(dec.meeting.as_deref(), Some("S/2020/613"));
+    assert_eq!(dec.sponsors.len(), 2);
+    assert_eq!(items.iter().filter(|i| i.kind() == "vote").count(), 3);
+}
