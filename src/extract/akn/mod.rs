@@ -3,12 +3,12 @@
 //! The UN publishes Security Council resolutions in Akoma Ntoso: clean text,
 //! numbered paragraphs, citations already linked and each member's vote in
 //! the metadata. [`read`] turns such a file into the pipeline's shapes in one
-//! streaming pass ([`parse`]): a [`Text`] whose normalized text is the
+//! streaming pass (`parse`): a [`Text`] whose normalized text is the
 //! element text, one block per paragraph or heading, with its offset map
 //! pointing into the XML bytes (so every evidence quotes the XML source); a
 //! [`Structure`] taken from the markup rather than guessed from layout; and
 //! the items the markup states outright: the documents, paragraphs, linked
-//! citations (`citation.akn-link`), votes and the decision ([`meta`]).
+//! citations (`citation.akn-link`), votes and the decision (`meta`).
 //! The text extractors then run over the same text; [`merge_citations`]
 //! folds a citation the grammar found on a link into the link's citation.
 //!

@@ -95,9 +95,9 @@ impl Pass<'_> {
         doc_title: bool,
         doc_number: bool,
     ) {
-        let text = {
-            let b = &self.out.norm.blocks[idx];
-            self.out.norm.text[b.start..b.end].to_string()
+        let block_text = |out: &super::records::Parsed| {
+            let b = &out.norm.blocks[idx];
+            out.norm.text[b.start..b.end].to_string()
         };
         if self.out.docs.is_empty() {
             self.out.docs.push(new_doc(None, 0..0));
@@ -106,7 +106,10 @@ impl Pass<'_> {
         // An "Annex II" heading inside an annex starts the next annex.
         let mut doc = self.doc;
         let mut is_label = false;
-        if self.out.docs[doc].parent.is_some() && is_part_label(&text) {
+        let label = (self.out.docs[doc].parent.is_some())
+            .then(|| block_text(&self.out))
+            .filter(|t| is_part_label(t));
+        if let Some(text) = label {
             if self.out.docs[doc].blocks.is_some() {
                 let tag = self.out.docs[doc].tag.clone();
                 self.out.docs.push(new_doc(Some(0), tag));
@@ -118,7 +121,7 @@ impl Pass<'_> {
                 }
             }
             let d = &mut self.out.docs[doc];
-            d.label = Some(text.clone());
+            d.label = Some(text);
             d.label_block = Some(idx);
             is_label = true;
         }
@@ -143,6 +146,7 @@ impl Pass<'_> {
         self.out.block_para.resize(idx + 1, None);
         self.out.block_doc[idx] = doc;
         if doc_number && self.out.doc_number.is_none() {
+            let text = block_text(&self.out);
             self.cover_symbol(idx, &text);
         }
         if is_label || kind == BlockKind::Masthead || self.zone == Zone::Cover || self.formula > 0 {
