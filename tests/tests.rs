@@ -2,6 +2,7 @@
 
 mod util;
 
+mod akn;
 mod inputs;
 mod offsets;
 mod structure;

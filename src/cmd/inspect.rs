@@ -28,7 +28,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let (source, _) =
             crate::text::read::read_file(&args.file, crate::text::read::DEFAULT_MAX_BYTES)
                 .with_context(|| format!("cannot inspect {}", args.file.display()))?;
-        let text = crate::text::Text::new(source);
+        let is_xml = args
+            .file
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("xml"));
+        let text = if is_xml {
+            extract::akn::read(source)
+                .with_context(|| format!("cannot inspect {}", args.file.display()))?
+                .text
+        } else {
+            crate::text::Text::new(source)
+        };
         let mut s = String::new();
         for b in &text.norm.blocks {
             let kind = format!("{:?}", b.kind).to_lowercase();
