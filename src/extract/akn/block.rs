@@ -120,9 +120,9 @@ impl Cur {
             let mut j = i;
             while j < range.end {
                 let b = bytes[j];
-                if b > b' ' && b < 0x80 {
-                    j += 1;
-                } else if b == b' ' && j + 1 < range.end && !ws_at(src, j + 1).0 {
+                let plain = b > b' ' && b < 0x80;
+                let single_space = b == b' ' && j + 1 < range.end && !ws_at(src, j + 1).0;
+                if plain || single_space {
                     j += 1;
                 } else {
                     let (ws2, w2) = ws_at(src, j);

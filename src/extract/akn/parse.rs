@@ -350,13 +350,12 @@ impl Pass<'_> {
             return Frame::Plain;
         }
         // Most keywords are subject index terms; only the agenda matters.
-        if name == "keyword"
-            && !e
-                .try_get_attribute("refersTo")
-                .ok()
-                .flatten()
-                .is_some_and(|v| v.value.as_ref() == b"agenda")
-        {
+        let is_agenda = e
+            .try_get_attribute("refersTo")
+            .ok()
+            .flatten()
+            .is_some_and(|v| v.value.as_ref() == b"agenda");
+        if name == "keyword" && !is_agenda {
             return Frame::Plain;
         }
         let a = attrs(e);
