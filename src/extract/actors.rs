@@ -1,9 +1,30 @@
-//! Actor extraction (to be filled in by its issue).
+//! Actor extraction: who a document names, who signs it, whom the Council
+//! addresses and what it decides about a mission.
+//!
+//! - [`gazetteer`] reads `ontology/actors.ttl` (SKOS labels, a class per
+//!   kind of actor, group membership) and [`matcher`] finds its labels in
+//!   the normalized text, leftmost-longest, folding case and diacritics but
+//!   keeping acronyms case-sensitive.
+//! - [`discovery`] turns "Long Form Name (ACRONYM)" definitions the
+//!   gazetteer lacks into actors of the document, and matches later uses of
+//!   the acronym.
+//! - [`persons`] reads signature blocks: the person, the role and the state
+//!   represented.
+//! - [`addressees`] links each clause of an operative paragraph ("Urges",
+//!   "Calls upon", "Requests" ...) to the actors it addresses, expanding
+//!   groups to their members; [`mandates`] reads mandate extensions and
+//!   personnel ceilings.
+
+pub mod addressees;
+pub mod discovery;
+pub mod gazetteer;
+pub mod mandates;
+pub mod matcher;
+pub mod persons;
 
 use crate::extract::Structure;
-use crate::extract::structure::slug;
-use crate::model::Item;
-use crate::text::Text;
+use crate::model::{ActorItem, Item};
+use crate::text::{BlockKind, Text};
 
 /// A resolved actor: canonical id, preferred label and class.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -16,41 +37,128 @@ pub struct ActorRef {
     pub class: String,
 }
 
-/// Resolves a state's name as written in UN texts and metadata ("RUSSIAN
-/// FEDERATION", "the Republic of Niger", "United Kingdom of Great Britain and
-/// Northern Ireland") to its actor.
-///
-/// Interim rule until the gazetteer lands: slug of the name without a
-/// leading article.
-pub fn lookup_state(name: &str) -> Option<ActorRef> {
-    let n = name
-        .trim()
-        .trim_start_matches("the ")
-        .trim_start_matches("The ");
-    if n.is_empty() {
-        return None;
+impl From<&gazetteer::Actor> for ActorRef {
+    fn from(a: &gazetteer::Actor) -> ActorRef {
+        ActorRef {
+            id: a.id.clone(),
+            label: a.label.clone(),
+            class: a.class.clone(),
+        }
     }
-    let label: String = n
-        .split_whitespace()
-        .map(|w| {
-            let lw = w.to_lowercase();
-            if matches!(lw.as_str(), "of" | "and" | "the") {
-                lw
-            } else {
-                let mut c = lw.chars();
-                c.next()
-                    .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-                    .unwrap_or_default()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ");
-    Some(ActorRef {
-        id: format!("state/{}", slug(&label)),
-        label,
-        class: "MemberState".into(),
-    })
 }
 
-/// Adds the actor mentions, addressees and mandates found in `text` to `out`.
-pub fn extract(_text: &Text, _st: &Structure, _out: &mut Vec<Item>) {}
+/// Resolves a state's name as written in UN texts and metadata ("RUSSIAN
+/// FEDERATION", "the Republic of Niger", "United Kingdom of Great Britain and
+/// Northern Ireland") to its actor. Names that are not states give `None`.
+pub fn lookup_state(name: &str) -> Option<ActorRef> {
+    gazetteer::get()
+        .lookup(name)
+        .filter(|a| a.class == "MemberState")
+        .map(ActorRef::from)
+}
+
+/// Resolves any actor's name, alias or acronym ("MINUSMA", "the G-5 Sahel
+/// Joint Force", "Secretary-General") to its actor.
+pub fn lookup(name: &str) -> Option<ActorRef> {
+    gazetteer::get().lookup(name).map(ActorRef::from)
+}
+
+/// An actor mention found in the normalized text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mention {
+    /// Normalized span.
+    pub start: usize,
+    /// Normalized end.
+    pub end: usize,
+    /// The actor.
+    pub actor: ActorRef,
+    /// The rule that found it.
+    pub rule: &'static str,
+}
+
+/// All actor mentions of a text, in text order: gazetteer labels outside
+/// mastheads, then the document's discovered actors.
+pub fn mentions(text: &Text, st: &Structure) -> Vec<Mention> {
+    let g = gazetteer::get();
+    let norm = &text.norm;
+    let toks = matcher::tokenize(&norm.text);
+    let mut out: Vec<Mention> = Vec::new();
+    for b in &norm.blocks {
+        if b.kind == BlockKind::Masthead {
+            continue;
+        }
+        let range = toks.first_at(b.start)..toks.first_at(b.end);
+        for m in g.find(&norm.text, &toks, range) {
+            out.push(Mention {
+                start: m.start,
+                end: m.end,
+                actor: g.at(m.value).into(),
+                rule: "actors.gazetteer",
+            });
+        }
+    }
+    let found = discovery::discover(text, st, &toks);
+    out.extend(discovery::mentions(text, st, &toks, &found, &out));
+    out.sort_by_key(|m| (m.start, m.end));
+    out
+}
+
+/// Adds the actor mentions, persons, addressees and mandates found in `text`
+/// to `out`.
+pub fn extract(text: &Text, st: &Structure, out: &mut Vec<Item>) {
+    if st.docs.is_empty() {
+        return;
+    }
+    let ms = mentions(text, st);
+    for m in &ms {
+        out.push(Item::Actor(ActorItem {
+            doc: st.doc_id_at(text, m.start).to_string(),
+            paragraph: st.para_id_at(text, m.start).map(str::to_string),
+            actor: m.actor.id.clone(),
+            label: m.actor.label.clone(),
+            class: m.actor.class.clone(),
+            role: None,
+            represents: None,
+            ev: text.evidence(m.start, m.end, m.rule),
+        }));
+    }
+    out.extend(persons::extract(text, st).into_iter().map(Item::Actor));
+    out.extend(
+        addressees::extract(text, st, &ms)
+            .into_iter()
+            .map(Item::Addressee),
+    );
+    out.extend(
+        mandates::extract(text, st, &ms)
+            .into_iter()
+            .map(Item::Mandate),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookup_state_resolves_long_and_upper_case_forms() {
+        for (name, id) in [
+            ("RUSSIAN FEDERATION", "state/russian-federation"),
+            (
+                "United Kingdom of Great Britain and Northern Ireland",
+                "state/united-kingdom",
+            ),
+            ("the Republic of Niger", "state/niger"),
+            ("Federal Republic of Germany", "state/germany"),
+            ("Viet Nam", "state/viet-nam"),
+            ("UNITED STATES", "state/united-states"),
+        ] {
+            assert_eq!(
+                lookup_state(name).map(|a| a.id),
+                Some(id.to_string()),
+                "{name}"
+            );
+        }
+        assert_eq!(lookup_state("MINUSMA"), None);
+        assert_eq!(lookup("MINUSMA").map(|a| a.class), Some("Mission".into()));
+    }
+}
