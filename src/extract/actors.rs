@@ -22,6 +22,10 @@ pub mod mandates;
 pub mod matcher;
 pub mod persons;
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use crate::extract::Structure;
 use crate::model::{ActorItem, Item};
 use crate::text::{BlockKind, Text};
@@ -77,30 +81,73 @@ pub struct Mention {
 }
 
 /// All actor mentions of a text, in text order: gazetteer labels outside
-/// mastheads, then the document's discovered actors.
+/// mastheads and the documents' discovered actors.
 pub fn mentions(text: &Text, st: &Structure) -> Vec<Mention> {
     let g = gazetteer::get();
     let norm = &text.norm;
     let toks = matcher::tokenize(&norm.text);
-    let mut out: Vec<Mention> = Vec::new();
-    for b in &norm.blocks {
-        if b.kind == BlockKind::Masthead {
-            continue;
-        }
-        let range = toks.first_at(b.start)..toks.first_at(b.end);
-        for m in g.find(&norm.text, &toks, range) {
-            out.push(Mention {
-                start: m.start,
-                end: m.end,
-                actor: g.at(m.value).into(),
-                rule: "actors.gazetteer",
-            });
-        }
-    }
+    // The whole text at once: a name cut over two blocks by a page break
+    // is still one name. Matches that start in a masthead are dropped.
+    let mut out: Vec<Mention> = g
+        .find(&norm.text, &toks, 0..toks.toks.len())
+        .into_iter()
+        .filter(|m| {
+            norm.block_at(m.start)
+                .is_none_or(|b| norm.blocks[b].kind != BlockKind::Masthead)
+                && !negated(&norm.text[..m.start])
+        })
+        .map(|m| Mention {
+            start: m.start,
+            end: m.end,
+            actor: g.at(m.value).into(),
+            rule: "actors.gazetteer",
+        })
+        .collect();
+    out.extend(the_council(text, &out));
     let found = discovery::discover(text, st, &toks);
-    out.extend(discovery::mentions(text, st, &toks, &found, &out));
+    let discovered = discovery::mentions(text, st, &toks, &found, &out);
+    out.extend(discovered);
+    out.sort_by_key(|m| (m.start, m.end));
+    let aliases = discovery::short_forms(text, st, &toks, &out);
+    out.extend(aliases);
     out.sort_by_key(|m| (m.start, m.end));
     out
+}
+
+/// "non-United Nations security forces" names no actor.
+fn negated(before: &str) -> bool {
+    let b = before.trim_end_matches(['-', '\u{2010}', '\u{2011}']);
+    b.len() < before.len() && (b.ends_with("non") || b.ends_with("Non"))
+}
+
+static THE_COUNCIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:the|this|The|This) (Council)\b(?:\s+(of)\b)?|\b(Council) members\b")
+        .expect("valid regex")
+});
+
+/// In Council documents "the Council" and "Council members" name the
+/// Security Council; "the Council of Ministers" does not.
+fn the_council(text: &Text, existing: &[Mention]) -> Vec<Mention> {
+    let Some(sc) = gazetteer::get().actor("security-council") else {
+        return Vec::new();
+    };
+    let t = &text.norm.text;
+    THE_COUNCIL
+        .captures_iter(t)
+        .filter(|c| c.get(2).is_none())
+        .filter_map(|c| c.get(1).or(c.get(3)))
+        .filter(|m| {
+            !existing
+                .iter()
+                .any(|e| e.start < m.end() && m.start() < e.end)
+        })
+        .map(|m| Mention {
+            start: m.start(),
+            end: m.end(),
+            actor: sc.into(),
+            rule: "actors.the_council",
+        })
+        .collect()
 }
 
 /// Adds the actor mentions, persons, addressees and mandates found in `text`

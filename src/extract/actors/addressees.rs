@@ -7,7 +7,7 @@
 //! a clause addresses are those named in its object: from the verb up to
 //! the infinitive or `that` complement ("to continue", "that MINUSMA
 //! shall"), a `;` or `:`, or a comma opening a circumstance (", in
-//! coordination with", ", through"). A state named as a place ("deployed in
+//! coordination with", ", through", ", addressing"). A state named as a place ("deployed in
 //! Mali") is not addressed. A group ("the Malian parties") is linked, and so
 //! is each of its members.
 
@@ -88,7 +88,7 @@ static CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static STOP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\s+to\s+[a-z]|\s+that\b|[;:]|,\s+(?:in|within|through|with|by|under|while|whilst|when|if|consistent|bearing|taking|without|on the basis)\b|\s+(?:in order|so as)\b")
+    Regex::new(r"\s+to\s+[a-z]|\s+that\b|[;:]|,\s+(?:in|within|through|with|by|under|while|whilst|when|if|consistent|bearing|taking|without|on the basis)\b|\s+(?:in order|so as)\b|,\s+(?:addressing|acting|bearing|taking|recalling|noting|recognizing|stressing|emphasizing|underlining)\b")
         .expect("valid regex")
 });
 

@@ -230,6 +230,71 @@ pub fn mentions(
     out
 }
 
+static SHORT_FORM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\(\s?[“"]the ([A-Z][\w’'\-]*(?: [\w’'\-]+){0,5})[”"]\s?\)"#).expect("valid regex")
+});
+
+/// Short forms a document defines for an actor it has just named: "the G5
+/// Sahel Executive Secretariat (“the Executive Secretariat”)". The short
+/// form must consist of words of the name, so "the Agreement on Peace and
+/// Reconciliation in Mali (“the Agreement”)" does not make "the Agreement"
+/// a name of Mali. Later uses in the same document are mentions.
+pub fn short_forms(
+    text: &Text,
+    st: &Structure,
+    toks: &Tokens,
+    existing: &[Mention],
+) -> Vec<Mention> {
+    let norm = &text.norm;
+    let mut out: Vec<Mention> = Vec::new();
+    for c in SHORT_FORM.captures_iter(&norm.text) {
+        let (Some(all), Some(short)) = (c.get(0), c.get(1)) else {
+            continue;
+        };
+        let Some(named) = existing.iter().rev().find(|m| m.end <= all.start()) else {
+            continue;
+        };
+        let gap = &norm.text[named.end..all.start()];
+        if gap.chars().any(|ch| !ch.is_whitespace() && ch != '”' && ch != '"') {
+            continue;
+        }
+        let name = norm.text[named.start..named.end].to_lowercase();
+        let label = named.actor.label.to_lowercase();
+        let fits = short
+            .as_str()
+            .split_whitespace()
+            .all(|w| name.contains(&w.to_lowercase()) || label.contains(&w.to_lowercase()));
+        // Already a label of the actor: the gazetteer matches it anyway.
+        if !fits || existing.iter().any(|m| m.start >= all.start() && m.end <= all.end()) {
+            continue;
+        }
+        let mut m = Matcher::new();
+        if m.insert(short.as_str(), false, 0).is_err() {
+            continue;
+        }
+        let doc = st.doc_at(text, all.start());
+        let Some(d) = st.docs.get(doc) else {
+            continue;
+        };
+        let range = toks.first_at(short.start())..toks.first_at(d.range.end);
+        for x in m.find(&norm.text, toks, range) {
+            let overlaps = existing
+                .iter()
+                .chain(out.iter())
+                .any(|e| e.start < x.end && x.start < e.end);
+            if !overlaps && st.doc_at(text, x.start) == doc {
+                out.push(Mention {
+                    start: x.start,
+                    end: x.end,
+                    actor: named.actor.clone(),
+                    rule: "actors.short_form",
+                });
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

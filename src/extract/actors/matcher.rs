@@ -5,15 +5,16 @@
 //! breaks, hyphens of every kind (including the non-breaking U+2011),
 //! straight and curly apostrophes, brackets and quotes. So "FC-G5S" and
 //! "FC G5S", "l'Azawad" and "l’Azawad", "Guinea‑Bissau" and "Guinea-Bissau"
-//! are the same token sequence. Sentence punctuation (`.,;:!?`) is a
-//! barrier: no name runs across it.
+//! are the same token sequence. Sentence punctuation (`.;:!?`) is a
+//! barrier: no name runs across it. Commas are not: "Truth, Justice and
+//! Reconciliation Commission" is one name.
 //!
 //! Each token is compared folded (lower case, diacritics removed:
 //! "Côte" = "cote", "TÜRKİYE" = "turkiye"), except tokens of a label written
 //! in capitals ("EUTM", "G5S", "AU"), which must appear exactly as written:
-//! acronyms are case-sensitive. A label that starts with a capital only
-//! matches text that starts with a capital, so "Chad" does not match
-//! "chad" in running text.
+//! acronyms are case-sensitive. A short label (up to three words) that
+//! starts with a capital only matches text that starts with a capital, so
+//! "Chad" does not match "chad" in running text.
 //!
 //! Matching is leftmost-longest: at each token the trie is walked as far as
 //! the text allows and the longest label wins ("Democratic Republic of the
@@ -59,7 +60,7 @@ impl Tokens {
 }
 
 fn is_barrier(c: char) -> bool {
-    matches!(c, '.' | ',' | ';' | ':' | '!' | '?')
+    matches!(c, '.' | ';' | ':' | '!' | '?')
 }
 
 /// Cuts `text` into tokens.
@@ -233,7 +234,10 @@ impl Matcher {
         if first >= toks.toks.len() {
             return Err(InsertError::Empty);
         }
-        let needs_capital = toks.toks[first].capital;
+        // Short labels ("Chad", "Malian authorities") could be common
+        // words; long ones ("panel of experts established pursuant to ...")
+        // are specific enough in any case.
+        let needs_capital = toks.toks[first].capital && toks.toks.len() - first < 4;
         let mut node = 0usize;
         for i in first..toks.toks.len() {
             let t = &toks.toks[i];
