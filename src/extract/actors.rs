@@ -111,6 +111,70 @@ pub fn mentions(text: &Text, st: &Structure) -> Vec<Mention> {
     let aliases = discovery::short_forms(text, st, &toks, &out);
     out.extend(aliases);
     out.sort_by_key(|m| (m.start, m.end));
+    let back = anaphora(text, st, &out);
+    out.extend(back);
+    out.sort_by_key(|m| (m.start, m.end));
+    out
+}
+
+/// "France, in its capacity as penholder": the mention gets the role.
+static PENHOLDER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^,?\s+(?:in its capacity as|as the|as)\s+(?:the\s+)?pen-?holder\b").expect("valid regex")
+});
+
+const ANAPHORA_TSV: &str = include_str!("../../ontology/anaphora.tsv");
+
+/// (description, class) pairs of `ontology/anaphora.tsv`.
+static ANAPHORA: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
+    ANAPHORA_TSV
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(a, b)| (a.trim().to_string(), b.trim().to_string()))
+        .collect()
+});
+
+static ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
+    let mut alts: Vec<&str> = ANAPHORA.iter().map(|x| x.0.as_str()).collect();
+    alts.sort_by_key(|a| std::cmp::Reverse(a.len()));
+    let alt = alts
+        .iter()
+        .map(|a| regex::escape(a))
+        .collect::<Vec<_>>()
+        .join("|");
+    Regex::new(&format!(r"\b(?:the|The) ({alt})\b(\s+(?:[A-Z]\w*|of|in|for|on)\b)?"))
+        .expect("valid regex")
+});
+
+/// "the Mission", "the Joint Force": the last actor of the class named
+/// before, in the same document.
+fn anaphora(text: &Text, st: &Structure, existing: &[Mention]) -> Vec<Mention> {
+    let t = &text.norm.text;
+    let mut out = Vec::new();
+    for c in ANAPHOR.captures_iter(t) {
+        let Some(d) = c.get(1) else { continue };
+        if c.get(2).is_some() || existing.iter().any(|e| e.start < d.end() && d.start() < e.end) {
+            continue;
+        }
+        let Some((_, class)) = ANAPHORA.iter().find(|x| x.0 == d.as_str()) else {
+            continue;
+        };
+        let doc = st.doc_at(text, d.start());
+        let antecedent = existing
+            .iter()
+            .rev()
+            .filter(|m| m.end <= d.start())
+            .take_while(|m| st.doc_at(text, m.start) == doc)
+            .find(|m| &m.actor.class == class);
+        if let Some(a) = antecedent {
+            out.push(Mention {
+                start: d.start(),
+                end: d.end(),
+                actor: a.actor.clone(),
+                rule: "actors.anaphora",
+            });
+        }
+    }
     out
 }
 
@@ -158,13 +222,15 @@ pub fn extract(text: &Text, st: &Structure, out: &mut Vec<Item>) {
     }
     let ms = mentions(text, st);
     for m in &ms {
+        let after = &text.norm.text[m.end..];
+        let role = PENHOLDER.is_match(after).then(|| "penholder".to_string());
         out.push(Item::Actor(ActorItem {
             doc: st.doc_id_at(text, m.start).to_string(),
             paragraph: st.para_id_at(text, m.start).map(str::to_string),
             actor: m.actor.id.clone(),
             label: m.actor.label.clone(),
             class: m.actor.class.clone(),
-            role: None,
+            role,
             represents: None,
             ev: text.evidence(m.start, m.end, m.rule),
         }));
