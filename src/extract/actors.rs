@@ -119,7 +119,8 @@ pub fn mentions(text: &Text, st: &Structure) -> Vec<Mention> {
 
 /// "France, in its capacity as penholder": the mention gets the role.
 static PENHOLDER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^,?\s+(?:in its capacity as|as the|as)\s+(?:the\s+)?pen-?holder\b").expect("valid regex")
+    Regex::new(r"^,?\s+(?:in its capacity as|as the|as)\s+(?:the\s+)?pen-?holder\b")
+        .expect("valid regex")
 });
 
 const ANAPHORA_TSV: &str = include_str!("../../ontology/anaphora.tsv");
@@ -142,8 +143,10 @@ static ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
         .map(|a| regex::escape(a))
         .collect::<Vec<_>>()
         .join("|");
-    Regex::new(&format!(r"\b(?:the|The) ({alt})\b(\s+(?:[A-Z]\w*|of|in|for|on)\b)?"))
-        .expect("valid regex")
+    Regex::new(&format!(
+        r"\b(?:the|The) ({alt})\b(\s+(?:[A-Z]\w*|of|in|for|on)\b)?"
+    ))
+    .expect("valid regex")
 });
 
 /// "the Mission", "the Joint Force": the last actor of the class named
@@ -153,7 +156,11 @@ fn anaphora(text: &Text, st: &Structure, existing: &[Mention]) -> Vec<Mention> {
     let mut out = Vec::new();
     for c in ANAPHOR.captures_iter(t) {
         let Some(d) = c.get(1) else { continue };
-        if c.get(2).is_some() || existing.iter().any(|e| e.start < d.end() && d.start() < e.end) {
+        if c.get(2).is_some()
+            || existing
+                .iter()
+                .any(|e| e.start < d.end() && d.start() < e.end)
+        {
             continue;
         }
         let Some((_, class)) = ANAPHORA.iter().find(|x| x.0 == d.as_str()) else {

@@ -92,6 +92,17 @@ static STOP: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+const NOT_INFINITIVE: [&str; 8] = [
+    "pursuant",
+    "according",
+    "prior",
+    "due",
+    "regard",
+    "respect",
+    "related",
+    "addition",
+];
+
 /// A clause of a paragraph: the verb and the object span (paragraph-relative).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Clause {
@@ -118,8 +129,14 @@ pub fn clauses(t: &str) -> Vec<Clause> {
     let mut out = Vec::new();
     for (k, &(vs, ve, row)) in starts.iter().enumerate() {
         let limit = starts.get(k + 1).map(|x| x.0).unwrap_or(t.len());
+        // "pursuant to resolution 2374", "with regard to": not an infinitive.
         let end = STOP
-            .find(&t[ve..limit])
+            .find_iter(&t[ve..limit])
+            .find(|m| {
+                let before = t[..ve + m.start()].trim_end();
+                !(m.as_str().trim_start().starts_with("to")
+                    && NOT_INFINITIVE.iter().any(|w| before.ends_with(w)))
+            })
             .map(|m| ve + m.start())
             .unwrap_or(limit);
         out.push(Clause {
@@ -151,9 +168,8 @@ pub fn extract(text: &Text, st: &Structure, mentions: &[Mention]) -> Vec<Address
                 continue;
             }
             let (a, b) = (base + c.object.start, base + c.object.end);
-            for m in mentions.iter().filter(|m| m.start >= a && m.end <= b) {
-                let before =
-                    norm.text[..m.start].trim_end_matches(|c: char| c == ' ' || c == '\u{a0}');
+            for m in mentions.iter().filter(|m| m.start >= a && m.start < b) {
+                let before = norm.text[..m.start].trim_end_matches([' ', '\u{a0}']);
                 let before = before.strip_suffix("the").unwrap_or(before).trim_end();
                 if m.actor.class == "MemberState" && before.ends_with(" in") {
                     continue;

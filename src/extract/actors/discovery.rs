@@ -145,6 +145,10 @@ pub fn discover(text: &Text, st: &Structure, _toks: &Tokens) -> Vec<Discovered> 
                 .trim_start_matches("the ")
                 .trim_end_matches([',', ' '])
                 .trim_start_matches(['“', '"', '(']);
+            let lf = lf
+                .strip_suffix("’s")
+                .or_else(|| lf.strip_suffix("'s"))
+                .unwrap_or(lf);
             let words = lf.split_whitespace().count();
             if words < 2
                 || !lf.starts_with(|c: char| c.is_uppercase())
@@ -158,7 +162,7 @@ pub fn discover(text: &Text, st: &Structure, _toks: &Tokens) -> Vec<Discovered> 
                 .unwrap_or("")
                 .trim_matches(|c: char| !c.is_alphanumeric())
                 .to_lowercase();
-            if NON_ACTOR_HEADS.contains(&head) {
+            if NON_ACTOR_HEADS.contains(&head) || head.chars().all(|c| c.is_numeric()) {
                 continue;
             }
             let doc = st.block_doc.get(bi).copied().unwrap_or(0);
@@ -255,7 +259,10 @@ pub fn short_forms(
             continue;
         };
         let gap = &norm.text[named.end..all.start()];
-        if gap.chars().any(|ch| !ch.is_whitespace() && ch != '”' && ch != '"') {
+        if gap
+            .chars()
+            .any(|ch| !ch.is_whitespace() && ch != '”' && ch != '"')
+        {
             continue;
         }
         let name = norm.text[named.start..named.end].to_lowercase();
@@ -265,7 +272,11 @@ pub fn short_forms(
             .split_whitespace()
             .all(|w| name.contains(&w.to_lowercase()) || label.contains(&w.to_lowercase()));
         // Already a label of the actor: the gazetteer matches it anyway.
-        if !fits || existing.iter().any(|m| m.start >= all.start() && m.end <= all.end()) {
+        if !fits
+            || existing
+                .iter()
+                .any(|m| m.start >= all.start() && m.end <= all.end())
+        {
             continue;
         }
         let mut m = Matcher::new();
