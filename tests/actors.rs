@@ -309,6 +309,35 @@ fn broken_gazetteers_report_file_line_and_reason() {
     assert!(missing.reason.contains("cannot read"));
 }
 
+// `extract --gazetteer` with a broken file stops before reading any input.
+#[test]
+fn extract_with_a_broken_gazetteer_fails_at_start() {
+    let wd = Workdir::new();
+    let bad = wd.write(
+        "bad.ttl",
+        b"@prefix actor: <https://w3id.org/unsc-kg/actor/> .\nactor:x a actor:y ;\n  <p> \"open .\n",
+    );
+    let out = crate::util::bin()
+        .args(["extract", "--gazetteer"])
+        .arg(&bad)
+        .arg(root().join("corpus/mali/S-RES-2531-2020.md"))
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("{}:3: ", bad.display())), "{err}");
+    let good = wd.write("good.ttl", include_bytes!("../ontology/actors.ttl"));
+    let out = crate::util::bin()
+        .args(["extract", "--kind", "actor", "--gazetteer"])
+        .arg(&good)
+        .arg(root().join("corpus/mali/S-RES-2531-2020.md"))
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\"actor\":\"minusma\""));
+}
+
 // Definitions "Long Form (ACRONYM)" in the Akoma Ntoso sample that the
 // gazetteer lacks: printed so they can be added to ontology/actors.ttl.
 #[test]
