@@ -18,7 +18,7 @@ use regex::Regex;
 
 use super::{Mention, gazetteer};
 use crate::extract::Structure;
-use crate::model::{AddresseeItem, ParagraphRole};
+use crate::model::{AddresseeItem, DocType, ParagraphRole};
 use crate::text::Text;
 
 /// One row of the verb table.
@@ -148,19 +148,37 @@ pub fn clauses(t: &str) -> Vec<Clause> {
     out
 }
 
+static NUMBERED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{1,3}\.\s+[A-Z]").expect("valid regex"));
+
+/// Whether a paragraph is operative: by its role, or, where the structure
+/// saw only running text, a numbered paragraph of a resolution or draft.
+pub fn is_operative(st: &Structure, p: &crate::extract::structure::Para, t: &str) -> bool {
+    match p.item.role {
+        ParagraphRole::Operative | ParagraphRole::SubItem => true,
+        ParagraphRole::Body => {
+            NUMBERED.is_match(t)
+                && st.docs.get(p.doc).is_some_and(|d| {
+                    matches!(
+                        d.item.doc_type,
+                        DocType::Resolution | DocType::DraftResolution
+                    )
+                })
+        }
+        _ => false,
+    }
+}
+
 /// The addressee links of a text's operative paragraphs.
 pub fn extract(text: &Text, st: &Structure, mentions: &[Mention]) -> Vec<AddresseeItem> {
     let g = gazetteer::get();
     let norm = &text.norm;
     let mut out = Vec::new();
     for p in &st.paras {
-        if !matches!(
-            p.item.role,
-            ParagraphRole::Operative | ParagraphRole::SubItem
-        ) {
+        let t = &norm.text[p.range.clone()];
+        if !is_operative(st, p, t) {
             continue;
         }
-        let t = &norm.text[p.range.clone()];
         let base = p.range.start;
         let mut seen: BTreeSet<(String, String)> = BTreeSet::new();
         for c in clauses(t) {

@@ -8,9 +8,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::Mention;
+use super::addressees::is_operative;
 use crate::extract::Structure;
 use crate::extract::structure::parse_date;
-use crate::model::{MandateItem, ParagraphRole};
+use crate::model::MandateItem;
 use crate::text::Text;
 
 static EXTEND: LazyLock<Regex> = LazyLock::new(|| {
@@ -20,11 +21,12 @@ static EXTEND: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 static MILITARY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{1,3}(?:,\d{3})+|\d+)\s+(?:military personnel|troops|military)\b")
+    Regex::new(r"\b(?:up to|ceiling of|maximum of|strength of|level of|comprise)\s+(?:a total of\s+)?(\d{1,3}(?:,\d{3})+|\d+)\s+(?:military personnel|troops|military)\b")
         .expect("valid regex")
 });
 static POLICE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{1,3}(?:,\d{3})+|\d+)\s+(?:police personnel|police)\b").expect("valid regex")
+    Regex::new(r"(?:\b(?:up to|ceiling of|maximum of|strength of|level of|comprise|and|of|including)|,)\s+(?:a total of\s+)?(\d{1,3}(?:,\d{3})+|\d+)\s+(?:police personnel|police)\b")
+        .expect("valid regex")
 });
 
 const MANDATED: [&str; 3] = ["Mission", "Force", "UNOffice"];
@@ -38,17 +40,18 @@ pub fn extract(text: &Text, st: &Structure, mentions: &[Mention]) -> Vec<Mandate
     let norm = &text.norm;
     let mut out = Vec::new();
     for p in &st.paras {
-        if !matches!(
-            p.item.role,
-            ParagraphRole::Operative | ParagraphRole::SubItem
-        ) {
+        let t = &norm.text[p.range.clone()];
+        if !is_operative(st, p, t) {
             continue;
         }
-        let t = &norm.text[p.range.clone()];
         let base = p.range.start;
         let ext = EXTEND.captures(t).filter(|c| {
-            c.get(0)
-                .is_some_and(|m| m.as_str().contains("mandate") || m.as_str().contains("authoriz"))
+            let from = c.get(0).map(|m| m.start()).unwrap_or(0);
+            let to = t.ceil_char_boundary((from + 300).min(t.len()));
+            let window = &t[from..to];
+            window.contains("mandate")
+                || window.contains("authoriz")
+                || window.contains("deployment")
         });
         let until = ext.as_ref().and_then(|c| parse_date(&c[1]));
         let mil = MILITARY
@@ -76,10 +79,17 @@ pub fn extract(text: &Text, st: &Structure, mentions: &[Mention]) -> Vec<Mandate
         ) else {
             continue;
         };
+        // The mission named after the verb ("extend until ... the mandate of
+        // MONUSCO"), else anywhere in the paragraph.
+        let from = base + a;
+        let in_para = |m: &&Mention| m.start >= base && m.end <= base + t.len();
+        let mandated = |m: &&Mention| MANDATED.contains(&m.actor.class.as_str());
         let actor = mentions
             .iter()
-            .filter(|m| m.start >= base && m.end <= base + t.len())
-            .find(|m| MANDATED.contains(&m.actor.class.as_str()));
+            .filter(in_para)
+            .filter(|m| m.start >= from)
+            .find(mandated)
+            .or_else(|| mentions.iter().filter(in_para).find(mandated));
         let Some(actor) = actor else {
             continue;
         };
