@@ -103,6 +103,7 @@ pub fn mentions(text: &Text, st: &Structure) -> Vec<Mention> {
             rule: "actors.gazetteer",
         })
         .collect();
+    governments(text, &mut out);
     out.extend(the_council(text, &out));
     let found = discovery::discover(text, st, &toks);
     let discovered = discovery::mentions(text, st, &toks, &found, &out);
@@ -172,7 +173,7 @@ fn anaphora(text: &Text, st: &Structure, existing: &[Mention]) -> Vec<Mention> {
             .rev()
             .filter(|m| m.end <= d.start())
             .take_while(|m| st.doc_at(text, m.start) == doc)
-            .find(|m| &m.actor.class == class);
+            .find(|m| &m.actor.class == class && names_head(m, d.as_str(), t));
         if let Some(a) = antecedent {
             out.push(Mention {
                 start: d.start(),
@@ -183,6 +184,42 @@ fn anaphora(text: &Text, st: &Structure, existing: &[Mention]) -> Vec<Mention> {
         }
     }
     out
+}
+
+/// Whether the antecedent's name or label holds the description's head
+/// word: "the Committee" is a committee, not the Panel of Experts.
+fn names_head(m: &Mention, description: &str, t: &str) -> bool {
+    let head = description.rsplit(' ').next().unwrap_or(description);
+    t[m.start..m.end].contains(head) || m.actor.label.contains(head)
+}
+
+static GOVERNMENT_OF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b((?:Federal |Transitional |Interim )?Government of (?:the )?)$")
+        .expect("valid regex")
+});
+
+/// "the Government of the DRC": the government of a state the gazetteer
+/// knows, as its own actor (`government-of-<state>`).
+fn governments(text: &Text, out: &mut [Mention]) {
+    let t = &text.norm.text;
+    for m in out.iter_mut() {
+        if m.actor.class != "MemberState" {
+            continue;
+        }
+        let from = t.floor_char_boundary(m.start.saturating_sub(50));
+        let Some(c) = GOVERNMENT_OF.captures(&t[from..m.start]) else {
+            continue;
+        };
+        let Some(g) = c.get(1) else { continue };
+        let state = m.actor.id.trim_start_matches("state/");
+        m.start -= g.as_str().len();
+        m.actor = ActorRef {
+            id: format!("government-of-{state}"),
+            label: format!("Government of {}", m.actor.label),
+            class: "Government".into(),
+        };
+        m.rule = "actors.government_of";
+    }
 }
 
 /// "non-United Nations security forces" names no actor.
