@@ -384,3 +384,35 @@ fn discovery_reports_actors_missing_from_the_gazetteer() {
     }
     assert!(known > 0, "the sample defines gazetteer actors too");
 }
+
+#[derive(Deserialize)]
+struct MatchCases {
+    test: Vec<MatchCase>,
+}
+
+#[derive(Deserialize)]
+struct MatchCase {
+    name: String,
+    text: String,
+    actors: Vec<String>,
+}
+
+// Matching that survives noise: table-driven cases.
+#[test]
+fn actor_mentions_in_noisy_text() {
+    let cases: MatchCases = toml::from_str(
+        &std::fs::read_to_string(root().join("tests/testdata/actors/matching.toml"))
+            .expect("cases"),
+    )
+    .expect("cases parse");
+    for c in &cases.test {
+        let got: Vec<String> = extract_text(&Text::from_str("t.txt", &c.text))
+            .into_iter()
+            .filter_map(|i| match i {
+                Item::Actor(a) => Some(a.actor),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(got, c.actors, "{}", c.name);
+    }
+}

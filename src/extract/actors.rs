@@ -107,6 +107,13 @@ pub fn mentions(text: &Text, st: &Structure) -> Vec<Mention> {
     out.extend(the_council(text, &out));
     let found = discovery::discover(text, st, &toks);
     let discovered = discovery::mentions(text, st, &toks, &found, &out);
+    // "Lake Chad Basin Commission (LCBC)": the defined name wins over the
+    // state inside it.
+    out.retain(|m| {
+        !discovered
+            .iter()
+            .any(|d| d.start <= m.start && m.end <= d.end && d.end - d.start > m.end - m.start)
+    });
     out.extend(discovered);
     out.sort_by_key(|m| (m.start, m.end));
     let aliases = discovery::short_forms(text, st, &toks, &out);
@@ -145,7 +152,7 @@ static ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
         .collect::<Vec<_>>()
         .join("|");
     Regex::new(&format!(
-        r"\b(?:the|The) ({alt})\b(\s+(?:[A-Z]\w*|of|in|for|on)\b)?"
+        r"\b(?:the|The) ({alt})\b(\s+(?:[A-Z]\w*|of|in|for)\b)?"
     ))
     .expect("valid regex")
 });

@@ -216,8 +216,14 @@ pub fn mentions(
             }
             let range = toks.first_at(b.start.max(d.start))..toks.first_at(b.end);
             for x in m.find(&norm.text, toks, range) {
+                // Overlapping a gazetteer mention is allowed only when the
+                // whole of it lies inside this longer name.
+                let inside = |e: &Mention| {
+                    x.start <= e.start && e.end <= x.end && x.end - x.start > e.end - e.start
+                };
                 let overlaps = existing
                     .iter()
+                    .filter(|e| !inside(e))
                     .chain(out.iter())
                     .any(|e: &Mention| e.start < x.end && x.start < e.end);
                 if !overlaps {
