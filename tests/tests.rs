@@ -2,6 +2,7 @@
 
 mod util;
 
+mod actors;
 mod akn;
 mod inputs;
 mod offsets;
