@@ -1,0 +1,615 @@
+//! The Repertoire's meeting tables.
+//!
+//! A table ("Meetings: The situation in Mali, 2023") has a header row that
+//! names its columns (meeting record and date, sub-item, other documents,
+//! rule 37 and rule 39 invitations, speakers, decision and vote); the header
+//! may repeat after a page break. Each data row starts with a meeting
+//! record ("S/PV.9408 30 August"); rows whose first cell is empty continue
+//! the row above, with their cells placed by the leading tabs of their
+//! source line (PDF-to-Markdown conversion leaves such rows as plain text).
+//!
+//! From each row: the decisions of the last column ("Resolution 2690
+//! (2023) (adopted under Chapter VII) 15-0-0", "Draft resolution
+//! (S/2023/638) not adopted 13-1-1"), the drafts and their sponsors ("Draft
+//! resolution submitted by France and the United Arab Emirates
+//! (S/2023/638)"), the per-member votes of the footnote after a tally ("In
+//! favour: ...; Against: ...; Abstaining: ..."), and the speakers: the
+//! footnote after "13 Council members" and, when the cell says "all
+//! invitees" or names them, the states invited under rule 37. A draft that
+//! was not adopted although it had the votes, with a permanent member
+//! against, was vetoed. A unanimous tally (as many votes in favour as the
+//! Council had members that year) gives every member's vote even without a
+//! list.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::council::{COUNCIL, year_of};
+use super::names::{self, Name};
+use super::{MEETING_SYMBOL, PHRASES, Sink, position_name, resolve_list};
+use crate::extract::Structure;
+use crate::extract::structure::{canonical_symbol, parse_date};
+use crate::model::{DecisionItem, Item, Outcome, Position, SpeakerItem, VoteItem};
+use crate::text::{BlockKind, Text};
+
+/// Column roles and the words of the header cell that name them.
+const COLUMNS: [(Col, &str); 7] = [
+    (Col::Meeting, "meeting record"),
+    (Col::SubItem, "sub-item"),
+    (Col::Documents, "other documents"),
+    (Col::Rule37, "rule 37"),
+    (Col::Rule39, "rule 39"),
+    (Col::Speakers, "speakers"),
+    (Col::Decision, "decision"),
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Col {
+    Meeting,
+    SubItem,
+    Documents,
+    Rule37,
+    Rule39,
+    Speakers,
+    Decision,
+}
+
+static YEAR_TITLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^Meetings:\s+.+,\s+(\d{4})$").expect("valid regex"));
+
+static SUBMITTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bdraft resolution submitted by (.+?) \((S/\d{4}/\d+(?:/Rev\.\d+)?)\)")
+        .expect("valid regex")
+});
+
+static DECISION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:Resolution (?P<rn>\d{1,4}) ?\((?P<ry>\d{4})\)|Draft resolution \((?P<draft>S/\d{4}/\d+(?:/Rev\.\d+)?)\))(?P<mid>[^0-9\n]{0,120}?)\b(?P<f>\d{1,2})-(?P<a>\d{1,2})-(?P<b>\d{1,2})\b")
+        .expect("valid regex")
+});
+
+static COUNCIL_MEMBERS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(all|\d{1,2}) Council members\b").expect("valid regex"));
+
+static LIST_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    let alt = PHRASES
+        .labels
+        .iter()
+        .map(|(l, _)| regex::escape(l))
+        .collect::<Vec<_>>()
+        .join("|");
+    Regex::new(&format!(r"(?:^|[;.]\s*|\s)(?P<label>{alt})\s*:")).expect("valid regex")
+});
+
+/// A cell: a normalized span.
+type Cell = Range<usize>;
+
+/// A data row with its continuation lines.
+#[derive(Default)]
+struct Row {
+    cells: BTreeMap<Col, Vec<Cell>>,
+    block: usize,
+}
+
+/// Adds the decisions, votes and speakers of every meeting table.
+pub fn extract(text: &Text, st: &Structure, sink: &mut Sink) {
+    let norm = &text.norm;
+    let mut columns: Option<Vec<Option<Col>>> = None;
+    let mut year: Option<u16> = None;
+    let mut row: Option<Row> = None;
+    for (bi, b) in norm.blocks.iter().enumerate() {
+        let t = norm.block_text(b);
+        let lead = leading_tabs(text, b.src_start);
+        match b.kind {
+            BlockKind::TableRow => {
+                let cells = split_cells(b.start, t);
+                if let Some(cols) = header(t) {
+                    columns = Some(cols);
+                    continue;
+                }
+                let Some(cols) = &columns else { continue };
+                let first_col = cols.get(lead).copied().flatten();
+                let starts_row = first_col == Some(Col::Meeting)
+                    && MEETING_SYMBOL.is_match(&t[..t.find('\t').unwrap_or(t.len())]);
+                if starts_row {
+                    if let Some(r) = row.take() {
+                        process(text, st, &r, year, sink);
+                    }
+                    row = Some(Row {
+                        block: bi,
+                        ..Row::default()
+                    });
+                }
+                if let Some(r) = row.as_mut() {
+                    for (k, c) in cells.into_iter().enumerate() {
+                        if let Some(Some(col)) = cols.get(lead + k) {
+                            r.cells.entry(*col).or_default().push(c);
+                        }
+                    }
+                }
+            }
+            BlockKind::Text if lead > 0 && row.is_some() && columns.is_some() => {
+                let col = columns
+                    .as_ref()
+                    .and_then(|c| c.get(lead).copied().flatten());
+                if let (Some(r), Some(col)) = (row.as_mut(), col) {
+                    r.cells.entry(col).or_default().push(b.start..b.end);
+                }
+            }
+            BlockKind::Text => {
+                if let Some(r) = row.take() {
+                    process(text, st, &r, year, sink);
+                }
+                columns = None;
+                if let Some(c) = YEAR_TITLE.captures(t) {
+                    year = c[1].parse().ok();
+                }
+            }
+            BlockKind::Footnote | BlockKind::Masthead => {}
+        }
+    }
+    if let Some(r) = row.take() {
+        process(text, st, &r, year, sink);
+    }
+}
+
+/// Tabs before the first character of the source line that starts at `src_start`.
+fn leading_tabs(text: &Text, src_start: usize) -> usize {
+    let src = &text.source.text;
+    let Some(before) = src.get(..src_start) else {
+        return 0;
+    };
+    let line_start = before.rfind('\n').map_or(0, |k| k + 1);
+    let lead = &before[line_start..];
+    if lead.chars().all(char::is_whitespace) {
+        lead.matches('\t').count()
+    } else {
+        0
+    }
+}
+
+fn split_cells(start: usize, t: &str) -> Vec<Cell> {
+    let mut out = Vec::new();
+    let mut a = 0;
+    for (i, c) in t.char_indices() {
+        if c == '\t' {
+            out.push(start + a..start + i);
+            a = i + 1;
+        }
+    }
+    out.push(start + a..start + t.len());
+    out
+}
+
+/// The column roles of a header row, when `t` is one.
+fn header(t: &str) -> Option<Vec<Option<Col>>> {
+    let cols: Vec<Option<Col>> = t
+        .split('\t')
+        .map(|cell| {
+            let l = cell.to_lowercase();
+            COLUMNS
+                .iter()
+                .find(|(_, key)| l.contains(key))
+                .map(|(c, _)| *c)
+        })
+        .collect();
+    (cols.iter().flatten().count() >= 3).then_some(cols)
+}
+
+/// The footnote body (normalized span) for a marker label used at `pos`:
+/// the first footnote with that label after it, else the last before it.
+pub fn footnote_body(text: &Text, label: &str, pos: usize) -> Option<Range<usize>> {
+    let notes = text
+        .norm
+        .blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::Footnote && b.label.as_deref() == Some(label));
+    let mut before = None;
+    for b in notes {
+        if b.start > pos {
+            return Some(b.start..b.end);
+        }
+        before = Some(b.start..b.end);
+    }
+    before
+}
+
+/// The end of the line holding `pos` (markers after a cell's last word sit
+/// past the cell's trimmed end).
+fn line_end(norm: &crate::text::NormText, pos: usize) -> usize {
+    norm.text[pos..]
+        .find('\n')
+        .map_or(norm.text.len(), |k| pos + k)
+}
+
+/// The first footnote marker placed within `range`.
+fn marker_in(text: &Text, range: Range<usize>) -> Option<&crate::text::FootnoteRef> {
+    text.norm
+        .footnote_refs
+        .iter()
+        .find(|r| r.pos >= range.start && r.pos <= range.end)
+}
+
+fn process(text: &Text, st: &Structure, row: &Row, year: Option<u16>, sink: &mut Sink) {
+    let norm = &text.norm;
+    let doc_idx = st.block_doc.get(row.block).copied().unwrap_or(0);
+    let Some(doc) = st.docs.get(doc_idx) else {
+        return;
+    };
+    let doc_id = doc.item.id.clone();
+    let year = year.or_else(|| year_of(doc.item.date.as_deref()));
+    let cell_text = |c: &Cell| &norm.text[c.clone()];
+    let cells = |col: Col| row.cells.get(&col).map(|v| v.as_slice()).unwrap_or(&[]);
+    let Some(first) = cells(Col::Meeting).first() else {
+        return;
+    };
+    let first_text = cell_text(first);
+    let Some(m) = MEETING_SYMBOL.find(first_text) else {
+        return;
+    };
+    let meeting = canonical_symbol(m.as_str());
+    let date = year.and_then(|y| parse_date(&format!("{} {y}", &first_text[m.end()..])));
+
+    // Drafts and sponsors named in the document columns.
+    let mut sponsors: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut drafts: Vec<String> = Vec::new();
+    for c in cells(Col::SubItem).iter().chain(cells(Col::Documents)) {
+        for cap in SUBMITTED.captures_iter(cell_text(c)) {
+            let symbol = canonical_symbol(&cap[2]);
+            let ids = names::split(&cap[1])
+                .iter()
+                .filter_map(|n| COUNCIL.resolve(&n.text, year).map(|m| m.actor.id))
+                .collect();
+            sponsors.insert(symbol.clone(), ids);
+            drafts.push(symbol);
+        }
+    }
+
+    // Decisions.
+    let mut found: Vec<(regex::Captures<'_>, Cell)> = Vec::new();
+    for c in cells(Col::Decision) {
+        for cap in DECISION.captures_iter(cell_text(c)) {
+            found.push((cap, c.clone()));
+        }
+    }
+    let named_drafts: BTreeSet<String> = found
+        .iter()
+        .filter_map(|(cap, _)| cap.name("draft").map(|d| canonical_symbol(d.as_str())))
+        .collect();
+    let mut spare_drafts = drafts.iter().filter(|d| !named_drafts.contains(*d));
+    let resolutions = found.iter().filter(|(c, _)| c.name("rn").is_some()).count();
+    let pair_drafts = resolutions == drafts.len() - named_drafts.len().min(drafts.len());
+    for (k, (cap, cell)) in found.iter().enumerate() {
+        let (Some(whole), Some(f), Some(a), Some(b)) =
+            (cap.get(0), cap.name("f"), cap.name("a"), cap.name("b"))
+        else {
+            continue;
+        };
+        let counts = [f, a, b].map(|x| x.as_str().parse::<usize>().unwrap_or(0));
+        let tally = format!("{}-{}-{}", counts[0], counts[1], counts[2]);
+        let span = cell.start + whole.start()..cell.start + whole.end();
+        let resolution = match (cap.name("rn"), cap.name("ry")) {
+            (Some(n), Some(y)) => Some(format!("S/RES/{} ({})", n.as_str(), y.as_str())),
+            _ => None,
+        };
+        let draft = match cap.name("draft") {
+            Some(d) => Some(canonical_symbol(d.as_str())),
+            None if pair_drafts => spare_drafts.next().cloned(),
+            None => None,
+        };
+        let mid = cap.name("mid").map_or("", |m| m.as_str()).to_lowercase();
+        let mut outcome = if resolution.is_some() {
+            Outcome::Adopted
+        } else if mid.contains("veto") {
+            Outcome::Vetoed
+        } else if mid.contains("not adopted") || mid.contains("failed") || mid.contains("rejected")
+        {
+            Outcome::NotAdopted
+        } else if mid.contains("adopted") {
+            Outcome::Adopted
+        } else {
+            Outcome::NotAdopted
+        };
+        let Some(on) = draft.clone().or_else(|| resolution.clone()) else {
+            continue;
+        };
+        let ev = text.evidence(span.start, span.end, "decision.repertoire_table");
+        // The vote list in the footnote after the tally.
+        let next = found.get(k + 1).map_or_else(
+            || line_end(norm, cell.end),
+            |(c2, cell2)| cell2.start + c2.get(0).map_or(0, |m| m.start()),
+        );
+        let list = marker_in(text, span.end..next.max(span.end))
+            .and_then(|r| footnote_body(text, &r.label, r.pos));
+        let mut listed: Vec<(Position, Name, usize)> = Vec::new();
+        if let Some(body) = &list {
+            listed = vote_list(&norm.text[body.clone()], body.start);
+        }
+        let year_members = year.and_then(|y| COUNCIL.members(y));
+        let votes = if listed.is_empty() {
+            // A unanimous tally names every member of that year.
+            match year_members {
+                Some(members) if counts == [members.len(), 0, 0] => members
+                    .iter()
+                    .filter_map(|n| COUNCIL.resolve(n, year))
+                    .map(|m| (Position::InFavour, m, span.clone(), "vote.unanimous_tally"))
+                    .collect(),
+                _ => Vec::new(),
+            }
+        } else {
+            let mut v = Vec::new();
+            for (p, n, base) in &listed {
+                let r = base + n.range.start..base + n.range.end;
+                for (m, r) in resolve_list(text, &doc_id, n, r, year, sink) {
+                    v.push((*p, m, r, "vote.repertoire_list"));
+                }
+            }
+            v
+        };
+        // Consistency: the list against the tally, repeated members, members
+        // of that year, a permanent member's negative vote.
+        if !listed.is_empty() {
+            let n = |p: Position| votes.iter().filter(|v| v.0 == p).count();
+            let got = [
+                n(Position::InFavour),
+                n(Position::Against),
+                n(Position::Abstaining),
+            ];
+            if got != counts {
+                sink.warn(
+                    &doc_id,
+                    format!(
+                        "the tally of {on} is {tally} but its list has {}-{}-{}",
+                        got[0], got[1], got[2]
+                    ),
+                    ev.clone(),
+                );
+            }
+        }
+        if let Some(members) = year_members
+            && counts.iter().sum::<usize>() > members.len()
+        {
+            sink.warn(
+                &doc_id,
+                format!(
+                    "the tally of {on} ({tally}) counts more votes than the {} members of the Council",
+                    members.len()
+                ),
+                ev.clone(),
+            );
+        }
+        let mut seen: BTreeMap<String, Position> = BTreeMap::new();
+        let mut permanent_against: Vec<String> = Vec::new();
+        for (p, m, r, rule) in &votes {
+            let vev = text.evidence(r.start, r.end, rule);
+            if let Some(prev) = seen.insert(m.actor.id.clone(), *p) {
+                sink.warn(
+                    &doc_id,
+                    format!(
+                        "{} is listed twice in the vote on {on} ({} and {})",
+                        m.actor.label,
+                        position_name(prev),
+                        position_name(*p)
+                    ),
+                    vev.clone(),
+                );
+            }
+            if let (Some(false), Some(y)) = (m.on_council, year) {
+                sink.warn(
+                    &doc_id,
+                    format!(
+                        "{} voted on {on} but was not a member of the Council in {y}",
+                        m.actor.label
+                    ),
+                    vev.clone(),
+                );
+            }
+            if *p == Position::Against
+                && m.table_name
+                    .as_deref()
+                    .is_some_and(|t| COUNCIL.is_permanent(t))
+            {
+                permanent_against.push(m.actor.label.clone());
+            }
+            sink.push(Item::Vote(VoteItem {
+                doc: doc_id.clone(),
+                member: m.actor.id.clone(),
+                member_label: m.actor.label.clone(),
+                position: *p,
+                on: on.clone(),
+                signer: None,
+                ev: vev,
+            }));
+        }
+        if !permanent_against.is_empty() {
+            match outcome {
+                Outcome::NotAdopted => outcome = Outcome::Vetoed,
+                Outcome::Adopted => sink.warn(
+                    &doc_id,
+                    format!(
+                        "{on} is recorded as adopted despite the negative vote of a permanent member ({})",
+                        permanent_against.join(", ")
+                    ),
+                    ev.clone(),
+                ),
+                Outcome::Vetoed => {}
+            }
+        }
+        sink.push(Item::Decision(DecisionItem {
+            doc: doc_id.clone(),
+            draft: draft.clone(),
+            outcome,
+            resolution,
+            tally: Some(tally),
+            meeting: Some(meeting.clone()),
+            date: date.clone(),
+            sponsors: draft
+                .as_ref()
+                .and_then(|d| sponsors.get(d).cloned())
+                .unwrap_or_default(),
+            ev,
+        }));
+    }
+
+    speakers(text, row, &doc_id, &meeting, year, sink);
+}
+
+/// Reads "In favour: A, B and C; Against: D; Abstaining: E." into
+/// (position, name, base offset of the list) triples.
+fn vote_list(body: &str, base: usize) -> Vec<(Position, Name, usize)> {
+    let labels: Vec<(usize, usize, Position)> = LIST_LABEL
+        .captures_iter(body)
+        .filter_map(|c| {
+            let l = c.name("label")?;
+            let whole = c.get(0)?;
+            let pos = PHRASES
+                .labels
+                .iter()
+                .find(|(p, _)| p == l.as_str())
+                .map(|(_, p)| *p)?;
+            Some((l.start(), whole.end(), pos))
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (k, (_, content_start, pos)) in labels.iter().enumerate() {
+        let end = labels.get(k + 1).map_or(body.len(), |n| n.0);
+        let seg = &body[*content_start..end];
+        for n in names::split(seg) {
+            out.push((*pos, n, base + content_start));
+        }
+    }
+    out
+}
+
+fn speakers(
+    text: &Text,
+    row: &Row,
+    doc_id: &str,
+    meeting: &str,
+    year: Option<u16>,
+    sink: &mut Sink,
+) {
+    let norm = &text.norm;
+    let cells = |col: Col| row.cells.get(&col).map(|v| v.as_slice()).unwrap_or(&[]);
+    let speaker_cells: Vec<Cell> = cells(Col::Speakers).to_vec();
+    let speaker_text: String = speaker_cells
+        .iter()
+        .map(|c| &norm.text[c.clone()])
+        .collect::<Vec<_>>()
+        .join(" ");
+    for c in &speaker_cells {
+        let t = &norm.text[c.clone()];
+        for m in COUNCIL_MEMBERS.captures_iter(t) {
+            let Some(whole) = m.get(0) else { continue };
+            let span = c.start + whole.start()..c.start + whole.end();
+            let ev = text.evidence(span.start, span.end, "speaker.repertoire_table");
+            let listed = marker_in(text, span.end..(span.end + 3).min(line_end(norm, c.end)))
+                .and_then(|r| footnote_body(text, &r.label, r.pos));
+            let Some(body) = listed else {
+                // "All Council members" without a list: every member of that year.
+                if m[1].eq_ignore_ascii_case("all")
+                    && let Some(members) = year.and_then(|y| COUNCIL.members(y))
+                {
+                    for n in members {
+                        if let Some(mm) = COUNCIL.resolve(n, year) {
+                            sink.speaker(SpeakerItem {
+                                doc: doc_id.to_string(),
+                                meeting: meeting.to_string(),
+                                member: mm.actor.id,
+                                on_behalf_of: Vec::new(),
+                                ev: ev.clone(),
+                            });
+                        }
+                    }
+                }
+                continue;
+            };
+            let list = names::split(&norm.text[body.clone()]);
+            let mut count = 0;
+            for n in &list {
+                let r = body.start + n.full.start..body.start + n.full.end;
+                for (mm, r) in resolve_list(text, doc_id, n, r, year, sink) {
+                    count += 1;
+                    if mm.on_council == Some(false) {
+                        sink.warn(
+                            doc_id,
+                            format!(
+                                "{} is listed among the Council members speaking at {meeting} but was not on the Council",
+                                mm.actor.label
+                            ),
+                            text.evidence(r.start, r.end, "speaker.repertoire_table"),
+                        );
+                    }
+                    speaker(text, doc_id, meeting, &mm, n, r, year, sink);
+                }
+            }
+            if let Ok(n) = m[1].parse::<usize>()
+                && n != count
+            {
+                sink.warn(
+                    doc_id,
+                    format!("{meeting}: {n} Council members spoke but {count} are listed"),
+                    ev,
+                );
+            }
+        }
+    }
+    // States invited under rule 37 who spoke.
+    let lower = speaker_text.to_lowercase();
+    let invitees: Vec<(Name, usize)> = cells(Col::Rule37)
+        .iter()
+        .flat_map(|c| {
+            names::split(&norm.text[c.clone()])
+                .into_iter()
+                .map(|n| (n, c.start))
+        })
+        .collect();
+    let rule39 = cells(Col::Rule39)
+        .iter()
+        .any(|c| !norm.text[c.clone()].trim().is_empty());
+    let all = lower.contains("all invitees")
+        || (lower.contains("invitee") && invitees.len() == 1 && !rule39);
+    for (n, base) in &invitees {
+        if all || speaker_text.contains(n.text.as_str()) {
+            let r = base + n.range.start..base + n.range.end;
+            if let Some(mm) = COUNCIL.resolve(&n.text, year) {
+                let ev = text.evidence(r.start, r.end, "speaker.repertoire_invitee");
+                sink.speaker(SpeakerItem {
+                    doc: doc_id.to_string(),
+                    meeting: meeting.to_string(),
+                    member: mm.actor.id,
+                    on_behalf_of: Vec::new(),
+                    ev,
+                });
+            }
+        }
+    }
+}
+
+/// Emits one listed speaker with the states it spoke for.
+#[allow(clippy::too_many_arguments)]
+fn speaker(
+    text: &Text,
+    doc_id: &str,
+    meeting: &str,
+    m: &super::council::Member,
+    n: &Name,
+    r: Range<usize>,
+    year: Option<u16>,
+    sink: &mut Sink,
+) {
+    let on_behalf_of = n
+        .on_behalf_of
+        .iter()
+        .filter_map(|o| COUNCIL.resolve(&o.text, year).map(|x| x.actor.id))
+        .collect();
+    sink.speaker(SpeakerItem {
+        doc: doc_id.to_string(),
+        meeting: meeting.to_string(),
+        member: m.actor.id.clone(),
+        on_behalf_of,
+        ev: text.evidence(r.start, r.end, "speaker.repertoire_table"),
+    });
+}
