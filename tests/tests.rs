@@ -3,3 +3,4 @@
 mod util;
 
 mod structure;
+mod votes;
