@@ -3,12 +3,15 @@
 //! The membership table (`ontology/reference/council-members-by-year.csv`)
 //! spells members as the UN's voting records do (`RUSSIAN FEDERATION`,
 //! `UNITED KINGDOM`); texts use short and long forms ("the Republic of
-//! Niger", "United Kingdom of Great Britain and Northern Ireland", "the
-//! delegation of the Dominican Republic"). [`Council::resolve`] finds the
-//! member whose name occurs, as whole words, in a text, longest name first,
-//! and hands that name to the actor gazetteer
+//! Niger", "United Kingdom of Great Britain and Northern Ireland").
+//! [`Council::resolve`] matches a name to the member whose table name it
+//! contains when every other word is a long-form word ("Federal Republic
+//! of", `ontology/votes/long-form-words.csv`), longest name first, and hands
+//! the table name to the actor gazetteer
 //! ([`crate::extract::actors::lookup_state`]), so that every rule here
-//! yields the same member id for the same state.
+//! yields the same member id for the same state. [`Council::resolve_author`]
+//! first takes the state out of a role ("Permanent Representative of X to
+//! the United Nations").
 //!
 //! The table is read once and cleaned on load: spellings are folded (accents,
 //! apostrophes, case), and entries that are fragments or misspellings of
@@ -18,10 +21,30 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
+use regex::Regex;
+
 use crate::extract::actors::{ActorRef, lookup_state};
 
 const MEMBERS_CSV: &str = include_str!("../../../ontology/reference/council-members-by-year.csv");
 const PERMANENT_CSV: &str = include_str!("../../../ontology/votes/permanent-members.csv");
+const LONG_FORM_CSV: &str = include_str!("../../../ontology/votes/long-form-words.csv");
+
+/// Words a long form adds to a member's table name ("Federal Republic of").
+static LONG_FORM_WORDS: LazyLock<BTreeSet<String>> = LazyLock::new(|| {
+    LONG_FORM_CSV
+        .lines()
+        .skip(1)
+        .map(fold)
+        .filter(|w| !w.is_empty())
+        .collect()
+});
+
+/// "Permanent Representative of X to the United Nations" and the like: the
+/// role, then the state.
+static AUTHOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^.*?\b(?:Representative|Mission|Chargée? d[’']affaires(?: a\.\s?i\.)?|Envoy(?: to the Security Council)?|Ambassador|Minister(?: for| of) [A-Z][\w ]*?|Delegation|Government|President)\s+of\s+(.+?)(?:\s+to\s+the(?:\s+United\s+Nations)?\b.*)?$")
+        .expect("valid regex")
+});
 
 /// The Council's membership by year, loaded once from the embedded table.
 pub static COUNCIL: LazyLock<Council> =
@@ -114,11 +137,20 @@ impl Council {
         self.all.contains(&f) || self.all.iter().any(|n| core(n) == f)
     }
 
-    /// Resolves the state named in `text` ("the Republic of Niger", "Permanent
-    /// Representative of Belgium to the United Nations"). Members of `year`
-    /// are tried first, then every member of the table; a name found in
-    /// neither is passed to the gazetteer as written. `None` for an empty
-    /// name.
+    /// Resolves the state an author or title represents ("Permanent
+    /// Representative of Belgium to the United Nations", "Special Envoy to
+    /// the Security Council of the Dominican Republic"). Only states of the
+    /// table are returned.
+    pub fn resolve_author(&self, text: &str, year: Option<u16>) -> Option<Member> {
+        let name = AUTHOR.captures(text.trim())?.get(1)?.as_str();
+        self.resolve(name, year).filter(|m| m.table_name.is_some())
+    }
+
+    /// Resolves a state's name ("the Republic of Niger", "United States of
+    /// America"): members of `year` first, then every member of the table,
+    /// a long form matching when it adds only long-form words to the
+    /// table's name; a name found in neither is passed to the gazetteer as
+    /// written. `None` for an empty name.
     pub fn resolve(&self, text: &str, year: Option<u16>) -> Option<Member> {
         let folded = fold(text);
         let this_year = year.and_then(|y| self.by_year.get(&y));
@@ -152,16 +184,22 @@ impl Council {
     }
 }
 
-/// The longest table name that occurs in `folded` as whole words; a name
-/// with a parenthesised qualifier (`BOLIVIA (PLURINATIONAL STATE OF)`) also
-/// matches on its core (`BOLIVIA`).
+/// The longest table name that `folded` is, give or take long-form words
+/// (see `ontology/votes/long-form-words.csv`); a name with a parenthesised
+/// qualifier (`BOLIVIA (PLURINATIONAL STATE OF)`) also matches on its core
+/// (`BOLIVIA`).
 fn longest_within<'a>(folded: &str, names: impl Iterator<Item = &'a String>) -> Option<&'a str> {
     let mut best: Option<(&str, usize)> = None;
     for n in names {
         for form in [n.as_str(), core(n)] {
             if !form.is_empty()
-                && contains_words(folded, form)
                 && best.is_none_or(|(_, len)| form.len() > len)
+                && word_matches(folded, form).any(|i| {
+                    let rest = format!("{} {}", &folded[..i], &folded[i + form.len()..]);
+                    rest.split(|c: char| c.is_whitespace() || c == ',')
+                        .filter(|w| !w.is_empty())
+                        .all(|w| LONG_FORM_WORDS.contains(w))
+                })
             {
                 best = Some((n.as_str(), form.len()));
             }
@@ -170,14 +208,19 @@ fn longest_within<'a>(folded: &str, names: impl Iterator<Item = &'a String>) -> 
     best.map(|(n, _)| n)
 }
 
-/// Whether `needle` occurs in `hay` bounded by non-word characters.
-fn contains_words(hay: &str, needle: &str) -> bool {
+/// Where `needle` occurs in `hay` bounded by non-word characters.
+fn word_matches<'a>(hay: &'a str, needle: &'a str) -> impl Iterator<Item = usize> + 'a {
     let word = |c: char| c.is_alphanumeric() || c == '-' || c == '\'';
-    hay.match_indices(needle).any(|(i, _)| {
+    hay.match_indices(needle).map(|(i, _)| i).filter(move |&i| {
         let before = hay[..i].chars().next_back();
         let after = hay[i + needle.len()..].chars().next();
         !before.is_some_and(word) && !after.is_some_and(word)
     })
+}
+
+/// Whether `needle` occurs in `hay` bounded by non-word characters.
+fn contains_words(hay: &str, needle: &str) -> bool {
+    word_matches(hay, needle).next().is_some()
 }
 
 /// A table name without its parenthesised qualifier.
@@ -262,14 +305,10 @@ mod tests {
         for (text, id) in [
             ("the Republic of Niger", "state/niger"),
             (
-                "Chargé d’affaires of the United Kingdom of Great Britain and Northern Ireland",
+                "United Kingdom of Great Britain and Northern Ireland",
                 "state/united-kingdom",
             ),
             ("the United States of America", "state/united-states"),
-            (
-                "the delegation of the Dominican Republic",
-                "state/dominican-republic",
-            ),
             ("The Federal Republic of Germany", "state/germany"),
             ("Viet Nam", "state/viet-nam"),
         ] {
@@ -279,5 +318,38 @@ mod tests {
         }
         let nigeria = COUNCIL.resolve("Nigeria", Some(2020)).expect("resolves");
         assert_eq!(nigeria.on_council, Some(false));
+    }
+
+    #[test]
+    fn other_states_containing_a_member_name_are_not_that_member() {
+        for name in ["Papua New Guinea", "Democratic People's Republic of Korea"] {
+            let m = COUNCIL.resolve(name, Some(2003)).expect("resolves");
+            assert_eq!(m.table_name, None, "{name}");
+        }
+    }
+
+    #[test]
+    fn authors_resolve_to_the_state_they_represent() {
+        for (text, id) in [
+            (
+                "Chargé d’affaires of the United Kingdom of Great Britain and Northern Ireland to the United Nations",
+                "state/united-kingdom",
+            ),
+            (
+                "Special Envoy to the Security Council of the Dominican Republic",
+                "state/dominican-republic",
+            ),
+            (
+                "Permanent Representative of the Niger to the",
+                "state/niger",
+            ),
+            (
+                "Permanent Mission of the United States of America to the United Nations",
+                "state/united-states",
+            ),
+        ] {
+            let m = COUNCIL.resolve_author(text, Some(2020)).expect("resolves");
+            assert_eq!(m.actor.id, id, "{text}");
+        }
     }
 }

@@ -143,12 +143,16 @@ const BODY: [ParagraphRole; 2] = [ParagraphRole::Body, ParagraphRole::SubItem];
 /// signature block.
 fn author_member(text: &Text, st: &Structure, di: usize, year: Option<u16>) -> Option<Member> {
     let doc = &st.docs[di];
-    let known = |s: &str| COUNCIL.resolve(s, year).filter(|m| m.table_name.is_some());
-    known(&doc.item.authors.join("; "))
+    let known = |s: &str| COUNCIL.resolve_author(s, year);
+    doc.item
+        .authors
+        .iter()
+        .find_map(|a| known(a))
         .or_else(|| doc.item.title.as_deref().and_then(known))
         .or_else(|| {
             paras(text, st, di, &[ParagraphRole::Signature])
-                .find_map(|(_, s)| s.split_once('\n').and_then(|(_, rest)| known(rest)))
+                .flat_map(|(_, s)| s.lines().skip(1))
+                .find_map(known)
         })
 }
 
