@@ -14,6 +14,9 @@
 //! - [`footnotes`]: speakers cited in narrative footnotes ("See S/PV.9251,
 //!   Brazil, China and Japan", "Ibid., United Kingdom").
 //!
+//! [`record`] turns votes recorded as metadata (an Akoma Ntoso `<voting>`
+//! block) into the same items, for the XML reader to call.
+//!
 //! Members are resolved through [`council::Council`], which knows who sat on
 //! the Council each year, so that every vote can be checked: a tally that
 //! disagrees with its list, a member listed twice, a voter that was not on
@@ -29,6 +32,7 @@ pub mod council;
 pub mod footnotes;
 pub mod letters;
 pub mod names;
+pub mod record;
 pub mod table;
 
 use std::collections::BTreeSet;
@@ -37,7 +41,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::extract::Structure;
-use crate::model::{Evidence, Item, Position, SpeakerItem, WarningItem};
+use crate::model::{Evidence, Item, Outcome, Position, SpeakerItem, VoteItem, WarningItem};
 use crate::text::Text;
 
 const POSITIONS_CSV: &str = include_str!("../../../ontology/votes/positions.csv");
@@ -220,4 +224,152 @@ fn run_on(s: &str) -> Option<Vec<std::ops::Range<usize>>> {
         }
     }
     best[0].take().filter(|v| v.len() >= 2)
+}
+
+/// One member's vote, before it is checked and emitted.
+#[derive(Clone, Debug)]
+pub struct Cast {
+    /// The position.
+    pub position: Position,
+    /// The member.
+    pub member: council::Member,
+    /// Where the vote is recorded.
+    pub ev: Evidence,
+}
+
+/// Checks the votes of one decision and emits them as [`VoteItem`]s: a
+/// member listed twice, a voter not on the Council in `year`, and (when
+/// `stated` gives the tally and its evidence) a list that disagrees with the
+/// tally become warnings. Returns the labels of the permanent members that
+/// voted against.
+pub fn emit_votes(
+    doc_id: &str,
+    on: &str,
+    year: Option<u16>,
+    votes: Vec<Cast>,
+    stated: Option<([usize; 3], &Evidence)>,
+    sink: &mut Sink,
+) -> Vec<String> {
+    if let Some((counts, ev)) = stated {
+        let n = |p: Position| votes.iter().filter(|v| v.position == p).count();
+        let got = [
+            n(Position::InFavour),
+            n(Position::Against),
+            n(Position::Abstaining),
+        ];
+        if got != counts {
+            sink.warn(
+                doc_id,
+                format!(
+                    "the tally of {on} is {}-{}-{} but its list has {}-{}-{}",
+                    counts[0], counts[1], counts[2], got[0], got[1], got[2]
+                ),
+                ev.clone(),
+            );
+        }
+    }
+    let mut seen: std::collections::BTreeMap<String, Position> = Default::default();
+    let mut permanent_against = Vec::new();
+    for Cast {
+        position,
+        member: m,
+        ev,
+    } in votes
+    {
+        if let Some(prev) = seen.insert(m.actor.id.clone(), position) {
+            sink.warn(
+                doc_id,
+                format!(
+                    "{} is listed twice in the vote on {on} ({} and {})",
+                    m.actor.label,
+                    position_name(prev),
+                    position_name(position)
+                ),
+                ev.clone(),
+            );
+        }
+        if let (Some(false), Some(y)) = (m.on_council, year) {
+            sink.warn(
+                doc_id,
+                format!(
+                    "{} voted on {on} but was not a member of the Council in {y}",
+                    m.actor.label
+                ),
+                ev.clone(),
+            );
+        }
+        if position == Position::Against
+            && m.table_name
+                .as_deref()
+                .is_some_and(|t| council::COUNCIL.is_permanent(t))
+        {
+            permanent_against.push(m.actor.label.clone());
+        }
+        sink.push(Item::Vote(VoteItem {
+            doc: doc_id.to_string(),
+            member: m.actor.id,
+            member_label: m.actor.label,
+            position,
+            on: on.to_string(),
+            signer: None,
+            ev,
+        }));
+    }
+    permanent_against
+}
+
+/// Warns when a tally counts more votes than the Council had members.
+pub fn check_tally_size(
+    doc_id: &str,
+    on: &str,
+    year: Option<u16>,
+    counts: [usize; 3],
+    ev: &Evidence,
+    sink: &mut Sink,
+) {
+    if let Some(members) = year.and_then(|y| council::COUNCIL.members(y))
+        && counts.iter().sum::<usize>() > members.len()
+    {
+        sink.warn(
+            doc_id,
+            format!(
+                "the tally of {on} ({}-{}-{}) counts more votes than the {} members of the Council",
+                counts[0],
+                counts[1],
+                counts[2],
+                members.len()
+            ),
+            ev.clone(),
+        );
+    }
+}
+
+/// A draft not adopted with a permanent member against was vetoed; one
+/// recorded as adopted despite such a vote is reported.
+pub fn with_vetoes(
+    doc_id: &str,
+    on: &str,
+    outcome: Outcome,
+    permanent_against: &[String],
+    ev: &Evidence,
+    sink: &mut Sink,
+) -> Outcome {
+    if permanent_against.is_empty() {
+        return outcome;
+    }
+    match outcome {
+        Outcome::NotAdopted => Outcome::Vetoed,
+        Outcome::Adopted => {
+            sink.warn(
+                doc_id,
+                format!(
+                    "{on} is recorded as adopted despite the negative vote of a permanent member ({})",
+                    permanent_against.join(", ")
+                ),
+                ev.clone(),
+            );
+            Outcome::Adopted
+        }
+        Outcome::Vetoed => Outcome::Vetoed,
+    }
 }

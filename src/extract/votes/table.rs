@@ -29,10 +29,12 @@ use regex::Regex;
 
 use super::council::{COUNCIL, year_of};
 use super::names::{self, Name};
-use super::{MEETING_SYMBOL, PHRASES, Sink, position_name, resolve_list};
+use super::{
+    Cast, MEETING_SYMBOL, PHRASES, Sink, check_tally_size, emit_votes, resolve_list, with_vetoes,
+};
 use crate::extract::Structure;
 use crate::extract::structure::{canonical_symbol, parse_date};
-use crate::model::{DecisionItem, Item, Outcome, Position, SpeakerItem, VoteItem};
+use crate::model::{DecisionItem, Item, Outcome, Position, SpeakerItem};
 use crate::text::{BlockKind, Text};
 
 /// Column roles and the words of the header cell that name them.
@@ -300,7 +302,7 @@ fn process(text: &Text, st: &Structure, row: &Row, year: Option<u16>, sink: &mut
             None => None,
         };
         let mid = cap.name("mid").map_or("", |m| m.as_str()).to_lowercase();
-        let mut outcome = if resolution.is_some() {
+        let outcome = if resolution.is_some() {
             Outcome::Adopted
         } else if mid.contains("veto") {
             Outcome::Vetoed
@@ -348,95 +350,18 @@ fn process(text: &Text, st: &Structure, row: &Row, year: Option<u16>, sink: &mut
             }
             v
         };
-        // Consistency: the list against the tally, repeated members, members
-        // of that year, a permanent member's negative vote.
-        if !listed.is_empty() {
-            let n = |p: Position| votes.iter().filter(|v| v.0 == p).count();
-            let got = [
-                n(Position::InFavour),
-                n(Position::Against),
-                n(Position::Abstaining),
-            ];
-            if got != counts {
-                sink.warn(
-                    &doc_id,
-                    format!(
-                        "the tally of {on} is {tally} but its list has {}-{}-{}",
-                        got[0], got[1], got[2]
-                    ),
-                    ev.clone(),
-                );
-            }
-        }
-        if let Some(members) = year_members
-            && counts.iter().sum::<usize>() > members.len()
-        {
-            sink.warn(
-                &doc_id,
-                format!(
-                    "the tally of {on} ({tally}) counts more votes than the {} members of the Council",
-                    members.len()
-                ),
-                ev.clone(),
-            );
-        }
-        let mut seen: BTreeMap<String, Position> = BTreeMap::new();
-        let mut permanent_against: Vec<String> = Vec::new();
-        for (p, m, r, rule) in &votes {
-            let vev = text.evidence(r.start, r.end, rule);
-            if let Some(prev) = seen.insert(m.actor.id.clone(), *p) {
-                sink.warn(
-                    &doc_id,
-                    format!(
-                        "{} is listed twice in the vote on {on} ({} and {})",
-                        m.actor.label,
-                        position_name(prev),
-                        position_name(*p)
-                    ),
-                    vev.clone(),
-                );
-            }
-            if let (Some(false), Some(y)) = (m.on_council, year) {
-                sink.warn(
-                    &doc_id,
-                    format!(
-                        "{} voted on {on} but was not a member of the Council in {y}",
-                        m.actor.label
-                    ),
-                    vev.clone(),
-                );
-            }
-            if *p == Position::Against
-                && m.table_name
-                    .as_deref()
-                    .is_some_and(|t| COUNCIL.is_permanent(t))
-            {
-                permanent_against.push(m.actor.label.clone());
-            }
-            sink.push(Item::Vote(VoteItem {
-                doc: doc_id.clone(),
-                member: m.actor.id.clone(),
-                member_label: m.actor.label.clone(),
-                position: *p,
-                on: on.clone(),
-                signer: None,
-                ev: vev,
-            }));
-        }
-        if !permanent_against.is_empty() {
-            match outcome {
-                Outcome::NotAdopted => outcome = Outcome::Vetoed,
-                Outcome::Adopted => sink.warn(
-                    &doc_id,
-                    format!(
-                        "{on} is recorded as adopted despite the negative vote of a permanent member ({})",
-                        permanent_against.join(", ")
-                    ),
-                    ev.clone(),
-                ),
-                Outcome::Vetoed => {}
-            }
-        }
+        let cast: Vec<Cast> = votes
+            .into_iter()
+            .map(|(position, member, r, rule)| Cast {
+                position,
+                member,
+                ev: text.evidence(r.start, r.end, rule),
+            })
+            .collect();
+        let stated = (!listed.is_empty()).then_some((counts, &ev));
+        let against = emit_votes(&doc_id, &on, year, cast, stated, sink);
+        check_tally_size(&doc_id, &on, year, counts, &ev, sink);
+        let outcome = with_vetoes(&doc_id, &on, outcome, &against, &ev, sink);
         sink.push(Item::Decision(DecisionItem {
             doc: doc_id.clone(),
             draft: draft.clone(),
