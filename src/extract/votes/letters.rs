@@ -192,12 +192,8 @@ fn draft_voted_on(
     after_verb: &str,
     file_drafts: &BTreeSet<String>,
 ) -> Option<String> {
-    let in_sentence: BTreeSet<String> = DRAFT_SYMBOL
-        .find_iter(after_verb)
-        .map(|m| canonical_symbol(m.as_str()))
-        .collect();
-    if let Some(s) = pick(&in_sentence, file_drafts) {
-        return Some(s);
+    if let Some(m) = DRAFT_SYMBOL.find(after_verb) {
+        return Some(canonical_symbol(m.as_str()));
     }
     let mut d = Some(di);
     while let Some(k) = d {
@@ -245,18 +241,23 @@ fn letter_votes(
     let year = doc_year(st, di);
     let mut seen: BTreeSet<(String, String)> = BTreeSet::new();
     for (base, s) in paras(text, st, di, &BODY) {
-        for c in VOTE.captures_iter(s) {
+        let matches: Vec<regex::Captures<'_>> = VOTE.captures_iter(s).collect();
+        // The member of the previous vote and the sentence it sits in, for a
+        // coordinated verb ("votes in favour of S/X and abstains on S/Y").
+        let mut prev: Option<(usize, Member)> = None;
+        for (k, c) in matches.iter().enumerate() {
             let (Some(m), Some(verb)) = (c.get(0), c.name("verb")) else {
                 continue;
             };
             let (sent_start, sent_end) = sentence(s, m.start());
+            let region_end = matches
+                .get(k + 1)
+                .and_then(|n| n.get(0))
+                .map_or(sent_end, |n| n.start().min(sent_end));
             let prefix = &s[sent_start..m.start()];
             let Some((subj_at, subj)) = subject(prefix) else {
                 continue;
             };
-            if c.name("aux").is_none() && (subj.ends_with(" to") || subj == "to") {
-                continue;
-            }
             let Some(position) = PHRASES
                 .verbs
                 .iter()
@@ -268,7 +269,19 @@ fn letter_votes(
             let lower = subj.to_lowercase();
             let first_person = FIRST_PERSON.contains(&lower.as_str()) || lower.starts_with("my ");
             let author = author_member(text, st, di, year);
-            let member = if first_person {
+            let coordinated = prev
+                .as_ref()
+                .filter(|(ps, _)| *ps == sent_start && (lower.ends_with(" and") || lower.ends_with(" but")))
+                .map(|(_, pm)| pm.clone());
+            if coordinated.is_none()
+                && c.name("aux").is_none()
+                && (subj.ends_with(" to") || subj == "to")
+            {
+                continue;
+            }
+            let member = if let Some(pm) = coordinated.clone() {
+                Some(pm)
+            } else if first_person {
                 author.clone()
             } else {
                 let mut name = subj;
@@ -283,6 +296,12 @@ fn letter_votes(
             };
             let Some(member) = member else {
                 continue;
+            };
+            prev = Some((sent_start, member.clone()));
+            let subj_at = if coordinated.is_some() {
+                m.start() - sent_start
+            } else {
+                subj_at
             };
             let start = base + sent_start + subj_at;
             let end = base + verb.end();
@@ -299,7 +318,7 @@ fn letter_votes(
                     ev.clone(),
                 );
             }
-            let Some(on) = draft_voted_on(text, st, di, &s[m.end()..sent_end], file_drafts) else {
+            let Some(on) = draft_voted_on(text, st, di, &s[m.end()..region_end], file_drafts) else {
                 sink.warn(
                     &doc.item.id,
                     format!(
