@@ -271,7 +271,9 @@ fn letter_votes(
             let author = author_member(text, st, di, year);
             let coordinated = prev
                 .as_ref()
-                .filter(|(ps, _)| *ps == sent_start && (lower.ends_with(" and") || lower.ends_with(" but")))
+                .filter(|(ps, _)| {
+                    *ps == sent_start && (lower.ends_with(" and") || lower.ends_with(" but"))
+                })
                 .map(|(_, pm)| pm.clone());
             if coordinated.is_none()
                 && c.name("aux").is_none()
@@ -318,7 +320,8 @@ fn letter_votes(
                     ev.clone(),
                 );
             }
-            let Some(on) = draft_voted_on(text, st, di, &s[m.end()..region_end], file_drafts) else {
+            let Some(on) = draft_voted_on(text, st, di, &s[m.end()..region_end], file_drafts)
+            else {
                 sink.warn(
                     &doc.item.id,
                     format!(

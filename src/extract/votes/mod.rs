@@ -6,6 +6,9 @@
 //!   outcome (a [`DecisionItem`]) and the explanations of vote annexed to it
 //!   (a [`SpeakerItem`] per statement, with the written procedure as the
 //!   "meeting": an explanation of vote is a member speaking on the decision);
+//! - [`meeting`]: meeting records: votes by show of hands ("In favour:
+//!   ...", "Against: ...", "Abstaining: ..."), the President's announcement
+//!   of the outcome, and the speakers ("Mr. Nebenzia (Russian Federation):");
 //! - [`table`]: the Repertoire's meeting tables: meeting record and date,
 //!   draft resolutions and their sponsors, decisions with their tally
 //!   ("Draft resolution (S/2023/638) not adopted 13-1-1"), the footnoted vote
@@ -31,6 +34,7 @@
 pub mod council;
 pub mod footnotes;
 pub mod letters;
+pub mod meeting;
 pub mod names;
 pub mod record;
 pub mod table;
@@ -101,6 +105,7 @@ pub static MEETING_SYMBOL: LazyLock<Regex> =
 pub fn extract(text: &Text, st: &Structure, out: &mut Vec<Item>) {
     let mut sink = Sink::default();
     letters::extract(text, st, &mut sink);
+    meeting::extract(text, st, &mut sink);
     table::extract(text, st, &mut sink);
     footnotes::extract(text, st, &mut sink);
     out.extend(sink.items);

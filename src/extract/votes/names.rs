@@ -81,6 +81,8 @@ pub fn split(s: &str) -> Vec<Name> {
                 Some(6)
             } else if s[i..].starts_with(", ") || s[i..].starts_with("; ") {
                 Some(2)
+            } else if c == b'\n' {
+                Some(1)
             } else if s[i..].starts_with(" and ") && !inside_name_with_and(&s[start..], i - start) {
                 Some(5)
             } else {

@@ -383,7 +383,7 @@ fn process(text: &Text, st: &Structure, row: &Row, year: Option<u16>, sink: &mut
 
 /// Reads "In favour: A, B and C; Against: D; Abstaining: E." into
 /// (position, name, base offset of the list) triples.
-fn vote_list(body: &str, base: usize) -> Vec<(Position, Name, usize)> {
+pub fn vote_list(body: &str, base: usize) -> Vec<(Position, Name, usize)> {
     let labels: Vec<(usize, usize, Position)> = LIST_LABEL
         .captures_iter(body)
         .filter_map(|c| {
