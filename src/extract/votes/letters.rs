@@ -54,6 +54,16 @@ static DRAFT_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
 static SIGNED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\((?:Signed|Signé|Firmado)\)\s*([^\n]+)").expect("valid regex"));
 
+static ADOPTED_AS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:draft resolution\s*\(?(S/\d{4}/\d+(?:/Rev\.\d+)?)\)?[^.;]{0,160}?)?\b(?:was|has been|were) adopted(?: unanimously)? as resolution (\d{1,4}) ?\((\d{4})\)")
+        .expect("valid regex")
+});
+
+static NOT_ADOPTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bdraft resolution\s*\(?(S/\d{4}/\d+(?:/Rev\.\d+)?)\)?[^.;]{0,160}?\b(?:was not adopted|has not been adopted|failed to be adopted|failed to obtain the required)")
+        .expect("valid regex")
+});
+
 static ADOPTED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bresolution (\d{1,4}) ?\((\d{4})\)([^.;]{0,200}?)\b(?:was |were |been |is )?adopted\b([^.;]{0,40})")
         .expect("valid regex")
@@ -217,7 +227,7 @@ fn sentence(s: &str, at: usize) -> (usize, usize) {
 /// The subject just before a verb phrase: the text after the last clause
 /// break (", ", "that ", "; "), or `None` when it is no noun phrase.
 fn subject(prefix: &str) -> Option<(usize, &str)> {
-    let cut = [", ", "that ", "; ", ": ", "(", "\n"]
+    let cut = [", ", "that ", "que ", "qu’", "qu'", "; ", ": ", "(", "\n"]
         .iter()
         .filter_map(|b| prefix.rfind(b).map(|k| k + b.len()))
         .max()
@@ -396,24 +406,25 @@ fn decisions(
         if !own.iter().any(|(_, s)| s.to_lowercase().contains("vote")) {
             continue;
         }
-        let Some(draft) = announced_draft(text, st, di) else {
-            continue;
-        };
+        let announced = announced_draft(text, st, di);
+        let year = doc_year(st, di);
         for (base, s) in &own {
-            for c in ADOPTED.captures_iter(s) {
-                let (Some(m), Some(n), Some(y)) = (c.get(0), c.get(1), c.get(2)) else {
+            let stated = super::meeting::RESULT.captures(s).map(|c| {
+                [1, 2, 3].map(|i| c.get(i).map_or(0, |m| super::meeting::number(m.as_str())))
+            });
+            for (range, outcome, resolution, draft, date) in outcomes(s) {
+                let Some(draft) = draft.or_else(|| announced.clone()) else {
                     continue;
                 };
-                let resolution = format!("S/RES/{} ({})", n.as_str(), y.as_str());
-                if out
-                    .iter()
-                    .any(|a| a.decision.resolution.as_ref() == Some(&resolution))
-                {
+                if out.iter().any(|a| {
+                    a.decision.draft.as_deref() == Some(draft.as_str())
+                        && a.decision.resolution == resolution
+                }) {
                     continue;
                 }
                 let ev = text.evidence(
-                    base + m.start(),
-                    base + m.end(),
+                    base + range.start,
+                    base + range.end,
                     "decision.written_procedure",
                 );
                 let enclosed: Vec<&VoteItem> = votes
@@ -421,26 +432,55 @@ fn decisions(
                     .filter(|(vd, v)| is_within(st, *vd, di) && v.on == draft)
                     .map(|(_, v)| v)
                     .collect();
-                let tally = (!enclosed.is_empty()).then(|| {
-                    let n = |p: Position| enclosed.iter().filter(|v| v.position == p).count();
-                    format!(
-                        "{}-{}-{}",
-                        n(Position::InFavour),
-                        n(Position::Against),
-                        n(Position::Abstaining)
-                    )
-                });
-                check_all_voted(&doc.item.id, doc_year(st, di), &enclosed, &ev, sink);
-                let sponsors = draft_sponsors(st, &draft);
+                let n = |p: Position| enclosed.iter().filter(|v| v.position == p).count();
+                let counted = [
+                    n(Position::InFavour),
+                    n(Position::Against),
+                    n(Position::Abstaining),
+                ];
+                if let Some(c) = stated
+                    && !enclosed.is_empty()
+                    && c != counted
+                {
+                    sink.warn(
+                        &doc.item.id,
+                        format!(
+                            "the tally of {draft} is {}-{}-{} but the voting letters give {}-{}-{}",
+                            c[0], c[1], c[2], counted[0], counted[1], counted[2]
+                        ),
+                        ev.clone(),
+                    );
+                }
+                let counts = stated.or((!enclosed.is_empty()).then_some(counted));
+                check_all_voted(&doc.item.id, year, &enclosed, &ev, sink);
+                let permanent_against: Vec<String> = enclosed
+                    .iter()
+                    .filter(|v| v.position == Position::Against)
+                    .filter_map(|v| COUNCIL.resolve(&v.member_label, year))
+                    .filter(|m| {
+                        m.table_name
+                            .as_deref()
+                            .is_some_and(|t| COUNCIL.is_permanent(t))
+                    })
+                    .map(|m| m.actor.label)
+                    .collect();
+                let outcome = super::with_vetoes(
+                    &doc.item.id,
+                    &draft,
+                    outcome,
+                    &permanent_against,
+                    &ev,
+                    sink,
+                );
                 let decision = DecisionItem {
                     doc: doc.item.id.clone(),
                     draft: Some(draft.clone()),
-                    outcome: Outcome::Adopted,
-                    resolution: Some(resolution),
-                    tally,
+                    outcome,
+                    resolution,
+                    tally: counts.map(|c| format!("{}-{}-{}", c[0], c[1], c[2])),
                     meeting: Some(doc.item.id.clone()),
-                    date: c.get(4).and_then(|t| parse_date(t.as_str())),
-                    sponsors,
+                    date,
+                    sponsors: draft_sponsors(st, &draft),
                     ev,
                 };
                 sink.push(Item::Decision(decision.clone()));
@@ -449,6 +489,66 @@ fn decisions(
         }
     }
     out
+}
+
+/// An outcome stated in a sentence: its span, the outcome, the resolution,
+/// the draft named with it and the date.
+type Stated = (
+    std::ops::Range<usize>,
+    Outcome,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+/// The outcomes a paragraph of the President's letter states: "resolution
+/// 2531 (2020) ... adopted on 29 June 2020", "draft resolution S/2020/600
+/// was adopted as resolution 2531 (2020)", "draft resolution S/2020/654 was
+/// not adopted" (a negative vote of a permanent member makes it a veto).
+fn outcomes(s: &str) -> Vec<Stated> {
+    let mut v: Vec<Stated> = Vec::new();
+    for c in ADOPTED_AS.captures_iter(s) {
+        let Some(m) = c.get(0) else { continue };
+        v.push((
+            m.range(),
+            Outcome::Adopted,
+            Some(format!("S/RES/{} ({})", &c[2], &c[3])),
+            c.get(1).map(|d| canonical_symbol(d.as_str())),
+            None,
+        ));
+    }
+    for c in ADOPTED.captures_iter(s) {
+        let Some(m) = c.get(0) else { continue };
+        if v.iter().any(|x| x.0.start < m.end() && m.start() < x.0.end) {
+            continue;
+        }
+        v.push((
+            m.range(),
+            Outcome::Adopted,
+            Some(format!("S/RES/{} ({})", &c[1], &c[2])),
+            None,
+            c.get(4).and_then(|t| parse_date(t.as_str())),
+        ));
+    }
+    for c in NOT_ADOPTED.captures_iter(s) {
+        let Some(m) = c.get(0) else { continue };
+        let rest = &s[m.end()..];
+        let sentence_rest = &rest[..rest.find(". ").unwrap_or(rest.len())];
+        let outcome = if sentence_rest.contains("negative vote of a permanent member") {
+            Outcome::Vetoed
+        } else {
+            Outcome::NotAdopted
+        };
+        v.push((
+            m.range(),
+            outcome,
+            None,
+            Some(canonical_symbol(&c[1])),
+            None,
+        ));
+    }
+    v.sort_by_key(|x| x.0.start);
+    v
 }
 
 /// The single draft a letter puts to the vote: the one it mentions, else

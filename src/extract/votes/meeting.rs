@@ -50,7 +50,8 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
 
 const NUMBER: &str = r"(\d{1,2}|none|no|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen)";
 
-static RESULT: LazyLock<Regex> = LazyLock::new(|| {
+/// "13 votes in favour, 1 against and 1 abstention".
+pub static RESULT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?i)\b{NUMBER} votes? in favour(?:,?\s+(?:and\s+)?{NUMBER} (?:votes? )?against)?(?:,?\s+(?:and\s+)?{NUMBER} abstentions?)?"
     ))
@@ -373,7 +374,8 @@ fn looks_like_names(u: &str) -> bool {
         && !u.chars().any(|c| c.is_ascii_digit())
 }
 
-fn number(s: &str) -> usize {
+/// A count written in figures or words ("13", "fifteen", "none").
+pub fn number(s: &str) -> usize {
     const WORDS: [&str; 16] = [
         "none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
         "eleven", "twelve", "thirteen", "fourteen", "fifteen",

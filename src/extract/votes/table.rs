@@ -14,7 +14,8 @@
 //! resolution submitted by France and the United Arab Emirates
 //! (S/2023/638)"), the per-member votes of the footnote after a tally ("In
 //! favour: ...; Against: ...; Abstaining: ..."), and the speakers: the
-//! footnote after "13 Council members" and, when the cell says "all
+//! footnote after "13 Council members", every member for "All Council
+//! members", states named in the cell itself, and, when the cell says "all
 //! invitees" or names them, the states invited under rule 37. A draft that
 //! was not adopted although it had the votes, with a permanent member
 //! against, was vetoed. A unanimous tally (as many votes in favour as the
@@ -478,6 +479,19 @@ fn speakers(
                     format!("{meeting}: {n} Council members spoke but {count} are listed"),
                     ev,
                 );
+            }
+        }
+    }
+    // Speakers named in the cell itself ("France, Russian Federation, Mali").
+    for c in &speaker_cells {
+        let t = &norm.text[c.clone()];
+        for n in names::split(t) {
+            if COUNCIL_MEMBERS.is_match(&n.text) || !COUNCIL.is_known_name(&n.text) {
+                continue;
+            }
+            let r = c.start + n.full.start..c.start + n.full.end;
+            if let Some(mm) = COUNCIL.resolve(&n.text, year) {
+                speaker(text, doc_id, meeting, &mm, &n, r, year, sink);
             }
         }
     }
