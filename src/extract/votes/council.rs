@@ -126,6 +126,13 @@ impl Council {
         self.all.iter().map(|s| s.as_str())
     }
 
+    /// Whether `text` mentions the table name `table_name` as whole words
+    /// ("the People's Republic of China" mentions `CHINA`).
+    pub fn mentions(&self, text: &str, table_name: &str) -> bool {
+        let t = fold(table_name);
+        contains_words(&fold(text), &t) || contains_words(&fold(text), core(&t))
+    }
+
     /// Whether a table name (any spelling) is a permanent member.
     pub fn is_permanent(&self, table_name: &str) -> bool {
         self.permanent.contains(&fold(table_name))

@@ -305,6 +305,14 @@ fn letter_votes(
                 COUNCIL
                     .resolve(name, year)
                     .filter(|m| m.table_name.is_some())
+                    .or_else(|| {
+                        // "the People's Republic of China" in China's letter.
+                        author.clone().filter(|a| {
+                            a.table_name
+                                .as_deref()
+                                .is_some_and(|t| COUNCIL.mentions(name, t))
+                        })
+                    })
             };
             let Some(member) = member else {
                 continue;

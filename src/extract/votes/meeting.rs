@@ -45,7 +45,13 @@ static DRAFT_NAMED: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:In favour|Against|Abstaining|Abstentions?|For)\s*:").expect("valid regex")
+    let alt = super::PHRASES
+        .labels
+        .iter()
+        .map(|(l, _)| regex::escape(l))
+        .collect::<Vec<_>>()
+        .join("|");
+    Regex::new(&format!(r"^(?:{alt})\s*:")).expect("valid regex")
 });
 
 const NUMBER: &str = r"(\d{1,2}|none|no|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen)";
