@@ -283,3 +283,61 @@ fn inconsistent_input_is_reported() {
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 }
+
+mod robustness {
+    use proptest::prelude::*;
+    use unsc_kg::extract::extract_text;
+    use unsc_kg::text::Text;
+
+    /// Pieces of the texts the votes extractor reads, to be shuffled.
+    const PIECES: &[&str] = &[
+        "Letter dated 26 June 2020 from the Permanent Representative of Côte d’Ivoire to the United Nations addressed to the President of the Security Council",
+        "the Republic of Niger decides to vote in favour of",
+        "my delegation votes against",
+        "Türkiye abstains",
+        " and abstains on ",
+        "draft resolution S/2020/600",
+        "(Signed) Zhang Jun",
+        "Meetings: The situation in Mali, 2023",
+        "Meeting record and date\tSub-item\tOther documents\tRule 37 invitations\tRule 39 and other invitations\tSpeakers\tDecision and vote (for-against-abstaining)",
+        "S/PV.9408 30 August\t",
+        "Draft resolution (S/2023/638) not adopted 13-1-1 ^h",
+        "Resolution 2690 (2023) 15-0-0",
+        "13 Council members ^a",
+        "^a Ghana (also spoke on behalf of Gabon and Mozambique), Saint Vincent and the Grenadines",
+        "^h *In favour*: Albania; *Against*: Russian Federation; *Abstaining*: China, China.",
+        "¹ See S/PV.9251, Brazil Ecuador and Japan; and",
+        "² Ibid., United Kingdom",
+        "A vote was taken by show of hands.",
+        "In favour:",
+        "The President: The draft resolution received 13 votes in favour. The draft resolution has been adopted as resolution 2531 (2020).",
+        "Mr. Nebenzia (Russian Federation) (spoke in Russian):",
+        "United Nations S/PV.9408",
+        "(",
+        ")",
+        "é",
+        "İ",
+    ];
+    const SEPARATORS: &[&str] = &[" ", "\n", "\n\n", "\t", ", ", ". "];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(96))]
+        // Shuffled fragments must never make the extractor panic, and every
+        // item must still quote its own bytes.
+        #[test]
+        fn shuffled_fragments_never_panic_and_quote_their_bytes(
+            parts in prop::collection::vec((0..PIECES.len(), 0..SEPARATORS.len()), 1..40)
+        ) {
+            let mut input = String::new();
+            for (p, s) in parts {
+                input.push_str(PIECES[p]);
+                input.push_str(SEPARATORS[s]);
+            }
+            let items = extract_text(&Text::from_str("fuzz.md", &input));
+            for it in &items {
+                let ev = it.evidence();
+                prop_assert_eq!(input.as_bytes().get(ev.start..ev.end), Some(ev.text.as_bytes()));
+            }
+        }
+    }
+}

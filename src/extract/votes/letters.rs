@@ -298,7 +298,10 @@ fn letter_votes(
             } else {
                 let mut name = subj;
                 for p in SUBJECT_PREFIXES {
-                    if lower.starts_with(p) {
+                    if subj
+                        .get(..p.len())
+                        .is_some_and(|x| x.eq_ignore_ascii_case(p))
+                    {
                         name = &subj[p.len()..];
                     }
                 }

@@ -54,6 +54,7 @@ pub fn split(s: &str) -> Vec<Name> {
     let bytes = s.as_bytes();
     while i < s.len() {
         let c = bytes[i];
+        let width = s[i..].chars().next().map_or(1, char::len_utf8);
         if c == b'(' {
             if depth == 0 {
                 paren = Some(i + 1);
@@ -95,7 +96,7 @@ pub fn split(s: &str) -> Vec<Name> {
                 continue;
             }
         }
-        i += 1;
+        i += width;
     }
     push(s, start..s.len(), &mut parens, &mut out);
     out
@@ -104,18 +105,24 @@ pub fn split(s: &str) -> Vec<Name> {
 /// Whether the " and " at `at` (relative to `cur`) lies inside a name such
 /// as "Saint Vincent and the Grenadines" that starts `cur`.
 fn inside_name_with_and(cur: &str, at: usize) -> bool {
-    let lower = cur.trim_start().to_lowercase();
     let lead = cur.len() - cur.trim_start().len();
-    let lower = lower.strip_prefix("the ").unwrap_or(&lower);
-    let shift = cur.len() - lead - lower.len();
+    let mut rest = &cur[lead..];
+    let mut off = lead;
+    if rest
+        .get(..4)
+        .is_some_and(|p| p.eq_ignore_ascii_case("the "))
+    {
+        rest = &rest[4..];
+        off += 4;
+    }
     NAMES_WITH_AND.iter().any(|n| {
-        lower.starts_with(n.as_str()) && lead + shift + n.len() > at && {
-            let end = lead + shift + n.len();
-            cur[end..]
+        rest.get(..n.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(n))
+            && off + n.len() > at
+            && rest[n.len()..]
                 .chars()
                 .next()
                 .is_none_or(|c| !c.is_alphanumeric())
-        }
     })
 }
 
@@ -193,6 +200,12 @@ mod tests {
         for n in v.iter().chain(v[1].on_behalf_of.iter()) {
             assert_eq!(&s[n.range.clone()], n.text);
         }
+    }
+
+    #[test]
+    fn names_with_accents_and_typographic_apostrophes_split_cleanly() {
+        let v = split("Côte d’Ivoire, Türkiye and Viet Nam");
+        assert_eq!(texts(&v), ["Côte d’Ivoire", "Türkiye", "Viet Nam"]);
     }
 
     #[test]
