@@ -9,7 +9,9 @@
 //! result ("The draft resolution received 13 votes in favour, 1 against and
 //! 1 abstention. The draft resolution has not been adopted, owing to the
 //! negative vote of a permanent member of the Council." or "... has been
-//! adopted unanimously as resolution 2690 (2023)."). The draft voted on is
+//! adopted unanimously as resolution 2690 (2023)."); an announcement of as
+//! many votes in favour as the Council had members, with no list, gives
+//! every member's vote. The draft voted on is
 //! the last one put before the Council; a vote whose announcement names no
 //! draft (a procedural vote on the agenda) is left alone.
 //!
@@ -271,6 +273,23 @@ impl Meeting<'_> {
                     });
                 }
             }
+        }
+        // "received 15 votes in favour" with no list: every member of that year.
+        if cast.is_empty()
+            && let (Some(c), Some(members)) = (stated, self.year.and_then(|y| COUNCIL.members(y)))
+            && c == [members.len(), 0, 0]
+        {
+            let mut uev = ev.clone();
+            uev.rule = "vote.unanimous_tally".into();
+            cast = members
+                .iter()
+                .filter_map(|m| COUNCIL.resolve(m, self.year))
+                .map(|member| Cast {
+                    position: Position::InFavour,
+                    member,
+                    ev: uev.clone(),
+                })
+                .collect();
         }
         let n = |p: Position| cast.iter().filter(|v| v.position == p).count();
         let counted = [

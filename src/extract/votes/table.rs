@@ -73,6 +73,16 @@ static DECISION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+static HEAD_AT_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:Resolution (?P<rn>\d{1,4}) ?\((?P<ry>\d{4})\)|Draft resolution \((?P<draft>S/\d{4}/\d+(?:/Rev\.\d+)?)\))(?P<mid>[^0-9\n]{0,120}?)\s*$")
+        .expect("valid regex")
+});
+
+static TALLY_AT_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?P<mid>[^0-9\n]{0,60}?)\b(?P<f>\d{1,2})-(?P<a>\d{1,2})-(?P<b>\d{1,2})\b")
+        .expect("valid regex")
+});
+
 static COUNCIL_MEMBERS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(all|\d{1,2}) Council members\b").expect("valid regex"));
 
@@ -271,38 +281,22 @@ fn process(text: &Text, st: &Structure, row: &Row, year: Option<u16>, sink: &mut
     }
 
     // Decisions.
-    let mut found: Vec<(regex::Captures<'_>, Cell)> = Vec::new();
-    for c in cells(Col::Decision) {
-        for cap in DECISION.captures_iter(cell_text(c)) {
-            found.push((cap, c.clone()));
-        }
-    }
-    let named_drafts: BTreeSet<String> = found
-        .iter()
-        .filter_map(|(cap, _)| cap.name("draft").map(|d| canonical_symbol(d.as_str())))
-        .collect();
+    let found = decisions_in(norm, cells(Col::Decision));
+    let named_drafts: BTreeSet<String> = found.iter().filter_map(|f| f.draft.clone()).collect();
     let mut spare_drafts = drafts.iter().filter(|d| !named_drafts.contains(*d));
-    let resolutions = found.iter().filter(|(c, _)| c.name("rn").is_some()).count();
+    let resolutions = found.iter().filter(|f| f.resolution.is_some()).count();
     let pair_drafts = resolutions == drafts.len() - named_drafts.len().min(drafts.len());
-    for (k, (cap, cell)) in found.iter().enumerate() {
-        let (Some(whole), Some(f), Some(a), Some(b)) =
-            (cap.get(0), cap.name("f"), cap.name("a"), cap.name("b"))
-        else {
-            continue;
-        };
-        let counts = [f, a, b].map(|x| x.as_str().parse::<usize>().unwrap_or(0));
+    for (k, f) in found.iter().enumerate() {
+        let counts = f.counts;
         let tally = format!("{}-{}-{}", counts[0], counts[1], counts[2]);
-        let span = cell.start + whole.start()..cell.start + whole.end();
-        let resolution = match (cap.name("rn"), cap.name("ry")) {
-            (Some(n), Some(y)) => Some(format!("S/RES/{} ({})", n.as_str(), y.as_str())),
-            _ => None,
-        };
-        let draft = match cap.name("draft") {
-            Some(d) => Some(canonical_symbol(d.as_str())),
+        let span = f.span.clone();
+        let resolution = f.resolution.clone();
+        let draft = match &f.draft {
+            Some(d) => Some(d.clone()),
             None if pair_drafts => spare_drafts.next().cloned(),
             None => None,
         };
-        let mid = cap.name("mid").map_or("", |m| m.as_str()).to_lowercase();
+        let mid = f.mid.to_lowercase();
         let outcome = if resolution.is_some() {
             Outcome::Adopted
         } else if mid.contains("veto") {
@@ -320,10 +314,9 @@ fn process(text: &Text, st: &Structure, row: &Row, year: Option<u16>, sink: &mut
         };
         let ev = text.evidence(span.start, span.end, "decision.repertoire_table");
         // The vote list in the footnote after the tally.
-        let next = found.get(k + 1).map_or_else(
-            || line_end(norm, cell.end),
-            |(c2, cell2)| cell2.start + c2.get(0).map_or(0, |m| m.start()),
-        );
+        let next = found
+            .get(k + 1)
+            .map_or_else(|| line_end(norm, f.cell_end), |n| n.span.start);
         let list = marker_in(text, span.end..next.max(span.end))
             .and_then(|r| footnote_body(text, &r.label, r.pos));
         let mut listed: Vec<(Position, Name, usize)> = Vec::new();
@@ -380,6 +373,78 @@ fn process(text: &Text, st: &Structure, row: &Row, year: Option<u16>, sink: &mut
     }
 
     speakers(text, row, &doc_id, &meeting, year, sink);
+}
+
+/// A decision found in the decision column.
+struct Found {
+    /// Normalized span from "Resolution"/"Draft resolution" to the tally.
+    span: Range<usize>,
+    /// End of the cell holding the tally.
+    cell_end: usize,
+    resolution: Option<String>,
+    draft: Option<String>,
+    /// The words between the head and the tally ("not adopted").
+    mid: String,
+    counts: [usize; 3],
+}
+
+/// The decisions of a decision column: a head and its tally in one cell, or
+/// a head ending one cell and its tally opening the next (a wrapped line).
+fn decisions_in(norm: &crate::text::NormText, cells: &[Cell]) -> Vec<Found> {
+    let mut out = Vec::new();
+    for (ci, c) in cells.iter().enumerate() {
+        let t = &norm.text[c.clone()];
+        for cap in DECISION.captures_iter(t) {
+            let Some(whole) = cap.get(0) else { continue };
+            out.push(found(
+                &cap,
+                c.start + whole.start()..c.start + whole.end(),
+                c.end,
+                "",
+            ));
+        }
+        let (Some(head), Some(next)) = (HEAD_AT_END.captures(t), cells.get(ci + 1)) else {
+            continue;
+        };
+        let Some(tail) = TALLY_AT_START.captures(&norm.text[next.clone()]) else {
+            continue;
+        };
+        let (Some(h), Some(tl)) = (head.get(0), tail.get(0)) else {
+            continue;
+        };
+        let mid = tail.name("mid").map_or("", |m| m.as_str());
+        let mut f = found(
+            &head,
+            c.start + h.start()..next.start + tl.end(),
+            next.end,
+            mid,
+        );
+        f.counts = ["f", "a", "b"].map(|g| {
+            tail.name(g)
+                .and_then(|m| m.as_str().parse().ok())
+                .unwrap_or(0)
+        });
+        out.push(f);
+    }
+    out
+}
+
+fn found(cap: &regex::Captures<'_>, span: Range<usize>, cell_end: usize, more_mid: &str) -> Found {
+    Found {
+        span,
+        cell_end,
+        resolution: match (cap.name("rn"), cap.name("ry")) {
+            (Some(n), Some(y)) => Some(format!("S/RES/{} ({})", n.as_str(), y.as_str())),
+            _ => None,
+        },
+        draft: cap.name("draft").map(|d| canonical_symbol(d.as_str())),
+        mid: format!("{} {more_mid}", cap.name("mid").map_or("", |m| m.as_str())),
+        counts: ["f", "a", "b"].map(|g| {
+            cap.name(g)
+                .and_then(|m| m.as_str().parse().ok())
+                .unwrap_or(0)
+        }),
+    }
 }
 
 /// Reads "In favour: A, B and C; Against: D; Abstaining: E." into
