@@ -182,9 +182,17 @@ pub fn resolve_list(
             })
             .collect();
     }
-    c.resolve(&name.text, year)
-        .map(|m| vec![(m, range)])
-        .unwrap_or_default()
+    match c.resolve(&name.text, year) {
+        Some(m) => vec![(m, range)],
+        None => {
+            sink.warn(
+                doc_id,
+                format!("no state is known by the name {:?}", name.text),
+                text.evidence(range.start, range.end, "vote.unknown_name"),
+            );
+            Vec::new()
+        }
+    }
 }
 
 /// Splits "Brazil Ecuador" into known state names (byte ranges), when it is
