@@ -13,14 +13,18 @@
 //! the one the enclosing letter mentions, else the one draft the file
 //! holds. The signer is the `(Signed)` line of the same letter.
 //!
-//! The President's letter that says a resolution "was adopted" and that puts
-//! a single draft "to the vote" records the decision: draft, resolution,
-//! date, with the letter itself standing for the meeting, and a tally
-//! counted from the voting letters it encloses. Statements in the same file
+//! The President's letter that announces the outcome records the decision:
+//! "resolution 2531 (2020) ... adopted on 29 June 2020" with the single
+//! draft it put "to the vote", "draft resolution S/2020/600 was adopted as
+//! resolution 2531 (2020)", "draft resolution S/2020/654 was not adopted"
+//! (a veto when a permanent member voted against or the letter says so).
+//! The letter itself stands for the meeting; the tally is the one it states
+//! ("13 votes in favour, 2 against"), checked against the voting letters
+//! it encloses, else the count of those letters. Statements in the same file
 //! that mention the resolution or the draft are explanations of vote: a
 //! [`SpeakerItem`] of the member at that written "meeting".
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -112,26 +116,20 @@ pub fn extract(text: &Text, st: &Structure, sink: &mut Sink) {
     explanations(text, st, &decisions, sink);
 }
 
-fn doc_year(st: &Structure, mut di: usize) -> Option<u16> {
-    loop {
-        let d = &st.docs[di];
-        if let Some(y) = year_of(d.item.date.as_deref()) {
-            return Some(y);
-        }
-        di = d.parent?;
-    }
+/// The year of document `di`, or of the nearest enclosing document with a date.
+fn doc_year(st: &Structure, di: usize) -> Option<u16> {
+    ancestors(st, di).find_map(|k| year_of(st.docs[k].item.date.as_deref()))
 }
 
-fn is_within(st: &Structure, mut di: usize, ancestor: usize) -> bool {
-    loop {
-        if di == ancestor {
-            return true;
-        }
-        match st.docs[di].parent {
-            Some(p) => di = p,
-            None => return false,
-        }
-    }
+/// Document `di` and the documents enclosing it, innermost first (bounded,
+/// so that a malformed parent chain cannot loop).
+fn ancestors(st: &Structure, di: usize) -> impl Iterator<Item = usize> + '_ {
+    std::iter::successors(Some(di), move |&k| st.docs.get(k).and_then(|d| d.parent))
+        .take(st.docs.len())
+}
+
+fn is_within(st: &Structure, di: usize, ancestor: usize) -> bool {
+    ancestors(st, di).any(|k| k == ancestor)
 }
 
 /// The paragraphs of document `di` with the given roles, as (start, text).
@@ -205,12 +203,10 @@ fn draft_voted_on(
     if let Some(m) = DRAFT_SYMBOL.find(after_verb) {
         return Some(canonical_symbol(m.as_str()));
     }
-    let mut d = Some(di);
-    while let Some(k) = d {
+    for k in ancestors(st, di) {
         if let Some(s) = pick(&drafts_mentioned(text, st, k), file_drafts) {
             return Some(s);
         }
-        d = st.docs[k].parent;
     }
     (file_drafts.len() == 1)
         .then(|| file_drafts.iter().next().cloned())
@@ -646,9 +642,8 @@ fn explanations(text: &Text, st: &Structure, decisions: &[Announced], sink: &mut
     if decisions.is_empty() {
         return;
     }
-    let mut by_doc: BTreeMap<usize, ()> = BTreeMap::new();
     for (di, doc) in st.docs.iter().enumerate() {
-        if doc.item.doc_type != DocType::Statement || by_doc.contains_key(&di) {
+        if doc.item.doc_type != DocType::Statement {
             continue;
         }
         let own: Vec<&str> = paras(text, st, di, &BODY).map(|(_, s)| s).collect();
@@ -673,7 +668,6 @@ fn explanations(text: &Text, st: &Structure, decisions: &[Announced], sink: &mut
         };
         let mut ev = doc.item.ev.clone();
         ev.rule = "speaker.explanation_of_vote".into();
-        by_doc.insert(di, ());
         sink.speaker(SpeakerItem {
             doc: doc.item.id.clone(),
             meeting: a.decision.meeting.clone().unwrap_or_default(),
