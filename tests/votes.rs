@@ -221,6 +221,8 @@ struct Case {
     votes: Option<usize>,
     outcomes: Option<Vec<String>>,
     speakers: Option<usize>,
+    /// The sponsors of each decision, in file order.
+    sponsors: Option<Vec<Vec<String>>>,
 }
 
 #[test]
@@ -270,6 +272,18 @@ fn inconsistent_input_is_reported() {
             && &outcomes != o
         {
             wrong.push(format!("outcomes {outcomes:?}, expected {o:?}"));
+        }
+        let sponsors: Vec<Vec<String>> = items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Decision(d) => Some(d.sponsors.clone()),
+                _ => None,
+            })
+            .collect();
+        if let Some(sp) = &c.sponsors
+            && &sponsors != sp
+        {
+            wrong.push(format!("sponsors {sponsors:?}, expected {sp:?}"));
         }
         for it in &items {
             let ev = it.evidence();

@@ -83,6 +83,9 @@ static TALLY_AT_START: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+static MEMBER_STATES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,3}) Member States$").expect("valid regex"));
+
 static COUNCIL_MEMBERS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(all|\d{1,2}) Council members\b").expect("valid regex"));
 
@@ -270,11 +273,12 @@ fn process(text: &Text, st: &Structure, row: &Row, year: Option<u16>, sink: &mut
     let mut drafts: Vec<String> = Vec::new();
     for c in cells(Col::SubItem).iter().chain(cells(Col::Documents)) {
         for cap in SUBMITTED.captures_iter(cell_text(c)) {
+            let (Some(by), Some(whole)) = (cap.get(1), cap.get(0)) else {
+                continue;
+            };
             let symbol = canonical_symbol(&cap[2]);
-            let ids = names::split(&cap[1])
-                .iter()
-                .filter_map(|n| COUNCIL.resolve(&n.text, year).map(|m| m.actor.id))
-                .collect();
+            let by_span = c.start + by.start()..c.start + by.end();
+            let ids = sponsor_ids(text, &doc_id, by_span, c.start + whole.end(), year, sink);
             sponsors.insert(symbol.clone(), ids);
             drafts.push(symbol);
         }
@@ -373,6 +377,54 @@ fn process(text: &Text, st: &Structure, row: &Row, year: Option<u16>, sink: &mut
     }
 
     speakers(text, row, &doc_id, &meeting, year, sink);
+}
+
+/// The sponsors of a draft: the states named ("France and the United Arab
+/// Emirates"), or, for "45 Member States" with a footnote marker, the states
+/// the footnote lists (a count that disagrees with the list is reported).
+fn sponsor_ids(
+    text: &Text,
+    doc_id: &str,
+    by: Range<usize>,
+    end: usize,
+    year: Option<u16>,
+    sink: &mut Sink,
+) -> Vec<String> {
+    let norm = &text.norm;
+    let written = norm.text[by.clone()].trim();
+    if let Some(c) = MEMBER_STATES.captures(written) {
+        let Some(body) =
+            marker_in(text, by.start..end).and_then(|r| footnote_body(text, &r.label, r.pos))
+        else {
+            return Vec::new();
+        };
+        let mut ids = Vec::new();
+        for n in names::split(&norm.text[body.clone()]) {
+            let r = body.start + n.range.start..body.start + n.range.end;
+            ids.extend(
+                resolve_list(text, doc_id, &n, r, year, sink)
+                    .into_iter()
+                    .map(|(m, _)| m.actor.id),
+            );
+        }
+        if c[1].parse::<usize>().ok() != Some(ids.len()) {
+            sink.warn(
+                doc_id,
+                format!(
+                    "{} sponsors are announced but {} are listed",
+                    &c[1],
+                    ids.len()
+                ),
+                text.evidence(by.start, by.end, "decision.sponsors"),
+            );
+        }
+        return ids;
+    }
+    names::split(written)
+        .iter()
+        .filter(|n| !n.text.starts_with(|c: char| c.is_ascii_digit()))
+        .filter_map(|n| COUNCIL.resolve(&n.text, year).map(|m| m.actor.id))
+        .collect()
 }
 
 /// A decision found in the decision column.
