@@ -7,3 +7,4 @@ mod akn;
 mod inputs;
 mod offsets;
 mod structure;
+mod votes;
