@@ -1,1 +1,121 @@
-fn main() {}
+//! Pipeline benchmarks: throughput of each stage on the seed corpus
+//! replicated to a target size, single-threaded, plus the parallel
+//! end-to-end extraction.
+//!
+//! Discipline: one warm-up run, then `RUNS` timed runs; the median is
+//! reported. Run with `cargo bench --bench pipeline` (release profile).
+//! `UNSC_BENCH_MB` sets the corpus size (default 50).
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use unsc_kg::extract::{self, structure};
+use unsc_kg::text::{SourceFile, Text, normalize};
+
+const RUNS: usize = 5;
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(|a, b| a.total_cmp(b));
+    xs[xs.len() / 2]
+}
+
+/// Times `f` (warm-up + RUNS) and returns the median in seconds.
+fn time<F: FnMut()>(mut f: F) -> f64 {
+    f();
+    median(
+        (0..RUNS)
+            .map(|_| {
+                let t = Instant::now();
+                f();
+                t.elapsed().as_secs_f64()
+            })
+            .collect(),
+    )
+}
+
+fn seed_texts() -> Vec<(String, String)> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus/mali");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("corpus/mali")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| {
+            (
+                p.display().to_string(),
+                std::fs::read_to_string(&p).expect("utf-8 corpus"),
+            )
+        })
+        .collect()
+}
+
+fn main() {
+    let target_mb: usize = std::env::var("UNSC_BENCH_MB")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(50);
+    let seeds = seed_texts();
+    let seed_bytes: usize = seeds.iter().map(|(_, t)| t.len()).sum();
+    let copies = (target_mb * 1_000_000).div_ceil(seed_bytes);
+    let corpus: Vec<(String, String)> = (0..copies)
+        .flat_map(|i| {
+            seeds
+                .iter()
+                .map(move |(p, t)| (format!("{p}#{i}"), t.clone()))
+        })
+        .collect();
+    let bytes: usize = corpus.iter().map(|(_, t)| t.len()).sum();
+    let mb = bytes as f64 / 1e6;
+    println!(
+        "corpus: {} files, {:.1} MB (seed corpus x{copies}); median of {RUNS} runs after warm-up",
+        corpus.len(),
+        mb
+    );
+
+    let t_norm = time(|| {
+        for (_, t) in &corpus {
+            std::hint::black_box(normalize::normalize(t));
+        }
+    });
+    report("read+normalize (1 thread)", mb, t_norm);
+
+    let texts: Vec<Text> = corpus
+        .iter()
+        .map(|(p, t)| Text::new(SourceFile::from_string(p.clone(), t.clone())))
+        .collect();
+    let t_struct = time(|| {
+        for t in &texts {
+            std::hint::black_box(structure::analyze(t));
+        }
+    });
+    report("structure (1 thread)", mb, t_struct);
+    report("normalize+structure (1 thread)", mb, t_norm + t_struct);
+
+    let structures: Vec<_> = texts.iter().map(structure::analyze).collect();
+    let stage = |name: &str, f: fn(&Text, &extract::Structure, &mut Vec<unsc_kg::model::Item>)| {
+        let t = time(|| {
+            for (text, st) in texts.iter().zip(&structures) {
+                let mut out = Vec::new();
+                f(text, st, &mut out);
+                std::hint::black_box(out);
+            }
+        });
+        report(name, mb, t);
+    };
+    stage("citations (1 thread)", extract::citations::extract);
+    stage("actors (1 thread)", extract::actors::extract);
+    stage("votes (1 thread)", extract::votes::extract);
+
+    let t_all = time(|| {
+        for t in &texts {
+            std::hint::black_box(extract::extract_text(t));
+        }
+    });
+    report("all extraction, from normalized text (1 thread)", mb, t_all);
+}
+
+fn report(name: &str, mb: f64, secs: f64) {
+    println!("{name:<50} {:>8.3} s  {:>8.1} MB/s", secs, mb / secs);
+}

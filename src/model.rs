@@ -97,8 +97,6 @@ impl DocType {
             DocType::PresidentialStatement
         } else if symbol.starts_with("S/PV.") {
             DocType::MeetingRecord
-        } else if symbol.starts_with("S/") {
-            DocType::Other
         } else {
             DocType::Other
         }

@@ -2,5 +2,10 @@
 
 mod util;
 
+mod actors;
+mod akn;
+mod inputs;
+mod offsets;
 mod rdf;
 mod structure;
+mod votes;

@@ -21,10 +21,18 @@ pub struct Args {
     /// Only items of these kinds (document, paragraph, citation, actor, ...).
     #[arg(long, value_delimiter = ',')]
     pub kind: Vec<String>,
+    /// Actor gazetteer (Turtle) to use instead of the embedded
+    /// ontology/actors.ttl.
+    #[arg(long)]
+    pub gazetteer: Option<std::path::PathBuf>,
 }
 
 /// Runs `extract`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if let Some(path) = &args.gazetteer {
+        let g = crate::extract::actors::gazetteer::Gazetteer::from_path(path)?;
+        crate::extract::actors::gazetteer::install(g);
+    }
     let opts = Options {
         max_bytes: args.input.max_bytes,
     };
@@ -43,7 +51,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         if !args.kind.is_empty() && !args.kind.iter().any(|k| k == item.kind()) {
             continue;
         }
-        serde_json::to_writer(&mut out, item).context("writing JSON")?;
+        serde_json::to_writer(&mut out, item)
+            .map_err(std::io::Error::from)
+            .context("writing to standard output")?;
         out.write_all(b"\n").context("writing to standard output")?;
     }
     out.flush().context("writing to standard output")?;

@@ -28,7 +28,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let (source, _) =
             crate::text::read::read_file(&args.file, crate::text::read::DEFAULT_MAX_BYTES)
                 .with_context(|| format!("cannot inspect {}", args.file.display()))?;
-        let text = crate::text::Text::new(source);
+        let is_xml = args
+            .file
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("xml"));
+        let text = if is_xml {
+            extract::akn::read(source)
+                .with_context(|| format!("cannot inspect {}", args.file.display()))?
+                .text
+        } else {
+            crate::text::Text::new(source)
+        };
+        let mut s = String::new();
         for b in &text.norm.blocks {
             let kind = format!("{:?}", b.kind).to_lowercase();
             let label = b
@@ -36,8 +47,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 .as_deref()
                 .map(|l| format!("[{l}]"))
                 .unwrap_or_default();
-            println!("{kind:<9}{label:<6}| {}", text.norm.block_text(b));
+            let _ = writeln!(s, "{kind:<9}{label:<6}| {}", text.norm.block_text(b));
         }
+        super::print(&s)?;
         return Ok(ExitCode::SUCCESS);
     }
     let fx = extract::extract_file(&args.file, &Options::default())
@@ -51,12 +63,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .filter(|i| matches!(i, Item::Document(_) | Item::Paragraph(_)))
         .collect();
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&items).context("encoding JSON")?
-        );
+        let json = serde_json::to_string_pretty(&items).context("encoding JSON")?;
+        super::print(&(json + "\n"))?;
     } else {
-        print!("{}", outline(&fx.items));
+        super::print(&outline(&fx.items))?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -20,3 +20,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve(args) => serve::run(args),
     }
 }
+
+/// Writes to standard output; a closed pipe surfaces as an error that `main`
+/// treats as success (`unsc-kg ... | head`).
+pub fn print(s: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(s.as_bytes())?;
+    out.flush()?;
+    Ok(())
+}

@@ -1,9 +1,34 @@
-//! Actor extraction (to be filled in by its issue).
+//! Actor extraction: who a document names, who signs it, whom the Council
+//! addresses and what it decides about a mission.
+//!
+//! - [`gazetteer`] reads `ontology/actors.ttl` (SKOS labels, a class per
+//!   kind of actor, group membership) and [`matcher`] finds its labels in
+//!   the normalized text, leftmost-longest, folding case and diacritics but
+//!   keeping acronyms case-sensitive.
+//! - [`discovery`] turns "Long Form Name (ACRONYM)" definitions the
+//!   gazetteer lacks into actors of the document, and matches later uses of
+//!   the acronym.
+//! - [`persons`] reads signature blocks: the person, the role and the state
+//!   represented.
+//! - [`addressees`] links each clause of an operative paragraph ("Urges",
+//!   "Calls upon", "Requests" ...) to the actors it addresses, expanding
+//!   groups to their members; [`mandates`] reads mandate extensions and
+//!   personnel ceilings.
+
+pub mod addressees;
+pub mod discovery;
+pub mod gazetteer;
+pub mod mandates;
+pub mod matcher;
+pub mod persons;
+
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use crate::extract::Structure;
-use crate::extract::structure::slug;
-use crate::model::Item;
-use crate::text::Text;
+use crate::model::{ActorItem, Item};
+use crate::text::{BlockKind, Text};
 
 /// A resolved actor: canonical id, preferred label and class.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -16,41 +41,288 @@ pub struct ActorRef {
     pub class: String,
 }
 
-/// Resolves a state's name as written in UN texts and metadata ("RUSSIAN
-/// FEDERATION", "the Republic of Niger", "United Kingdom of Great Britain and
-/// Northern Ireland") to its actor.
-///
-/// Interim rule until the gazetteer lands: slug of the name without a
-/// leading article.
-pub fn lookup_state(name: &str) -> Option<ActorRef> {
-    let n = name
-        .trim()
-        .trim_start_matches("the ")
-        .trim_start_matches("The ");
-    if n.is_empty() {
-        return None;
+impl From<&gazetteer::Actor> for ActorRef {
+    fn from(a: &gazetteer::Actor) -> ActorRef {
+        ActorRef {
+            id: a.id.clone(),
+            label: a.label.clone(),
+            class: a.class.clone(),
+        }
     }
-    let label: String = n
-        .split_whitespace()
-        .map(|w| {
-            let lw = w.to_lowercase();
-            if matches!(lw.as_str(), "of" | "and" | "the") {
-                lw
-            } else {
-                let mut c = lw.chars();
-                c.next()
-                    .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-                    .unwrap_or_default()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ");
-    Some(ActorRef {
-        id: format!("state/{}", slug(&label)),
-        label,
-        class: "MemberState".into(),
-    })
 }
 
-/// Adds the actor mentions, addressees and mandates found in `text` to `out`.
-pub fn extract(_text: &Text, _st: &Structure, _out: &mut Vec<Item>) {}
+/// Resolves a state's name as written in UN texts and metadata ("RUSSIAN
+/// FEDERATION", "the Republic of Niger", "United Kingdom of Great Britain and
+/// Northern Ireland") to its actor. Names that are not states give `None`.
+pub fn lookup_state(name: &str) -> Option<ActorRef> {
+    gazetteer::get()
+        .lookup(name)
+        .filter(|a| a.class == "MemberState")
+        .map(ActorRef::from)
+}
+
+/// Resolves any actor's name, alias or acronym ("MINUSMA", "the G-5 Sahel
+/// Joint Force", "Secretary-General") to its actor.
+pub fn lookup(name: &str) -> Option<ActorRef> {
+    gazetteer::get().lookup(name).map(ActorRef::from)
+}
+
+/// An actor mention found in the normalized text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mention {
+    /// Normalized span.
+    pub start: usize,
+    /// Normalized end.
+    pub end: usize,
+    /// The actor.
+    pub actor: ActorRef,
+    /// The rule that found it.
+    pub rule: &'static str,
+}
+
+/// All actor mentions of a text, in text order: gazetteer labels outside
+/// mastheads and the documents' discovered actors.
+pub fn mentions(text: &Text, st: &Structure) -> Vec<Mention> {
+    let g = gazetteer::get();
+    let norm = &text.norm;
+    let toks = matcher::tokenize(&norm.text);
+    // The whole text at once: a name cut over two blocks by a page break
+    // is still one name. Matches that start in a masthead are dropped.
+    let mut out: Vec<Mention> = g
+        .find(&norm.text, &toks, 0..toks.toks.len())
+        .into_iter()
+        .filter(|m| {
+            norm.block_at(m.start)
+                .is_none_or(|b| norm.blocks[b].kind != BlockKind::Masthead)
+                && !negated(&norm.text[..m.start])
+        })
+        .map(|m| Mention {
+            start: m.start,
+            end: m.end,
+            actor: g.at(m.value).into(),
+            rule: "actors.gazetteer",
+        })
+        .collect();
+    governments(text, &mut out);
+    out.extend(the_council(text, &out));
+    let found = discovery::discover(text, st, &toks);
+    let discovered = discovery::mentions(text, st, &toks, &found, &out);
+    // "Lake Chad Basin Commission (LCBC)": the defined name wins over the
+    // state inside it.
+    out.retain(|m| {
+        !discovered
+            .iter()
+            .any(|d| d.start <= m.start && m.end <= d.end && d.end - d.start > m.end - m.start)
+    });
+    out.extend(discovered);
+    out.sort_by_key(|m| (m.start, m.end));
+    let aliases = discovery::short_forms(text, st, &toks, &out);
+    out.extend(aliases);
+    out.sort_by_key(|m| (m.start, m.end));
+    let back = anaphora(text, st, &out);
+    out.extend(back);
+    out.sort_by_key(|m| (m.start, m.end));
+    out
+}
+
+/// "France, in its capacity as penholder": the mention gets the role.
+static PENHOLDER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^,?\s+(?:in its capacity as|as the|as)\s+(?:the\s+)?pen-?holder\b")
+        .expect("valid regex")
+});
+
+const ANAPHORA_TSV: &str = include_str!("../../ontology/anaphora.tsv");
+
+/// (description, class) pairs of `ontology/anaphora.tsv`.
+static ANAPHORA: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
+    ANAPHORA_TSV
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(a, b)| (a.trim().to_string(), b.trim().to_string()))
+        .collect()
+});
+
+static ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
+    let mut alts: Vec<&str> = ANAPHORA.iter().map(|x| x.0.as_str()).collect();
+    alts.sort_by_key(|a| std::cmp::Reverse(a.len()));
+    let alt = alts
+        .iter()
+        .map(|a| regex::escape(a))
+        .collect::<Vec<_>>()
+        .join("|");
+    Regex::new(&format!(
+        r"\b(?:the|The) ({alt})\b(\s+(?:[A-Z]\w*|of|in|for)\b)?"
+    ))
+    .expect("valid regex")
+});
+
+/// "the Mission", "the Joint Force": the last actor of the class named
+/// before, in the same document.
+fn anaphora(text: &Text, st: &Structure, existing: &[Mention]) -> Vec<Mention> {
+    let t = &text.norm.text;
+    let mut out = Vec::new();
+    for c in ANAPHOR.captures_iter(t) {
+        let Some(d) = c.get(1) else { continue };
+        if c.get(2).is_some()
+            || existing
+                .iter()
+                .any(|e| e.start < d.end() && d.start() < e.end)
+        {
+            continue;
+        }
+        let Some((_, class)) = ANAPHORA.iter().find(|x| x.0 == d.as_str()) else {
+            continue;
+        };
+        let doc = st.doc_at(text, d.start());
+        let antecedent = existing
+            .iter()
+            .rev()
+            .filter(|m| m.end <= d.start())
+            .take_while(|m| st.doc_at(text, m.start) == doc)
+            .find(|m| &m.actor.class == class && names_head(m, d.as_str(), t));
+        if let Some(a) = antecedent {
+            out.push(Mention {
+                start: d.start(),
+                end: d.end(),
+                actor: a.actor.clone(),
+                rule: "actors.anaphora",
+            });
+        }
+    }
+    out
+}
+
+/// Whether the antecedent's name or label holds the description's head
+/// word: "the Committee" is a committee, not the Panel of Experts.
+fn names_head(m: &Mention, description: &str, t: &str) -> bool {
+    let head = description.rsplit(' ').next().unwrap_or(description);
+    t[m.start..m.end].contains(head) || m.actor.label.contains(head)
+}
+
+static GOVERNMENT_OF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b((?:Federal |Transitional |Interim )?Government of (?:the )?)$")
+        .expect("valid regex")
+});
+
+/// "the Government of the DRC": the government of a state the gazetteer
+/// knows, as its own actor (`government-of-<state>`).
+fn governments(text: &Text, out: &mut [Mention]) {
+    let t = &text.norm.text;
+    for m in out.iter_mut() {
+        if m.actor.class != "MemberState" {
+            continue;
+        }
+        let from = t.floor_char_boundary(m.start.saturating_sub(50));
+        let Some(c) = GOVERNMENT_OF.captures(&t[from..m.start]) else {
+            continue;
+        };
+        let Some(g) = c.get(1) else { continue };
+        let state = m.actor.id.trim_start_matches("state/");
+        m.start -= g.as_str().len();
+        m.actor = ActorRef {
+            id: format!("government-of-{state}"),
+            label: format!("Government of {}", m.actor.label),
+            class: "Government".into(),
+        };
+        m.rule = "actors.government_of";
+    }
+}
+
+/// "non-United Nations security forces" names no actor.
+fn negated(before: &str) -> bool {
+    let b = before.trim_end_matches(['-', '\u{2010}', '\u{2011}']);
+    b.len() < before.len() && (b.ends_with("non") || b.ends_with("Non"))
+}
+
+static THE_COUNCIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:the|this|The|This) (Council)\b(?:\s+(of)\b)?|\b(Council) members\b")
+        .expect("valid regex")
+});
+
+/// In Council documents "the Council" and "Council members" name the
+/// Security Council; "the Council of Ministers" does not.
+fn the_council(text: &Text, existing: &[Mention]) -> Vec<Mention> {
+    let Some(sc) = gazetteer::get().actor("security-council") else {
+        return Vec::new();
+    };
+    let t = &text.norm.text;
+    THE_COUNCIL
+        .captures_iter(t)
+        .filter(|c| c.get(2).is_none())
+        .filter_map(|c| c.get(1).or(c.get(3)))
+        .filter(|m| {
+            !existing
+                .iter()
+                .any(|e| e.start < m.end() && m.start() < e.end)
+        })
+        .map(|m| Mention {
+            start: m.start(),
+            end: m.end(),
+            actor: sc.into(),
+            rule: "actors.the_council",
+        })
+        .collect()
+}
+
+/// Adds the actor mentions, persons, addressees and mandates found in `text`
+/// to `out`.
+pub fn extract(text: &Text, st: &Structure, out: &mut Vec<Item>) {
+    if st.docs.is_empty() {
+        return;
+    }
+    let ms = mentions(text, st);
+    for m in &ms {
+        let after = &text.norm.text[m.end..];
+        let role = PENHOLDER.is_match(after).then(|| "penholder".to_string());
+        out.push(Item::Actor(ActorItem {
+            doc: st.doc_id_at(text, m.start).to_string(),
+            paragraph: st.para_id_at(text, m.start).map(str::to_string),
+            actor: m.actor.id.clone(),
+            label: m.actor.label.clone(),
+            class: m.actor.class.clone(),
+            role,
+            represents: None,
+            ev: text.evidence(m.start, m.end, m.rule),
+        }));
+    }
+    out.extend(persons::extract(text, st).into_iter().map(Item::Actor));
+    out.extend(
+        addressees::extract(text, st, &ms)
+            .into_iter()
+            .map(Item::Addressee),
+    );
+    out.extend(
+        mandates::extract(text, st, &ms)
+            .into_iter()
+            .map(Item::Mandate),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookup_state_resolves_long_and_upper_case_forms() {
+        for (name, id) in [
+            ("RUSSIAN FEDERATION", "state/russian-federation"),
+            (
+                "United Kingdom of Great Britain and Northern Ireland",
+                "state/united-kingdom",
+            ),
+            ("the Republic of Niger", "state/niger"),
+            ("Federal Republic of Germany", "state/germany"),
+            ("Viet Nam", "state/viet-nam"),
+            ("UNITED STATES", "state/united-states"),
+        ] {
+            assert_eq!(
+                lookup_state(name).map(|a| a.id),
+                Some(id.to_string()),
+                "{name}"
+            );
+        }
+        assert_eq!(lookup_state("MINUSMA"), None);
+        assert_eq!(lookup("MINUSMA").map(|a| a.class), Some("Mission".into()));
+    }
+}

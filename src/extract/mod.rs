@@ -59,6 +59,7 @@ pub fn extract_file(path: &Path, opts: &Options) -> Result<FileExtraction, ReadE
         warnings.extend(doc.warnings.iter().cloned());
         let mut items = doc.items;
         run_extractors(&doc.text, &doc.structure, &mut items);
+        akn::merge_citations(&mut items);
         items
     } else {
         extract_text(&Text::new(source))

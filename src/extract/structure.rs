@@ -108,7 +108,7 @@ static RESOLUTION_TITLE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static ADOPTED_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^Adopted by the Security Council(?: at its (\d+)(?:st|nd|rd|th) meeting)?,? on (.+)$",
+        r"^Adopted by the Security Council(?: at its (\d+)(?:st|nd|rd|th) meeting)?,? on\s*(.+)$",
     )
     .expect("valid regex")
 });
@@ -129,11 +129,12 @@ static OP_NUMBER: LazyLock<Regex> =
 static SUB_LETTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\(\s?([a-z]{1,4})\s?\)\s").expect("valid regex"));
 static BULLET: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:[•●▪◦–—−\-]\s|−−\s?)").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"^(?:[•●▪◦–—−\-]{1,2}\s)").expect("valid regex"));
 static REPERTOIRE_HEADING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,3}[A-Z]?)\.\s+(.{3,200})$").expect("valid regex"));
 static AGENDA_QUOTED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"agenda item(?: entitled)?\s+[“"]([^”"]{3,200})[”"]"#).expect("valid regex")
+    Regex::new(r#"(?:agenda item|item entitled)(?: entitled)?\s+[“"]([^”"]{3,200})[”"]"#)
+        .expect("valid regex")
 });
 static SITUATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:on|concerning|regarding|in connection with) (the situation (?:in|concerning|between) (?:the )?[A-Z][\w’'\-]+(?:\s(?:and|of|the|[A-Z][\w’'\-]+))*)")
@@ -216,7 +217,7 @@ pub fn slug(s: &str) -> String {
             out.push('-');
             dash = true;
         }
-        if out.len() > 60 {
+        if out.len() > 60 && dash {
             break;
         }
     }
@@ -329,7 +330,9 @@ fn parse_document(
             BlockKind::Masthead => {
                 if h.symbol.is_none()
                     && let Some(c) = SYMBOL_IN.captures(t)
-                    && t.starts_with("United Nations")
+                    && (t.starts_with("United Nations")
+                        || t.starts_with("Nations Unies")
+                        || c[1].len() == t.len())
                 {
                     h.symbol = Some(canonical_symbol(&c[1]));
                 }
@@ -358,6 +361,21 @@ fn parse_document(
         }
         if ENACTING.is_match(t) {
             break;
+        }
+        // A title taken only for want of a better one ("Situation in Mali"
+        // above "Report of the Secretary-General") yields to a recognised
+        // title among the next lines, and becomes the agenda item.
+        let weak = h.title_block.is_some() && h.doc_type.is_none() && title_lines < 3;
+        if weak
+            && (DRAFT_TITLE.is_match(t) || LETTER_TITLE.is_match(t) || RESOLUTION_TITLE.is_match(t))
+        {
+            if h.agenda.is_none()
+                && let Some(prev) = h.title.take()
+                && prev.to_lowercase().contains("situation")
+            {
+                h.agenda = Some(capitalize_situation(&prev));
+            }
+            h.title_block = None;
         }
         if h.title_block.is_none() {
             if let Some(c) = DRAFT_TITLE.captures(t) {
@@ -416,6 +434,17 @@ fn parse_document(
             }
             continue;
         }
+        // Header lines of meeting records: "Friday, 27 January 2023, 10 a.m.",
+        // "Seventy-eighth year", "New York".
+        if t.len() < 80 && h.doc_type == Some(DocType::MeetingRecord) {
+            if h.date.is_none() {
+                h.date = parse_date(t);
+            }
+            if h.agenda.is_none() && t.starts_with("The situation") {
+                h.agenda = Some(t.to_string());
+            }
+            continue;
+        }
         if t.starts_with("[Original") {
             continue;
         }
@@ -451,14 +480,16 @@ fn parse_document(
         }
     }
     let symbol = h.symbol.clone().or_else(|| {
-        // A running-header symbol, when the document has no masthead.
-        (label.is_none())
-            .then(|| {
-                norm.header_symbols
-                    .first()
-                    .map(|s| canonical_symbol(&s.symbol))
-            })
-            .flatten()
+        // A running header is the document's symbol when it recurs: one
+        // stray header line (from a page of an enclosure) is not enough.
+        let first = norm.header_symbols.first()?;
+        let recurs = norm
+            .header_symbols
+            .iter()
+            .filter(|s| s.symbol == first.symbol)
+            .count()
+            >= 2;
+        (label.is_none() && recurs).then(|| canonical_symbol(&first.symbol))
     });
     let doc_type = h.doc_type.unwrap_or_else(|| match &symbol {
         Some(s) => DocType::from_symbol(s),
@@ -520,6 +551,14 @@ fn parse_document(
         blocks,
         range,
         parent,
+    }
+}
+
+/// "Situation in Mali" -> "The situation in Mali", the agenda's wording.
+fn capitalize_situation(s: &str) -> String {
+    match s.strip_prefix("Situation ") {
+        Some(rest) => format!("The situation {rest}"),
+        None => s.to_string(),
     }
 }
 
@@ -728,6 +767,17 @@ fn paragraphs(text: &Text, doc_idx: usize, blocks: Range<usize>, st: &mut Struct
                             None,
                             None,
                             format!("{doc_id}#h{unnumbered}"),
+                        )
+                    } else if let (Some(op), Some(sub)) = (&last_op, &last_sub_label) {
+                        // The text under a sub-item heading ("(f) Humanitarian
+                        // assistance" then "In support of ...").
+                        let pid = format!("{}.{sub}", op.0);
+                        bullets += 1;
+                        (
+                            ParagraphRole::SubItem,
+                            None,
+                            Some(pid.clone()),
+                            format!("{pid}.p{bullets}"),
                         )
                     } else {
                         unnumbered += 1;

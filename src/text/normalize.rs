@@ -21,7 +21,7 @@
 //!   footnote bodies their own blocks, emitted after a paragraph they
 //!   interrupt.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -154,7 +154,7 @@ struct Line {
 }
 
 static JOB_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\d{1,3}/\d{1,3}\s+)?\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6}){0,2}(?:\s+\d{1,3}/\d{1,3})?$")
+    Regex::new(r"^(?:\d{1,3}/\d{1,3}\s+)?\d{2}-\d{5}[^\w\s]{0,3}(?:\s*\([A-Z]\))?(?:\s+\d{6}){0,2}(?:\s+\d{1,3}/\d{1,3})?$")
         .expect("valid regex")
 });
 static PAGE_MARK: LazyLock<Regex> =
@@ -166,16 +166,47 @@ static SYMBOL_LINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static MASTHEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:United Nations\b|Nations Unies\b|Security Council(?:\s*$|\s{2,}|\s+(?:Provisional|Distr\.))|Conseil de sécurité\b|General Assembly\b|Distr\.?:|Original\s*:|\[Original:|(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)\s+\d{4}$)",
+        r"^(?:United Nations(?:\s*$|\s{2,}|\s+[A-Z]/)|Nations Unies(?:\s*$|\s{2,}|\s+[A-Z]/)|Security Council(?:\s*$|\s{2,}|\s+(?:Provisional|Distr\.))|Conseil de sécurité\b|General Assembly\b|Distr\.?:|Original\s*:|\[Original:|(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)\s+\d{4}$)",
     )
     .expect("valid regex")
 });
 static URL_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^<?https?://\S+$").expect("valid regex"));
 static LIST_MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\d{1,3}\.(?:\s|$)|\(\s?[a-z]{1,4}\s?\)\s|\([a-z]{1,4}\)\s|[•●▪◦–—−\-]\s|−−|\([ivxlc]+\)\s|[a-z]\)\s|(?:Annex|Enclosure|Appendix|Annexe|Pièce jointe)\b|\(Signed\)|\(Signé\))")
+    Regex::new(r"^(?:\d{1,3}\.(?:\s|$)|\(\s?[a-z]{1,4}\s?\)\s|\([a-z]{1,4}\)\s|[•●▪◦–—−\-]{1,2}\s|−−|\([ivxlc]+\)\s|[a-z]\)\s|(?:Annex|Enclosure|Appendix|Annexe|Pièce jointe)\b|\(Signed\)|\(Signé\))")
         .expect("valid regex")
 });
+
+/// Lines that always stand alone: the enacting formula and draft titles.
+static STANDALONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:The Security Council|Le Conseil de sécurité|The General Assembly),?|.{1,120}:\s*(?:revised )?(?:draft resolution|projet de résolution))$")
+        .expect("valid regex")
+});
+
+/// Cheap test before [`MASTHEAD`]: the line starts like a masthead line.
+fn could_be_masthead(t: &str) -> bool {
+    const STARTS: &[&str] = &[
+        "United Nations",
+        "Nations Unies",
+        "Security Council",
+        "Conseil de",
+        "General Assembly",
+        "Distr",
+        "Original",
+        "[Original",
+    ];
+    STARTS.iter().any(|s| t.starts_with(s))
+        || (t.len() <= 30 && t.as_bytes().last().is_some_and(u8::is_ascii_digit))
+}
+
+/// Cheap test before [`STANDALONE`].
+fn could_stand_alone(t: &str) -> bool {
+    t.len() < 160
+        && (t.starts_with("The ")
+            || t.starts_with("Le ")
+            || t.ends_with("resolution")
+            || t.ends_with("résolution"))
+}
 
 fn is_superscript(c: char) -> Option<char> {
     Some(match c {
@@ -307,20 +338,25 @@ fn classify(src: &str, lines: &mut [Line]) {
                 || (t.starts_with('*') && BARCODE.is_match(t))
                 || t.starts_with("Please recycle")
                 || is_table_rule(t))
+            || (t.len() < 40
+                && symbol_counts.get(t).copied().unwrap_or(0) > 0
+                && (symbol_counts[t] >= 2 || has_page_marks))
         {
             LineClass::Furniture
-        } else if t.len() < 40
-            && symbol_counts.get(t).copied().unwrap_or(0) > 0
-            && (symbol_counts[t] >= 2 || has_page_marks)
-        {
-            LineClass::Furniture
-        } else if URL_LINE.is_match(t) {
+        } else if (t.starts_with("http") || t.starts_with("<http")) && URL_LINE.is_match(t) {
             LineClass::Link
         } else if starts_footnote(t) {
             LineClass::Footnote
         } else if t.matches('\t').count() >= 2 || (t.starts_with('|') && t.ends_with('|')) {
             LineClass::Table
-        } else if t.len() < 80 && MASTHEAD.is_match(t) {
+        } else if t.len() < 80 && could_be_masthead(t) && MASTHEAD.is_match(t) {
+            LineClass::Masthead
+        } else if t.len() < 40
+            && t.starts_with(|c: char| c.is_ascii_uppercase())
+            && SYMBOL_LINE.is_match(t)
+        {
+            // A symbol on a line of its own that is not a running header:
+            // the masthead's symbol ("United Nations" / "S/RES/2369 (2017)").
             LineClass::Masthead
         } else {
             LineClass::Text
@@ -494,8 +530,18 @@ pub fn normalize(src: &str) -> NormText {
     }
     close(&mut current, &mut blocks, &mut deferred);
 
-    let vocab = vocabulary(src, &blocks);
-    emit(src, blocks, &vocab, &mut out);
+    // Word repair is for PDF text: double-spaced or with page furniture, or
+    // with line-end hyphens. Clean text skips the vocabulary pass.
+    let noisy = double_spaced || out.furniture_lines > 0;
+    let hyphens = blocks
+        .iter()
+        .any(|b| b.pieces.iter().any(|p| matches!(p, Piece::Hyphen(..))));
+    let vocab = if noisy || hyphens {
+        vocabulary(src, &blocks)
+    } else {
+        Vocab::default()
+    };
+    emit(src, blocks, &vocab, noisy, &mut out);
     for (url, range, after) in url_lines {
         out.links.push(Link {
             url,
@@ -607,6 +653,20 @@ fn should_join(
     {
         return false;
     }
+    // Text that does not wrap (one paragraph a line, as in text derived from
+    // XML or word processors) breaks at every line.
+    let sentence_goes_on = !prev_terminal
+        && !matches!(prev_end, ',' | ';')
+        && (starts_lower
+            || (t.starts_with('(') && t[1..].starts_with(|c: char| c.is_ascii_digit())));
+    if wrap_width > 160 && !prev.ends_with('-') && !sentence_goes_on {
+        return false;
+    }
+    if could_stand_alone(t) && STANDALONE.is_match(t)
+        || (cur.first_line == cur.last_line && could_stand_alone(prev) && STANDALONE.is_match(prev))
+    {
+        return false;
+    }
     if LIST_MARKER.is_match(t) && !(prev.ends_with('-') && starts_lower) {
         return false;
     }
@@ -618,14 +678,24 @@ fn should_join(
         let md_link_end = prev.ends_with("](#)") || prev.ends_with(')') && prev.contains("](");
         let continues = starts_lower
             || (t.starts_with('(') && t[1..].starts_with(|c: char| c.is_ascii_digit()));
-        if !((mid_sentence || md_link_end || furniture_between) && continues) {
+        // Across a page break (furniture dropped between the lines) a
+        // sentence that had not ended goes on, whatever the next word's case.
+        let across_page = furniture_between && mid_sentence && next.indent <= text_indent;
+        if !across_page && !((mid_sentence || md_link_end || furniture_between) && continues) {
             return false;
         }
     }
     if double_spaced && blanks >= 3 && !furniture_between && !starts_lower {
         return false;
     }
-    if next.indent > text_indent && !starts_lower && !prev.ends_with('-') {
+    // Indentation starts a paragraph in PDF text. In single-spaced text a
+    // stray leading space inside a sentence ("resolution\n 1526 (2004)") does
+    // not, so there the previous line must have ended a clause.
+    if next.indent > text_indent
+        && !starts_lower
+        && !prev.ends_with('-')
+        && (double_spaced || prev_terminal || prev_end == ',')
+    {
         return false;
     }
     if !starts_lower
@@ -756,6 +826,25 @@ fn inline(src: &str, range: Range<usize>, b: &mut BlockBuild, table: bool) {
         };
     }
     while i < s.len() {
+        // Fast path: plain ASCII that no rule touches.
+        let byte = bytes[i];
+        if byte < 0x80
+            && !matches!(
+                byte,
+                b' ' | b'\t' | 0x0c | b'\\' | b'*' | b'_' | b'<' | b'[' | b'^'
+            )
+        {
+            i += 1;
+            continue;
+        }
+        if byte == b' '
+            && bytes
+                .get(i + 1)
+                .is_some_and(|&n| n != b' ' && n != b'\t' && n < 0x80)
+        {
+            i += 1;
+            continue;
+        }
         let c = s[i..].chars().next().expect("in bounds");
         let w = c.len_utf8();
         if is_space(c) {
@@ -913,8 +1002,10 @@ fn is_emphasis(s: &str, i: usize) -> bool {
         // Only `_word_` style, never inside identifiers.
         return (word(after) && !word(before)) || (word(before) && !word(after));
     }
-    !(word(before) && word(after))
-        && !(before.is_some_and(char::is_whitespace) && after.is_some_and(char::is_whitespace))
+    let space = |c: Option<char>| c.is_some_and(char::is_whitespace);
+    let inside_word = word(before) && word(after);
+    let between_spaces = space(before) && space(after);
+    !inside_word && !between_spaces
 }
 
 fn html_tag_len(s: &str) -> Option<usize> {
@@ -958,16 +1049,56 @@ fn markdown_link(s: &str, i: usize) -> Option<(usize, usize, usize, usize)> {
     Some((text_end, url_start, url_end, url_end + 1))
 }
 
-/// Lower-cased alphabetic words of the document, for rejoining hyphenated
-/// and split words.
-fn vocabulary(src: &str, blocks: &[BlockBuild]) -> HashSet<String> {
-    let mut vocab = HashSet::new();
+/// How often each lower-cased alphabetic word occurs in the document: the
+/// evidence for rejoining hyphenated and split words.
+type Vocab = HashMap<String, u32, BuildFnv>;
+
+/// FNV-1a: words are short, and SipHash's DoS resistance buys nothing for a
+/// per-file table.
+#[derive(Clone, Copy, Default)]
+struct BuildFnv;
+
+struct Fnv(u64);
+
+impl std::hash::BuildHasher for BuildFnv {
+    type Hasher = Fnv;
+    fn build_hasher(&self) -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+fn vocabulary(src: &str, blocks: &[BlockBuild]) -> Vocab {
+    let mut vocab = Vocab::default();
     for b in blocks {
         for p in &b.pieces {
             if let Piece::Copy(r) = p {
-                for w in src[r.clone()].split(|c: char| !c.is_alphabetic()) {
-                    if w.len() >= 2 && !vocab.contains(w) {
-                        vocab.insert(w.to_lowercase());
+                // Split on ASCII non-letters; non-ASCII bytes (accented
+                // letters, curly apostrophes) stay inside words.
+                for w in src[r.clone()].split(|c: char| c.is_ascii() && !c.is_ascii_alphabetic()) {
+                    if w.is_empty() {
+                        continue;
+                    }
+                    if w.bytes().all(|c| c.is_ascii_lowercase()) {
+                        match vocab.get_mut(w) {
+                            Some(n) => *n += 1,
+                            None => {
+                                vocab.insert(w.to_string(), 1);
+                            }
+                        }
+                    } else {
+                        *vocab.entry(w.to_lowercase()).or_default() += 1;
                     }
                 }
             }
@@ -985,10 +1116,12 @@ const FUNCTION_WORDS: &[&str] = &[
     "can", "des", "une", "et", "en",
 ];
 
-fn emit(src: &str, mut blocks: Vec<BlockBuild>, vocab: &HashSet<String>, out: &mut NormText) {
+fn emit(src: &str, mut blocks: Vec<BlockBuild>, vocab: &Vocab, noisy: bool, out: &mut NormText) {
     for b in &mut blocks {
         resolve_hyphens(src, b, vocab);
-        rejoin_split_words(src, b, vocab);
+        if noisy {
+            rejoin_split_words(src, b, vocab);
+        }
     }
     let mut text = String::with_capacity(src.len());
     let mut map = OffsetMap::new();
@@ -1053,13 +1186,13 @@ fn emit(src: &str, mut blocks: Vec<BlockBuild>, vocab: &HashSet<String>, out: &m
     out.map = map;
 }
 
-fn resolve_hyphens(src: &str, b: &mut BlockBuild, vocab: &HashSet<String>) {
+fn resolve_hyphens(src: &str, b: &mut BlockBuild, vocab: &Vocab) {
     for i in 0..b.pieces.len() {
         if let Piece::Hyphen(_, _) = &b.pieces[i] {
             let before = word_before(src, &b.pieces[..i]);
             let after = word_after(src, &b.pieces[i + 1..]);
             let joined = format!("{before}{after}").to_lowercase();
-            let keep = !vocab.contains(&joined);
+            let keep = !vocab.contains_key(&joined) && !WORDS.contains(joined.as_str());
             if let Piece::Hyphen(_, k) = &mut b.pieces[i] {
                 *k = keep;
             }
@@ -1067,12 +1200,9 @@ fn resolve_hyphens(src: &str, b: &mut BlockBuild, vocab: &HashSet<String>) {
     }
 }
 
-fn rejoin_split_words(src: &str, b: &mut BlockBuild, vocab: &HashSet<String>) {
+fn rejoin_split_words(src: &str, b: &mut BlockBuild, vocab: &Vocab) {
     for i in 0..b.pieces.len() {
-        let is_single_space = match &b.pieces[i] {
-            Piece::Rep(_, " ") => true,
-            _ => false,
-        };
+        let is_single_space = matches!(&b.pieces[i], Piece::Rep(_, " "));
         // Spaces copied verbatim sit inside Copy pieces; split them out.
         if !is_single_space {
             continue;
@@ -1092,25 +1222,24 @@ fn rejoin_split_words(src: &str, b: &mut BlockBuild, vocab: &HashSet<String>) {
             let s = &src[r.clone()];
             let mut split_at = None;
             for (k, _) in s.match_indices(' ') {
-                let before: String = s[..k]
-                    .chars()
+                let head = &s[..k];
+                let tail = &s[k + 1..];
+                let b_len = head
+                    .char_indices()
                     .rev()
-                    .take_while(|c| c.is_alphabetic())
-                    .collect::<Vec<_>>()
-                    .into_iter()
-                    .rev()
-                    .collect();
-                let after: String = s[k + 1..]
-                    .chars()
-                    .take_while(|c| c.is_alphabetic())
-                    .collect();
-                if s[k + 1..].len() == after.len() || s[..k].len() == before.len() {
-                    // Word continues in a neighbouring piece: leave it.
-                    if !s[k + 1..].starts_with(|c: char| c.is_alphabetic()) {
-                        continue;
-                    }
+                    .take_while(|(_, c)| c.is_alphabetic())
+                    .last()
+                    .map(|(p, _)| k - p)
+                    .unwrap_or(0);
+                let a_len = tail
+                    .char_indices()
+                    .find(|(_, c)| !c.is_alphabetic())
+                    .map(|(p, _)| p)
+                    .unwrap_or(tail.len());
+                if b_len == 0 || a_len == 0 {
+                    continue;
                 }
-                if should_glue(&before, &after, vocab) {
+                if should_glue(&head[k - b_len..], &tail[..a_len], vocab) {
                     split_at = Some(k);
                     break;
                 }
@@ -1129,22 +1258,45 @@ fn rejoin_split_words(src: &str, b: &mut BlockBuild, vocab: &HashSet<String>) {
     }
 }
 
-/// Two fragments are one word split by a stray space when the joined word
-/// occurs in the document and at least one fragment does not.
-fn should_glue(before: &str, after: &str, vocab: &HashSet<String>) -> bool {
-    if before.is_empty() || after.is_empty() {
+/// English words, lower case (SCOWL, American and British spellings).
+static WORDS: LazyLock<std::collections::HashSet<&'static str>> = LazyLock::new(|| {
+    include_str!("../../ontology/words-en.txt")
+        .lines()
+        .collect()
+});
+
+/// Two fragments are one word split by a stray space ("displac ed",
+/// "protec ting") when the joined word is a word (in the word list, or
+/// elsewhere in the document) and one of the fragments is not (neither in the
+/// word list nor recurring in the document).
+fn should_glue(before: &str, after: &str, vocab: &Vocab) -> bool {
+    if before.is_empty() || after.is_empty() || before.len().min(after.len()) > 5 {
         return false;
     }
     if !after.starts_with(|c: char| c.is_lowercase()) {
         return false;
     }
-    let bl = before.to_lowercase();
-    let al = after.to_lowercase();
-    if FUNCTION_WORDS.contains(&bl.as_str()) || FUNCTION_WORDS.contains(&al.as_str()) {
+    let is_function =
+        |w: &str| w.len() <= 3 && FUNCTION_WORDS.iter().any(|f| f.eq_ignore_ascii_case(w));
+    if is_function(before) || is_function(after) {
         return false;
     }
-    let joined = format!("{bl}{al}");
-    vocab.contains(&joined) && (!vocab.contains(&al) || !vocab.contains(&bl)) && joined.len() >= 5
+    let count = |w: &str| vocab.get(w).copied().unwrap_or(0);
+    let is_word = |w: &str| WORDS.contains(w) || count(w) > 1;
+    let (b, a) = (lower(before), lower(after));
+    if is_word(&b) && is_word(&a) {
+        return false;
+    }
+    let joined = format!("{b}{a}");
+    joined.len() >= 5 && (WORDS.contains(joined.as_str()) || count(&joined) >= 1)
+}
+
+fn lower(w: &str) -> std::borrow::Cow<'_, str> {
+    if w.bytes().all(|c| c.is_ascii_lowercase()) {
+        std::borrow::Cow::Borrowed(w)
+    } else {
+        std::borrow::Cow::Owned(w.to_lowercase())
+    }
 }
 
 fn piece_text<'a>(src: &'a str, p: &Piece) -> &'a str {

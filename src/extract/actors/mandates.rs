@@ -1,0 +1,107 @@
+//! Mandates: "Decides to extend the mandate of MINUSMA until 30 June 2021"
+//! and personnel ceilings ("up to 13,289 military personnel and 1,920 police
+//! personnel"), as facts of the resolution about the mission or force named
+//! in the paragraph.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::Mention;
+use super::addressees::is_operative;
+use crate::extract::Structure;
+use crate::extract::structure::parse_date;
+use crate::model::MandateItem;
+use crate::text::Text;
+
+static EXTEND: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:extend|renew|prolong)s?\b[^;]{0,200}?\buntil\s+(\d{1,2}\s+[A-Z][a-z]+\s+\d{4})",
+    )
+    .expect("valid regex")
+});
+static MILITARY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:up to|ceiling of|maximum of|strength of|level of|comprise)\s+(?:a total of\s+)?(\d{1,3}(?:,\d{3})+|\d+)\s+(?:military personnel|troops|military)\b")
+        .expect("valid regex")
+});
+static POLICE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:\b(?:up to|ceiling of|maximum of|strength of|level of|comprise|and|of|including)|,)\s+(?:a total of\s+)?(\d{1,3}(?:,\d{3})+|\d+)\s+(?:police personnel|police)\b")
+        .expect("valid regex")
+});
+
+const MANDATED: [&str; 3] = ["Mission", "Force", "UNOffice"];
+
+fn number(s: &str) -> Option<u32> {
+    s.replace(',', "").parse().ok()
+}
+
+/// The mandate facts of a text's operative paragraphs.
+pub fn extract(text: &Text, st: &Structure, mentions: &[Mention]) -> Vec<MandateItem> {
+    let norm = &text.norm;
+    let mut out = Vec::new();
+    for p in &st.paras {
+        let t = &norm.text[p.range.clone()];
+        if !is_operative(st, p, t) {
+            continue;
+        }
+        let base = p.range.start;
+        let ext = EXTEND.captures(t).filter(|c| {
+            let from = c.get(0).map(|m| m.start()).unwrap_or(0);
+            let to = t.ceil_char_boundary((from + 300).min(t.len()));
+            let window = &t[from..to];
+            window.contains("mandate")
+                || window.contains("authoriz")
+                || window.contains("deployment")
+        });
+        let until = ext.as_ref().and_then(|c| parse_date(&c[1]));
+        let mil = MILITARY
+            .captures(t)
+            .filter(|_| t.contains("up to") || t.contains("ceiling"));
+        let pol = POLICE
+            .captures(t)
+            .filter(|_| t.contains("up to") || t.contains("ceiling"));
+        if until.is_none() && mil.is_none() && pol.is_none() {
+            continue;
+        }
+        let spans: Vec<(usize, usize)> = [
+            ext.as_ref().and_then(|c| c.get(0)),
+            mil.as_ref().and_then(|c| c.get(0)),
+            pol.as_ref().and_then(|c| c.get(0)),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|_| until.is_some() || mil.is_some() || pol.is_some())
+        .map(|m| (m.start(), m.end()))
+        .collect();
+        let (Some(a), Some(b)) = (
+            spans.iter().map(|s| s.0).min(),
+            spans.iter().map(|s| s.1).max(),
+        ) else {
+            continue;
+        };
+        // The mission named after the verb ("extend until ... the mandate of
+        // MONUSCO"), else anywhere in the paragraph.
+        let from = base + a;
+        let in_para = |m: &&Mention| m.start >= base && m.end <= base + t.len();
+        let mandated = |m: &&Mention| MANDATED.contains(&m.actor.class.as_str());
+        let actor = mentions
+            .iter()
+            .filter(in_para)
+            .filter(|m| m.start >= from)
+            .find(mandated)
+            .or_else(|| mentions.iter().filter(in_para).find(mandated));
+        let Some(actor) = actor else {
+            continue;
+        };
+        out.push(MandateItem {
+            doc: p.item.doc.clone(),
+            paragraph: Some(p.item.id.clone()),
+            actor: actor.actor.id.clone(),
+            until,
+            military_ceiling: mil.and_then(|c| number(&c[1])),
+            police_ceiling: pol.and_then(|c| number(&c[1])),
+            ev: text.evidence(base + a.min(actor.start - base), base + b, "actors.mandate"),
+        });
+    }
+    out
+}

@@ -1,0 +1,398 @@
+//! What `<meta>` says: the document's identity (FRBR work and expression),
+//! and how it was decided (workflow steps and the vote of each member).
+//!
+//! AKN4UN puts the draft symbol and its sponsors in a `draftResolution`
+//! workflow step (`as`, `by`), further sponsors in
+//! `draftResolutionAdditionalSponsors`, the adopting meeting or
+//! written-procedure letter in the `adopted` step (`as="S/PV.8014"`,
+//! `by="Adopted 13-0-2, 8848th meeting"`), and the members in
+//! `<voting><count refersTo="inFavour" value="013"><akn4un:voters>
+//! <organization>...` lists. Counts and lists that disagree are reported as
+//! warnings, not fixed.
+
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::records::{Meta, Step};
+use crate::extract::actors::lookup_state;
+use crate::extract::structure::{canonical_symbol, slug};
+use crate::model::{DecisionItem, Item, Outcome, Position, VoteItem, WarningItem};
+use crate::text::Text;
+
+/// Rule name of votes read from `<voting>`.
+pub const RULE_VOTE: &str = "vote.akn-voting";
+/// Rule name of decisions read from `<workflow>`.
+pub const RULE_DECISION: &str = "decision.akn-workflow";
+/// Rule name of warnings about inconsistent metadata.
+pub const RULE_WARNING: &str = "warning.akn-meta";
+
+static COMPOUND_NAMES: LazyLock<Vec<String>> = LazyLock::new(|| {
+    include_str!("../../../ontology/reference/state-names-with-conjunction.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(String::from)
+        .collect()
+});
+
+static FRBR_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,5})-(\d{4})$").expect("valid regex"));
+static TALLY_IN_TEXT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(\d{1,2})-(\d{1,2})-(\d{1,2})\b").expect("valid regex"));
+static SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[A-Z]{1,2}(?:/[A-Za-z0-9.\-]+)+(?: \(\d{4}\))?$").expect("valid regex")
+});
+
+/// The symbol the FRBR work URI implies for a document element named
+/// `name` ("resolution", "presidentialStatement"):
+/// `/akn/un/statement/deliberation/unsc/2017-07-27/2369-2017/` ->
+/// `S/RES/2369 (2017)`.
+pub(super) fn symbol_from_frbr(meta: &Meta, name: Option<&str>) -> Option<String> {
+    let uri = meta.work_uri.as_deref().or(meta.work_this.as_deref())?;
+    if !uri.contains("/unsc/") {
+        return None;
+    }
+    let last = uri
+        .split('/')
+        .rev()
+        .find(|s| !s.is_empty() && !s.starts_with('!'))?;
+    let c = FRBR_NUMBER.captures(last)?;
+    match name {
+        Some("resolution") | None => Some(format!("S/RES/{} ({})", &c[1], &c[2])),
+        Some("presidentialStatement") => Some(format!("S/PRST/{}/{}", &c[2], &c[1])),
+        _ => None,
+    }
+}
+
+/// A canonical symbol from text as printed, if it looks like one.
+pub(super) fn symbol(s: &str) -> Option<String> {
+    let c = canonical_symbol(&s.split_whitespace().collect::<Vec<_>>().join(" "));
+    SYMBOL.is_match(&c).then_some(c)
+}
+
+/// The canonical symbol a UN document link points to:
+/// `https://undocs.org/S/RES/1251(1999)` -> `S/RES/1251 (1999)`,
+/// `https://docs.un.org/en/S/2017/586` -> `S/2017/586`.
+///
+/// Interim: the citations module will provide the shared helper.
+pub(super) fn canonical_target(href: &str) -> Option<String> {
+    let h = href.trim();
+    let rest = h
+        .strip_prefix("https://")
+        .or_else(|| h.strip_prefix("http://"))
+        .unwrap_or(h);
+    let (host, path) = rest.split_once('/')?;
+    let host = host.to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host);
+    if !matches!(host, "undocs.org" | "docs.un.org") {
+        return None;
+    }
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    let path = percent_decode(path);
+    let mut path = path.trim_matches('/');
+    // A language prefix ("en/", "fr/").
+    if let Some((lang, tail)) = path.split_once('/')
+        && lang.len() == 2
+        && lang.chars().all(|c| c.is_ascii_lowercase())
+    {
+        path = tail;
+    }
+    symbol(path)
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = b
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        if b[i] == b'%'
+            && let Some(v) = hex.and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(v);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Splits a list of sponsors ("France, United Kingdom of Great Britain and
+/// Northern Ireland and United States of America") into names, keeping
+/// names that contain "and" whole. A `by` that is not a list of names ("report
+/// of the Secretary-General") yields nothing.
+pub fn split_sponsors(by: &str) -> Vec<String> {
+    let by = by.split_whitespace().collect::<Vec<_>>().join(" ");
+    if !by.starts_with(|c: char| c.is_uppercase()) && !by.starts_with("the ") {
+        return Vec::new();
+    }
+    // Protect compound names.
+    let mut protected = by.clone();
+    for (k, name) in COMPOUND_NAMES.iter().enumerate() {
+        if protected.contains(name.as_str()) {
+            protected = protected.replace(name.as_str(), &format!("\u{1}{k}\u{1}"));
+        }
+    }
+    let restore = |s: &str| -> String {
+        let mut out = s.to_string();
+        if out.contains('\u{1}') {
+            for (k, name) in COMPOUND_NAMES.iter().enumerate() {
+                out = out.replace(&format!("\u{1}{k}\u{1}"), name);
+            }
+        }
+        out
+    };
+    let mut names = Vec::new();
+    for part in protected.split(", ") {
+        for p in part.split(" and ").flat_map(|p| p.split(" et ")) {
+            let p = restore(p.trim().trim_end_matches(['.', ';']));
+            if looks_like_name(&p) {
+                names.push(p);
+            }
+        }
+    }
+    names
+}
+
+/// A State's name: no digits, and at most one lower-case word besides
+/// particles ("of", "the", "d’Ivoire", "the former Yugoslav Republic of
+/// Macedonia"). "Submitted pursuant to resolution 2755 (2024)" is a
+/// remark, not a sponsor.
+fn looks_like_name(s: &str) -> bool {
+    const PARTICLES: &[&str] = &["of", "and", "the", "et", "de", "du", "des", "la", "le"];
+    let lower = s
+        .split_whitespace()
+        .filter(|w| w.starts_with(|c: char| c.is_lowercase()))
+        .filter(|w| {
+            !PARTICLES.contains(w)
+                && !w.starts_with("d’")
+                && !w.starts_with("d'")
+                && !w.starts_with("l’")
+        })
+        .count();
+    !s.is_empty() && s.len() <= 80 && !s.chars().any(|c| c.is_ascii_digit()) && lower <= 1
+}
+
+fn position(refers_to: &str) -> Option<Position> {
+    let r = refers_to.trim_start_matches('#').to_ascii_lowercase();
+    if r.starts_with("infavo") || r == "for" || r == "yes" {
+        Some(Position::InFavour)
+    } else if r.starts_with("against") || r == "no" {
+        Some(Position::Against)
+    } else if r.starts_with("abstain") || r.starts_with("abstention") {
+        Some(Position::Abstaining)
+    } else {
+        None
+    }
+}
+
+fn outcome(step: &Step) -> Option<Outcome> {
+    let o = step.attrs.get("outcome")?.to_ascii_lowercase();
+    if o.contains("veto") {
+        Some(Outcome::Vetoed)
+    } else if o.starts_with("notadopted") || o.starts_with("rejected") || o.contains("failed") {
+        Some(Outcome::NotAdopted)
+    } else if o.starts_with("adopted") {
+        Some(Outcome::Adopted)
+    } else {
+        None
+    }
+}
+
+/// Actor id for a member or sponsor name.
+pub(super) fn actor_id(name: &str) -> (String, String) {
+    match lookup_state(name) {
+        Some(a) => (a.id, a.label),
+        None => (format!("state/{}", slug(name)), name.to_string()),
+    }
+}
+
+/// Votes, the decision and consistency warnings from `<meta>`.
+pub(super) fn decision_items(
+    text: &Text,
+    meta: &Meta,
+    doc: &str,
+    resolution: Option<&str>,
+    out: &mut Vec<Item>,
+) {
+    let on = resolution.unwrap_or(doc).to_string();
+    let mut tally = [0usize; 3];
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let warn = |out: &mut Vec<Item>, message: String, span: &std::ops::Range<usize>| {
+        out.push(Item::Warning(WarningItem {
+            doc: Some(doc.to_string()),
+            message,
+            ev: text.evidence_src(span.start, span.end, RULE_WARNING),
+        }));
+    };
+    for count in &meta.counts {
+        let Some(pos) = position(&count.refers_to) else {
+            continue;
+        };
+        let k = match pos {
+            Position::InFavour => 0,
+            Position::Against => 1,
+            Position::Abstaining => 2,
+        };
+        tally[k] += count.voters.len();
+        if let Some(v) = count.value
+            && v as usize != count.voters.len()
+        {
+            warn(
+                out,
+                format!(
+                    "voting count {} says {v} but lists {} members",
+                    count.refers_to,
+                    count.voters.len()
+                ),
+                &count.span,
+            );
+        }
+        for (name, span) in &count.voters {
+            let (member, member_label) = actor_id(name);
+            if !seen.insert(member.clone()) {
+                warn(out, format!("{name} is listed twice in the voting"), span);
+            }
+            out.push(Item::Vote(VoteItem {
+                doc: doc.to_string(),
+                member,
+                member_label,
+                position: pos,
+                on: on.clone(),
+                signer: None,
+                ev: text.evidence_src(span.start, span.end, RULE_VOTE),
+            }));
+        }
+    }
+    let draft_step = meta.steps.iter().find(|s| {
+        s.attrs
+            .get("outcome")
+            .is_some_and(|o| o == "draftResolution")
+    });
+    let decided = meta.steps.iter().find(|s| outcome(s).is_some());
+    let Some(step) = decided.or(draft_step) else {
+        return;
+    };
+    let draft = draft_step
+        .and_then(|s| s.attrs.get("as"))
+        .and_then(|a| symbol(a));
+    let mut sponsors: Vec<String> = Vec::new();
+    for s in &meta.steps {
+        let o = s.attrs.get("outcome").map(String::as_str).unwrap_or("");
+        if o.starts_with("draftResolution") {
+            for name in split_sponsors(s.attrs.get("by").map(String::as_str).unwrap_or("")) {
+                let id = actor_id(&name).0;
+                if !sponsors.contains(&id) {
+                    sponsors.push(id);
+                }
+            }
+        }
+    }
+    let counted = tally.iter().sum::<usize>() > 0;
+    let tally_s = counted.then(|| format!("{}-{}-{}", tally[0], tally[1], tally[2]));
+    let by = step.attrs.get("by").cloned().unwrap_or_default();
+    if let (Some(t), Some(c)) = (&tally_s, TALLY_IN_TEXT.captures(&by))
+        && &format!("{}-{}-{}", &c[1], &c[2], &c[3]) != t
+    {
+        warn(
+            out,
+            format!("workflow says \"{by}\" but the voting lists {t}"),
+            &step.span,
+        );
+    }
+    let outcome = decided.and_then(outcome).unwrap_or(Outcome::Adopted);
+    out.push(Item::Decision(DecisionItem {
+        doc: doc.to_string(),
+        draft,
+        outcome,
+        resolution: (outcome == Outcome::Adopted).then(|| on.clone()),
+        tally: tally_s,
+        meeting: decided
+            .and_then(|s| s.attrs.get("as"))
+            .and_then(|a| symbol(a)),
+        date: step
+            .attrs
+            .get("date")
+            .filter(|d| !d.starts_with("0001"))
+            .cloned()
+            .or_else(|| meta.work_date.clone()),
+        sponsors,
+        ev: text.evidence_src(step.span.start, step.span.end, RULE_DECISION),
+    }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_canonicalize_to_symbols() {
+        let cases = [
+            (
+                "https://undocs.org/S/RES/1251(1999)",
+                Some("S/RES/1251 (1999)"),
+            ),
+            (
+                "https://undocs.org/en/S/RES/2719(2023)",
+                Some("S/RES/2719 (2023)"),
+            ),
+            (
+                "https://undocs.org/en/S/RES/2719 (2023)",
+                Some("S/RES/2719 (2023)"),
+            ),
+            (
+                "https://undocs.org/en/S/RES/2719%20(2023)",
+                Some("S/RES/2719 (2023)"),
+            ),
+            ("http://undocs.org/S/2017/586", Some("S/2017/586")),
+            (
+                "https://docs.un.org/en/S/PRST/2017/1",
+                Some("S/PRST/2017/1"),
+            ),
+            ("https://undocs.org/en/A/RES/72/1", Some("A/RES/72/1")),
+            (
+                "https://undocs.org/en/S/AC.44/2017/1",
+                Some("S/AC.44/2017/1"),
+            ),
+            ("https://www.un.org/securitycouncil/", None),
+            ("https://undocs.org/", None),
+        ];
+        for (href, want) in cases {
+            assert_eq!(canonical_target(href).as_deref(), want, "{href}");
+        }
+    }
+
+    #[test]
+    fn sponsor_lists_keep_compound_names_whole() {
+        assert_eq!(
+            split_sponsors(
+                "France, United Kingdom of Great Britain and Northern Ireland and United States of America"
+            ),
+            [
+                "France",
+                "United Kingdom of Great Britain and Northern Ireland",
+                "United States of America"
+            ]
+        );
+        assert_eq!(
+            split_sponsors("Saint Vincent and the Grenadines, Tunisia and Antigua and Barbuda"),
+            [
+                "Saint Vincent and the Grenadines",
+                "Tunisia",
+                "Antigua and Barbuda"
+            ]
+        );
+        assert!(split_sponsors("report of the Secretary-General").is_empty());
+        assert!(split_sponsors("").is_empty());
+        assert!(
+            split_sponsors("Submitted pursuant to Security Council resolution 2755 (2024).")
+                .is_empty()
+        );
+    }
+}

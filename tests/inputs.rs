@@ -1,0 +1,147 @@
+//! Bad and unusual inputs, end to end through the binary: one bad file never
+//! stops the others, every problem is one line naming the file and the
+//! reason, and the exit code is non-zero only when nothing could be read.
+
+use crate::util::{self, Workdir};
+
+const GOOD: &str = "France: draft resolution\n\nThe Security Council,\n\nRecalling its resolution 2374 (2017),\n\n1. Decides to extend the mandate;\n";
+
+fn run_extract(args: &[&std::path::Path]) -> (i32, String, String) {
+    let out = util::bin()
+        .arg("extract")
+        .args(args)
+        .output()
+        .expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn bad_files_are_reported_and_skipped() {
+    let w = Workdir::new();
+    w.write("in/good.txt", GOOD.as_bytes());
+    w.write("in/empty.txt", b"");
+    w.write("in/blank.txt", b"  \n\n \t\n");
+    w.write(
+        "in/binary.txt",
+        b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0",
+    );
+    w.write("in/huge.txt", &vec![b'a'; 5000]);
+    let mut latin1 =
+        b"Lettre du Charg\xe9 d'affaires: S/2020/600\n\nThe Security Council,\n\n1. Decides;\n"
+            .to_vec();
+    latin1.extend_from_slice(b"\n");
+    w.write("in/latin1.txt", &latin1);
+    let out = util::bin()
+        .args(["extract", "--max-bytes", "4000"])
+        .arg(w.path("in"))
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let expect = [
+        ("empty.txt", "empty file"),
+        ("blank.txt", "empty file"),
+        ("binary.txt", "binary file"),
+        ("huge.txt", "exceeds the size limit of 4000 bytes"),
+        ("latin1.txt", "read as Windows-1252"),
+    ];
+    for (file, reason) in expect {
+        let line = stderr
+            .lines()
+            .find(|l| l.contains(file))
+            .unwrap_or_else(|| panic!("no warning for {file}:\n{stderr}"));
+        assert!(line.contains(reason), "{file}: {line}");
+        assert!(line.starts_with("unsc-kg: warning: "), "{line}");
+    }
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    // Both readable files produced items; the Latin-1 one quotes its text decoded.
+    assert!(stdout.contains("good.txt"));
+    assert!(stdout.contains("Charg\u{e9} d'affaires") || stdout.contains("latin1.txt"));
+}
+
+#[test]
+fn nothing_readable_exits_non_zero() {
+    let w = Workdir::new();
+    let empty = w.write("empty.txt", b"");
+    let (code, stdout, stderr) = run_extract(&[&empty]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stdout.is_empty());
+    assert!(stderr.contains("empty.txt: empty file"), "{stderr}");
+    assert!(stderr.contains("no input could be read"), "{stderr}");
+}
+
+#[test]
+fn missing_and_unreadable_paths_are_named() {
+    let w = Workdir::new();
+    let good = w.write("good.txt", GOOD.as_bytes());
+    let missing = w.path("does-not-exist.txt");
+    let (code, _, stderr) = run_extract(&[&missing, &good]);
+    assert_eq!(code, 0);
+    assert!(
+        stderr.contains("does-not-exist.txt: cannot read"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn truncated_and_odd_encodings_do_not_panic() {
+    let w = Workdir::new();
+    // A UTF-8 file cut in the middle of a multi-byte character.
+    let mut cut =
+        "Recalling its resolution 2374 (2017) and the Coordination des Mouvements de l’Azawad"
+            .as_bytes()
+            .to_vec();
+    cut.truncate(cut.len() - 1);
+    let truncated = w.write("truncated.txt", &cut);
+    // UTF-16 with BOM.
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in GOOD.encode_utf16() {
+        utf16.extend_from_slice(&u.to_le_bytes());
+    }
+    let wide = w.write("utf16.txt", &utf16);
+    // UTF-8 with BOM.
+    let mut bom = vec![0xEF, 0xBB, 0xBF];
+    bom.extend_from_slice(GOOD.as_bytes());
+    let bom = w.write("bom.txt", &bom);
+    let (code, stdout, stderr) = run_extract(&[&truncated, &wide, &bom]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    for f in ["truncated.txt", "utf16.txt", "bom.txt"] {
+        assert!(stdout.contains(f), "{f} yielded nothing");
+    }
+    // Offsets point into the raw bytes: for the BOM file every item's span
+    // starts after the 3-byte mark and quotes the raw bytes.
+    let raw = util::read(&bom);
+    for line in stdout.lines().filter(|l| l.contains("bom.txt")) {
+        let v: serde_json::Value = serde_json::from_str(line).expect("json");
+        let (s, e) = (
+            v["start"].as_u64().unwrap() as usize,
+            v["end"].as_u64().unwrap() as usize,
+        );
+        assert!(s >= 3);
+        assert_eq!(&raw[s..e], v["text"].as_str().unwrap().as_bytes());
+    }
+}
+
+#[test]
+fn symlink_loops_are_detected() {
+    let w = Workdir::new();
+    w.write("docs/good.txt", GOOD.as_bytes());
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(w.path("docs"), w.path("docs/loop")).expect("symlink");
+    let (code, stdout, stderr) = run_extract(&[&w.path("docs")]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("symlink loop"), "{stderr}");
+    assert_eq!(
+        stdout
+            .lines()
+            .filter(|l| l.contains("\"kind\":\"document\""))
+            .count(),
+        1
+    );
+}
