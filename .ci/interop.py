@@ -33,8 +33,7 @@ from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TSV, TURTLE, XML, SPARQ
 ROOT = Path(__file__).resolve().parent.parent
 SLOW = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . "
         "FILTER NOT EXISTS { ?a ?e ?f } }")
-ASK = ("ASK { <https://undocs.org/S/RES/2531(2020)> "
-       "<http://purl.org/spar/cito/cites> ?x }")
+ASK = "ASK { ?document a <https://w3id.org/unsc-kg/ontology#Document> }"
 
 failures = []
 

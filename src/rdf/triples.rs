@@ -483,11 +483,17 @@ impl Builder {
             "intervention",
             &[&sp.meeting, &sp.member, &sp.ev.file, &start],
         );
-        let meeting = self.meeting_ref(&sp.meeting);
         let member = self.actor_ref(&sp.member, None, None);
         let doc = self.doc_ref(&sp.doc);
         self.a(&node, unsc::INTERVENTION);
-        self.iri(&node, unsc::AT_MEETING, &meeting);
+        if sp.meeting.trim().starts_with("S/PV.") {
+            let meeting = self.meeting_ref(&sp.meeting);
+            self.iri(&node, unsc::AT_MEETING, &meeting);
+        } else {
+            // Written procedure: no meeting, the letter stands for it.
+            let p = self.doc_ref(&sp.meeting);
+            self.iri(&node, unsc::PROCEDURE_DOCUMENT, &p);
+        }
         self.iri(&node, unsc::SPEAKER, &member);
         self.iri(&node, unsc::RECORDED_IN, &doc);
         for b in &sp.on_behalf_of {
@@ -516,9 +522,17 @@ impl Builder {
             let s = iri::actor(id);
             self.a(&s, unsc::ACTOR);
             self.a(&s, foaf::AGENT);
+            // The gazetteer fills in what the items do not say (an actor
+            // only ever addressed, voted for, spoken for).
+            let known = crate::extract::actors::gazetteer::get().actor(id);
             let mut classes = info.classes.clone();
             if id.starts_with("state/") {
                 classes.insert("MemberState".into());
+            }
+            if classes.is_empty()
+                && let Some(k) = known
+            {
+                classes.insert(k.class.clone());
             }
             for c in &classes {
                 match actor_classes(c) {
@@ -541,6 +555,7 @@ impl Builder {
             let pref = labels
                 .first()
                 .map(|(l, _)| (*l).clone())
+                .or_else(|| known.map(|k| k.label.clone()))
                 .unwrap_or_else(|| label_from_id(id));
             self.lit(&s, skos::PREF_LABEL, &pref);
             self.lit(&s, rdf::LABEL, &pref);
@@ -614,22 +629,23 @@ fn outcome(o: Outcome) -> &'static str {
 }
 
 /// Our classes (and the standard class they specialise) for an extractor's
-/// actor class name; empty when the name is unknown.
+/// actor class name, the classes of `ontology/actors.ttl`; empty when the
+/// name is unknown.
 fn actor_classes(name: &str) -> &'static [&'static str] {
     match name {
         "MemberState" | "State" => &[unsc::MEMBER_STATE],
-        "Mission" | "PeaceOperation" | "PeacekeepingOperation" | "PoliticalMission" => {
-            &[unsc::MISSION, org::ORGANIZATION]
-        }
+        "Government" => &[unsc::GOVERNMENT, org::ORGANIZATION],
+        "Mission" => &[unsc::MISSION, org::ORGANIZATION],
         "Force" => &[unsc::FORCE, org::ORGANIZATION],
+        "RegionalOrganization" => &[unsc::REGIONAL_ORGANIZATION, org::ORGANIZATION],
         "ArmedGroup" => &[unsc::ARMED_GROUP, org::ORGANIZATION],
-        "Organization" | "RegionalOrganization" | "InternationalOrganization" => {
-            &[unsc::ORGANIZATION, org::ORGANIZATION]
-        }
-        "Group" | "Parties" | "Party" => &[unsc::GROUP],
-        "UNBody" | "Body" | "Organ" | "Office" | "Committee" | "Panel" => {
-            &[unsc::UN_BODY, org::ORGANIZATION]
-        }
+        "TerroristGroup" => &[unsc::TERRORIST_GROUP, org::ORGANIZATION],
+        "UNOrgan" => &[unsc::UN_ORGAN, org::ORGANIZATION],
+        "UNOffice" => &[unsc::UN_OFFICE, org::ORGANIZATION],
+        "UNOfficial" => &[unsc::UN_OFFICIAL],
+        "Body" => &[unsc::BODY, org::ORGANIZATION],
+        "Court" => &[unsc::COURT, org::ORGANIZATION],
+        "Group" => &[unsc::GROUP, foaf::GROUP],
         "Person" => &[unsc::PERSON, foaf::PERSON],
         _ => &[],
     }

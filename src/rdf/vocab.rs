@@ -79,12 +79,24 @@ pub mod unsc {
         FORCE = "Force",
         /// An armed group.
         ARMED_GROUP = "ArmedGroup",
-        /// An international or regional organization.
-        ORGANIZATION = "Organization",
+        /// A government.
+        GOVERNMENT = "Government",
+        /// A regional or intergovernmental organization.
+        REGIONAL_ORGANIZATION = "RegionalOrganization",
+        /// A terrorist group.
+        TERRORIST_GROUP = "TerroristGroup",
+        /// A principal organ of the United Nations.
+        UN_ORGAN = "UNOrgan",
+        /// A UN office, agency, fund or programme.
+        UN_OFFICE = "UNOffice",
+        /// An office holder.
+        UN_OFFICIAL = "UNOfficial",
+        /// A subsidiary body, committee or panel.
+        BODY = "Body",
+        /// A court or tribunal.
+        COURT = "Court",
         /// A group of actors ("the Malian parties").
         GROUP = "Group",
-        /// A UN organ, body or office.
-        UN_BODY = "UNBody",
         /// A person.
         PERSON = "Person",
         /// A meeting of the Council.
@@ -294,6 +306,8 @@ pub mod foaf {
         PERSON = "Person",
         /// An agent.
         AGENT = "Agent",
+        /// A group of agents.
+        GROUP = "Group",
     }
 }
 

@@ -104,7 +104,7 @@ add("addressee", doc=R2531, paragraph=R2531 + "#op3", verb="urges", actor="malia
     ev=ev(RES, "*Urges* the Malian parties", "addressee.verb_object", "3. *Urges*"))
 add("addressee", doc=R2531, paragraph=R2531 + "#op11", verb="calls_upon", actor="malian-parties",
     ev=ev(RES, "*Calls upon* the Malian parties", "addressee.verb_object"))
-add("addressee", doc=R2531, paragraph=R2531 + "#op5", verb="encourages", actor="panel-of-experts-2374",
+add("addressee", doc=R2531, paragraph=R2531 + "#op5", verb="encourages", actor="panel-of-experts-mali",
     ev=ev(RES, "*Encourages* the panel of experts established pursuant to resolution 2374 (2017)", "addressee.verb_object"))
 add("addressee", doc=R2531, paragraph=R2531 + "#op21", verb="requests", actor="minusma",
     ev=ev(RES, "*Requests* MINUSMA", "addressee.verb_object", "21. *Requests*"))

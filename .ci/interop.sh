@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Interop checks of the RDF export and the SPARQL endpoint (see interop.py).
+# Uses exports/ when `unsc-kg build` has written the RDF dumps there, else
+# the RDF test fixture.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=target/release/unsc-kg
+[ -x "$bin" ] || bin=target/debug/unsc-kg
+if [ -f exports/graph.ttl ] && [ -f exports/graph.nq ]; then
+  python3 .ci/interop.py --bin "$bin"
+else
+  python3 .ci/interop.py --bin "$bin" --items tests/testdata/rdf/items.jsonl
+fi
