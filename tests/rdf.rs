@@ -304,6 +304,7 @@ fn endpoint(timeout: Duration) -> Endpoint {
             timeout,
             max_body: 4096,
             max_connections: 4,
+            query_threads: 2,
         },
     )
 }
@@ -528,5 +529,76 @@ fn rdf_seed_corpus_exports_cleanly() {
     assert_eq!(
         String::from_utf8_lossy(&n.body),
         format!("n\r\n{}\r\n", items.len())
+    );
+}
+
+/// Sends raw bytes, returns everything the server writes until it closes
+/// or `n` responses have come back.
+fn exchange(stream: &mut std::net::TcpStream, bytes: &[u8]) -> String {
+    use std::io::{Read, Write};
+    stream.write_all(bytes).expect("write");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .expect("timeout");
+    let mut buf = [0u8; 65536];
+    let n = stream.read(&mut buf).unwrap_or(0);
+    String::from_utf8_lossy(&buf[..n]).into_owned()
+}
+
+// The socket layer: keep-alive, an oversized body refused unread with the
+// connection closed, and the connection cap.
+#[test]
+fn rdf_socket_layer_keep_alive_body_limit_and_cap() {
+    let ep = endpoint(Duration::from_secs(10));
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = unsc_kg::server::http::serve(ep, "127.0.0.1:0", |a| {
+            let _ = tx.send(a);
+        });
+    });
+    let addr = rx.recv_timeout(Duration::from_secs(10)).expect("bound");
+    let ask = format!(
+        "POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: {}\r\n\r\n{ASK}",
+        ASK.len()
+    );
+    let mut c = std::net::TcpStream::connect(addr).expect("connect");
+    for _ in 0..2 {
+        let r = exchange(&mut c, ask.as_bytes());
+        assert!(r.starts_with("HTTP/1.1 200 OK\r\n"), "{r}");
+        assert!(
+            r.contains("Connection: keep-alive") && r.ends_with("\"boolean\":true}"),
+            "{r}"
+        );
+    }
+    let big = "POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: 999999\r\n\r\nASK {}";
+    let r = exchange(&mut c, big.as_bytes());
+    assert!(r.starts_with("HTTP/1.1 413 "), "{r}");
+    assert!(r.contains("Connection: close"), "{r}");
+    // The cap is 4 open connections: the fifth is refused.
+    let mut open: Vec<_> = (0..4)
+        .map(|_| std::net::TcpStream::connect(addr).expect("connect"))
+        .collect();
+    for c in &mut open {
+        assert!(exchange(c, ask.as_bytes()).starts_with("HTTP/1.1 200"));
+    }
+    let mut fifth = std::net::TcpStream::connect(addr).expect("connect");
+    let r = exchange(&mut fifth, ask.as_bytes());
+    assert!(
+        r.starts_with("HTTP/1.1 503 ") && r.contains("too many open connections"),
+        "{r}"
+    );
+    drop(open);
+    // Once the server has seen those close, it accepts again.
+    let served = (0..100).any(|_| {
+        let mut again = std::net::TcpStream::connect(addr).expect("connect");
+        let ok = exchange(&mut again, ask.as_bytes()).starts_with("HTTP/1.1 200");
+        if !ok {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        ok
+    });
+    assert!(
+        served,
+        "the server never accepted again after the clients left"
     );
 }

@@ -18,12 +18,12 @@ pub struct Args {
     /// Largest request body accepted, in bytes.
     #[arg(long, default_value_t = 1 << 20, value_name = "BYTES")]
     pub max_body: usize,
-    /// Most requests in flight at once; more are answered 503.
+    /// Most connections open at once; one more is answered 503 and closed.
     #[arg(long, default_value_t = 64)]
     pub max_connections: usize,
-    /// Worker threads.
-    #[arg(long, default_value_t = 8)]
-    pub threads: usize,
+    /// Queries evaluated at once [default: the number of CPUs].
+    #[arg(long, value_name = "N")]
+    pub query_threads: Option<usize>,
     /// Where the graph comes from.
     #[command(flatten)]
     pub graph: GraphArgs,
@@ -37,9 +37,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         timeout: Duration::from_millis(args.timeout_ms),
         max_body: args.max_body,
         max_connections: args.max_connections,
+        query_threads: args
+            .query_threads
+            .unwrap_or(Config::default().query_threads),
     };
     let endpoint = Endpoint::new(store, config);
-    http::serve(endpoint, &args.bind, args.threads, |addr| {
+    http::serve(endpoint, &args.bind, |addr| {
         eprintln!("unsc-kg: serving {triples} triples at http://{addr}/sparql");
     })?;
     Ok(ExitCode::SUCCESS)

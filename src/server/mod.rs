@@ -3,7 +3,7 @@
 //! [`Endpoint::handle`] is a pure function from a [`Request`] to a
 //! [`Response`]: routing, parameter decoding, content negotiation, limits
 //! and errors all live here and are tested without a socket. [`http`] is
-//! the thin tiny_http layer that reads requests off the wire, enforces the
+//! the thin socket layer that reads requests off the wire, enforces the
 //! connection cap, and writes responses back.
 //!
 //! Status codes: 400 malformed query (the message gives the position), 403
@@ -14,7 +14,8 @@
 
 pub mod http;
 
-use std::time::Duration;
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::{Duration, Instant};
 
 use oxigraph::store::Store;
 
@@ -27,8 +28,10 @@ pub struct Config {
     pub timeout: Duration,
     /// Largest request body accepted, in bytes.
     pub max_body: usize,
-    /// Most requests served at once; more get 503.
+    /// Most connections open at once; more get 503.
     pub max_connections: usize,
+    /// Queries evaluated at once; the others wait in line.
+    pub query_threads: usize,
 }
 
 impl Default for Config {
@@ -37,6 +40,7 @@ impl Default for Config {
             timeout: Duration::from_secs(10),
             max_body: 1 << 20,
             max_connections: 64,
+            query_threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
         }
     }
 }
@@ -109,16 +113,67 @@ impl Response {
 /// The endpoint: a store and its limits.
 #[derive(Clone)]
 pub struct Endpoint {
-    store: Store,
     config: Config,
+    jobs: mpsc::Sender<Job>,
+}
+
+/// A query waiting for a worker.
+struct Job {
+    query: String,
+    wanted: Option<Format>,
+    accept: String,
+    deadline: Instant,
+    reply: mpsc::Sender<Result<(rdf::Output, bool), QueryError>>,
+}
+
+/// Evaluates queued queries in arrival order: one queue keeps latency
+/// fair under load, and a fixed number of workers keeps the CPUs from
+/// being shared by more queries than they can run.
+fn worker(store: Store, jobs: Arc<Mutex<mpsc::Receiver<Job>>>) {
+    loop {
+        let next = match jobs.lock() {
+            Ok(rx) => rx.recv(),
+            Err(_) => return,
+        };
+        let Ok(job) = next else { return };
+        let left = job.deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            let _ = job.reply.send(Err(QueryError::Timeout(Duration::ZERO)));
+            continue;
+        }
+        let pick = |kind: ResultKind| -> Option<Format> {
+            job.wanted
+                .filter(|f| f.fits(kind))
+                .or_else(|| negotiate(&job.accept, kind))
+        };
+        let r = rdf::evaluate(
+            &store,
+            &job.query,
+            |kind| Some(pick(kind).unwrap_or(default_for(kind))),
+            Some(left),
+        );
+        let _ = job.reply.send(r.map(|out| {
+            let acceptable = pick(out.kind).is_some();
+            (out, acceptable)
+        }));
+    }
 }
 
 const PAGE: &str = include_str!("page.html");
 
 impl Endpoint {
-    /// An endpoint over `store`.
+    /// An endpoint over `store`, with its query workers started.
     pub fn new(store: Store, config: Config) -> Endpoint {
-        Endpoint { store, config }
+        let (jobs, rx) = mpsc::channel();
+        let rx = Arc::new(Mutex::new(rx));
+        for i in 0..config.query_threads.max(1) {
+            let store = store.clone();
+            let rx = Arc::clone(&rx);
+            let _ = std::thread::Builder::new()
+                .name(format!("sparql-worker-{i}"))
+                .spawn(move || worker(store, rx));
+        }
+        Endpoint { config, jobs }
     }
 
     /// The limits in force.
@@ -226,36 +281,22 @@ impl Endpoint {
             .find_map(|k| param(params, k))
             .and_then(|v| Format::parse(&v).or_else(|| format_for_media(&v)));
         let accept = req.header("Accept").unwrap_or("").to_string();
-        let pick = move |kind: ResultKind| -> Option<Format> {
-            wanted
-                .filter(|f| f.fits(kind))
-                .or_else(|| negotiate(&accept, kind))
-        };
-        // Evaluation runs on its own thread: the cancellation token stops
-        // most queries at the time limit, and for the rest (pure in-memory
-        // joins that never touch the store again) the client still gets
-        // its answer on time while the thread finishes in the background.
         let timeout = self.config.timeout;
-        let (tx, rx) = std::sync::mpsc::channel();
-        let store = self.store.clone();
-        let text = query.to_string();
-        let spawned = std::thread::Builder::new()
-            .name("sparql-query".into())
-            .spawn(move || {
-                let r = rdf::evaluate(
-                    &store,
-                    &text,
-                    |kind| Some(pick(kind).unwrap_or(default_for(kind))),
-                    Some(timeout),
-                );
-                let _ = tx.send(r.map(|out| {
-                    let acceptable = pick(out.kind).is_some();
-                    (out, acceptable)
-                }));
-            });
-        if let Err(e) = spawned {
-            return Response::error(503, &format!("cannot start the query: {e}"));
+        let deadline = Instant::now() + timeout;
+        let (reply, rx) = mpsc::channel();
+        let job = Job {
+            query: query.to_string(),
+            wanted,
+            accept,
+            deadline,
+            reply,
+        };
+        if self.jobs.send(job).is_err() {
+            return Response::error(503, "the query workers are gone");
         }
+        // A query still running at the deadline gets its answer here even
+        // if it does not notice its cancellation token (pure in-memory
+        // joins), the worker finishing it in the background.
         let result = rx
             .recv_timeout(timeout + Duration::from_millis(200))
             .unwrap_or(Err(QueryError::Timeout(timeout)));
