@@ -160,6 +160,12 @@ fn read_head(reader: &mut BufReader<TcpStream>) -> Result<Option<Head>, String> 
     loop {
         line.clear();
         match read_line(reader, &mut line) {
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                return Err(format!(
+                    "request line longer than {} KiB: send long queries by POST",
+                    MAX_LINE / 1024
+                ));
+            }
             Ok(0) | Err(_) => return Ok(None),
             Ok(_) if line.trim().is_empty() => continue,
             Ok(_) => break,
@@ -179,6 +185,9 @@ fn read_head(reader: &mut BufReader<TcpStream>) -> Result<Option<Head>, String> 
     loop {
         line.clear();
         match read_line(reader, &mut line) {
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                return Err(format!("header line longer than {} KiB", MAX_LINE / 1024));
+            }
             Ok(0) | Err(_) => return Ok(None),
             Ok(_) => {}
         }

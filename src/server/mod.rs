@@ -488,3 +488,37 @@ fn percent_decode(s: &str) -> String {
     }
     String::from_utf8_lossy(&out).into_owned()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn form_decoding_handles_plus_utf8_and_stray_percent() {
+        assert_eq!(
+            parse_form("query=a+b%20%C3%A9&x=100%&y"),
+            vec![
+                ("query".to_string(), "a b é".to_string()),
+                ("x".to_string(), "100%".to_string()),
+                ("y".to_string(), String::new()),
+            ]
+        );
+    }
+
+    #[test]
+    fn negotiation_honours_quality_and_wildcards() {
+        let k = ResultKind::Solutions;
+        assert_eq!(negotiate("", k), Some(Format::Json));
+        assert_eq!(
+            negotiate("text/csv;q=0.1, application/sparql-results+xml", k),
+            Some(Format::Xml)
+        );
+        assert_eq!(negotiate("text/*", k), Some(Format::Xml));
+        assert_eq!(negotiate("image/png", k), None);
+        assert_eq!(negotiate("text/csv;q=0", k), None);
+        assert_eq!(
+            negotiate("application/n-triples", ResultKind::Graph),
+            Some(Format::NTriples)
+        );
+    }
+}
