@@ -397,7 +397,7 @@ mod tests {
         let err = evaluate(&store, "SELECT ?s WHERE {\n  ?s ?p \n}", |_| None, None)
             .expect_err("must fail");
         let text = err.to_string();
-        assert!(text.contains("3:1"), "{text}");
+        assert!(text.contains("3:2"), "{text}");
         assert!(text.contains("^"), "{text}");
     }
 
