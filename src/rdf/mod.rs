@@ -4,8 +4,10 @@
 //! ```
 //! use unsc_kg::rdf;
 //! let store = rdf::load_store(&[]).unwrap();
-//! let out = rdf::evaluate(&store, "ASK { ?s ?p ?o }", |_| Some(rdf::Format::Json), None).unwrap();
-//! assert_eq!(out.body, br#"{"head":{},"boolean":false}"#);
+//! // No items, but the vocabulary is there.
+//! let ask = "ASK { <https://w3id.org/unsc-kg/ontology#Vote> ?p ?o }";
+//! let out = rdf::evaluate(&store, ask, |_| Some(rdf::Format::Json), None).unwrap();
+//! assert_eq!(out.body, br#"{"head":{},"boolean":true}"#);
 //! ```
 
 pub mod dump;
