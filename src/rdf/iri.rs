@@ -3,7 +3,7 @@
 //! Documents with a UN symbol get their resolver address
 //! (`S/RES/2531 (2020)` -> `https://undocs.org/S/RES/2531(2020)`); paragraphs
 //! are fragments of their document (`...2531(2020)#op5`); everything else
-//! lives under [`BASE`](super::vocab::BASE). Facts that have no natural key
+//! lives under [`BASE`]. Facts that have no natural key
 //! (a citation, a mention) get a stable hash of their fields, so the same
 //! input always yields the same IRI and there are no blank nodes.
 
