@@ -73,13 +73,13 @@ fn rdf_every_emitted_term_is_declared_in_the_ontology() {
     let declared = ontology();
     let mut used = BTreeSet::new();
     for t in rdf::triples(&fixture()) {
-        used.insert(t.predicate.clone());
+        used.insert(t.predicate.to_string());
         if let Object::Iri(o) = &t.object
             && (t.predicate == vocab::rdf::TYPE
                 || t.predicate == vocab::cito::HAS_CITATION_CHARACTERIZATION
                 || o.starts_with(vocab::unsc::NS))
         {
-            used.insert(o.clone());
+            used.insert(o.to_string());
         }
         assert!(
             !t.subject.starts_with(vocab::unsc::NS),
@@ -118,10 +118,10 @@ fn rdf_every_emitted_term_is_declared_in_the_ontology() {
 #[test]
 fn rdf_iris_are_valid_and_there_are_no_blank_nodes() {
     for t in rdf::triples(&fixture()) {
-        NamedNode::new(t.subject.as_str()).unwrap_or_else(|e| panic!("{}: {e}", t.subject));
-        NamedNode::new(t.predicate.as_str()).unwrap_or_else(|e| panic!("{}: {e}", t.predicate));
+        NamedNode::new(&*t.subject).unwrap_or_else(|e| panic!("{}: {e}", t.subject));
+        NamedNode::new(t.predicate).unwrap_or_else(|e| panic!("{}: {e}", t.predicate));
         if let Object::Iri(o) = &t.object {
-            NamedNode::new(o.as_str()).unwrap_or_else(|e| panic!("{o}: {e}"));
+            NamedNode::new(&**o).unwrap_or_else(|e| panic!("{o}: {e}"));
         }
         assert!(!t.subject.contains(' '));
     }
@@ -508,12 +508,12 @@ fn rdf_seed_corpus_exports_cleanly() {
     let triples = rdf::triples(&items);
     assert!(triples.len() > 10_000, "{} triples", triples.len());
     for t in &triples {
-        NamedNode::new(t.subject.as_str()).unwrap_or_else(|e| panic!("{}: {e}", t.subject));
-        let mut terms = vec![t.predicate.clone()];
+        NamedNode::new(&*t.subject).unwrap_or_else(|e| panic!("{}: {e}", t.subject));
+        let mut terms = vec![t.predicate.to_string()];
         if let Object::Iri(o) = &t.object {
-            NamedNode::new(o.as_str()).unwrap_or_else(|e| panic!("{o}: {e}"));
+            NamedNode::new(&**o).unwrap_or_else(|e| panic!("{o}: {e}"));
             if t.predicate == vocab::rdf::TYPE || o.starts_with(vocab::unsc::NS) {
-                terms.push(o.clone());
+                terms.push(o.to_string());
             }
         }
         for term in terms {

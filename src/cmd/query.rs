@@ -90,7 +90,7 @@ fn dump(graph: &GraphArgs, dir: &Path) -> anyhow::Result<ExitCode> {
     crate::output::write_atomic(&dir.join("graph.nq"), &nq)?;
     eprintln!(
         "unsc-kg: {} triples -> {}/graph.ttl, graph.nq",
-        rdf::triples(&items).len(),
+        nq.iter().filter(|&&b| b == b'\n').count(),
         dir.display()
     );
     Ok(ExitCode::SUCCESS)

@@ -21,7 +21,7 @@ pub fn write_turtle<W: Write>(items: &[Item], mut w: W) -> std::io::Result<W> {
     }
     let mut out = ser.for_writer(Vec::new());
     for t in triples(items) {
-        out.serialize_triple(&t.to_oxrdf())?;
+        out.serialize_triple(t.as_ref())?;
     }
     w.write_all(&sort_prelude(out.finish()?))?;
     Ok(w)
@@ -32,7 +32,7 @@ pub fn write_turtle<W: Write>(items: &[Item], mut w: W) -> std::io::Result<W> {
 pub fn write_nquads<W: Write>(items: &[Item], w: W) -> std::io::Result<W> {
     let mut out = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(w);
     for t in triples(items) {
-        out.serialize_quad(t.to_oxrdf().as_ref().in_graph(GraphNameRef::DefaultGraph))?;
+        out.serialize_quad(t.as_ref().in_graph(GraphNameRef::DefaultGraph))?;
     }
     out.finish()
 }

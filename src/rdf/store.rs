@@ -5,7 +5,7 @@ use std::io::BufRead;
 use std::path::Path;
 
 use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::{GraphName, NamedNode, Quad};
+use oxigraph::model::{GraphNameRef, NamedNode, Quad};
 use oxigraph::store::Store;
 
 use super::triples::triples;
@@ -41,7 +41,7 @@ pub fn read_items(path: &Path) -> Result<Vec<Item>> {
 fn quads(items: &[Item]) -> impl Iterator<Item = Quad> {
     triples(items)
         .into_iter()
-        .map(|t| t.to_oxrdf().in_graph(GraphName::DefaultGraph))
+        .map(|t| Quad::from(t.as_ref().in_graph(GraphNameRef::DefaultGraph)))
 }
 
 /// The vocabulary, `ontology/unsc.ttl`, as shipped in the binary.

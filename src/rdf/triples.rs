@@ -18,7 +18,10 @@
 //! description from their symbol. The output is a sorted set: deterministic
 //! and free of duplicates.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::sync::Arc;
+
+use oxigraph::model::{LiteralRef, NamedNodeRef, TermRef, TripleRef};
 
 use super::iri;
 use super::vocab::{LEXVO_639_3, cito, dcterms, eli, fabio, foaf, oa, org, rdf, skos, unsc};
@@ -32,45 +35,46 @@ use crate::model::{
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Object {
     /// A named node.
-    Iri(String),
+    Iri(Arc<str>),
     /// A literal, `xsd:string` when no datatype is given.
     Literal {
         /// The lexical form.
-        value: String,
+        value: Arc<str>,
         /// The datatype IRI, if not `xsd:string`.
         datatype: Option<&'static str>,
     },
 }
 
 /// One triple; subjects and predicates are always IRIs (no blank nodes).
+/// Strings are shared between the triples of a node, so that a large
+/// corpus fits in memory while the triples are sorted.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Triple {
     /// Subject IRI.
-    pub subject: String,
+    pub subject: Arc<str>,
     /// Predicate IRI.
-    pub predicate: String,
+    pub predicate: &'static str,
     /// Object.
     pub object: Object,
 }
 
 impl Triple {
-    /// Converts to an oxigraph triple.
-    pub fn to_oxrdf(&self) -> oxigraph::model::Triple {
-        use oxigraph::model::{Literal, NamedNode, Term};
-        let object: Term = match &self.object {
-            Object::Iri(i) => NamedNode::new_unchecked(i.clone()).into(),
+    /// The triple as an oxigraph triple reference (no copying).
+    pub fn as_ref(&self) -> TripleRef<'_> {
+        let object: TermRef<'_> = match &self.object {
+            Object::Iri(i) => NamedNodeRef::new_unchecked(i).into(),
             Object::Literal {
                 value,
                 datatype: None,
-            } => Literal::new_simple_literal(value.clone()).into(),
+            } => LiteralRef::new_simple_literal(value).into(),
             Object::Literal {
                 value,
                 datatype: Some(dt),
-            } => Literal::new_typed_literal(value.clone(), NamedNode::new_unchecked(*dt)).into(),
+            } => LiteralRef::new_typed_literal(value, NamedNodeRef::new_unchecked(dt)).into(),
         };
-        oxigraph::model::Triple::new(
-            NamedNode::new_unchecked(self.subject.clone()),
-            NamedNode::new_unchecked(self.predicate.clone()),
+        TripleRef::new(
+            NamedNodeRef::new_unchecked(&self.subject),
+            NamedNodeRef::new_unchecked(self.predicate),
             object,
         )
     }
@@ -105,48 +109,67 @@ struct ActorInfo {
 
 #[derive(Default)]
 struct Builder {
-    out: BTreeSet<Triple>,
+    out: Vec<Triple>,
+    strings: HashSet<Arc<str>>,
     actors: BTreeMap<String, ActorInfo>,
     declared_docs: BTreeSet<String>,
     referenced_docs: BTreeSet<String>,
 }
 
 impl Builder {
-    fn iri(&mut self, s: &str, p: &str, o: &str) {
-        self.out.insert(Triple {
-            subject: s.to_string(),
-            predicate: p.to_string(),
-            object: Object::Iri(o.to_string()),
+    /// The shared copy of `s`.
+    fn intern(&mut self, s: &str) -> Arc<str> {
+        if let Some(a) = self.strings.get(s) {
+            return Arc::clone(a);
+        }
+        let a: Arc<str> = Arc::from(s);
+        self.strings.insert(Arc::clone(&a));
+        a
+    }
+
+    fn push(&mut self, s: &str, p: &'static str, object: Object) {
+        let subject = self.intern(s);
+        self.out.push(Triple {
+            subject,
+            predicate: p,
+            object,
         });
     }
 
-    fn lit(&mut self, s: &str, p: &str, v: &str) {
-        self.out.insert(Triple {
-            subject: s.to_string(),
-            predicate: p.to_string(),
-            object: Object::Literal {
-                value: v.to_string(),
+    fn iri(&mut self, s: &str, p: &'static str, o: &str) {
+        let o = Object::Iri(self.intern(o));
+        self.push(s, p, o);
+    }
+
+    fn lit(&mut self, s: &str, p: &'static str, v: &str) {
+        let value = self.intern(v);
+        self.push(
+            s,
+            p,
+            Object::Literal {
+                value,
                 datatype: None,
             },
-        });
+        );
     }
 
-    fn typed(&mut self, s: &str, p: &str, v: &str, dt: &'static str) {
-        self.out.insert(Triple {
-            subject: s.to_string(),
-            predicate: p.to_string(),
-            object: Object::Literal {
-                value: v.to_string(),
+    fn typed(&mut self, s: &str, p: &'static str, v: &str, dt: &'static str) {
+        let value = self.intern(v);
+        self.push(
+            s,
+            p,
+            Object::Literal {
+                value,
                 datatype: Some(dt),
             },
-        });
+        );
     }
 
-    fn a(&mut self, s: &str, class: &str) {
+    fn a(&mut self, s: &str, class: &'static str) {
         self.iri(s, rdf::TYPE, class);
     }
 
-    fn date(&mut self, s: &str, p: &str, date: &str) {
+    fn date(&mut self, s: &str, p: &'static str, date: &str) {
         if let Some((v, dt)) = date_literal(date) {
             self.typed(s, p, &v, dt);
         }
@@ -294,17 +317,16 @@ impl Builder {
             None => doc.clone(),
         };
         let cited = self.doc_ref(&c.target);
-        let relation = c
+        let relation: &'static str = c
             .relation
             .as_deref()
-            .filter(|r| cito::RELATIONS.contains(r))
-            .map(|r| format!("{}{r}", cito::NS))
-            .unwrap_or_else(|| cito::CITES.to_string());
+            .and_then(cito::relation)
+            .unwrap_or(cito::CITES);
         self.a(&node, unsc::CITATION);
         self.a(&node, cito::CITATION);
         self.iri(&node, cito::HAS_CITING_ENTITY, &citing);
         self.iri(&node, cito::HAS_CITED_ENTITY, &cited);
-        self.iri(&node, cito::HAS_CITATION_CHARACTERIZATION, &relation);
+        self.iri(&node, cito::HAS_CITATION_CHARACTERIZATION, relation);
         self.iri(&node, unsc::RECORDED_IN, &doc);
         if let Some(p) = &c.paragraph {
             self.iri(&node, unsc::IN_PARAGRAPH, &iri::paragraph(p));
@@ -316,7 +338,7 @@ impl Builder {
             self.lit(&node, unsc::VERB_TEXT, v);
         }
         self.iri(&citing, cito::CITES, &cited);
-        self.iri(&citing, &relation, &cited);
+        self.iri(&citing, relation, &cited);
         if citing != doc {
             self.iri(&doc, cito::CITES, &cited);
         }
@@ -580,7 +602,10 @@ impl Builder {
                 self.lit(&s, unsc::SYMBOL, id);
             }
         }
-        self.out.into_iter().collect()
+        let mut out = self.out;
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 }
 

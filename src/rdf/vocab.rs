@@ -256,23 +256,32 @@ pub mod cito {
     /// The CiTO relations an extractor may name (`CitationItem::relation`);
     /// anything else is exported as plain `cito:cites`.
     pub const RELATIONS: &[&str] = &[
-        "agreesWith",
-        "citesAsAuthority",
-        "citesAsEvidence",
-        "citesAsRelated",
-        "citesAsSourceDocument",
-        "citesForInformation",
-        "confirms",
-        "credits",
-        "disagreesWith",
-        "discusses",
-        "extends",
-        "obtainsBackgroundFrom",
-        "reviews",
-        "supports",
-        "updates",
-        "usesMethodIn",
+        "http://purl.org/spar/cito/agreesWith",
+        "http://purl.org/spar/cito/citesAsAuthority",
+        "http://purl.org/spar/cito/citesAsEvidence",
+        "http://purl.org/spar/cito/citesAsRelated",
+        "http://purl.org/spar/cito/citesAsSourceDocument",
+        "http://purl.org/spar/cito/citesForInformation",
+        "http://purl.org/spar/cito/confirms",
+        "http://purl.org/spar/cito/credits",
+        "http://purl.org/spar/cito/disagreesWith",
+        "http://purl.org/spar/cito/discusses",
+        "http://purl.org/spar/cito/extends",
+        "http://purl.org/spar/cito/obtainsBackgroundFrom",
+        "http://purl.org/spar/cito/reviews",
+        "http://purl.org/spar/cito/supports",
+        "http://purl.org/spar/cito/updates",
+        "http://purl.org/spar/cito/usesMethodIn",
     ];
+
+    /// The IRI of a CiTO relation by its local name (`citesAsAuthority`),
+    /// if it is one of [`RELATIONS`].
+    pub fn relation(local: &str) -> Option<&'static str> {
+        RELATIONS
+            .iter()
+            .copied()
+            .find(|iri| iri.strip_prefix(NS) == Some(local))
+    }
 }
 
 /// FaBiO, the FRBR-aligned Bibliographic Ontology.
