@@ -297,7 +297,22 @@ fn classify(src: &str, lines: &mut [Line]) {
         let t = &src[l.tstart..l.tend];
         t.len() < 40 && (PAGE_MARK.is_match(t) || JOB_NUMBER.is_match(t))
     });
-    for l in lines.iter_mut() {
+    // A symbol line seen once is a running header only next to a page
+    // mark; elsewhere it is running text that wrapped ("See\nS/PV.9365.").
+    let is_mark = |l: &Line| {
+        let t = &src[l.tstart..l.tend];
+        t.len() < 40 && (PAGE_MARK.is_match(t) || JOB_NUMBER.is_match(t))
+    };
+    let nonblank: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].tstart < lines[i].tend)
+        .collect();
+    let mut near_mark = vec![false; lines.len()];
+    for (k, &i) in nonblank.iter().enumerate() {
+        let prev = k.checked_sub(1).map(|k| nonblank[k]);
+        let next = nonblank.get(k + 1).copied();
+        near_mark[i] = prev.into_iter().chain(next).any(|j| is_mark(&lines[j]));
+    }
+    for (li, l) in lines.iter_mut().enumerate() {
         let t = &src[l.tstart..l.tend];
         l.class = if t.is_empty() {
             LineClass::Blank
@@ -311,7 +326,8 @@ fn classify(src: &str, lines: &mut [Line]) {
             LineClass::Furniture
         } else if t.len() < 40
             && symbol_counts.get(t).copied().unwrap_or(0) > 0
-            && (symbol_counts[t] >= 2 || has_page_marks)
+            && (symbol_counts[t] >= 2
+                || (has_page_marks && near_mark[li] && !t.ends_with(['.', ',', ';'])))
         {
             LineClass::Furniture
         } else if URL_LINE.is_match(t) {

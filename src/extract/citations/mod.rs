@@ -25,7 +25,7 @@ pub mod symbol;
 pub mod verbs;
 pub mod years;
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 pub use symbol::canonical_target;
 
@@ -60,6 +60,7 @@ pub fn extract(text: &Text, st: &Structure, out: &mut Vec<Item>) {
     let mut prev_note: Vec<Option<Vec<(String, Option<String>)>>> = vec![None; ndocs];
     let mut cits: Vec<Cit> = Vec::new();
     let mut warnings: Vec<(usize, usize, String, usize)> = Vec::new();
+    let mut own = own_symbols(text, st, ndocs);
     let mut toks = Vec::new();
     for (bi, b) in norm.blocks.iter().enumerate() {
         if b.kind == BlockKind::Masthead {
@@ -79,11 +80,22 @@ pub fn extract(text: &Text, st: &Structure, out: &mut Vec<Item>) {
         for w in ws {
             warnings.push((b.start + w.start, b.start + w.end, w.message, d));
         }
+        if let [r] = raws.as_slice()
+            && let Kind::Target(t) = &r.kind
+            && r.start == 0
+            && r.end == s.len()
+            && in_title_zone(st, d, bi)
+        {
+            // A line that is only a symbol or "Resolution 2369 (2017)" at the
+            // top of a document is its identity.
+            own[d].insert(t.clone());
+            continue;
+        }
         let mut this_note = Vec::new();
         for r in raws {
             let (target, pinpoint) = match r.kind {
                 Kind::Target(t) => {
-                    if is_own(st, d, &t) {
+                    if own[d].contains(&t) {
                         continue;
                     }
                     (t, r.pinpoint)
@@ -169,6 +181,39 @@ fn doc_id<'a>(text: &'a Text, st: &'a Structure, d: usize) -> &'a str {
     st.docs
         .get(d)
         .map_or(text.source.path.as_str(), |x| x.item.id.as_str())
+}
+
+/// How many blocks at the top of a document can hold its identity
+/// (masthead symbol, title) rather than citations.
+const TITLE_ZONE: usize = 8;
+
+fn in_title_zone(st: &Structure, d: usize, bi: usize) -> bool {
+    st.docs
+        .get(d)
+        .is_none_or(|x| bi >= x.blocks.start && bi < x.blocks.start + TITLE_ZONE)
+}
+
+/// The symbols that identify each document: its id and symbol, and the
+/// running headers of the file.
+fn own_symbols(text: &Text, st: &Structure, ndocs: usize) -> Vec<BTreeSet<String>> {
+    let headers: Vec<String> = text
+        .norm
+        .header_symbols
+        .iter()
+        .filter_map(|h| canonical_target(&h.symbol))
+        .collect();
+    (0..ndocs)
+        .map(|d| {
+            let mut set: BTreeSet<String> = headers.iter().cloned().collect();
+            if let Some(x) = st.docs.get(d) {
+                set.insert(x.item.id.clone());
+                if let Some(s) = &x.item.symbol {
+                    set.insert(s.clone());
+                }
+            }
+            set
+        })
+        .collect()
 }
 
 /// Whether `target` is the citing document itself (its masthead, title or
