@@ -301,7 +301,13 @@ fn classify(src: &str, lines: &mut [Line]) {
     // mark; elsewhere it is running text that wrapped ("See\nS/PV.9365.").
     let is_mark = |l: &Line| {
         let t = &src[l.tstart..l.tend];
-        t.len() < 40 && (PAGE_MARK.is_match(t) || JOB_NUMBER.is_match(t))
+        let b = t.as_bytes();
+        // A job number, even with a mis-decoded character after it.
+        let job_prefix = b.len() >= 8
+            && b[..2].iter().all(u8::is_ascii_digit)
+            && b[2] == b'-'
+            && b[3..8].iter().all(u8::is_ascii_digit);
+        t.len() < 40 && (job_prefix || PAGE_MARK.is_match(t) || JOB_NUMBER.is_match(t))
     };
     let nonblank: Vec<usize> = (0..lines.len())
         .filter(|&i| lines[i].tstart < lines[i].tend)

@@ -617,7 +617,19 @@ impl<'a> Scanner<'a> {
         if i > 0 && self.word_is(i - 1, &["operative", "preambular"]) {
             start_tok = i - 1;
         }
-        let pinpoint = self.pinpoint_text(i, q, last);
+        let mut pinpoint = self.pinpoint_text(i, q, last);
+        let mut end_tok = end_tok;
+        // "paragraphs 21 above and 30 and 31 below"
+        while self.word_is(end_tok, &["above", "below"])
+            && self.word_is(end_tok + 1, &["and"])
+            && let Some(more) = self.numlist(end_tok + 2)
+            && self.word_is(more + 1, &["above", "below"])
+        {
+            let list = &self.s[self.t[end_tok + 2].start..self.t[more].end];
+            pinpoint.push_str(" and ");
+            pinpoint.push_str(&list.split_whitespace().collect::<Vec<_>>().join(" "));
+            end_tok = more + 1;
+        }
         self.push(
             self.t[start_tok].start,
             self.t[end_tok].end,

@@ -11,7 +11,7 @@
 //!   when the grammar found no such citation on that page, the URL line
 //!   itself is the evidence of a `citation.link`.
 
-use super::{Cit, canonical_target, is_own};
+use super::{Cit, canonical_target, is_own, symbol};
 use crate::extract::Structure;
 use crate::text::Text;
 
@@ -48,7 +48,7 @@ pub(crate) fn reconcile(text: &Text, st: &Structure, cits: &mut Vec<Cit>) {
             }
             last_url_end = Some(link.src.end);
         }
-        let Some(target) = canonical_target(&link.url) else {
+        let Some(target) = canonical_target(&link.url).filter(|t| !symbol::is_impossible(t)) else {
             continue;
         };
         let doc = link

@@ -91,6 +91,15 @@ pub fn extract(text: &Text, st: &Structure, out: &mut Vec<Item>) {
             own[d].insert(t.clone());
             continue;
         }
+        if let [r] = raws.as_slice()
+            && r.start == 0
+            && r.end == s.len()
+            && next_to_job_number(text, b.src_start)
+        {
+            // A running header the normalizer kept (its page mark is
+            // garbled): the file's identity, not a citation.
+            continue;
+        }
         let mut this_note = Vec::new();
         for r in raws {
             let (target, pinpoint) = match r.kind {
@@ -183,6 +192,24 @@ fn doc_id<'a>(text: &'a Text, st: &'a Structure, d: usize) -> &'a str {
         .map_or(text.source.path.as_str(), |x| x.item.id.as_str())
 }
 
+/// Whether the source line after the one at `src_start` (skipping blank
+/// lines) starts with a job number (`20-08876`).
+fn next_to_job_number(text: &Text, src_start: usize) -> bool {
+    let src = &text.source.text;
+    let rest = src.get(src_start..).unwrap_or("");
+    rest.split('\n')
+        .skip(1)
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .is_some_and(|l| {
+            let b = l.as_bytes();
+            b.len() >= 8
+                && b[..2].iter().all(u8::is_ascii_digit)
+                && b[2] == b'-'
+                && b[3..8].iter().all(u8::is_ascii_digit)
+        })
+}
+
 /// How many blocks at the top of a document can hold its identity
 /// (masthead symbol, title) rather than citations.
 const TITLE_ZONE: usize = 8;
@@ -263,11 +290,16 @@ fn relations(text: &Text, cits: &[Cit]) -> Vec<(String, Option<String>)> {
             };
             let s = norm.block_text(b);
             let ms = cache.entry(bi).or_insert_with(|| verbs::VERBS.matches(s));
-            let rel = c.start.saturating_sub(b.start);
+            let rel = c.start.saturating_sub(b.start).min(s.len());
             let k = ms.partition_point(|m| m.1 <= rel);
             let Some(&(a, z)) = k.checked_sub(1).and_then(|k| ms.get(k)) else {
                 return default;
             };
+            // A table cell is governed only by phrases in the same cell.
+            let cell_start = s[..rel].rfind('\t').map_or(0, |i| i + 1);
+            if a < cell_start {
+                return default;
+            }
             let verb = &s[a..z];
             match verbs::VERBS.relation(verb) {
                 Some(r) => (r.to_string(), Some(verb.to_string())),

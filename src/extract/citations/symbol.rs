@@ -162,6 +162,21 @@ fn resumption(s: &str, i: usize) -> Option<(usize, u32)> {
     Some((s.len() - t3.len() + n + 1, r))
 }
 
+/// Whether a canonical target is a resolution whose number and year
+/// cannot go together (`S/RES/2242 (2016)`: 2242 is of 2015).
+pub fn is_impossible(target: &str) -> bool {
+    target
+        .strip_prefix("S/RES/")
+        .and_then(|r| r.split_once(" ("))
+        .and_then(|(n, y)| {
+            Some((
+                n.parse::<u32>().ok()?,
+                y.trim_end_matches(')').parse::<u16>().ok()?,
+            ))
+        })
+        .is_some_and(|(n, y)| !years::plausible(n, y))
+}
+
 /// Turns a symbol or link as a user or a document writes it
 /// (`S/RES/2531(2020)`, `https://undocs.org/en/S/PRST/2018/10`,
 /// `https://docs.un.org/en/S/2020/476`, `resolution 2374 (2017)`) into its
