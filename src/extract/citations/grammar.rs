@@ -463,9 +463,10 @@ impl<'a> Scanner<'a> {
             if self.punct(y, ',') {
                 y += 1;
             }
-            if self.word_is(y, &["and", "or", "to", "through"]) {
-                y += 1;
-            } else if self.punct(y, '-') || self.punct(y, '–') {
+            if self.word_is(y, &["and", "or", "to", "through"])
+                || self.punct(y, '-')
+                || self.punct(y, '–')
+            {
                 y += 1;
             }
             if y > x && self.num(y).is_some() {

@@ -57,7 +57,7 @@ pub fn extract(text: &Text, st: &Structure, out: &mut Vec<Item>) {
     let mut seen: Vec<HashMap<u32, u16>> = vec![HashMap::new(); ndocs];
     // The citations of the previous footnote of each document (None: no
     // footnote yet).
-    let mut prev_note: Vec<Option<Vec<(String, Option<String>)>>> = vec![None; ndocs];
+    let mut prev_note: Vec<Option<Vec<Note>>> = vec![None; ndocs];
     let mut cits: Vec<Cit> = Vec::new();
     let mut warnings: Vec<(usize, usize, String, usize)> = Vec::new();
     let mut own = own_symbols(text, st, ndocs);
@@ -176,7 +176,7 @@ pub fn extract(text: &Text, st: &Structure, out: &mut Vec<Item>) {
             }),
         ));
     }
-    items.sort_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
+    items.sort_by_key(|x| (x.0, x.1));
     out.extend(items.into_iter().map(|(_, _, it)| it));
 }
 
@@ -251,6 +251,7 @@ fn is_own(st: &Structure, d: usize, target: &str) -> bool {
         .is_some_and(|x| x.item.id == target || x.item.symbol.as_deref() == Some(target))
 }
 
+/// A footnote's citation: target and pinpoint.
 type Note = (String, Option<String>);
 
 /// What "Ibid." refers to: the one document the previous footnote cites.

@@ -115,11 +115,13 @@ pub fn parse_at(s: &str, i: usize) -> Option<(usize, String)> {
         } else if let Some(y) = years::year_of(n) {
             out.push_str(&format!(" ({y})"));
         }
-    } else if organ == b'S' && segs.len() == 1 && out.starts_with("S/PV.") {
-        if let Some((e, r)) = resumption(s, end) {
-            end = e;
-            out.push_str(&format!(" (Resumption {r})"));
-        }
+    } else if organ == b'S'
+        && segs.len() == 1
+        && out.starts_with("S/PV.")
+        && let Some((e, r)) = resumption(s, end)
+    {
+        end = e;
+        out.push_str(&format!(" (Resumption {r})"));
     }
     Some((end, out))
 }
