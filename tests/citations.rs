@@ -365,6 +365,8 @@ struct Score {
     found: usize,
     gold: usize,
     unscored: usize,
+    /// Gold spans that the rendering broke across lines or pages.
+    broken: usize,
     misses: Vec<String>,
     false_pos: Vec<String>,
 }
@@ -388,6 +390,7 @@ fn score_sample(noisy: bool) -> Score {
         found: 0,
         gold: 0,
         unscored: 0,
+        broken: 0,
         misses: vec![],
         false_pos: vec![],
     };
@@ -423,6 +426,9 @@ fn score_sample(noisy: bool) -> Score {
         };
         for (g, &sp) in golds.iter().zip(&spans) {
             s.gold += 1;
+            if text[sp.0..sp.1].contains('\n') {
+                s.broken += 1;
+            }
             if cits.iter().any(|c| overlaps(c, sp)) {
                 s.found += 1;
             } else {
@@ -457,8 +463,8 @@ fn report(label: &str, s: &Score) -> (f64, f64) {
     let p = s.tp_pred as f64 / s.pred.max(1) as f64;
     let r = s.found as f64 / s.gold.max(1) as f64;
     println!(
-        "akn-sample {label}: precision {p:.4} ({}/{}), recall {r:.4} ({}/{}), {} unscored (bare, committee, internal)",
-        s.tp_pred, s.pred, s.found, s.gold, s.unscored
+        "akn-sample {label}: precision {p:.4} ({}/{}), recall {r:.4} ({}/{}), {} unscored (bare, committee, internal), {} gold spans broken across lines",
+        s.tp_pred, s.pred, s.found, s.gold, s.unscored, s.broken
     );
     for m in &s.misses {
         println!("  miss: {m}");
@@ -508,6 +514,10 @@ fn citation_throughput_report() {
         }
     }
     let bytes: usize = texts.iter().map(|(t, _)| t.norm.text.len()).sum();
+    // One warm-up round (compiles the verb table, loads the year table).
+    for (t, st) in &texts {
+        unsc_kg::extract::citations::extract(t, st, &mut Vec::new());
+    }
     let rounds = 3;
     let started = Instant::now();
     let mut n = 0;

@@ -52,7 +52,7 @@ impl Verbs {
                     .join(r"\s+")
             })
             .collect();
-        let pattern = format!(r"(?i)\b(?:{})\b", alts.join("|"));
+        let pattern = format!(r"(?i)(?-u:\b)(?:{})(?-u:\b)", alts.join("|"));
         let re = Regex::new(&pattern).unwrap_or_else(|_| Regex::new(r"[^\s\S]").expect("valid"));
         Verbs { re, map }
     }
