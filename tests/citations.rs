@@ -217,6 +217,9 @@ struct Expect {
     pinpoint: Option<String>,
     #[serde(default)]
     relation: Option<String>,
+    /// The rule name (`citation.symbol+link` ...).
+    #[serde(default)]
+    rule: Option<String>,
 }
 
 fn check_case(file: &str, case: &Case, text: &str, noisy: bool) -> Result<(), String> {
@@ -272,6 +275,11 @@ fn check_case(file: &str, case: &Case, text: &str, noisy: bool) -> Result<(), St
             && squash(&c.ev.text) != *span
         {
             return Err(format!("span {:?} != {span:?}\n{}", c.ev.text, ctx()));
+        }
+        if let Some(rule) = &e.rule
+            && c.ev.rule != *rule
+        {
+            return Err(format!("rule {} != {rule}\n{}", c.ev.rule, ctx()));
         }
         if let Some(rel) = &e.relation
             && c.relation.as_deref() != Some(rel.as_str())

@@ -29,7 +29,10 @@ pub fn parse_at(s: &str, i: usize) -> Option<(usize, String)> {
     let mut segs: Vec<(usize, usize)> = Vec::new();
     while b.get(j) == Some(&b'/') {
         let mut k = j + 1;
-        if b.get(k) == Some(&b' ') && b.get(k + 1).is_some_and(u8::is_ascii_digit) {
+        if b.get(k) == Some(&b' ')
+            && b.get(k + 1)
+                .is_some_and(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+        {
             k += 1;
         }
         let seg_start = out.len() + 1;
