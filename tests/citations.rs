@@ -605,3 +605,28 @@ fn seed_documents_match_hand_checked_gold() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+// ---------------------------------------------------------------------------
+// Robustness.
+
+proptest::proptest! {
+    /// Any text built from citation-like fragments extracts without
+    /// panicking, and every citation quotes exactly its source bytes.
+    #[test]
+    fn citation_evidence_quotes_source(parts in proptest::collection::vec(
+        proptest::sample::select(vec![
+            "resolution ", "resolutions ", "2374", " (2017)", "(1990)", ", ", " and ", "S/", "PRST/",
+            "2018/10", "S/PV.9251", " (Resumption 1)", "paragraph ", "paras. ", "4", " of ", " above",
+            "Ibid., ", "\n", "\n\n", "⁴²¹ ", "1267/1989/2253 ", "Committee", "https://undocs.org/S/2020/476\n",
+            "[S/2020/476](https://undocs.org/S/2020/476)", "é", "’", "-\n", "A/RES/", "75/1", "(a) ",
+        ]),
+        0..40,
+    )) {
+        let src: String = parts.concat();
+        let t = Text::from_str("p.txt", &src);
+        let items = extract_text(&t);
+        for c in citations(&items) {
+            proptest::prop_assert_eq!(&src.as_bytes()[c.ev.start..c.ev.end], c.ev.text.as_bytes());
+        }
+    }
+}
