@@ -572,10 +572,18 @@ impl<'a> Scanner<'a> {
             let label = self.t.get(p + 1)?;
             let w = &self.s[label.start..label.end];
             let roman = label.tok == Tok::Word && w.bytes().all(|c| b"IVXLC".contains(&c));
-            if roman || matches!(label.tok, Tok::Num(_)) {
-                return Some((label.end, format!("annex {w}"), p + 2));
+            let (end, annex, next) = if roman || matches!(label.tok, Tok::Num(_)) {
+                (label.end, format!("annex {w}"), p + 2)
+            } else {
+                (self.t[p].end, "annex".to_string(), p + 1)
+            };
+            // "annex, para. 3"
+            if let Some((e, para, n)) = self.pinpoint_after(next)
+                && !para.starts_with("annex")
+            {
+                return Some((e, format!("{annex}, {para}"), n));
             }
-            return Some((self.t[p].end, "annex".to_string(), p + 1));
+            return Some((end, annex, next));
         }
         None
     }
