@@ -629,7 +629,12 @@ fn should_join(
     {
         return false;
     }
-    if LIST_MARKER.is_match(t) && !(prev.ends_with('-') && starts_lower) {
+    // A number after "para." / "No." continues the reference, whatever it
+    // looks like ("para.\n1. See also ...").
+    let wants_number = ["para.", "paras.", "No.", "Nos."]
+        .iter()
+        .any(|a| prev.ends_with(a));
+    if LIST_MARKER.is_match(t) && !(prev.ends_with('-') && starts_lower) && !wants_number {
         return false;
     }
     if blanks > 0 && !double_spaced {

@@ -190,6 +190,10 @@ impl<'a> Scanner<'a> {
         match self.t.get(i) {
             Some(t) if t.tok == Tok::Word => {
                 let w = &self.s[t.start..t.end];
+                if w.contains('-') {
+                    let w = w.replace('-', "");
+                    return words.iter().any(|x| x.eq_ignore_ascii_case(&w));
+                }
                 words.iter().any(|x| x.eq_ignore_ascii_case(w))
             }
             _ => false,
@@ -493,7 +497,7 @@ impl<'a> Scanner<'a> {
 
     /// "paragraphs" + the list from `list_start` to `list_end`, normalized.
     fn pinpoint_text(&self, para: usize, list_start: usize, list_end: usize) -> String {
-        let w = self.text(para).to_ascii_lowercase();
+        let w = self.text(para).to_ascii_lowercase().replace('-', "");
         let plural = w.ends_with('s');
         let head = if w.starts_with("sub") {
             "subparagraph"

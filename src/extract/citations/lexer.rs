@@ -8,6 +8,16 @@
 
 use super::symbol;
 
+/// Keywords of the grammar that may reach it hyphenated.
+const HYPHENATED_KEYWORDS: &[&str] = &[
+    "resolution",
+    "resolutions",
+    "paragraph",
+    "paragraphs",
+    "subparagraph",
+    "subparagraphs",
+];
+
 /// What a token is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Tok {
@@ -95,6 +105,18 @@ pub fn lex(s: &str, out: &mut Vec<Token>) {
         if c.is_ascii_alphabetic() {
             while i < n && b[i].is_ascii_alphabetic() {
                 i += 1;
+            }
+            // A grammar keyword hyphenated at a line end that the
+            // normalizer could not rejoin ("para-graph") stays one word.
+            if b.get(i) == Some(&b'-') && b.get(i + 1).is_some_and(u8::is_ascii_lowercase) {
+                let mut j = i + 1;
+                while j < n && b[j].is_ascii_alphabetic() {
+                    j += 1;
+                }
+                let joined = format!("{}{}", &s[start..i], &s[i + 1..j]).to_ascii_lowercase();
+                if HYPHENATED_KEYWORDS.contains(&joined.as_str()) {
+                    i = j;
+                }
             }
             // Letters beyond ASCII continue the word ("Da’esh" stops at ’).
             while i < n && b[i] >= 0x80 {

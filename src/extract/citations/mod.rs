@@ -67,7 +67,9 @@ pub fn extract(text: &Text, st: &Structure, out: &mut Vec<Item>) {
             continue;
         }
         let s = norm.block_text(b);
-        let footnote = b.kind == BlockKind::Footnote;
+        // Footnotes: marked ones, and PDF footnotes that start with their
+        // number ("2 Ibid., para. 4.").
+        let footnote = b.kind == BlockKind::Footnote || has_note_label(s);
         let d = st.block_doc.get(bi).copied().unwrap_or(0).min(ndocs - 1);
         if !worth_scanning(s, footnote) {
             if footnote {
@@ -178,6 +180,14 @@ pub fn extract(text: &Text, st: &Structure, out: &mut Vec<Item>) {
     }
     items.sort_by_key(|x| (x.0, x.1));
     out.extend(items.into_iter().map(|(_, _, it)| it));
+}
+
+/// Whether a text block starts like a PDF footnote: an optional rule of
+/// underscores, a number of one to three digits, a space.
+fn has_note_label(s: &str) -> bool {
+    let t = s.trim_start_matches('_').trim_start();
+    let n = t.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=3).contains(&n) && t[n..].starts_with(' ')
 }
 
 /// The byte prefilter: only blocks with a digit can cite (symbols,
