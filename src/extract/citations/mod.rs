@@ -11,9 +11,14 @@
 //!   pairs;
 //! - this module resolves what the grammar leaves open (the document's own
 //!   paragraphs, "Ibid." against the previous footnote of the same
-//!   document, never across documents), drops the document's own symbol
-//!   (its identity, not a citation), reconciles hyperlinks ([`links`]) and
-//!   finds the governing verb ([`verbs`]).
+//!   document, never across documents; footnotes are marked ones and PDF
+//!   lines that start with their number), drops the document's own symbol
+//!   (masthead, title, running header: its identity, not a citation),
+//!   reconciles hyperlinks ([`links`]) and finds the governing verb
+//!   ([`verbs`]; `cites` when none governs).
+//!
+//! Impossible resolution numbers and years and ambiguous "Ibid."s become
+//! [`Item::Warning`]s.
 //!
 //! Only blocks with a digit (or, in footnotes, an "Ibid") are tokenized:
 //! that byte test is the prefilter that keeps extraction fast.
@@ -38,15 +43,21 @@ use grammar::Kind;
 /// A citation on its way to becoming an item.
 #[derive(Clone, Debug)]
 pub(crate) struct Cit {
-    /// Normalized span (ignored when `src` is set).
+    /// Normalized span start (ignored when `src` is set).
     pub start: usize,
+    /// Normalized span end.
     pub end: usize,
     /// Decoded-source span, for citations read from a URL line.
     pub src: Option<(usize, usize)>,
+    /// Canonical target.
     pub target: String,
+    /// Normalized pinpoint.
     pub pinpoint: Option<String>,
+    /// Rule name (`citation.resolution`, `+link` when a link confirms it).
     pub rule: String,
+    /// Block of the normalized text, when the citation sits in one.
     pub block: Option<usize>,
+    /// Index of the citing document in the structure.
     pub doc: usize,
 }
 
