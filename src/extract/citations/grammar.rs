@@ -682,7 +682,9 @@ impl<'a> Scanner<'a> {
             x += 2;
         }
         let named = if nums.len() == 1 {
-            self.word_exact(x, &["Committee"])
+            // "the 1540 Committee"; "the 2019 Committee" is more likely a
+            // year than resolution 2019 (2011).
+            self.word_exact(x, &["Committee"]) && !(1990..=2035).contains(&nums[0].1)
         } else {
             let capital = self.text(x).starts_with(|c: char| c.is_uppercase());
             capital && (x..(x + 12).min(self.t.len())).any(|k| self.word_exact(k, COMMITTEE_WORDS))
