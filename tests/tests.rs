@@ -4,6 +4,7 @@ mod util;
 
 mod actors;
 mod akn;
+mod citations;
 mod inputs;
 mod offsets;
 mod structure;
