@@ -21,6 +21,7 @@ pub mod cmd;
 pub mod corpus;
 pub mod error;
 pub mod extract;
+pub mod graph;
 pub mod model;
 pub mod output;
 pub mod text;
