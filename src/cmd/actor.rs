@@ -60,7 +60,11 @@ pub fn report(graph: &Graph, name: &str) -> anyhow::Result<Report> {
     let mut links = Vec::new();
     for (dir, label) in [(Dir::Incoming, "in"), (Dir::Outgoing, "out")] {
         for e in graph.g.edges_directed(a, dir) {
-            let other = if dir == Dir::Incoming { e.source() } else { e.target() };
+            let other = if dir == Dir::Incoming {
+                e.source()
+            } else {
+                e.target()
+            };
             let w = e.weight();
             links.push(Link {
                 document: graph.document_of(other).map(|d| graph.data(d).id.clone()),
@@ -74,7 +78,12 @@ pub fn report(graph: &Graph, name: &str) -> anyhow::Result<Report> {
         }
     }
     links.sort_by(|x, y| {
-        (&x.document, &x.node, &x.kind, &x.relation).cmp(&(&y.document, &y.node, &y.kind, &y.relation))
+        (&x.document, &x.node, &x.kind, &x.relation).cmp(&(
+            &y.document,
+            &y.node,
+            &y.kind,
+            &y.relation,
+        ))
     });
     Ok(Report {
         actor: NodeRef::of(graph, a),

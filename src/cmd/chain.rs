@@ -75,7 +75,11 @@ pub fn render(graph: &Graph, r: &Report) -> String {
         ));
         for h in p {
             out.push_str(&format!("  {}\n", describe(graph, &h.from)));
-            out.push_str(&format!("    {}  {}\n", h.how(), common::quote(&h.evidence.text, 100)));
+            out.push_str(&format!(
+                "    {}  {}\n",
+                h.how(),
+                common::quote(&h.evidence.text, 100)
+            ));
             match &h.paragraph {
                 Some(par) => out.push_str(&format!("      {}, {par}\n", h.place())),
                 None => out.push_str(&format!("      {}\n", h.place())),

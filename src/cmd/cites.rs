@@ -71,13 +71,24 @@ pub fn report(graph: &Graph, doc: &str, depth: u32, dir: Direction) -> anyhow::R
 
 /// The report as a table.
 pub fn render(r: &Report) -> String {
-    let verb = if r.direction == "cites" { "cites" } else { "is cited by" };
+    let verb = if r.direction == "cites" {
+        "cites"
+    } else {
+        "is cited by"
+    };
     if r.found.is_empty() {
-        return format!("{} {verb} nothing in the graph (depth {})\n", r.start.id, r.depth);
+        return format!(
+            "{} {verb} nothing in the graph (depth {})\n",
+            r.start.id, r.depth
+        );
     }
     let mut t = Table::new(&["DEPTH", "DOCUMENT", "TYPE", "HOW", "VIA", "QUOTE"]);
     for row in &r.found {
-        let via = if r.direction == "cites" { &row.via.from } else { &row.via.to };
+        let via = if r.direction == "cites" {
+            &row.via.from
+        } else {
+            &row.via.to
+        };
         let class = if row.node.in_corpus {
             row.node.class.clone()
         } else {
@@ -92,7 +103,13 @@ pub fn render(r: &Report) -> String {
             common::quote(&row.via.evidence.text, 60),
         ]);
     }
-    format!("{} {verb} ({} found, depth {}):\n{}", r.start.id, r.found.len(), r.depth, t.render())
+    format!(
+        "{} {verb} ({} found, depth {}):\n{}",
+        r.start.id,
+        r.found.len(),
+        r.depth,
+        t.render()
+    )
 }
 
 /// Runs `cites`.

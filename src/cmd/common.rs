@@ -200,7 +200,12 @@ impl Table {
 }
 
 /// Prints a report: JSON when asked, else the text; exit 0 when `found`, 1 when not.
-pub fn emit<T: Serialize>(json: bool, report: &T, text: &str, found: bool) -> anyhow::Result<ExitCode> {
+pub fn emit<T: Serialize>(
+    json: bool,
+    report: &T,
+    text: &str,
+    found: bool,
+) -> anyhow::Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if json {

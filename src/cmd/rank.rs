@@ -71,9 +71,12 @@ pub fn report(graph: &Graph, kind: Option<&str>, top: usize) -> anyhow::Result<R
         })
         .collect();
     docs.sort_by(|&a, &b| {
-        pr[b as usize]
-            .total_cmp(&pr[a as usize])
-            .then_with(|| graph.data(node_index(a)).id.cmp(&graph.data(node_index(b)).id))
+        pr[b as usize].total_cmp(&pr[a as usize]).then_with(|| {
+            graph
+                .data(node_index(a))
+                .id
+                .cmp(&graph.data(node_index(b)).id)
+        })
     });
     let ranked = docs
         .iter()
@@ -98,7 +101,9 @@ pub fn render(r: &Report) -> String {
     if r.ranked.is_empty() {
         return "no documents to rank\n".to_string();
     }
-    let mut t = Table::new(&["RANK", "PAGERANK", "CITED BY", "CITES", "DOCUMENT", "TYPE", "LABEL"]);
+    let mut t = Table::new(&[
+        "RANK", "PAGERANK", "CITED BY", "CITES", "DOCUMENT", "TYPE", "LABEL",
+    ]);
     for row in &r.ranked {
         let class = if row.node.in_corpus {
             row.node.class.clone()

@@ -55,7 +55,9 @@ pub fn report(graph: &Graph) -> Report {
     let mut docs = Vec::new();
     for n in graph.g.node_indices() {
         let d = graph.data(n);
-        *nodes_by_kind.entry(d.kind.as_str().to_string()).or_insert(0) += 1;
+        *nodes_by_kind
+            .entry(d.kind.as_str().to_string())
+            .or_insert(0) += 1;
         if d.kind == NodeKind::Document {
             docs.push(n.index() as u32);
             let m = if d.in_corpus {
@@ -68,7 +70,9 @@ pub fn report(graph: &Graph) -> Report {
     }
     let mut edges_by_kind = BTreeMap::new();
     for e in graph.g.edge_weights() {
-        *edges_by_kind.entry(e.kind.as_str().to_string()).or_insert(0) += 1;
+        *edges_by_kind
+            .entry(e.kind.as_str().to_string())
+            .or_insert(0) += 1;
     }
     let view = View::new(graph, Layer::Citations);
     let cond = condensation(&view);
@@ -80,10 +84,12 @@ pub fn report(graph: &Graph) -> Report {
         .count();
     let deg = degrees(&view);
     docs.sort_by(|&a, &b| {
-        deg[b as usize]
-            .0
-            .cmp(&deg[a as usize].0)
-            .then_with(|| graph.data(node_index(a)).id.cmp(&graph.data(node_index(b)).id))
+        deg[b as usize].0.cmp(&deg[a as usize].0).then_with(|| {
+            graph
+                .data(node_index(a))
+                .id
+                .cmp(&graph.data(node_index(b)).id)
+        })
     });
     let most_cited = docs
         .iter()
@@ -130,8 +136,16 @@ pub fn render(r: &Report) -> String {
     for k in types {
         t.row(vec![
             k.clone(),
-            r.documents_in_corpus.get(k).copied().unwrap_or(0).to_string(),
-            r.documents_cited_only.get(k).copied().unwrap_or(0).to_string(),
+            r.documents_in_corpus
+                .get(k)
+                .copied()
+                .unwrap_or(0)
+                .to_string(),
+            r.documents_cited_only
+                .get(k)
+                .copied()
+                .unwrap_or(0)
+                .to_string(),
         ]);
     }
     out.push('\n');

@@ -90,9 +90,7 @@ impl View {
                     inc.push(hop(t, s, true));
                 }
                 EdgeKind::Cites
-                    if layer == Layer::Paths
-                        && g[s].kind == NodeKind::Paragraph
-                        && is_doc(t) =>
+                    if layer == Layer::Paths && g[s].kind == NodeKind::Paragraph && is_doc(t) =>
                 {
                     out.push(hop(s, t, false));
                 }
@@ -416,7 +414,9 @@ pub fn k_shortest_paths(view: &View, from: u32, to: u32, k: usize) -> Vec<Path> 
     // Candidates ordered by (length, node sequence, edges).
     let mut candidates: BTreeSet<(usize, Vec<u32>, Vec<u32>, Path)> = BTreeSet::new();
     let key = |p: &Path| {
-        let nodes: Vec<u32> = std::iter::once(from).chain(p.iter().map(|h| h.to)).collect();
+        let nodes: Vec<u32> = std::iter::once(from)
+            .chain(p.iter().map(|h| h.to))
+            .collect();
         let edges: Vec<u32> = p.iter().map(|h| h.edge).collect();
         (p.len(), nodes, edges, p.clone())
     };

@@ -182,7 +182,8 @@ pub struct Node {
     /// The containing document, for paragraphs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,
-    /// Other names the node is written as (actor mentions as written).
+    /// Other names: a document's title (when it is not the label), an
+    /// actor's mentions as written.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
     /// Where the node itself is stated (document heading, paragraph span).
@@ -314,6 +315,7 @@ impl Builder {
                     .clone()
                     .or_else(|| d.title.clone())
                     .unwrap_or_else(|| d.id.clone());
+                let aliases = d.title.iter().filter(|t| **t != label).cloned().collect();
                 self.put(Node {
                     kind: NodeKind::Document,
                     id: d.id.clone(),
@@ -323,7 +325,7 @@ impl Builder {
                     symbol: d.symbol.clone(),
                     in_corpus: true,
                     doc: None,
-                    aliases: Vec::new(),
+                    aliases,
                     ev: Some(d.ev.clone()),
                 });
             }
@@ -427,7 +429,15 @@ impl Builder {
                         self.actor(&person, Some((signer, "Person")));
                         self.edge(&v.doc, &person, EdgeKind::SignedBy, None, None, None, &v.ev);
                         let e = &v.ev;
-                        self.edge(&person, &v.member, EdgeKind::Represents, None, None, None, e);
+                        self.edge(
+                            &person,
+                            &v.member,
+                            EdgeKind::Represents,
+                            None,
+                            None,
+                            None,
+                            e,
+                        );
                     }
                 }
                 Item::Decision(d) => {
@@ -465,7 +475,15 @@ impl Builder {
                     self.actor(&s.member, None);
                     self.meeting(&s.meeting);
                     let e = &s.ev;
-                    self.edge(&s.member, &s.meeting, EdgeKind::SpokeAt, None, None, None, e);
+                    self.edge(
+                        &s.member,
+                        &s.meeting,
+                        EdgeKind::SpokeAt,
+                        None,
+                        None,
+                        None,
+                        e,
+                    );
                     for o in &s.on_behalf_of {
                         self.actor(o, None);
                         let rel = Some("on_behalf_of");
@@ -487,7 +505,15 @@ impl Builder {
                 for a in &d.authors {
                     if let Some(actor) = by_label.get(&a.to_lowercase()) {
                         let actor = actor.clone();
-                        self.edge(&d.id, &actor, EdgeKind::SubmittedBy, None, None, None, &d.ev);
+                        self.edge(
+                            &d.id,
+                            &actor,
+                            EdgeKind::SubmittedBy,
+                            None,
+                            None,
+                            None,
+                            &d.ev,
+                        );
                     }
                 }
             }
@@ -653,7 +679,8 @@ impl Builder {
         match self.edges.get_mut(&key) {
             Some(old) => {
                 let weight = old.weight + 1;
-                if (&new.ev.file, new.ev.start, new.ev.end) < (&old.ev.file, old.ev.start, old.ev.end)
+                if (&new.ev.file, new.ev.start, new.ev.end)
+                    < (&old.ev.file, old.ev.start, old.ev.end)
                 {
                     *old = new;
                 }

@@ -84,12 +84,11 @@ pub fn canonical_symbol(input: &str) -> Option<String> {
             None => format!("S/RES/{n} ("),
         });
     }
-    let t = input.trim();
-    if t.len() > 2 && t[..2].eq_ignore_ascii_case("s/") {
-        let parts: Vec<String> = t
-            .split('/')
-            .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
-            .collect();
+    let parts: Vec<String> = input
+        .split('/')
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    if parts.len() > 1 && parts[0].eq_ignore_ascii_case("s") {
         let mut s = parts.join("/").to_uppercase();
         // "S/RES/2531(2020)" -> "S/RES/2531 (2020)"
         if let Some(i) = s.find('(')
@@ -123,7 +122,9 @@ pub fn resolve(
     {
         return Ok(p);
     }
-    let wanted = |n: &NodeIndex| ok(*n) && (graph.g[*n].kind != NodeKind::Paragraph || kinds.contains(&NodeKind::Paragraph));
+    let wanted = |n: &NodeIndex| {
+        ok(*n) && (graph.g[*n].kind != NodeKind::Paragraph || kinds.contains(&NodeKind::Paragraph))
+    };
     if let Some(sym) = canonical_symbol(input) {
         if let Some(n) = graph.node(&sym).filter(|&n| ok(n)) {
             return Ok(n);
@@ -178,13 +179,21 @@ pub fn resolve(
         .node_indices()
         .filter(wanted)
         .map(|n| {
-            let d = keys(n).iter().map(|k| distance(&key, k)).min().unwrap_or(usize::MAX);
+            let d = keys(n)
+                .iter()
+                .map(|k| distance(&key, k))
+                .min()
+                .unwrap_or(usize::MAX);
             (d, graph.g[n].id.as_str())
         })
         .collect();
     scored.sort();
     Err(Unresolved::Unknown(
-        scored.iter().take(5).map(|(_, id)| id.to_string()).collect(),
+        scored
+            .iter()
+            .take(5)
+            .map(|(_, id)| id.to_string())
+            .collect(),
     ))
 }
 

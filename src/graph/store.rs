@@ -288,7 +288,10 @@ impl Decoder<'_> {
     fn count(&mut self) -> std::result::Result<usize, String> {
         let v = self.varint()?;
         if v > (self.bytes.len() - self.pos) as u64 {
-            return Err(format!("count {v} larger than the file at byte {}", self.pos));
+            return Err(format!(
+                "count {v} larger than the file at byte {}",
+                self.pos
+            ));
         }
         Ok(v as usize)
     }
