@@ -141,14 +141,15 @@ impl View {
     }
 }
 
-/// Sorts hops into compressed rows keyed by `row`, ordered inside a row by `order`.
+/// Places hops into compressed rows keyed by `row` (a counting sort, linear),
+/// then orders each row by `order` (rows arrive nearly sorted when the
+/// graph's edges are, as the builder and the saved graph keep them).
 fn csr(
     n: usize,
-    mut hops: Vec<Hop>,
+    hops: Vec<Hop>,
     row: impl Fn(&Hop) -> u32,
     order: impl Fn(&Hop) -> (u32, u32),
 ) -> (Vec<u32>, Vec<Hop>) {
-    hops.sort_unstable_by_key(|h| (row(h), order(h)));
     let mut off = vec![0u32; n + 1];
     for h in &hops {
         off[row(h) as usize + 1] += 1;
@@ -156,7 +157,25 @@ fn csr(
     for i in 0..n {
         off[i + 1] += off[i];
     }
-    (off, hops)
+    let mut fill = off.clone();
+    let mut placed = vec![
+        Hop {
+            from: 0,
+            to: 0,
+            edge: 0,
+            reversed: false
+        };
+        hops.len()
+    ];
+    for h in hops {
+        let r = row(&h) as usize;
+        placed[fill[r] as usize] = h;
+        fill[r] += 1;
+    }
+    for i in 0..n {
+        placed[off[i] as usize..off[i + 1] as usize].sort_by_key(&order);
+    }
+    (off, placed)
 }
 
 /// In- and out-degree of every node in a view.
