@@ -34,6 +34,8 @@ pub enum Command {
     Stats(crate::cmd::stats::Args),
     /// The documents and paragraphs that address or mention an actor.
     Actor(crate::cmd::actor::Args),
+    /// Write one export of the saved graph (Gephi CSV, GEXF, GraphML, JSON lines).
+    Export(crate::cmd::export::Args),
 }
 
 /// Input options shared by the commands that read documents.

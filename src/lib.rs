@@ -20,6 +20,7 @@ pub mod cli;
 pub mod cmd;
 pub mod corpus;
 pub mod error;
+pub mod export;
 pub mod extract;
 pub mod graph;
 pub mod model;

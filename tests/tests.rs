@@ -2,5 +2,6 @@
 
 mod util;
 
+mod export;
 mod graph;
 mod structure;

@@ -6,6 +6,7 @@ pub mod chain;
 pub mod cited_by;
 pub mod cites;
 pub mod common;
+pub mod export;
 pub mod extract;
 pub mod inspect;
 pub mod rank;
@@ -27,5 +28,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Rank(args) => rank::run(args),
         Command::Stats(args) => stats::run(args),
         Command::Actor(args) => actor::run(args),
+        Command::Export(args) => export::run(args),
     }
 }
