@@ -286,7 +286,7 @@ fn exports_of_the_fixture_are_consistent_and_deterministic() {
     let b = util::Workdir::new();
     let written = export::write_exports(a.dir.path(), &items, &g).unwrap();
     export::write_exports(b.dir.path(), &items, &g).unwrap();
-    assert_eq!(written.len(), 7);
+    assert_eq!(written.len(), 8);
     for p in &written {
         let name = p.file_name().unwrap();
         assert_eq!(

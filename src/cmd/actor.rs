@@ -99,7 +99,7 @@ pub fn render(r: &Report) -> String {
         out.push_str("nothing links to it\n");
         return out;
     }
-    let mut t = Table::new(&["DOCUMENT", "NODE", "EDGE", "QUOTE"]);
+    let mut t = Table::new(&["DOCUMENT", "WHERE", "EDGE", "QUOTE"]);
     for l in &r.links {
         let mut edge = if l.direction == "in" {
             l.kind.clone()
@@ -112,9 +112,14 @@ pub fn render(r: &Report) -> String {
         if l.weight > 1 {
             edge.push_str(&format!(", {} times", l.weight));
         }
+        // A paragraph of the document shows as its part ("#op5").
         let node = match &l.document {
             Some(d) if d == &l.node => String::new(),
-            _ => l.node.clone(),
+            Some(d) => match l.node.strip_prefix(d.as_str()) {
+                Some(part) if part.starts_with('#') => part.to_string(),
+                _ => l.node.clone(),
+            },
+            None => l.node.clone(),
         };
         t.row(vec![
             l.document.clone().unwrap_or_default(),

@@ -313,6 +313,9 @@ pub fn xml_escape(s: &str) -> String {
     out
 }
 
+/// `README.md` of the exports folder: what each file is and how to open it.
+pub const README: &str = include_str!("README.md");
+
 /// Counts for `summary.json`: items by kind, nodes and edges by kind.
 pub fn summary(items: &[Item], graph: &Graph) -> serde_json::Value {
     let mut by_item: BTreeMap<&str, usize> = BTreeMap::new();
@@ -339,7 +342,8 @@ pub fn summary(items: &[Item], graph: &Graph) -> serde_json::Value {
 
 /// Writes every export of the whole graph into `dir` (which must exist):
 /// `nodes.csv`, `edges.csv`, `citations.csv`, `actors.csv`, `graph.gexf`,
-/// `graph.graphml`, `summary.json`; each atomically. Returns the paths written.
+/// `graph.graphml`, `summary.json`, `README.md`; each atomically. Returns the
+/// paths written.
 pub fn write_exports(dir: &Path, items: &[Item], graph: &Graph) -> Result<Vec<PathBuf>> {
     let all = select(graph, &Selection::default());
     let citations = select(
@@ -389,6 +393,7 @@ pub fn write_exports(dir: &Path, items: &[Item], graph: &Graph) -> Result<Vec<Pa
         ("graph.gexf", gexf::gexf(&all).into_bytes()),
         ("graph.graphml", graphml::graphml(&all).into_bytes()),
         ("summary.json", summary_bytes),
+        ("README.md", README.as_bytes().to_vec()),
     ];
     let mut written = Vec::new();
     for (name, bytes) in files {
