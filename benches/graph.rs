@@ -9,7 +9,7 @@
 use std::time::{Duration, Instant};
 
 use unsc_kg::cmd;
-use unsc_kg::graph::analysis::Direction;
+use unsc_kg::graph::analysis::{Direction, Layer};
 use unsc_kg::graph::{Edge, EdgeKind, Graph, Node, NodeKind, store};
 use unsc_kg::model::Evidence;
 
@@ -47,6 +47,7 @@ fn generate(n: usize, citations: usize) -> Graph {
             doc: None,
             aliases: vec![],
             ev: None,
+            pagerank: 0.0,
         })
         .collect();
     let per_doc = citations / n;
@@ -121,6 +122,10 @@ fn main() {
         g.edge_count(),
         ms(t.elapsed())
     );
+    let mut g = g;
+    let t = Instant::now();
+    g.compute_pagerank();
+    println!("pagerank (at build) in {:.0} ms", ms(t.elapsed()));
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("graph.bin");
     let t = Instant::now();
@@ -135,6 +140,13 @@ fn main() {
 
     median("load", || store::load(&path).expect("load"));
     let g = store::load(&path).expect("load");
+    let t = Instant::now();
+    g.view(Layer::Paths);
+    g.view(Layer::Citations);
+    println!(
+        "adjacency views (first query)   {:>9.1} ms",
+        ms(t.elapsed())
+    );
     let (from, to) = (symbol(n - 1), symbol(5));
     let r = cmd::chain::report(&g, &from, &to, 1).expect("chain");
     println!(

@@ -65,7 +65,7 @@ pub fn report(graph: &Graph, name: &str) -> anyhow::Result<Report> {
             } else {
                 e.target()
             };
-            let w = e.weight();
+            let w = graph.edge(e.id());
             links.push(Link {
                 document: graph.document_of(other).map(|d| graph.data(d).id.clone()),
                 node: graph.data(other).id.clone(),

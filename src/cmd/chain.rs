@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use super::common::{self, GraphArgs, HopOut, NodeRef};
-use crate::graph::analysis::{Layer, View, k_shortest_paths};
+use crate::graph::analysis::{Layer, k_shortest_paths};
 use crate::graph::{Graph, NodeKind};
 
 /// Arguments of `chain`.
@@ -40,8 +40,8 @@ pub fn report(graph: &Graph, from: &str, to: &str, k: usize) -> anyhow::Result<R
     let kinds = [NodeKind::Document, NodeKind::Paragraph];
     let a = common::find(graph, from, &kinds)?;
     let b = common::find(graph, to, &kinds)?;
-    let view = View::new(graph, Layer::Paths);
-    let paths = k_shortest_paths(&view, a.index() as u32, b.index() as u32, k)
+    let view = graph.view(Layer::Paths);
+    let paths = k_shortest_paths(view, a.index() as u32, b.index() as u32, k)
         .iter()
         .map(|p| p.iter().map(|h| HopOut::of(graph, h)).collect())
         .collect();

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use super::common::{self, GraphArgs, HopOut, NodeRef, Table};
-use crate::graph::analysis::{Direction, Layer, View, node_index, reach};
+use crate::graph::analysis::{Direction, Layer, node_index, reach};
 use crate::graph::{Graph, NodeKind};
 
 /// Arguments of `cites`.
@@ -49,8 +49,8 @@ pub struct Row {
 /// Walks from a reference, forwards (`cites`) or backwards (`cited-by`).
 pub fn report(graph: &Graph, doc: &str, depth: u32, dir: Direction) -> anyhow::Result<Report> {
     let start = common::find(graph, doc, &[NodeKind::Document, NodeKind::Paragraph])?;
-    let view = View::new(graph, Layer::Paths);
-    let found = reach(&view, start.index() as u32, dir, depth)
+    let view = graph.view(Layer::Paths);
+    let found = reach(view, start.index() as u32, dir, depth)
         .iter()
         .map(|r| Row {
             depth: r.depth,

@@ -6,12 +6,9 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use super::common::{self, GraphArgs, NodeRef, Table};
-use crate::graph::analysis::{Layer, View, degrees, node_index, pagerank};
+use crate::graph::analysis::{Layer, node_index};
 use crate::graph::{Graph, NodeKind};
 use crate::model::DocType;
-
-/// Damping factor of PageRank.
-pub const DAMPING: f64 = 0.85;
 
 /// Arguments of `rank`.
 #[derive(Debug, clap::Args)]
@@ -61,9 +58,8 @@ pub fn report(graph: &Graph, kind: Option<&str>, top: usize) -> anyhow::Result<R
             "unknown document type \"{k}\"; use one of resolution, draft_resolution, letter, note, report, presidential_statement, meeting_record, repertoire_section, statement, other"
         );
     }
-    let view = View::new(graph, Layer::Citations);
-    let pr = pagerank(graph, &view, DAMPING, 100, 1e-9);
-    let deg = degrees(&view);
+    let view = graph.view(Layer::Citations);
+    let pr = |i: u32| graph.data(node_index(i)).pagerank;
     let mut docs: Vec<u32> = (0..graph.node_count() as u32)
         .filter(|&i| {
             let d = graph.data(node_index(i));
@@ -71,7 +67,7 @@ pub fn report(graph: &Graph, kind: Option<&str>, top: usize) -> anyhow::Result<R
         })
         .collect();
     docs.sort_by(|&a, &b| {
-        pr[b as usize].total_cmp(&pr[a as usize]).then_with(|| {
+        pr(b).total_cmp(&pr(a)).then_with(|| {
             graph
                 .data(node_index(a))
                 .id
@@ -84,9 +80,9 @@ pub fn report(graph: &Graph, kind: Option<&str>, top: usize) -> anyhow::Result<R
         .enumerate()
         .map(|(i, &d)| Row {
             rank: i + 1,
-            pagerank: pr[d as usize],
-            indegree: deg[d as usize].0,
-            outdegree: deg[d as usize].1,
+            pagerank: pr(d),
+            indegree: view.inc(d).len() as u32,
+            outdegree: view.out(d).len() as u32,
             node: NodeRef::of(graph, node_index(d)),
         })
         .collect();

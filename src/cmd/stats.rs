@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use super::common::{self, GraphArgs, Table};
-use crate::graph::analysis::{Layer, View, condensation, degrees, node_index};
+use crate::graph::analysis::{Layer, condensation, degrees, node_index};
 use crate::graph::{Graph, NodeKind};
 
 /// Arguments of `stats`.
@@ -74,15 +74,15 @@ pub fn report(graph: &Graph) -> Report {
             .entry(e.kind.as_str().to_string())
             .or_insert(0) += 1;
     }
-    let view = View::new(graph, Layer::Citations);
-    let cond = condensation(&view);
+    let view = graph.view(Layer::Citations);
+    let cond = condensation(view);
     let cycles: Vec<&Vec<u32>> = cond.components.iter().filter(|c| c.len() > 1).collect();
     let doc_components = cond
         .components
         .iter()
         .filter(|c| graph.data(node_index(c[0])).kind == NodeKind::Document)
         .count();
-    let deg = degrees(&view);
+    let deg = degrees(view);
     docs.sort_by(|&a, &b| {
         deg[b as usize].0.cmp(&deg[a as usize].0).then_with(|| {
             graph

@@ -27,7 +27,7 @@ use petgraph::graph::NodeIndex;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::graph::analysis::{self, View};
+use crate::graph::analysis;
 use crate::graph::{EdgeKind, Graph, NodeKind};
 use crate::model::{Evidence, Item};
 use crate::output::write_atomic;
@@ -131,9 +131,7 @@ pub struct Export {
 /// Selects nodes and edges and computes their attributes.
 pub fn select(graph: &Graph, sel: &Selection) -> Export {
     let g = &graph.g;
-    let view = View::new(graph, analysis::Layer::Citations);
-    let pr = analysis::pagerank(graph, &view, 0.85, 100, 1e-9);
-    let deg = analysis::degrees(&view);
+    let deg = analysis::degrees(graph.view(analysis::Layer::Citations));
     let type_ok = |n: NodeIndex| match (&sel.doc_type, graph.document_of(n)) {
         (Some(t), Some(d)) => g[d].class == *t,
         _ => true,
@@ -155,7 +153,7 @@ pub fn select(graph: &Graph, sel: &Selection) -> Export {
     let mut order: Vec<(u32, u32, EdgeKind, String)> = Vec::new();
     for e in g.edge_indices() {
         let (mut s, t) = graph.ends(e);
-        let w = &g[e];
+        let w = graph.edge(e);
         let mut paragraph = w.paragraph.clone();
         match sel.layer {
             Layer::All => {}
@@ -236,7 +234,7 @@ pub fn select(graph: &Graph, sel: &Selection) -> Export {
                 outdegree: outdeg.get(&(i as u32)).copied().unwrap_or(0),
                 cited_by: deg[i].0,
                 cites: deg[i].1,
-                pagerank: pr[i],
+                pagerank: d.pagerank,
             }
         })
         .collect();

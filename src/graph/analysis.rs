@@ -69,10 +69,10 @@ impl View {
         let is_doc = |i: NodeIndex| g[i].kind == NodeKind::Document;
         let mut out: Vec<Hop> = Vec::new();
         let mut inc: Vec<Hop> = Vec::new();
-        for e in g.edge_indices() {
-            let (s, t) = graph.ends(e);
-            let w = g[e].kind;
-            let edge = e.index() as u32;
+        for (i, raw) in g.raw_edges().iter().enumerate() {
+            let (s, t) = (raw.source(), raw.target());
+            let w = raw.weight.kind;
+            let edge = i as u32;
             let hop = |from: NodeIndex, to: NodeIndex, reversed| Hop {
                 from: from.index() as u32,
                 to: to.index() as u32,
@@ -345,8 +345,8 @@ pub struct Reached {
 /// ([`Direction::Forward`]) or ancestors ([`Direction::Backward`]), each with
 /// its depth and the hop that reached it, in walk order. The start is not listed.
 pub fn reach(view: &View, start: u32, dir: Direction, max_depth: u32) -> Vec<Reached> {
-    let mut seen: HashSet<u32> = HashSet::new();
-    seen.insert(start);
+    let mut seen = vec![false; view.n];
+    seen[start as usize] = true;
     let mut found = Vec::new();
     let mut queue = VecDeque::from([(start, 0u32)]);
     while let Some((v, d)) = queue.pop_front() {
@@ -358,7 +358,8 @@ pub fn reach(view: &View, start: u32, dir: Direction, max_depth: u32) -> Vec<Rea
                 Direction::Forward => h.to,
                 Direction::Backward => h.from,
             };
-            if seen.insert(w) {
+            if !seen[w as usize] {
+                seen[w as usize] = true;
                 found.push(Reached {
                     node: w,
                     depth: d + 1,
@@ -386,23 +387,31 @@ fn bfs_path(
     if from == to {
         return Some(Vec::new());
     }
-    let mut prev: std::collections::HashMap<u32, Hop> = std::collections::HashMap::new();
+    const NONE: u32 = u32::MAX;
+    // For each reached node, the position of the hop that reached it.
+    let mut via: Vec<(u32, u32)> = vec![(NONE, NONE); view.n];
+    via[from as usize] = (from, NONE);
     let mut queue = VecDeque::from([from]);
-    let mut seen: HashSet<u32> = HashSet::from([from]);
     while let Some(v) = queue.pop_front() {
         for h in view.out(v) {
             if banned_edges.contains(&h.edge) || banned_nodes.contains(&h.to) {
                 continue;
             }
-            if seen.insert(h.to) {
-                prev.insert(h.to, *h);
+            if via[h.to as usize].0 == NONE {
+                via[h.to as usize] = (v, h.edge);
                 if h.to == to {
                     let mut path = Vec::new();
                     let mut cur = to;
                     while cur != from {
-                        let hop = prev[&cur];
+                        let (prev, edge) = via[cur as usize];
+                        let hop = view
+                            .out(prev)
+                            .iter()
+                            .find(|x| x.edge == edge && x.to == cur)
+                            .copied()
+                            .expect("the hop that reached the node");
                         path.push(hop);
-                        cur = hop.from;
+                        cur = prev;
                     }
                     path.reverse();
                     return Some(path);
@@ -547,6 +556,7 @@ mod tests {
             doc: None,
             aliases: vec![],
             ev: None,
+            pagerank: 0.0,
         }
     }
 

@@ -189,6 +189,10 @@ pub struct Node {
     /// Where the node itself is stated (document heading, paragraph span).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ev: Option<Evidence>,
+    /// PageRank over the citation layer (documents; 0 for other nodes), set
+    /// by [`Graph::compute_pagerank`] and saved with the graph.
+    #[serde(default)]
+    pub pagerank: f64,
 }
 
 /// An edge.
@@ -211,12 +215,95 @@ pub struct Edge {
     pub ev: Evidence,
 }
 
-/// The graph with a map from canonical id to node.
+/// A string stored once in a [`Pool`]: its position there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Sym(pub u32);
+
+/// The strings of a graph's edges, each stored once in one buffer, so that a
+/// million edges cost no allocation each (and load in one pass).
 #[derive(Clone, Debug, Default)]
+pub struct Pool {
+    buf: String,
+    spans: Vec<(u32, u32)>,
+    index: HashMap<String, Sym>,
+}
+
+impl Pool {
+    /// The string of a symbol.
+    pub fn get(&self, s: Sym) -> &str {
+        let (a, b) = self.spans[s.0 as usize];
+        &self.buf[a as usize..b as usize]
+    }
+
+    /// Number of strings.
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// True when empty.
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// Stores a string (once) and returns its symbol.
+    pub fn intern(&mut self, s: &str) -> Sym {
+        if let Some(&sym) = self.index.get(s) {
+            return sym;
+        }
+        let sym = self.push(s);
+        self.index.insert(s.to_string(), sym);
+        sym
+    }
+
+    /// Appends a string without looking for an equal one (loading).
+    pub(crate) fn push(&mut self, s: &str) -> Sym {
+        let a = self.buf.len() as u32;
+        self.buf.push_str(s);
+        self.spans.push((a, self.buf.len() as u32));
+        Sym(self.spans.len() as u32 - 1)
+    }
+
+    /// Checks that a symbol read from a file is in the pool.
+    pub(crate) fn check(&self, s: u64) -> Option<Sym> {
+        (s < self.spans.len() as u64).then_some(Sym(s as u32))
+    }
+}
+
+/// An edge as stored in [`Graph::g`]: its strings are [`Sym`]s into
+/// [`Graph::pool`]. Read it as an [`Edge`] with [`Graph::edge`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EdgeData {
+    /// What the edge says.
+    pub kind: EdgeKind,
+    /// Relation, when there is one.
+    pub relation: Option<Sym>,
+    /// Pinpoint, when there is one.
+    pub pinpoint: Option<Sym>,
+    /// Paragraph, when there is one.
+    pub paragraph: Option<Sym>,
+    /// Facts aggregated.
+    pub weight: u32,
+    /// Evidence file.
+    pub file: Sym,
+    /// Evidence start byte.
+    pub start: u64,
+    /// Evidence end byte.
+    pub end: u64,
+    /// Evidence text.
+    pub text: Sym,
+    /// Evidence rule.
+    pub rule: Sym,
+}
+
+/// The graph with a map from canonical id to node.
+#[derive(Debug, Default)]
 pub struct Graph {
     /// The petgraph graph.
-    pub g: DiGraph<Node, Edge, u32>,
+    pub g: DiGraph<Node, EdgeData, u32>,
+    /// The strings of the edges.
+    pub pool: Pool,
     index: HashMap<String, NodeIndex>,
+    views: [std::sync::OnceLock<analysis::View>; 2],
 }
 
 impl Graph {
@@ -224,7 +311,27 @@ impl Graph {
     pub fn from_items(items: &[Item]) -> Graph {
         let mut b = Builder::default();
         b.add(items);
-        b.finish()
+        let mut g = b.finish();
+        g.compute_pagerank();
+        g
+    }
+
+    /// Computes every document's PageRank over the citation layer (damping
+    /// 0.85, to an L1 change below 1e-9 or 100 passes) into [`Node::pagerank`].
+    pub fn compute_pagerank(&mut self) {
+        let pr = analysis::pagerank(self, self.view(analysis::Layer::Citations), 0.85, 100, 1e-9);
+        for (n, r) in self.g.node_weights_mut().zip(pr) {
+            n.pagerank = r;
+        }
+    }
+
+    /// The adjacency view of a layer, built on first use and kept.
+    pub fn view(&self, layer: analysis::Layer) -> &analysis::View {
+        let slot = match layer {
+            analysis::Layer::Citations => &self.views[0],
+            analysis::Layer::Paths => &self.views[1],
+        };
+        slot.get_or_init(|| analysis::View::new(self, layer))
     }
 
     /// Builds a graph from nodes and edges given as node positions (used by
@@ -232,6 +339,37 @@ impl Graph {
     pub fn from_parts(
         nodes: Vec<Node>,
         edges: Vec<(u32, u32, Edge)>,
+    ) -> std::result::Result<Graph, String> {
+        let mut pool = Pool::default();
+        let edges = edges
+            .into_iter()
+            .map(|(s, t, e)| {
+                let mut opt = |v: &Option<String>| v.as_deref().map(|x| pool.intern(x));
+                let (relation, pinpoint, paragraph) =
+                    (opt(&e.relation), opt(&e.pinpoint), opt(&e.paragraph));
+                let data = EdgeData {
+                    kind: e.kind,
+                    relation,
+                    pinpoint,
+                    paragraph,
+                    weight: e.weight,
+                    file: pool.intern(&e.ev.file),
+                    start: e.ev.start as u64,
+                    end: e.ev.end as u64,
+                    text: pool.intern(&e.ev.text),
+                    rule: pool.intern(&e.ev.rule),
+                };
+                (s, t, data)
+            })
+            .collect();
+        Graph::from_data(nodes, edges, pool)
+    }
+
+    /// Builds a graph from nodes, stored edges and their string pool.
+    pub fn from_data(
+        nodes: Vec<Node>,
+        edges: Vec<(u32, u32, EdgeData)>,
+        pool: Pool,
     ) -> std::result::Result<Graph, String> {
         let mut g = DiGraph::with_capacity(nodes.len(), edges.len());
         let mut index = HashMap::with_capacity(nodes.len());
@@ -249,7 +387,12 @@ impl Graph {
             }
             g.add_edge(NodeIndex::new(s as usize), NodeIndex::new(t as usize), e);
         }
-        Ok(Graph { g, index })
+        Ok(Graph {
+            g,
+            pool,
+            index,
+            views: Default::default(),
+        })
     }
 
     /// The node with this canonical id.
@@ -262,9 +405,29 @@ impl Graph {
         &self.g[n]
     }
 
-    /// The edge data.
-    pub fn edge(&self, e: EdgeIndex) -> &Edge {
-        &self.g[e]
+    /// An edge with its strings.
+    pub fn edge(&self, e: EdgeIndex) -> Edge {
+        let d = &self.g[e];
+        let s = |x: Sym| self.pool.get(x).to_string();
+        Edge {
+            kind: d.kind,
+            relation: d.relation.map(s),
+            pinpoint: d.pinpoint.map(s),
+            paragraph: d.paragraph.map(s),
+            weight: d.weight,
+            ev: Evidence {
+                file: s(d.file),
+                start: d.start as usize,
+                end: d.end as usize,
+                text: s(d.text),
+                rule: s(d.rule),
+            },
+        }
+    }
+
+    /// The relation of an edge, without copying it.
+    pub fn relation(&self, e: EdgeIndex) -> Option<&str> {
+        self.g[e].relation.map(|s| self.pool.get(s))
     }
 
     /// Source and target of an edge.
@@ -327,6 +490,7 @@ impl Builder {
                     doc: None,
                     aliases,
                     ev: Some(d.ev.clone()),
+                    pagerank: 0.0,
                 });
             }
         }
@@ -354,6 +518,7 @@ impl Builder {
                         doc: Some(p.doc.clone()),
                         aliases: Vec::new(),
                         ev: Some(p.ev.clone()),
+                        pagerank: 0.0,
                     });
                     self.edge(&p.id, &p.doc, EdgeKind::PartOf, None, None, None, &p.ev);
                 }
@@ -374,6 +539,7 @@ impl Builder {
                         doc: None,
                         aliases: vec![a.ev.text.clone()],
                         ev: None,
+                        pagerank: 0.0,
                     });
                 }
                 _ => {}
@@ -564,6 +730,7 @@ impl Builder {
             doc: None,
             aliases: Vec::new(),
             ev: None,
+            pagerank: 0.0,
         });
     }
 
@@ -597,6 +764,7 @@ impl Builder {
             doc: None,
             aliases: Vec::new(),
             ev: None,
+            pagerank: 0.0,
         });
     }
 
@@ -613,6 +781,7 @@ impl Builder {
             doc: None,
             aliases: Vec::new(),
             ev: None,
+            pagerank: 0.0,
         });
     }
 
@@ -633,6 +802,7 @@ impl Builder {
                     doc: None,
                     aliases: Vec::new(),
                     ev: None,
+                    pagerank: 0.0,
                 },
             );
         }

@@ -1,36 +1,37 @@
 //! The saved graph: a compact binary file that `build` writes and the graph
 //! commands load without re-extracting anything.
 //!
-//! Layout (all integers LEB128 varints unless said otherwise):
+//! Layout (integers are LEB128 varints unless said otherwise; a string is
+//! its byte length then its UTF-8 bytes):
 //!
 //! ```text
-//! magic  b"UNSCKG\x01\n"
-//! strings: count, then (byte length, UTF-8 bytes) each   -- every distinct string once
-//! nodes:   count, then per node:
-//!          kind u8, id, label, class, date?, symbol?, in_corpus u8, doc?,
-//!          alias count, aliases, evidence?
-//! edges:   count, then per edge:
-//!          source position, target position, kind u8, relation?, pinpoint?,
-//!          paragraph?, weight, evidence
+//! magic  b"UNSCKG\x02\n"
+//! pool:  count, then the strings of the edges, each once (a symbol is a position here)
+//! nodes: count, then per node:
+//!        kind u8, id, label, class, date?, symbol?, in_corpus u8, doc?,
+//!        alias count, aliases, evidence?, pagerank (f64, 8 bytes little-endian)
+//! edges: count, then per edge:
+//!        source position, target position, kind u8, relation?, pinpoint?,
+//!        paragraph? (symbols: 0 for none, else symbol + 1), weight,
+//!        file symbol, start, end, text symbol, rule symbol
 //! ```
 //!
-//! A string field is its index in the string table; an optional string is 0
-//! for none or index + 1; an optional evidence is a 0/1 byte then the
-//! evidence (file, start, end, text, rule). Interning keeps file names,
-//! rules and relations once, and loading is one pass over the bytes.
+//! An optional string is a 0/1 byte then the string; an optional evidence
+//! is a 0/1 byte then file, start, end, text, rule. Edges hold only numbers,
+//! so loading a million of them is one pass with no allocation per edge; the
+//! pool becomes the graph's [`super::Pool`] as it is read.
 //!
 //! [`load`] also accepts an extraction stream (`.jsonl`, as printed by
 //! `unsc-kg extract`) and builds the graph from it.
 
-use std::collections::HashMap;
 use std::path::Path;
 
-use super::{Edge, EdgeKind, Graph, Node, NodeKind};
+use super::{EdgeData, EdgeKind, Graph, Node, NodeKind, Pool, Sym};
 use crate::error::{Error, Result};
 use crate::model::{Evidence, Item};
 use crate::output::write_atomic;
 
-const MAGIC: &[u8; 8] = b"UNSCKG\x01\n";
+const MAGIC: &[u8; 8] = b"UNSCKG\x02\n";
 
 /// Saves the graph to `path` atomically.
 pub fn save(graph: &Graph, path: &Path) -> Result<()> {
@@ -67,51 +68,56 @@ pub fn parse_jsonl(text: &str) -> std::result::Result<Vec<Item>, String> {
 
 /// Encodes a graph in the saved format.
 pub fn encode(graph: &Graph) -> Vec<u8> {
-    let mut e = Encoder::default();
     let g = &graph.g;
-    put_varint(&mut e.body, g.node_count() as u64);
+    let mut out = Vec::with_capacity(64 + g.edge_count() * 16);
+    out.extend_from_slice(MAGIC);
+    put_varint(&mut out, graph.pool.len() as u64);
+    for i in 0..graph.pool.len() {
+        put_str(&mut out, graph.pool.get(Sym(i as u32)));
+    }
+    put_varint(&mut out, g.node_count() as u64);
     for n in g.node_weights() {
-        e.body.push(n.kind.code());
-        e.str(&n.id);
-        e.str(&n.label);
-        e.str(&n.class);
-        e.opt(n.date.as_deref());
-        e.opt(n.symbol.as_deref());
-        e.body.push(n.in_corpus as u8);
-        e.opt(n.doc.as_deref());
-        put_varint(&mut e.body, n.aliases.len() as u64);
+        out.push(n.kind.code());
+        put_str(&mut out, &n.id);
+        put_str(&mut out, &n.label);
+        put_str(&mut out, &n.class);
+        put_opt(&mut out, n.date.as_deref());
+        put_opt(&mut out, n.symbol.as_deref());
+        out.push(n.in_corpus as u8);
+        put_opt(&mut out, n.doc.as_deref());
+        put_varint(&mut out, n.aliases.len() as u64);
         for a in &n.aliases {
-            e.str(a);
+            put_str(&mut out, a);
         }
         match &n.ev {
             Some(ev) => {
-                e.body.push(1);
-                e.ev(ev);
+                out.push(1);
+                put_str(&mut out, &ev.file);
+                put_varint(&mut out, ev.start as u64);
+                put_varint(&mut out, ev.end as u64);
+                put_str(&mut out, &ev.text);
+                put_str(&mut out, &ev.rule);
             }
-            None => e.body.push(0),
+            None => out.push(0),
         }
+        out.extend_from_slice(&n.pagerank.to_le_bytes());
     }
-    put_varint(&mut e.body, g.edge_count() as u64);
-    for ix in g.edge_indices() {
-        let (s, t) = graph.ends(ix);
-        let ed = &g[ix];
-        put_varint(&mut e.body, s.index() as u64);
-        put_varint(&mut e.body, t.index() as u64);
-        e.body.push(ed.kind.code());
-        e.opt(ed.relation.as_deref());
-        e.opt(ed.pinpoint.as_deref());
-        e.opt(ed.paragraph.as_deref());
-        put_varint(&mut e.body, ed.weight as u64);
-        e.ev(&ed.ev);
+    put_varint(&mut out, g.edge_count() as u64);
+    for raw in g.raw_edges() {
+        let e = &raw.weight;
+        put_varint(&mut out, raw.source().index() as u64);
+        put_varint(&mut out, raw.target().index() as u64);
+        out.push(e.kind.code());
+        for o in [e.relation, e.pinpoint, e.paragraph] {
+            put_varint(&mut out, o.map_or(0, |s| s.0 as u64 + 1));
+        }
+        put_varint(&mut out, e.weight as u64);
+        put_varint(&mut out, e.file.0 as u64);
+        put_varint(&mut out, e.start);
+        put_varint(&mut out, e.end);
+        put_varint(&mut out, e.text.0 as u64);
+        put_varint(&mut out, e.rule.0 as u64);
     }
-    let mut out = Vec::with_capacity(e.body.len() + e.table.len() * 16 + 16);
-    out.extend_from_slice(MAGIC);
-    put_varint(&mut out, e.table.len() as u64);
-    for s in &e.table {
-        put_varint(&mut out, s.len() as u64);
-        out.extend_from_slice(s.as_bytes());
-    }
-    out.extend_from_slice(&e.body);
     out
 }
 
@@ -123,38 +129,43 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<Graph, String> {
     let mut d = Decoder {
         bytes,
         pos: MAGIC.len(),
-        table: Vec::new(),
     };
     let count = d.count()?;
-    let mut table = Vec::with_capacity(count);
+    let mut pool = Pool::default();
     for _ in 0..count {
-        let len = d.count()?;
-        let raw = d.take(len)?;
-        let s = std::str::from_utf8(raw).map_err(|e| format!("string table: {e}"))?;
-        table.push(s.to_string());
+        let s = d.str_slice()?;
+        pool.push(s);
     }
-    d.table = table;
     let count = d.count()?;
     let mut nodes = Vec::with_capacity(count);
     for _ in 0..count {
         let code = d.byte()?;
         let kind = NodeKind::from_code(code).ok_or(format!("bad node kind {code}"))?;
-        let id = d.str()?;
-        let label = d.str()?;
-        let class = d.str()?;
+        let id = d.string()?;
+        let label = d.string()?;
+        let class = d.string()?;
         let date = d.opt()?;
         let symbol = d.opt()?;
         let in_corpus = d.byte()? != 0;
         let doc = d.opt()?;
         let n_alias = d.count()?;
-        let mut aliases = Vec::with_capacity(n_alias.min(1024));
+        let mut aliases = Vec::with_capacity(n_alias);
         for _ in 0..n_alias {
-            aliases.push(d.str()?);
+            aliases.push(d.string()?);
         }
         let ev = match d.byte()? {
             0 => None,
-            _ => Some(d.ev()?),
+            _ => Some(Evidence {
+                file: d.string()?,
+                start: d.varint()? as usize,
+                end: d.varint()? as usize,
+                text: d.string()?,
+                rule: d.string()?,
+            }),
         };
+        let raw = d.take(8)?;
+        let mut f = [0u8; 8];
+        f.copy_from_slice(raw);
         nodes.push(Node {
             kind,
             id,
@@ -166,77 +177,51 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<Graph, String> {
             doc,
             aliases,
             ev,
+            pagerank: f64::from_le_bytes(f),
         });
     }
     let count = d.count()?;
     let mut edges = Vec::with_capacity(count);
+    let sym = |v: u64| {
+        pool.check(v)
+            .ok_or_else(|| format!("bad string symbol {v}"))
+    };
+    let opt_sym = |v: u64| match v {
+        0 => Ok(None),
+        v => sym(v - 1).map(Some),
+    };
     for _ in 0..count {
         let s = d.u32()?;
         let t = d.u32()?;
         let code = d.byte()?;
         let kind = EdgeKind::from_code(code).ok_or(format!("bad edge kind {code}"))?;
-        let relation = d.opt()?;
-        let pinpoint = d.opt()?;
-        let paragraph = d.opt()?;
+        let relation = opt_sym(d.varint()?)?;
+        let pinpoint = opt_sym(d.varint()?)?;
+        let paragraph = opt_sym(d.varint()?)?;
         let weight = d.u32()?;
-        let ev = d.ev()?;
-        edges.push((
-            s,
-            t,
-            Edge {
-                kind,
-                relation,
-                pinpoint,
-                paragraph,
-                weight,
-                ev,
-            },
-        ));
+        let file = sym(d.varint()?)?;
+        let start = d.varint()?;
+        let end = d.varint()?;
+        let text = sym(d.varint()?)?;
+        let rule = sym(d.varint()?)?;
+        let data = EdgeData {
+            kind,
+            relation,
+            pinpoint,
+            paragraph,
+            weight,
+            file,
+            start,
+            end,
+            text,
+            rule,
+        };
+        edges.push((s, t, data));
     }
     if d.pos != bytes.len() {
         return Err(format!("{} trailing bytes", bytes.len() - d.pos));
     }
-    Graph::from_parts(nodes, edges)
-}
-
-#[derive(Default)]
-struct Encoder<'a> {
-    body: Vec<u8>,
-    ids: HashMap<&'a str, u32>,
-    table: Vec<&'a str>,
-}
-
-impl<'a> Encoder<'a> {
-    fn id(&mut self, s: &'a str) -> u32 {
-        if let Some(&i) = self.ids.get(s) {
-            return i;
-        }
-        let i = self.table.len() as u32;
-        self.table.push(s);
-        self.ids.insert(s, i);
-        i
-    }
-
-    fn str(&mut self, s: &'a str) {
-        let i = self.id(s);
-        put_varint(&mut self.body, i as u64);
-    }
-
-    fn opt(&mut self, s: Option<&'a str>) {
-        let v = match s {
-            Some(s) => self.id(s) as u64 + 1,
-            None => 0,
-        };
-        put_varint(&mut self.body, v);
-    }
-
-    fn ev(&mut self, ev: &'a Evidence) {
-        self.str(&ev.file);
-        put_varint(&mut self.body, ev.start as u64);
-        put_varint(&mut self.body, ev.end as u64);
-        self.str(&ev.text);
-        self.str(&ev.rule);
-    }
+    Graph::from_data(nodes, edges, pool)
 }
 
 fn put_varint(out: &mut Vec<u8>, mut v: u64) {
@@ -247,13 +232,27 @@ fn put_varint(out: &mut Vec<u8>, mut v: u64) {
     out.push(v as u8);
 }
 
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_varint(out, s.len() as u64);
+    out.extend_from_slice(s.as_bytes());
+}
+
+fn put_opt(out: &mut Vec<u8>, s: Option<&str>) {
+    match s {
+        Some(s) => {
+            out.push(1);
+            put_str(out, s);
+        }
+        None => out.push(0),
+    }
+}
+
 struct Decoder<'a> {
     bytes: &'a [u8],
     pos: usize,
-    table: Vec<String>,
 }
 
-impl Decoder<'_> {
+impl<'a> Decoder<'a> {
     fn byte(&mut self) -> std::result::Result<u8, String> {
         let b = *self
             .bytes
@@ -296,7 +295,7 @@ impl Decoder<'_> {
         Ok(v as usize)
     }
 
-    fn take(&mut self, len: usize) -> std::result::Result<&[u8], String> {
+    fn take(&mut self, len: usize) -> std::result::Result<&'a [u8], String> {
         let end = self.pos.checked_add(len).filter(|&e| e <= self.bytes.len());
         let end = end.ok_or_else(|| "truncated file".to_string())?;
         let s = &self.bytes[self.pos..end];
@@ -304,34 +303,22 @@ impl Decoder<'_> {
         Ok(s)
     }
 
-    fn str(&mut self) -> std::result::Result<String, String> {
-        let i = self.varint()?;
-        self.table
-            .get(i as usize)
-            .cloned()
-            .ok_or_else(|| format!("bad string index {i}"))
+    fn str_slice(&mut self) -> std::result::Result<&'a str, String> {
+        let len = self.count()?;
+        let at = self.pos;
+        let raw = self.take(len)?;
+        std::str::from_utf8(raw).map_err(|e| format!("byte {at}: {e}"))
+    }
+
+    fn string(&mut self) -> std::result::Result<String, String> {
+        self.str_slice().map(str::to_string)
     }
 
     fn opt(&mut self) -> std::result::Result<Option<String>, String> {
-        match self.varint()? {
+        match self.byte()? {
             0 => Ok(None),
-            i => self
-                .table
-                .get(i as usize - 1)
-                .cloned()
-                .map(Some)
-                .ok_or_else(|| format!("bad string index {}", i - 1)),
+            _ => self.string().map(Some),
         }
-    }
-
-    fn ev(&mut self) -> std::result::Result<Evidence, String> {
-        Ok(Evidence {
-            file: self.str()?,
-            start: self.varint()? as usize,
-            end: self.varint()? as usize,
-            text: self.str()?,
-            rule: self.str()?,
-        })
     }
 }
 
@@ -348,7 +335,10 @@ mod tests {
         assert_eq!(back.node_count(), g.node_count());
         assert_eq!(back.edge_count(), g.edge_count());
         assert!(back.g.node_weights().eq(g.g.node_weights()));
-        assert!(back.g.edge_weights().eq(g.g.edge_weights()));
+        for e in g.g.edge_indices() {
+            assert_eq!(back.edge(e), g.edge(e));
+            assert_eq!(back.ends(e), g.ends(e));
+        }
         assert_eq!(encode(&back), bytes);
         assert!(decode(b"hello").is_err());
         for cut in [9, bytes.len() / 2, bytes.len() - 1] {
