@@ -9,7 +9,7 @@
 use std::time::{Duration, Instant};
 
 use unsc_kg::cmd;
-use unsc_kg::graph::analysis::{Direction, Layer};
+use unsc_kg::graph::analysis::{Direction, Layer, reach};
 use unsc_kg::graph::{Edge, EdgeKind, Graph, Node, NodeKind, store};
 use unsc_kg::model::Evidence;
 
@@ -159,11 +159,29 @@ fn main() {
     median("chain -k 3", || {
         cmd::chain::report(&g, &from, &to, 3).expect("chain")
     });
-    let target = symbol(n / 2);
-    let r = cmd::cites::report(&g, &target, 3, Direction::Backward).expect("cited-by");
-    println!("cited-by {target} --depth 3: {} documents", r.found.len());
-    median("cited-by --depth 3", || {
-        cmd::cites::report(&g, &target, 3, Direction::Backward).expect("cited-by")
+    // A much-cited early resolution (the walk reaches most of the graph)
+    // and a middling one.
+    for target in [symbol(5), symbol(n / 20)] {
+        let r = cmd::cites::report(&g, &target, 3, Direction::Backward).expect("cited-by");
+        println!("cited-by {target} --depth 3: {} documents", r.found.len());
+        median("cited-by --depth 3", || {
+            cmd::cites::report(&g, &target, 3, Direction::Backward).expect("cited-by")
+        });
+    }
+    let view = g.view(Layer::Paths);
+    let start = g.node(&from).expect("start").index() as u32;
+    let all = reach(view, start, Direction::Forward, u32::MAX).len();
+    println!("{from} reaches {all} documents");
+    let cited = g.node(&symbol(5)).expect("target").index() as u32;
+    median("cited-by --depth 3, walk only", || {
+        reach(view, cited, Direction::Backward, 3).len()
+    });
+    // No path: the search visits everything the start reaches.
+    let late = symbol(n - 2);
+    let r = cmd::chain::report(&g, &from, &late, 1).expect("chain");
+    println!("chain {from} -> {late}: {} path(s)", r.paths.len());
+    median("chain (exhaustive search)", || {
+        cmd::chain::report(&g, &from, &late, 1).expect("chain")
     });
     median("cites --depth 3", || {
         cmd::cites::report(&g, &from, 3, Direction::Forward).expect("cites")
