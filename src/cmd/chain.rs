@@ -73,6 +73,12 @@ pub fn render(graph: &Graph, r: &Report) -> String {
             p.len(),
             if p.len() == 1 { "" } else { "s" }
         ));
+        if p.is_empty() {
+            out.push_str(&format!(
+                "  {}  (start and end are the same)\n",
+                describe(graph, &r.from.id)
+            ));
+        }
         for h in p {
             out.push_str(&format!("  {}\n", describe(graph, &h.from)));
             out.push_str(&format!(
