@@ -367,6 +367,23 @@ fn export_command_filters_and_refuses_bad_paths() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(dir.join("nodes.csv").is_file() && dir.join("edges.csv").is_file());
+    // Everything, as `build` writes it.
+    let all = wd.path("all");
+    let out = run(&[
+        "export",
+        "--format",
+        "all",
+        "--out",
+        all.to_str().unwrap(),
+        "--graph",
+        fixture,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(std::fs::read_dir(&all).unwrap().count(), 8);
     // A file where a folder is expected; a missing parent: exit 2, nothing written.
     let file = wd.write("plain-file", b"x");
     for bad in [file.join("sub"), wd.path("missing/parent/out")] {

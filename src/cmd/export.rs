@@ -9,6 +9,7 @@ use anyhow::Context;
 
 use super::common::{self, GraphArgs};
 use crate::export::{self, Layer, Selection, gephi};
+use crate::graph::store;
 use crate::model::DocType;
 use crate::output::{prepare_dir, write_atomic};
 
@@ -16,8 +17,9 @@ use crate::output::{prepare_dir, write_atomic};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Output format: `gephi` writes nodes.csv and edges.csv into the --out
-    /// folder; the others write one file (or standard output).
-    #[arg(long, value_parser = ["gephi", "gexf", "graphml", "jsonl"])]
+    /// folder, `all` every export of the whole graph (as `build` does); the
+    /// others write one file (or standard output).
+    #[arg(long, value_parser = ["gephi", "gexf", "graphml", "jsonl", "all"])]
     pub format: String,
     /// Which part of the graph: all, citations (documents and citations
     /// between them), actors (documents, actors, persons).
@@ -43,6 +45,23 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let layer = Layer::parse(&args.layer).context("unknown layer")?;
     let graph = common::load(&args.graph)?;
+    if args.format == "all" {
+        let dir = args
+            .out
+            .context("--format all writes several files: give --out FOLDER")?;
+        // Item counts for summary.json when the graph comes from a stream.
+        let items = if args.graph.graph.extension().is_some_and(|e| e == "jsonl") {
+            let text = std::fs::read_to_string(&args.graph.graph)
+                .with_context(|| format!("reading {}", args.graph.graph.display()))?;
+            store::parse_jsonl(&text).map_err(anyhow::Error::msg)?
+        } else {
+            Vec::new()
+        };
+        prepare_dir(&dir).with_context(|| format!("writing {}", dir.display()))?;
+        let written = export::write_exports(&dir, &items, &graph)?;
+        eprintln!("unsc-kg: {} files -> {}", written.len(), dir.display());
+        return Ok(ExitCode::SUCCESS);
+    }
     let ex = export::select(
         &graph,
         &Selection {

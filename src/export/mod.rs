@@ -314,7 +314,8 @@ pub fn xml_escape(s: &str) -> String {
 /// `README.md` of the exports folder: what each file is and how to open it.
 pub const README: &str = include_str!("README.md");
 
-/// Counts for `summary.json`: items by kind, nodes and edges by kind.
+/// Counts for `summary.json`: items by kind (when items are given), nodes
+/// and edges by kind.
 pub fn summary(items: &[Item], graph: &Graph) -> serde_json::Value {
     let mut by_item: BTreeMap<&str, usize> = BTreeMap::new();
     for it in items {
@@ -328,14 +329,17 @@ pub fn summary(items: &[Item], graph: &Graph) -> serde_json::Value {
     for e in graph.g.edge_weights() {
         *by_edge.entry(e.kind.as_str()).or_default() += 1;
     }
-    serde_json::json!({
-        "items": items.len(),
-        "items_by_kind": by_item,
+    let mut v = serde_json::json!({
         "nodes": graph.node_count(),
         "edges": graph.edge_count(),
         "nodes_by_kind": by_node,
         "edges_by_kind": by_edge,
-    })
+    });
+    if !items.is_empty() {
+        v["items"] = items.len().into();
+        v["items_by_kind"] = serde_json::json!(by_item);
+    }
+    v
 }
 
 /// Writes every export of the whole graph into `dir` (which must exist):
