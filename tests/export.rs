@@ -412,7 +412,7 @@ fn export_command_filters_and_refuses_bad_paths() {
     assert!(!wd.path("nope").exists());
     assert_eq!(
         std::fs::read_dir(wd.dir.path()).unwrap().count(),
-        2,
-        "only plain-file and gephi/"
+        3,
+        "only plain-file, gephi/ and all/"
     );
 }
