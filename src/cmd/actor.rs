@@ -24,9 +24,9 @@ pub struct Args {
 
 /// The answer of `actor`.
 #[derive(Debug, Serialize)]
-pub struct Report {
+pub struct Report<'a> {
     /// The actor.
-    pub actor: NodeRef,
+    pub actor: NodeRef<'a>,
     /// Other names it is written as.
     pub aliases: Vec<String>,
     /// Every fact linking it, sorted by document.
@@ -55,7 +55,7 @@ pub struct Link {
 }
 
 /// Collects what links to an actor.
-pub fn report(graph: &Graph, name: &str) -> anyhow::Result<Report> {
+pub fn report<'a>(graph: &'a Graph, name: &str) -> anyhow::Result<Report<'a>> {
     let a = common::find(graph, name, &[NodeKind::Actor, NodeKind::Person])?;
     let mut links = Vec::new();
     for (dir, label) in [(Dir::Incoming, "in"), (Dir::Outgoing, "out")] {

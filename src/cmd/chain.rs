@@ -26,17 +26,17 @@ pub struct Args {
 
 /// The answer of `chain`.
 #[derive(Debug, Serialize)]
-pub struct Report {
+pub struct Report<'a> {
     /// Start.
-    pub from: NodeRef,
+    pub from: NodeRef<'a>,
     /// End.
-    pub to: NodeRef,
+    pub to: NodeRef<'a>,
     /// The paths, shortest first; each a list of hops.
-    pub paths: Vec<Vec<HopOut>>,
+    pub paths: Vec<Vec<HopOut<'a>>>,
 }
 
 /// Computes the paths between two resolved references.
-pub fn report(graph: &Graph, from: &str, to: &str, k: usize) -> anyhow::Result<Report> {
+pub fn report<'a>(graph: &'a Graph, from: &str, to: &str, k: usize) -> anyhow::Result<Report<'a>> {
     let kinds = [NodeKind::Document, NodeKind::Paragraph];
     let a = common::find(graph, from, &kinds)?;
     let b = common::find(graph, to, &kinds)?;
@@ -76,23 +76,23 @@ pub fn render(graph: &Graph, r: &Report) -> String {
         if p.is_empty() {
             out.push_str(&format!(
                 "  {}  (start and end are the same)\n",
-                describe(graph, &r.from.id)
+                describe(graph, r.from.id)
             ));
         }
         for h in p {
-            out.push_str(&format!("  {}\n", describe(graph, &h.from)));
+            out.push_str(&format!("  {}\n", describe(graph, h.from)));
             out.push_str(&format!(
                 "    {}  {}\n",
                 h.how(),
-                common::quote(&h.evidence.text, 100)
+                common::quote(h.evidence.text, 100)
             ));
-            match &h.paragraph {
+            match h.paragraph {
                 Some(par) => out.push_str(&format!("      {}, {par}\n", h.place())),
                 None => out.push_str(&format!("      {}\n", h.place())),
             }
         }
         if let Some(last) = p.last() {
-            out.push_str(&format!("  {}\n", describe(graph, &last.to)));
+            out.push_str(&format!("  {}\n", describe(graph, last.to)));
         }
     }
     out

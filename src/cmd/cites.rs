@@ -24,30 +24,35 @@ pub struct Args {
 
 /// The answer of `cites` and `cited-by`.
 #[derive(Debug, Serialize)]
-pub struct Report {
+pub struct Report<'a> {
     /// Where the walk starts.
-    pub start: NodeRef,
+    pub start: NodeRef<'a>,
     /// `cites` or `cited_by`.
     pub direction: &'static str,
     /// Maximum depth walked.
     pub depth: u32,
     /// Everything reached, in walk order.
-    pub found: Vec<Row>,
+    pub found: Vec<Row<'a>>,
 }
 
 /// One node reached.
 #[derive(Debug, Serialize)]
-pub struct Row {
+pub struct Row<'a> {
     /// Hops from the start.
     pub depth: u32,
     /// The node.
-    pub node: NodeRef,
+    pub node: NodeRef<'a>,
     /// The hop that reached it.
-    pub via: HopOut,
+    pub via: HopOut<'a>,
 }
 
 /// Walks from a reference, forwards (`cites`) or backwards (`cited-by`).
-pub fn report(graph: &Graph, doc: &str, depth: u32, dir: Direction) -> anyhow::Result<Report> {
+pub fn report<'a>(
+    graph: &'a Graph,
+    doc: &str,
+    depth: u32,
+    dir: Direction,
+) -> anyhow::Result<Report<'a>> {
     let start = common::find(graph, doc, &[NodeKind::Document, NodeKind::Paragraph])?;
     let view = graph.view(Layer::Paths);
     let found = reach(view, start.index() as u32, dir, depth)
@@ -90,17 +95,17 @@ pub fn render(r: &Report) -> String {
             &row.via.to
         };
         let class = if row.node.in_corpus {
-            row.node.class.clone()
+            row.node.class.to_string()
         } else {
             format!("{} (cited only)", row.node.class)
         };
         t.row(vec![
             row.depth.to_string(),
-            row.node.id.clone(),
+            row.node.id.to_string(),
             class,
             row.via.how(),
-            via.clone(),
-            common::quote(&row.via.evidence.text, 60),
+            via.to_string(),
+            common::quote(row.via.evidence.text, 60),
         ]);
     }
     format!(

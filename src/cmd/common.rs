@@ -12,7 +12,6 @@ use serde::Serialize;
 use crate::graph::analysis::{Hop, edge_index, node_index};
 use crate::graph::resolve::resolve;
 use crate::graph::{EdgeKind, Graph, NodeKind, store};
-use crate::model::Evidence;
 
 /// Options of every command that reads the saved graph.
 #[derive(Debug, Clone, clap::Args)]
@@ -36,95 +35,118 @@ pub fn find(graph: &Graph, input: &str, kinds: &[NodeKind]) -> anyhow::Result<No
     resolve(graph, input, kinds).map_err(|u| anyhow::anyhow!(u.message(input)))
 }
 
-/// A node as printed in JSON.
+/// A node as printed in JSON (borrowed from the graph).
 #[derive(Clone, Debug, Serialize, PartialEq)]
-pub struct NodeRef {
+pub struct NodeRef<'a> {
     /// Canonical id.
-    pub id: String,
+    pub id: &'a str,
     /// Label.
-    pub label: String,
+    pub label: &'a str,
     /// Node kind.
     pub kind: NodeKind,
     /// Document type, actor class ...
-    pub class: String,
+    pub class: &'a str,
     /// False for cited-only documents.
     pub in_corpus: bool,
     /// ISO date.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub date: Option<String>,
+    pub date: Option<&'a str>,
 }
 
-impl NodeRef {
+impl<'a> NodeRef<'a> {
     /// The printable form of node `n`.
-    pub fn of(graph: &Graph, n: NodeIndex) -> NodeRef {
+    pub fn of(graph: &'a Graph, n: NodeIndex) -> NodeRef<'a> {
         let d = graph.data(n);
         NodeRef {
-            id: d.id.clone(),
-            label: d.label.clone(),
+            id: &d.id,
+            label: &d.label,
             kind: d.kind,
-            class: d.class.clone(),
+            class: &d.class,
             in_corpus: d.in_corpus,
-            date: d.date.clone(),
+            date: d.date.as_deref(),
         }
     }
+}
+
+/// Evidence as printed in JSON (borrowed from the graph): the same fields
+/// as [`crate::model::Evidence`].
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct EvidenceRef<'a> {
+    /// File.
+    pub file: &'a str,
+    /// First byte.
+    pub start: u64,
+    /// One past the last byte.
+    pub end: u64,
+    /// The quoted source text.
+    pub text: &'a str,
+    /// Rule.
+    pub rule: &'a str,
 }
 
 /// One hop of a walk or path as printed in JSON: the edge read in the
 /// direction walked ("contains" for a `part_of` edge walked backwards).
 #[derive(Clone, Debug, Serialize, PartialEq)]
-pub struct HopOut {
+pub struct HopOut<'a> {
     /// Node left.
-    pub from: String,
+    pub from: &'a str,
     /// Node reached.
-    pub to: String,
+    pub to: &'a str,
     /// Edge kind as walked (`cites`, `adopted_as`, `contains`).
-    pub kind: String,
+    pub kind: &'static str,
     /// The graph edge's position (for checking against the graph).
     pub edge: u32,
     /// CiTO relation or other qualifier.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub relation: Option<String>,
+    pub relation: Option<&'a str>,
     /// Pinpoint in the target.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub pinpoint: Option<String>,
+    pub pinpoint: Option<&'a str>,
     /// The paragraph the fact sits in.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub paragraph: Option<String>,
+    pub paragraph: Option<&'a str>,
     /// Facts aggregated in the edge.
     pub weight: u32,
     /// The evidence: file, byte span, the quoted text, rule.
-    pub evidence: Evidence,
+    pub evidence: EvidenceRef<'a>,
 }
 
-impl HopOut {
+impl<'a> HopOut<'a> {
     /// The printable form of a hop.
-    pub fn of(graph: &Graph, h: &Hop) -> HopOut {
-        let e = graph.edge(edge_index(h));
+    pub fn of(graph: &'a Graph, h: &Hop) -> HopOut<'a> {
+        let e = &graph.g[edge_index(h)];
+        let s = |x| graph.pool.get(x);
         let kind = if h.reversed && e.kind == EdgeKind::PartOf {
-            "contains".to_string()
+            "contains"
         } else {
-            e.kind.as_str().to_string()
+            e.kind.as_str()
         };
         HopOut {
-            from: graph.data(node_index(h.from)).id.clone(),
-            to: graph.data(node_index(h.to)).id.clone(),
+            from: &graph.data(node_index(h.from)).id,
+            to: &graph.data(node_index(h.to)).id,
             kind,
             edge: h.edge,
-            relation: e.relation.clone(),
-            pinpoint: e.pinpoint.clone(),
-            paragraph: e.paragraph.clone(),
+            relation: e.relation.map(s),
+            pinpoint: e.pinpoint.map(s),
+            paragraph: e.paragraph.map(s),
             weight: e.weight,
-            evidence: e.ev.clone(),
+            evidence: EvidenceRef {
+                file: s(e.file),
+                start: e.start,
+                end: e.end,
+                text: s(e.text),
+                rule: s(e.rule),
+            },
         }
     }
 
     /// "cites (citesAsAuthority), paragraph 4, 2 times".
     pub fn how(&self) -> String {
-        let mut s = self.kind.clone();
-        if let Some(r) = &self.relation {
+        let mut s = self.kind.to_string();
+        if let Some(r) = self.relation {
             s.push_str(&format!(" ({r})"));
         }
-        if let Some(p) = &self.pinpoint {
+        if let Some(p) = self.pinpoint {
             s.push_str(&format!(", {p}"));
         }
         if self.weight > 1 {

@@ -26,17 +26,17 @@ pub struct Args {
 
 /// The answer of `rank`.
 #[derive(Debug, Serialize)]
-pub struct Report {
+pub struct Report<'a> {
     /// The type filter, when given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// Ranked documents, best first.
-    pub ranked: Vec<Row>,
+    pub ranked: Vec<Row<'a>>,
 }
 
 /// One ranked document.
 #[derive(Debug, Serialize)]
-pub struct Row {
+pub struct Row<'a> {
     /// 1-based rank.
     pub rank: usize,
     /// PageRank score (all documents sum to 1).
@@ -46,11 +46,11 @@ pub struct Row {
     /// Documents it cites.
     pub outdegree: u32,
     /// The document.
-    pub node: NodeRef,
+    pub node: NodeRef<'a>,
 }
 
 /// Ranks the documents.
-pub fn report(graph: &Graph, kind: Option<&str>, top: usize) -> anyhow::Result<Report> {
+pub fn report<'a>(graph: &'a Graph, kind: Option<&str>, top: usize) -> anyhow::Result<Report<'a>> {
     if let Some(k) = kind
         && DocType::parse(k).is_none()
     {
@@ -102,21 +102,21 @@ pub fn render(r: &Report) -> String {
     ]);
     for row in &r.ranked {
         let class = if row.node.in_corpus {
-            row.node.class.clone()
+            row.node.class.to_string()
         } else {
             format!("{} (cited only)", row.node.class)
         };
         let label = if row.node.label == row.node.id {
             String::new()
         } else {
-            row.node.label.clone()
+            row.node.label.to_string()
         };
         t.row(vec![
             row.rank.to_string(),
             format!("{:.5}", row.pagerank),
             row.indegree.to_string(),
             row.outdegree.to_string(),
-            row.node.id.clone(),
+            row.node.id.to_string(),
             class,
             label,
         ]);
