@@ -5,6 +5,8 @@ mod util;
 mod actors;
 mod akn;
 mod citations;
+mod export;
+mod graph;
 mod inputs;
 mod offsets;
 mod structure;
