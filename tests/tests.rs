@@ -4,6 +4,7 @@ mod util;
 
 mod actors;
 mod akn;
+mod build;
 mod citations;
 mod export;
 mod graph;

@@ -4,7 +4,7 @@ summary.json (for CI): every CSV edge's Source and Target is a node Id of
 nodes.csv; GEXF and GraphML (networkx) have the node and edge counts of
 summary.json. Optional: Turtle and N-Quads (rdflib) when present.
 
-    python3 scripts/check_exports.py exports
+    python3 .ci/check_exports.py exports
 """
 import csv
 import json
