@@ -6,6 +6,7 @@ mod actors;
 mod akn;
 mod build;
 mod citations;
+mod commands;
 mod export;
 mod graph;
 mod inputs;
