@@ -22,6 +22,20 @@ pub enum Command {
     Extract(crate::cmd::extract::Args),
     /// Show the structure of one file (documents, paragraphs, footnotes).
     Inspect(crate::cmd::inspect::Args),
+    /// How one document leads to another: the citation path(s), each hop with its quote.
+    Chain(crate::cmd::chain::Args),
+    /// What a document or paragraph cites, directly or through others.
+    Cites(crate::cmd::cites::Args),
+    /// What cites a document, directly or through others.
+    CitedBy(crate::cmd::cited_by::Args),
+    /// The documents that matter most, by PageRank over citations.
+    Rank(crate::cmd::rank::Args),
+    /// Counts of what the saved graph holds.
+    Stats(crate::cmd::stats::Args),
+    /// The documents and paragraphs that address or mention an actor.
+    Actor(crate::cmd::actor::Args),
+    /// Write one export of the saved graph (Gephi CSV, GEXF, GraphML, JSON lines).
+    Export(crate::cmd::export::Args),
     /// Run a SPARQL query against the graph.
     Query(crate::cmd::query::Args),
     /// Serve the graph as a read-only SPARQL 1.1 endpoint.

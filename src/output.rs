@@ -3,7 +3,7 @@
 //! previous outputs whole.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::corpus::Extraction;
 use crate::error::{Error, Result};
@@ -65,11 +65,12 @@ pub fn prepare_dir(dir: &Path) -> Result<()> {
     std::fs::create_dir(dir).map_err(err)
 }
 
-/// Writes everything the pipeline produces into `dir`; returns the number of
-/// files written.
+/// Writes everything the pipeline produces into `dir`: the extraction stream
+/// (`extractions.jsonl`), the saved graph the query commands read
+/// (`graph.bin`) and the exports (Gephi CSV, GEXF, GraphML, summary). Returns
+/// the number of files written.
 pub fn write_all(dir: &Path, ex: &Extraction) -> Result<usize> {
     prepare_dir(dir)?;
-    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     let mut jsonl = Vec::new();
     for it in &ex.items {
         serde_json::to_writer(&mut jsonl, it).map_err(|e| Error::Write {
@@ -78,10 +79,9 @@ pub fn write_all(dir: &Path, ex: &Extraction) -> Result<usize> {
         })?;
         jsonl.push(b'\n');
     }
-    files.push((dir.join("extractions.jsonl"), jsonl));
-    let n = files.len();
-    for (p, b) in files {
-        write_atomic(&p, &b)?;
-    }
-    Ok(n)
+    write_atomic(&dir.join("extractions.jsonl"), &jsonl)?;
+    let graph = crate::graph::Graph::from_items(&ex.items);
+    crate::graph::store::save(&graph, &dir.join("graph.bin"))?;
+    let exported = crate::export::write_exports(dir, &ex.items, &graph)?;
+    Ok(2 + exported.len())
 }

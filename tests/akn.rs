@@ -318,7 +318,9 @@ fn sample_votes_and_decisions_read_back_exactly() {
             .collect();
         assert_eq!(dec.sponsors, sponsors, "{}: sponsors", d.id);
         assert!(
-            !items.iter().any(|i| i.kind() == "warning"),
+            !items
+                .iter()
+                .any(|i| matches!(i, Item::Warning(w) if !w.ev.rule.starts_with("citation"))),
             "{}: consistent metadata gives no warning",
             d.id
         );
@@ -617,7 +619,14 @@ fn grammar_and_link_citations_of_one_place_merge() {
         })
         .collect();
     assert_eq!(hits.len(), 1, "{hits:#?}");
-    assert_eq!(hits[0].ev.rule, "citation.akn-link+citation.resolution");
+    // Both rules are recorded (the real grammar also found it, confirmed by
+    // the hyperlink: "+link").
+    let rules: Vec<&str> = hits[0].ev.rule.split('+').collect();
+    assert!(
+        rules.contains(&"citation.akn-link") && rules.contains(&"citation.resolution"),
+        "{}",
+        hits[0].ev.rule
+    );
     assert!(
         hits[0].ev.text.starts_with("resolution <a href="),
         "{}",

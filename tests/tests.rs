@@ -4,6 +4,11 @@ mod util;
 
 mod actors;
 mod akn;
+mod build;
+mod citations;
+mod commands;
+mod export;
+mod graph;
 mod inputs;
 mod offsets;
 mod rdf;

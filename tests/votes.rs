@@ -232,10 +232,12 @@ fn inconsistent_input_is_reported() {
     let mut failures = Vec::new();
     for c in &cases.test {
         let items = extract_text(&Text::from_str(&c.path, &c.input));
+        // Only the vote checks' own warnings: citation warnings (a made-up
+        // resolution number in a synthetic text) are another extractor's.
         let warnings: Vec<&str> = items
             .iter()
             .filter_map(|i| match i {
-                Item::Warning(w) => Some(w.message.as_str()),
+                Item::Warning(w) if !w.ev.rule.starts_with("citation") => Some(w.message.as_str()),
                 _ => None,
             })
             .collect();

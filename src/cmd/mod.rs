@@ -1,10 +1,18 @@
 //! Subcommands: glue between the command line and the library, one file each.
 
+pub mod actor;
 pub mod build;
+pub mod chain;
+pub mod cited_by;
+pub mod cites;
+pub mod common;
+pub mod export;
 pub mod extract;
 pub mod inspect;
 pub mod query;
+pub mod rank;
 pub mod serve;
+pub mod stats;
 
 use std::process::ExitCode;
 
@@ -16,6 +24,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Build(args) => build::run(args),
         Command::Extract(args) => extract::run(args),
         Command::Inspect(args) => inspect::run(args),
+        Command::Chain(args) => chain::run(args),
+        Command::Cites(args) => cites::run(args),
+        Command::CitedBy(args) => cited_by::run(args),
+        Command::Rank(args) => rank::run(args),
+        Command::Stats(args) => stats::run(args),
+        Command::Actor(args) => actor::run(args),
+        Command::Export(args) => export::run(args),
         Command::Query(args) => query::run(args),
         Command::Serve(args) => serve::run(args),
     }

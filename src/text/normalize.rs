@@ -328,7 +328,33 @@ fn classify(src: &str, lines: &mut [Line]) {
         let t = &src[l.tstart..l.tend];
         t.len() < 40 && (PAGE_MARK.is_match(t) || JOB_NUMBER.is_match(t))
     });
-    for l in lines.iter_mut() {
+    // A symbol line seen once is a running header only next to a page
+    // mark; elsewhere it is running text that wrapped ("See\nS/PV.9365.").
+    let is_mark = |l: &Line| {
+        let t = &src[l.tstart..l.tend];
+        let b = t.as_bytes();
+        // A job number, even with a mis-decoded character after it.
+        let job_prefix = b.len() >= 8
+            && b[..2].iter().all(u8::is_ascii_digit)
+            && b[2] == b'-'
+            && b[3..8].iter().all(u8::is_ascii_digit);
+        t.len() < 40 && (job_prefix || PAGE_MARK.is_match(t) || JOB_NUMBER.is_match(t))
+    };
+    let nonblank: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].tstart < lines[i].tend)
+        .collect();
+    let mut near_mark = vec![false; lines.len()];
+    for (k, &i) in nonblank.iter().enumerate() {
+        let prev = k.checked_sub(1).map(|k| nonblank[k]);
+        let next = nonblank.get(k + 1).copied();
+        near_mark[i] = prev.into_iter().chain(next).any(|j| is_mark(&lines[j]));
+    }
+    // The first lines of a file, where a masthead stands.
+    let mut head_of_file = vec![false; lines.len()];
+    for &i in nonblank.iter().take(12) {
+        head_of_file[i] = true;
+    }
+    for (li, l) in lines.iter_mut().enumerate() {
         let t = &src[l.tstart..l.tend];
         l.class = if t.is_empty() {
             LineClass::Blank
@@ -340,7 +366,8 @@ fn classify(src: &str, lines: &mut [Line]) {
                 || is_table_rule(t))
             || (t.len() < 40
                 && symbol_counts.get(t).copied().unwrap_or(0) > 0
-                && (symbol_counts[t] >= 2 || has_page_marks))
+                && (symbol_counts[t] >= 2
+                    || (has_page_marks && near_mark[li] && !t.ends_with(['.', ',', ';']))))
         {
             LineClass::Furniture
         } else if (t.starts_with("http") || t.starts_with("<http")) && URL_LINE.is_match(t) {
@@ -352,6 +379,8 @@ fn classify(src: &str, lines: &mut [Line]) {
         } else if t.len() < 80 && could_be_masthead(t) && MASTHEAD.is_match(t) {
             LineClass::Masthead
         } else if t.len() < 40
+            && head_of_file[li]
+            && !t.ends_with(['.', ',', ';'])
             && t.starts_with(|c: char| c.is_ascii_uppercase())
             && SYMBOL_LINE.is_match(t)
         {
@@ -667,7 +696,12 @@ fn should_join(
     {
         return false;
     }
-    if LIST_MARKER.is_match(t) && !(prev.ends_with('-') && starts_lower) {
+    // A number after "para." / "No." continues the reference, whatever it
+    // looks like ("para.\n1. See also ...").
+    let wants_number = ["para.", "paras.", "No.", "Nos."]
+        .iter()
+        .any(|a| prev.ends_with(a));
+    if LIST_MARKER.is_match(t) && !(prev.ends_with('-') && starts_lower) && !wants_number {
         return false;
     }
     if blanks > 0 && !double_spaced {

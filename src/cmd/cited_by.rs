@@ -1,0 +1,28 @@
+//! `unsc-kg cited-by DOC [--depth N]`: what cites a document, directly or
+//! through others (a draft adopted as it, a letter enclosing a citing draft).
+
+use std::process::ExitCode;
+
+use super::cites;
+use super::common::{self, GraphArgs};
+use crate::graph::analysis::Direction;
+
+/// Arguments of `cited-by`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The document ("2374", "S/RES/2374 (2017)").
+    pub doc: String,
+    /// How many hops to follow.
+    #[arg(long, short = 'd', default_value_t = 1)]
+    pub depth: u32,
+    /// Graph options.
+    #[command(flatten)]
+    pub graph: GraphArgs,
+}
+
+/// Runs `cited-by`.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let graph = common::load(&args.graph)?;
+    let r = cites::report(&graph, &args.doc, args.depth, Direction::Backward)?;
+    common::emit(args.graph.json, &r, &cites::render(&r), !r.found.is_empty())
+}

@@ -1,0 +1,246 @@
+//! What the graph commands share: loading the saved graph, resolving typed
+//! references, the JSON shapes of nodes and hops, and plain-text tables.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use petgraph::graph::NodeIndex;
+use serde::Serialize;
+
+use crate::graph::analysis::{Hop, edge_index, node_index};
+use crate::graph::resolve::resolve;
+use crate::graph::{EdgeKind, Graph, NodeKind, store};
+
+/// Options of every command that reads the saved graph.
+#[derive(Debug, Clone, clap::Args)]
+pub struct GraphArgs {
+    /// The graph `build` saved, or an extraction stream (`.jsonl`) to build it from.
+    #[arg(long, default_value = "exports/graph.bin")]
+    pub graph: PathBuf,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Loads the graph named by the options.
+pub fn load(args: &GraphArgs) -> anyhow::Result<Graph> {
+    store::load(&args.graph).with_context(|| "loading the graph (see --graph)")
+}
+
+/// Resolves a typed reference, or fails with a short message naming the
+/// closest matches.
+pub fn find(graph: &Graph, input: &str, kinds: &[NodeKind]) -> anyhow::Result<NodeIndex> {
+    resolve(graph, input, kinds).map_err(|u| anyhow::anyhow!(u.message(input)))
+}
+
+/// A node as printed in JSON (borrowed from the graph).
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct NodeRef<'a> {
+    /// Canonical id.
+    pub id: &'a str,
+    /// Label.
+    pub label: &'a str,
+    /// Node kind.
+    pub kind: NodeKind,
+    /// Document type, actor class ...
+    pub class: &'a str,
+    /// False for cited-only documents.
+    pub in_corpus: bool,
+    /// ISO date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<&'a str>,
+}
+
+impl<'a> NodeRef<'a> {
+    /// The printable form of node `n`.
+    pub fn of(graph: &'a Graph, n: NodeIndex) -> NodeRef<'a> {
+        let d = graph.data(n);
+        NodeRef {
+            id: &d.id,
+            label: &d.label,
+            kind: d.kind,
+            class: &d.class,
+            in_corpus: d.in_corpus,
+            date: d.date.as_deref(),
+        }
+    }
+}
+
+/// Evidence as printed in JSON (borrowed from the graph): the same fields
+/// as [`crate::model::Evidence`].
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct EvidenceRef<'a> {
+    /// File.
+    pub file: &'a str,
+    /// First byte.
+    pub start: u64,
+    /// One past the last byte.
+    pub end: u64,
+    /// The quoted source text.
+    pub text: &'a str,
+    /// Rule.
+    pub rule: &'a str,
+}
+
+/// One hop of a walk or path as printed in JSON: the edge read in the
+/// direction walked ("contains" for a `part_of` edge walked backwards).
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct HopOut<'a> {
+    /// Node left.
+    pub from: &'a str,
+    /// Node reached.
+    pub to: &'a str,
+    /// Edge kind as walked (`cites`, `adopted_as`, `contains`).
+    pub kind: &'static str,
+    /// The graph edge's position (for checking against the graph).
+    pub edge: u32,
+    /// CiTO relation or other qualifier.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relation: Option<&'a str>,
+    /// Pinpoint in the target.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pinpoint: Option<&'a str>,
+    /// The paragraph the fact sits in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paragraph: Option<&'a str>,
+    /// Facts aggregated in the edge.
+    pub weight: u32,
+    /// The evidence: file, byte span, the quoted text, rule.
+    pub evidence: EvidenceRef<'a>,
+}
+
+impl<'a> HopOut<'a> {
+    /// The printable form of a hop.
+    pub fn of(graph: &'a Graph, h: &Hop) -> HopOut<'a> {
+        let e = &graph.g[edge_index(h)];
+        let s = |x| graph.pool.get(x);
+        let kind = if h.reversed && e.kind == EdgeKind::PartOf {
+            "contains"
+        } else {
+            e.kind.as_str()
+        };
+        HopOut {
+            from: &graph.data(node_index(h.from)).id,
+            to: &graph.data(node_index(h.to)).id,
+            kind,
+            edge: h.edge,
+            relation: e.relation.map(s),
+            pinpoint: e.pinpoint.map(s),
+            paragraph: e.paragraph.map(s),
+            weight: e.weight,
+            evidence: EvidenceRef {
+                file: s(e.file),
+                start: e.start,
+                end: e.end,
+                text: s(e.text),
+                rule: s(e.rule),
+            },
+        }
+    }
+
+    /// "cites (citesAsAuthority), paragraph 4, 2 times".
+    pub fn how(&self) -> String {
+        let mut s = self.kind.to_string();
+        if let Some(r) = self.relation {
+            s.push_str(&format!(" ({r})"));
+        }
+        if let Some(p) = self.pinpoint {
+            s.push_str(&format!(", {p}"));
+        }
+        if self.weight > 1 {
+            s.push_str(&format!(", {} times", self.weight));
+        }
+        s
+    }
+
+    /// "file bytes 10-20".
+    pub fn place(&self) -> String {
+        format!(
+            "{} bytes {}-{}",
+            self.evidence.file, self.evidence.start, self.evidence.end
+        )
+    }
+}
+
+/// A quote on one line: white space collapsed, long quotes cut with "…".
+pub fn quote(s: &str, max: usize) -> String {
+    let one: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one.chars().count() <= max {
+        format!("\"{one}\"")
+    } else {
+        let cut: String = one.chars().take(max.saturating_sub(1)).collect();
+        format!("\"{cut}…\"")
+    }
+}
+
+/// A plain-text table: columns padded to their widest cell, the last not padded.
+#[derive(Debug, Default)]
+pub struct Table {
+    rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    /// A table with a header row.
+    pub fn new(header: &[&str]) -> Table {
+        Table {
+            rows: vec![header.iter().map(|h| h.to_string()).collect()],
+        }
+    }
+
+    /// Adds a row.
+    pub fn row(&mut self, cells: Vec<String>) {
+        self.rows.push(cells);
+    }
+
+    /// The table as text.
+    pub fn render(&self) -> String {
+        let cols = self.rows.iter().map(Vec::len).max().unwrap_or(0);
+        let mut width = vec![0; cols];
+        for r in &self.rows {
+            for (i, c) in r.iter().enumerate() {
+                width[i] = width[i].max(c.chars().count());
+            }
+        }
+        let mut out = String::new();
+        for r in &self.rows {
+            let mut line = String::new();
+            for (i, c) in r.iter().enumerate() {
+                if i + 1 < r.len() {
+                    line.push_str(c);
+                    line.extend(std::iter::repeat_n(' ', width[i] - c.chars().count() + 2));
+                } else {
+                    line.push_str(c);
+                }
+            }
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// Prints a report: JSON when asked, else the text; exit 0 when `found`, 1 when not.
+pub fn emit<T: Serialize>(
+    json: bool,
+    report: &T,
+    text: &str,
+    found: bool,
+) -> anyhow::Result<ExitCode> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, report).context("writing JSON")?;
+        out.write_all(b"\n").context("writing to standard output")?;
+    } else {
+        out.write_all(text.as_bytes())
+            .context("writing to standard output")?;
+    }
+    out.flush().context("writing to standard output")?;
+    Ok(if found {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}

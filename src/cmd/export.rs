@@ -1,0 +1,114 @@
+//! `unsc-kg export --format gephi|gexf|graphml|jsonl`: one export of the
+//! saved graph, optionally filtered (`--layer citations`, `--kind resolution`).
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+use super::common::{self, GraphArgs};
+use crate::export::{self, Layer, Selection, gephi};
+use crate::graph::store;
+use crate::model::DocType;
+use crate::output::{prepare_dir, write_atomic};
+
+/// Arguments of `export`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Output format: `gephi` writes nodes.csv and edges.csv into the --out
+    /// folder, `all` every export of the whole graph (as `build` does); the
+    /// others write one file (or standard output).
+    #[arg(long, value_parser = ["gephi", "gexf", "graphml", "jsonl", "all"])]
+    pub format: String,
+    /// Which part of the graph: all, citations (documents and citations
+    /// between them), actors (documents, actors, persons).
+    #[arg(long, default_value = "all", value_parser = ["all", "citations", "actors"])]
+    pub layer: String,
+    /// Only documents of this type (resolution, draft_resolution, letter ...).
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// Output file (folder for `gephi`); standard output when omitted.
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
+    /// Graph options (`--json` is ignored).
+    #[command(flatten)]
+    pub graph: GraphArgs,
+}
+
+/// Runs `export`.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if let Some(k) = &args.kind
+        && DocType::parse(k).is_none()
+    {
+        anyhow::bail!("unknown document type \"{k}\"");
+    }
+    let layer = Layer::parse(&args.layer).context("unknown layer")?;
+    let graph = common::load(&args.graph)?;
+    if args.format == "all" {
+        let dir = args
+            .out
+            .context("--format all writes several files: give --out FOLDER")?;
+        // Item counts for summary.json when the graph comes from a stream.
+        let items = if args.graph.graph.extension().is_some_and(|e| e == "jsonl") {
+            let text = std::fs::read_to_string(&args.graph.graph)
+                .with_context(|| format!("reading {}", args.graph.graph.display()))?;
+            store::parse_jsonl(&text).map_err(anyhow::Error::msg)?
+        } else {
+            Vec::new()
+        };
+        prepare_dir(&dir).with_context(|| format!("writing {}", dir.display()))?;
+        let written = export::write_exports(&dir, &items, &graph)?;
+        eprintln!("unsc-kg: {} files -> {}", written.len(), dir.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let ex = export::select(
+        &graph,
+        &Selection {
+            layer,
+            doc_type: args.kind.clone(),
+        },
+    );
+    let found = !ex.nodes.is_empty();
+    if args.format == "gephi" {
+        let dir = args
+            .out
+            .context("--format gephi writes nodes.csv and edges.csv: give --out FOLDER")?;
+        prepare_dir(&dir).with_context(|| format!("writing {}", dir.display()))?;
+        let nodes = gephi::nodes_csv(&ex).context("writing nodes.csv")?;
+        let edges = gephi::edges_csv(&ex).context("writing edges.csv")?;
+        write_atomic(&dir.join("nodes.csv"), &nodes)?;
+        write_atomic(&dir.join("edges.csv"), &edges)?;
+        eprintln!(
+            "unsc-kg: {} nodes, {} edges -> {}",
+            ex.nodes.len(),
+            ex.edges.len(),
+            dir.display()
+        );
+        return Ok(if found {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        });
+    }
+    let bytes = match args.format.as_str() {
+        "gexf" => export::gexf::gexf(&ex).into_bytes(),
+        "graphml" => export::graphml::graphml(&ex).into_bytes(),
+        _ => export::jsonl(&ex),
+    };
+    match &args.out {
+        Some(p) => write_atomic(p, &bytes)?,
+        None => {
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            out.write_all(&bytes)
+                .and_then(|_| out.flush())
+                .context("writing to standard output")?;
+        }
+    }
+    Ok(if found {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}

@@ -1,0 +1,931 @@
+//! The graph: one typed petgraph built from the [`Item`] stream.
+//!
+//! Nodes are documents (in the corpus, or only cited: [`Node::in_corpus`]),
+//! paragraphs, actors, persons, meetings and votes (one node per decision on
+//! a draft). Edges are typed ([`EdgeKind`]) and every edge carries the
+//! [`Evidence`] of the fact that made it.
+//!
+//! Citations are kept at two levels: the paragraph that holds a citation
+//! cites the target (`paragraph -cites-> target`), and the paragraph's
+//! document cites it too (`document -cites-> target`). Both are aggregated:
+//! one edge per source, target, kind and relation, whose
+//! [`Edge::weight`] counts the repeated facts and whose evidence is the first
+//! one in file order (the document-level edge names the paragraph it comes
+//! from in [`Edge::paragraph`]). Document-level analyses (paths, PageRank)
+//! use the document edges; the paragraph hop stays available for
+//! "what does paragraph 5 rest on?".
+//!
+//! Building is deterministic: nodes are ordered by kind then id, edges by
+//! source, target, kind and relation, whatever the order of the items.
+
+pub mod analysis;
+pub mod resolve;
+pub mod store;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use serde::{Deserialize, Serialize};
+
+use crate::extract::structure::slug;
+use crate::model::{DocType, Evidence, Item, Outcome, Position};
+
+/// What a node stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NodeKind {
+    /// A document (resolution, draft, letter, report ...).
+    Document,
+    /// A paragraph of a document.
+    Paragraph,
+    /// An actor that is not a person (state, mission, force, group, organ).
+    Actor,
+    /// A person (representative, signatory, speaker).
+    Person,
+    /// A meeting of the Council (`S/PV.9408`) not held as a document.
+    Meeting,
+    /// A decision on a draft: the vote.
+    Vote,
+}
+
+impl NodeKind {
+    /// Every kind, in node order.
+    pub const ALL: [NodeKind; 6] = [
+        NodeKind::Document,
+        NodeKind::Paragraph,
+        NodeKind::Actor,
+        NodeKind::Person,
+        NodeKind::Meeting,
+        NodeKind::Vote,
+    ];
+
+    /// The snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NodeKind::Document => "document",
+            NodeKind::Paragraph => "paragraph",
+            NodeKind::Actor => "actor",
+            NodeKind::Person => "person",
+            NodeKind::Meeting => "meeting",
+            NodeKind::Vote => "vote",
+        }
+    }
+
+    /// The kind with a given code (its position in [`NodeKind::ALL`]).
+    pub fn from_code(code: u8) -> Option<NodeKind> {
+        NodeKind::ALL.get(code as usize).copied()
+    }
+
+    /// The code used by the saved graph.
+    pub fn code(self) -> u8 {
+        self as u8
+    }
+}
+
+/// What an edge says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EdgeKind {
+    /// Source cites target (document or paragraph -> document); relation is
+    /// the CiTO property, pinpoint the part cited.
+    Cites,
+    /// Source is part of target (paragraph -> document, annex -> letter,
+    /// vote -> meeting).
+    PartOf,
+    /// A draft was adopted as a resolution.
+    AdoptedAs,
+    /// A document was submitted (sponsored, authored) by an actor.
+    SubmittedBy,
+    /// A member voted in a vote; relation is the position.
+    Voted,
+    /// A document is signed by a person.
+    SignedBy,
+    /// A person represents a state or body (relation `on_behalf_of` for
+    /// speakers speaking for others).
+    Represents,
+    /// A paragraph addresses an actor; relation is the verb (`urges`) or
+    /// `mandate`.
+    Addresses,
+    /// A document or paragraph mentions an actor.
+    Mentions,
+    /// An actor spoke at a meeting.
+    SpokeAt,
+    /// A vote decides on a draft (or a resolution when the draft is unknown).
+    Decides,
+}
+
+impl EdgeKind {
+    /// Every kind, in edge-code order.
+    pub const ALL: [EdgeKind; 11] = [
+        EdgeKind::Cites,
+        EdgeKind::PartOf,
+        EdgeKind::AdoptedAs,
+        EdgeKind::SubmittedBy,
+        EdgeKind::Voted,
+        EdgeKind::SignedBy,
+        EdgeKind::Represents,
+        EdgeKind::Addresses,
+        EdgeKind::Mentions,
+        EdgeKind::SpokeAt,
+        EdgeKind::Decides,
+    ];
+
+    /// The snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EdgeKind::Cites => "cites",
+            EdgeKind::PartOf => "part_of",
+            EdgeKind::AdoptedAs => "adopted_as",
+            EdgeKind::SubmittedBy => "submitted_by",
+            EdgeKind::Voted => "voted",
+            EdgeKind::SignedBy => "signed_by",
+            EdgeKind::Represents => "represents",
+            EdgeKind::Addresses => "addresses",
+            EdgeKind::Mentions => "mentions",
+            EdgeKind::SpokeAt => "spoke_at",
+            EdgeKind::Decides => "decides",
+        }
+    }
+
+    /// The kind with a given code (its position in [`EdgeKind::ALL`]).
+    pub fn from_code(code: u8) -> Option<EdgeKind> {
+        EdgeKind::ALL.get(code as usize).copied()
+    }
+
+    /// The code used by the saved graph.
+    pub fn code(self) -> u8 {
+        self as u8
+    }
+}
+
+/// A node.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Node {
+    /// What the node stands for.
+    pub kind: NodeKind,
+    /// Canonical id: the document symbol or minted id, the paragraph id, the
+    /// actor id, `vote:{symbol}` for votes.
+    pub id: String,
+    /// A short human label (symbol, title, preferred name).
+    pub label: String,
+    /// The finer type: document type, paragraph role, actor class, vote outcome.
+    pub class: String,
+    /// ISO date, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// The UN symbol, for documents that have one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub symbol: Option<String>,
+    /// False for nodes known only because something points at them (a
+    /// resolution that is cited but not in the corpus).
+    pub in_corpus: bool,
+    /// The containing document, for paragraphs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
+    /// Other names: a document's title (when it is not the label), an
+    /// actor's mentions as written.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// Where the node itself is stated (document heading, paragraph span).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ev: Option<Evidence>,
+    /// PageRank over the citation layer (documents; 0 for other nodes), set
+    /// by [`Graph::compute_pagerank`] and saved with the graph.
+    #[serde(default)]
+    pub pagerank: f64,
+}
+
+/// An edge.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Edge {
+    /// What the edge says.
+    pub kind: EdgeKind,
+    /// The CiTO relation of a citation, a vote position, an addressing verb.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relation: Option<String>,
+    /// The part of the target cited ("paragraph 4").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pinpoint: Option<String>,
+    /// For document-level edges made from a paragraph's fact: that paragraph.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paragraph: Option<String>,
+    /// How many facts this edge aggregates (repeated citations).
+    pub weight: u32,
+    /// The evidence of the first fact (in file order).
+    pub ev: Evidence,
+}
+
+/// A string stored once in a [`Pool`]: its position there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Sym(pub u32);
+
+/// The strings of a graph's edges, each stored once in one buffer, so that a
+/// million edges cost no allocation each (and load in one pass).
+#[derive(Clone, Debug, Default)]
+pub struct Pool {
+    buf: String,
+    spans: Vec<(u32, u32)>,
+    index: HashMap<String, Sym>,
+}
+
+impl Pool {
+    /// The string of a symbol.
+    pub fn get(&self, s: Sym) -> &str {
+        let (a, b) = self.spans[s.0 as usize];
+        &self.buf[a as usize..b as usize]
+    }
+
+    /// Number of strings.
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// True when empty.
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// Stores a string (once) and returns its symbol.
+    pub fn intern(&mut self, s: &str) -> Sym {
+        if let Some(&sym) = self.index.get(s) {
+            return sym;
+        }
+        let sym = self.push(s);
+        self.index.insert(s.to_string(), sym);
+        sym
+    }
+
+    /// Appends a string without looking for an equal one (loading).
+    pub(crate) fn push(&mut self, s: &str) -> Sym {
+        let a = self.buf.len() as u32;
+        self.buf.push_str(s);
+        self.spans.push((a, self.buf.len() as u32));
+        Sym(self.spans.len() as u32 - 1)
+    }
+
+    /// Checks that a symbol read from a file is in the pool.
+    pub(crate) fn check(&self, s: u64) -> Option<Sym> {
+        (s < self.spans.len() as u64).then_some(Sym(s as u32))
+    }
+}
+
+/// An edge as stored in [`Graph::g`]: its strings are [`Sym`]s into
+/// [`Graph::pool`]. Read it as an [`Edge`] with [`Graph::edge`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EdgeData {
+    /// What the edge says.
+    pub kind: EdgeKind,
+    /// Relation, when there is one.
+    pub relation: Option<Sym>,
+    /// Pinpoint, when there is one.
+    pub pinpoint: Option<Sym>,
+    /// Paragraph, when there is one.
+    pub paragraph: Option<Sym>,
+    /// Facts aggregated.
+    pub weight: u32,
+    /// Evidence file.
+    pub file: Sym,
+    /// Evidence start byte.
+    pub start: u64,
+    /// Evidence end byte.
+    pub end: u64,
+    /// Evidence text.
+    pub text: Sym,
+    /// Evidence rule.
+    pub rule: Sym,
+}
+
+/// The graph with a map from canonical id to node.
+#[derive(Debug, Default)]
+pub struct Graph {
+    /// The petgraph graph.
+    pub g: DiGraph<Node, EdgeData, u32>,
+    /// The strings of the edges.
+    pub pool: Pool,
+    index: HashMap<String, NodeIndex>,
+    views: [std::sync::OnceLock<analysis::View>; 2],
+}
+
+impl Graph {
+    /// Builds the graph from extracted items (any order).
+    pub fn from_items(items: &[Item]) -> Graph {
+        let mut b = Builder::default();
+        b.add(items);
+        let mut g = b.finish();
+        g.compute_pagerank();
+        g
+    }
+
+    /// Computes every document's PageRank over the citation layer (damping
+    /// 0.85, to an L1 change below 1e-9 or 100 passes) into [`Node::pagerank`].
+    pub fn compute_pagerank(&mut self) {
+        let pr = analysis::pagerank(self, self.view(analysis::Layer::Citations), 0.85, 100, 1e-9);
+        for (n, r) in self.g.node_weights_mut().zip(pr) {
+            n.pagerank = r;
+        }
+    }
+
+    /// The adjacency view of a layer, built on first use and kept.
+    pub fn view(&self, layer: analysis::Layer) -> &analysis::View {
+        let slot = match layer {
+            analysis::Layer::Citations => &self.views[0],
+            analysis::Layer::Paths => &self.views[1],
+        };
+        slot.get_or_init(|| analysis::View::new(self, layer))
+    }
+
+    /// Builds a graph from nodes and edges given as node positions (used by
+    /// [`store::load`] and generators). Node ids must be unique.
+    pub fn from_parts(
+        nodes: Vec<Node>,
+        edges: Vec<(u32, u32, Edge)>,
+    ) -> std::result::Result<Graph, String> {
+        let mut pool = Pool::default();
+        let edges = edges
+            .into_iter()
+            .map(|(s, t, e)| {
+                let mut opt = |v: &Option<String>| v.as_deref().map(|x| pool.intern(x));
+                let (relation, pinpoint, paragraph) =
+                    (opt(&e.relation), opt(&e.pinpoint), opt(&e.paragraph));
+                let data = EdgeData {
+                    kind: e.kind,
+                    relation,
+                    pinpoint,
+                    paragraph,
+                    weight: e.weight,
+                    file: pool.intern(&e.ev.file),
+                    start: e.ev.start as u64,
+                    end: e.ev.end as u64,
+                    text: pool.intern(&e.ev.text),
+                    rule: pool.intern(&e.ev.rule),
+                };
+                (s, t, data)
+            })
+            .collect();
+        Graph::from_data(nodes, edges, pool)
+    }
+
+    /// Builds a graph from nodes, stored edges and their string pool.
+    pub fn from_data(
+        nodes: Vec<Node>,
+        edges: Vec<(u32, u32, EdgeData)>,
+        pool: Pool,
+    ) -> std::result::Result<Graph, String> {
+        let mut g = DiGraph::with_capacity(nodes.len(), edges.len());
+        let mut index = HashMap::with_capacity(nodes.len());
+        for n in nodes {
+            let id = n.id.clone();
+            let ix = g.add_node(n);
+            if index.insert(id, ix).is_some() {
+                return Err(format!("duplicate node id {:?}", g[ix].id));
+            }
+        }
+        let count = g.node_count() as u32;
+        for (s, t, e) in edges {
+            if s >= count || t >= count {
+                return Err(format!("edge {s} -> {t} points outside {count} nodes"));
+            }
+            g.add_edge(NodeIndex::new(s as usize), NodeIndex::new(t as usize), e);
+        }
+        Ok(Graph {
+            g,
+            pool,
+            index,
+            views: Default::default(),
+        })
+    }
+
+    /// The node with this canonical id.
+    pub fn node(&self, id: &str) -> Option<NodeIndex> {
+        self.index.get(id).copied()
+    }
+
+    /// The node data.
+    pub fn data(&self, n: NodeIndex) -> &Node {
+        &self.g[n]
+    }
+
+    /// An edge with its strings.
+    pub fn edge(&self, e: EdgeIndex) -> Edge {
+        let d = &self.g[e];
+        let s = |x: Sym| self.pool.get(x).to_string();
+        Edge {
+            kind: d.kind,
+            relation: d.relation.map(s),
+            pinpoint: d.pinpoint.map(s),
+            paragraph: d.paragraph.map(s),
+            weight: d.weight,
+            ev: Evidence {
+                file: s(d.file),
+                start: d.start as usize,
+                end: d.end as usize,
+                text: s(d.text),
+                rule: s(d.rule),
+            },
+        }
+    }
+
+    /// The relation of an edge, without copying it.
+    pub fn relation(&self, e: EdgeIndex) -> Option<&str> {
+        self.g[e].relation.map(|s| self.pool.get(s))
+    }
+
+    /// Source and target of an edge.
+    pub fn ends(&self, e: EdgeIndex) -> (NodeIndex, NodeIndex) {
+        self.g
+            .edge_endpoints(e)
+            .expect("edge index from this graph")
+    }
+
+    /// Number of nodes.
+    pub fn node_count(&self) -> usize {
+        self.g.node_count()
+    }
+
+    /// Number of edges.
+    pub fn edge_count(&self) -> usize {
+        self.g.edge_count()
+    }
+
+    /// The document a node belongs to: itself for documents, the containing
+    /// document for paragraphs.
+    pub fn document_of(&self, n: NodeIndex) -> Option<NodeIndex> {
+        let d = &self.g[n];
+        match d.kind {
+            NodeKind::Document => Some(n),
+            NodeKind::Paragraph => d.doc.as_deref().and_then(|id| self.node(id)),
+            _ => None,
+        }
+    }
+}
+
+/// Collects nodes and aggregated edges keyed by id, then orders them.
+#[derive(Default)]
+struct Builder {
+    nodes: BTreeMap<String, Node>,
+    /// Ids of nodes made up because something pointed at them.
+    placeholders: BTreeSet<String>,
+    edges: BTreeMap<(String, String, EdgeKind, String), Edge>,
+}
+
+impl Builder {
+    fn add(&mut self, items: &[Item]) {
+        // Documents first, so that placeholders never shadow them.
+        for it in items {
+            if let Item::Document(d) = it {
+                let label = d
+                    .symbol
+                    .clone()
+                    .or_else(|| d.title.clone())
+                    .unwrap_or_else(|| d.id.clone());
+                let aliases = d.title.iter().filter(|t| **t != label).cloned().collect();
+                self.put(Node {
+                    kind: NodeKind::Document,
+                    id: d.id.clone(),
+                    label,
+                    class: d.doc_type.as_str().to_string(),
+                    date: d.date.clone(),
+                    symbol: d.symbol.clone(),
+                    in_corpus: true,
+                    doc: None,
+                    aliases,
+                    ev: Some(d.ev.clone()),
+                    pagerank: 0.0,
+                });
+            }
+        }
+        for it in items {
+            match it {
+                Item::Document(d) => {
+                    if let Some(parent) = &d.part_of {
+                        self.doc(parent);
+                        self.edge(&d.id, parent, EdgeKind::PartOf, None, None, None, &d.ev);
+                    }
+                }
+                Item::Paragraph(p) => {
+                    self.doc(&p.doc);
+                    self.put(Node {
+                        kind: NodeKind::Paragraph,
+                        id: p.id.clone(),
+                        label: p.id.clone(),
+                        class: serde_json::to_value(p.role)
+                            .ok()
+                            .and_then(|v| v.as_str().map(str::to_string))
+                            .unwrap_or_default(),
+                        date: None,
+                        symbol: None,
+                        in_corpus: true,
+                        doc: Some(p.doc.clone()),
+                        aliases: Vec::new(),
+                        ev: Some(p.ev.clone()),
+                        pagerank: 0.0,
+                    });
+                    self.edge(&p.id, &p.doc, EdgeKind::PartOf, None, None, None, &p.ev);
+                }
+                Item::Actor(a) => {
+                    let kind = if a.class == "Person" {
+                        NodeKind::Person
+                    } else {
+                        NodeKind::Actor
+                    };
+                    self.put(Node {
+                        kind,
+                        id: a.actor.clone(),
+                        label: a.label.clone(),
+                        class: a.class.clone(),
+                        date: None,
+                        symbol: None,
+                        in_corpus: true,
+                        doc: None,
+                        aliases: vec![a.ev.text.clone()],
+                        ev: None,
+                        pagerank: 0.0,
+                    });
+                }
+                _ => {}
+            }
+        }
+        for it in items {
+            match it {
+                Item::Citation(c) => {
+                    self.doc(&c.doc);
+                    self.doc(&c.target);
+                    let rel = c.relation.as_deref();
+                    let pin = c.pinpoint.as_deref();
+                    if let Some(p) = &c.paragraph
+                        && self.nodes.contains_key(p)
+                    {
+                        self.edge(p, &c.target, EdgeKind::Cites, rel, pin, None, &c.ev);
+                    }
+                    if c.doc != c.target {
+                        let para = c.paragraph.as_deref();
+                        self.edge(&c.doc, &c.target, EdgeKind::Cites, rel, pin, para, &c.ev);
+                    }
+                }
+                Item::Actor(a) => {
+                    let src = self.holder(&a.doc, a.paragraph.as_deref());
+                    self.edge(&src, &a.actor, EdgeKind::Mentions, None, None, None, &a.ev);
+                    if let Some(r) = &a.represents {
+                        self.actor(r, None);
+                        self.edge(&a.actor, r, EdgeKind::Represents, None, None, None, &a.ev);
+                    }
+                }
+                Item::Addressee(a) => {
+                    self.actor(&a.actor, None);
+                    let src = self.holder(&a.doc, Some(&a.paragraph));
+                    let verb = Some(a.verb.as_str());
+                    self.edge(&src, &a.actor, EdgeKind::Addresses, verb, None, None, &a.ev);
+                }
+                Item::Mandate(m) => {
+                    self.actor(&m.actor, None);
+                    let src = self.holder(&m.doc, m.paragraph.as_deref());
+                    let rel = Some("mandate");
+                    self.edge(&src, &m.actor, EdgeKind::Addresses, rel, None, None, &m.ev);
+                }
+                Item::Vote(v) => {
+                    self.doc(&v.doc);
+                    self.doc(&v.on);
+                    self.actor(&v.member, Some((&v.member_label, "MemberState")));
+                    let vote = self.vote(&v.on);
+                    let pos = Some(position_str(v.position));
+                    self.edge(&v.member, &vote, EdgeKind::Voted, pos, None, None, &v.ev);
+                    self.edge(&vote, &v.on, EdgeKind::Decides, None, None, None, &v.ev);
+                    if let Some(signer) = &v.signer {
+                        let person = format!("person/{}", slug(signer));
+                        self.actor(&person, Some((signer, "Person")));
+                        self.edge(&v.doc, &person, EdgeKind::SignedBy, None, None, None, &v.ev);
+                        let e = &v.ev;
+                        self.edge(
+                            &person,
+                            &v.member,
+                            EdgeKind::Represents,
+                            None,
+                            None,
+                            None,
+                            e,
+                        );
+                    }
+                }
+                Item::Decision(d) => {
+                    let Some(on) = d.draft.as_ref().or(d.resolution.as_ref()) else {
+                        continue;
+                    };
+                    self.doc(&d.doc);
+                    self.doc(on);
+                    let vote = self.vote(on);
+                    if let Some(n) = self.nodes.get_mut(&vote) {
+                        n.class = outcome_str(d.outcome).to_string();
+                        n.date = d.date.clone().or(n.date.take());
+                        n.label = match &d.tally {
+                            Some(t) => format!("Vote on {on} ({}, {t})", outcome_str(d.outcome)),
+                            None => format!("Vote on {on} ({})", outcome_str(d.outcome)),
+                        };
+                        n.ev = Some(d.ev.clone());
+                        n.in_corpus = true;
+                    }
+                    self.edge(&vote, on, EdgeKind::Decides, None, None, None, &d.ev);
+                    if let (Some(draft), Some(res)) = (&d.draft, &d.resolution) {
+                        self.doc(res);
+                        self.edge(draft, res, EdgeKind::AdoptedAs, None, None, None, &d.ev);
+                    }
+                    if let Some(m) = &d.meeting {
+                        self.meeting(m);
+                        self.edge(&vote, m, EdgeKind::PartOf, None, None, None, &d.ev);
+                    }
+                    for s in &d.sponsors {
+                        self.actor(s, None);
+                        self.edge(on, s, EdgeKind::SubmittedBy, None, None, None, &d.ev);
+                    }
+                }
+                Item::Speaker(s) => {
+                    self.actor(&s.member, None);
+                    self.meeting(&s.meeting);
+                    let e = &s.ev;
+                    self.edge(
+                        &s.member,
+                        &s.meeting,
+                        EdgeKind::SpokeAt,
+                        None,
+                        None,
+                        None,
+                        e,
+                    );
+                    for o in &s.on_behalf_of {
+                        self.actor(o, None);
+                        let rel = Some("on_behalf_of");
+                        self.edge(&s.member, o, EdgeKind::Represents, rel, None, None, e);
+                    }
+                }
+                _ => {}
+            }
+        }
+        // Authors named in document metadata, when they name a known actor.
+        let by_label: BTreeMap<String, String> = self
+            .nodes
+            .values()
+            .filter(|n| matches!(n.kind, NodeKind::Actor | NodeKind::Person))
+            .map(|n| (n.label.to_lowercase(), n.id.clone()))
+            .collect();
+        for it in items {
+            if let Item::Document(d) = it {
+                for a in &d.authors {
+                    if let Some(actor) = by_label.get(&a.to_lowercase()) {
+                        let actor = actor.clone();
+                        self.edge(
+                            &d.id,
+                            &actor,
+                            EdgeKind::SubmittedBy,
+                            None,
+                            None,
+                            None,
+                            &d.ev,
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// Inserts a node, replacing a placeholder; merges aliases.
+    fn put(&mut self, node: Node) {
+        match self.nodes.get_mut(&node.id) {
+            Some(old) if self.placeholders.remove(&node.id) => {
+                let mut aliases = std::mem::take(&mut old.aliases);
+                *old = node;
+                aliases.append(&mut old.aliases);
+                aliases.sort();
+                aliases.dedup();
+                old.aliases = aliases;
+            }
+            Some(old) => {
+                for a in node.aliases {
+                    if let Err(pos) = old.aliases.binary_search(&a) {
+                        old.aliases.insert(pos, a);
+                    }
+                }
+            }
+            None => {
+                self.nodes.insert(node.id.clone(), node);
+            }
+        }
+    }
+
+    fn placeholder(&mut self, node: Node) {
+        if !self.nodes.contains_key(&node.id) {
+            self.placeholders.insert(node.id.clone());
+            self.nodes.insert(node.id.clone(), node);
+        }
+    }
+
+    /// Makes sure a document node exists (a cited-only one if unknown).
+    fn doc(&mut self, id: &str) {
+        self.placeholder(Node {
+            kind: NodeKind::Document,
+            id: id.to_string(),
+            label: id.to_string(),
+            class: DocType::from_symbol(id).as_str().to_string(),
+            date: symbol_year(id),
+            symbol: id.starts_with("S/").then(|| id.to_string()),
+            in_corpus: false,
+            doc: None,
+            aliases: Vec::new(),
+            ev: None,
+            pagerank: 0.0,
+        });
+    }
+
+    /// Makes sure an actor node exists; `known` gives its label and class.
+    fn actor(&mut self, id: &str, known: Option<(&str, &str)>) {
+        if let Some((label, class)) = known
+            && self.placeholders.contains(id)
+            && let Some(n) = self.nodes.get_mut(id)
+            && n.class.is_empty()
+        {
+            n.label = label.to_string();
+            n.class = class.to_string();
+            if class == "Person" {
+                n.kind = NodeKind::Person;
+            }
+        }
+        let (label, class) = known.unwrap_or((id.rsplit('/').next().unwrap_or(id), ""));
+        let kind = if class == "Person" {
+            NodeKind::Person
+        } else {
+            NodeKind::Actor
+        };
+        self.placeholder(Node {
+            kind,
+            id: id.to_string(),
+            label: label.to_string(),
+            class: class.to_string(),
+            date: None,
+            symbol: None,
+            in_corpus: false,
+            doc: None,
+            aliases: Vec::new(),
+            ev: None,
+            pagerank: 0.0,
+        });
+    }
+
+    /// Makes sure a meeting node exists (unless the record is a document).
+    fn meeting(&mut self, id: &str) {
+        self.placeholder(Node {
+            kind: NodeKind::Meeting,
+            id: id.to_string(),
+            label: id.to_string(),
+            class: "meeting".to_string(),
+            date: None,
+            symbol: Some(id.to_string()),
+            in_corpus: false,
+            doc: None,
+            aliases: Vec::new(),
+            ev: None,
+            pagerank: 0.0,
+        });
+    }
+
+    /// The vote node on a draft, created if needed; returns its id.
+    fn vote(&mut self, on: &str) -> String {
+        let id = format!("vote:{on}");
+        if !self.nodes.contains_key(&id) {
+            self.nodes.insert(
+                id.clone(),
+                Node {
+                    kind: NodeKind::Vote,
+                    id: id.clone(),
+                    label: format!("Vote on {on}"),
+                    class: String::new(),
+                    date: None,
+                    symbol: None,
+                    in_corpus: false,
+                    doc: None,
+                    aliases: Vec::new(),
+                    ev: None,
+                    pagerank: 0.0,
+                },
+            );
+        }
+        id
+    }
+
+    /// The node that holds a fact: the paragraph when it is a node, else the
+    /// document.
+    fn holder(&mut self, doc: &str, paragraph: Option<&str>) -> String {
+        match paragraph {
+            Some(p) if self.nodes.contains_key(p) => p.to_string(),
+            _ => {
+                self.doc(doc);
+                doc.to_string()
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn edge(
+        &mut self,
+        src: &str,
+        dst: &str,
+        kind: EdgeKind,
+        relation: Option<&str>,
+        pinpoint: Option<&str>,
+        paragraph: Option<&str>,
+        ev: &Evidence,
+    ) {
+        let key = (
+            src.to_string(),
+            dst.to_string(),
+            kind,
+            relation.unwrap_or("").to_string(),
+        );
+        let new = Edge {
+            kind,
+            relation: relation.map(str::to_string),
+            pinpoint: pinpoint.map(str::to_string),
+            paragraph: paragraph.map(str::to_string),
+            weight: 1,
+            ev: ev.clone(),
+        };
+        match self.edges.get_mut(&key) {
+            Some(old) => {
+                let weight = old.weight + 1;
+                if (&new.ev.file, new.ev.start, new.ev.end)
+                    < (&old.ev.file, old.ev.start, old.ev.end)
+                {
+                    *old = new;
+                }
+                old.weight = weight;
+            }
+            None => {
+                self.edges.insert(key, new);
+            }
+        }
+    }
+
+    fn finish(self) -> Graph {
+        let mut nodes: Vec<Node> = self.nodes.into_values().collect();
+        nodes.sort_by(|a, b| (a.kind, &a.id).cmp(&(b.kind, &b.id)));
+        let pos: HashMap<&str, u32> = nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id.as_str(), i as u32))
+            .collect();
+        let mut edges: Vec<(u32, u32, Edge)> = self
+            .edges
+            .into_iter()
+            .filter_map(|((s, t, _, _), e)| Some((*pos.get(s.as_str())?, *pos.get(t.as_str())?, e)))
+            .collect();
+        edges.sort_by(|a, b| {
+            (a.0, a.1, a.2.kind, &a.2.relation).cmp(&(b.0, b.1, b.2.kind, &b.2.relation))
+        });
+        Graph::from_parts(nodes, edges).expect("builder ids are unique")
+    }
+}
+
+/// The year of a symbol like `S/RES/2531 (2020)` or `S/2020/600`.
+fn symbol_year(id: &str) -> Option<String> {
+    if let Some(open) = id.rfind('(') {
+        let y = id[open + 1..].trim_end_matches(')');
+        if y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()) {
+            return Some(y.to_string());
+        }
+    }
+    let mut parts = id.split('/');
+    if parts.next() == Some("S") {
+        let y = parts.next()?;
+        if y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()) && parts.next().is_some() {
+            return Some(y.to_string());
+        }
+    }
+    None
+}
+
+/// The snake_case name of a vote position.
+pub fn position_str(p: Position) -> &'static str {
+    match p {
+        Position::InFavour => "in_favour",
+        Position::Against => "against",
+        Position::Abstaining => "abstaining",
+    }
+}
+
+/// The snake_case name of a decision outcome.
+pub fn outcome_str(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Adopted => "adopted",
+        Outcome::NotAdopted => "not_adopted",
+        Outcome::Vetoed => "vetoed",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn symbol_years() {
+        assert_eq!(symbol_year("S/RES/2531 (2020)").as_deref(), Some("2020"));
+        assert_eq!(symbol_year("S/2020/600").as_deref(), Some("2020"));
+        assert_eq!(symbol_year("S/PV.8752"), None);
+    }
+}

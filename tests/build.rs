@@ -1,0 +1,131 @@
+//! The main job end to end: the committed `exports/` is what `build
+//! corpus/mali --out exports` produces, byte for byte, and bad output paths
+//! fail cleanly.
+
+use std::path::{Path, PathBuf};
+
+use crate::util::{self, Workdir};
+
+fn build_into(out: &Path) -> std::process::Output {
+    // The corpus path is given relative to the repository, as in the README,
+    // so that evidence paths match the committed exports.
+    util::bin()
+        .current_dir(util::root())
+        .args(["build", "corpus/mali", "--quiet", "--out"])
+        .arg(out)
+        .output()
+        .expect("runs")
+}
+
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn committed_exports_match_a_fresh_build() {
+    let w = Workdir::new();
+    let out = w.path("exports");
+    let o = build_into(&out);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let committed = util::root().join("exports");
+    let fresh: Vec<_> = files(&out)
+        .iter()
+        .map(|p| p.file_name().expect("name").to_owned())
+        .collect();
+    let old: Vec<_> = files(&committed)
+        .iter()
+        .map(|p| p.file_name().expect("name").to_owned())
+        .collect();
+    assert_eq!(
+        fresh, old,
+        "the set of export files differs: rerun the README's main command"
+    );
+    for name in fresh {
+        let a = util::read(&out.join(&name));
+        let b = util::read(&committed.join(&name));
+        assert!(
+            a == b,
+            "exports/{} differs from a fresh build: rerun `cargo run --release -- build corpus/mali --out exports`",
+            name.to_string_lossy()
+        );
+    }
+}
+
+#[test]
+fn two_builds_are_byte_identical_whatever_the_thread_count() {
+    let w = Workdir::new();
+    let a = w.path("a");
+    let b = w.path("b");
+    assert!(build_into(&a).status.success());
+    let o = util::bin()
+        .current_dir(util::root())
+        .args(["build", "corpus/mali", "--quiet", "-j", "1", "--out"])
+        .arg(&b)
+        .output()
+        .expect("runs");
+    assert!(o.status.success());
+    for p in files(&a) {
+        let name = p.file_name().expect("name");
+        assert_eq!(
+            util::read(&p),
+            util::read(&b.join(name)),
+            "{}",
+            name.to_string_lossy()
+        );
+    }
+}
+
+#[test]
+fn bad_output_paths_fail_cleanly_and_write_nothing() {
+    let w = Workdir::new();
+    let file = w.write("not-a-folder", b"user data");
+    for (out, reason) in [
+        (w.path("missing/parent/exports"), "does not exist"),
+        (file.clone(), "not a folder"),
+        (file.join("exports"), ""),
+    ] {
+        let o = build_into(&out);
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{}: {stderr}", out.display());
+        assert!(
+            stderr.contains(&*out.to_string_lossy()) || stderr.contains("not-a-folder"),
+            "{stderr}"
+        );
+        assert!(stderr.contains(reason), "{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+    // The file that stood where a folder was expected is untouched.
+    assert_eq!(util::read(&file), b"user data");
+    assert!(!w.path("missing").exists());
+}
+
+#[test]
+fn a_failed_build_leaves_previous_exports_whole() {
+    let w = Workdir::new();
+    let out = w.path("exports");
+    assert!(build_into(&out).status.success());
+    let before: Vec<_> = files(&out).iter().map(|p| util::read(p)).collect();
+    // Nothing readable: the run stops before writing.
+    let empty = w.write("empty.txt", b"");
+    let o = util::bin()
+        .args(["build", "--quiet", "--out"])
+        .arg(&out)
+        .arg(&empty)
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(2));
+    let after: Vec<_> = files(&out).iter().map(|p| util::read(p)).collect();
+    assert_eq!(before, after);
+    // No temporary files are left behind.
+    assert!(
+        files(&out)
+            .iter()
+            .all(|p| !p.to_string_lossy().ends_with(".tmp"))
+    );
+}
