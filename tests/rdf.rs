@@ -607,3 +607,91 @@ fn rdf_socket_layer_keep_alive_body_limit_and_cap() {
         "the server never accepted again after the clients left"
     );
 }
+
+mod roundtrip {
+    use super::*;
+    use proptest::prelude::*;
+    use unsc_kg::model::{
+        ActorItem, DocType, DocumentItem, Evidence, ParagraphItem, ParagraphRole,
+    };
+
+    fn ev(file: &str, text: &str) -> Evidence {
+        Evidence {
+            file: file.into(),
+            start: 3,
+            end: 9,
+            text: text.into(),
+            rule: "r".into(),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        // Whatever the ids, labels and quotes hold (spaces, '#', '<', quotes,
+        // non-ASCII, line breaks), every IRI is valid and the Turtle and
+        // N-Quads dumps parse back to the same triples.
+        #[test]
+        fn rdf_dumps_round_trip_any_strings(
+            id in "(S/RES/[0-9]{1,4} \\([0-9]{4}\\)|x:[a-z<>\"# é:/-]{1,20}|[ -~é]{1,20})",
+            actor in "[a-z/ é<>#%-]{1,16}",
+            text in "\\PC{0,40}",
+            file in "[a-z/ é.#-]{1,16}",
+        ) {
+            let doc = id.trim().to_string();
+            prop_assume!(!doc.is_empty());
+            let items = vec![
+                Item::Document(DocumentItem {
+                    id: doc.clone(),
+                    symbol: Some(doc.clone()),
+                    doc_type: DocType::Resolution,
+                    date: None,
+                    title: Some(text.clone()),
+                    agenda_item: Some(text.clone()),
+                    authors: vec![text.clone()],
+                    language: None,
+                    part_of: None,
+                    part_label: None,
+                    ev: ev(&file, &text),
+                }),
+                Item::Paragraph(ParagraphItem {
+                    doc: doc.clone(),
+                    id: format!("{doc}#op1"),
+                    role: ParagraphRole::Operative,
+                    number: Some("1".into()),
+                    parent: None,
+                    clean: text.clone(),
+                    ev: ev(&file, &text),
+                }),
+                Item::Actor(ActorItem {
+                    doc: doc.clone(),
+                    paragraph: Some(format!("{doc}#op1")),
+                    actor: actor.clone(),
+                    label: text.clone(),
+                    class: "Person".into(),
+                    role: None,
+                    represents: Some(actor.clone()),
+                    ev: ev(&file, &text),
+                }),
+            ];
+            for t in rdf::triples(&items) {
+                prop_assert!(NamedNode::new(&*t.subject).is_ok(), "{}", t.subject);
+                if let Object::Iri(o) = &t.object {
+                    prop_assert!(NamedNode::new(&**o).is_ok(), "{}", o);
+                }
+            }
+            let parse = |bytes: &[u8], f: RdfFormat| -> BTreeSet<String> {
+                RdfParser::from_format(f)
+                    .for_slice(bytes)
+                    .map(|q| q.expect("parses").to_string())
+                    .collect()
+            };
+            let ttl = rdf::write_turtle(&items, Vec::new()).expect("turtle");
+            let nq = rdf::write_nquads(&items, Vec::new()).expect("nquads");
+            let a = parse(&ttl, RdfFormat::Turtle);
+            let b = parse(&nq, RdfFormat::NQuads);
+            prop_assert_eq!(a.len(), rdf::triples(&items).len());
+            prop_assert_eq!(a, b);
+        }
+    }
+}
