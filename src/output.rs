@@ -83,5 +83,23 @@ pub fn write_all(dir: &Path, ex: &Extraction) -> Result<usize> {
     let graph = crate::graph::Graph::from_items(&ex.items);
     crate::graph::store::save(&graph, &dir.join("graph.bin"))?;
     let exported = crate::export::write_exports(dir, &ex.items, &graph)?;
-    Ok(2 + exported.len())
+    // The RDF dumps, and their triple count in the summary.
+    let rdf_err = |name: &str| {
+        let path = dir.join(name);
+        move |source| Error::Write { path, source }
+    };
+    let nq = crate::rdf::write_nquads(&ex.items, Vec::new()).map_err(rdf_err("graph.nq"))?;
+    let ttl = crate::rdf::write_turtle(&ex.items, Vec::new()).map_err(rdf_err("graph.ttl"))?;
+    write_atomic(&dir.join("graph.nq"), &nq)?;
+    write_atomic(&dir.join("graph.ttl"), &ttl)?;
+    let mut summary = crate::export::summary(&ex.items, &graph);
+    summary["triples"] = nq.iter().filter(|&&b| b == b'\n').count().into();
+    summary["files"] = ex.files_read.into();
+    let mut bytes = serde_json::to_vec_pretty(&summary).map_err(|e| Error::Write {
+        path: dir.join("summary.json"),
+        source: e.into(),
+    })?;
+    bytes.push(b'\n');
+    write_atomic(&dir.join("summary.json"), &bytes)?;
+    Ok(4 + exported.len())
 }
