@@ -91,3 +91,42 @@ fn no_path_exits_one() {
     let (code, _) = run(&["chain", "1325 (2000)", "2531 (2020)"]);
     assert_eq!(code, 1);
 }
+
+#[test]
+fn export_rdf_formats_with_filters() {
+    let run = |fmt: &str, extra: &[&str]| {
+        let o = util::bin()
+            .current_dir(util::root())
+            .args([
+                "export",
+                "--format",
+                fmt,
+                "--items",
+                "exports/extractions.jsonl",
+            ])
+            .args(extra)
+            .output()
+            .expect("runs");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        o.stdout
+    };
+    let all = run("nquads", &[]);
+    let all_lines = all.split(|&b| b == b'\n').filter(|l| !l.is_empty()).count();
+    // The whole stream gives the same dump as `build` wrote.
+    assert_eq!(all, util::read(&util::root().join("exports/graph.nq")));
+    let cites = run("nquads", &["--layer", "citations", "--kind", "resolution"]);
+    let text = String::from_utf8(cites.clone()).expect("utf-8");
+    let lines = text.lines().count();
+    assert!(lines > 0 && lines < all_lines, "{lines} of {all_lines}");
+    assert!(
+        text.contains("<http://purl.org/spar/cito/"),
+        "citations are typed with CiTO"
+    );
+    assert!(!text.contains("/vote/"), "no votes in the citation layer");
+    // Turtle parses with an independent parser and has the same triples.
+    let ttl = run("turtle", &["--layer", "citations", "--kind", "resolution"]);
+    let parsed = oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::Turtle)
+        .for_slice(&ttl)
+        .count();
+    assert_eq!(parsed, lines);
+}

@@ -1,5 +1,6 @@
-//! `unsc-kg export --format gephi|gexf|graphml|jsonl`: one export of the
-//! saved graph, optionally filtered (`--layer citations`, `--kind resolution`).
+//! `unsc-kg export --format gephi|gexf|graphml|turtle|nquads|jsonl`: one
+//! export of the saved graph (or, for the RDF formats, of the extraction
+//! stream), optionally filtered (`--layer citations`, `--kind resolution`).
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -19,8 +20,11 @@ pub struct Args {
     /// Output format: `gephi` writes nodes.csv and edges.csv into the --out
     /// folder, `all` every export of the whole graph (as `build` does); the
     /// others write one file (or standard output).
-    #[arg(long, value_parser = ["gephi", "gexf", "graphml", "jsonl", "all"])]
+    #[arg(long, value_parser = ["gephi", "gexf", "graphml", "turtle", "nquads", "jsonl", "all"])]
     pub format: String,
+    /// The extraction stream the RDF formats (turtle, nquads) are made from.
+    #[arg(long, default_value = "exports/extractions.jsonl")]
+    pub items: PathBuf,
     /// Which part of the graph: all, citations (documents and citations
     /// between them), actors (documents, actors, persons).
     #[arg(long, default_value = "all", value_parser = ["all", "citations", "actors"])]
@@ -44,6 +48,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         anyhow::bail!("unknown document type \"{k}\"");
     }
     let layer = Layer::parse(&args.layer).context("unknown layer")?;
+    if matches!(args.format.as_str(), "turtle" | "nquads") {
+        return rdf_export(&args, layer);
+    }
     let graph = common::load(&args.graph)?;
     if args.format == "all" {
         let dir = args
@@ -110,5 +117,66 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    })
+}
+
+/// Turtle or N-Quads of the items that the filters keep: `--layer citations`
+/// keeps documents and citations, `--layer actors` documents, actors,
+/// addressees and mandates; `--kind` keeps the facts of documents of that
+/// type.
+fn rdf_export(args: &Args, layer: Layer) -> anyhow::Result<ExitCode> {
+    use crate::model::Item;
+    let items = crate::rdf::store::read_items(&args.items)
+        .with_context(|| format!("reading {}", args.items.display()))?;
+    let doc_types: std::collections::BTreeMap<&str, DocType> = items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Document(d) => Some((d.id.as_str(), d.doc_type)),
+            _ => None,
+        })
+        .collect();
+    let wanted_type = args.kind.as_deref().and_then(DocType::parse);
+    let kept: Vec<Item> = items
+        .iter()
+        .filter(|i| match layer {
+            Layer::All => true,
+            Layer::Citations => matches!(i, Item::Document(_) | Item::Citation(_)),
+            Layer::Actors => matches!(
+                i,
+                Item::Document(_) | Item::Actor(_) | Item::Addressee(_) | Item::Mandate(_)
+            ),
+        })
+        .filter(|i| {
+            let Some(t) = wanted_type else { return true };
+            let doc = match i {
+                Item::Document(d) => d.id.as_str(),
+                Item::Paragraph(x) => x.doc.as_str(),
+                Item::Citation(x) => x.doc.as_str(),
+                Item::Actor(x) => x.doc.as_str(),
+                Item::Addressee(x) => x.doc.as_str(),
+                Item::Mandate(x) => x.doc.as_str(),
+                Item::Vote(x) => x.doc.as_str(),
+                Item::Decision(x) => x.doc.as_str(),
+                Item::Speaker(x) => x.doc.as_str(),
+                Item::Warning(_) => return false,
+            };
+            doc_types.get(doc) == Some(&t)
+        })
+        .cloned()
+        .collect();
+    let bytes = if args.format == "turtle" {
+        crate::rdf::write_turtle(&kept, Vec::new())
+    } else {
+        crate::rdf::write_nquads(&kept, Vec::new())
+    }
+    .context("serializing RDF")?;
+    match &args.out {
+        Some(p) => write_atomic(p, &bytes)?,
+        None => super::print(&String::from_utf8_lossy(&bytes))?,
+    }
+    Ok(if kept.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     })
 }
