@@ -4,7 +4,9 @@
 //!
 //! Discipline: one warm-up run, then `RUNS` timed runs; the median is
 //! reported. Run with `cargo bench --bench pipeline` (release profile).
-//! `UNSC_BENCH_MB` sets the corpus size (default 50).
+//! `UNSC_BENCH_MB` sets the corpus size (default 50);
+//! `UNSC_BENCH_ONLY=normalize` stops after the normalization stage (for
+//! profiling it alone).
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -81,6 +83,9 @@ fn main() {
     });
     report("read+normalize (1 thread)", mb, t_norm);
 
+    if std::env::var("UNSC_BENCH_ONLY").is_ok_and(|s| s == "normalize") {
+        return;
+    }
     let texts: Vec<Text> = corpus
         .iter()
         .map(|(p, t)| Text::new(SourceFile::from_string(p.clone(), t.clone())))

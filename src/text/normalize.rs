@@ -1120,7 +1120,12 @@ fn vocabulary(src: &str, blocks: &[BlockBuild]) -> Vocab {
             if let Piece::Copy(r) = p {
                 // Split on ASCII non-letters; non-ASCII bytes (accented
                 // letters, curly apostrophes) stay inside words.
-                for w in src[r.clone()].split(|c: char| c.is_ascii() && !c.is_ascii_alphabetic()) {
+                let bytes = src[r.clone()].as_bytes();
+                for w in bytes.split(|b| b.is_ascii() && !b.is_ascii_alphabetic()) {
+                    // Split at ASCII bytes, so every piece is still UTF-8.
+                    let Ok(w) = std::str::from_utf8(w) else {
+                        continue;
+                    };
                     if w.is_empty() {
                         continue;
                     }
@@ -1142,12 +1147,12 @@ fn vocabulary(src: &str, blocks: &[BlockBuild]) -> Vocab {
 }
 
 /// Small words that stand on their own; a fragment equal to one of these is
-/// never glued to its neighbour.
+/// never glued to its neighbour. Sorted (binary search).
 const FUNCTION_WORDS: &[&str] = &[
-    "a", "an", "as", "at", "be", "by", "de", "do", "he", "if", "in", "is", "it", "la", "le", "me",
-    "my", "no", "of", "on", "or", "so", "to", "un", "up", "us", "we", "and", "are", "but", "for",
-    "has", "her", "his", "its", "les", "may", "not", "our", "the", "was", "who", "all", "any",
-    "can", "des", "une", "et", "en",
+    "a", "all", "an", "and", "any", "are", "as", "at", "be", "but", "by", "can", "de", "des", "do",
+    "en", "et", "for", "has", "he", "her", "his", "if", "in", "is", "it", "its", "la", "le", "les",
+    "may", "me", "my", "no", "not", "of", "on", "or", "our", "so", "the", "to", "un", "une", "up",
+    "us", "was", "we", "who",
 ];
 
 fn emit(src: &str, mut blocks: Vec<BlockBuild>, vocab: &Vocab, noisy: bool, out: &mut NormText) {
@@ -1293,7 +1298,7 @@ fn rejoin_split_words(src: &str, b: &mut BlockBuild, vocab: &Vocab) {
 }
 
 /// English words, lower case (SCOWL, American and British spellings).
-static WORDS: LazyLock<std::collections::HashSet<&'static str>> = LazyLock::new(|| {
+static WORDS: LazyLock<std::collections::HashSet<&'static str, BuildFnv>> = LazyLock::new(|| {
     include_str!("../../ontology/words-en.txt")
         .lines()
         .collect()
@@ -1304,19 +1309,30 @@ static WORDS: LazyLock<std::collections::HashSet<&'static str>> = LazyLock::new(
 /// elsewhere in the document) and one of the fragments is not (neither in the
 /// word list nor recurring in the document).
 fn should_glue(before: &str, after: &str, vocab: &Vocab) -> bool {
-    if before.is_empty() || after.is_empty() || before.len().min(after.len()) > 5 {
+    if before.is_empty() || after.is_empty() || before.len().min(after.len()) > 4 {
         return false;
     }
     if !after.starts_with(|c: char| c.is_lowercase()) {
         return false;
     }
-    let is_function =
-        |w: &str| w.len() <= 3 && FUNCTION_WORDS.iter().any(|f| f.eq_ignore_ascii_case(w));
+    let is_function = |w: &str| {
+        w.len() <= 3 && {
+            let mut buf = [0u8; 3];
+            for (d, c) in buf.iter_mut().zip(w.bytes()) {
+                *d = c.to_ascii_lowercase();
+            }
+            FUNCTION_WORDS
+                .binary_search_by(|f| f.as_bytes().cmp(&buf[..w.len()]))
+                .is_ok()
+        }
+    };
     if is_function(before) || is_function(after) {
         return false;
     }
     let count = |w: &str| vocab.get(w).copied().unwrap_or(0);
-    let is_word = |w: &str| WORDS.contains(w) || count(w) > 1;
+    // The document's own counts first: most words recur; the word list is
+    // only asked about the rest.
+    let is_word = |w: &str| count(w) > 1 || WORDS.contains(w);
     let (b, a) = (lower(before), lower(after));
     if is_word(&b) && is_word(&a) {
         return false;
