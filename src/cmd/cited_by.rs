@@ -7,18 +7,9 @@ use super::cites;
 use super::common::{self, GraphArgs};
 use crate::graph::analysis::Direction;
 
-/// Arguments of `cited-by`.
-#[derive(Debug, clap::Args)]
-pub struct Args {
-    /// The document ("2374", "S/RES/2374 (2017)").
-    pub doc: String,
-    /// How many hops to follow.
-    #[arg(long, short = 'd', default_value_t = 1)]
-    pub depth: u32,
-    /// Graph options.
-    #[command(flatten)]
-    pub graph: GraphArgs,
-}
+/// Arguments of `cited-by`: the same as `cites` (a document, a depth, the
+/// graph options).
+pub use super::cites::Args;
 
 /// Runs `cited-by`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
