@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use super::cites;
-use super::common::{self, GraphArgs};
+use super::common;
 use crate::graph::analysis::Direction;
 
 /// Arguments of `cited-by`: the same as `cites` (a document, a depth, the
