@@ -1085,10 +1085,10 @@ fn markdown_link(s: &str, i: usize) -> Option<(usize, usize, usize, usize)> {
 
 /// How often each lower-cased alphabetic word occurs in the document: the
 /// evidence for rejoining hyphenated and split words.
-type Vocab = HashMap<String, u32, BuildFnv>;
+type Vocab = HashMap<Vec<u8>, u32, BuildFnv>;
 
-/// FNV-1a: words are short, and SipHash's DoS resistance buys nothing for a
-/// per-file table.
+/// A multiply-rotate hash over 8-byte words (as in rustc's FxHash): words
+/// are short, and SipHash's DoS resistance buys nothing for a per-file table.
 #[derive(Clone, Copy, Default)]
 struct BuildFnv;
 
@@ -1097,19 +1097,34 @@ struct Fnv(u64);
 impl std::hash::BuildHasher for BuildFnv {
     type Hasher = Fnv;
     fn build_hasher(&self) -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
+        Fnv(0)
     }
 }
+
+const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
 
 impl std::hash::Hasher for Fnv {
     fn finish(&self) -> u64 {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 ^= u64::from(b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(FX_SEED);
         }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut buf = [0u8; 8];
+            buf[..rest.len()].copy_from_slice(rest);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(FX_SEED);
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(FX_SEED);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.0 = (self.0.rotate_left(5) ^ i as u64).wrapping_mul(FX_SEED);
     }
 }
 
@@ -1119,25 +1134,22 @@ fn vocabulary(src: &str, blocks: &[BlockBuild]) -> Vocab {
         for p in &b.pieces {
             if let Piece::Copy(r) = p {
                 // Split on ASCII non-letters; non-ASCII bytes (accented
-                // letters, curly apostrophes) stay inside words.
+                // letters, curly apostrophes) stay inside words, so every
+                // piece is still UTF-8.
                 let bytes = src[r.clone()].as_bytes();
                 for w in bytes.split(|b| b.is_ascii() && !b.is_ascii_alphabetic()) {
-                    // Split at ASCII bytes, so every piece is still UTF-8.
-                    let Ok(w) = std::str::from_utf8(w) else {
-                        continue;
-                    };
                     if w.is_empty() {
                         continue;
                     }
-                    if w.bytes().all(|c| c.is_ascii_lowercase()) {
+                    if w.iter().all(u8::is_ascii_lowercase) {
                         match vocab.get_mut(w) {
                             Some(n) => *n += 1,
                             None => {
-                                vocab.insert(w.to_string(), 1);
+                                vocab.insert(w.to_vec(), 1);
                             }
                         }
-                    } else {
-                        *vocab.entry(w.to_lowercase()).or_default() += 1;
+                    } else if let Ok(w) = std::str::from_utf8(w) {
+                        *vocab.entry(w.to_lowercase().into_bytes()).or_default() += 1;
                     }
                 }
             }
@@ -1146,14 +1158,66 @@ fn vocabulary(src: &str, blocks: &[BlockBuild]) -> Vocab {
     vocab
 }
 
-/// Small words that stand on their own; a fragment equal to one of these is
-/// never glued to its neighbour. Sorted (binary search).
-const FUNCTION_WORDS: &[&str] = &[
-    "a", "all", "an", "and", "any", "are", "as", "at", "be", "but", "by", "can", "de", "des", "do",
-    "en", "et", "for", "has", "he", "her", "his", "if", "in", "is", "it", "its", "la", "le", "les",
-    "may", "me", "my", "no", "not", "of", "on", "or", "our", "so", "the", "to", "un", "une", "up",
-    "us", "was", "we", "who",
-];
+/// Small words that stand on their own; a fragment equal to one of these
+/// (in any case) is never glued to its neighbour.
+fn is_function_word(w: &str) -> bool {
+    let mut buf = [0u8; 3];
+    let n = w.len().min(3);
+    for (d, c) in buf.iter_mut().zip(w.bytes()) {
+        *d = c.to_ascii_lowercase();
+    }
+    matches!(
+        &buf[..n],
+        b"a" | b"an"
+            | b"as"
+            | b"at"
+            | b"be"
+            | b"by"
+            | b"de"
+            | b"do"
+            | b"en"
+            | b"et"
+            | b"he"
+            | b"if"
+            | b"in"
+            | b"is"
+            | b"it"
+            | b"la"
+            | b"le"
+            | b"me"
+            | b"my"
+            | b"no"
+            | b"of"
+            | b"on"
+            | b"or"
+            | b"so"
+            | b"to"
+            | b"un"
+            | b"up"
+            | b"us"
+            | b"we"
+            | b"all"
+            | b"and"
+            | b"any"
+            | b"are"
+            | b"but"
+            | b"can"
+            | b"des"
+            | b"for"
+            | b"has"
+            | b"her"
+            | b"his"
+            | b"its"
+            | b"les"
+            | b"may"
+            | b"not"
+            | b"our"
+            | b"the"
+            | b"une"
+            | b"was"
+            | b"who"
+    )
+}
 
 fn emit(src: &str, mut blocks: Vec<BlockBuild>, vocab: &Vocab, noisy: bool, out: &mut NormText) {
     for b in &mut blocks {
@@ -1231,7 +1295,7 @@ fn resolve_hyphens(src: &str, b: &mut BlockBuild, vocab: &Vocab) {
             let before = word_before(src, &b.pieces[..i]);
             let after = word_after(src, &b.pieces[i + 1..]);
             let joined = format!("{before}{after}").to_lowercase();
-            let keep = !vocab.contains_key(&joined) && !WORDS.contains(joined.as_str());
+            let keep = !vocab.contains_key(joined.as_bytes()) && !WORDS.contains(joined.as_str());
             if let Piece::Hyphen(_, k) = &mut b.pieces[i] {
                 *k = keep;
             }
@@ -1260,25 +1324,30 @@ fn rejoin_split_words(src: &str, b: &mut BlockBuild, vocab: &Vocab) {
         if let Piece::Copy(r) = b.pieces[i].clone() {
             let s = &src[r.clone()];
             let mut split_at = None;
-            for (k, _) in s.match_indices(' ') {
-                let head = &s[..k];
-                let tail = &s[k + 1..];
-                let b_len = head
-                    .char_indices()
-                    .rev()
-                    .take_while(|(_, c)| c.is_alphabetic())
-                    .last()
-                    .map(|(p, _)| k - p)
-                    .unwrap_or(0);
-                let a_len = tail
-                    .char_indices()
-                    .find(|(_, c)| !c.is_alphabetic())
-                    .map(|(p, _)| p)
-                    .unwrap_or(tail.len());
-                if b_len == 0 || a_len == 0 {
+            let bytes = s.as_bytes();
+            // Letters at byte level: ASCII letters and any non-ASCII byte
+            // (checked properly below, only for short candidates).
+            let letter = |c: u8| c.is_ascii_alphabetic() || c >= 0x80;
+            for (k, _) in bytes.iter().enumerate().filter(|(_, c)| **c == b' ') {
+                let mut p = k;
+                while p > 0 && letter(bytes[p - 1]) {
+                    p -= 1;
+                }
+                let mut q = k + 1;
+                while q < bytes.len() && letter(bytes[q]) {
+                    q += 1;
+                }
+                let (b_len, a_len) = (k - p, q - k - 1);
+                if b_len == 0 || a_len == 0 || b_len.min(a_len) > 4 {
                     continue;
                 }
-                if should_glue(&head[k - b_len..], &tail[..a_len], vocab) {
+                let (before, after) = (&s[p..k], &s[k + 1..q]);
+                if !before.chars().all(char::is_alphabetic)
+                    || !after.chars().all(char::is_alphabetic)
+                {
+                    continue;
+                }
+                if should_glue(before, after, vocab) {
                     split_at = Some(k);
                     break;
                 }
@@ -1315,21 +1384,11 @@ fn should_glue(before: &str, after: &str, vocab: &Vocab) -> bool {
     if !after.starts_with(|c: char| c.is_lowercase()) {
         return false;
     }
-    let is_function = |w: &str| {
-        w.len() <= 3 && {
-            let mut buf = [0u8; 3];
-            for (d, c) in buf.iter_mut().zip(w.bytes()) {
-                *d = c.to_ascii_lowercase();
-            }
-            FUNCTION_WORDS
-                .binary_search_by(|f| f.as_bytes().cmp(&buf[..w.len()]))
-                .is_ok()
-        }
-    };
+    let is_function = |w: &str| w.len() <= 3 && is_function_word(w);
     if is_function(before) || is_function(after) {
         return false;
     }
-    let count = |w: &str| vocab.get(w).copied().unwrap_or(0);
+    let count = |w: &str| vocab.get(w.as_bytes()).copied().unwrap_or(0);
     // The document's own counts first: most words recur; the word list is
     // only asked about the rest.
     let is_word = |w: &str| count(w) > 1 || WORDS.contains(w);
@@ -1359,6 +1418,18 @@ fn piece_text<'a>(src: &'a str, p: &Piece) -> &'a str {
 }
 
 fn word_before(src: &str, pieces: &[Piece]) -> String {
+    // Fast path: the word ends inside the previous piece.
+    if let Some(p) = pieces.last() {
+        let t = piece_text(src, p);
+        let start = t
+            .char_indices()
+            .rev()
+            .find(|(_, c)| !c.is_alphabetic())
+            .map(|(i, c)| i + c.len_utf8());
+        if let Some(start) = start {
+            return t[start..].to_string();
+        }
+    }
     let mut out: Vec<char> = Vec::new();
     for p in pieces.iter().rev() {
         let t = piece_text(src, p);
