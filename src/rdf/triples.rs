@@ -27,8 +27,8 @@ use super::iri;
 use super::vocab::{LEXVO_639_3, cito, dcterms, eli, fabio, foaf, oa, org, rdf, skos, unsc};
 use crate::model::{
     ActorItem, AddresseeItem, CitationItem, DecisionItem, DocType, DocumentItem, Evidence, Item,
-    MandateItem, Outcome, ParagraphItem, ParagraphRole, Position, SpeakerItem, VoteItem,
-    WarningItem,
+    MandateItem, MeetingItem, Outcome, ParagraphItem, ParagraphRole, Position, SpeakerItem,
+    VoteItem, WarningItem,
 };
 
 /// The object of a triple.
@@ -94,6 +94,7 @@ pub fn triples(items: &[Item]) -> Vec<Triple> {
             Item::Vote(x) => b.vote(x),
             Item::Decision(x) => b.decision(x),
             Item::Speaker(x) => b.speaker(x),
+            Item::Meeting(x) => b.meeting(x),
             Item::Warning(x) => b.warning(x),
         }
     }
@@ -524,6 +525,9 @@ impl Builder {
         }
         self.evidence(&node, &sp.ev);
     }
+
+    /// A meeting's date, agenda, documents and invitees (not yet in RDF).
+    fn meeting(&mut self, _m: &MeetingItem) {}
 
     fn warning(&mut self, w: &WarningItem) {
         let start = w.ev.start.to_string();
