@@ -15,6 +15,10 @@
 //! the last one put before the Council; a vote whose announcement names no
 //! draft (a procedural vote on the agenda) is left alone.
 //!
+//! Each record also gives one [`MeetingItem`] (its symbol, date and agenda
+//! item from the masthead, the drafts put before the Council as the
+//! documents considered), with the record's heading as evidence.
+//!
 //! Speakers are the paragraphs opened by a speaker's label, "Mr. Nebenzia
 //! (Russian Federation) (spoke in Russian):", the state in parentheses; the
 //! President speaks for a state only "in my capacity as the representative
@@ -30,7 +34,9 @@ use super::names;
 use super::{Cast, MEETING_SYMBOL, Sink, check_tally_size, emit_votes, with_vetoes};
 use crate::extract::Structure;
 use crate::extract::structure::{canonical_symbol, parse_date};
-use crate::model::{DecisionItem, DocType, Item, Outcome, Position, SpeakerItem};
+use crate::model::{
+    DecisionItem, DocType, Evidence, Item, MeetingItem, Outcome, Position, SpeakerItem,
+};
 use crate::text::{BlockKind, Text};
 
 static VOTE_TAKEN: LazyLock<Regex> = LazyLock::new(|| {
@@ -132,6 +138,20 @@ pub fn extract(text: &Text, st: &Structure, sink: &mut Sink) {
                     .find_map(|&b| parse_date(text.norm.block_text(&text.norm.blocks[b])))
             });
         let year = year_of(date.as_deref());
+        sink.push(Item::Meeting(MeetingItem {
+            doc: doc.item.id.clone(),
+            meeting: meeting.clone(),
+            date: date.clone(),
+            agenda_item: doc.item.agenda_item.clone(),
+            sub_items: Vec::new(),
+            documents: before_the_council(text, &blocks),
+            rule_37: Vec::new(),
+            rule_39: Vec::new(),
+            ev: Evidence {
+                rule: "meeting.record".to_string(),
+                ..doc.item.ev.clone()
+            },
+        }));
         let m = Meeting {
             text,
             doc: &doc.item.id,
@@ -143,6 +163,26 @@ pub fn extract(text: &Text, st: &Structure, sink: &mut Sink) {
         m.votes(sink);
         m.speakers(sink);
     }
+}
+
+/// The documents a record says the Council has before it ("Members of the
+/// Council have before them document S/2023/638, the text of a draft
+/// resolution ..."), in order, without repeats.
+fn before_the_council(text: &Text, blocks: &[usize]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for &b in blocks {
+        let block = &text.norm.blocks[b];
+        if block.kind != BlockKind::Text {
+            continue;
+        }
+        for c in PUT_BEFORE.captures_iter(text.norm.block_text(block)) {
+            let s = canonical_symbol(&c[1]);
+            if !out.contains(&s) {
+                out.push(s);
+            }
+        }
+    }
+    out
 }
 
 struct Meeting<'a> {

@@ -35,6 +35,7 @@ pub mod council;
 pub mod footnotes;
 pub mod letters;
 pub mod meeting;
+pub mod meetings;
 pub mod names;
 pub mod record;
 pub mod table;
