@@ -151,11 +151,14 @@ pub fn extract(text: &Text, st: &Structure, sink: &mut Sink) {
                 }
             }
             BlockKind::Text if lead > 0 && row.is_some() && columns.is_some() => {
-                let col = columns
-                    .as_ref()
-                    .and_then(|c| c.get(lead).copied().flatten());
-                if let (Some(r), Some(col)) = (row.as_mut(), col) {
-                    r.cells.entry(col).or_default().push(b.start..b.end);
+                // A continuation line: its cells from the column of its
+                // leading tabs on ("\t\t(S/2019/299)\tUnited Nations").
+                if let (Some(r), Some(cols)) = (row.as_mut(), columns.as_ref()) {
+                    for (k, c) in continuation_cells(text, b.start, t).into_iter().enumerate() {
+                        if let Some(Some(col)) = cols.get(lead + k) {
+                            r.cells.entry(*col).or_default().push(c);
+                        }
+                    }
                 }
             }
             BlockKind::Text => {
@@ -200,6 +203,23 @@ fn split_cells(start: usize, t: &str) -> Vec<Cell> {
         if c == '\t' {
             out.push(start + a..start + i);
             a = i + 1;
+        }
+    }
+    out.push(start + a..start + t.len());
+    out
+}
+
+/// The cells of a continuation line. Normalization turns the tabs inside
+/// a plain-text line into spaces, so cells are cut where the source has a
+/// tab.
+fn continuation_cells(text: &Text, start: usize, t: &str) -> Vec<Cell> {
+    let src = text.source.text.as_bytes();
+    let mut out = Vec::new();
+    let mut a = 0;
+    for (i, c) in t.char_indices() {
+        if c.is_whitespace() && src.get(text.norm.map.src_start(start + i)) == Some(&b'\t') {
+            out.push(start + a..start + i);
+            a = i + c.len_utf8();
         }
     }
     out.push(start + a..start + t.len());
