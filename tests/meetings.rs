@@ -175,3 +175,66 @@ fn meeting_tables_and_records_of_other_layouts() {
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 }
+
+/// The meetings of the Repertoire reach the graph: the meeting node gets
+/// its date and agenda item, `considers` edges to the documents and
+/// `invited` edges (relation `rule_37`) to Mali.
+#[test]
+fn meetings_become_graph_edges_with_date_and_agenda() {
+    use unsc_kg::graph::{EdgeKind, Graph};
+    let items = extract_file(&util::corpus(REPERTOIRE), &Options::default())
+        .expect("readable")
+        .items;
+    let g = Graph::from_items(&items);
+    let m = g.node("S/PV.9251").expect("meeting node");
+    assert_eq!(g.data(m).date.as_deref(), Some("2023-01-27"));
+    assert_eq!(g.data(m).agenda.as_deref(), Some("The situation in Mali"));
+    let mut considers = Vec::new();
+    let mut invited = Vec::new();
+    for e in g.g.edge_indices() {
+        let (a, b) = g.ends(e);
+        let (a, b) = (g.data(a).id.as_str(), g.data(b).id.as_str());
+        match g.g[e].kind {
+            EdgeKind::Considers => considers.push((a, b)),
+            EdgeKind::Invited => invited.push((a, b, g.relation(e))),
+            _ => {}
+        }
+    }
+    assert_eq!(considers.len(), 9, "{considers:?}");
+    assert!(considers.contains(&("S/PV.9251", "S/2023/36")));
+    assert!(considers.contains(&("S/PV.9408", "S/2023/639")));
+    assert_eq!(invited.len(), 5, "{invited:?}");
+    assert!(invited.contains(&("S/PV.9365", "state/mali", Some("rule_37"))));
+}
+
+/// The meetings reach RDF: `unsc:considers`, `unsc:invitedUnderRule37`,
+/// the rule 39 invitees as written, and evidence on each meeting.
+#[test]
+fn meetings_become_triples() {
+    use unsc_kg::rdf::{self, Format};
+    let items = extract_file(&util::corpus(REPERTOIRE), &Options::default())
+        .expect("readable")
+        .items;
+    let store = rdf::load_store(&items).expect("store");
+    let count = |pattern: &str| {
+        let q = format!(
+            "PREFIX unsc: <https://w3id.org/unsc-kg/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/> SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}"
+        );
+        let out = rdf::evaluate(&store, &q, |_| Some(Format::Csv), None).expect("query");
+        String::from_utf8_lossy(&out.body)
+            .lines()
+            .nth(1)
+            .and_then(|l| l.trim().parse::<usize>().ok())
+            .expect("count")
+    };
+    assert_eq!(count("?m unsc:considers ?d"), 9);
+    assert_eq!(count("?m unsc:invitedUnderRule37 ?a"), 5);
+    assert_eq!(
+        count("?m unsc:meetingRecord ?r ; unsc:rule39InviteeName ?n"),
+        6
+    );
+    assert_eq!(
+        count("?m a unsc:Meeting ; dcterms:date ?d ; unsc:agendaItem ?a ; unsc:evidence ?e"),
+        6
+    );
+}
