@@ -388,7 +388,8 @@ pub struct MeetingItem {
     /// and the other documents), in order of appearance, without repeats.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub documents: Vec<String>,
-    /// Actor ids of the states invited under rule 37 (`state/mali`).
+    /// Actor ids of the states invited under rule 37 (`state/mali`); a name
+    /// no known actor bears stays as written.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rule_37: Vec<String>,
     /// The invitees under rule 39 and other invitees: an actor id where the

@@ -3,7 +3,9 @@
 //! Nodes are documents (in the corpus, or only cited: [`Node::in_corpus`]),
 //! paragraphs, actors, persons, meetings and votes (one node per decision on
 //! a draft). Edges are typed ([`EdgeKind`]) and every edge carries the
-//! [`Evidence`] of the fact that made it.
+//! [`Evidence`] of the fact that made it. A meeting node carries its date
+//! and agenda item ([`Node::agenda`]); it `considers` the documents of its
+//! sub-items and drafts and has `invited` its rule 37 and rule 39 invitees.
 //!
 //! Citations are kept at two levels: the paragraph that holds a citation
 //! cites the target (`paragraph -cites-> target`), and the paragraph's

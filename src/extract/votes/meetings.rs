@@ -8,7 +8,8 @@
 //!   symbol is the wrapped rest of that title, any other cell a new title.
 //! - [`documents`]: the symbols in parentheses of the sub-item and "other
 //!   documents" cells, in order, without repeats ("(2017)" after a
-//!   resolution number is no symbol and is left alone).
+//!   resolution number is no symbol and is left alone); a cell with no
+//!   symbol in parentheses gives the symbols it names bare ("S/2023/480").
 //! - [`rule_37`]: the states invited under rule 37, a list of names ("Mali",
 //!   "Gabon and Mozambique") resolved to actor ids.
 //! - [`rule_39`]: the other invitees, cut at commas and semicolons only
@@ -72,8 +73,13 @@ pub fn documents<'a>(cells: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for c in cells {
         let c = squash(c);
-        for g in SYMBOL_GROUP.captures_iter(&c) {
-            for s in SYMBOL.find_iter(&g[1]) {
+        let groups: Vec<String> = SYMBOL_GROUP
+            .captures_iter(&c)
+            .map(|g| g[1].to_string())
+            .collect();
+        let found = if groups.is_empty() { vec![c] } else { groups };
+        for g in &found {
+            for s in SYMBOL.find_iter(g) {
                 let s = canonical_symbol(s.as_str());
                 if !out.contains(&s) {
                     out.push(s);
@@ -164,6 +170,11 @@ mod tests {
             "Draft resolutions (S/2023/638 and S/2023/639) (S/2023/578)",
         ]);
         assert_eq!(got, ["S/2023/578", "S/2023/638", "S/2023/639"]);
+    }
+
+    #[test]
+    fn a_cell_without_parentheses_gives_its_bare_symbols() {
+        assert_eq!(documents(["Draft resolution S/2023/480"]), ["S/2023/480"]);
     }
 
     #[test]
