@@ -45,6 +45,7 @@ fn generate(n: usize, citations: usize) -> Graph {
             symbol: Some(symbol(i)),
             in_corpus: i % 3 != 0,
             doc: None,
+            agenda: None,
             aliases: vec![],
             ev: None,
             pagerank: 0.0,

@@ -365,6 +365,43 @@ pub struct SpeakerItem {
     pub ev: Evidence,
 }
 
+/// A meeting of the Council: its record, date, agenda, the documents it
+/// considered and whom it invited.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MeetingItem {
+    /// The document the meeting is recorded in (the meeting record itself or
+    /// a Repertoire section that tabulates it).
+    pub doc: String,
+    /// Canonical symbol of the meeting record (`S/PV.9251`).
+    pub meeting: String,
+    /// ISO date of the meeting (`2023-01-27`), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// The agenda item ("The situation in Mali"), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agenda_item: Option<String>,
+    /// The sub-item titles as written ("Report of the Secretary-General on
+    /// the situation in Mali (S/2023/21)").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sub_items: Vec<String>,
+    /// Canonical symbols of the documents considered (those of the sub-items
+    /// and the other documents), in order of appearance, without repeats.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<String>,
+    /// Actor ids of the states invited under rule 37 (`state/mali`); a name
+    /// no known actor bears stays as written.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rule_37: Vec<String>,
+    /// The invitees under rule 39 and other invitees: an actor id where the
+    /// gazetteer knows the name, else the name as written ("Special
+    /// Representative of the Secretary-General and Head of MINUSMA").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rule_39: Vec<String>,
+    /// Evidence: the table row(s) or the record's masthead.
+    #[serde(flatten)]
+    pub ev: Evidence,
+}
+
 /// A warning found while extracting (inconsistent tallies, impossible citations ...).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct WarningItem {
@@ -400,6 +437,8 @@ pub enum Item {
     Decision(DecisionItem),
     /// A speaker at a meeting.
     Speaker(SpeakerItem),
+    /// A meeting: date, agenda, documents considered, invitees.
+    Meeting(MeetingItem),
     /// An extraction warning.
     Warning(WarningItem),
 }
@@ -417,6 +456,7 @@ impl Item {
             Item::Vote(x) => &x.ev,
             Item::Decision(x) => &x.ev,
             Item::Speaker(x) => &x.ev,
+            Item::Meeting(x) => &x.ev,
             Item::Warning(x) => &x.ev,
         }
     }
@@ -433,6 +473,7 @@ impl Item {
             Item::Vote(_) => "vote",
             Item::Decision(_) => "decision",
             Item::Speaker(_) => "speaker",
+            Item::Meeting(_) => "meeting",
             Item::Warning(_) => "warning",
         }
     }

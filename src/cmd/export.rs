@@ -158,6 +158,7 @@ fn rdf_export(args: &Args, layer: Layer) -> anyhow::Result<ExitCode> {
                 Item::Vote(x) => x.doc.as_str(),
                 Item::Decision(x) => x.doc.as_str(),
                 Item::Speaker(x) => x.doc.as_str(),
+                Item::Meeting(x) => x.doc.as_str(),
                 Item::Warning(_) => return false,
             };
             doc_types.get(doc) == Some(&t)

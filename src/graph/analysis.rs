@@ -554,6 +554,7 @@ mod tests {
             symbol: None,
             in_corpus: true,
             doc: None,
+            agenda: None,
             aliases: vec![],
             ev: None,
             pagerank: 0.0,

@@ -3,7 +3,9 @@
 //! Nodes are documents (in the corpus, or only cited: [`Node::in_corpus`]),
 //! paragraphs, actors, persons, meetings and votes (one node per decision on
 //! a draft). Edges are typed ([`EdgeKind`]) and every edge carries the
-//! [`Evidence`] of the fact that made it.
+//! [`Evidence`] of the fact that made it. A meeting node carries its date
+//! and agenda item ([`Node::agenda`]); it `considers` the documents of its
+//! sub-items and drafts and has `invited` its rule 37 and rule 39 invitees.
 //!
 //! Citations are kept at two levels: the paragraph that holds a citation
 //! cites the target (`paragraph -cites-> target`), and the paragraph's
@@ -28,7 +30,7 @@ use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use serde::{Deserialize, Serialize};
 
 use crate::extract::structure::slug;
-use crate::model::{DocType, Evidence, Item, Outcome, Position};
+use crate::model::{DocType, Evidence, Item, MeetingItem, Outcome, Position};
 
 /// What a node stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -112,11 +114,15 @@ pub enum EdgeKind {
     SpokeAt,
     /// A vote decides on a draft (or a resolution when the draft is unknown).
     Decides,
+    /// A meeting considered a document (a sub-item's report, a draft).
+    Considers,
+    /// A meeting invited an actor; relation `rule_37` or `rule_39`.
+    Invited,
 }
 
 impl EdgeKind {
     /// Every kind, in edge-code order.
-    pub const ALL: [EdgeKind; 11] = [
+    pub const ALL: [EdgeKind; 13] = [
         EdgeKind::Cites,
         EdgeKind::PartOf,
         EdgeKind::AdoptedAs,
@@ -128,6 +134,8 @@ impl EdgeKind {
         EdgeKind::Mentions,
         EdgeKind::SpokeAt,
         EdgeKind::Decides,
+        EdgeKind::Considers,
+        EdgeKind::Invited,
     ];
 
     /// The snake_case name.
@@ -144,6 +152,8 @@ impl EdgeKind {
             EdgeKind::Mentions => "mentions",
             EdgeKind::SpokeAt => "spoke_at",
             EdgeKind::Decides => "decides",
+            EdgeKind::Considers => "considers",
+            EdgeKind::Invited => "invited",
         }
     }
 
@@ -182,6 +192,9 @@ pub struct Node {
     /// The containing document, for paragraphs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,
+    /// The agenda item, for meetings ("The situation in Mali").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agenda: Option<String>,
     /// Other names: a document's title (when it is not the label), an
     /// actor's mentions as written.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -459,6 +472,20 @@ impl Graph {
     }
 }
 
+/// The lesser of two optional values, `None` counting as absent.
+fn least<T: Ord>(a: Option<T>, b: Option<T>) -> Option<T> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Whether an invitee is an actor id (`state/mali`, `minusma`) rather than
+/// a name as written ("Special Representative of the Secretary-General").
+fn is_actor_id(s: &str) -> bool {
+    !s.is_empty() && !s.chars().any(|c| c.is_whitespace() || c.is_uppercase())
+}
+
 /// Collects nodes and aggregated edges keyed by id, then orders them.
 #[derive(Default)]
 struct Builder {
@@ -488,6 +515,7 @@ impl Builder {
                     symbol: d.symbol.clone(),
                     in_corpus: true,
                     doc: None,
+                    agenda: None,
                     aliases,
                     ev: Some(d.ev.clone()),
                     pagerank: 0.0,
@@ -516,6 +544,7 @@ impl Builder {
                         symbol: None,
                         in_corpus: true,
                         doc: Some(p.doc.clone()),
+                        agenda: None,
                         aliases: Vec::new(),
                         ev: Some(p.ev.clone()),
                         pagerank: 0.0,
@@ -537,6 +566,7 @@ impl Builder {
                         symbol: None,
                         in_corpus: true,
                         doc: None,
+                        agenda: None,
                         aliases: vec![a.ev.text.clone()],
                         ev: None,
                         pagerank: 0.0,
@@ -637,6 +667,7 @@ impl Builder {
                         self.edge(on, s, EdgeKind::SubmittedBy, None, None, None, &d.ev);
                     }
                 }
+                Item::Meeting(m) => self.meeting_item(m),
                 Item::Speaker(s) => {
                     self.actor(&s.member, None);
                     self.meeting(&s.meeting);
@@ -728,6 +759,7 @@ impl Builder {
             symbol: id.starts_with("S/").then(|| id.to_string()),
             in_corpus: false,
             doc: None,
+            agenda: None,
             aliases: Vec::new(),
             ev: None,
             pagerank: 0.0,
@@ -762,6 +794,7 @@ impl Builder {
             symbol: None,
             in_corpus: false,
             doc: None,
+            agenda: None,
             aliases: Vec::new(),
             ev: None,
             pagerank: 0.0,
@@ -779,10 +812,47 @@ impl Builder {
             symbol: Some(id.to_string()),
             in_corpus: false,
             doc: None,
+            agenda: None,
             aliases: Vec::new(),
             ev: None,
             pagerank: 0.0,
         });
+    }
+
+    /// A meeting's date and agenda on its node (the record's document node
+    /// when the record is in the corpus), and its edges: `considers` to each
+    /// document considered, `invited` to each invitee known as an actor
+    /// (relation `rule_37` or `rule_39`; invitees named only as written
+    /// stay out of the graph). When several items describe one meeting,
+    /// the least date, agenda and evidence win, whatever the item order.
+    fn meeting_item(&mut self, m: &MeetingItem) {
+        self.meeting(&m.meeting);
+        if let Some(n) = self.nodes.get_mut(&m.meeting) {
+            n.date = least(n.date.take(), m.date.clone());
+            n.agenda = least(n.agenda.take(), m.agenda_item.clone());
+            if n.kind == NodeKind::Meeting {
+                n.in_corpus = true;
+                n.ev = least(n.ev.take(), Some(m.ev.clone()));
+            }
+        }
+        for d in &m.documents {
+            self.doc(d);
+            self.edge(&m.meeting, d, EdgeKind::Considers, None, None, None, &m.ev);
+        }
+        for (ids, rule) in [(&m.rule_37, "rule_37"), (&m.rule_39, "rule_39")] {
+            for a in ids.iter().filter(|a| is_actor_id(a)) {
+                self.actor(a, None);
+                self.edge(
+                    &m.meeting,
+                    a,
+                    EdgeKind::Invited,
+                    Some(rule),
+                    None,
+                    None,
+                    &m.ev,
+                );
+            }
+        }
     }
 
     /// The vote node on a draft, created if needed; returns its id.
@@ -800,6 +870,7 @@ impl Builder {
                     symbol: None,
                     in_corpus: false,
                     doc: None,
+                    agenda: None,
                     aliases: Vec::new(),
                     ev: None,
                     pagerank: 0.0,

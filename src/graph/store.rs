@@ -5,10 +5,10 @@
 //! its byte length then its UTF-8 bytes):
 //!
 //! ```text
-//! magic  b"UNSCKG\x02\n"
+//! magic  b"UNSCKG\x03\n"
 //! pool:  count, then the strings of the edges, each once (a symbol is a position here)
 //! nodes: count, then per node:
-//!        kind u8, id, label, class, date?, symbol?, in_corpus u8, doc?,
+//!        kind u8, id, label, class, date?, symbol?, in_corpus u8, doc?, agenda?,
 //!        alias count, aliases, evidence?, pagerank (f64, 8 bytes little-endian)
 //! edges: count, then per edge:
 //!        source position, target position, kind u8, relation?, pinpoint?,
@@ -31,7 +31,7 @@ use crate::error::{Error, Result};
 use crate::model::{Evidence, Item};
 use crate::output::write_atomic;
 
-const MAGIC: &[u8; 8] = b"UNSCKG\x02\n";
+const MAGIC: &[u8; 8] = b"UNSCKG\x03\n";
 
 /// Saves the graph to `path` atomically.
 pub fn save(graph: &Graph, path: &Path) -> Result<()> {
@@ -85,6 +85,7 @@ pub fn encode(graph: &Graph) -> Vec<u8> {
         put_opt(&mut out, n.symbol.as_deref());
         out.push(n.in_corpus as u8);
         put_opt(&mut out, n.doc.as_deref());
+        put_opt(&mut out, n.agenda.as_deref());
         put_varint(&mut out, n.aliases.len() as u64);
         for a in &n.aliases {
             put_str(&mut out, a);
@@ -148,6 +149,7 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<Graph, String> {
         let symbol = d.opt()?;
         let in_corpus = d.byte()? != 0;
         let doc = d.opt()?;
+        let agenda = d.opt()?;
         let n_alias = d.count()?;
         let mut aliases = Vec::with_capacity(n_alias);
         for _ in 0..n_alias {
@@ -175,6 +177,7 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<Graph, String> {
             symbol,
             in_corpus,
             doc,
+            agenda,
             aliases,
             ev,
             pagerank: f64::from_le_bytes(f),

@@ -27,8 +27,8 @@ use super::iri;
 use super::vocab::{LEXVO_639_3, cito, dcterms, eli, fabio, foaf, oa, org, rdf, skos, unsc};
 use crate::model::{
     ActorItem, AddresseeItem, CitationItem, DecisionItem, DocType, DocumentItem, Evidence, Item,
-    MandateItem, Outcome, ParagraphItem, ParagraphRole, Position, SpeakerItem, VoteItem,
-    WarningItem,
+    MandateItem, MeetingItem, Outcome, ParagraphItem, ParagraphRole, Position, SpeakerItem,
+    VoteItem, WarningItem,
 };
 
 /// The object of a triple.
@@ -94,6 +94,7 @@ pub fn triples(items: &[Item]) -> Vec<Triple> {
             Item::Vote(x) => b.vote(x),
             Item::Decision(x) => b.decision(x),
             Item::Speaker(x) => b.speaker(x),
+            Item::Meeting(x) => b.meeting(x),
             Item::Warning(x) => b.warning(x),
         }
     }
@@ -523,6 +524,58 @@ impl Builder {
             self.iri(&node, unsc::ON_BEHALF_OF, &a);
         }
         self.evidence(&node, &sp.ev);
+    }
+
+    /// A meeting's date, agenda item, sub-items, the documents it considered
+    /// and its invitees, on the meeting node itself (minted from the record
+    /// symbol, so a Repertoire row and the record describe one node); each
+    /// source adds its own evidence and `recordedIn`. Invitees the
+    /// gazetteer does not know stay names as written.
+    fn meeting(&mut self, m: &MeetingItem) {
+        let node = self.meeting_ref(&m.meeting);
+        let doc = self.doc_ref(&m.doc);
+        self.iri(&node, unsc::RECORDED_IN, &doc);
+        if let Some(date) = &m.date {
+            self.date(&node, dcterms::DATE, date);
+        }
+        if let Some(agenda) = &m.agenda_item {
+            let c = iri::concept("agenda", agenda);
+            self.a(&c, unsc::AGENDA_ITEM);
+            self.a(&c, skos::CONCEPT);
+            self.lit(&c, skos::PREF_LABEL, agenda);
+            self.lit(&c, rdf::LABEL, agenda);
+            self.iri(&node, unsc::AGENDA_ITEM_PROP, &c);
+        }
+        for s in &m.sub_items {
+            self.lit(&node, unsc::SUB_ITEM_PROP, s);
+        }
+        for d in &m.documents {
+            let d = self.doc_ref(d);
+            self.iri(&node, unsc::CONSIDERS, &d);
+        }
+        let known = |id: &str| crate::extract::actors::gazetteer::get().actor(id).is_some();
+        for (ids, prop, name_prop) in [
+            (
+                &m.rule_37,
+                unsc::INVITED_UNDER_RULE_37,
+                unsc::RULE_37_INVITEE_NAME,
+            ),
+            (
+                &m.rule_39,
+                unsc::INVITED_UNDER_RULE_39,
+                unsc::RULE_39_INVITEE_NAME,
+            ),
+        ] {
+            for id in ids {
+                if known(id) {
+                    let a = self.actor_ref(id, None, None);
+                    self.iri(&node, prop, &a);
+                } else {
+                    self.lit(&node, name_prop, id);
+                }
+            }
+        }
+        self.evidence(&node, &m.ev);
     }
 
     fn warning(&mut self, w: &WarningItem) {

@@ -225,6 +225,18 @@ pub mod unsc {
         MEETING_RECORD_PROP = "meetingRecord",
         /// The meeting number.
         MEETING_NUMBER = "meetingNumber",
+        /// A sub-item of a meeting's agenda item, as written.
+        SUB_ITEM_PROP = "subItem",
+        /// A document a meeting considered.
+        CONSIDERS = "considers",
+        /// A state invited to a meeting under rule 37.
+        INVITED_UNDER_RULE_37 = "invitedUnderRule37",
+        /// An invitee of a meeting under rule 39 (or otherwise).
+        INVITED_UNDER_RULE_39 = "invitedUnderRule39",
+        /// A rule 37 invitee named as written, not known as an actor.
+        RULE_37_INVITEE_NAME = "rule37InviteeName",
+        /// A rule 39 or other invitee named as written, not known as an actor.
+        RULE_39_INVITEE_NAME = "rule39InviteeName",
         /// The speaker.
         SPEAKER = "speaker",
         /// Those spoken for.

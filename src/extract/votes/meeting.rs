@@ -15,6 +15,10 @@
 //! the last one put before the Council; a vote whose announcement names no
 //! draft (a procedural vote on the agenda) is left alone.
 //!
+//! Each record also gives one [`MeetingItem`] (its symbol, date and agenda
+//! item from the masthead, the drafts put before the Council as the
+//! documents considered), with the record's heading as evidence.
+//!
 //! Speakers are the paragraphs opened by a speaker's label, "Mr. Nebenzia
 //! (Russian Federation) (spoke in Russian):", the state in parentheses; the
 //! President speaks for a state only "in my capacity as the representative
@@ -26,12 +30,37 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::council::{COUNCIL, Member, year_of};
+use super::meetings;
 use super::names;
 use super::{Cast, MEETING_SYMBOL, Sink, check_tally_size, emit_votes, with_vetoes};
 use crate::extract::Structure;
+use crate::extract::actors::lookup;
 use crate::extract::structure::{canonical_symbol, parse_date};
-use crate::model::{DecisionItem, DocType, Item, Outcome, Position, SpeakerItem};
+use crate::model::{
+    DecisionItem, DocType, Evidence, Item, MeetingItem, Outcome, Position, SpeakerItem,
+};
 use crate::text::{BlockKind, Text};
+
+/// A sub-item line under the agenda item: a title ending with its symbol.
+static SUB_ITEM_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[A-Z][^\n]{10,}\((?:[A-Z]{1,4}/)[^()]*\)\s*$").expect("valid regex")
+});
+
+/// "In accordance with rule 37 of the Council's provisional rules of
+/// procedure, I invite the representative(s) of Mali (and Niger) to
+/// participate in this meeting."
+static RULE_37_INVITE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\brule 37\b[^.]{0,120}?\binvite the representatives? of (.+?) to participate in (?:this|the) meeting")
+        .expect("valid regex")
+});
+
+/// "In accordance with rule 39 ..., I invite Mr. X, Special Representative
+/// ..., to participate in this meeting." or "... I invite the following
+/// briefers to participate in this meeting: Mr. X, ...; and Ms. Y, ...".
+static RULE_39_INVITE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\brule 39\b[^.]{0,120}?\binvite (.+?),?\s+to participate in (?:this|the) meeting(?::\s*(.+))?")
+        .expect("valid regex")
+});
 
 static VOTE_TAKEN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^A (?:recorded )?vote was taken by show of hands\.?$").expect("valid regex")
@@ -132,6 +161,13 @@ pub fn extract(text: &Text, st: &Structure, sink: &mut Sink) {
                     .find_map(|&b| parse_date(text.norm.block_text(&text.norm.blocks[b])))
             });
         let year = year_of(date.as_deref());
+        sink.push(Item::Meeting(record_meeting(
+            text,
+            &blocks,
+            &doc.item,
+            &meeting,
+            date.clone(),
+        )));
         let m = Meeting {
             text,
             doc: &doc.item.id,
@@ -143,6 +179,100 @@ pub fn extract(text: &Text, st: &Structure, sink: &mut Sink) {
         m.votes(sink);
         m.speakers(sink);
     }
+}
+
+/// The meeting of a record: the sub-items under the agenda item on its
+/// first page (lines that end with a document symbol in parentheses, before
+/// the first speaker), the documents of those sub-items and those the
+/// Council "has before it" ("Members of the Council have before them
+/// document S/2023/638, the text of a draft resolution ..."), and the
+/// President's invitations under rules 37 and 39.
+fn record_meeting(
+    text: &Text,
+    blocks: &[usize],
+    doc: &crate::model::DocumentItem,
+    meeting: &str,
+    date: Option<String>,
+) -> MeetingItem {
+    let norm = &text.norm;
+    let texts: Vec<&str> = blocks
+        .iter()
+        .map(|&b| &norm.blocks[b])
+        .filter(|b| b.kind == BlockKind::Text)
+        .map(|b| norm.block_text(b))
+        .collect();
+    let first_speech = texts
+        .iter()
+        .position(|t| SPEAKER.is_match(t) || t.starts_with("The President:"))
+        .unwrap_or(texts.len());
+    let heading: Vec<&str> = texts[..first_speech.min(20)]
+        .iter()
+        .copied()
+        .filter(|t| t.len() < 400 && SUB_ITEM_LINE.is_match(t))
+        .collect();
+    let sub_items = meetings::sub_items(&heading);
+    let mut documents = meetings::documents(heading.iter().copied());
+    let mut rule_37 = Vec::new();
+    let mut rule_39 = Vec::new();
+    for t in &texts {
+        for c in PUT_BEFORE.captures_iter(t) {
+            let s = canonical_symbol(&c[1]);
+            if !documents.contains(&s) {
+                documents.push(s);
+            }
+        }
+        for c in RULE_37_INVITE.captures_iter(t) {
+            for id in meetings::rule_37(&[&c[1]]) {
+                if !rule_37.contains(&id) {
+                    rule_37.push(id);
+                }
+            }
+        }
+        for c in RULE_39_INVITE.captures_iter(t) {
+            // "I invite the following briefers to participate in this
+            // meeting: ..." names them after the colon.
+            let list = match c.get(2) {
+                Some(after) if c[1].to_lowercase().starts_with("the following") => after.as_str(),
+                _ => &c[1],
+            };
+            for v in briefers(list) {
+                if !rule_39.contains(&v) {
+                    rule_39.push(v);
+                }
+            }
+        }
+    }
+    MeetingItem {
+        doc: doc.id.clone(),
+        meeting: meeting.to_string(),
+        date,
+        agenda_item: doc.agenda_item.clone(),
+        sub_items,
+        documents,
+        rule_37,
+        rule_39,
+        ev: Evidence {
+            rule: "meeting.record".to_string(),
+            ..doc.ev.clone()
+        },
+    }
+}
+
+/// The briefers of a rule 39 invitation: "Mr. El-Ghassim Wane, Special
+/// Representative of the Secretary-General and Head of MINUSMA; and Ms.
+/// Fatima Maiga, civil society representative" gives one entry per person
+/// (the list is cut at semicolons: a comma separates a name from its
+/// title), each as written; an entry that names a known actor ("the
+/// Secretary-General") becomes its actor id.
+fn briefers(list: &str) -> Vec<String> {
+    list.split(';')
+        .map(|p| {
+            let p = p.trim().trim_end_matches('.').trim();
+            p.strip_prefix("and ").unwrap_or(p).trim()
+        })
+        .filter(|p| !p.is_empty())
+        .map(|p| lookup(p).map_or_else(|| p.to_string(), |a| a.id))
+        .collect()
 }
 
 struct Meeting<'a> {

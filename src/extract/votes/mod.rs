@@ -14,6 +14,9 @@
 //!   ("Draft resolution (S/2023/638) not adopted 13-1-1"), the footnoted vote
 //!   lists ("In favour: ...; Against: ...; Abstaining: ...") and the
 //!   speakers ("13 Council members" with a footnoted list);
+//! - [`meetings`]: the meeting of each table row or meeting record (a
+//!   [`MeetingItem`]): date, agenda item, sub-items, the documents
+//!   considered and the invitees under rules 37 and 39;
 //! - [`footnotes`]: speakers cited in narrative footnotes ("See S/PV.9251,
 //!   Brazil, China and Japan", "Ibid., United Kingdom").
 //!
@@ -29,12 +32,14 @@
 //!
 //! [`DecisionItem`]: crate::model::DecisionItem
 //! [`SpeakerItem`]: crate::model::SpeakerItem
+//! [`MeetingItem`]: crate::model::MeetingItem
 //! [`WarningItem`]: crate::model::WarningItem
 
 pub mod council;
 pub mod footnotes;
 pub mod letters;
 pub mod meeting;
+pub mod meetings;
 pub mod names;
 pub mod record;
 pub mod table;

@@ -29,13 +29,14 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::council::{COUNCIL, year_of};
+use super::meetings;
 use super::names::{self, Name};
 use super::{
     Cast, MEETING_SYMBOL, PHRASES, Sink, check_tally_size, emit_votes, resolve_list, with_vetoes,
 };
 use crate::extract::Structure;
 use crate::extract::structure::{canonical_symbol, parse_date};
-use crate::model::{DecisionItem, Item, Outcome, Position, SpeakerItem};
+use crate::model::{DecisionItem, Item, MeetingItem, Outcome, Position, SpeakerItem};
 use crate::text::{BlockKind, Text};
 
 /// Column roles and the words of the header cell that name them.
@@ -60,8 +61,10 @@ enum Col {
     Decision,
 }
 
+/// The table's caption: "Meetings: The situation in Mali, 2023" (agenda
+/// item, year).
 static YEAR_TITLE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^Meetings:\s+.+,\s+(\d{4})$").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"^Meetings:\s+(.+?)(?:,\s+(\d{4}))?\.?$").expect("valid regex"));
 
 static SUBMITTED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bdraft resolution submitted by (.+?) \((S/\d{4}/\d+(?:/Rev\.\d+)?)\)")
@@ -114,6 +117,7 @@ pub fn extract(text: &Text, st: &Structure, sink: &mut Sink) {
     let norm = &text.norm;
     let mut columns: Option<Vec<Option<Col>>> = None;
     let mut year: Option<u16> = None;
+    let mut agenda: Option<String> = None;
     let mut row: Option<Row> = None;
     for (bi, b) in norm.blocks.iter().enumerate() {
         let t = norm.block_text(b);
@@ -131,7 +135,7 @@ pub fn extract(text: &Text, st: &Structure, sink: &mut Sink) {
                     && MEETING_SYMBOL.is_match(&t[..t.find('\t').unwrap_or(t.len())]);
                 if starts_row {
                     if let Some(r) = row.take() {
-                        process(text, st, &r, year, sink);
+                        process(text, st, &r, year, agenda.as_deref(), sink);
                     }
                     row = Some(Row {
                         block: bi,
@@ -147,27 +151,33 @@ pub fn extract(text: &Text, st: &Structure, sink: &mut Sink) {
                 }
             }
             BlockKind::Text if lead > 0 && row.is_some() && columns.is_some() => {
-                let col = columns
-                    .as_ref()
-                    .and_then(|c| c.get(lead).copied().flatten());
-                if let (Some(r), Some(col)) = (row.as_mut(), col) {
-                    r.cells.entry(col).or_default().push(b.start..b.end);
+                // A continuation line: its cells from the column of its
+                // leading tabs on ("\t\t(S/2019/299)\tUnited Nations").
+                if let (Some(r), Some(cols)) = (row.as_mut(), columns.as_ref()) {
+                    for (k, c) in continuation_cells(text, b.start, t).into_iter().enumerate() {
+                        if let Some(Some(col)) = cols.get(lead + k) {
+                            r.cells.entry(*col).or_default().push(c);
+                        }
+                    }
                 }
             }
             BlockKind::Text => {
                 if let Some(r) = row.take() {
-                    process(text, st, &r, year, sink);
+                    process(text, st, &r, year, agenda.as_deref(), sink);
                 }
                 columns = None;
                 if let Some(c) = YEAR_TITLE.captures(t) {
-                    year = c[1].parse().ok();
+                    if let Some(y) = c.get(2) {
+                        year = y.as_str().parse().ok();
+                    }
+                    agenda = Some(c[1].trim().to_string());
                 }
             }
             BlockKind::Footnote | BlockKind::Masthead => {}
         }
     }
     if let Some(r) = row.take() {
-        process(text, st, &r, year, sink);
+        process(text, st, &r, year, agenda.as_deref(), sink);
     }
 }
 
@@ -193,6 +203,23 @@ fn split_cells(start: usize, t: &str) -> Vec<Cell> {
         if c == '\t' {
             out.push(start + a..start + i);
             a = i + 1;
+        }
+    }
+    out.push(start + a..start + t.len());
+    out
+}
+
+/// The cells of a continuation line. Normalization turns the tabs inside
+/// a plain-text line into spaces, so cells are cut where the source has a
+/// tab.
+fn continuation_cells(text: &Text, start: usize, t: &str) -> Vec<Cell> {
+    let src = text.source.text.as_bytes();
+    let mut out = Vec::new();
+    let mut a = 0;
+    for (i, c) in t.char_indices() {
+        if c.is_whitespace() && src.get(text.norm.map.src_start(start + i)) == Some(&b'\t') {
+            out.push(start + a..start + i);
+            a = i + c.len_utf8();
         }
     }
     out.push(start + a..start + t.len());
@@ -248,7 +275,14 @@ fn marker_in(text: &Text, range: Range<usize>) -> Option<&crate::text::FootnoteR
         .find(|r| r.pos >= range.start && r.pos <= range.end)
 }
 
-fn process(text: &Text, st: &Structure, row: &Row, year: Option<u16>, sink: &mut Sink) {
+fn process(
+    text: &Text,
+    st: &Structure,
+    row: &Row,
+    year: Option<u16>,
+    agenda: Option<&str>,
+    sink: &mut Sink,
+) {
     let norm = &text.norm;
     let doc_idx = st.block_doc.get(row.block).copied().unwrap_or(0);
     let Some(doc) = st.docs.get(doc_idx) else {
@@ -267,6 +301,17 @@ fn process(text: &Text, st: &Structure, row: &Row, year: Option<u16>, sink: &mut
     };
     let meeting = canonical_symbol(m.as_str());
     let date = year.and_then(|y| parse_date(&format!("{} {y}", &first_text[m.end()..])));
+    let agenda = agenda
+        .map(str::to_string)
+        .or_else(|| doc.item.agenda_item.clone());
+    sink.push(Item::Meeting(meeting_item(
+        text,
+        row,
+        &doc_id,
+        &meeting,
+        date.clone(),
+        agenda,
+    )));
 
     // Drafts and sponsors named in the document columns.
     let mut sponsors: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -377,6 +422,42 @@ fn process(text: &Text, st: &Structure, row: &Row, year: Option<u16>, sink: &mut
     }
 
     speakers(text, row, &doc_id, &meeting, year, sink);
+}
+
+/// The meeting of a row: its sub-items, documents and invitees, with the
+/// whole row (continuation lines included) as evidence.
+fn meeting_item(
+    text: &Text,
+    row: &Row,
+    doc_id: &str,
+    meeting: &str,
+    date: Option<String>,
+    agenda_item: Option<String>,
+) -> MeetingItem {
+    let norm = &text.norm;
+    let texts = |col: Col| -> Vec<&str> {
+        row.cells
+            .get(&col)
+            .map(|v| v.iter().map(|c| &norm.text[c.clone()]).collect())
+            .unwrap_or_default()
+    };
+    let all = row.cells.values().flatten();
+    let start = all.clone().map(|c| c.start).min().unwrap_or(0);
+    let end = all.map(|c| c.end).max().unwrap_or(start);
+    let sub_items = meetings::sub_items(&texts(Col::SubItem));
+    let documents =
+        meetings::documents(texts(Col::SubItem).into_iter().chain(texts(Col::Documents)));
+    MeetingItem {
+        doc: doc_id.to_string(),
+        meeting: meeting.to_string(),
+        date,
+        agenda_item,
+        sub_items,
+        documents,
+        rule_37: meetings::rule_37(&texts(Col::Rule37)),
+        rule_39: meetings::rule_39(&texts(Col::Rule39)),
+        ev: text.evidence(start, end, "meeting.repertoire_table"),
+    }
 }
 
 /// The sponsors of a draft: the states named ("France and the United Arab
