@@ -104,6 +104,32 @@ impl SourceFile {
                 check_text(&file.text, path)?;
                 Ok((file, None))
             }
+            Err(e) if e.error_len().is_none() => {
+                // Valid UTF-8 cut short in the middle of a character (a
+                // truncated download): keep the text, drop the partial
+                // character.
+                let valid = e.valid_up_to();
+                let text = String::from_utf8_lossy(&body[..valid]).into_owned();
+                let file = SourceFile {
+                    path: path.to_string(),
+                    text,
+                    encoding: if bom_len == 3 {
+                        Encoding::Utf8Bom
+                    } else {
+                        Encoding::Utf8
+                    },
+                    raw_offsets: None,
+                    bom_len,
+                };
+                check_text(&file.text, path)?;
+                let dropped = body.len() - valid;
+                Ok((
+                    file,
+                    Some(format!(
+                        "{path}: ends inside a UTF-8 character (truncated?); last {dropped} byte(s) ignored"
+                    )),
+                ))
+            }
             Err(e) => {
                 let bad_at = e.valid_up_to() + bom_len;
                 let (text, offsets) = decode_1252(&bytes[bom_len..], bom_len);
@@ -329,6 +355,16 @@ mod tests {
         let (f, _) = SourceFile::decode("x.txt", bytes).unwrap();
         assert_eq!(f.text, "S/RES/2531 (2020)");
         assert_eq!(f.raw_offset(6), 2 + 12);
+    }
+
+    #[test]
+    fn utf8_cut_inside_a_character_keeps_the_text() {
+        let mut bytes = "Côte d’Ivoire".as_bytes().to_vec();
+        bytes.truncate(bytes.len() - 7); // "Ivoire" and one byte of the ’
+        let (f, warn) = SourceFile::decode("x.txt", bytes).unwrap();
+        assert_eq!(f.text, "Côte d");
+        assert_eq!(f.encoding, Encoding::Utf8);
+        assert!(warn.unwrap().contains("truncated"));
     }
 
     #[test]
