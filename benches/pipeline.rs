@@ -5,8 +5,8 @@
 //! Discipline: one warm-up run, then `RUNS` timed runs; the median is
 //! reported. Run with `cargo bench --bench pipeline` (release profile).
 //! `UNSC_BENCH_MB` sets the corpus size (default 50);
-//! `UNSC_BENCH_ONLY=normalize` stops after the normalization stage (for
-//! profiling it alone).
+//! `UNSC_BENCH_ONLY=normalize` stops after the normalization stage and
+//! `UNSC_BENCH_ONLY=akn` runs only the Akoma Ntoso stage (for profiling).
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -86,6 +86,10 @@ fn main() {
     if std::env::var("UNSC_BENCH_ONLY").is_ok_and(|s| s == "normalize") {
         return;
     }
+    if std::env::var("UNSC_BENCH_ONLY").is_ok_and(|s| s == "akn") {
+        akn_stage(target_mb);
+        return;
+    }
     let texts: Vec<Text> = corpus
         .iter()
         .map(|(p, t)| Text::new(SourceFile::from_string(p.clone(), t.clone())))
@@ -119,6 +123,43 @@ fn main() {
         }
     });
     report("all extraction, from normalized text (1 thread)", mb, t_all);
+    akn_stage(target_mb);
+}
+
+/// Akoma Ntoso reading (XML to text, structure and markup items) on the 40
+/// sample files replicated to `target_mb`.
+fn akn_stage(target_mb: usize) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus/akn-sample/akn");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("corpus/akn-sample/akn")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    files.sort();
+    let seeds: Vec<(String, String)> = files
+        .iter()
+        .map(|p| {
+            (
+                p.display().to_string(),
+                std::fs::read_to_string(p).expect("utf-8 XML"),
+            )
+        })
+        .collect();
+    let seed_bytes: usize = seeds.iter().map(|(_, t)| t.len()).sum();
+    let copies = (target_mb * 1_000_000).div_ceil(seed_bytes);
+    let corpus: Vec<SourceFile> = (0..copies)
+        .flat_map(|i| {
+            seeds
+                .iter()
+                .map(move |(p, t)| SourceFile::from_string(format!("{p}#{i}"), t.clone()))
+        })
+        .collect();
+    let mb = (seed_bytes * copies) as f64 / 1e6;
+    let t = time(|| {
+        for f in &corpus {
+            std::hint::black_box(extract::akn::read(f.clone()).expect("valid sample"));
+        }
+    });
+    report("akn read (XML -> text+structure+items, 1 thread)", mb, t);
 }
 
 fn report(name: &str, mb: f64, secs: f64) {
