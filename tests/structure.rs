@@ -369,3 +369,89 @@ fn document_identity_cases() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Lays a one-paragraph-a-line text out as PDF text would: wrapped at 78
+/// columns, double spaced, paragraphs indented, a running header block (the
+/// symbol, a job number and a page mark) every 45 lines.
+fn pdf_rendering(clean: &str) -> String {
+    let lines: Vec<&str> = clean.lines().collect();
+    let symbol = lines.get(1).copied().unwrap_or("S/RES/1 (1946)").trim();
+    let mut wrapped: Vec<String> = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        if i < 8 {
+            wrapped.push(l.to_string());
+            continue;
+        }
+        if l.trim().is_empty() {
+            continue;
+        }
+        let mut line = String::from(" ");
+        for word in l.split(' ') {
+            if line.len() + word.len() + 1 > 78 && !line.trim().is_empty() {
+                wrapped.push(std::mem::take(&mut line));
+            } else if !line.trim().is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        wrapped.push(line);
+    }
+    let mut out: Vec<String> = Vec::new();
+    let mut page = 1;
+    for (i, l) in wrapped.into_iter().enumerate() {
+        out.push(l);
+        if i > 10 && i % 45 == 0 {
+            page += 1;
+            for h in ["", symbol, "", &format!("17-12345 {page}/9"), "", ""] {
+                out.push(h.to_string());
+            }
+        }
+    }
+    out.join("\n\n") + "\n"
+}
+
+#[test]
+fn pdf_rendering_of_the_akn_texts_reads_the_same() {
+    // Same documents, same operative numbering, same citation targets, whether
+    // a resolution comes as clean text or as double-spaced PDF text with page
+    // headers: the layout rules must not depend on the seeds' layout.
+    let dir = util::corpus("akn-sample/text");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("akn-sample/text")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    files.sort();
+    let summary = |items: &[Item]| {
+        let mut docs = Vec::new();
+        let mut ops = Vec::new();
+        let mut cites = Vec::new();
+        for it in items {
+            match it {
+                Item::Document(d) => docs.push((d.id.clone(), d.doc_type)),
+                // Numbered paragraphs: the text after a list (its wrap-up) is
+                // its own line in clean text but joins the last item in PDF text.
+                Item::Paragraph(p) if p.role == ParagraphRole::Operative && p.number.is_some() => {
+                    ops.push(p.number.clone())
+                }
+                Item::Citation(c) => cites.push(c.target.clone()),
+                _ => {}
+            }
+        }
+        cites.sort();
+        (docs, ops, cites)
+    };
+    let mut failures = Vec::new();
+    for f in files {
+        let clean = std::fs::read_to_string(&f).expect("utf-8");
+        let a = unsc_kg::extract::extract_text(&unsc_kg::text::Text::from_str("clean.txt", &clean));
+        let noisy = pdf_rendering(&clean);
+        let b = unsc_kg::extract::extract_text(&unsc_kg::text::Text::from_str("noisy.txt", &noisy));
+        if summary(&a) != summary(&b) {
+            failures.push(f.display().to_string());
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "differ under PDF layout: {failures:#?}"
+    );
+}

@@ -126,8 +126,10 @@ static ENACTING: LazyLock<Regex> = LazyLock::new(|| {
 });
 static OP_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,3})\.(?:\s|$)").expect("valid regex"));
-static SUB_LETTER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\(\s?([a-z]{1,4})\s?\)\s").expect("valid regex"));
+static SUB_LETTER: LazyLock<Regex> = LazyLock::new(|| {
+    // "(a) ", "(iv) ", and the "a. " / "iv. " style of some resolutions.
+    Regex::new(r"^(?:\(\s?([a-z]{1,4})\s?\)|([a-z]|[ivx]{1,4})\.)\s").expect("valid regex")
+});
 static BULLET: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:[•●▪◦–—−\-]{1,2}\s)").expect("valid regex"));
 static REPERTOIRE_HEADING: LazyLock<Regex> =
@@ -714,7 +716,11 @@ fn paragraphs(text: &Text, doc_idx: usize, blocks: Range<usize>, st: &mut Struct
                 } else if mode == Mode::Operative
                     && let Some(c) = SUB_LETTER.captures(t)
                 {
-                    let label = c[1].to_string();
+                    let label = c
+                        .get(1)
+                        .or_else(|| c.get(2))
+                        .map_or("", |m| m.as_str())
+                        .to_string();
                     let parent_id = last_op
                         .as_ref()
                         .map(|x| x.0.clone())

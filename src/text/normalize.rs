@@ -166,20 +166,20 @@ static SYMBOL_LINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static MASTHEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:United Nations(?:\s*$|\s{2,}|\s+[A-Z]/)|Nations Unies(?:\s*$|\s{2,}|\s+[A-Z]/)|Security Council(?:\s*$|\s{2,}|\s+(?:Provisional|Distr\.))|Conseil de sécurité\b|General Assembly\b|Distr\.?:|Original\s*:|\[Original:|(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)\s+\d{4}$)",
+        r"^(?:United Nations(?:\s*$|\s{2,}|\s+[A-Z]/)|Nations Unies(?:\s*$|\s{2,}|\s+[A-Z]/)|Security Council(?:\s*$|\s{2,}|\s+(?:Provisional|Distr\.))|Conseil de sécurité(?:\s*$|\s{2,})|General Assembly(?:\s*$|\s{2,})|Assemblée générale(?:\s*$|\s{2,})|Distr\.?:|Original\s*:|\[Original:|(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)\s+\d{4}$)",
     )
     .expect("valid regex")
 });
 static URL_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^<?https?://\S+$").expect("valid regex"));
 static LIST_MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\d{1,3}\.(?:\s|$)|\(\s?[a-z]{1,4}\s?\)\s|\([a-z]{1,4}\)\s|[•●▪◦–—−\-]{1,2}\s|−−|\([ivxlc]+\)\s|[a-z]\)\s|(?:Annex|Enclosure|Appendix|Annexe|Pièce jointe)\b|\(Signed\)|\(Signé\))")
+    Regex::new(r"^(?:\d{1,3}\.(?:\s|$)|\(\s?[a-z]{1,4}\s?\)\s|\([a-z]{1,4}\)\s|[•●▪◦–—−\-]{1,2}\s|−−|\([ivxlc]+\)\s|[a-z]\)\s|(?:[a-z]|[ivx]{1,4})\.\s|(?:Annex|Enclosure|Appendix|Annexe|Pièce jointe)\b|\(Signed\)|\(Signé\))")
         .expect("valid regex")
 });
 
 /// Lines that always stand alone: the enacting formula and draft titles.
 static STANDALONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?:The Security Council|Le Conseil de sécurité|The General Assembly),?|.{1,120}:\s*(?:revised )?(?:draft resolution|projet de résolution))$")
+    Regex::new(r"^(?:(?:The Security Council|Le Conseil de sécurité|The General Assembly),?|.{1,120}:\s*(?:revised )?(?:draft resolution|projet de résolution)|(?:Resolution|Résolution)\s+\d{1,4}\s*\(\d{4}\)|(?:Adopted by the Security Council|Adoptée par le Conseil de sécurité)\b.{0,80})$")
         .expect("valid regex")
 });
 
@@ -204,6 +204,9 @@ fn could_stand_alone(t: &str) -> bool {
     t.len() < 160
         && (t.starts_with("The ")
             || t.starts_with("Le ")
+            || t.starts_with("Resolution ")
+            || t.starts_with("Résolution ")
+            || t.starts_with("Adopt")
             || t.ends_with("resolution")
             || t.ends_with("résolution"))
 }
@@ -701,7 +704,21 @@ fn should_join(
     let wants_number = ["para.", "paras.", "No.", "Nos."]
         .iter()
         .any(|a| prev.ends_with(a));
-    if LIST_MARKER.is_match(t) && !(prev.ends_with('-') && starts_lower) && !wants_number {
+    // A lettered or roman marker right after a number or mid-sentence is a
+    // pinpoint ("paragraph 29\n(ii) of this resolution"), not a list item:
+    // list items follow a colon, a semicolon, a full stop or "; and".
+    let after_marker = t.find(')').map(|i| t[i + 1..].trim_start()).unwrap_or("");
+    let pinpoint_goes_on = t.starts_with('(')
+        && !prev_terminal
+        && !matches!(prev_end, ',')
+        && !prev.ends_with(" and")
+        && !prev.ends_with(" or")
+        && (prev_end.is_ascii_digit() || after_marker.starts_with(|c: char| c.is_lowercase()));
+    if LIST_MARKER.is_match(t)
+        && !(prev.ends_with('-') && starts_lower)
+        && !wants_number
+        && !pinpoint_goes_on
+    {
         return false;
     }
     if blanks > 0 && !double_spaced {
