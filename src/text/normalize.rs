@@ -714,11 +714,9 @@ fn should_join(
         && !prev.ends_with(" and")
         && !prev.ends_with(" or")
         && (prev_end.is_ascii_digit() || after_marker.starts_with(|c: char| c.is_lowercase()));
-    if LIST_MARKER.is_match(t)
-        && !(prev.ends_with('-') && starts_lower)
-        && !wants_number
-        && !pinpoint_goes_on
-    {
+    let continues_anyway =
+        (prev.ends_with('-') && starts_lower) || wants_number || pinpoint_goes_on;
+    if LIST_MARKER.is_match(t) && !continues_anyway {
         return false;
     }
     if blanks > 0 && !double_spaced {
