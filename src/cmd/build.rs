@@ -22,6 +22,10 @@ pub struct Args {
     /// No progress bar.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Skip the RDF dumps (graph.nq, graph.ttl): they hold every triple
+    /// sorted in memory and are some 50 times the size of the text.
+    #[arg(long)]
+    pub no_rdf: bool,
 }
 
 /// Runs `build`.
@@ -49,7 +53,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         eprintln!("unsc-kg: no input could be read");
         return Ok(ExitCode::from(2));
     }
-    let written = output::write_all(&args.out, &ex)
+    let written = output::write_all(&args.out, &ex, !args.no_rdf)
         .with_context(|| format!("writing {}", args.out.display()))?;
     let docs = ex.items.iter().filter(|i| i.kind() == "document").count();
     eprintln!(
