@@ -2,11 +2,13 @@
 //! target folder and is renamed into place, so an interrupted run leaves the
 //! previous outputs whole.
 
+use std::collections::BTreeMap;
 use std::io::{BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use crate::corpus::Extraction;
+use crate::corpus::{self, Extraction};
 use crate::error::{Error, Result};
+use crate::extract::Options;
 
 /// Writes `bytes` to `path` atomically (temporary file + rename).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -116,16 +118,7 @@ pub fn write_all(dir: &Path, ex: &Extraction, rdf: bool) -> Result<usize> {
         Ok(())
     })?;
     let triple_count = if rdf {
-        let triples = crate::rdf::triples(&ex.items);
-        let lines = write_atomic_with(&dir.join("graph.nq"), |w| {
-            let mut counter = LineCounter { inner: w, lines: 0 };
-            crate::rdf::dump::nquads_of(&triples, &mut counter)?;
-            Ok(counter.lines)
-        })?;
-        write_atomic_with(&dir.join("graph.ttl"), |w| {
-            crate::rdf::dump::turtle_of(&triples, w).map(|_| ())
-        })?;
-        Some(lines)
+        Some(write_rdf(dir, &crate::rdf::triples(&ex.items))?)
     } else {
         None
     };
@@ -137,11 +130,117 @@ pub fn write_all(dir: &Path, ex: &Extraction, rdf: bool) -> Result<usize> {
         summary["triples"] = n.into();
     }
     summary["files"] = ex.files_read.into();
-    let mut bytes = serde_json::to_vec_pretty(&summary).map_err(|e| Error::Write {
+    write_summary(dir, &summary)?;
+    Ok(2 + exported.len() + if rdf { 2 } else { 0 })
+}
+
+/// What [`build`] read and wrote.
+#[derive(Debug, Default)]
+pub struct Built {
+    /// Files found.
+    pub files: usize,
+    /// Files read successfully.
+    pub files_read: usize,
+    /// Items extracted, by kind.
+    pub items_by_kind: BTreeMap<&'static str, usize>,
+    /// Warnings reported.
+    pub warnings: usize,
+    /// Files written.
+    pub written: usize,
+}
+
+/// Extracts `paths` and writes everything [`write_all`] writes, byte for
+/// byte the same, without holding the items of the corpus in memory: each
+/// file's items are appended to `extractions.jsonl` and added to the graph
+/// (and the RDF triples, when `rdf`) as soon as the file is extracted, then
+/// dropped. Warnings go to `on_warning` in input order. Returns `None`, and
+/// writes nothing, when no input could be read.
+pub fn build(
+    dir: &Path,
+    paths: &[PathBuf],
+    opts: &Options,
+    threads: usize,
+    progress: &(dyn Fn(usize) + Sync),
+    rdf: bool,
+    on_warning: &mut dyn FnMut(&str),
+) -> Result<Option<Built>> {
+    let existed = dir.exists();
+    prepare_dir(dir)?;
+    let mut graph = crate::graph::GraphBuilder::default();
+    let mut triples = rdf.then(crate::rdf::triples::TripleBuilder::default);
+    let mut built = Built::default();
+    let mut nothing_read = false;
+    let counts = write_atomic_with(&dir.join("extractions.jsonl"), |w| {
+        let (files, read) = corpus::extract_each(paths, opts, threads, progress, &mut |fx| {
+            for msg in &fx.warnings {
+                on_warning(msg);
+            }
+            built.warnings += fx.warnings.len();
+            for it in &fx.items {
+                serde_json::to_writer(&mut *w, it)?;
+                w.write_all(b"\n")?;
+                *built.items_by_kind.entry(it.kind()).or_default() += 1;
+            }
+            graph.add(&fx.items);
+            if let Some(t) = &mut triples {
+                t.add(&fx.items);
+            }
+            Ok(())
+        })?;
+        if read == 0 {
+            nothing_read = true;
+            return Err(std::io::Error::other("no input could be read"));
+        }
+        Ok((files, read))
+    });
+    if nothing_read {
+        if !existed {
+            let _ = std::fs::remove_dir(dir);
+        }
+        return Ok(None);
+    }
+    (built.files, built.files_read) = counts?;
+    let triple_count = match triples {
+        Some(t) => Some(write_rdf(dir, &t.finish())?),
+        None => None,
+    };
+    let graph = graph.finish();
+    crate::graph::store::save(&graph, &dir.join("graph.bin"))?;
+    let exported = crate::export::write_exports(dir, &[], &graph)?;
+    let mut summary = crate::export::summary(&[], &graph);
+    let items: usize = built.items_by_kind.values().sum();
+    if items > 0 {
+        summary["items"] = items.into();
+        summary["items_by_kind"] = serde_json::json!(built.items_by_kind);
+    }
+    if let Some(n) = triple_count {
+        summary["triples"] = n.into();
+    }
+    summary["files"] = built.files_read.into();
+    write_summary(dir, &summary)?;
+    built.written = 2 + exported.len() + if rdf { 2 } else { 0 };
+    Ok(Some(built))
+}
+
+/// Writes `graph.nq` and `graph.ttl`; returns the number of triples.
+fn write_rdf(dir: &Path, triples: &[crate::rdf::Triple]) -> Result<usize> {
+    let lines = write_atomic_with(&dir.join("graph.nq"), |w| {
+        let mut counter = LineCounter { inner: w, lines: 0 };
+        crate::rdf::dump::nquads_of(triples, &mut counter)?;
+        Ok(counter.lines)
+    })?;
+    write_atomic_with(&dir.join("graph.ttl"), |w| {
+        crate::rdf::dump::turtle_of(triples, w).map(|_| ())
+    })?;
+    Ok(lines)
+}
+
+/// Writes `summary.json` (pretty JSON and a final line break).
+fn write_summary(dir: &Path, summary: &serde_json::Value) -> Result<()> {
+    let mut bytes = serde_json::to_vec_pretty(summary).map_err(|e| Error::Write {
         path: dir.join("summary.json"),
         source: e.into(),
     })?;
     bytes.push(b'\n');
-    write_atomic(&dir.join("summary.json"), &bytes)?;
-    Ok(2 + exported.len() + if rdf { 2 } else { 0 })
+    write_atomic(&dir.join("summary.json"), &bytes)
 }

@@ -309,11 +309,9 @@ pub struct Graph {
 impl Graph {
     /// Builds the graph from extracted items (any order).
     pub fn from_items(items: &[Item]) -> Graph {
-        let mut b = Builder::default();
+        let mut b = GraphBuilder::default();
         b.add(items);
-        let mut g = b.finish();
-        g.compute_pagerank();
-        g
+        b.finish()
     }
 
     /// Computes every document's PageRank over the citation layer (damping
@@ -456,6 +454,27 @@ impl Graph {
             NodeKind::Paragraph => d.doc.as_deref().and_then(|id| self.node(id)),
             _ => None,
         }
+    }
+}
+
+/// Builds a graph from an item stream given in parts (one file at a time),
+/// so that the items need not all be in memory at once. Gives the same
+/// graph as [`Graph::from_items`] of all the parts in order: a document
+/// read later replaces the cited-only node made for it earlier.
+#[derive(Default)]
+pub struct GraphBuilder(Builder);
+
+impl GraphBuilder {
+    /// Adds the nodes and edges of `items`.
+    pub fn add(&mut self, items: &[Item]) {
+        self.0.add(items);
+    }
+
+    /// The graph of everything added, with PageRank computed.
+    pub fn finish(self) -> Graph {
+        let mut g = self.0.finish();
+        g.compute_pagerank();
+        g
     }
 }
 

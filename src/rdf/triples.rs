@@ -84,22 +84,47 @@ impl Triple {
 
 /// Converts the item stream into a sorted, duplicate-free list of triples.
 pub fn triples(items: &[Item]) -> Vec<Triple> {
-    let mut b = Builder::default();
-    for item in items {
-        match item {
-            Item::Document(x) => b.document(x),
-            Item::Paragraph(x) => b.paragraph(x),
-            Item::Citation(x) => b.citation(x),
-            Item::Actor(x) => b.actor(x),
-            Item::Addressee(x) => b.addressee(x),
-            Item::Mandate(x) => b.mandate(x),
-            Item::Vote(x) => b.vote(x),
-            Item::Decision(x) => b.decision(x),
-            Item::Speaker(x) => b.speaker(x),
-            Item::Warning(x) => b.warning(x),
+    let mut b = TripleBuilder::default();
+    b.add(items);
+    b.finish()
+}
+
+/// Builds the triples of an item stream given in parts (one file at a
+/// time), so that the items need not all be in memory: the result is the
+/// same as [`triples`] of all the parts in order.
+#[derive(Default)]
+pub struct TripleBuilder(Builder);
+
+impl TripleBuilder {
+    /// Adds the triples of `items`.
+    pub fn add(&mut self, items: &[Item]) {
+        self.0.add(items);
+    }
+
+    /// The sorted, duplicate-free triples of everything added.
+    pub fn finish(self) -> Vec<Triple> {
+        self.0.finish()
+    }
+}
+
+impl Builder {
+    fn add(&mut self, items: &[Item]) {
+        let b = self;
+        for item in items {
+            match item {
+                Item::Document(x) => b.document(x),
+                Item::Paragraph(x) => b.paragraph(x),
+                Item::Citation(x) => b.citation(x),
+                Item::Actor(x) => b.actor(x),
+                Item::Addressee(x) => b.addressee(x),
+                Item::Mandate(x) => b.mandate(x),
+                Item::Vote(x) => b.vote(x),
+                Item::Decision(x) => b.decision(x),
+                Item::Speaker(x) => b.speaker(x),
+                Item::Warning(x) => b.warning(x),
+            }
         }
     }
-    b.finish()
 }
 
 /// What is known about an actor across all items.
