@@ -140,6 +140,43 @@ mod tests {
         })
     }
 
+    /// A writer that takes one byte per call, as a worst case for the
+    /// prelude sorter.
+    struct Trickle(Vec<u8>);
+
+    impl Write for Trickle {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.extend_from_slice(&buf[..buf.len().min(1)]);
+            Ok(buf.len().min(1))
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn streamed_prelude_is_sorted_as_a_whole_document_would_be() {
+        let items = vec![doc("S/RES/2531 (2020)"), doc("S/RES/2374 (2017)")];
+        let all = triples(&items);
+        for triples in [&all[..], &all[..1], &[]] {
+            let mut ser = RdfSerializer::from_format(RdfFormat::Turtle);
+            for (p, ns) in TURTLE_PREFIXES {
+                ser = ser.with_prefix(*p, *ns).expect("prefix");
+            }
+            let mut whole = ser.for_writer(Vec::new());
+            for t in triples {
+                whole.serialize_triple(t.as_ref()).expect("triple");
+            }
+            let want = sort_prelude(whole.finish().expect("finish"));
+            let got = turtle_of(triples, Trickle(Vec::new())).expect("turtle").0;
+            assert_eq!(
+                String::from_utf8_lossy(&got),
+                String::from_utf8_lossy(&want)
+            );
+        }
+    }
+
     #[test]
     fn turtle_dump_is_reproducible() {
         let items = vec![doc("S/RES/2531 (2020)"), doc("S/RES/2374 (2017)")];
