@@ -485,6 +485,8 @@ struct Builder {
     /// Ids of nodes made up because something pointed at them.
     placeholders: BTreeSet<String>,
     edges: BTreeMap<(String, String, EdgeKind, String), Edge>,
+    /// Documents with authors (id, authors, evidence), linked in `finish`.
+    authors: Vec<(String, Vec<String>, Evidence)>,
 }
 
 impl Builder {
@@ -678,28 +680,31 @@ impl Builder {
                 _ => {}
             }
         }
-        // Authors named in document metadata, when they name a known actor.
+        // Authors are matched against the actors of the whole stream, once,
+        // in `finish`.
+        for it in items {
+            if let Item::Document(d) = it
+                && !d.authors.is_empty()
+            {
+                self.authors
+                    .push((d.id.clone(), d.authors.clone(), d.ev.clone()));
+            }
+        }
+    }
+
+    /// Links documents to their authors named in document metadata, when
+    /// they name a known actor.
+    fn link_authors(&mut self) {
         let by_label: BTreeMap<String, String> = self
             .nodes
             .values()
             .filter(|n| matches!(n.kind, NodeKind::Actor | NodeKind::Person))
             .map(|n| (n.label.to_lowercase(), n.id.clone()))
             .collect();
-        for it in items {
-            if let Item::Document(d) = it {
-                for a in &d.authors {
-                    if let Some(actor) = by_label.get(&a.to_lowercase()) {
-                        let actor = actor.clone();
-                        self.edge(
-                            &d.id,
-                            &actor,
-                            EdgeKind::SubmittedBy,
-                            None,
-                            None,
-                            None,
-                            &d.ev,
-                        );
-                    }
+        for (doc, authors, ev) in std::mem::take(&mut self.authors) {
+            for a in &authors {
+                if let Some(actor) = by_label.get(&a.to_lowercase()) {
+                    self.edge(&doc, actor, EdgeKind::SubmittedBy, None, None, None, &ev);
                 }
             }
         }
@@ -881,7 +886,8 @@ impl Builder {
         }
     }
 
-    fn finish(self) -> Graph {
+    fn finish(mut self) -> Graph {
+        self.link_authors();
         let mut nodes: Vec<Node> = self.nodes.into_values().collect();
         nodes.sort_by(|a, b| (a.kind, &a.id).cmp(&(b.kind, &b.id)));
         let pos: HashMap<&str, u32> = nodes
