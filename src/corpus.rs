@@ -31,44 +31,99 @@ pub fn extract_paths(
     threads: usize,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Extraction {
-    let (files, mut warnings) = read::collect_inputs(paths);
-    let run = || {
-        files
-            .par_iter()
-            .map(|f| {
-                let r = extract::extract_file(f, opts);
-                progress(1);
-                r
-            })
-            .collect::<Vec<_>>()
+    let mut items = Vec::new();
+    let mut warnings = Vec::new();
+    let counts = extract_each(paths, opts, threads, progress, &mut |fx| {
+        warnings.extend(fx.warnings);
+        items.extend(fx.items);
+        Ok(())
+    });
+    // The sink above never fails.
+    let (files, files_read) = counts.unwrap_or_default();
+    Extraction {
+        files,
+        files_read,
+        items,
+        warnings,
+    }
+}
+
+/// What one file gave, as [`extract_each`] hands it on.
+#[derive(Debug, Default)]
+pub struct FileItems {
+    /// The file's items.
+    pub items: Vec<Item>,
+    /// Warnings, one line each, naming the file (collection warnings come
+    /// with the first file).
+    pub warnings: Vec<String>,
+}
+
+/// Files extracted in parallel before their items are handed on: enough to
+/// keep every thread busy, few enough that their items stay small.
+const BATCH: usize = 64;
+
+/// Extracts every file like [`extract_paths`], but hands each file's items
+/// to `sink` in input order as soon as its batch is done, so that the items
+/// of the whole corpus never need to be in memory at once. Returns the
+/// number of files found and read; stops at the first error of `sink`.
+pub fn extract_each(
+    paths: &[PathBuf],
+    opts: &Options,
+    threads: usize,
+    progress: &(dyn Fn(usize) + Sync),
+    sink: &mut dyn FnMut(FileItems) -> std::io::Result<()>,
+) -> std::io::Result<(usize, usize)> {
+    let (files, mut pending) = read::collect_inputs(paths);
+    let pool = match threads {
+        0 => None,
+        n => rayon::ThreadPoolBuilder::new().num_threads(n).build().ok(),
     };
-    let results = if threads == 0 {
-        run()
-    } else {
-        match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
-            Ok(pool) => pool.install(run),
-            Err(_) => run(),
-        }
-    };
-    let mut out = Extraction {
-        files: files.len(),
-        ..Default::default()
-    };
-    for r in results {
-        match r {
-            Ok(fx) => {
-                out.files_read += 1;
-                warnings.extend(fx.warnings);
-                for it in &fx.items {
-                    if let Item::Warning(w) = it {
-                        warnings.push(format!("{}:{}: {}", w.ev.file, w.ev.start, w.message));
+    let batch = BATCH
+        * pool
+            .as_ref()
+            .map_or(rayon::current_num_threads(), |p| p.current_num_threads());
+    let mut files_read = 0;
+    for chunk in files.chunks(batch.max(1)) {
+        let run = || {
+            chunk
+                .par_iter()
+                .map(|f| {
+                    let r = extract::extract_file(f, opts);
+                    progress(1);
+                    r
+                })
+                .collect::<Vec<_>>()
+        };
+        let results = match &pool {
+            Some(p) => p.install(run),
+            None => run(),
+        };
+        for r in results {
+            let mut warnings = std::mem::take(&mut pending);
+            let items = match r {
+                Ok(fx) => {
+                    files_read += 1;
+                    warnings.extend(fx.warnings);
+                    for it in &fx.items {
+                        if let Item::Warning(w) = it {
+                            warnings.push(format!("{}:{}: {}", w.ev.file, w.ev.start, w.message));
+                        }
                     }
+                    fx.items
                 }
-                out.items.extend(fx.items);
-            }
-            Err(e) => warnings.push(e.to_string()),
+                Err(e) => {
+                    warnings.push(e.to_string());
+                    Vec::new()
+                }
+            };
+            sink(FileItems { items, warnings })?;
         }
     }
-    out.warnings = warnings;
-    out
+    if !pending.is_empty() {
+        sink(FileItems {
+            items: Vec::new(),
+            warnings: pending,
+        })?;
+    }
+    Ok((files.len(), files_read))
 }

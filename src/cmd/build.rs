@@ -6,7 +6,6 @@ use std::process::ExitCode;
 use anyhow::Context;
 
 use crate::cli::InputArgs;
-use crate::corpus;
 use crate::extract::Options;
 use crate::output;
 
@@ -22,6 +21,10 @@ pub struct Args {
     /// No progress bar.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Skip the RDF dumps (graph.nq, graph.ttl): they hold every triple
+    /// sorted in memory and are some 50 times the size of the text.
+    #[arg(long)]
+    pub no_rdf: bool,
 }
 
 /// Runs `build`.
@@ -35,32 +38,33 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         indicatif::ProgressBar::new(files.len() as u64)
     };
-    let ex = corpus::extract_paths(
+    // Items are written and added to the graph file by file, never all in
+    // memory.
+    let built = output::build(
+        &args.out,
         &args.input.paths,
         &opts,
         args.input.threads.unwrap_or(0),
         &|n| bar.inc(n as u64),
-    );
+        !args.no_rdf,
+        &mut |w| bar.suspend(|| eprintln!("unsc-kg: warning: {w}")),
+    )
+    .with_context(|| format!("writing {}", args.out.display()))?;
     bar.finish_and_clear();
-    for w in &ex.warnings {
-        eprintln!("unsc-kg: warning: {w}");
-    }
-    if ex.files_read == 0 {
+    let Some(built) = built else {
         eprintln!("unsc-kg: no input could be read");
         return Ok(ExitCode::from(2));
-    }
-    let written = output::write_all(&args.out, &ex)
-        .with_context(|| format!("writing {}", args.out.display()))?;
-    let docs = ex.items.iter().filter(|i| i.kind() == "document").count();
+    };
+    let docs = built.items_by_kind.get("document").copied().unwrap_or(0);
     eprintln!(
         "unsc-kg: {} files ({} read), {} documents, {} items, {} warnings -> {} ({} files)",
-        ex.files,
-        ex.files_read,
+        built.files,
+        built.files_read,
         docs,
-        ex.items.len(),
-        ex.warnings.len(),
+        built.items_by_kind.values().sum::<usize>(),
+        built.warnings,
         args.out.display(),
-        written
+        built.written
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -84,13 +84,17 @@ fn dump(graph: &GraphArgs, dir: &Path) -> anyhow::Result<ExitCode> {
         .unwrap_or(Path::new("exports/extractions.jsonl"));
     let items = rdf::read_items(path).with_context(|| format!("reading {}", path.display()))?;
     crate::output::prepare_dir(dir)?;
-    let ttl = rdf::write_turtle(&items, Vec::new()).context("writing Turtle")?;
-    crate::output::write_atomic(&dir.join("graph.ttl"), &ttl)?;
-    let nq = rdf::write_nquads(&items, Vec::new()).context("writing N-Quads")?;
-    crate::output::write_atomic(&dir.join("graph.nq"), &nq)?;
+    let triples = rdf::triples(&items);
+    drop(items);
+    crate::output::write_atomic_with(&dir.join("graph.ttl"), |w| {
+        rdf::dump::turtle_of(&triples, w).map(|_| ())
+    })?;
+    crate::output::write_atomic_with(&dir.join("graph.nq"), |w| {
+        rdf::dump::nquads_of(&triples, w).map(|_| ())
+    })?;
     eprintln!(
         "unsc-kg: {} triples -> {}/graph.ttl, graph.nq",
-        nq.iter().filter(|&&b| b == b'\n').count(),
+        triples.len(),
         dir.display()
     );
     Ok(ExitCode::SUCCESS)

@@ -9,6 +9,8 @@
 //! empty when the date is unknown; import with "Time representation:
 //! Timestamps".
 
+use std::io::Write;
+
 use super::{ExEdge, ExNode, Export, iso_day};
 
 /// Column headers of `nodes.csv`.
@@ -95,7 +97,17 @@ fn edge_row(e: &ExEdge) -> Vec<String> {
 
 /// `nodes.csv`.
 pub fn nodes_csv(ex: &Export) -> Result<Vec<u8>, csv::Error> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    write_nodes_csv(ex, Vec::new())
+}
+
+/// An edge list (`edges.csv` and the per-layer lists).
+pub fn edges_csv(ex: &Export) -> Result<Vec<u8>, csv::Error> {
+    write_edges_csv(ex, Vec::new())
+}
+
+/// Streams `nodes.csv` into `w`.
+pub fn write_nodes_csv<W: Write>(ex: &Export, w: W) -> Result<W, csv::Error> {
+    let mut w = csv::Writer::from_writer(w);
     w.write_record(NODE_COLUMNS)?;
     for n in &ex.nodes {
         w.write_record(node_row(n))?;
@@ -103,9 +115,9 @@ pub fn nodes_csv(ex: &Export) -> Result<Vec<u8>, csv::Error> {
     w.into_inner().map_err(|e| e.into_error().into())
 }
 
-/// An edge list (`edges.csv` and the per-layer lists).
-pub fn edges_csv(ex: &Export) -> Result<Vec<u8>, csv::Error> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+/// Streams an edge list into `w`.
+pub fn write_edges_csv<W: Write>(ex: &Export, w: W) -> Result<W, csv::Error> {
+    let mut w = csv::Writer::from_writer(w);
     w.write_record(EDGE_COLUMNS)?;
     for e in &ex.edges {
         w.write_record(edge_row(e))?;

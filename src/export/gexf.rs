@@ -3,7 +3,7 @@
 //! timeline and stay), edge `kind` keeping parallel edges of different kinds
 //! apart, and `weight`.
 
-use std::fmt::Write;
+use std::io::{self, Write};
 
 use super::{ExEdge, ExNode, Export, iso_day, xml_escape as esc};
 
@@ -73,18 +73,18 @@ pub(crate) fn edge_attrs() -> &'static [(&'static str, &'static str)] {
     &EDGE_ATTRS
 }
 
-fn attvalues(out: &mut String, names: &[(&str, &str)], values: &[String]) {
-    out.push_str("        <attvalues>\n");
+fn attvalues(out: &mut impl Write, names: &[(&str, &str)], values: &[String]) -> io::Result<()> {
+    out.write_all(b"        <attvalues>\n")?;
     for ((id, _), v) in names.iter().zip(values) {
         if !v.is_empty() {
-            let _ = writeln!(
+            writeln!(
                 out,
                 "          <attvalue for=\"{id}\" value=\"{}\"/>",
                 esc(v)
-            );
+            )?;
         }
     }
-    out.push_str("        </attvalues>\n");
+    out.write_all(b"        </attvalues>\n")
 }
 
 fn start(date: &str) -> String {
@@ -95,40 +95,47 @@ fn start(date: &str) -> String {
 
 /// The export as a GEXF 1.3 document.
 pub fn gexf(ex: &Export) -> String {
-    let mut out = String::new();
-    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    out.push_str(
-        "<gexf xmlns=\"http://gexf.net/1.3\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd\" version=\"1.3\">\n",
-    );
-    out.push_str("  <meta>\n    <creator>unsc-kg</creator>\n    <description>UN Security Council documents, citations and actors</description>\n  </meta>\n");
-    out.push_str(
-        "  <graph defaultedgetype=\"directed\" mode=\"dynamic\" timeformat=\"date\" timerepresentation=\"interval\">\n",
-    );
+    let mut out = Vec::new();
+    // Writing to memory cannot fail, and everything written is UTF-8.
+    let _ = write_gexf(ex, &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Streams the export as a GEXF 1.3 document into `out`.
+pub fn write_gexf(ex: &Export, out: &mut impl Write) -> io::Result<()> {
+    out.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")?;
+    out.write_all(
+        b"<gexf xmlns=\"http://gexf.net/1.3\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd\" version=\"1.3\">\n",
+    )?;
+    out.write_all(b"  <meta>\n    <creator>unsc-kg</creator>\n    <description>UN Security Council documents, citations and actors</description>\n  </meta>\n")?;
+    out.write_all(
+        b"  <graph defaultedgetype=\"directed\" mode=\"dynamic\" timeformat=\"date\" timerepresentation=\"interval\">\n",
+    )?;
     for (class, attrs) in [("node", node_attrs()), ("edge", edge_attrs())] {
-        let _ = writeln!(out, "    <attributes class=\"{class}\" mode=\"static\">");
+        writeln!(out, "    <attributes class=\"{class}\" mode=\"static\">")?;
         for (id, ty) in attrs {
-            let _ = writeln!(
+            writeln!(
                 out,
                 "      <attribute id=\"{id}\" title=\"{id}\" type=\"{ty}\"/>"
-            );
+            )?;
         }
-        out.push_str("    </attributes>\n");
+        out.write_all(b"    </attributes>\n")?;
     }
-    out.push_str("    <nodes>\n");
+    out.write_all(b"    <nodes>\n")?;
     for n in &ex.nodes {
-        let _ = writeln!(
+        writeln!(
             out,
             "      <node id=\"{}\" label=\"{}\"{}>",
             esc(&n.id),
             esc(&n.label),
             start(&n.date)
-        );
-        attvalues(&mut out, node_attrs(), &node_values(n));
-        out.push_str("      </node>\n");
+        )?;
+        attvalues(out, node_attrs(), &node_values(n))?;
+        out.write_all(b"      </node>\n")?;
     }
-    out.push_str("    </nodes>\n    <edges>\n");
+    out.write_all(b"    </nodes>\n    <edges>\n")?;
     for e in &ex.edges {
-        let _ = writeln!(
+        writeln!(
             out,
             "      <edge id=\"{}\" source=\"{}\" target=\"{}\" kind=\"{}\" label=\"{}\" weight=\"{}\"{}>",
             esc(&e.id),
@@ -138,10 +145,9 @@ pub fn gexf(ex: &Export) -> String {
             esc(&e.kind),
             e.weight,
             start(&e.date)
-        );
-        attvalues(&mut out, edge_attrs(), &edge_values(e));
-        out.push_str("      </edge>\n");
+        )?;
+        attvalues(out, edge_attrs(), &edge_values(e))?;
+        out.write_all(b"      </edge>\n")?;
     }
-    out.push_str("    </edges>\n  </graph>\n</gexf>\n");
-    out
+    out.write_all(b"    </edges>\n  </graph>\n</gexf>\n")
 }

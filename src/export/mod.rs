@@ -21,6 +21,7 @@ pub mod gexf;
 pub mod graphml;
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use petgraph::graph::NodeIndex;
@@ -30,7 +31,7 @@ use crate::error::{Error, Result};
 use crate::graph::analysis;
 use crate::graph::{EdgeKind, Graph, NodeKind};
 use crate::model::{Evidence, Item};
-use crate::output::write_atomic;
+use crate::output::write_atomic_with;
 
 /// Which part of the graph to export.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -260,32 +261,37 @@ pub fn iso_day(date: &str) -> Option<String> {
 /// The graph as JSON lines: one `{"type":"node",...}` per node, then one
 /// `{"type":"edge",...}` per edge.
 pub fn jsonl(ex: &Export) -> Vec<u8> {
+    let mut out = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = write_jsonl(ex, &mut out);
+    out
+}
+
+/// Streams the graph as JSON lines into `out` (see [`jsonl`]).
+pub fn write_jsonl(ex: &Export, out: &mut impl std::io::Write) -> std::io::Result<()> {
     #[derive(Serialize)]
     struct Tagged<'a, T> {
         r#type: &'static str,
         #[serde(flatten)]
         value: &'a T,
     }
-    let mut out = Vec::new();
     for n in &ex.nodes {
         let v = Tagged {
             r#type: "node",
             value: n,
         };
-        if serde_json::to_writer(&mut out, &v).is_ok() {
-            out.push(b'\n');
-        }
+        serde_json::to_writer(&mut *out, &v)?;
+        out.write_all(b"\n")?;
     }
     for e in &ex.edges {
         let v = Tagged {
             r#type: "edge",
             value: e,
         };
-        if serde_json::to_writer(&mut out, &v).is_ok() {
-            out.push(b'\n');
-        }
+        serde_json::to_writer(&mut *out, &v)?;
+        out.write_all(b"\n")?;
     }
-    out
+    Ok(())
 }
 
 /// Escapes text for an XML attribute or element: markup characters, and
@@ -344,10 +350,22 @@ pub fn summary(items: &[Item], graph: &Graph) -> serde_json::Value {
 
 /// Writes every export of the whole graph into `dir` (which must exist):
 /// `nodes.csv`, `edges.csv`, `citations.csv`, `actors.csv`, `graph.gexf`,
-/// `graph.graphml`, `summary.json`, `README.md`; each atomically. Returns the
-/// paths written.
+/// `graph.graphml`, `summary.json`, `README.md`; each streamed to disk
+/// atomically, one layer in memory at a time. Returns the paths written.
 pub fn write_exports(dir: &Path, items: &[Item], graph: &Graph) -> Result<Vec<PathBuf>> {
+    let mut written = Vec::new();
+    let mut write = |name: &str, fill: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>| {
+        let p = dir.join(name);
+        write_atomic_with(&p, fill)?;
+        written.push(p);
+        Ok::<(), Error>(())
+    };
+    let csv = |r: std::result::Result<&mut dyn Write, csv::Error>| {
+        r.map(|_| ()).map_err(std::io::Error::other)
+    };
     let all = select(graph, &Selection::default());
+    write("nodes.csv", &mut |w| csv(gephi::write_nodes_csv(&all, w)))?;
+    write("edges.csv", &mut |w| csv(gephi::write_edges_csv(&all, w)))?;
     let citations = select(
         graph,
         &Selection {
@@ -355,6 +373,10 @@ pub fn write_exports(dir: &Path, items: &[Item], graph: &Graph) -> Result<Vec<Pa
             doc_type: None,
         },
     );
+    write("citations.csv", &mut |w| {
+        csv(gephi::write_edges_csv(&citations, w))
+    })?;
+    drop(citations);
     let actors = select(
         graph,
         &Selection {
@@ -362,47 +384,23 @@ pub fn write_exports(dir: &Path, items: &[Item], graph: &Graph) -> Result<Vec<Pa
             doc_type: None,
         },
     );
-    let csv_err = |name: &str| {
-        let path = dir.join(name);
-        move |e: csv::Error| Error::Write {
-            path,
-            source: std::io::Error::other(e),
-        }
-    };
+    write("actors.csv", &mut |w| {
+        csv(gephi::write_edges_csv(&actors, w))
+    })?;
+    drop(actors);
+    write("graph.gexf", &mut |mut w| gexf::write_gexf(&all, &mut w))?;
+    write("graph.graphml", &mut |mut w| {
+        graphml::write_graphml(&all, &mut w)
+    })?;
+    drop(all);
     let mut summary_bytes =
         serde_json::to_vec_pretty(&summary(items, graph)).map_err(|e| Error::Write {
             path: dir.join("summary.json"),
             source: e.into(),
         })?;
     summary_bytes.push(b'\n');
-    let files: Vec<(&str, Vec<u8>)> = vec![
-        (
-            "nodes.csv",
-            gephi::nodes_csv(&all).map_err(csv_err("nodes.csv"))?,
-        ),
-        (
-            "edges.csv",
-            gephi::edges_csv(&all).map_err(csv_err("edges.csv"))?,
-        ),
-        (
-            "citations.csv",
-            gephi::edges_csv(&citations).map_err(csv_err("citations.csv"))?,
-        ),
-        (
-            "actors.csv",
-            gephi::edges_csv(&actors).map_err(csv_err("actors.csv"))?,
-        ),
-        ("graph.gexf", gexf::gexf(&all).into_bytes()),
-        ("graph.graphml", graphml::graphml(&all).into_bytes()),
-        ("summary.json", summary_bytes),
-        ("README.md", README.as_bytes().to_vec()),
-    ];
-    let mut written = Vec::new();
-    for (name, bytes) in files {
-        let p = dir.join(name);
-        write_atomic(&p, &bytes)?;
-        written.push(p);
-    }
+    write("summary.json", &mut |w| w.write_all(&summary_bytes))?;
+    write("README.md", &mut |w| w.write_all(README.as_bytes()))?;
     Ok(written)
 }
 

@@ -322,11 +322,9 @@ pub struct Graph {
 impl Graph {
     /// Builds the graph from extracted items (any order).
     pub fn from_items(items: &[Item]) -> Graph {
-        let mut b = Builder::default();
+        let mut b = GraphBuilder::default();
         b.add(items);
-        let mut g = b.finish();
-        g.compute_pagerank();
-        g
+        b.finish()
     }
 
     /// Computes every document's PageRank over the citation layer (damping
@@ -486,6 +484,27 @@ fn is_actor_id(s: &str) -> bool {
     !s.is_empty() && !s.chars().any(|c| c.is_whitespace() || c.is_uppercase())
 }
 
+/// Builds a graph from an item stream given in parts (one file at a time),
+/// so that the items need not all be in memory at once. Gives the same
+/// graph as [`Graph::from_items`] of all the parts in order: a document
+/// read later replaces the cited-only node made for it earlier.
+#[derive(Default)]
+pub struct GraphBuilder(Builder);
+
+impl GraphBuilder {
+    /// Adds the nodes and edges of `items`.
+    pub fn add(&mut self, items: &[Item]) {
+        self.0.add(items);
+    }
+
+    /// The graph of everything added, with PageRank computed.
+    pub fn finish(self) -> Graph {
+        let mut g = self.0.finish();
+        g.compute_pagerank();
+        g
+    }
+}
+
 /// Collects nodes and aggregated edges keyed by id, then orders them.
 #[derive(Default)]
 struct Builder {
@@ -493,6 +512,8 @@ struct Builder {
     /// Ids of nodes made up because something pointed at them.
     placeholders: BTreeSet<String>,
     edges: BTreeMap<(String, String, EdgeKind, String), Edge>,
+    /// Documents with authors (id, authors, evidence), linked in `finish`.
+    authors: Vec<(String, Vec<String>, Evidence)>,
 }
 
 impl Builder {
@@ -690,28 +711,31 @@ impl Builder {
                 _ => {}
             }
         }
-        // Authors named in document metadata, when they name a known actor.
+        // Authors are matched against the actors of the whole stream, once,
+        // in `finish`.
+        for it in items {
+            if let Item::Document(d) = it
+                && !d.authors.is_empty()
+            {
+                self.authors
+                    .push((d.id.clone(), d.authors.clone(), d.ev.clone()));
+            }
+        }
+    }
+
+    /// Links documents to their authors named in document metadata, when
+    /// they name a known actor.
+    fn link_authors(&mut self) {
         let by_label: BTreeMap<String, String> = self
             .nodes
             .values()
             .filter(|n| matches!(n.kind, NodeKind::Actor | NodeKind::Person))
             .map(|n| (n.label.to_lowercase(), n.id.clone()))
             .collect();
-        for it in items {
-            if let Item::Document(d) = it {
-                for a in &d.authors {
-                    if let Some(actor) = by_label.get(&a.to_lowercase()) {
-                        let actor = actor.clone();
-                        self.edge(
-                            &d.id,
-                            &actor,
-                            EdgeKind::SubmittedBy,
-                            None,
-                            None,
-                            None,
-                            &d.ev,
-                        );
-                    }
+        for (doc, authors, ev) in std::mem::take(&mut self.authors) {
+            for a in &authors {
+                if let Some(actor) = by_label.get(&a.to_lowercase()) {
+                    self.edge(&doc, actor, EdgeKind::SubmittedBy, None, None, None, &ev);
                 }
             }
         }
@@ -933,7 +957,8 @@ impl Builder {
         }
     }
 
-    fn finish(self) -> Graph {
+    fn finish(mut self) -> Graph {
+        self.link_authors();
         let mut nodes: Vec<Node> = self.nodes.into_values().collect();
         nodes.sort_by(|a, b| (a.kind, &a.id).cmp(&(b.kind, &b.id)));
         let pos: HashMap<&str, u32> = nodes

@@ -18,7 +18,9 @@
 //! description from their symbol. The output is a sorted set: deterministic
 //! and free of duplicates.
 
+use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use oxigraph::model::{LiteralRef, NamedNodeRef, TermRef, TripleRef};
@@ -82,23 +84,48 @@ impl Triple {
 
 /// Converts the item stream into a sorted, duplicate-free list of triples.
 pub fn triples(items: &[Item]) -> Vec<Triple> {
-    let mut b = Builder::default();
-    for item in items {
-        match item {
-            Item::Document(x) => b.document(x),
-            Item::Paragraph(x) => b.paragraph(x),
-            Item::Citation(x) => b.citation(x),
-            Item::Actor(x) => b.actor(x),
-            Item::Addressee(x) => b.addressee(x),
-            Item::Mandate(x) => b.mandate(x),
-            Item::Vote(x) => b.vote(x),
-            Item::Decision(x) => b.decision(x),
-            Item::Speaker(x) => b.speaker(x),
-            Item::Meeting(x) => b.meeting(x),
-            Item::Warning(x) => b.warning(x),
+    let mut b = TripleBuilder::default();
+    b.add(items);
+    b.finish()
+}
+
+/// Builds the triples of an item stream given in parts (one file at a
+/// time), so that the items need not all be in memory: the result is the
+/// same as [`triples`] of all the parts in order.
+#[derive(Default)]
+pub struct TripleBuilder(Builder);
+
+impl TripleBuilder {
+    /// Adds the triples of `items`.
+    pub fn add(&mut self, items: &[Item]) {
+        self.0.add(items);
+    }
+
+    /// The sorted, duplicate-free triples of everything added.
+    pub fn finish(self) -> Vec<Triple> {
+        self.0.finish()
+    }
+}
+
+impl Builder {
+    fn add(&mut self, items: &[Item]) {
+        let b = self;
+        for item in items {
+            match item {
+                Item::Document(x) => b.document(x),
+                Item::Paragraph(x) => b.paragraph(x),
+                Item::Citation(x) => b.citation(x),
+                Item::Actor(x) => b.actor(x),
+                Item::Addressee(x) => b.addressee(x),
+                Item::Mandate(x) => b.mandate(x),
+                Item::Vote(x) => b.vote(x),
+                Item::Decision(x) => b.decision(x),
+                Item::Speaker(x) => b.speaker(x),
+                Item::Meeting(x) => b.meeting(x),
+                Item::Warning(x) => b.warning(x),
+            }
         }
     }
-    b.finish()
 }
 
 /// What is known about an actor across all items.
@@ -111,7 +138,7 @@ struct ActorInfo {
 #[derive(Default)]
 struct Builder {
     out: Vec<Triple>,
-    strings: HashSet<Arc<str>>,
+    strings: HashSet<Arc<str>, BuildHasherDefault<FxHasher>>,
     actors: BTreeMap<String, ActorInfo>,
     declared_docs: BTreeSet<String>,
     referenced_docs: BTreeSet<String>,
@@ -656,9 +683,69 @@ impl Builder {
             }
         }
         let mut out = self.out;
-        out.sort_unstable();
-        out.dedup();
+        // The order and equality of the derived `Ord`, faster: strings are
+        // interned, so the same pointer means the same string.
+        out.sort_unstable_by(fast_cmp);
+        out.dedup_by(|a, b| fast_cmp(a, b) == Ordering::Equal);
         out
+    }
+}
+
+/// Compares two interned strings: equal pointers are equal strings.
+fn cmp_str(a: &Arc<str>, b: &Arc<str>) -> Ordering {
+    if Arc::ptr_eq(a, b) {
+        Ordering::Equal
+    } else {
+        a.cmp(b)
+    }
+}
+
+/// `a.cmp(b)` for triples of one [`Builder`] (strings interned).
+fn fast_cmp(a: &Triple, b: &Triple) -> Ordering {
+    cmp_str(&a.subject, &b.subject)
+        .then_with(|| {
+            if std::ptr::eq(a.predicate, b.predicate) {
+                Ordering::Equal
+            } else {
+                a.predicate.cmp(b.predicate)
+            }
+        })
+        .then_with(|| match (&a.object, &b.object) {
+            (Object::Iri(x), Object::Iri(y)) => cmp_str(x, y),
+            (
+                Object::Literal {
+                    value: x,
+                    datatype: dx,
+                },
+                Object::Literal {
+                    value: y,
+                    datatype: dy,
+                },
+            ) => cmp_str(x, y).then_with(|| dx.cmp(dy)),
+            (x, y) => x.cmp(y),
+        })
+}
+
+/// FxHash (as in rustc): a fast, non-cryptographic hasher for interning.
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
 
