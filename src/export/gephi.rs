@@ -56,22 +56,13 @@ fn timeset(date: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Id, label, the typed attributes (as GEXF and GraphML write them) and the
+/// timeline column.
 fn node_row(n: &ExNode) -> Vec<String> {
-    vec![
-        n.id.clone(),
-        n.label.clone(),
-        n.kind.clone(),
-        n.class.clone(),
-        n.date.clone(),
-        n.symbol.clone(),
-        n.in_corpus.to_string(),
-        n.indegree.to_string(),
-        n.outdegree.to_string(),
-        n.cited_by.to_string(),
-        n.cites.to_string(),
-        format!("{:.8}", n.pagerank),
-        timeset(&n.date),
-    ]
+    let mut row = vec![n.id.clone(), n.label.clone()];
+    row.extend(super::gexf::node_values(n));
+    row.push(timeset(&n.date));
+    row
 }
 
 fn edge_row(e: &ExEdge) -> Vec<String> {
