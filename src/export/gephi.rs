@@ -65,8 +65,10 @@ fn node_row(n: &ExNode) -> Vec<String> {
     row
 }
 
+/// Source, target, Gephi's type, kind, id, label and weight, then the typed
+/// attributes (as GEXF and GraphML write them) and the timeline column.
 fn edge_row(e: &ExEdge) -> Vec<String> {
-    vec![
+    let mut row = vec![
         e.source.clone(),
         e.target.clone(),
         "Directed".to_string(),
@@ -74,16 +76,10 @@ fn edge_row(e: &ExEdge) -> Vec<String> {
         e.id.clone(),
         e.kind.clone(),
         e.weight.to_string(),
-        e.relation.clone(),
-        e.pinpoint.clone(),
-        e.paragraph.clone(),
-        e.evidence.file.clone(),
-        e.evidence.start.to_string(),
-        e.evidence.end.to_string(),
-        e.evidence.text.clone(),
-        e.date.clone(),
-        timeset(&e.date),
-    ]
+    ];
+    row.extend(super::gexf::edge_values(e));
+    row.push(timeset(&e.date));
+    row
 }
 
 /// `nodes.csv`.
