@@ -72,57 +72,6 @@ pub(super) fn symbol(s: &str) -> Option<String> {
     SYMBOL.is_match(&c).then_some(c)
 }
 
-/// The canonical symbol a UN document link points to:
-/// `https://undocs.org/S/RES/1251(1999)` -> `S/RES/1251 (1999)`,
-/// `https://docs.un.org/en/S/2017/586` -> `S/2017/586`.
-///
-/// Interim: the citations module will provide the shared helper.
-pub(super) fn canonical_target(href: &str) -> Option<String> {
-    let h = href.trim();
-    let rest = h
-        .strip_prefix("https://")
-        .or_else(|| h.strip_prefix("http://"))
-        .unwrap_or(h);
-    let (host, path) = rest.split_once('/')?;
-    let host = host.to_ascii_lowercase();
-    let host = host.strip_prefix("www.").unwrap_or(&host);
-    if !matches!(host, "undocs.org" | "docs.un.org") {
-        return None;
-    }
-    let path = path.split(['?', '#']).next().unwrap_or("");
-    let path = percent_decode(path);
-    let mut path = path.trim_matches('/');
-    // A language prefix ("en/", "fr/").
-    if let Some((lang, tail)) = path.split_once('/')
-        && lang.len() == 2
-        && lang.chars().all(|c| c.is_ascii_lowercase())
-    {
-        path = tail;
-    }
-    symbol(path)
-}
-
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let hex = b
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok());
-        if b[i] == b'%'
-            && let Some(v) = hex.and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(v);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 /// Splits a list of sponsors ("France, United Kingdom of Great Britain and
 /// Northern Ireland and United States of America") into names, keeping
 /// names that contain "and" whole. A `by` that is not a list of names ("report
@@ -364,7 +313,11 @@ mod tests {
             ("https://undocs.org/", None),
         ];
         for (href, want) in cases {
-            assert_eq!(canonical_target(href).as_deref(), want, "{href}");
+            assert_eq!(
+                crate::extract::citations::canonical_target(href).as_deref(),
+                want,
+                "{href}"
+            );
         }
     }
 

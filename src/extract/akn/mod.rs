@@ -277,7 +277,7 @@ fn link_citations(text: &Text, st: &Structure, links: &[records::LinkRec], out: 
     let mut prev: Option<(String, usize, usize, usize)> = None; // target, start, end, block
     let mut found: Vec<(String, usize, usize, usize)> = Vec::new();
     for l in links {
-        let Some(target) = meta::canonical_target(&l.href) else {
+        let Some(target) = crate::extract::citations::canonical_target(&l.href) else {
             continue;
         };
         if let Some(p) = prev.as_mut()
