@@ -205,8 +205,16 @@ pub fn canonical_symbol(s: &str) -> String {
     s.to_string()
 }
 
-/// A lower-case slug for minted ids.
+/// A lower-case slug for minted ids, cut after about 60 bytes at a word
+/// boundary.
 pub fn slug(s: &str) -> String {
+    slug_capped(s, Some(60))
+}
+
+/// A lower-case slug: letters and digits kept (lower-cased), runs of
+/// anything else become one `-`; with a cap, it stops at the first word
+/// boundary past `cap` bytes.
+pub fn slug_capped(s: &str, cap: Option<usize>) -> String {
     let mut out = String::new();
     let mut dash = false;
     for c in s.chars() {
@@ -219,7 +227,7 @@ pub fn slug(s: &str) -> String {
             out.push('-');
             dash = true;
         }
-        if out.len() > 60 && dash {
+        if dash && cap.is_some_and(|n| out.len() > n) {
             break;
         }
     }

@@ -72,21 +72,10 @@ pub fn minted(kind: &str, parts: &[&str]) -> String {
     format!("{BASE}{kind}/{:016x}", fnv1a(parts))
 }
 
-/// Lower-case ASCII slug: letters and digits kept, runs of anything else
-/// become one `-`.
+/// Lower-case slug: letters and digits kept, runs of anything else become
+/// one `-` (the extractor's slug, uncapped).
 pub fn slug(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    while out.ends_with('-') {
-        out.pop();
-    }
-    out
+    crate::extract::structure::slug_capped(s, None)
 }
 
 /// FNV-1a over the parts separated by a unit separator: stable across runs
