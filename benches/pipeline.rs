@@ -5,7 +5,8 @@
 //! Discipline: one warm-up run, then `RUNS` timed runs; the median is
 //! reported. Run with `cargo bench --bench pipeline` (release profile).
 //! `UNSC_BENCH_MB` sets the corpus size (default 50);
-//! `UNSC_BENCH_ONLY=normalize` stops after the normalization stage and
+//! `UNSC_BENCH_ONLY=normalize` stops after the normalization stage,
+//! `UNSC_BENCH_ONLY=structure` after the structure stage, and
 //! `UNSC_BENCH_ONLY=akn` runs only the Akoma Ntoso stage (for profiling).
 
 use std::path::PathBuf;
@@ -101,6 +102,9 @@ fn main() {
     });
     report("structure (1 thread)", mb, t_struct);
     report("normalize+structure (1 thread)", mb, t_norm + t_struct);
+    if std::env::var("UNSC_BENCH_ONLY").is_ok_and(|s| s == "structure") {
+        return;
+    }
 
     let structures: Vec<_> = texts.iter().map(structure::analyze).collect();
     let stage = |name: &str, f: fn(&Text, &extract::Structure, &mut Vec<unsc_kg::model::Item>)| {

@@ -124,8 +124,6 @@ static ENACTING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:The Security Council|Le Conseil de sécurité|The General Assembly|L’Assemblée générale)\s*,?$")
         .expect("valid regex")
 });
-static OP_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,3})\.(?:\s|$)").expect("valid regex"));
 static SUB_LETTER: LazyLock<Regex> = LazyLock::new(|| {
     // "(a) ", "(iv) ", and the "a. " / "iv. " style of some resolutions.
     Regex::new(r"^(?:\(\s?([a-z]{1,4})\s?\)|([a-z]|[ivx]{1,4})\.)\s").expect("valid regex")
@@ -369,7 +367,7 @@ fn parse_document(
                 continue;
             }
         }
-        if ENACTING.is_match(t) {
+        if could_be_enacting(t) && ENACTING.is_match(t) {
             break;
         }
         // A title taken only for want of a better one ("Situation in Mali"
@@ -460,21 +458,12 @@ fn parse_document(
         }
         break;
     }
-    let doc_text = |r: Range<usize>| -> String {
-        let a = norm.blocks[r.start].start;
-        let z = norm.blocks[r.end - 1].end;
-        norm.text[a..z].to_string()
-    };
-    let body = if blocks.is_empty() {
-        String::new()
-    } else {
-        doc_text(blocks.clone())
+    let body = match (blocks.is_empty(), norm.blocks.get(blocks.start)) {
+        (false, Some(first)) => &norm.text[first.start..norm.blocks[blocks.end - 1].end],
+        _ => "",
     };
     if h.agenda.is_none() {
-        h.agenda = AGENDA_QUOTED
-            .captures(&body)
-            .map(|c| c[1].trim().to_string())
-            .or_else(|| SITUATION.captures(&body).map(|c| capitalize(c[1].trim())));
+        h.agenda = agenda_in(body);
     }
     if h.agenda.is_none()
         && let Some(p) = parent
@@ -565,6 +554,35 @@ fn parse_document(
 }
 
 /// "Situation in Mali" -> "The situation in Mali", the agenda's wording.
+/// The agenda item a document names: a quoted item ("agenda item “The
+/// situation in Mali”"), or else "on the situation in ...".
+fn agenda_in(body: &str) -> Option<String> {
+    // Both patterns contain a literal; the regexes start where it first
+    // occurs (less the longest text a match can have before it), which finds
+    // the same leftmost match without scanning a whole document for them.
+    let from = |lit: &str, back: usize| {
+        memchr::memmem::find(body.as_bytes(), lit.as_bytes()).map(|k| {
+            let mut k = k.saturating_sub(back);
+            while !body.is_char_boundary(k) {
+                k -= 1;
+            }
+            k
+        })
+    };
+    let quoted = [from("agenda item", 0), from("item entitled", 0)]
+        .into_iter()
+        .flatten()
+        .min()
+        .and_then(|k| AGENDA_QUOTED.captures_at(body, k))
+        .map(|c| c[1].trim().to_string());
+    quoted.or_else(|| {
+        let k = from("the situation ", "in connection with ".len())?;
+        SITUATION
+            .captures_at(body, k)
+            .map(|c| capitalize(c[1].trim()))
+    })
+}
+
 fn capitalize_situation(s: &str) -> String {
     match s.strip_prefix("Situation ") {
         Some(rest) => format!("The situation {rest}"),
@@ -671,11 +689,11 @@ fn paragraphs(text: &Text, doc_idx: usize, blocks: Range<usize>, st: &mut Struct
                     i += 1;
                     continue;
                 }
-                if mode == Mode::Header && ADOPTED_LINE.is_match(t) {
+                if mode == Mode::Header && t.starts_with("Adopted") && ADOPTED_LINE.is_match(t) {
                     i += 1;
                     continue;
                 }
-                if ENACTING.is_match(t) {
+                if could_be_enacting(t) && ENACTING.is_match(t) {
                     mode = Mode::Preamble;
                     i += 1;
                     continue;
@@ -709,9 +727,9 @@ fn paragraphs(text: &Text, doc_idx: usize, blocks: Range<usize>, st: &mut Struct
                 } else if mode == Mode::Header {
                     i += 1;
                     continue;
-                } else if let Some(c) = OP_NUMBER.captures(t).filter(|_| mode != Mode::Body) {
+                } else if let Some(n) = op_number(t).filter(|_| mode != Mode::Body) {
                     mode = Mode::Operative;
-                    let n = c[1].to_string();
+                    let n = n.to_string();
                     last_op = Some((format!("{doc_id}#op{n}"), i));
                     last_sub_label = None;
                     bullets = 0;
@@ -722,6 +740,7 @@ fn paragraphs(text: &Text, doc_idx: usize, blocks: Range<usize>, st: &mut Struct
                         format!("{doc_id}#op{n}"),
                     )
                 } else if mode == Mode::Operative
+                    && t.starts_with(|c: char| c == '(' || c.is_ascii_lowercase())
                     && let Some(c) = SUB_LETTER.captures(t)
                 {
                     let label = c
@@ -857,7 +876,7 @@ fn next_is_operative(text: &Text, i: usize, blocks: &Range<usize>) -> bool {
         .iter()
         .find(|b| b.kind == BlockKind::Text)
         .is_some_and(|b| {
-            OP_NUMBER.is_match(text.norm.block_text(b)) || is_heading(text.norm.block_text(b))
+            op_number(text.norm.block_text(b)).is_some() || is_heading(text.norm.block_text(b))
         })
 }
 
@@ -865,7 +884,26 @@ fn is_heading(t: &str) -> bool {
     t.len() < 200
         && !t.ends_with(['.', ',', ';', ':'])
         && t.starts_with(|c: char| c.is_uppercase())
-        && !OP_NUMBER.is_match(t)
+        && op_number(t).is_none()
+}
+
+/// The number of an operative paragraph: one to three digits, a full stop,
+/// then white space or the end ("4. Decides").
+fn op_number(t: &str) -> Option<&str> {
+    let digits = t.bytes().take(4).take_while(u8::is_ascii_digit).count();
+    if !(1..=3).contains(&digits) {
+        return None;
+    }
+    let rest = t[digits..].strip_prefix('.')?;
+    rest.chars()
+        .next()
+        .is_none_or(char::is_whitespace)
+        .then(|| &t[..digits])
+}
+
+/// Cheap test before [`ENACTING`].
+fn could_be_enacting(t: &str) -> bool {
+    t.len() < 40 && (t.starts_with("The ") || t.starts_with("Le ") || t.starts_with("L’"))
 }
 
 fn is_roman(s: &str) -> bool {

@@ -8,6 +8,7 @@
 pub mod normalize;
 pub mod offsets;
 pub mod read;
+mod words;
 
 pub use normalize::{Block, BlockKind, FootnoteRef, Link, NormText};
 pub use read::SourceFile;

@@ -21,13 +21,14 @@
 //!   footnote bodies their own blocks, emitted after a paragraph they
 //!   interrupt.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use super::offsets::OffsetMap;
+use super::words::{self, Vocab, WordKey};
 
 /// What a block of the normalized text is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -264,55 +265,50 @@ fn split_lines(src: &str) -> Vec<Line> {
     let mut lines = Vec::with_capacity(src.len() / 40 + 1);
     let bytes = src.as_bytes();
     let mut start = 0;
-    let n = bytes.len();
-    while start <= n {
-        let nl = memchr_newline(&bytes[start..]).map(|i| start + i);
-        let (end, next) = match nl {
-            Some(i) => {
-                let end = if i > start && bytes[i - 1] == b'\r' {
-                    i - 1
-                } else {
-                    i
-                };
-                (end, i + 1)
-            }
-            None => (n, n + 1),
-        };
-        let content = &src[start..end];
-        let mut indent = 0;
-        let mut tstart = end;
-        for (i, c) in content.char_indices() {
-            if is_space(c) || c == '\r' || c == '\u{feff}' {
-                indent += if c == '\t' { 4 } else { 1 };
-            } else {
-                tstart = start + i;
-                break;
+    let mut push = |start: usize, end: usize| {
+        // Fast paths: a line that starts and ends with a plain ASCII byte.
+        let (mut indent, mut tstart) = (0, end);
+        match bytes.get(start) {
+            Some(&c) if start < end && c > b' ' && c < 0x80 => tstart = start,
+            _ => {
+                for (i, c) in src[start..end].char_indices() {
+                    if is_space(c) || c == '\r' || c == '\u{feff}' {
+                        indent += if c == '\t' { 4 } else { 1 };
+                    } else {
+                        tstart = start + i;
+                        break;
+                    }
+                }
             }
         }
         let mut tend = end;
-        for (i, c) in content.char_indices().rev() {
-            if is_space(c) || c == '\r' {
-                tend = start + i;
-            } else {
-                break;
+        if end > start && !(bytes[end - 1] > b' ' && bytes[end - 1] < 0x80) {
+            for (i, c) in src[start..end].char_indices().rev() {
+                if is_space(c) || c == '\r' {
+                    tend = start + i;
+                } else {
+                    break;
+                }
             }
-        }
-        if tend < tstart {
-            tend = tstart;
         }
         lines.push(Line {
             tstart,
-            tend,
+            tend: tend.max(tstart),
             indent,
             class: LineClass::Blank,
         });
-        start = next;
+    };
+    for nl in memchr::memchr_iter(b'\n', bytes) {
+        let end = if nl > start && bytes[nl - 1] == b'\r' {
+            nl - 1
+        } else {
+            nl
+        };
+        push(start, end);
+        start = nl + 1;
     }
+    push(start, bytes.len());
     lines
-}
-
-fn memchr_newline(b: &[u8]) -> Option<usize> {
-    b.iter().position(|&c| c == b'\n')
 }
 
 fn classify(src: &str, lines: &mut [Line]) {
@@ -377,7 +373,9 @@ fn classify(src: &str, lines: &mut [Line]) {
             LineClass::Link
         } else if starts_footnote(t) {
             LineClass::Footnote
-        } else if t.matches('\t').count() >= 2 || (t.starts_with('|') && t.ends_with('|')) {
+        } else if memchr::memchr_iter(b'\t', t.as_bytes()).nth(1).is_some()
+            || (t.starts_with('|') && t.ends_with('|'))
+        {
             LineClass::Table
         } else if t.len() < 80 && could_be_masthead(t) && MASTHEAD.is_match(t) {
             LineClass::Masthead
@@ -403,7 +401,10 @@ fn trim_markers(s: &str) -> &str {
 }
 
 fn is_table_rule(t: &str) -> bool {
-    t.len() >= 3 && t.contains("---") && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '+'))
+    t.len() >= 3
+        && t.bytes()
+            .all(|c| matches!(c, b'|' | b'-' | b':' | b' ' | b'+'))
+        && t.contains("---")
 }
 
 /// A footnote body starts with a superscript marker (`⁴²¹ See ...`, `ᵃ Albania`)
@@ -568,12 +569,19 @@ pub fn normalize(src: &str) -> NormText {
     let hyphens = blocks
         .iter()
         .any(|b| b.pieces.iter().any(|p| matches!(p, Piece::Hyphen(..))));
+    let mut candidates = Vec::new();
     let vocab = if noisy || hyphens {
-        vocabulary(src, &blocks)
+        vocabulary(src, &blocks, noisy.then_some(&mut candidates))
     } else {
         Vocab::default()
     };
-    emit(src, blocks, &vocab, noisy, &mut out);
+    emit(
+        src,
+        blocks,
+        &vocab,
+        noisy.then_some(&candidates[..]),
+        &mut out,
+    );
     for (url, range, after) in url_lines {
         out.links.push(Link {
             url,
@@ -707,13 +715,15 @@ fn should_join(
     // A lettered or roman marker right after a number or mid-sentence is a
     // pinpoint ("paragraph 29\n(ii) of this resolution"), not a list item:
     // list items follow a colon, a semicolon, a full stop or "; and".
-    let after_marker = t.find(')').map(|i| t[i + 1..].trim_start()).unwrap_or("");
     let pinpoint_goes_on = t.starts_with('(')
         && !prev_terminal
         && !matches!(prev_end, ',')
         && !prev.ends_with(" and")
         && !prev.ends_with(" or")
-        && (prev_end.is_ascii_digit() || after_marker.starts_with(|c: char| c.is_lowercase()));
+        && (prev_end.is_ascii_digit() || {
+            let after_marker = t.find(')').map(|i| t[i + 1..].trim_start()).unwrap_or("");
+            after_marker.starts_with(|c: char| c.is_lowercase())
+        });
     let continues_anyway =
         (prev.ends_with('-') && starts_lower) || wants_number || pinpoint_goes_on;
     if LIST_MARKER.is_match(t) && !continues_anyway {
@@ -773,7 +783,7 @@ fn should_join(
 fn start_block(src: &str, l: &Line, kind: BlockKind) -> BlockBuild {
     let mut b = BlockBuild {
         kind,
-        pieces: Vec::new(),
+        pieces: Vec::with_capacity(8),
         indent: l.indent,
         label: None,
         src_start: l.tstart,
@@ -860,6 +870,67 @@ fn pop_trailing_hyphen(b: &mut BlockBuild, prev_end: usize) {
     }
 }
 
+const PLAIN: u8 = 0;
+const SPACE: u8 = 1;
+const SPECIAL: u8 = 2;
+
+/// Bytes [`inline`] must look at: white space, Markdown and HTML syntax,
+/// footnote carets, and any non-ASCII byte.
+static INLINE_CLASS: [u8; 256] = {
+    let mut t = [PLAIN; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = match i as u8 {
+            b' ' => SPACE,
+            b'\t' | 0x0c | b'\\' | b'*' | b'_' | b'<' | b'[' | b'^' | 0x80..=0xff => SPECIAL,
+            _ => PLAIN,
+        };
+        i += 1;
+    }
+    t
+};
+
+/// Whether none of the eight bytes at `i` needs a look from [`inline`]:
+/// all are plain ASCII or single spaces (a space followed by a byte that
+/// is neither white space nor non-ASCII). Computed on the eight bytes as
+/// one word, with exact per-byte masks (no carries cross bytes).
+#[inline(always)]
+fn plain_chunk(bytes: &[u8], i: usize) -> bool {
+    const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    const fn splat(b: u8) -> u64 {
+        0x0101_0101_0101_0101 * b as u64
+    }
+    /// High bit of each byte whose low seven bits are at least `n`.
+    #[inline(always)]
+    fn ge(low: u64, n: u8) -> u64 {
+        low.wrapping_add(splat(0x80 - n)) & HI
+    }
+    /// High bit of each byte equal to `c` (ASCII).
+    #[inline(always)]
+    fn eq(x: u64, c: u8) -> u64 {
+        let v = x ^ splat(c);
+        !(((v & LO7).wrapping_add(LO7)) | v) & HI
+    }
+    let x = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes"));
+    let low = x & LO7;
+    let high = x & HI;
+    // White space and controls (< 0x21), or non-ASCII.
+    let ws = (!ge(low, 0x21) & HI & !high) | high;
+    let space = eq(x, b' ');
+    // A space followed by white space within the word, or in its last
+    // byte with white space (or non-ASCII) right after the word.
+    let mut hot = space & (ws >> 8);
+    if space >> 63 != 0 && bytes.get(i + 8).is_some_and(|&n| n <= b' ' || n >= 0x80) {
+        hot |= HI;
+    }
+    // Everything else the table marks, and controls: `\t`, form feed,
+    // `*`, `<`, and the run `[ \\ ] ^ _` (`]` only costs a slower look).
+    let special =
+        (ws & !space) | eq(x, b'*') | eq(x, b'<') | (ge(low, 0x5b) & !ge(low, 0x60) & !high);
+    hot | special == 0
+}
+
 /// Inline normalization of one line's content.
 fn inline(src: &str, range: Range<usize>, b: &mut BlockBuild, table: bool) {
     let s = &src[range.clone()];
@@ -875,24 +946,27 @@ fn inline(src: &str, range: Range<usize>, b: &mut BlockBuild, table: bool) {
         };
     }
     while i < s.len() {
-        // Fast path: plain ASCII that no rule touches.
-        let byte = bytes[i];
-        if byte < 0x80
-            && !matches!(
-                byte,
-                b' ' | b'\t' | 0x0c | b'\\' | b'*' | b'_' | b'<' | b'[' | b'^'
-            )
-        {
-            i += 1;
+        // Fastest path: eight bytes at a time while none needs a look.
+        if i + 8 <= bytes.len() && plain_chunk(bytes, i) {
+            i += 8;
             continue;
         }
-        if byte == b' '
-            && bytes
-                .get(i + 1)
-                .is_some_and(|&n| n != b' ' && n != b'\t' && n < 0x80)
-        {
-            i += 1;
-            continue;
+        // Fast path: plain ASCII that no rule touches, and single spaces
+        // before such a byte.
+        match INLINE_CLASS[bytes[i] as usize] {
+            PLAIN => {
+                i += 1;
+                continue;
+            }
+            SPACE
+                if bytes
+                    .get(i + 1)
+                    .is_some_and(|&n| INLINE_CLASS[n as usize] == PLAIN) =>
+            {
+                i += 2;
+                continue;
+            }
+            _ => {}
         }
         let c = s[i..].chars().next().expect("in bounds");
         let w = c.len_utf8();
@@ -1098,154 +1172,29 @@ fn markdown_link(s: &str, i: usize) -> Option<(usize, usize, usize, usize)> {
     Some((text_end, url_start, url_end, url_end + 1))
 }
 
-/// How often each lower-cased alphabetic word occurs in the document: the
-/// evidence for rejoining hyphenated and split words.
-type Vocab = HashMap<Vec<u8>, u32, BuildFnv>;
-
-/// A multiply-rotate hash over 8-byte words (as in rustc's FxHash): words
-/// are short, and SipHash's DoS resistance buys nothing for a per-file table.
-#[derive(Clone, Copy, Default)]
-struct BuildFnv;
-
-struct Fnv(u64);
-
-impl std::hash::BuildHasher for BuildFnv {
-    type Hasher = Fnv;
-    fn build_hasher(&self) -> Fnv {
-        Fnv(0)
-    }
-}
-
-const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(FX_SEED);
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut buf = [0u8; 8];
-            buf[..rest.len()].copy_from_slice(rest);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(FX_SEED);
-        }
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(FX_SEED);
-    }
-    fn write_usize(&mut self, i: usize) {
-        self.0 = (self.0.rotate_left(5) ^ i as u64).wrapping_mul(FX_SEED);
-    }
-}
-
-fn vocabulary(src: &str, blocks: &[BlockBuild]) -> Vocab {
-    let mut vocab = Vocab::default();
-    for b in blocks {
-        for p in &b.pieces {
-            if let Piece::Copy(r) = p {
-                // Split on ASCII non-letters; non-ASCII bytes (accented
-                // letters, curly apostrophes) stay inside words, so every
-                // piece is still UTF-8.
-                let bytes = src[r.clone()].as_bytes();
-                for w in bytes.split(|b| b.is_ascii() && !b.is_ascii_alphabetic()) {
-                    if w.is_empty() {
-                        continue;
-                    }
-                    if w.iter().all(u8::is_ascii_lowercase) {
-                        match vocab.get_mut(w) {
-                            Some(n) => *n += 1,
-                            None => {
-                                vocab.insert(w.to_vec(), 1);
-                            }
-                        }
-                    } else if let Ok(w) = std::str::from_utf8(w) {
-                        *vocab.entry(w.to_lowercase().into_bytes()).or_default() += 1;
-                    }
-                }
-            }
-        }
-    }
-    vocab
-}
-
-/// Small words that stand on their own; a fragment equal to one of these
-/// (in any case) is never glued to its neighbour.
-fn is_function_word(w: &str) -> bool {
-    let mut buf = [0u8; 3];
-    let n = w.len().min(3);
-    for (d, c) in buf.iter_mut().zip(w.bytes()) {
-        *d = c.to_ascii_lowercase();
-    }
-    matches!(
-        &buf[..n],
-        b"a" | b"an"
-            | b"as"
-            | b"at"
-            | b"be"
-            | b"by"
-            | b"de"
-            | b"do"
-            | b"en"
-            | b"et"
-            | b"he"
-            | b"if"
-            | b"in"
-            | b"is"
-            | b"it"
-            | b"la"
-            | b"le"
-            | b"me"
-            | b"my"
-            | b"no"
-            | b"of"
-            | b"on"
-            | b"or"
-            | b"so"
-            | b"to"
-            | b"un"
-            | b"up"
-            | b"us"
-            | b"we"
-            | b"all"
-            | b"and"
-            | b"any"
-            | b"are"
-            | b"but"
-            | b"can"
-            | b"des"
-            | b"for"
-            | b"has"
-            | b"her"
-            | b"his"
-            | b"its"
-            | b"les"
-            | b"may"
-            | b"not"
-            | b"our"
-            | b"the"
-            | b"une"
-            | b"was"
-            | b"who"
-    )
-}
-
-fn emit(src: &str, mut blocks: Vec<BlockBuild>, vocab: &Vocab, noisy: bool, out: &mut NormText) {
-    for b in &mut blocks {
+fn emit(
+    src: &str,
+    mut blocks: Vec<BlockBuild>,
+    vocab: &Vocab,
+    noisy: Option<&[SplitCandidate]>,
+    out: &mut NormText,
+) {
+    let mut rest = noisy.unwrap_or_default();
+    for (bi, b) in blocks.iter_mut().enumerate() {
         resolve_hyphens(src, b, vocab);
-        if noisy {
-            rejoin_split_words(src, b, vocab);
+        if noisy.is_some() {
+            let n = rest.iter().take_while(|c| c.block == bi).count();
+            rejoin_split_words(src, b, vocab, &rest[..n]);
+            rest = &rest[n..];
         }
     }
     let mut text = String::with_capacity(src.len());
     let mut map = OffsetMap::new();
+    // Where each piece of the current block starts in `text`.
+    let mut piece_pos = Vec::new();
     for b in blocks {
         let start = text.len();
-        let mut piece_pos = Vec::with_capacity(b.pieces.len() + 1);
+        piece_pos.clear();
         for p in &b.pieces {
             piece_pos.push(text.len());
             match p {
@@ -1304,13 +1253,96 @@ fn emit(src: &str, mut blocks: Vec<BlockBuild>, vocab: &Vocab, noisy: bool, out:
     out.map = map;
 }
 
+/// Whether a byte belongs to a word: ASCII letters and any non-ASCII byte
+/// (non-ASCII letters and curly apostrophes stay inside words).
+const fn letter_table() -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        t[i] = c.is_ascii_alphabetic() || c >= 0x80;
+        i += 1;
+    }
+    t
+}
+static LETTER: [bool; 256] = letter_table();
+
+/// Two words separated by one space inside a copied run that may be one
+/// word split in two ("displac ed"): decided once the vocabulary is known.
+struct SplitCandidate {
+    block: usize,
+    piece: usize,
+    /// Source offsets of the first word, the space being `before.end`.
+    before: Range<usize>,
+    after: Range<usize>,
+    kb: WordKey,
+    ka: WordKey,
+}
+
+/// The document's vocabulary (every word of its copied text) and, when
+/// `candidates` is given, the single spaces that may split a word.
+fn vocabulary(
+    src: &str,
+    blocks: &[BlockBuild],
+    mut candidates: Option<&mut Vec<SplitCandidate>>,
+) -> Vocab {
+    let bytes = src.as_bytes();
+    let mut vocab = Vocab::with_capacity(src.len() / 64 + 16);
+    for (bi, b) in blocks.iter().enumerate() {
+        for (pi, p) in b.pieces.iter().enumerate() {
+            let Piece::Copy(r) = p else { continue };
+            // The previous word of this run and its key.
+            let mut prev: Option<(usize, usize, WordKey)> = None;
+            let mut i = r.start;
+            while i < r.end {
+                if !LETTER[bytes[i] as usize] {
+                    i += 1;
+                    continue;
+                }
+                let start = i;
+                let mut high = 0;
+                while i < r.end && LETTER[bytes[i] as usize] {
+                    high |= bytes[i];
+                    i += 1;
+                }
+                let k = if high < 0x80 {
+                    words::ascii_letters_key(bytes, start, i)
+                } else {
+                    words::slow_key(&[&bytes[start..i]])
+                };
+                vocab.add(k);
+                if let Some(cands) = candidates.as_deref_mut()
+                    && let Some((p, e, kb)) = prev
+                    && start == e + 1
+                    && bytes[e] == b' '
+                    && (e - p).min(i - start) <= 4
+                    && (bytes[start].is_ascii_lowercase() || bytes[start] >= 0x80)
+                    && !words::is_function_word(&bytes[p..e])
+                    && !words::is_function_word(&bytes[start..i])
+                {
+                    cands.push(SplitCandidate {
+                        block: bi,
+                        piece: pi,
+                        before: p..e,
+                        after: start..i,
+                        kb,
+                        ka: k,
+                    });
+                }
+                prev = Some((start, i, k));
+            }
+        }
+    }
+    vocab
+}
+
 fn resolve_hyphens(src: &str, b: &mut BlockBuild, vocab: &Vocab) {
     for i in 0..b.pieces.len() {
         if let Piece::Hyphen(_, _) = &b.pieces[i] {
             let before = word_before(src, &b.pieces[..i]);
             let after = word_after(src, &b.pieces[i + 1..]);
-            let joined = format!("{before}{after}").to_lowercase();
-            let keep = !vocab.contains_key(joined.as_bytes()) && !WORDS.contains(joined.as_str());
+            let joined = words::key(&[before.as_bytes(), after.as_bytes()]);
+            let keep = vocab.count(joined) == 0 && !words::in_word_list(joined);
             if let Piece::Hyphen(_, k) = &mut b.pieces[i] {
                 *k = keep;
             }
@@ -1318,108 +1350,65 @@ fn resolve_hyphens(src: &str, b: &mut BlockBuild, vocab: &Vocab) {
     }
 }
 
-fn rejoin_split_words(src: &str, b: &mut BlockBuild, vocab: &Vocab) {
+/// Removes spaces that split a word in two: line joins (single spaces that
+/// replace a line break) judged here, and the spaces inside copied runs
+/// among `candidates` (this block's, in piece order).
+fn rejoin_split_words(src: &str, b: &mut BlockBuild, vocab: &Vocab, candidates: &[SplitCandidate]) {
     for i in 0..b.pieces.len() {
-        let is_single_space = matches!(&b.pieces[i], Piece::Rep(_, " "));
-        // Spaces copied verbatim sit inside Copy pieces; split them out.
-        if !is_single_space {
+        if !matches!(&b.pieces[i], Piece::Rep(_, " ")) {
             continue;
         }
         let before = word_before(src, &b.pieces[..i]);
         let after = word_after(src, &b.pieces[i + 1..]);
-        if should_glue(&before, &after, vocab)
+        if words::should_glue(&before, &after, vocab)
             && let Piece::Rep(r, _) = &b.pieces[i]
         {
             b.pieces[i] = Piece::Rep(r.clone(), "");
         }
     }
-    // Plain single spaces inside copied runs.
-    let mut i = 0;
-    while i < b.pieces.len() {
-        if let Piece::Copy(r) = b.pieces[i].clone() {
-            let s = &src[r.clone()];
-            let mut split_at = None;
-            let bytes = s.as_bytes();
-            // Letters at byte level: ASCII letters and any non-ASCII byte
-            // (checked properly below, only for short candidates).
-            let letter = |c: u8| c.is_ascii_alphabetic() || c >= 0x80;
-            for (k, _) in bytes.iter().enumerate().filter(|(_, c)| **c == b' ') {
-                let mut p = k;
-                while p > 0 && letter(bytes[p - 1]) {
-                    p -= 1;
-                }
-                let mut q = k + 1;
-                while q < bytes.len() && letter(bytes[q]) {
-                    q += 1;
-                }
-                let (b_len, a_len) = (k - p, q - k - 1);
-                if b_len == 0 || a_len == 0 || b_len.min(a_len) > 4 {
-                    continue;
-                }
-                let (before, after) = (&s[p..k], &s[k + 1..q]);
-                if !before.chars().all(char::is_alphabetic)
-                    || !after.chars().all(char::is_alphabetic)
-                {
-                    continue;
-                }
-                if should_glue(before, after, vocab) {
-                    split_at = Some(k);
-                    break;
-                }
-            }
-            if let Some(k) = split_at {
-                let a = r.start..r.start + k;
-                let sp = r.start + k..r.start + k + 1;
-                let z = r.start + k + 1..r.end;
-                b.pieces
-                    .splice(i..=i, [Piece::Copy(a), Piece::Rep(sp, ""), Piece::Copy(z)]);
-                i += 2;
-                continue;
-            }
+    // Split copied runs at the glued spaces, last piece first so that the
+    // candidates' piece indices stay valid.
+    let bytes = src.as_bytes();
+    let alphabetic = |r: &Range<usize>| {
+        let w = &src[r.clone()];
+        w.is_ascii() || w.chars().all(char::is_alphabetic)
+    };
+    let glued: Vec<&SplitCandidate> = candidates
+        .iter()
+        .filter(|c| {
+            alphabetic(&c.before)
+                && alphabetic(&c.after)
+                && src[c.after.clone()].starts_with(char::is_lowercase)
+                && words::glue_keys(
+                    &bytes[c.before.clone()],
+                    &bytes[c.after.clone()],
+                    c.kb,
+                    c.ka,
+                    vocab,
+                )
+        })
+        .collect();
+    let mut k = glued.len();
+    while k > 0 {
+        let piece = glued[k - 1].piece;
+        let mut j = k;
+        while j > 0 && glued[j - 1].piece == piece {
+            j -= 1;
         }
-        i += 1;
-    }
-}
-
-/// English words, lower case (SCOWL, American and British spellings).
-static WORDS: LazyLock<std::collections::HashSet<&'static str, BuildFnv>> = LazyLock::new(|| {
-    include_str!("../../ontology/words-en.txt")
-        .lines()
-        .collect()
-});
-
-/// Two fragments are one word split by a stray space ("displac ed",
-/// "protec ting") when the joined word is a word (in the word list, or
-/// elsewhere in the document) and one of the fragments is not (neither in the
-/// word list nor recurring in the document).
-fn should_glue(before: &str, after: &str, vocab: &Vocab) -> bool {
-    if before.is_empty() || after.is_empty() || before.len().min(after.len()) > 4 {
-        return false;
-    }
-    if !after.starts_with(|c: char| c.is_lowercase()) {
-        return false;
-    }
-    let is_function = |w: &str| w.len() <= 3 && is_function_word(w);
-    if is_function(before) || is_function(after) {
-        return false;
-    }
-    let count = |w: &str| vocab.get(w.as_bytes()).copied().unwrap_or(0);
-    // The document's own counts first: most words recur; the word list is
-    // only asked about the rest.
-    let is_word = |w: &str| count(w) > 1 || WORDS.contains(w);
-    let (b, a) = (lower(before), lower(after));
-    if is_word(&b) && is_word(&a) {
-        return false;
-    }
-    let joined = format!("{b}{a}");
-    joined.len() >= 5 && (WORDS.contains(joined.as_str()) || count(&joined) >= 1)
-}
-
-fn lower(w: &str) -> std::borrow::Cow<'_, str> {
-    if w.bytes().all(|c| c.is_ascii_lowercase()) {
-        std::borrow::Cow::Borrowed(w)
-    } else {
-        std::borrow::Cow::Owned(w.to_lowercase())
+        let Piece::Copy(r) = b.pieces[piece].clone() else {
+            unreachable!("candidates come from copied runs")
+        };
+        let mut replacement = Vec::with_capacity(2 * (k - j) + 1);
+        let mut from = r.start;
+        for c in &glued[j..k] {
+            let sp = c.before.end;
+            replacement.push(Piece::Copy(from..sp));
+            replacement.push(Piece::Rep(sp..sp + 1, ""));
+            from = sp + 1;
+        }
+        replacement.push(Piece::Copy(from..r.end));
+        b.pieces.splice(piece..=piece, replacement);
+        k = j;
     }
 }
 
@@ -1432,8 +1421,9 @@ fn piece_text<'a>(src: &'a str, p: &Piece) -> &'a str {
     }
 }
 
-fn word_before(src: &str, pieces: &[Piece]) -> String {
-    // Fast path: the word ends inside the previous piece.
+/// The letters that end the text of `pieces`.
+fn word_before<'a>(src: &'a str, pieces: &[Piece]) -> Cow<'a, str> {
+    // Fast path: the word starts inside the last piece.
     if let Some(p) = pieces.last() {
         let t = piece_text(src, p);
         let start = t
@@ -1442,7 +1432,7 @@ fn word_before(src: &str, pieces: &[Piece]) -> String {
             .find(|(_, c)| !c.is_alphabetic())
             .map(|(i, c)| i + c.len_utf8());
         if let Some(start) = start {
-            return t[start..].to_string();
+            return Cow::Borrowed(&t[start..]);
         }
     }
     let mut out: Vec<char> = Vec::new();
@@ -1453,25 +1443,38 @@ fn word_before(src: &str, pieces: &[Piece]) -> String {
                 out.push(c);
             } else {
                 out.reverse();
-                return out.into_iter().collect();
+                return Cow::Owned(out.into_iter().collect());
             }
         }
     }
     out.reverse();
-    out.into_iter().collect()
+    Cow::Owned(out.into_iter().collect())
 }
 
-fn word_after(src: &str, pieces: &[Piece]) -> String {
+/// The letters that start the text of `pieces`.
+fn word_after<'a>(src: &'a str, pieces: &[Piece]) -> Cow<'a, str> {
+    let word_len = |t: &str| {
+        t.char_indices()
+            .find(|(_, c)| !c.is_alphabetic())
+            .map(|(i, _)| i)
+    };
+    // Fast path: the word ends inside the first piece.
+    if let Some(p) = pieces.first() {
+        let t = piece_text(src, p);
+        if let Some(n) = word_len(t) {
+            return Cow::Borrowed(&t[..n]);
+        }
+    }
     let mut out = String::new();
     for p in pieces {
         let t = piece_text(src, p);
-        for c in t.chars() {
-            if c.is_alphabetic() {
-                out.push(c);
-            } else {
-                return out;
+        match word_len(t) {
+            Some(n) => {
+                out.push_str(&t[..n]);
+                return Cow::Owned(out);
             }
+            None => out.push_str(t),
         }
     }
-    out
+    Cow::Owned(out)
 }
