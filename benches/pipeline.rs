@@ -127,6 +127,28 @@ fn main() {
         }
     });
     report("all extraction, from normalized text (1 thread)", mb, t_all);
+
+    // Scaling: the whole per-file job (normalize, structure, extractors)
+    // over the files in parallel, as `build` runs it.
+    let mut times = Vec::new();
+    for threads in [1, 2] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("thread pool");
+        let t = time(|| {
+            pool.install(|| {
+                use rayon::prelude::*;
+                corpus.par_iter().for_each(|(p, t)| {
+                    let text = Text::new(SourceFile::from_string(p.clone(), t.clone()));
+                    std::hint::black_box(extract::extract_text(&text));
+                });
+            })
+        });
+        report(&format!("normalize..extract ({threads} thread(s))"), mb, t);
+        times.push(t);
+    }
+    println!("speed-up 1 -> 2 threads: {:.2}x", times[0] / times[1]);
     akn_stage(target_mb);
 }
 

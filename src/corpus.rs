@@ -83,42 +83,60 @@ pub fn extract_each(
             .as_ref()
             .map_or(rayon::current_num_threads(), |p| p.current_num_threads());
     let mut files_read = 0;
-    for chunk in files.chunks(batch.max(1)) {
-        let run = || {
-            chunk
-                .par_iter()
-                .map(|f| {
-                    let r = extract::extract_file(f, opts);
-                    progress(1);
-                    r
-                })
-                .collect::<Vec<_>>()
-        };
-        let results = match &pool {
-            Some(p) => p.install(run),
-            None => run(),
-        };
-        for r in results {
-            let mut warnings = std::mem::take(&mut pending);
-            let items = match r {
-                Ok(fx) => {
-                    files_read += 1;
-                    warnings.extend(fx.warnings);
-                    for it in &fx.items {
-                        if let Item::Warning(w) = it {
-                            warnings.push(format!("{}:{}: {}", w.ev.file, w.ev.start, w.message));
+    // A producer thread extracts batch after batch (each in parallel on the
+    // pool) while this thread hands the previous batch to `sink`: the serial
+    // sink overlaps with extraction instead of leaving the workers idle.
+    // One batch waits in the channel at most, so memory stays bounded.
+    std::thread::scope(|scope| -> std::io::Result<()> {
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        let (pool, files) = (&pool, &files);
+        scope.spawn(move || {
+            for chunk in files.chunks(batch.max(1)) {
+                let run = || {
+                    chunk
+                        .par_iter()
+                        .map(|f| {
+                            let r = extract::extract_file(f, opts);
+                            progress(1);
+                            r
+                        })
+                        .collect::<Vec<_>>()
+                };
+                let results = match pool {
+                    Some(p) => p.install(run),
+                    None => run(),
+                };
+                // The receiver is gone when the sink failed: stop.
+                if tx.send(results).is_err() {
+                    break;
+                }
+            }
+        });
+        for results in rx {
+            for r in results {
+                let mut warnings = std::mem::take(&mut pending);
+                let items = match r {
+                    Ok(fx) => {
+                        files_read += 1;
+                        warnings.extend(fx.warnings);
+                        for it in &fx.items {
+                            if let Item::Warning(w) = it {
+                                warnings
+                                    .push(format!("{}:{}: {}", w.ev.file, w.ev.start, w.message));
+                            }
                         }
+                        fx.items
                     }
-                    fx.items
-                }
-                Err(e) => {
-                    warnings.push(e.to_string());
-                    Vec::new()
-                }
-            };
-            sink(FileItems { items, warnings })?;
+                    Err(e) => {
+                        warnings.push(e.to_string());
+                        Vec::new()
+                    }
+                };
+                sink(FileItems { items, warnings })?;
+            }
         }
-    }
+        Ok(())
+    })?;
     if !pending.is_empty() {
         sink(FileItems {
             items: Vec::new(),

@@ -19,8 +19,7 @@
 //! and free of duplicates.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use oxigraph::model::{LiteralRef, NamedNodeRef, TermRef, TripleRef};
@@ -138,7 +137,7 @@ struct ActorInfo {
 #[derive(Default)]
 struct Builder {
     out: Vec<Triple>,
-    strings: HashSet<Arc<str>, BuildHasherDefault<FxHasher>>,
+    strings: rustc_hash::FxHashSet<Arc<str>>,
     actors: BTreeMap<String, ActorInfo>,
     declared_docs: BTreeSet<String>,
     referenced_docs: BTreeSet<String>,
@@ -724,29 +723,6 @@ fn fast_cmp(a: &Triple, b: &Triple) -> Ordering {
             ) => cmp_str(x, y).then_with(|| dx.cmp(dy)),
             (x, y) => x.cmp(y),
         })
-}
-
-/// FxHash (as in rustc): a fast, non-cryptographic hasher for interning.
-#[derive(Default, Clone, Copy)]
-struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x517c_c1b7_2722_0a95;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
-        }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
 }
 
 fn doc_class(t: DocType) -> &'static str {

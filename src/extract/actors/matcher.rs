@@ -21,7 +21,7 @@
 //! Congo" is one match, not "Congo"); scanning resumes after it. The cost is
 //! one hash lookup per token plus the length of the matches.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// A token of a text: its byte span and its folded form.
 #[derive(Clone, Debug)]

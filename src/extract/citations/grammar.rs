@@ -20,7 +20,7 @@
 //! An impossible pair after "resolution" ("resolution 2531 (1990)") is a
 //! warning, never a citation.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::lexer::{Tok, Token};
 use super::years;

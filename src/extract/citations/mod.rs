@@ -30,7 +30,9 @@ pub mod symbol;
 pub mod verbs;
 pub mod years;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap as HashMap;
 
 pub use symbol::canonical_target;
 
@@ -65,7 +67,7 @@ pub(crate) struct Cit {
 pub fn extract(text: &Text, st: &Structure, out: &mut Vec<Item>) {
     let norm = &text.norm;
     let ndocs = st.docs.len().max(1);
-    let mut seen: Vec<HashMap<u32, u16>> = vec![HashMap::new(); ndocs];
+    let mut seen: Vec<HashMap<u32, u16>> = vec![HashMap::default(); ndocs];
     // The citations of the previous footnote of each document (None: no
     // footnote yet).
     let mut prev_note: Vec<Option<Vec<Note>>> = vec![None; ndocs];
@@ -300,7 +302,7 @@ fn antecedent(prev: Option<&[Note]>) -> Result<Option<Note>, String> {
 /// table before it in its block; `cites` when there is none.
 fn relations(text: &Text, cits: &[Cit]) -> Vec<(String, Option<String>)> {
     let norm = &text.norm;
-    let mut cache: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
+    let mut cache: HashMap<usize, Vec<(usize, usize)>> = HashMap::default();
     cits.iter()
         .map(|c| {
             let default = (verbs::DEFAULT_RELATION.to_string(), None);

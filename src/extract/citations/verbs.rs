@@ -9,7 +9,7 @@
 //! resolution 2301 (2016)" gives the report `agreesWith` and the resolution
 //! `citesAsAuthority`.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -31,7 +31,7 @@ pub static VERBS: LazyLock<Verbs> = LazyLock::new(|| Verbs::parse(TABLE_TSV));
 impl Verbs {
     /// Parses a `phrase<TAB>property` table (`#` starts a comment line).
     pub fn parse(tsv: &str) -> Verbs {
-        let mut map = HashMap::new();
+        let mut map = HashMap::default();
         for line in tsv.lines() {
             let line = line.trim_end();
             if line.is_empty() || line.starts_with('#') {
