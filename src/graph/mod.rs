@@ -21,16 +21,20 @@
 //! source, target, kind and relation, whatever the order of the items.
 
 pub mod analysis;
+mod pool;
 pub mod resolve;
 pub mod store;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
+use std::hash::BuildHasherDefault;
 
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use rustc_hash::FxHasher;
 use serde::{Deserialize, Serialize};
 
 use crate::extract::structure::slug;
 use crate::model::{DocType, Evidence, Item, MeetingItem, Outcome, Position};
+pub use pool::{Pool, Sym};
 
 /// What a node stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -226,60 +230,6 @@ pub struct Edge {
     pub weight: u32,
     /// The evidence of the first fact (in file order).
     pub ev: Evidence,
-}
-
-/// A string stored once in a [`Pool`]: its position there.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Sym(pub u32);
-
-/// The strings of a graph's edges, each stored once in one buffer, so that a
-/// million edges cost no allocation each (and load in one pass).
-#[derive(Clone, Debug, Default)]
-pub struct Pool {
-    buf: String,
-    spans: Vec<(u32, u32)>,
-    index: HashMap<String, Sym>,
-}
-
-impl Pool {
-    /// The string of a symbol.
-    pub fn get(&self, s: Sym) -> &str {
-        let (a, b) = self.spans[s.0 as usize];
-        &self.buf[a as usize..b as usize]
-    }
-
-    /// Number of strings.
-    pub fn len(&self) -> usize {
-        self.spans.len()
-    }
-
-    /// True when empty.
-    pub fn is_empty(&self) -> bool {
-        self.spans.is_empty()
-    }
-
-    /// Stores a string (once) and returns its symbol.
-    pub fn intern(&mut self, s: &str) -> Sym {
-        if let Some(&sym) = self.index.get(s) {
-            return sym;
-        }
-        let sym = self.push(s);
-        self.index.insert(s.to_string(), sym);
-        sym
-    }
-
-    /// Appends a string without looking for an equal one (loading).
-    pub(crate) fn push(&mut self, s: &str) -> Sym {
-        let a = self.buf.len() as u32;
-        self.buf.push_str(s);
-        self.spans.push((a, self.buf.len() as u32));
-        Sym(self.spans.len() as u32 - 1)
-    }
-
-    /// Checks that a symbol read from a file is in the pool.
-    pub(crate) fn check(&self, s: u64) -> Option<Sym> {
-        (s < self.spans.len() as u64).then_some(Sym(s as u32))
-    }
 }
 
 /// An edge as stored in [`Graph::g`]: its strings are [`Sym`]s into
@@ -506,15 +456,36 @@ impl GraphBuilder {
 }
 
 /// Collects nodes and aggregated edges keyed by id, then orders them.
+///
+/// Ids and the strings of edges are interned as they come, so that an
+/// aggregated edge is a few numbers (its strings stored once for the whole
+/// graph, however many edges quote them) and memory grows with the graph,
+/// not with the text read.
 #[derive(Default)]
 struct Builder {
-    nodes: BTreeMap<String, Node>,
+    /// Node ids and the strings of edges, each stored once.
+    pool: Pool,
+    nodes: FxHashMap<Sym, Node>,
     /// Ids of nodes made up because something pointed at them.
-    placeholders: BTreeSet<String>,
-    edges: BTreeMap<(String, String, EdgeKind, String), Edge>,
+    placeholders: FxHashSet<Sym>,
+    /// One edge per source, target, kind and relation (`""` for none); its
+    /// strings are symbols of [`Builder::pool`].
+    edges: FxHashMap<EdgeKey, EdgeData>,
     /// Documents with authors (id, authors, evidence), linked in `finish`.
     authors: Vec<(String, Vec<String>, Evidence)>,
 }
+
+/// What aggregates edges: source, target, kind and relation (`""` for none).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct EdgeKey {
+    src: Sym,
+    dst: Sym,
+    kind: EdgeKind,
+    relation: Sym,
+}
+
+type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+type FxHashSet<K> = std::collections::HashSet<K, BuildHasherDefault<FxHasher>>;
 
 impl Builder {
     fn add(&mut self, items: &[Item]) {
@@ -604,7 +575,7 @@ impl Builder {
                     let rel = c.relation.as_deref();
                     let pin = c.pinpoint.as_deref();
                     if let Some(p) = &c.paragraph
-                        && self.nodes.contains_key(p)
+                        && self.has(p)
                     {
                         self.edge(p, &c.target, EdgeKind::Cites, rel, pin, None, &c.ev);
                     }
@@ -664,7 +635,7 @@ impl Builder {
                     self.doc(&d.doc);
                     self.doc(on);
                     let vote = self.vote(on);
-                    if let Some(n) = self.nodes.get_mut(&vote) {
+                    if let Some(n) = self.node_mut(&vote) {
                         n.class = outcome_str(d.outcome).to_string();
                         n.date = d.date.clone().or(n.date.take());
                         n.label = match &d.tally {
@@ -724,13 +695,18 @@ impl Builder {
     }
 
     /// Links documents to their authors named in document metadata, when
-    /// they name a known actor.
+    /// they name a known actor (of two actors with one label, the greater id).
     fn link_authors(&mut self) {
-        let by_label: BTreeMap<String, String> = self
-            .nodes
-            .values()
-            .filter(|n| matches!(n.kind, NodeKind::Actor | NodeKind::Person))
-            .map(|n| (n.label.to_lowercase(), n.id.clone()))
+        let mut by_label: BTreeMap<String, &str> = BTreeMap::new();
+        for n in self.nodes.values() {
+            if matches!(n.kind, NodeKind::Actor | NodeKind::Person) {
+                let id = by_label.entry(n.label.to_lowercase()).or_insert(&n.id);
+                *id = (*id).max(n.id.as_str());
+            }
+        }
+        let by_label: BTreeMap<String, String> = by_label
+            .into_iter()
+            .map(|(label, id)| (label, id.to_string()))
             .collect();
         for (doc, authors, ev) in std::mem::take(&mut self.authors) {
             for a in &authors {
@@ -741,10 +717,24 @@ impl Builder {
         }
     }
 
+    /// The node with this id, if there is one.
+    fn node_mut(&mut self, id: &str) -> Option<&mut Node> {
+        let sym = self.pool.lookup(id)?;
+        self.nodes.get_mut(&sym)
+    }
+
+    /// Whether there is a node with this id.
+    fn has(&self, id: &str) -> bool {
+        self.pool
+            .lookup(id)
+            .is_some_and(|sym| self.nodes.contains_key(&sym))
+    }
+
     /// Inserts a node, replacing a placeholder; merges aliases.
     fn put(&mut self, node: Node) {
-        match self.nodes.get_mut(&node.id) {
-            Some(old) if self.placeholders.remove(&node.id) => {
+        let sym = self.pool.intern(&node.id);
+        match self.nodes.get_mut(&sym) {
+            Some(old) if self.placeholders.remove(&sym) => {
                 let mut aliases = std::mem::take(&mut old.aliases);
                 *old = node;
                 aliases.append(&mut old.aliases);
@@ -760,21 +750,24 @@ impl Builder {
                 }
             }
             None => {
-                self.nodes.insert(node.id.clone(), node);
+                self.nodes.insert(sym, node);
             }
         }
     }
 
-    fn placeholder(&mut self, node: Node) {
-        if !self.nodes.contains_key(&node.id) {
-            self.placeholders.insert(node.id.clone());
-            self.nodes.insert(node.id.clone(), node);
+    /// Makes sure a node with this id exists: `make`'s, marked as a
+    /// placeholder, when there is none.
+    fn placeholder(&mut self, id: &str, make: impl FnOnce() -> Node) {
+        let sym = self.pool.intern(id);
+        if !self.nodes.contains_key(&sym) {
+            self.placeholders.insert(sym);
+            self.nodes.insert(sym, make());
         }
     }
 
     /// Makes sure a document node exists (a cited-only one if unknown).
     fn doc(&mut self, id: &str) {
-        self.placeholder(Node {
+        self.placeholder(id, || Node {
             kind: NodeKind::Document,
             id: id.to_string(),
             label: id.to_string(),
@@ -793,8 +786,9 @@ impl Builder {
     /// Makes sure an actor node exists; `known` gives its label and class.
     fn actor(&mut self, id: &str, known: Option<(&str, &str)>) {
         if let Some((label, class)) = known
-            && self.placeholders.contains(id)
-            && let Some(n) = self.nodes.get_mut(id)
+            && let Some(sym) = self.pool.lookup(id)
+            && self.placeholders.contains(&sym)
+            && let Some(n) = self.nodes.get_mut(&sym)
             && n.class.is_empty()
         {
             n.label = label.to_string();
@@ -803,31 +797,33 @@ impl Builder {
                 n.kind = NodeKind::Person;
             }
         }
-        let (label, class) = known.unwrap_or((id.rsplit('/').next().unwrap_or(id), ""));
-        let kind = if class == "Person" {
-            NodeKind::Person
-        } else {
-            NodeKind::Actor
-        };
-        self.placeholder(Node {
-            kind,
-            id: id.to_string(),
-            label: label.to_string(),
-            class: class.to_string(),
-            date: None,
-            symbol: None,
-            in_corpus: false,
-            doc: None,
-            agenda: None,
-            aliases: Vec::new(),
-            ev: None,
-            pagerank: 0.0,
+        self.placeholder(id, || {
+            let (label, class) = known.unwrap_or((id.rsplit('/').next().unwrap_or(id), ""));
+            let kind = if class == "Person" {
+                NodeKind::Person
+            } else {
+                NodeKind::Actor
+            };
+            Node {
+                kind,
+                id: id.to_string(),
+                label: label.to_string(),
+                class: class.to_string(),
+                date: None,
+                symbol: None,
+                in_corpus: false,
+                doc: None,
+                agenda: None,
+                aliases: Vec::new(),
+                ev: None,
+                pagerank: 0.0,
+            }
         });
     }
 
     /// Makes sure a meeting node exists (unless the record is a document).
     fn meeting(&mut self, id: &str) {
-        self.placeholder(Node {
+        self.placeholder(id, || Node {
             kind: NodeKind::Meeting,
             id: id.to_string(),
             label: id.to_string(),
@@ -851,7 +847,7 @@ impl Builder {
     /// the least date, agenda and evidence win, whatever the item order.
     fn meeting_item(&mut self, m: &MeetingItem) {
         self.meeting(&m.meeting);
-        if let Some(n) = self.nodes.get_mut(&m.meeting) {
+        if let Some(n) = self.node_mut(&m.meeting) {
             n.date = least(n.date.take(), m.date.clone());
             n.agenda = least(n.agenda.take(), m.agenda_item.clone());
             if n.kind == NodeKind::Meeting {
@@ -882,25 +878,21 @@ impl Builder {
     /// The vote node on a draft, created if needed; returns its id.
     fn vote(&mut self, on: &str) -> String {
         let id = format!("vote:{on}");
-        if !self.nodes.contains_key(&id) {
-            self.nodes.insert(
-                id.clone(),
-                Node {
-                    kind: NodeKind::Vote,
-                    id: id.clone(),
-                    label: format!("Vote on {on}"),
-                    class: String::new(),
-                    date: None,
-                    symbol: None,
-                    in_corpus: false,
-                    doc: None,
-                    agenda: None,
-                    aliases: Vec::new(),
-                    ev: None,
-                    pagerank: 0.0,
-                },
-            );
-        }
+        let sym = self.pool.intern(&id);
+        self.nodes.entry(sym).or_insert_with(|| Node {
+            kind: NodeKind::Vote,
+            id: id.clone(),
+            label: format!("Vote on {on}"),
+            class: String::new(),
+            date: None,
+            symbol: None,
+            in_corpus: false,
+            doc: None,
+            agenda: None,
+            aliases: Vec::new(),
+            ev: None,
+            pagerank: 0.0,
+        });
         id
     }
 
@@ -908,7 +900,7 @@ impl Builder {
     /// document.
     fn holder(&mut self, doc: &str, paragraph: Option<&str>) -> String {
         match paragraph {
-            Some(p) if self.nodes.contains_key(p) => p.to_string(),
+            Some(p) if self.has(p) => p.to_string(),
             _ => {
                 self.doc(doc);
                 doc.to_string()
@@ -916,6 +908,9 @@ impl Builder {
         }
     }
 
+    /// Adds a fact to the edge of its source, target, kind and relation:
+    /// one more in its weight, and its evidence when it comes first in
+    /// file order.
     #[allow(clippy::too_many_arguments)]
     fn edge(
         &mut self,
@@ -927,54 +922,93 @@ impl Builder {
         paragraph: Option<&str>,
         ev: &Evidence,
     ) {
-        let key = (
-            src.to_string(),
-            dst.to_string(),
+        let pool = &mut self.pool;
+        let key = EdgeKey {
+            src: pool.intern(src),
+            dst: pool.intern(dst),
             kind,
-            relation.unwrap_or("").to_string(),
-        );
-        let new = Edge {
+            relation: pool.intern(relation.unwrap_or("")),
+        };
+        let new = |pool: &mut Pool, weight| EdgeData {
             kind,
-            relation: relation.map(str::to_string),
-            pinpoint: pinpoint.map(str::to_string),
-            paragraph: paragraph.map(str::to_string),
-            weight: 1,
-            ev: ev.clone(),
+            relation: relation.map(|s| pool.intern(s)),
+            pinpoint: pinpoint.map(|s| pool.intern(s)),
+            paragraph: paragraph.map(|s| pool.intern(s)),
+            weight,
+            file: pool.intern(&ev.file),
+            start: ev.start as u64,
+            end: ev.end as u64,
+            text: pool.intern(&ev.text),
+            rule: pool.intern(&ev.rule),
         };
         match self.edges.get_mut(&key) {
             Some(old) => {
                 let weight = old.weight + 1;
-                if (&new.ev.file, new.ev.start, new.ev.end)
-                    < (&old.ev.file, old.ev.start, old.ev.end)
-                {
-                    *old = new;
+                let first = (ev.file.as_str(), ev.start as u64, ev.end)
+                    < (pool.get(old.file), old.start, old.end as usize);
+                if first {
+                    *old = new(pool, weight);
+                } else {
+                    old.weight = weight;
                 }
-                old.weight = weight;
             }
             None => {
-                self.edges.insert(key, new);
+                self.edges.insert(key, new(pool, 1));
             }
         }
     }
 
+    /// The graph: nodes ordered by kind then id, edges by source, target,
+    /// kind and relation (edges to ids that are not nodes dropped), and the
+    /// strings of the edges in a pool of their own, in the order the edges
+    /// first use them (what [`Graph::from_parts`] makes of the same edges).
     fn finish(mut self) -> Graph {
         self.link_authors();
-        let mut nodes: Vec<Node> = self.nodes.into_values().collect();
-        nodes.sort_by(|a, b| (a.kind, &a.id).cmp(&(b.kind, &b.id)));
-        let pos: HashMap<&str, u32> = nodes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.id.as_str(), i as u32))
-            .collect();
-        let mut edges: Vec<(u32, u32, Edge)> = self
-            .edges
+        let Builder {
+            pool, nodes, edges, ..
+        } = self;
+        let mut nodes: Vec<(Sym, Node)> = nodes.into_iter().collect();
+        nodes.sort_unstable_by(|a, b| (a.1.kind, &a.1.id).cmp(&(b.1.kind, &b.1.id)));
+        const NONE: u32 = u32::MAX;
+        let mut pos = vec![NONE; pool.len()];
+        for (i, (sym, _)) in nodes.iter().enumerate() {
+            pos[sym.0 as usize] = i as u32;
+        }
+        let nodes: Vec<Node> = nodes.into_iter().map(|(_, n)| n).collect();
+        let mut edges: Vec<(u32, u32, EdgeData)> = edges
             .into_iter()
-            .filter_map(|((s, t, _, _), e)| Some((*pos.get(s.as_str())?, *pos.get(t.as_str())?, e)))
+            .filter_map(|(k, e)| {
+                let (s, t) = (pos[k.src.0 as usize], pos[k.dst.0 as usize]);
+                (s != NONE && t != NONE).then_some((s, t, e))
+            })
             .collect();
-        edges.sort_by(|a, b| {
-            (a.0, a.1, a.2.kind, &a.2.relation).cmp(&(b.0, b.1, b.2.kind, &b.2.relation))
+        drop(pos);
+        let relation = |e: &EdgeData| e.relation.map(|r| pool.get(r));
+        edges.sort_unstable_by(|a, b| {
+            (a.0, a.1, a.2.kind)
+                .cmp(&(b.0, b.1, b.2.kind))
+                .then_with(|| relation(&a.2).cmp(&relation(&b.2)))
         });
-        Graph::from_parts(nodes, edges).expect("builder ids are unique")
+        let mut strings = Pool::default();
+        let mut renamed = vec![NONE; pool.len()];
+        let mut rename = |s: Sym| {
+            let new = &mut renamed[s.0 as usize];
+            if *new == NONE {
+                *new = strings.push(pool.get(s)).0;
+            }
+            Sym(*new)
+        };
+        for (_, _, e) in &mut edges {
+            e.relation = e.relation.map(&mut rename);
+            e.pinpoint = e.pinpoint.map(&mut rename);
+            e.paragraph = e.paragraph.map(&mut rename);
+            e.file = rename(e.file);
+            e.text = rename(e.text);
+            e.rule = rename(e.rule);
+        }
+        drop(renamed);
+        drop(pool);
+        Graph::from_data(nodes, edges, strings).expect("builder ids are unique")
     }
 }
 
