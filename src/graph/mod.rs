@@ -25,7 +25,7 @@ mod pool;
 pub mod resolve;
 pub mod store;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashSet};
 use std::hash::BuildHasherDefault;
 
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
@@ -265,7 +265,9 @@ pub struct Graph {
     pub g: DiGraph<Node, EdgeData, u32>,
     /// The strings of the edges.
     pub pool: Pool,
-    index: HashMap<String, NodeIndex>,
+    /// Node positions by id (the ids are not copied: a candidate is
+    /// checked against its node).
+    index: pool::Index,
     views: [std::sync::OnceLock<analysis::View>; 2],
 }
 
@@ -329,24 +331,36 @@ impl Graph {
     /// Builds a graph from nodes, stored edges and their string pool.
     pub fn from_data(
         nodes: Vec<Node>,
-        edges: Vec<(u32, u32, EdgeData)>,
+        mut edges: Vec<(u32, u32, EdgeData)>,
         pool: Pool,
     ) -> std::result::Result<Graph, String> {
-        let mut g = DiGraph::with_capacity(nodes.len(), edges.len());
-        let mut index = HashMap::with_capacity(nodes.len());
+        let mut g: DiGraph<Node, EdgeData, u32> = DiGraph::with_capacity(nodes.len(), edges.len());
+        let mut index = pool::Index::default();
         for n in nodes {
-            let id = n.id.clone();
-            let ix = g.add_node(n);
-            if index.insert(id, ix).is_some() {
-                return Err(format!("duplicate node id {:?}", g[ix].id));
+            let h = pool::hash(n.id.as_str());
+            if index
+                .find(h, |v| g[NodeIndex::new(v as usize)].id == n.id)
+                .is_some()
+            {
+                return Err(format!("duplicate node id {:?}", n.id));
             }
+            let ix = g.add_node(n);
+            index.insert(h, ix.index() as u32, |v| {
+                pool::hash(g[NodeIndex::new(v as usize)].id.as_str())
+            });
         }
         let count = g.node_count() as u32;
-        for (s, t, e) in edges {
+        // The edges are taken from the back (hence reversed first) and the
+        // vector shrinks as the graph grows: the two are not both whole.
+        edges.reverse();
+        while let Some((s, t, e)) = edges.pop() {
             if s >= count || t >= count {
                 return Err(format!("edge {s} -> {t} points outside {count} nodes"));
             }
             g.add_edge(NodeIndex::new(s as usize), NodeIndex::new(t as usize), e);
+            if edges.capacity() > 2 * edges.len() + 4096 {
+                edges.shrink_to_fit();
+            }
         }
         Ok(Graph {
             g,
@@ -358,7 +372,10 @@ impl Graph {
 
     /// The node with this canonical id.
     pub fn node(&self, id: &str) -> Option<NodeIndex> {
-        self.index.get(id).copied()
+        let found = self.index.find(pool::hash(id), |v| {
+            self.g[NodeIndex::new(v as usize)].id == id
+        });
+        found.map(|v| NodeIndex::new(v as usize))
     }
 
     /// The node data.
@@ -465,15 +482,24 @@ impl GraphBuilder {
 struct Builder {
     /// Node ids and the strings of edges, each stored once.
     pool: Pool,
-    nodes: FxHashMap<Sym, Node>,
+    /// The nodes (with their id's symbol) in the order they came.
+    nodes: Vec<(Sym, Node)>,
+    /// A node's position in `nodes` by the symbol of its id (`NONE` when
+    /// the string is not a node's id).
+    node_of: Vec<u32>,
     /// Ids of nodes made up because something pointed at them.
     placeholders: FxHashSet<Sym>,
     /// One edge per source, target, kind and relation (`""` for none); its
     /// strings are symbols of [`Builder::pool`].
-    edges: FxHashMap<EdgeKey, EdgeData>,
+    edges: Vec<(EdgeKey, EdgeData)>,
+    /// Positions in `edges` by key.
+    edge_index: pool::Index,
     /// Documents with authors (id, authors, evidence), linked in `finish`.
     authors: Vec<(String, Vec<String>, Evidence)>,
 }
+
+/// No position.
+const NONE: u32 = u32::MAX;
 
 /// What aggregates edges: source, target, kind and relation (`""` for none).
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -484,8 +510,7 @@ struct EdgeKey {
     relation: Sym,
 }
 
-type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
-type FxHashSet<K> = std::collections::HashSet<K, BuildHasherDefault<FxHasher>>;
+type FxHashSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
 
 impl Builder {
     fn add(&mut self, items: &[Item]) {
@@ -698,7 +723,7 @@ impl Builder {
     /// they name a known actor (of two actors with one label, the greater id).
     fn link_authors(&mut self) {
         let mut by_label: BTreeMap<String, &str> = BTreeMap::new();
-        for n in self.nodes.values() {
+        for (_, n) in &self.nodes {
             if matches!(n.kind, NodeKind::Actor | NodeKind::Person) {
                 let id = by_label.entry(n.label.to_lowercase()).or_insert(&n.id);
                 *id = (*id).max(n.id.as_str());
@@ -717,40 +742,59 @@ impl Builder {
         }
     }
 
+    /// The position of the node with this id.
+    fn position(&self, id: &str) -> Option<usize> {
+        let sym = self.pool.lookup(id)?;
+        self.position_of(sym)
+    }
+
+    /// The position of the node whose id has this symbol.
+    fn position_of(&self, sym: Sym) -> Option<usize> {
+        let at = *self.node_of.get(sym.0 as usize)?;
+        (at != NONE).then_some(at as usize)
+    }
+
     /// The node with this id, if there is one.
     fn node_mut(&mut self, id: &str) -> Option<&mut Node> {
-        let sym = self.pool.lookup(id)?;
-        self.nodes.get_mut(&sym)
+        let at = self.position(id)?;
+        Some(&mut self.nodes[at].1)
     }
 
     /// Whether there is a node with this id.
     fn has(&self, id: &str) -> bool {
-        self.pool
-            .lookup(id)
-            .is_some_and(|sym| self.nodes.contains_key(&sym))
+        self.position(id).is_some()
+    }
+
+    /// Adds a node that is not there yet.
+    fn insert(&mut self, sym: Sym, node: Node) {
+        let at = sym.0 as usize;
+        if self.node_of.len() <= at {
+            self.node_of.resize(at + 1, NONE);
+        }
+        self.node_of[at] = self.nodes.len() as u32;
+        self.nodes.push((sym, node));
     }
 
     /// Inserts a node, replacing a placeholder; merges aliases.
     fn put(&mut self, node: Node) {
         let sym = self.pool.intern(&node.id);
-        match self.nodes.get_mut(&sym) {
-            Some(old) if self.placeholders.remove(&sym) => {
-                let mut aliases = std::mem::take(&mut old.aliases);
-                *old = node;
-                aliases.append(&mut old.aliases);
-                aliases.sort();
-                aliases.dedup();
-                old.aliases = aliases;
-            }
-            Some(old) => {
-                for a in node.aliases {
-                    if let Err(pos) = old.aliases.binary_search(&a) {
-                        old.aliases.insert(pos, a);
-                    }
+        let Some(at) = self.position_of(sym) else {
+            self.insert(sym, node);
+            return;
+        };
+        let old = &mut self.nodes[at].1;
+        if self.placeholders.remove(&sym) {
+            let mut aliases = std::mem::take(&mut old.aliases);
+            *old = node;
+            aliases.append(&mut old.aliases);
+            aliases.sort();
+            aliases.dedup();
+            old.aliases = aliases;
+        } else {
+            for a in node.aliases {
+                if let Err(pos) = old.aliases.binary_search(&a) {
+                    old.aliases.insert(pos, a);
                 }
-            }
-            None => {
-                self.nodes.insert(sym, node);
             }
         }
     }
@@ -759,9 +803,9 @@ impl Builder {
     /// placeholder, when there is none.
     fn placeholder(&mut self, id: &str, make: impl FnOnce() -> Node) {
         let sym = self.pool.intern(id);
-        if !self.nodes.contains_key(&sym) {
+        if self.position_of(sym).is_none() {
             self.placeholders.insert(sym);
-            self.nodes.insert(sym, make());
+            self.insert(sym, make());
         }
     }
 
@@ -788,7 +832,8 @@ impl Builder {
         if let Some((label, class)) = known
             && let Some(sym) = self.pool.lookup(id)
             && self.placeholders.contains(&sym)
-            && let Some(n) = self.nodes.get_mut(&sym)
+            && let Some(at) = self.position_of(sym)
+            && let n = &mut self.nodes[at].1
             && n.class.is_empty()
         {
             n.label = label.to_string();
@@ -879,20 +924,23 @@ impl Builder {
     fn vote(&mut self, on: &str) -> String {
         let id = format!("vote:{on}");
         let sym = self.pool.intern(&id);
-        self.nodes.entry(sym).or_insert_with(|| Node {
-            kind: NodeKind::Vote,
-            id: id.clone(),
-            label: format!("Vote on {on}"),
-            class: String::new(),
-            date: None,
-            symbol: None,
-            in_corpus: false,
-            doc: None,
-            agenda: None,
-            aliases: Vec::new(),
-            ev: None,
-            pagerank: 0.0,
-        });
+        if self.position_of(sym).is_none() {
+            let node = Node {
+                kind: NodeKind::Vote,
+                id: id.clone(),
+                label: format!("Vote on {on}"),
+                class: String::new(),
+                date: None,
+                symbol: None,
+                in_corpus: false,
+                doc: None,
+                agenda: None,
+                aliases: Vec::new(),
+                ev: None,
+                pagerank: 0.0,
+            };
+            self.insert(sym, node);
+        }
         id
     }
 
@@ -941,8 +989,11 @@ impl Builder {
             text: pool.intern(&ev.text),
             rule: pool.intern(&ev.rule),
         };
-        match self.edges.get_mut(&key) {
-            Some(old) => {
+        let h = pool::hash(&key);
+        let edges = &mut self.edges;
+        match self.edge_index.find(h, |at| edges[at as usize].0 == key) {
+            Some(at) => {
+                let old = &mut edges[at as usize].1;
                 let weight = old.weight + 1;
                 let first = (ev.file.as_str(), ev.start as u64, ev.end)
                     < (pool.get(old.file), old.start, old.end as usize);
@@ -953,7 +1004,10 @@ impl Builder {
                 }
             }
             None => {
-                self.edges.insert(key, new(pool, 1));
+                self.edge_index.insert(h, edges.len() as u32, |at| {
+                    pool::hash(&edges[at as usize].0)
+                });
+                edges.push((key, new(pool, 1)));
             }
         }
     }
@@ -965,22 +1019,25 @@ impl Builder {
     fn finish(mut self) -> Graph {
         self.link_authors();
         let Builder {
-            pool, nodes, edges, ..
+            pool,
+            mut nodes,
+            node_of: mut pos,
+            mut edges,
+            edge_index,
+            ..
         } = self;
-        let mut nodes: Vec<(Sym, Node)> = nodes.into_iter().collect();
+        drop(edge_index);
         nodes.sort_unstable_by(|a, b| (a.1.kind, &a.1.id).cmp(&(b.1.kind, &b.1.id)));
-        const NONE: u32 = u32::MAX;
-        let mut pos = vec![NONE; pool.len()];
         for (i, (sym, _)) in nodes.iter().enumerate() {
             pos[sym.0 as usize] = i as u32;
         }
+        // Both collected in place: the vectors keep their memory.
         let nodes: Vec<Node> = nodes.into_iter().map(|(_, n)| n).collect();
+        let at = |s: Sym| pos.get(s.0 as usize).copied().unwrap_or(NONE);
+        edges.retain(|(k, _)| at(k.src) != NONE && at(k.dst) != NONE);
         let mut edges: Vec<(u32, u32, EdgeData)> = edges
             .into_iter()
-            .filter_map(|(k, e)| {
-                let (s, t) = (pos[k.src.0 as usize], pos[k.dst.0 as usize]);
-                (s != NONE && t != NONE).then_some((s, t, e))
-            })
+            .map(|(k, e)| (at(k.src), at(k.dst), e))
             .collect();
         drop(pos);
         let relation = |e: &EdgeData| e.relation.map(|r| pool.get(r));

@@ -7,7 +7,7 @@
 //! checked against the buffer itself. The strings are hashed with FxHash
 //! (`rustc-hash`), which is fast on the long quotes evidence carries.
 
-use std::hash::{BuildHasher, BuildHasherDefault};
+use std::hash::{BuildHasher, BuildHasherDefault, Hash};
 
 use rustc_hash::FxHasher;
 
@@ -20,15 +20,13 @@ pub struct Sym(pub u32);
 pub struct Pool {
     buf: String,
     spans: Vec<(u32, u32)>,
-    /// Open addressing, linear probing; a power of two long (or empty).
-    /// Each slot is (high half of the hash, symbol + 1), 0 for free.
-    slots: Vec<(u32, u32)>,
-    /// Strings in `slots`.
-    indexed: usize,
+    /// The interned strings by hash (strings [`Pool::push`]ed are not in it).
+    index: Index,
 }
 
-fn hash(s: &str) -> u64 {
-    BuildHasherDefault::<FxHasher>::default().hash_one(s)
+/// The FxHash of a value.
+pub(crate) fn hash<T: Hash + ?Sized>(v: &T) -> u64 {
+    BuildHasherDefault::<FxHasher>::default().hash_one(v)
 }
 
 impl Pool {
@@ -54,12 +52,12 @@ impl Pool {
         if let Some(sym) = self.find(s, h) {
             return sym;
         }
-        if (self.indexed + 1) * 8 > self.slots.len() * 7 {
-            self.grow();
-        }
         let sym = self.push(s);
-        self.place(h, sym);
-        self.indexed += 1;
+        let (buf, spans) = (&self.buf, &self.spans);
+        self.index.insert(h, sym.0, |v| {
+            let (a, b) = spans[v as usize];
+            hash(&buf[a as usize..b as usize])
+        });
         sym
     }
 
@@ -83,6 +81,23 @@ impl Pool {
     }
 
     fn find(&self, s: &str, h: u64) -> Option<Sym> {
+        self.index.find(h, |v| self.get(Sym(v)) == s).map(Sym)
+    }
+}
+
+/// A hash index of `u32` values (positions) whose keys live elsewhere: in
+/// a buffer, a vector. Open addressing with linear probing; each slot holds
+/// the high half of the key's hash (to skip most comparisons) and the value
+/// plus one (0 for a free slot): 8 bytes per slot, at most 7/8 full.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Index {
+    slots: Vec<(u32, u32)>,
+    len: usize,
+}
+
+impl Index {
+    /// The value whose key has hash `h` and for which `is` holds.
+    pub(crate) fn find(&self, h: u64, mut is: impl FnMut(u32) -> bool) -> Option<u32> {
         if self.slots.is_empty() {
             return None;
         }
@@ -94,32 +109,37 @@ impl Pool {
             if v == 0 {
                 return None;
             }
-            if t == tag && self.get(Sym(v - 1)) == s {
-                return Some(Sym(v - 1));
+            if t == tag && is(v - 1) {
+                return Some(v - 1);
             }
             i = (i + 1) & mask;
         }
     }
 
-    /// Puts a symbol in its first free slot (there is one: the table is
-    /// never more than 7/8 full).
-    fn place(&mut self, h: u64, sym: Sym) {
+    /// Adds a value whose key (of hash `h`) is not in the index yet;
+    /// `hash_of` gives the hash of the key of a value in the index (to
+    /// grow the table).
+    pub(crate) fn insert(&mut self, h: u64, v: u32, hash_of: impl Fn(u32) -> u64) {
+        if (self.len + 1) * 8 > self.slots.len() * 7 {
+            let len = (self.slots.len() * 2).max(16);
+            let old = std::mem::replace(&mut self.slots, vec![(0, 0); len]);
+            for (_, o) in old.into_iter().filter(|&(_, o)| o != 0) {
+                self.place(hash_of(o - 1), o - 1);
+            }
+        }
+        self.place(h, v);
+        self.len += 1;
+    }
+
+    /// Puts a value in its first free slot (there is one: the table is
+    /// never full).
+    fn place(&mut self, h: u64, v: u32) {
         let mask = self.slots.len() - 1;
         let mut i = h as usize & mask;
         while self.slots[i].1 != 0 {
             i = (i + 1) & mask;
         }
-        self.slots[i] = ((h >> 32) as u32, sym.0 + 1);
-    }
-
-    /// Doubles the table, rehashing the strings from the buffer.
-    fn grow(&mut self) {
-        let len = (self.slots.len() * 2).max(16);
-        let old = std::mem::replace(&mut self.slots, vec![(0, 0); len]);
-        for (_, v) in old.into_iter().filter(|&(_, v)| v != 0) {
-            let sym = Sym(v - 1);
-            self.place(hash(self.get(sym)), sym);
-        }
+        self.slots[i] = ((h >> 32) as u32, v + 1);
     }
 }
 
