@@ -488,6 +488,60 @@ pub fn write_exports(dir: &Path, items: &[Item], graph: &Graph) -> Result<Vec<Pa
 mod tests {
     use super::*;
 
+    /// Facts two paragraphs hold about one actor become one document-level
+    /// edge in the actors layer: the first paragraph's, weights added up.
+    #[test]
+    fn actors_layer_lifts_and_adds_up_paragraph_edges() {
+        let items = crate::graph::store::parse_jsonl(
+            r#"
+{"kind":"document","id":"D","symbol":null,"doc_type":"letter","date":"2020","title":null,"agenda_item":null,"authors":[],"language":null,"file":"f","start":0,"end":1,"text":"D","rule":"r"}
+{"kind":"paragraph","doc":"D","id":"D#p1","role":"body","clean":"x","file":"f","start":10,"end":20,"text":"first para","rule":"r"}
+{"kind":"paragraph","doc":"D","id":"D#p2","role":"body","clean":"x","file":"f","start":30,"end":40,"text":"second par","rule":"r"}
+{"kind":"actor","doc":"D","paragraph":"D#p2","actor":"state/mali","label":"Mali","class":"State","file":"f","start":35,"end":39,"text":"Mali","rule":"r"}
+{"kind":"actor","doc":"D","paragraph":"D#p1","actor":"state/mali","label":"Mali","class":"State","file":"f","start":15,"end":19,"text":"Mali","rule":"r"}
+{"kind":"actor","doc":"D","paragraph":"D#p1","actor":"state/mali","label":"Mali","class":"State","file":"f","start":12,"end":16,"text":"MALI","rule":"r"}
+{"kind":"actor","doc":"D","paragraph":null,"actor":"state/mali","label":"Mali","class":"State","file":"f","start":2,"end":6,"text":"Mali","rule":"r"}
+{"kind":"actor","doc":"D","paragraph":"D#p2","actor":"minusma","label":"MINUSMA","class":"Mission","file":"f","start":31,"end":38,"text":"MINUSMA","rule":"r"}
+"#,
+        )
+        .unwrap();
+        let g = Graph::from_items(&items);
+        let sel = Selection {
+            layer: Layer::Actors,
+            doc_type: None,
+        };
+        let ex = select(&g, &sel);
+        let rows: Vec<_> = ex
+            .edges
+            .iter()
+            .map(|e| {
+                (
+                    e.id.as_str(),
+                    e.source.as_str(),
+                    e.target.as_str(),
+                    e.weight,
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [("e0", "D", "state/mali", 4), ("e1", "D", "minusma", 1)]
+        );
+        assert_eq!(ex.edges[0].evidence.text, "Mali");
+        assert_eq!(ex.edges[0].paragraph, "");
+        assert_eq!(ex.edges[0].date, "2020");
+        assert_eq!(ex.edges[1].paragraph, "D#p2");
+        let d = ex.nodes.iter().find(|n| n.id == "D").unwrap();
+        assert_eq!((d.outdegree, d.indegree), (2, 0));
+        let all = select(&g, &Selection::default());
+        assert_eq!(all.edges.len(), g.edge_count());
+        let p1 = all
+            .edges
+            .iter()
+            .find(|e| e.source == "D#p1" && e.kind == "mentions");
+        assert_eq!(p1.map(|e| e.weight), Some(2));
+    }
+
     #[test]
     fn iso_days() {
         assert_eq!(iso_day("2017").as_deref(), Some("2017-01-01"));

@@ -1109,6 +1109,71 @@ pub fn outcome_str(o: Outcome) -> &'static str {
 mod tests {
     use super::*;
 
+    fn items(lines: &str) -> Vec<Item> {
+        store::parse_jsonl(lines).unwrap()
+    }
+
+    const SMALL: &str = r#"
+{"kind":"document","id":"D","symbol":null,"doc_type":"letter","date":null,"title":null,"agenda_item":null,"authors":["MALI"],"language":null,"file":"f","start":0,"end":1,"text":"D","rule":"r"}
+{"kind":"paragraph","doc":"D","id":"D#p1","role":"body","clean":"x","file":"f","start":10,"end":20,"text":"first para","rule":"r"}
+{"kind":"paragraph","doc":"D","id":"D#p2","role":"body","clean":"x","file":"f","start":30,"end":40,"text":"second par","rule":"r"}
+{"kind":"actor","doc":"D","paragraph":"D#p2","actor":"zz/mali","label":"Mali","class":"State","file":"f","start":35,"end":39,"text":"Mali","rule":"r"}
+{"kind":"actor","doc":"D","paragraph":"D#p1","actor":"state/mali","label":"Mali","class":"State","file":"f","start":15,"end":19,"text":"Mali","rule":"r"}
+{"kind":"actor","doc":"D","paragraph":"D#p1","actor":"state/mali","label":"Mali","class":"State","file":"f","start":12,"end":16,"text":"MALI","rule":"r"}
+{"kind":"citation","doc":"D","paragraph":"D#p2","target":"S/RES/1 (1946)","relation":"cites","file":"f","start":31,"end":33,"text":"r1","rule":"r"}
+{"kind":"citation","doc":"D","paragraph":"D#p1","target":"S/RES/1 (1946)","relation":"cites","pinpoint":"paragraph 2","file":"f","start":11,"end":13,"text":"R1","rule":"r"}
+"#;
+
+    /// The builder interns strings in its own order; the graph's pool must
+    /// still be the one `from_parts` makes of the same edges, or graph.bin
+    /// changes.
+    #[test]
+    fn built_pool_is_the_pool_of_the_edges() {
+        let g = Graph::from_items(&items(SMALL));
+        let nodes: Vec<Node> = g.g.node_weights().cloned().collect();
+        let edges =
+            g.g.edge_indices()
+                .map(|e| {
+                    let (s, t) = g.ends(e);
+                    (s.index() as u32, t.index() as u32, g.edge(e))
+                })
+                .collect();
+        let again = Graph::from_parts(nodes, edges).unwrap();
+        assert_eq!(store::encode(&again), store::encode(&g));
+        assert_eq!(g.node("D#p2").map(|n| g.data(n).id.as_str()), Some("D#p2"));
+        assert_eq!(g.node("D#p3"), None);
+    }
+
+    #[test]
+    fn edges_count_every_fact_and_keep_the_first_evidence() {
+        let g = Graph::from_items(&items(SMALL));
+        let find = |s: &str, t: &str| {
+            let (s, t) = (g.node(s).unwrap(), g.node(t).unwrap());
+            g.edge(g.g.find_edge(s, t).unwrap())
+        };
+        let cites = find("D", "S/RES/1 (1946)");
+        assert_eq!(cites.weight, 2);
+        assert_eq!(cites.ev.text, "R1");
+        assert_eq!(cites.pinpoint.as_deref(), Some("paragraph 2"));
+        assert_eq!(cites.paragraph.as_deref(), Some("D#p1"));
+        let mentions = find("D#p1", "state/mali");
+        assert_eq!((mentions.weight, mentions.ev.text.as_str()), (2, "MALI"));
+    }
+
+    /// Of two actors with one label, the author links to the greater id
+    /// (what a map from label to id filled in id order gave).
+    #[test]
+    fn authors_link_to_the_greatest_id_of_a_label() {
+        let g = Graph::from_items(&items(SMALL));
+        let d = g.node("D").unwrap();
+        let submitted: Vec<&str> =
+            g.g.edges(d)
+                .filter(|e| e.weight().kind == EdgeKind::SubmittedBy)
+                .map(|e| g.data(petgraph::visit::EdgeRef::target(&e)).id.as_str())
+                .collect();
+        assert_eq!(submitted, ["zz/mali"]);
+    }
+
     #[test]
     fn symbol_years() {
         assert_eq!(symbol_year("S/RES/2531 (2020)").as_deref(), Some("2020"));
