@@ -9,6 +9,7 @@
 //! empty when the date is unknown; import with "Time representation:
 //! Timestamps".
 
+use std::borrow::Borrow;
 use std::io::Write;
 
 use super::{ExEdge, ExNode, Export, iso_day};
@@ -94,20 +95,36 @@ pub fn edges_csv(ex: &Export) -> Result<Vec<u8>, csv::Error> {
 
 /// Streams `nodes.csv` into `w`.
 pub fn write_nodes_csv<W: Write>(ex: &Export, w: W) -> Result<W, csv::Error> {
-    let mut w = csv::Writer::from_writer(w);
-    w.write_record(NODE_COLUMNS)?;
-    for n in &ex.nodes {
-        w.write_record(node_row(n))?;
-    }
-    w.into_inner().map_err(|e| e.into_error().into())
+    write_node_rows(ex.nodes.iter(), w)
 }
 
 /// Streams an edge list into `w`.
 pub fn write_edges_csv<W: Write>(ex: &Export, w: W) -> Result<W, csv::Error> {
+    write_edge_rows(ex.edges.iter(), w)
+}
+
+/// Streams `nodes.csv` of node rows made as they are written.
+pub(crate) fn write_node_rows<W: Write>(
+    nodes: impl Iterator<Item = impl Borrow<ExNode>>,
+    w: W,
+) -> Result<W, csv::Error> {
+    let mut w = csv::Writer::from_writer(w);
+    w.write_record(NODE_COLUMNS)?;
+    for n in nodes {
+        w.write_record(node_row(n.borrow()))?;
+    }
+    w.into_inner().map_err(|e| e.into_error().into())
+}
+
+/// Streams an edge list of edge rows made as they are written.
+pub(crate) fn write_edge_rows<W: Write>(
+    edges: impl Iterator<Item = impl Borrow<ExEdge>>,
+    w: W,
+) -> Result<W, csv::Error> {
     let mut w = csv::Writer::from_writer(w);
     w.write_record(EDGE_COLUMNS)?;
-    for e in &ex.edges {
-        w.write_record(edge_row(e))?;
+    for e in edges {
+        w.write_record(edge_row(e.borrow()))?;
     }
     w.into_inner().map_err(|e| e.into_error().into())
 }

@@ -3,6 +3,7 @@
 //! timeline and stay), edge `kind` keeping parallel edges of different kinds
 //! apart, and `weight`.
 
+use std::borrow::Borrow;
 use std::io::{self, Write};
 
 use super::{ExEdge, ExNode, Export, iso_day, xml_escape as esc};
@@ -103,6 +104,15 @@ pub fn gexf(ex: &Export) -> String {
 
 /// Streams the export as a GEXF 1.3 document into `out`.
 pub fn write_gexf(ex: &Export, out: &mut impl Write) -> io::Result<()> {
+    write_gexf_rows(ex.nodes.iter(), ex.edges.iter(), out)
+}
+
+/// Streams a GEXF 1.3 document of rows made as they are written.
+pub(crate) fn write_gexf_rows(
+    nodes: impl Iterator<Item = impl Borrow<ExNode>>,
+    edges: impl Iterator<Item = impl Borrow<ExEdge>>,
+    out: &mut impl Write,
+) -> io::Result<()> {
     out.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")?;
     out.write_all(
         b"<gexf xmlns=\"http://gexf.net/1.3\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd\" version=\"1.3\">\n",
@@ -122,7 +132,8 @@ pub fn write_gexf(ex: &Export, out: &mut impl Write) -> io::Result<()> {
         out.write_all(b"    </attributes>\n")?;
     }
     out.write_all(b"    <nodes>\n")?;
-    for n in &ex.nodes {
+    for n in nodes {
+        let n = n.borrow();
         writeln!(
             out,
             "      <node id=\"{}\" label=\"{}\"{}>",
@@ -134,7 +145,8 @@ pub fn write_gexf(ex: &Export, out: &mut impl Write) -> io::Result<()> {
         out.write_all(b"      </node>\n")?;
     }
     out.write_all(b"    </nodes>\n    <edges>\n")?;
-    for e in &ex.edges {
+    for e in edges {
+        let e = e.borrow();
         writeln!(
             out,
             "      <edge id=\"{}\" source=\"{}\" target=\"{}\" kind=\"{}\" label=\"{}\" weight=\"{}\"{}>",

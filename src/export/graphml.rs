@@ -2,10 +2,11 @@
 //! GEXF export declared as typed `<key>`s, plus `label`, `kind` and `weight`
 //! on edges; a directed graph that may hold parallel edges.
 
+use std::borrow::Borrow;
 use std::io::{self, Write};
 
 use super::gexf::{edge_attrs, edge_values, node_attrs, node_values};
-use super::{Export, xml_escape as esc};
+use super::{ExEdge, ExNode, Export, xml_escape as esc};
 
 fn graphml_type(t: &str) -> &str {
     match t {
@@ -31,6 +32,15 @@ fn data(out: &mut impl Write, prefix: &str, id: &str, v: &str) -> io::Result<()>
 
 /// Streams the export as a GraphML document into `out`.
 pub fn write_graphml(ex: &Export, out: &mut impl Write) -> io::Result<()> {
+    write_graphml_rows(ex.nodes.iter(), ex.edges.iter(), out)
+}
+
+/// Streams a GraphML document of rows made as they are written.
+pub(crate) fn write_graphml_rows(
+    nodes: impl Iterator<Item = impl Borrow<ExNode>>,
+    edges: impl Iterator<Item = impl Borrow<ExEdge>>,
+    out: &mut impl Write,
+) -> io::Result<()> {
     out.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")?;
     out.write_all(
         b"<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n",
@@ -57,7 +67,8 @@ pub fn write_graphml(ex: &Export, out: &mut impl Write) -> io::Result<()> {
         )?;
     }
     out.write_all(b"  <graph id=\"unsc-kg\" edgedefault=\"directed\">\n")?;
-    for n in &ex.nodes {
+    for n in nodes {
+        let n = n.borrow();
         writeln!(out, "    <node id=\"{}\">", esc(&n.id))?;
         data(out, "n", "label", &n.label)?;
         for ((id, _), v) in node_attrs().iter().zip(node_values(n)) {
@@ -65,7 +76,8 @@ pub fn write_graphml(ex: &Export, out: &mut impl Write) -> io::Result<()> {
         }
         out.write_all(b"    </node>\n")?;
     }
-    for e in &ex.edges {
+    for e in edges {
+        let e = e.borrow();
         writeln!(
             out,
             "    <edge id=\"{}\" source=\"{}\" target=\"{}\">",

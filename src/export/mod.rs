@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use petgraph::graph::NodeIndex;
+use petgraph::graph::{EdgeIndex, NodeIndex};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
@@ -131,8 +131,41 @@ pub struct Export {
 
 /// Selects nodes and edges and computes their attributes.
 pub fn select(graph: &Graph, sel: &Selection) -> Export {
+    let picked = pick(graph, sel);
+    Export {
+        nodes: picked.nodes().collect(),
+        edges: picked.edges().collect(),
+    }
+}
+
+/// What a [`Selection`] keeps, as positions in the graph, with the degrees
+/// in the export: the rows ([`ExNode`], [`ExEdge`]) are made one at a time
+/// as they are written, so that exporting a large graph does not hold a
+/// second copy of its strings.
+pub struct Picked<'g> {
+    graph: &'g Graph,
+    nodes: Vec<NodeIndex>,
+    edges: Vec<Pick>,
+    indegree: Vec<u32>,
+    outdegree: Vec<u32>,
+    /// Citation degrees over the whole graph (cited by, cites).
+    citations: Vec<(u32, u32)>,
+}
+
+/// An exported edge: the graph edge whose attributes it takes, its source
+/// in the export (a paragraph's document, when lifted), the paragraph it
+/// was lifted from and the facts it adds up.
+#[derive(Clone, Copy)]
+struct Pick {
+    edge: EdgeIndex,
+    source: NodeIndex,
+    lifted_from: Option<NodeIndex>,
+    weight: u32,
+}
+
+/// Selects nodes and edges (see [`select`], which makes every row at once).
+pub fn pick<'g>(graph: &'g Graph, sel: &Selection) -> Picked<'g> {
     let g = &graph.g;
-    let deg = analysis::degrees(graph.view(analysis::Layer::Citations));
     let type_ok = |n: NodeIndex| match (&sel.doc_type, graph.document_of(n)) {
         (Some(t), Some(d)) => g[d].class == *t,
         _ => true,
@@ -148,18 +181,16 @@ pub fn select(graph: &Graph, sel: &Selection) -> Export {
                 }
             }
     };
-    let kept: Vec<NodeIndex> = g.node_indices().filter(|&n| keep(n)).collect();
-    // Edges as (source, target, kind, relation) -> edge, aggregated when lifted.
-    let mut edges: BTreeMap<(u32, u32, EdgeKind, String), ExEdge> = BTreeMap::new();
-    let mut order: Vec<(u32, u32, EdgeKind, String)> = Vec::new();
+    let nodes: Vec<NodeIndex> = g.node_indices().filter(|&n| keep(n)).collect();
+    let mut edges: Vec<Pick> = Vec::new();
     for e in g.edge_indices() {
         let (mut s, t) = graph.ends(e);
-        let w = graph.edge(e);
-        let mut paragraph = w.paragraph.clone();
+        let kind = g[e].kind;
+        let mut lifted_from = None;
         match sel.layer {
             Layer::All => {}
             Layer::Citations => {
-                if !matches!(w.kind, EdgeKind::Cites | EdgeKind::AdoptedAs) {
+                if !matches!(kind, EdgeKind::Cites | EdgeKind::AdoptedAs) {
                     continue;
                 }
             }
@@ -168,7 +199,7 @@ pub fn select(graph: &Graph, sel: &Selection) -> Export {
                     continue;
                 }
                 if g[s].kind == NodeKind::Paragraph {
-                    paragraph = Some(g[s].id.clone());
+                    lifted_from = Some(s);
                     match graph.document_of(s) {
                         Some(d) => s = d,
                         None => continue,
@@ -179,49 +210,70 @@ pub fn select(graph: &Graph, sel: &Selection) -> Export {
         if !keep(s) || !keep(t) {
             continue;
         }
-        let key = (
-            s.index() as u32,
-            t.index() as u32,
-            w.kind,
-            w.relation.clone().unwrap_or_default(),
-        );
-        match edges.get_mut(&key) {
-            Some(old) => old.weight += w.weight,
-            None => {
-                order.push(key.clone());
-                edges.insert(
-                    key,
-                    ExEdge {
-                        id: String::new(),
-                        source: g[s].id.clone(),
-                        target: g[t].id.clone(),
-                        kind: w.kind.as_str().to_string(),
-                        relation: w.relation.clone().unwrap_or_default(),
-                        pinpoint: w.pinpoint.clone().unwrap_or_default(),
-                        paragraph: paragraph.unwrap_or_default(),
-                        weight: w.weight,
-                        evidence: w.ev.clone(),
-                        date: g[s].date.clone().unwrap_or_default(),
-                    },
-                );
-            }
+        edges.push(Pick {
+            edge: e,
+            source: s,
+            lifted_from,
+            weight: g[e].weight,
+        });
+    }
+    aggregate(graph, &mut edges);
+    let mut indegree = vec![0; g.node_count()];
+    let mut outdegree = vec![0; g.node_count()];
+    for p in &edges {
+        outdegree[p.source.index()] += 1;
+        indegree[graph.ends(p.edge).1.index()] += 1;
+    }
+    Picked {
+        graph,
+        nodes,
+        edges,
+        indegree,
+        outdegree,
+        citations: analysis::degrees(graph.view(analysis::Layer::Citations)),
+    }
+}
+
+/// Makes one edge of the picks with the same source, target, kind and
+/// relation (none counting as empty): the first, with the weights added up.
+fn aggregate(graph: &Graph, picks: &mut Vec<Pick>) {
+    let g = &graph.g;
+    let key = |p: &Pick| {
+        let (_, t) = graph.ends(p.edge);
+        (p.source, t, g[p.edge].kind)
+    };
+    let relation = |p: &Pick| graph.relation(p.edge).unwrap_or("");
+    let mut order: Vec<u32> = (0..picks.len() as u32).collect();
+    order.sort_unstable_by(|&a, &b| {
+        let (pa, pb) = (&picks[a as usize], &picks[b as usize]);
+        key(pa)
+            .cmp(&key(pb))
+            .then_with(|| relation(pa).cmp(relation(pb)))
+            .then(a.cmp(&b))
+    });
+    let mut merged = vec![false; picks.len()];
+    let mut first = 0;
+    for i in 1..order.len() {
+        let (a, b) = (order[first] as usize, order[i] as usize);
+        if key(&picks[a]) == key(&picks[b]) && relation(&picks[a]) == relation(&picks[b]) {
+            picks[a].weight += picks[b].weight;
+            merged[b] = true;
+        } else {
+            first = i;
         }
     }
-    let mut out_edges: Vec<ExEdge> = Vec::with_capacity(order.len());
-    let mut indeg: BTreeMap<u32, u32> = BTreeMap::new();
-    let mut outdeg: BTreeMap<u32, u32> = BTreeMap::new();
-    for (i, key) in order.iter().enumerate() {
-        if let Some(mut e) = edges.remove(key) {
-            e.id = format!("e{i}");
-            *outdeg.entry(key.0).or_default() += 1;
-            *indeg.entry(key.1).or_default() += 1;
-            out_edges.push(e);
-        }
-    }
-    let nodes = kept
-        .iter()
-        .map(|&n| {
-            let d = &g[n];
+    let mut i = 0;
+    picks.retain(|_| {
+        i += 1;
+        !merged[i - 1]
+    });
+}
+
+impl Picked<'_> {
+    /// The node rows, in graph order.
+    pub fn nodes(&self) -> impl Iterator<Item = ExNode> + '_ {
+        self.nodes.iter().map(|&n| {
+            let d = &self.graph.g[n];
             let i = n.index();
             ExNode {
                 id: d.id.clone(),
@@ -231,17 +283,48 @@ pub fn select(graph: &Graph, sel: &Selection) -> Export {
                 date: d.date.clone().unwrap_or_default(),
                 symbol: d.symbol.clone().unwrap_or_default(),
                 in_corpus: d.in_corpus,
-                indegree: indeg.get(&(i as u32)).copied().unwrap_or(0),
-                outdegree: outdeg.get(&(i as u32)).copied().unwrap_or(0),
-                cited_by: deg[i].0,
-                cites: deg[i].1,
+                indegree: self.indegree[i],
+                outdegree: self.outdegree[i],
+                cited_by: self.citations[i].0,
+                cites: self.citations[i].1,
                 pagerank: d.pagerank,
             }
         })
-        .collect();
-    Export {
-        nodes,
-        edges: out_edges,
+    }
+
+    /// The edge rows, in graph order (ids `e0`, `e1` ...).
+    pub fn edges(&self) -> impl Iterator<Item = ExEdge> + '_ {
+        let g = &self.graph.g;
+        self.edges.iter().enumerate().map(move |(i, p)| {
+            let w = self.graph.edge(p.edge);
+            let (_, t) = self.graph.ends(p.edge);
+            let paragraph = match p.lifted_from {
+                Some(n) => g[n].id.clone(),
+                None => w.paragraph.unwrap_or_default(),
+            };
+            ExEdge {
+                id: format!("e{i}"),
+                source: g[p.source].id.clone(),
+                target: g[t].id.clone(),
+                kind: w.kind.as_str().to_string(),
+                relation: w.relation.unwrap_or_default(),
+                pinpoint: w.pinpoint.unwrap_or_default(),
+                paragraph,
+                weight: p.weight,
+                evidence: w.ev,
+                date: g[p.source].date.clone().unwrap_or_default(),
+            }
+        })
+    }
+
+    /// Number of nodes kept.
+    pub fn node_count(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Number of edges kept.
+    pub fn edge_count(&self) -> usize {
+        self.edges.len()
     }
 }
 
@@ -351,7 +434,7 @@ pub fn summary(items: &[Item], graph: &Graph) -> serde_json::Value {
 /// Writes every export of the whole graph into `dir` (which must exist):
 /// `nodes.csv`, `edges.csv`, `citations.csv`, `actors.csv`, `graph.gexf`,
 /// `graph.graphml`, `summary.json`, `README.md`; each streamed to disk
-/// atomically, one layer in memory at a time. Returns the paths written.
+/// atomically, its rows made as they are written. Returns the paths written.
 pub fn write_exports(dir: &Path, items: &[Item], graph: &Graph) -> Result<Vec<PathBuf>> {
     let mut written = Vec::new();
     let mut write = |name: &str, fill: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>| {
@@ -363,34 +446,31 @@ pub fn write_exports(dir: &Path, items: &[Item], graph: &Graph) -> Result<Vec<Pa
     let csv = |r: std::result::Result<&mut dyn Write, csv::Error>| {
         r.map(|_| ()).map_err(std::io::Error::other)
     };
-    let all = select(graph, &Selection::default());
-    write("nodes.csv", &mut |w| csv(gephi::write_nodes_csv(&all, w)))?;
-    write("edges.csv", &mut |w| csv(gephi::write_edges_csv(&all, w)))?;
-    let citations = select(
-        graph,
-        &Selection {
-            layer: Layer::Citations,
-            doc_type: None,
-        },
-    );
-    write("citations.csv", &mut |w| {
-        csv(gephi::write_edges_csv(&citations, w))
+    let all = pick(graph, &Selection::default());
+    write("nodes.csv", &mut |w| {
+        csv(gephi::write_node_rows(all.nodes(), w))
     })?;
-    drop(citations);
-    let actors = select(
-        graph,
-        &Selection {
-            layer: Layer::Actors,
-            doc_type: None,
-        },
-    );
-    write("actors.csv", &mut |w| {
-        csv(gephi::write_edges_csv(&actors, w))
+    write("edges.csv", &mut |w| {
+        csv(gephi::write_edge_rows(all.edges(), w))
     })?;
-    drop(actors);
-    write("graph.gexf", &mut |mut w| gexf::write_gexf(&all, &mut w))?;
+    for (name, layer) in [
+        ("citations.csv", Layer::Citations),
+        ("actors.csv", Layer::Actors),
+    ] {
+        let sel = Selection {
+            layer,
+            doc_type: None,
+        };
+        let picked = pick(graph, &sel);
+        write(name, &mut |w| {
+            csv(gephi::write_edge_rows(picked.edges(), w))
+        })?;
+    }
+    write("graph.gexf", &mut |mut w| {
+        gexf::write_gexf_rows(all.nodes(), all.edges(), &mut w)
+    })?;
     write("graph.graphml", &mut |mut w| {
-        graphml::write_graphml(&all, &mut w)
+        graphml::write_graphml_rows(all.nodes(), all.edges(), &mut w)
     })?;
     drop(all);
     let mut summary_bytes =
@@ -407,6 +487,60 @@ pub fn write_exports(dir: &Path, items: &[Item], graph: &Graph) -> Result<Vec<Pa
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Facts two paragraphs hold about one actor become one document-level
+    /// edge in the actors layer: the first paragraph's, weights added up.
+    #[test]
+    fn actors_layer_lifts_and_adds_up_paragraph_edges() {
+        let items = crate::graph::store::parse_jsonl(
+            r#"
+{"kind":"document","id":"D","symbol":null,"doc_type":"letter","date":"2020","title":null,"agenda_item":null,"authors":[],"language":null,"file":"f","start":0,"end":1,"text":"D","rule":"r"}
+{"kind":"paragraph","doc":"D","id":"D#p1","role":"body","clean":"x","file":"f","start":10,"end":20,"text":"first para","rule":"r"}
+{"kind":"paragraph","doc":"D","id":"D#p2","role":"body","clean":"x","file":"f","start":30,"end":40,"text":"second par","rule":"r"}
+{"kind":"actor","doc":"D","paragraph":"D#p2","actor":"state/mali","label":"Mali","class":"State","file":"f","start":35,"end":39,"text":"Mali","rule":"r"}
+{"kind":"actor","doc":"D","paragraph":"D#p1","actor":"state/mali","label":"Mali","class":"State","file":"f","start":15,"end":19,"text":"Mali","rule":"r"}
+{"kind":"actor","doc":"D","paragraph":"D#p1","actor":"state/mali","label":"Mali","class":"State","file":"f","start":12,"end":16,"text":"MALI","rule":"r"}
+{"kind":"actor","doc":"D","paragraph":null,"actor":"state/mali","label":"Mali","class":"State","file":"f","start":2,"end":6,"text":"Mali","rule":"r"}
+{"kind":"actor","doc":"D","paragraph":"D#p2","actor":"minusma","label":"MINUSMA","class":"Mission","file":"f","start":31,"end":38,"text":"MINUSMA","rule":"r"}
+"#,
+        )
+        .unwrap();
+        let g = Graph::from_items(&items);
+        let sel = Selection {
+            layer: Layer::Actors,
+            doc_type: None,
+        };
+        let ex = select(&g, &sel);
+        let rows: Vec<_> = ex
+            .edges
+            .iter()
+            .map(|e| {
+                (
+                    e.id.as_str(),
+                    e.source.as_str(),
+                    e.target.as_str(),
+                    e.weight,
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [("e0", "D", "state/mali", 4), ("e1", "D", "minusma", 1)]
+        );
+        assert_eq!(ex.edges[0].evidence.text, "Mali");
+        assert_eq!(ex.edges[0].paragraph, "");
+        assert_eq!(ex.edges[0].date, "2020");
+        assert_eq!(ex.edges[1].paragraph, "D#p2");
+        let d = ex.nodes.iter().find(|n| n.id == "D").unwrap();
+        assert_eq!((d.outdegree, d.indegree), (2, 0));
+        let all = select(&g, &Selection::default());
+        assert_eq!(all.edges.len(), g.edge_count());
+        let p1 = all
+            .edges
+            .iter()
+            .find(|e| e.source == "D#p1" && e.kind == "mentions");
+        assert_eq!(p1.map(|e| e.weight), Some(2));
+    }
 
     #[test]
     fn iso_days() {

@@ -21,16 +21,20 @@
 //! source, target, kind and relation, whatever the order of the items.
 
 pub mod analysis;
+mod pool;
 pub mod resolve;
 pub mod store;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashSet};
+use std::hash::BuildHasherDefault;
 
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use rustc_hash::FxHasher;
 use serde::{Deserialize, Serialize};
 
 use crate::extract::structure::slug;
 use crate::model::{DocType, Evidence, Item, MeetingItem, Outcome, Position};
+pub use pool::{Pool, Sym};
 
 /// What a node stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -228,60 +232,6 @@ pub struct Edge {
     pub ev: Evidence,
 }
 
-/// A string stored once in a [`Pool`]: its position there.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Sym(pub u32);
-
-/// The strings of a graph's edges, each stored once in one buffer, so that a
-/// million edges cost no allocation each (and load in one pass).
-#[derive(Clone, Debug, Default)]
-pub struct Pool {
-    buf: String,
-    spans: Vec<(u32, u32)>,
-    index: HashMap<String, Sym>,
-}
-
-impl Pool {
-    /// The string of a symbol.
-    pub fn get(&self, s: Sym) -> &str {
-        let (a, b) = self.spans[s.0 as usize];
-        &self.buf[a as usize..b as usize]
-    }
-
-    /// Number of strings.
-    pub fn len(&self) -> usize {
-        self.spans.len()
-    }
-
-    /// True when empty.
-    pub fn is_empty(&self) -> bool {
-        self.spans.is_empty()
-    }
-
-    /// Stores a string (once) and returns its symbol.
-    pub fn intern(&mut self, s: &str) -> Sym {
-        if let Some(&sym) = self.index.get(s) {
-            return sym;
-        }
-        let sym = self.push(s);
-        self.index.insert(s.to_string(), sym);
-        sym
-    }
-
-    /// Appends a string without looking for an equal one (loading).
-    pub(crate) fn push(&mut self, s: &str) -> Sym {
-        let a = self.buf.len() as u32;
-        self.buf.push_str(s);
-        self.spans.push((a, self.buf.len() as u32));
-        Sym(self.spans.len() as u32 - 1)
-    }
-
-    /// Checks that a symbol read from a file is in the pool.
-    pub(crate) fn check(&self, s: u64) -> Option<Sym> {
-        (s < self.spans.len() as u64).then_some(Sym(s as u32))
-    }
-}
-
 /// An edge as stored in [`Graph::g`]: its strings are [`Sym`]s into
 /// [`Graph::pool`]. Read it as an [`Edge`] with [`Graph::edge`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -315,7 +265,9 @@ pub struct Graph {
     pub g: DiGraph<Node, EdgeData, u32>,
     /// The strings of the edges.
     pub pool: Pool,
-    index: HashMap<String, NodeIndex>,
+    /// Node positions by id (the ids are not copied: a candidate is
+    /// checked against its node).
+    index: pool::Index,
     views: [std::sync::OnceLock<analysis::View>; 2],
 }
 
@@ -379,24 +331,36 @@ impl Graph {
     /// Builds a graph from nodes, stored edges and their string pool.
     pub fn from_data(
         nodes: Vec<Node>,
-        edges: Vec<(u32, u32, EdgeData)>,
+        mut edges: Vec<(u32, u32, EdgeData)>,
         pool: Pool,
     ) -> std::result::Result<Graph, String> {
-        let mut g = DiGraph::with_capacity(nodes.len(), edges.len());
-        let mut index = HashMap::with_capacity(nodes.len());
+        let mut g: DiGraph<Node, EdgeData, u32> = DiGraph::with_capacity(nodes.len(), edges.len());
+        let mut index = pool::Index::default();
         for n in nodes {
-            let id = n.id.clone();
-            let ix = g.add_node(n);
-            if index.insert(id, ix).is_some() {
-                return Err(format!("duplicate node id {:?}", g[ix].id));
+            let h = pool::hash(n.id.as_str());
+            if index
+                .find(h, |v| g[NodeIndex::new(v as usize)].id == n.id)
+                .is_some()
+            {
+                return Err(format!("duplicate node id {:?}", n.id));
             }
+            let ix = g.add_node(n);
+            index.insert(h, ix.index() as u32, |v| {
+                pool::hash(g[NodeIndex::new(v as usize)].id.as_str())
+            });
         }
         let count = g.node_count() as u32;
-        for (s, t, e) in edges {
+        // The edges are taken from the back (hence reversed first) and the
+        // vector shrinks as the graph grows: the two are not both whole.
+        edges.reverse();
+        while let Some((s, t, e)) = edges.pop() {
             if s >= count || t >= count {
                 return Err(format!("edge {s} -> {t} points outside {count} nodes"));
             }
             g.add_edge(NodeIndex::new(s as usize), NodeIndex::new(t as usize), e);
+            if edges.capacity() > 2 * edges.len() + 4096 {
+                edges.shrink_to_fit();
+            }
         }
         Ok(Graph {
             g,
@@ -408,7 +372,10 @@ impl Graph {
 
     /// The node with this canonical id.
     pub fn node(&self, id: &str) -> Option<NodeIndex> {
-        self.index.get(id).copied()
+        let found = self.index.find(pool::hash(id), |v| {
+            self.g[NodeIndex::new(v as usize)].id == id
+        });
+        found.map(|v| NodeIndex::new(v as usize))
     }
 
     /// The node data.
@@ -506,15 +473,44 @@ impl GraphBuilder {
 }
 
 /// Collects nodes and aggregated edges keyed by id, then orders them.
+///
+/// Ids and the strings of edges are interned as they come, so that an
+/// aggregated edge is a few numbers (its strings stored once for the whole
+/// graph, however many edges quote them) and memory grows with the graph,
+/// not with the text read.
 #[derive(Default)]
 struct Builder {
-    nodes: BTreeMap<String, Node>,
+    /// Node ids and the strings of edges, each stored once.
+    pool: Pool,
+    /// The nodes (with their id's symbol) in the order they came.
+    nodes: Vec<(Sym, Node)>,
+    /// A node's position in `nodes` by the symbol of its id (`NONE` when
+    /// the string is not a node's id).
+    node_of: Vec<u32>,
     /// Ids of nodes made up because something pointed at them.
-    placeholders: BTreeSet<String>,
-    edges: BTreeMap<(String, String, EdgeKind, String), Edge>,
+    placeholders: FxHashSet<Sym>,
+    /// One edge per source, target, kind and relation (`""` for none); its
+    /// strings are symbols of [`Builder::pool`].
+    edges: Vec<(EdgeKey, EdgeData)>,
+    /// Positions in `edges` by key.
+    edge_index: pool::Index,
     /// Documents with authors (id, authors, evidence), linked in `finish`.
     authors: Vec<(String, Vec<String>, Evidence)>,
 }
+
+/// No position.
+const NONE: u32 = u32::MAX;
+
+/// What aggregates edges: source, target, kind and relation (`""` for none).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct EdgeKey {
+    src: Sym,
+    dst: Sym,
+    kind: EdgeKind,
+    relation: Sym,
+}
+
+type FxHashSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
 
 impl Builder {
     fn add(&mut self, items: &[Item]) {
@@ -604,7 +600,7 @@ impl Builder {
                     let rel = c.relation.as_deref();
                     let pin = c.pinpoint.as_deref();
                     if let Some(p) = &c.paragraph
-                        && self.nodes.contains_key(p)
+                        && self.has(p)
                     {
                         self.edge(p, &c.target, EdgeKind::Cites, rel, pin, None, &c.ev);
                     }
@@ -664,7 +660,7 @@ impl Builder {
                     self.doc(&d.doc);
                     self.doc(on);
                     let vote = self.vote(on);
-                    if let Some(n) = self.nodes.get_mut(&vote) {
+                    if let Some(n) = self.node_mut(&vote) {
                         n.class = outcome_str(d.outcome).to_string();
                         n.date = d.date.clone().or(n.date.take());
                         n.label = match &d.tally {
@@ -724,13 +720,18 @@ impl Builder {
     }
 
     /// Links documents to their authors named in document metadata, when
-    /// they name a known actor.
+    /// they name a known actor (of two actors with one label, the greater id).
     fn link_authors(&mut self) {
-        let by_label: BTreeMap<String, String> = self
-            .nodes
-            .values()
-            .filter(|n| matches!(n.kind, NodeKind::Actor | NodeKind::Person))
-            .map(|n| (n.label.to_lowercase(), n.id.clone()))
+        let mut by_label: BTreeMap<String, &str> = BTreeMap::new();
+        for (_, n) in &self.nodes {
+            if matches!(n.kind, NodeKind::Actor | NodeKind::Person) {
+                let id = by_label.entry(n.label.to_lowercase()).or_insert(&n.id);
+                *id = (*id).max(n.id.as_str());
+            }
+        }
+        let by_label: BTreeMap<String, String> = by_label
+            .into_iter()
+            .map(|(label, id)| (label, id.to_string()))
             .collect();
         for (doc, authors, ev) in std::mem::take(&mut self.authors) {
             for a in &authors {
@@ -741,40 +742,76 @@ impl Builder {
         }
     }
 
+    /// The position of the node with this id.
+    fn position(&self, id: &str) -> Option<usize> {
+        let sym = self.pool.lookup(id)?;
+        self.position_of(sym)
+    }
+
+    /// The position of the node whose id has this symbol.
+    fn position_of(&self, sym: Sym) -> Option<usize> {
+        let at = *self.node_of.get(sym.0 as usize)?;
+        (at != NONE).then_some(at as usize)
+    }
+
+    /// The node with this id, if there is one.
+    fn node_mut(&mut self, id: &str) -> Option<&mut Node> {
+        let at = self.position(id)?;
+        Some(&mut self.nodes[at].1)
+    }
+
+    /// Whether there is a node with this id.
+    fn has(&self, id: &str) -> bool {
+        self.position(id).is_some()
+    }
+
+    /// Adds a node that is not there yet.
+    fn insert(&mut self, sym: Sym, node: Node) {
+        let at = sym.0 as usize;
+        if self.node_of.len() <= at {
+            self.node_of.resize(at + 1, NONE);
+        }
+        self.node_of[at] = self.nodes.len() as u32;
+        self.nodes.push((sym, node));
+    }
+
     /// Inserts a node, replacing a placeholder; merges aliases.
     fn put(&mut self, node: Node) {
-        match self.nodes.get_mut(&node.id) {
-            Some(old) if self.placeholders.remove(&node.id) => {
-                let mut aliases = std::mem::take(&mut old.aliases);
-                *old = node;
-                aliases.append(&mut old.aliases);
-                aliases.sort();
-                aliases.dedup();
-                old.aliases = aliases;
-            }
-            Some(old) => {
-                for a in node.aliases {
-                    if let Err(pos) = old.aliases.binary_search(&a) {
-                        old.aliases.insert(pos, a);
-                    }
+        let sym = self.pool.intern(&node.id);
+        let Some(at) = self.position_of(sym) else {
+            self.insert(sym, node);
+            return;
+        };
+        let old = &mut self.nodes[at].1;
+        if self.placeholders.remove(&sym) {
+            let mut aliases = std::mem::take(&mut old.aliases);
+            *old = node;
+            aliases.append(&mut old.aliases);
+            aliases.sort();
+            aliases.dedup();
+            old.aliases = aliases;
+        } else {
+            for a in node.aliases {
+                if let Err(pos) = old.aliases.binary_search(&a) {
+                    old.aliases.insert(pos, a);
                 }
-            }
-            None => {
-                self.nodes.insert(node.id.clone(), node);
             }
         }
     }
 
-    fn placeholder(&mut self, node: Node) {
-        if !self.nodes.contains_key(&node.id) {
-            self.placeholders.insert(node.id.clone());
-            self.nodes.insert(node.id.clone(), node);
+    /// Makes sure a node with this id exists: `make`'s, marked as a
+    /// placeholder, when there is none.
+    fn placeholder(&mut self, id: &str, make: impl FnOnce() -> Node) {
+        let sym = self.pool.intern(id);
+        if self.position_of(sym).is_none() {
+            self.placeholders.insert(sym);
+            self.insert(sym, make());
         }
     }
 
     /// Makes sure a document node exists (a cited-only one if unknown).
     fn doc(&mut self, id: &str) {
-        self.placeholder(Node {
+        self.placeholder(id, || Node {
             kind: NodeKind::Document,
             id: id.to_string(),
             label: id.to_string(),
@@ -793,8 +830,10 @@ impl Builder {
     /// Makes sure an actor node exists; `known` gives its label and class.
     fn actor(&mut self, id: &str, known: Option<(&str, &str)>) {
         if let Some((label, class)) = known
-            && self.placeholders.contains(id)
-            && let Some(n) = self.nodes.get_mut(id)
+            && let Some(sym) = self.pool.lookup(id)
+            && self.placeholders.contains(&sym)
+            && let Some(at) = self.position_of(sym)
+            && let n = &mut self.nodes[at].1
             && n.class.is_empty()
         {
             n.label = label.to_string();
@@ -803,31 +842,33 @@ impl Builder {
                 n.kind = NodeKind::Person;
             }
         }
-        let (label, class) = known.unwrap_or((id.rsplit('/').next().unwrap_or(id), ""));
-        let kind = if class == "Person" {
-            NodeKind::Person
-        } else {
-            NodeKind::Actor
-        };
-        self.placeholder(Node {
-            kind,
-            id: id.to_string(),
-            label: label.to_string(),
-            class: class.to_string(),
-            date: None,
-            symbol: None,
-            in_corpus: false,
-            doc: None,
-            agenda: None,
-            aliases: Vec::new(),
-            ev: None,
-            pagerank: 0.0,
+        self.placeholder(id, || {
+            let (label, class) = known.unwrap_or((id.rsplit('/').next().unwrap_or(id), ""));
+            let kind = if class == "Person" {
+                NodeKind::Person
+            } else {
+                NodeKind::Actor
+            };
+            Node {
+                kind,
+                id: id.to_string(),
+                label: label.to_string(),
+                class: class.to_string(),
+                date: None,
+                symbol: None,
+                in_corpus: false,
+                doc: None,
+                agenda: None,
+                aliases: Vec::new(),
+                ev: None,
+                pagerank: 0.0,
+            }
         });
     }
 
     /// Makes sure a meeting node exists (unless the record is a document).
     fn meeting(&mut self, id: &str) {
-        self.placeholder(Node {
+        self.placeholder(id, || Node {
             kind: NodeKind::Meeting,
             id: id.to_string(),
             label: id.to_string(),
@@ -851,7 +892,7 @@ impl Builder {
     /// the least date, agenda and evidence win, whatever the item order.
     fn meeting_item(&mut self, m: &MeetingItem) {
         self.meeting(&m.meeting);
-        if let Some(n) = self.nodes.get_mut(&m.meeting) {
+        if let Some(n) = self.node_mut(&m.meeting) {
             n.date = least(n.date.take(), m.date.clone());
             n.agenda = least(n.agenda.take(), m.agenda_item.clone());
             if n.kind == NodeKind::Meeting {
@@ -882,24 +923,23 @@ impl Builder {
     /// The vote node on a draft, created if needed; returns its id.
     fn vote(&mut self, on: &str) -> String {
         let id = format!("vote:{on}");
-        if !self.nodes.contains_key(&id) {
-            self.nodes.insert(
-                id.clone(),
-                Node {
-                    kind: NodeKind::Vote,
-                    id: id.clone(),
-                    label: format!("Vote on {on}"),
-                    class: String::new(),
-                    date: None,
-                    symbol: None,
-                    in_corpus: false,
-                    doc: None,
-                    agenda: None,
-                    aliases: Vec::new(),
-                    ev: None,
-                    pagerank: 0.0,
-                },
-            );
+        let sym = self.pool.intern(&id);
+        if self.position_of(sym).is_none() {
+            let node = Node {
+                kind: NodeKind::Vote,
+                id: id.clone(),
+                label: format!("Vote on {on}"),
+                class: String::new(),
+                date: None,
+                symbol: None,
+                in_corpus: false,
+                doc: None,
+                agenda: None,
+                aliases: Vec::new(),
+                ev: None,
+                pagerank: 0.0,
+            };
+            self.insert(sym, node);
         }
         id
     }
@@ -908,7 +948,7 @@ impl Builder {
     /// document.
     fn holder(&mut self, doc: &str, paragraph: Option<&str>) -> String {
         match paragraph {
-            Some(p) if self.nodes.contains_key(p) => p.to_string(),
+            Some(p) if self.has(p) => p.to_string(),
             _ => {
                 self.doc(doc);
                 doc.to_string()
@@ -916,6 +956,9 @@ impl Builder {
         }
     }
 
+    /// Adds a fact to the edge of its source, target, kind and relation:
+    /// one more in its weight, and its evidence when it comes first in
+    /// file order.
     #[allow(clippy::too_many_arguments)]
     fn edge(
         &mut self,
@@ -927,54 +970,102 @@ impl Builder {
         paragraph: Option<&str>,
         ev: &Evidence,
     ) {
-        let key = (
-            src.to_string(),
-            dst.to_string(),
+        let pool = &mut self.pool;
+        let key = EdgeKey {
+            src: pool.intern(src),
+            dst: pool.intern(dst),
             kind,
-            relation.unwrap_or("").to_string(),
-        );
-        let new = Edge {
-            kind,
-            relation: relation.map(str::to_string),
-            pinpoint: pinpoint.map(str::to_string),
-            paragraph: paragraph.map(str::to_string),
-            weight: 1,
-            ev: ev.clone(),
+            relation: pool.intern(relation.unwrap_or("")),
         };
-        match self.edges.get_mut(&key) {
-            Some(old) => {
+        let new = |pool: &mut Pool, weight| EdgeData {
+            kind,
+            relation: relation.map(|s| pool.intern(s)),
+            pinpoint: pinpoint.map(|s| pool.intern(s)),
+            paragraph: paragraph.map(|s| pool.intern(s)),
+            weight,
+            file: pool.intern(&ev.file),
+            start: ev.start as u64,
+            end: ev.end as u64,
+            text: pool.intern(&ev.text),
+            rule: pool.intern(&ev.rule),
+        };
+        let h = pool::hash(&key);
+        let edges = &mut self.edges;
+        match self.edge_index.find(h, |at| edges[at as usize].0 == key) {
+            Some(at) => {
+                let old = &mut edges[at as usize].1;
                 let weight = old.weight + 1;
-                if (&new.ev.file, new.ev.start, new.ev.end)
-                    < (&old.ev.file, old.ev.start, old.ev.end)
-                {
-                    *old = new;
+                let first = (ev.file.as_str(), ev.start as u64, ev.end)
+                    < (pool.get(old.file), old.start, old.end as usize);
+                if first {
+                    *old = new(pool, weight);
+                } else {
+                    old.weight = weight;
                 }
-                old.weight = weight;
             }
             None => {
-                self.edges.insert(key, new);
+                self.edge_index.insert(h, edges.len() as u32, |at| {
+                    pool::hash(&edges[at as usize].0)
+                });
+                edges.push((key, new(pool, 1)));
             }
         }
     }
 
+    /// The graph: nodes ordered by kind then id, edges by source, target,
+    /// kind and relation (edges to ids that are not nodes dropped), and the
+    /// strings of the edges in a pool of their own, in the order the edges
+    /// first use them (what [`Graph::from_parts`] makes of the same edges).
     fn finish(mut self) -> Graph {
         self.link_authors();
-        let mut nodes: Vec<Node> = self.nodes.into_values().collect();
-        nodes.sort_by(|a, b| (a.kind, &a.id).cmp(&(b.kind, &b.id)));
-        let pos: HashMap<&str, u32> = nodes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.id.as_str(), i as u32))
-            .collect();
-        let mut edges: Vec<(u32, u32, Edge)> = self
-            .edges
+        let Builder {
+            pool,
+            mut nodes,
+            node_of: mut pos,
+            mut edges,
+            edge_index,
+            ..
+        } = self;
+        drop(edge_index);
+        nodes.sort_unstable_by(|a, b| (a.1.kind, &a.1.id).cmp(&(b.1.kind, &b.1.id)));
+        for (i, (sym, _)) in nodes.iter().enumerate() {
+            pos[sym.0 as usize] = i as u32;
+        }
+        // Both collected in place: the vectors keep their memory.
+        let nodes: Vec<Node> = nodes.into_iter().map(|(_, n)| n).collect();
+        let at = |s: Sym| pos.get(s.0 as usize).copied().unwrap_or(NONE);
+        edges.retain(|(k, _)| at(k.src) != NONE && at(k.dst) != NONE);
+        let mut edges: Vec<(u32, u32, EdgeData)> = edges
             .into_iter()
-            .filter_map(|((s, t, _, _), e)| Some((*pos.get(s.as_str())?, *pos.get(t.as_str())?, e)))
+            .map(|(k, e)| (at(k.src), at(k.dst), e))
             .collect();
-        edges.sort_by(|a, b| {
-            (a.0, a.1, a.2.kind, &a.2.relation).cmp(&(b.0, b.1, b.2.kind, &b.2.relation))
+        drop(pos);
+        let relation = |e: &EdgeData| e.relation.map(|r| pool.get(r));
+        edges.sort_unstable_by(|a, b| {
+            (a.0, a.1, a.2.kind)
+                .cmp(&(b.0, b.1, b.2.kind))
+                .then_with(|| relation(&a.2).cmp(&relation(&b.2)))
         });
-        Graph::from_parts(nodes, edges).expect("builder ids are unique")
+        let mut strings = Pool::default();
+        let mut renamed = vec![NONE; pool.len()];
+        let mut rename = |s: Sym| {
+            let new = &mut renamed[s.0 as usize];
+            if *new == NONE {
+                *new = strings.push(pool.get(s)).0;
+            }
+            Sym(*new)
+        };
+        for (_, _, e) in &mut edges {
+            e.relation = e.relation.map(&mut rename);
+            e.pinpoint = e.pinpoint.map(&mut rename);
+            e.paragraph = e.paragraph.map(&mut rename);
+            e.file = rename(e.file);
+            e.text = rename(e.text);
+            e.rule = rename(e.rule);
+        }
+        drop(renamed);
+        drop(pool);
+        Graph::from_data(nodes, edges, strings).expect("builder ids are unique")
     }
 }
 
@@ -1017,6 +1108,71 @@ pub fn outcome_str(o: Outcome) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn items(lines: &str) -> Vec<Item> {
+        store::parse_jsonl(lines).unwrap()
+    }
+
+    const SMALL: &str = r#"
+{"kind":"document","id":"D","symbol":null,"doc_type":"letter","date":null,"title":null,"agenda_item":null,"authors":["MALI"],"language":null,"file":"f","start":0,"end":1,"text":"D","rule":"r"}
+{"kind":"paragraph","doc":"D","id":"D#p1","role":"body","clean":"x","file":"f","start":10,"end":20,"text":"first para","rule":"r"}
+{"kind":"paragraph","doc":"D","id":"D#p2","role":"body","clean":"x","file":"f","start":30,"end":40,"text":"second par","rule":"r"}
+{"kind":"actor","doc":"D","paragraph":"D#p2","actor":"zz/mali","label":"Mali","class":"State","file":"f","start":35,"end":39,"text":"Mali","rule":"r"}
+{"kind":"actor","doc":"D","paragraph":"D#p1","actor":"state/mali","label":"Mali","class":"State","file":"f","start":15,"end":19,"text":"Mali","rule":"r"}
+{"kind":"actor","doc":"D","paragraph":"D#p1","actor":"state/mali","label":"Mali","class":"State","file":"f","start":12,"end":16,"text":"MALI","rule":"r"}
+{"kind":"citation","doc":"D","paragraph":"D#p2","target":"S/RES/1 (1946)","relation":"cites","file":"f","start":31,"end":33,"text":"r1","rule":"r"}
+{"kind":"citation","doc":"D","paragraph":"D#p1","target":"S/RES/1 (1946)","relation":"cites","pinpoint":"paragraph 2","file":"f","start":11,"end":13,"text":"R1","rule":"r"}
+"#;
+
+    /// The builder interns strings in its own order; the graph's pool must
+    /// still be the one `from_parts` makes of the same edges, or graph.bin
+    /// changes.
+    #[test]
+    fn built_pool_is_the_pool_of_the_edges() {
+        let g = Graph::from_items(&items(SMALL));
+        let nodes: Vec<Node> = g.g.node_weights().cloned().collect();
+        let edges =
+            g.g.edge_indices()
+                .map(|e| {
+                    let (s, t) = g.ends(e);
+                    (s.index() as u32, t.index() as u32, g.edge(e))
+                })
+                .collect();
+        let again = Graph::from_parts(nodes, edges).unwrap();
+        assert_eq!(store::encode(&again), store::encode(&g));
+        assert_eq!(g.node("D#p2").map(|n| g.data(n).id.as_str()), Some("D#p2"));
+        assert_eq!(g.node("D#p3"), None);
+    }
+
+    #[test]
+    fn edges_count_every_fact_and_keep_the_first_evidence() {
+        let g = Graph::from_items(&items(SMALL));
+        let find = |s: &str, t: &str| {
+            let (s, t) = (g.node(s).unwrap(), g.node(t).unwrap());
+            g.edge(g.g.find_edge(s, t).unwrap())
+        };
+        let cites = find("D", "S/RES/1 (1946)");
+        assert_eq!(cites.weight, 2);
+        assert_eq!(cites.ev.text, "R1");
+        assert_eq!(cites.pinpoint.as_deref(), Some("paragraph 2"));
+        assert_eq!(cites.paragraph.as_deref(), Some("D#p1"));
+        let mentions = find("D#p1", "state/mali");
+        assert_eq!((mentions.weight, mentions.ev.text.as_str()), (2, "MALI"));
+    }
+
+    /// Of two actors with one label, the author links to the greater id
+    /// (what a map from label to id filled in id order gave).
+    #[test]
+    fn authors_link_to_the_greatest_id_of_a_label() {
+        let g = Graph::from_items(&items(SMALL));
+        let d = g.node("D").unwrap();
+        let submitted: Vec<&str> =
+            g.g.edges(d)
+                .filter(|e| e.weight().kind == EdgeKind::SubmittedBy)
+                .map(|e| g.data(petgraph::visit::EdgeRef::target(&e)).id.as_str())
+                .collect();
+        assert_eq!(submitted, ["zz/mali"]);
+    }
 
     #[test]
     fn symbol_years() {

@@ -24,18 +24,20 @@
 //! [`load`] also accepts an extraction stream (`.jsonl`, as printed by
 //! `unsc-kg extract`) and builds the graph from it.
 
+use std::io::Write;
 use std::path::Path;
 
 use super::{EdgeData, EdgeKind, Graph, Node, NodeKind, Pool, Sym};
 use crate::error::{Error, Result};
 use crate::model::{Evidence, Item};
-use crate::output::write_atomic;
+use crate::output::write_atomic_with;
 
 const MAGIC: &[u8; 8] = b"UNSCKG\x03\n";
 
-/// Saves the graph to `path` atomically.
+/// Saves the graph to `path` atomically (streamed: the file is not built
+/// in memory first).
 pub fn save(graph: &Graph, path: &Path) -> Result<()> {
-    write_atomic(path, &encode(graph))
+    write_atomic_with(path, |w| write(graph, w))
 }
 
 /// Loads a graph saved by [`save`], or builds one from a `.jsonl` extraction stream.
@@ -68,15 +70,33 @@ pub fn parse_jsonl(text: &str) -> std::result::Result<Vec<Item>, String> {
 
 /// Encodes a graph in the saved format.
 pub fn encode(graph: &Graph) -> Vec<u8> {
+    let mut out = Vec::with_capacity(64 + graph.edge_count() * 16);
+    // Writing to memory cannot fail.
+    let _ = write(graph, &mut out);
+    out
+}
+
+/// Streams a graph in the saved format into `w`, a chunk at a time.
+pub fn write(graph: &Graph, w: &mut dyn Write) -> std::io::Result<()> {
+    const CHUNK: usize = 1 << 16;
+    let mut flush = |out: &mut Vec<u8>, at_least: usize| {
+        if out.len() >= at_least {
+            w.write_all(out)?;
+            out.clear();
+        }
+        Ok::<(), std::io::Error>(())
+    };
     let g = &graph.g;
-    let mut out = Vec::with_capacity(64 + g.edge_count() * 16);
+    let mut out = Vec::with_capacity(2 * CHUNK);
     out.extend_from_slice(MAGIC);
     put_varint(&mut out, graph.pool.len() as u64);
     for i in 0..graph.pool.len() {
         put_str(&mut out, graph.pool.get(Sym(i as u32)));
+        flush(&mut out, CHUNK)?;
     }
     put_varint(&mut out, g.node_count() as u64);
     for n in g.node_weights() {
+        flush(&mut out, CHUNK)?;
         out.push(n.kind.code());
         put_str(&mut out, &n.id);
         put_str(&mut out, &n.label);
@@ -105,6 +125,7 @@ pub fn encode(graph: &Graph) -> Vec<u8> {
     }
     put_varint(&mut out, g.edge_count() as u64);
     for raw in g.raw_edges() {
+        flush(&mut out, CHUNK)?;
         let e = &raw.weight;
         put_varint(&mut out, raw.source().index() as u64);
         put_varint(&mut out, raw.target().index() as u64);
@@ -119,7 +140,7 @@ pub fn encode(graph: &Graph) -> Vec<u8> {
         put_varint(&mut out, e.text.0 as u64);
         put_varint(&mut out, e.rule.0 as u64);
     }
-    out
+    flush(&mut out, 0)
 }
 
 /// Decodes the saved format.
