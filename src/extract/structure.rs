@@ -653,7 +653,7 @@ fn paragraphs(text: &Text, doc_idx: usize, blocks: Range<usize>, st: &mut Struct
     let mut last_sub_label: Option<String> = None;
     let mut bullets = 0;
     let mut unnumbered = 0;
-    let mut ids: BTreeSet<String> = BTreeSet::new();
+    let mut ids: rustc_hash::FxHashSet<String> = Default::default();
     let mut i = blocks.start;
     while i < blocks.end {
         let b = &norm.blocks[i];
@@ -670,7 +670,7 @@ fn paragraphs(text: &Text, doc_idx: usize, blocks: Range<usize>, st: &mut Struct
                     ParagraphRole::Footnote,
                     Some(label.clone()),
                     None,
-                    format!("{doc_id}#fn{label}"),
+                    [doc_id.as_str(), "#fn", &label].concat(),
                 )
             }
             BlockKind::TableRow => {
@@ -679,7 +679,7 @@ fn paragraphs(text: &Text, doc_idx: usize, blocks: Range<usize>, st: &mut Struct
                     ParagraphRole::TableRow,
                     None,
                     None,
-                    format!("{doc_id}#row{rows}"),
+                    child_id(&doc_id, "#row", rows),
                 )
             }
             BlockKind::Text => {
@@ -718,26 +718,31 @@ fn paragraphs(text: &Text, doc_idx: usize, blocks: Range<usize>, st: &mut Struct
                         ParagraphRole::Signature,
                         None,
                         None,
-                        format!("{doc_id}#sig{body}"),
+                        child_id(&doc_id, "#sig", body),
                     )
                 } else if mode == Mode::Header && !t.starts_with("[Original") {
                     mode = Mode::Body;
                     body += 1;
-                    (ParagraphRole::Body, None, None, format!("{doc_id}#p{body}"))
+                    (
+                        ParagraphRole::Body,
+                        None,
+                        None,
+                        child_id(&doc_id, "#p", body),
+                    )
                 } else if mode == Mode::Header {
                     i += 1;
                     continue;
                 } else if let Some(n) = op_number(t).filter(|_| mode != Mode::Body) {
                     mode = Mode::Operative;
                     let n = n.to_string();
-                    last_op = Some((format!("{doc_id}#op{n}"), i));
+                    last_op = Some(([doc_id.as_str(), "#op", &n].concat(), i));
                     last_sub_label = None;
                     bullets = 0;
                     (
                         ParagraphRole::Operative,
                         Some(n.clone()),
                         None,
-                        format!("{doc_id}#op{n}"),
+                        [doc_id.as_str(), "#op", &n].concat(),
                     )
                 } else if mode == Mode::Operative
                     && t.starts_with(|c: char| c == '(' || c.is_ascii_lowercase())
@@ -776,13 +781,13 @@ fn paragraphs(text: &Text, doc_idx: usize, blocks: Range<usize>, st: &mut Struct
                     bullets += 1;
                     let parent_id = match (&mode, &last_op) {
                         (Mode::Operative, Some(op)) => op.0.clone(),
-                        _ => format!("{doc_id}#p{body}"),
+                        _ => child_id(&doc_id, "#p", body),
                     };
                     (
                         ParagraphRole::SubItem,
                         None,
                         Some(parent_id.clone()),
-                        format!("{parent_id}.b{bullets}"),
+                        child_id(&parent_id, ".b", bullets),
                     )
                 } else if mode == Mode::Preamble {
                     pp += 1;
@@ -790,7 +795,7 @@ fn paragraphs(text: &Text, doc_idx: usize, blocks: Range<usize>, st: &mut Struct
                         ParagraphRole::Preambular,
                         None,
                         None,
-                        format!("{doc_id}#pp{pp}"),
+                        child_id(&doc_id, "#pp", pp),
                     )
                 } else if mode == Mode::Operative {
                     if is_heading(t) {
@@ -799,7 +804,7 @@ fn paragraphs(text: &Text, doc_idx: usize, blocks: Range<usize>, st: &mut Struct
                             ParagraphRole::Heading,
                             None,
                             None,
-                            format!("{doc_id}#h{unnumbered}"),
+                            child_id(&doc_id, "#h", unnumbered),
                         )
                     } else if let (Some(op), Some(sub)) = (&last_op, &last_sub_label) {
                         // The text under a sub-item heading ("(f) Humanitarian
@@ -810,7 +815,7 @@ fn paragraphs(text: &Text, doc_idx: usize, blocks: Range<usize>, st: &mut Struct
                             ParagraphRole::SubItem,
                             None,
                             Some(pid.clone()),
-                            format!("{pid}.p{bullets}"),
+                            child_id(&pid, ".p", bullets),
                         )
                     } else {
                         unnumbered += 1;
@@ -818,12 +823,17 @@ fn paragraphs(text: &Text, doc_idx: usize, blocks: Range<usize>, st: &mut Struct
                             ParagraphRole::Operative,
                             None,
                             None,
-                            format!("{doc_id}#u{unnumbered}"),
+                            child_id(&doc_id, "#u", unnumbered),
                         )
                     }
                 } else {
                     body += 1;
-                    (ParagraphRole::Body, None, None, format!("{doc_id}#p{body}"))
+                    (
+                        ParagraphRole::Body,
+                        None,
+                        None,
+                        child_id(&doc_id, "#p", body),
+                    )
                 }
             }
         };
@@ -869,6 +879,28 @@ fn paragraphs(text: &Text, doc_idx: usize, blocks: Range<usize>, st: &mut Struct
         });
         i = span_end;
     }
+}
+
+/// `{base}{tag}{n}`: a minted paragraph id. Built by hand: there is one per
+/// paragraph, and the formatting machinery showed in profiles.
+fn child_id(base: &str, tag: &str, n: usize) -> String {
+    let mut digits = [0u8; 20];
+    let mut k = digits.len();
+    let mut n = n;
+    loop {
+        k -= 1;
+        digits[k] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let digits = std::str::from_utf8(&digits[k..]).expect("ASCII digits");
+    let mut id = String::with_capacity(base.len() + tag.len() + digits.len());
+    id.push_str(base);
+    id.push_str(tag);
+    id.push_str(digits);
+    id
 }
 
 fn next_is_operative(text: &Text, i: usize, blocks: &Range<usize>) -> bool {

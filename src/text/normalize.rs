@@ -196,8 +196,31 @@ fn could_be_masthead(t: &str) -> bool {
         "Original",
         "[Original",
     ];
-    STARTS.iter().any(|s| t.starts_with(s))
-        || (t.len() <= 30 && t.as_bytes().last().is_some_and(u8::is_ascii_digit))
+    (t.len() <= 30 && t.as_bytes().last().is_some_and(u8::is_ascii_digit))
+        || matches!(
+            t.as_bytes().first(),
+            Some(b'U' | b'N' | b'S' | b'C' | b'G' | b'D' | b'O' | b'[')
+        ) && STARTS.iter().any(|s| t.starts_with(s))
+}
+
+/// Cheap test before [`PAGE_MARK`] and [`JOB_NUMBER`]: both start with a
+/// digit, or "Page".
+fn could_be_mark(t: &str) -> bool {
+    t.starts_with(|c: char| c.is_ascii_digit()) || t.starts_with("Page")
+}
+
+/// Cheap test before [`LIST_MARKER`]: the first character can start a
+/// marker, and a line starting with a lower-case letter has the `.` or `)`
+/// of "a)", "iv." within its first bytes.
+fn could_be_list_marker(t: &str) -> bool {
+    match t.as_bytes().first() {
+        Some(c) if c.is_ascii_lowercase() => t.bytes().take(6).any(|c| c == b'.' || c == b')'),
+        Some(c) if c.is_ascii_digit() => true,
+        Some(b'(' | b'-' | b'A' | b'E' | b'P') => true,
+        // Bullets and dashes (•●▪◦–—−) are all non-ASCII.
+        Some(c) => *c >= 0x80,
+        None => false,
+    }
 }
 
 /// Cheap test before [`STANDALONE`].
@@ -325,7 +348,7 @@ fn classify(src: &str, lines: &mut [Line]) {
     }
     let has_page_marks = lines.iter().any(|l| {
         let t = &src[l.tstart..l.tend];
-        t.len() < 40 && (PAGE_MARK.is_match(t) || JOB_NUMBER.is_match(t))
+        t.len() < 40 && could_be_mark(t) && (PAGE_MARK.is_match(t) || JOB_NUMBER.is_match(t))
     });
     // A symbol line seen once is a running header only next to a page
     // mark; elsewhere it is running text that wrapped ("See\nS/PV.9365.").
@@ -337,7 +360,8 @@ fn classify(src: &str, lines: &mut [Line]) {
             && b[..2].iter().all(u8::is_ascii_digit)
             && b[2] == b'-'
             && b[3..8].iter().all(u8::is_ascii_digit);
-        t.len() < 40 && (job_prefix || PAGE_MARK.is_match(t) || JOB_NUMBER.is_match(t))
+        t.len() < 40
+            && (job_prefix || could_be_mark(t) && (PAGE_MARK.is_match(t) || JOB_NUMBER.is_match(t)))
     };
     let nonblank: Vec<usize> = (0..lines.len())
         .filter(|&i| lines[i].tstart < lines[i].tend)
@@ -654,7 +678,14 @@ fn wrap_width(src: &str, lines: &[Line]) -> usize {
     let mut lens: Vec<usize> = lines
         .iter()
         .filter(|l| l.class == LineClass::Text)
-        .map(|l| src[l.tstart..l.tend].chars().count())
+        .map(|l| {
+            let t = &src[l.tstart..l.tend];
+            if t.is_ascii() {
+                t.len()
+            } else {
+                t.chars().count()
+            }
+        })
         .collect();
     if lens.is_empty() {
         return 80;
@@ -726,7 +757,7 @@ fn should_join(
         });
     let continues_anyway =
         (prev.ends_with('-') && starts_lower) || wants_number || pinpoint_goes_on;
-    if LIST_MARKER.is_match(t) && !continues_anyway {
+    if !continues_anyway && could_be_list_marker(t) && LIST_MARKER.is_match(t) {
         return false;
     }
     if blanks > 0 && !double_spaced {
@@ -1267,6 +1298,74 @@ const fn letter_table() -> [bool; 256] {
 }
 static LETTER: [bool; 256] = letter_table();
 
+const HI: u64 = 0x8080_8080_8080_8080;
+const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+
+const fn splat(b: u8) -> u64 {
+    0x0101_0101_0101_0101 * b as u64
+}
+
+/// High bit of each of the eight bytes of `x` that belongs to a word:
+/// exact per byte (no carry crosses a byte). ASCII letters are the bytes
+/// whose low seven bits, with bit 5 set, lie in 'a'..='z'; every
+/// non-ASCII byte counts as a letter, as in [`LETTER`].
+#[inline(always)]
+fn letter_mask(x: u64) -> u64 {
+    let folded = (x & LO7) | splat(0x20);
+    let ge_a = folded.wrapping_add(splat(0x80 - b'a')) & HI;
+    let gt_z = folded.wrapping_add(splat(0x80 - (b'z' + 1))) & HI;
+    (ge_a & !gt_z) | (x & HI)
+}
+
+#[inline(always)]
+fn load8(bytes: &[u8], i: usize) -> u64 {
+    u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes"))
+}
+
+/// The first position in `i..end` whose byte is (`letter`) or is not a
+/// letter, eight bytes a step.
+#[inline(always)]
+fn next_where(bytes: &[u8], mut i: usize, end: usize, letter: bool) -> usize {
+    while i + 8 <= end {
+        let m = letter_mask(load8(bytes, i));
+        let hits = if letter { m } else { !m & HI };
+        if hits != 0 {
+            return i + (hits.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < end && LETTER[bytes[i] as usize] != letter {
+        i += 1;
+    }
+    i
+}
+
+/// The end of the word starting at `i`, and whether it has non-ASCII bytes.
+#[inline(always)]
+fn word_end(bytes: &[u8], mut i: usize, end: usize) -> (usize, bool) {
+    let mut high = 0u64;
+    while i + 8 <= end {
+        let x = load8(bytes, i);
+        let stop = !letter_mask(x) & HI;
+        if stop != 0 {
+            let n = (stop.trailing_zeros() / 8) as usize;
+            // Only the word's own bytes count for non-ASCII.
+            if n > 0 {
+                high |= x & HI & (u64::MAX >> (64 - 8 * n));
+            }
+            return (i + n, high != 0);
+        }
+        high |= x & HI;
+        i += 8;
+    }
+    let mut h = 0u8;
+    while i < end && LETTER[bytes[i] as usize] {
+        h |= bytes[i];
+        i += 1;
+    }
+    (i, high != 0 || h >= 0x80)
+}
+
 /// Two words separated by one space inside a copied run that may be one
 /// word split in two ("displac ed"): decided once the vocabulary is known.
 struct SplitCandidate {
@@ -1287,7 +1386,7 @@ fn vocabulary(
     mut candidates: Option<&mut Vec<SplitCandidate>>,
 ) -> Vocab {
     let bytes = src.as_bytes();
-    let mut vocab = Vocab::with_capacity(src.len() / 64 + 16);
+    let mut vocab = Vocab::with_capacity(src.len() / 32 + 16);
     for (bi, b) in blocks.iter().enumerate() {
         for (pi, p) in b.pieces.iter().enumerate() {
             let Piece::Copy(r) = p else { continue };
@@ -1295,17 +1394,14 @@ fn vocabulary(
             let mut prev: Option<(usize, usize, WordKey)> = None;
             let mut i = r.start;
             while i < r.end {
-                if !LETTER[bytes[i] as usize] {
-                    i += 1;
-                    continue;
+                i = next_where(bytes, i, r.end, true);
+                if i == r.end {
+                    break;
                 }
                 let start = i;
-                let mut high = 0;
-                while i < r.end && LETTER[bytes[i] as usize] {
-                    high |= bytes[i];
-                    i += 1;
-                }
-                let k = if high < 0x80 {
+                let (end, high) = word_end(bytes, i, r.end);
+                i = end;
+                let k = if !high {
                     words::ascii_letters_key(bytes, start, i)
                 } else {
                     words::slow_key(&[&bytes[start..i]])
@@ -1477,4 +1573,42 @@ fn word_after<'a>(src: &'a str, pieces: &[Piece]) -> Cow<'a, str> {
         }
     }
     Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The eight-byte word scan agrees with the byte table at every start
+    /// and end, across chunk boundaries and non-ASCII letters.
+    #[test]
+    fn word_scan_matches_the_byte_table() {
+        let texts = [
+            "Reaffirming its strong commitment to the sovereignty, unity and territorial integrity",
+            "résolution 2531 (2020) de l’Assemblée générale — Côte d’Ivoire [a]_b^c\tZ@`{~",
+            "aaaaaaaaaaaaaaaaaaaaaaaa bbbbbbbbbbbbbbbbbbb 1234567890123456789 xyz",
+        ];
+        for t in texts {
+            let b = t.as_bytes();
+            for from in 0..b.len() {
+                for end in from..=b.len() {
+                    for letter in [true, false] {
+                        let mut j = from;
+                        while j < end && LETTER[b[j] as usize] != letter {
+                            j += 1;
+                        }
+                        assert_eq!(next_where(b, from, end, letter), j, "{t:?} {from}..{end}");
+                    }
+                    if from < end && LETTER[b[from] as usize] {
+                        let mut j = from;
+                        while j < end && LETTER[b[j] as usize] {
+                            j += 1;
+                        }
+                        let high = b[from..j].iter().any(|&c| c >= 0x80);
+                        assert_eq!(word_end(b, from, end), (j, high), "{t:?} {from}..{end}");
+                    }
+                }
+            }
+        }
+    }
 }

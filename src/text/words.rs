@@ -7,7 +7,7 @@
 //! key with a probability of about 2^-64 per pair: far below anything a
 //! heuristic like word repair could notice.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 /// The key of a lower-cased word.
@@ -126,23 +126,77 @@ pub(crate) fn slow_key(parts: &[&[u8]]) -> WordKey {
     hash_lower(s.as_bytes())
 }
 
-/// How often each lower-cased word occurs in the document.
+/// How often each lower-cased word occurs in the document: an
+/// open-addressing table of keys (linear probing, at most half full). The
+/// keys are already well mixed, so their low bits pick the slot.
 #[derive(Default)]
-pub(crate) struct Vocab(HashMap<WordKey, u32, BuildKey>);
+pub(crate) struct Vocab {
+    /// Keys, 0 for an empty slot (a key of 0 is stored as 1).
+    keys: Vec<WordKey>,
+    counts: Vec<u32>,
+    len: usize,
+}
 
 impl Vocab {
     pub(crate) fn with_capacity(n: usize) -> Self {
-        Vocab(HashMap::with_capacity_and_hasher(n, BuildKey::default()))
+        let slots = (2 * n).next_power_of_two().max(16);
+        Vocab {
+            keys: vec![0; slots],
+            counts: vec![0; slots],
+            len: 0,
+        }
+    }
+
+    /// The slot of `k`, or the empty slot where it would go.
+    #[inline]
+    fn slot(&self, k: WordKey) -> usize {
+        let mask = self.keys.len() - 1;
+        let mut i = k as usize & mask;
+        while self.keys[i] != k && self.keys[i] != 0 {
+            i = (i + 1) & mask;
+        }
+        i
     }
 
     /// Counts one occurrence of the word with key `k`.
     #[inline]
     pub(crate) fn add(&mut self, k: WordKey) {
-        *self.0.entry(k).or_default() += 1;
+        if self.keys.is_empty() {
+            *self = Vocab::with_capacity(16);
+        }
+        let k = k.max(1);
+        let i = self.slot(k);
+        if self.keys[i] == 0 {
+            self.keys[i] = k;
+            self.len += 1;
+            if 2 * self.len > self.keys.len() {
+                self.counts[i] = 1;
+                self.grow();
+                return;
+            }
+        }
+        self.counts[i] += 1;
+    }
+
+    fn grow(&mut self) {
+        let mut bigger = Vocab::with_capacity(self.keys.len());
+        for (&k, &n) in self.keys.iter().zip(&self.counts) {
+            if k != 0 {
+                let i = bigger.slot(k);
+                bigger.keys[i] = k;
+                bigger.counts[i] = n;
+                bigger.len += 1;
+            }
+        }
+        *self = bigger;
     }
 
     pub(crate) fn count(&self, k: WordKey) -> u32 {
-        self.0.get(&k).copied().unwrap_or(0)
+        if self.keys.is_empty() {
+            return 0;
+        }
+        let i = self.slot(k.max(1));
+        self.counts[i]
     }
 
     /// Whether `k` is a word: it recurs in the document or is in the list.
@@ -301,5 +355,23 @@ mod tests {
         assert!(!should_glue("protec", "Ting", &v));
         // Neither fragment short.
         assert!(!should_glue("displa", "cement", &v));
+    }
+
+    #[test]
+    fn vocabulary_counts_survive_growth() {
+        let mut v = Vocab::with_capacity(1);
+        for n in 0..5000u64 {
+            for _ in 0..=(n % 3) {
+                v.add(key(&[n.to_string().as_bytes()]));
+            }
+        }
+        for n in 0..5000u64 {
+            assert_eq!(
+                v.count(key(&[n.to_string().as_bytes()])),
+                (n % 3 + 1) as u32
+            );
+        }
+        assert_eq!(v.count(key(&[b"absent"])), 0);
+        assert_eq!(Vocab::default().count(1), 0);
     }
 }
