@@ -200,13 +200,21 @@ pub fn build(
         return Ok(None);
     }
     (built.files, built.files_read) = counts?;
-    let triple_count = match triples {
-        Some(t) => Some(write_rdf(dir, &t.finish())?),
-        None => None,
-    };
-    let graph = graph.finish();
-    crate::graph::store::save(&graph, &dir.join("graph.bin"))?;
-    let exported = crate::export::write_exports(dir, &[], &graph)?;
+    // The RDF dumps and the graph outputs only read what was built: they
+    // are written at the same time.
+    let (triple_count, graph_outputs) = std::thread::scope(|scope| {
+        let rdf = triples.map(|t| scope.spawn(move || write_rdf(dir, &t.finish())));
+        let graph_outputs = (|| -> Result<_> {
+            let graph = graph.finish();
+            crate::graph::store::save(&graph, &dir.join("graph.bin"))?;
+            let exported = crate::export::write_exports(dir, &[], &graph)?;
+            Ok((graph, exported))
+        })();
+        let triple_count = rdf.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        (triple_count.transpose(), graph_outputs)
+    });
+    let (graph, exported) = graph_outputs?;
+    let triple_count = triple_count?;
     let mut summary = crate::export::summary(&[], &graph);
     let items: usize = built.items_by_kind.values().sum();
     if items > 0 {
@@ -222,17 +230,25 @@ pub fn build(
     Ok(Some(built))
 }
 
-/// Writes `graph.nq` and `graph.ttl`; returns the number of triples.
+/// Writes `graph.nq` and `graph.ttl` (at the same time); returns the
+/// number of triples.
 fn write_rdf(dir: &Path, triples: &[crate::rdf::Triple]) -> Result<usize> {
-    let lines = write_atomic_with(&dir.join("graph.nq"), |w| {
-        let mut counter = LineCounter { inner: w, lines: 0 };
-        crate::rdf::dump::nquads_of(triples, &mut counter)?;
-        Ok(counter.lines)
-    })?;
-    write_atomic_with(&dir.join("graph.ttl"), |w| {
-        crate::rdf::dump::turtle_of(triples, w).map(|_| ())
-    })?;
-    Ok(lines)
+    let (lines, turtle) = rayon::join(
+        || {
+            write_atomic_with(&dir.join("graph.nq"), |w| {
+                let mut counter = LineCounter { inner: w, lines: 0 };
+                crate::rdf::dump::nquads_of(triples, &mut counter)?;
+                Ok(counter.lines)
+            })
+        },
+        || {
+            write_atomic_with(&dir.join("graph.ttl"), |w| {
+                crate::rdf::dump::turtle_of(triples, w).map(|_| ())
+            })
+        },
+    );
+    turtle?;
+    lines
 }
 
 /// Writes `summary.json` (pretty JSON and a final line break).

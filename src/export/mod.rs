@@ -436,52 +436,62 @@ pub fn summary(items: &[Item], graph: &Graph) -> serde_json::Value {
 /// `graph.graphml`, `summary.json`, `README.md`; each streamed to disk
 /// atomically, its rows made as they are written. Returns the paths written.
 pub fn write_exports(dir: &Path, items: &[Item], graph: &Graph) -> Result<Vec<PathBuf>> {
-    let mut written = Vec::new();
-    let mut write = |name: &str, fill: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>| {
-        let p = dir.join(name);
-        write_atomic_with(&p, fill)?;
-        written.push(p);
-        Ok::<(), Error>(())
-    };
+    use rayon::prelude::*;
+    type Fill<'a> = Box<dyn Fn(&mut dyn Write) -> std::io::Result<()> + Send + Sync + 'a>;
     let csv = |r: std::result::Result<&mut dyn Write, csv::Error>| {
         r.map(|_| ()).map_err(std::io::Error::other)
     };
-    let all = pick(graph, &Selection::default());
-    write("nodes.csv", &mut |w| {
-        csv(gephi::write_node_rows(all.nodes(), w))
-    })?;
-    write("edges.csv", &mut |w| {
-        csv(gephi::write_edge_rows(all.edges(), w))
-    })?;
-    for (name, layer) in [
-        ("citations.csv", Layer::Citations),
-        ("actors.csv", Layer::Actors),
-    ] {
-        let sel = Selection {
-            layer,
-            doc_type: None,
-        };
-        let picked = pick(graph, &sel);
-        write(name, &mut |w| {
-            csv(gephi::write_edge_rows(picked.edges(), w))
-        })?;
-    }
-    write("graph.gexf", &mut |mut w| {
-        gexf::write_gexf_rows(all.nodes(), all.edges(), &mut w)
-    })?;
-    write("graph.graphml", &mut |mut w| {
-        graphml::write_graphml_rows(all.nodes(), all.edges(), &mut w)
-    })?;
-    drop(all);
+    let layer = |layer| {
+        pick(
+            graph,
+            &Selection {
+                layer,
+                doc_type: None,
+            },
+        )
+    };
+    let (all, citations, actors) = (
+        pick(graph, &Selection::default()),
+        layer(Layer::Citations),
+        layer(Layer::Actors),
+    );
     let mut summary_bytes =
         serde_json::to_vec_pretty(&summary(items, graph)).map_err(|e| Error::Write {
             path: dir.join("summary.json"),
             source: e.into(),
         })?;
     summary_bytes.push(b'\n');
-    write("summary.json", &mut |w| w.write_all(&summary_bytes))?;
-    write("README.md", &mut |w| w.write_all(README.as_bytes()))?;
-    Ok(written)
+    // Each file is written by its own task (they only read the graph), in
+    // parallel; the list of paths keeps this order.
+    let jobs: Vec<(&str, Fill)> = vec![
+        ("nodes.csv", Box::new(|w| csv(gephi::write_node_rows(all.nodes(), w)))),
+        ("edges.csv", Box::new(|w| csv(gephi::write_edge_rows(all.edges(), w)))),
+        (
+            "citations.csv",
+            Box::new(|w| csv(gephi::write_edge_rows(citations.edges(), w))),
+        ),
+        (
+            "actors.csv",
+            Box::new(|w| csv(gephi::write_edge_rows(actors.edges(), w))),
+        ),
+        (
+            "graph.gexf",
+            Box::new(|mut w| gexf::write_gexf_rows(all.nodes(), all.edges(), &mut w)),
+        ),
+        (
+            "graph.graphml",
+            Box::new(|mut w| graphml::write_graphml_rows(all.nodes(), all.edges(), &mut w)),
+        ),
+        ("summary.json", Box::new(|w| w.write_all(&summary_bytes))),
+        ("README.md", Box::new(|w| w.write_all(README.as_bytes()))),
+    ];
+    jobs.par_iter()
+        .map(|(name, fill)| {
+            let p = dir.join(name);
+            write_atomic_with(&p, |w| fill(w))?;
+            Ok(p)
+        })
+        .collect()
 }
 
 #[cfg(test)]
