@@ -464,8 +464,14 @@ pub fn write_exports(dir: &Path, items: &[Item], graph: &Graph) -> Result<Vec<Pa
     // Each file is written by its own task (they only read the graph), in
     // parallel; the list of paths keeps this order.
     let jobs: Vec<(&str, Fill)> = vec![
-        ("nodes.csv", Box::new(|w| csv(gephi::write_node_rows(all.nodes(), w)))),
-        ("edges.csv", Box::new(|w| csv(gephi::write_edge_rows(all.edges(), w)))),
+        (
+            "nodes.csv",
+            Box::new(|w| csv(gephi::write_node_rows(all.nodes(), w))),
+        ),
+        (
+            "edges.csv",
+            Box::new(|w| csv(gephi::write_edge_rows(all.edges(), w))),
+        ),
         (
             "citations.csv",
             Box::new(|w| csv(gephi::write_edge_rows(citations.edges(), w))),
