@@ -212,6 +212,27 @@ pub struct Node {
     pub pagerank: f64,
 }
 
+impl Node {
+    /// A node known only because something points at it: outside the
+    /// corpus, without date, evidence or aliases.
+    fn stub(kind: NodeKind, id: &str, label: &str, class: &str) -> Node {
+        Node {
+            kind,
+            id: id.to_string(),
+            label: label.to_string(),
+            class: class.to_string(),
+            date: None,
+            symbol: None,
+            in_corpus: false,
+            doc: None,
+            agenda: None,
+            aliases: Vec::new(),
+            ev: None,
+            pagerank: 0.0,
+        }
+    }
+}
+
 /// An edge.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Edge {
@@ -812,18 +833,14 @@ impl Builder {
     /// Makes sure a document node exists (a cited-only one if unknown).
     fn doc(&mut self, id: &str) {
         self.placeholder(id, || Node {
-            kind: NodeKind::Document,
-            id: id.to_string(),
-            label: id.to_string(),
-            class: DocType::from_symbol(id).as_str().to_string(),
             date: symbol_year(id),
             symbol: id.starts_with("S/").then(|| id.to_string()),
-            in_corpus: false,
-            doc: None,
-            agenda: None,
-            aliases: Vec::new(),
-            ev: None,
-            pagerank: 0.0,
+            ..Node::stub(
+                NodeKind::Document,
+                id,
+                id,
+                DocType::from_symbol(id).as_str(),
+            )
         });
     }
 
@@ -849,38 +866,15 @@ impl Builder {
             } else {
                 NodeKind::Actor
             };
-            Node {
-                kind,
-                id: id.to_string(),
-                label: label.to_string(),
-                class: class.to_string(),
-                date: None,
-                symbol: None,
-                in_corpus: false,
-                doc: None,
-                agenda: None,
-                aliases: Vec::new(),
-                ev: None,
-                pagerank: 0.0,
-            }
+            Node::stub(kind, id, label, class)
         });
     }
 
     /// Makes sure a meeting node exists (unless the record is a document).
     fn meeting(&mut self, id: &str) {
         self.placeholder(id, || Node {
-            kind: NodeKind::Meeting,
-            id: id.to_string(),
-            label: id.to_string(),
-            class: "meeting".to_string(),
-            date: None,
             symbol: Some(id.to_string()),
-            in_corpus: false,
-            doc: None,
-            agenda: None,
-            aliases: Vec::new(),
-            ev: None,
-            pagerank: 0.0,
+            ..Node::stub(NodeKind::Meeting, id, id, "meeting")
         });
     }
 
@@ -925,20 +919,7 @@ impl Builder {
         let id = format!("vote:{on}");
         let sym = self.pool.intern(&id);
         if self.position_of(sym).is_none() {
-            let node = Node {
-                kind: NodeKind::Vote,
-                id: id.clone(),
-                label: format!("Vote on {on}"),
-                class: String::new(),
-                date: None,
-                symbol: None,
-                in_corpus: false,
-                doc: None,
-                agenda: None,
-                aliases: Vec::new(),
-                ev: None,
-                pagerank: 0.0,
-            };
+            let node = Node::stub(NodeKind::Vote, &id, &format!("Vote on {on}"), "");
             self.insert(sym, node);
         }
         id
