@@ -683,8 +683,10 @@ impl Builder {
         }
         let mut out = self.out;
         // The order and equality of the derived `Ord`, faster: strings are
-        // interned, so the same pointer means the same string.
-        out.sort_unstable_by(fast_cmp);
+        // interned, so the same pointer means the same string. Sorted on
+        // every core: equal triples are identical, so the result does not
+        // depend on how the work is split.
+        rayon::slice::ParallelSliceMut::par_sort_unstable_by(&mut out[..], fast_cmp);
         out.dedup_by(|a, b| fast_cmp(a, b) == Ordering::Equal);
         out
     }
