@@ -36,28 +36,32 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let opts = Options {
         max_bytes: args.input.max_bytes,
     };
-    let ex = corpus::extract_paths(
+    // Items are written file by file as extraction goes (memory stays
+    // bounded, and a closed pipe stops the run).
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let (_, files_read) = corpus::extract_each(
         &args.input.paths,
         &opts,
         args.input.threads.unwrap_or(0),
         &|_| {},
-    );
-    for w in &ex.warnings {
-        eprintln!("unsc-kg: warning: {w}");
-    }
-    let stdout = std::io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
-    for item in &ex.items {
-        if !args.kind.is_empty() && !args.kind.iter().any(|k| k == item.kind()) {
-            continue;
-        }
-        serde_json::to_writer(&mut out, item)
-            .map_err(std::io::Error::from)
-            .context("writing to standard output")?;
-        out.write_all(b"\n").context("writing to standard output")?;
-    }
-    out.flush().context("writing to standard output")?;
-    if ex.files_read == 0 {
+        &mut |fx| {
+            for w in &fx.warnings {
+                eprintln!("unsc-kg: warning: {w}");
+            }
+            for item in &fx.items {
+                if !args.kind.is_empty() && !args.kind.iter().any(|k| k == item.kind()) {
+                    continue;
+                }
+                serde_json::to_writer(&mut out, item)?;
+                out.write_all(b"\n")?;
+            }
+            Ok(())
+        },
+    )
+    .and_then(|counts| out.flush().map(|()| counts))
+    .context("writing to standard output")?;
+    if files_read == 0 {
         eprintln!("unsc-kg: no input could be read");
         return Ok(ExitCode::from(2));
     }
