@@ -1,0 +1,186 @@
+//! Output benchmarks: what `build` does after extraction, stage by stage,
+//! on the items of the seed corpus and the Akoma Ntoso sample replicated
+//! to a target size (`UNSC_BENCH_MB`, default 20 MB of source text).
+//!
+//! Stages: graph build (with PageRank), each export written to memory,
+//! `graph.bin` saved, RDF triples built and sorted, both RDF dumps, and the
+//! RDF load into oxigraph's in-memory store. Discipline as in
+//! `benches/pipeline.rs`: one warm-up, then `RUNS` timed runs, median.
+//! Run with `cargo bench --bench outputs`.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use unsc_kg::export::{self, Selection, gephi, gexf, graphml};
+use unsc_kg::extract::{self, Options};
+use unsc_kg::graph::{GraphBuilder, store};
+use unsc_kg::model::Item;
+use unsc_kg::rdf;
+
+const RUNS: usize = 3;
+
+fn time<T, F: FnMut() -> T>(mut f: F) -> f64 {
+    std::hint::black_box(f());
+    let mut xs: Vec<f64> = (0..RUNS)
+        .map(|_| {
+            let t = Instant::now();
+            std::hint::black_box(f());
+            t.elapsed().as_secs_f64()
+        })
+        .collect();
+    xs.sort_by(|a, b| a.total_cmp(b));
+    xs[xs.len() / 2]
+}
+
+/// The items of every corpus file, once per copy, with each copy's paths
+/// (and so its document ids) made distinct, so that the graph grows.
+fn items(target_mb: usize) -> (Vec<Item>, f64) {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let mut files = Vec::new();
+    for dir in ["mali", "akn-sample/akn"] {
+        let mut fs: Vec<PathBuf> = std::fs::read_dir(root.join(dir))
+            .expect("corpus folder")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        fs.sort();
+        files.extend(fs);
+    }
+    let opts = Options::default();
+    let per_copy: Vec<Vec<Item>> = files
+        .iter()
+        .map(|f| extract::extract_file(f, &opts).expect("corpus file").items)
+        .collect();
+    let bytes: u64 = files
+        .iter()
+        .map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0))
+        .sum();
+    let copies = (target_mb as u64 * 1_000_000).div_ceil(bytes.max(1)) as usize;
+    // Copies rename the ids they mint from file paths (letters, annexes,
+    // paragraphs) through the JSON form, so nodes and edges multiply.
+    let mut out = Vec::new();
+    for c in 0..copies {
+        for items in &per_copy {
+            for it in items {
+                let mut v = serde_json::to_value(it).expect("item to JSON");
+                rename(&mut v, c);
+                out.push(serde_json::from_value(v).expect("JSON to item"));
+            }
+        }
+    }
+    (out, (bytes as usize * copies) as f64 / 1e6)
+}
+
+/// Suffixes every id-like string of copy `c` (ids, documents, paragraphs,
+/// citing documents) so that copies do not merge.
+fn rename(v: &mut serde_json::Value, c: usize) {
+    if c == 0 {
+        return;
+    }
+    if let Some(map) = v.as_object_mut() {
+        for key in ["id", "doc", "paragraph", "part_of", "file"] {
+            if let Some(serde_json::Value::String(s)) = map.get_mut(key) {
+                s.push_str(&format!("~{c}"));
+            }
+        }
+    }
+}
+
+fn report(name: &str, secs: f64, what: &str) {
+    println!("{name:<44} {:>9.1} ms  {what}", secs * 1e3);
+}
+
+fn main() {
+    let target_mb: usize = std::env::var("UNSC_BENCH_MB")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20);
+    let (items, mb) = items(target_mb);
+    println!(
+        "{} items from {mb:.1} MB of source text; median of {RUNS} runs after warm-up",
+        items.len()
+    );
+
+    let build = || {
+        let mut b = GraphBuilder::default();
+        b.add(&items);
+        b.finish()
+    };
+    let t = time(build);
+    let graph = build();
+    report(
+        "graph build + PageRank",
+        t,
+        &format!(
+            "{} nodes, {} edges",
+            graph.g.node_count(),
+            graph.g.edge_count()
+        ),
+    );
+
+    let all = export::select(&graph, &Selection::default());
+    let sink = || Vec::with_capacity(1 << 20);
+    let size = |b: Vec<u8>| format!("{:.1} MB", b.len() as f64 / 1e6);
+    let t = time(|| export::select(&graph, &Selection::default()));
+    report(
+        "export rows (select)",
+        t,
+        &format!("{} rows", all.edges.len()),
+    );
+    let t = time(|| gephi::write_nodes_csv(&all, sink()).expect("csv"));
+    report(
+        "nodes.csv",
+        t,
+        &size(gephi::write_nodes_csv(&all, sink()).expect("csv")),
+    );
+    let t = time(|| gephi::write_edges_csv(&all, sink()).expect("csv"));
+    report(
+        "edges.csv",
+        t,
+        &size(gephi::write_edges_csv(&all, sink()).expect("csv")),
+    );
+    let gexf_of = || {
+        let mut b = sink();
+        gexf::write_gexf(&all, &mut b).expect("gexf");
+        b
+    };
+    let t = time(gexf_of);
+    report("graph.gexf", t, &size(gexf_of()));
+    let graphml_of = || {
+        let mut b = sink();
+        graphml::write_graphml(&all, &mut b).expect("graphml");
+        b
+    };
+    let t = time(graphml_of);
+    report("graph.graphml", t, &size(graphml_of()));
+    let dir = std::env::temp_dir().join(format!("unsc-kg-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let bin = dir.join("graph.bin");
+    let t = time(|| store::save(&graph, &bin).expect("save"));
+    let len = std::fs::metadata(&bin).map(|m| m.len()).unwrap_or(0);
+    report("graph.bin save", t, &format!("{:.1} MB", len as f64 / 1e6));
+    let t = time(|| store::load(&bin).expect("load"));
+    report("graph.bin load", t, "");
+    let _ = std::fs::remove_dir_all(&dir);
+
+    let t = time(|| rdf::triples(&items));
+    let triples = rdf::triples(&items);
+    report(
+        "RDF triples (build + sort)",
+        t,
+        &format!("{} triples", triples.len()),
+    );
+    let t = time(|| rdf::dump::nquads_of(&triples, sink()).expect("nquads"));
+    report(
+        "graph.nq",
+        t,
+        &size(rdf::dump::nquads_of(&triples, sink()).expect("nquads")),
+    );
+    let t = time(|| rdf::dump::turtle_of(&triples, sink()).expect("turtle"));
+    report(
+        "graph.ttl",
+        t,
+        &size(rdf::dump::turtle_of(&triples, sink()).expect("turtle")),
+    );
+    let t = time(|| rdf::load_store(&items).expect("store"));
+    report("RDF load into oxigraph (in memory)", t, "");
+}
