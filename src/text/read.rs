@@ -190,7 +190,7 @@ fn binary_reason(bytes: &[u8]) -> Option<String> {
 }
 
 fn memchr_nul(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == 0)
+    memchr::memchr(0, bytes)
 }
 
 fn decode_utf16(body: &[u8], le: bool, base: usize) -> (String, Vec<u32>) {

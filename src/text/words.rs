@@ -127,22 +127,20 @@ pub(crate) fn slow_key(parts: &[&[u8]]) -> WordKey {
 }
 
 /// How often each lower-cased word occurs in the document: an
-/// open-addressing table of keys (linear probing, at most half full). The
-/// keys are already well mixed, so their low bits pick the slot.
+/// open-addressing table of keys and counts side by side (linear probing,
+/// at most half full). The keys are already well mixed, so their low bits
+/// pick the slot.
 #[derive(Default)]
 pub(crate) struct Vocab {
-    /// Keys, 0 for an empty slot (a key of 0 is stored as 1).
-    keys: Vec<WordKey>,
-    counts: Vec<u32>,
+    /// (key, count); key 0 marks an empty slot (a key of 0 is stored as 1).
+    slots: Vec<(WordKey, u32)>,
     len: usize,
 }
 
 impl Vocab {
     pub(crate) fn with_capacity(n: usize) -> Self {
-        let slots = (2 * n).next_power_of_two().max(16);
         Vocab {
-            keys: vec![0; slots],
-            counts: vec![0; slots],
+            slots: vec![(0, 0); (2 * n).next_power_of_two().max(16)],
             len: 0,
         }
     }
@@ -150,9 +148,9 @@ impl Vocab {
     /// The slot of `k`, or the empty slot where it would go.
     #[inline]
     fn slot(&self, k: WordKey) -> usize {
-        let mask = self.keys.len() - 1;
+        let mask = self.slots.len() - 1;
         let mut i = k as usize & mask;
-        while self.keys[i] != k && self.keys[i] != 0 {
+        while self.slots[i].0 != k && self.slots[i].0 != 0 {
             i = (i + 1) & mask;
         }
         i
@@ -161,42 +159,37 @@ impl Vocab {
     /// Counts one occurrence of the word with key `k`.
     #[inline]
     pub(crate) fn add(&mut self, k: WordKey) {
-        if self.keys.is_empty() {
+        if self.slots.is_empty() {
             *self = Vocab::with_capacity(16);
         }
         let k = k.max(1);
         let i = self.slot(k);
-        if self.keys[i] == 0 {
-            self.keys[i] = k;
+        let slot = &mut self.slots[i];
+        slot.1 += 1;
+        if slot.0 == 0 {
+            slot.0 = k;
             self.len += 1;
-            if 2 * self.len > self.keys.len() {
-                self.counts[i] = 1;
+            if 2 * self.len > self.slots.len() {
                 self.grow();
-                return;
             }
         }
-        self.counts[i] += 1;
     }
 
     fn grow(&mut self) {
-        let mut bigger = Vocab::with_capacity(self.keys.len());
-        for (&k, &n) in self.keys.iter().zip(&self.counts) {
-            if k != 0 {
-                let i = bigger.slot(k);
-                bigger.keys[i] = k;
-                bigger.counts[i] = n;
-                bigger.len += 1;
-            }
+        let mut bigger = Vocab::with_capacity(self.slots.len());
+        for &(k, n) in self.slots.iter().filter(|s| s.0 != 0) {
+            let i = bigger.slot(k);
+            bigger.slots[i] = (k, n);
+            bigger.len += 1;
         }
         *self = bigger;
     }
 
     pub(crate) fn count(&self, k: WordKey) -> u32 {
-        if self.keys.is_empty() {
+        if self.slots.is_empty() {
             return 0;
         }
-        let i = self.slot(k.max(1));
-        self.counts[i]
+        self.slots[self.slot(k.max(1))].1
     }
 
     /// Whether `k` is a word: it recurs in the document or is in the list.
