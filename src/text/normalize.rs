@@ -927,23 +927,7 @@ static INLINE_CLASS: [u8; 256] = {
 /// one word, with exact per-byte masks (no carries cross bytes).
 #[inline(always)]
 fn plain_chunk(bytes: &[u8], i: usize) -> bool {
-    const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    const fn splat(b: u8) -> u64 {
-        0x0101_0101_0101_0101 * b as u64
-    }
-    /// High bit of each byte whose low seven bits are at least `n`.
-    #[inline(always)]
-    fn ge(low: u64, n: u8) -> u64 {
-        low.wrapping_add(splat(0x80 - n)) & HI
-    }
-    /// High bit of each byte equal to `c` (ASCII).
-    #[inline(always)]
-    fn eq(x: u64, c: u8) -> u64 {
-        let v = x ^ splat(c);
-        !(((v & LO7).wrapping_add(LO7)) | v) & HI
-    }
-    let x = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes"));
+    let x = load8(bytes, i);
     let low = x & LO7;
     let high = x & HI;
     // White space and controls (< 0x21), or non-ASCII.
@@ -1312,9 +1296,21 @@ const fn splat(b: u8) -> u64 {
 #[inline(always)]
 fn letter_mask(x: u64) -> u64 {
     let folded = (x & LO7) | splat(0x20);
-    let ge_a = folded.wrapping_add(splat(0x80 - b'a')) & HI;
-    let gt_z = folded.wrapping_add(splat(0x80 - (b'z' + 1))) & HI;
-    (ge_a & !gt_z) | (x & HI)
+    (ge(folded, b'a') & !ge(folded, b'z' + 1)) | (x & HI)
+}
+
+/// High bit of each byte whose low seven bits (`low` has no high bits)
+/// are at least `n`.
+#[inline(always)]
+fn ge(low: u64, n: u8) -> u64 {
+    low.wrapping_add(splat(0x80 - n)) & HI
+}
+
+/// High bit of each byte of `x` equal to `c` (ASCII).
+#[inline(always)]
+fn eq(x: u64, c: u8) -> u64 {
+    let v = x ^ splat(c);
+    !(((v & LO7).wrapping_add(LO7)) | v) & HI
 }
 
 #[inline(always)]
