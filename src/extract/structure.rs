@@ -745,7 +745,9 @@ fn paragraphs(text: &Text, doc_idx: usize, blocks: Range<usize>, st: &mut Struct
                         [doc_id.as_str(), "#op", &n].concat(),
                     )
                 } else if mode == Mode::Operative
-                    && t.starts_with(|c: char| c == '(' || c.is_ascii_lowercase())
+                    && (t.starts_with('(')
+                        || t.starts_with(|c: char| c.is_ascii_lowercase())
+                            && t.bytes().take(6).any(|c| c == b'.'))
                     && let Some(c) = SUB_LETTER.captures(t)
                 {
                     let label = c
@@ -777,7 +779,10 @@ fn paragraphs(text: &Text, doc_idx: usize, blocks: Range<usize>, st: &mut Struct
                         Some(pid),
                         format!("{parent_id}.{lab}"),
                     )
-                } else if BULLET.is_match(t) && (mode == Mode::Operative || mode == Mode::Body) {
+                } else if (mode == Mode::Operative || mode == Mode::Body)
+                    && t.starts_with(|c: char| c == '-' || !c.is_ascii())
+                    && BULLET.is_match(t)
+                {
                     bullets += 1;
                     let parent_id = match (&mode, &last_op) {
                         (Mode::Operative, Some(op)) => op.0.clone(),

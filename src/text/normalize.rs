@@ -593,7 +593,7 @@ pub fn normalize(src: &str) -> NormText {
     let hyphens = blocks
         .iter()
         .any(|b| b.pieces.iter().any(|p| matches!(p, Piece::Hyphen(..))));
-    let mut candidates = Vec::new();
+    let mut candidates = Vec::with_capacity(if noisy { src.len() / 32 } else { 0 });
     let vocab = if noisy || hyphens {
         vocabulary(src, &blocks, noisy.then_some(&mut candidates))
     } else {
@@ -690,8 +690,8 @@ fn wrap_width(src: &str, lines: &[Line]) -> usize {
     if lens.is_empty() {
         return 80;
     }
-    lens.sort_unstable();
-    lens[lens.len() * 9 / 10]
+    let k = lens.len() * 9 / 10;
+    *lens.select_nth_unstable(k).1
 }
 
 #[allow(clippy::too_many_arguments)]
