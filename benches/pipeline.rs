@@ -36,20 +36,20 @@ fn time<F: FnMut()>(mut f: F) -> f64 {
     )
 }
 
-fn seed_texts() -> Vec<(String, String)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus/mali");
+/// The files of a corpus folder (relative to the crate), sorted, with
+/// their text.
+fn folder_texts(rel: &str) -> Vec<(String, String)> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(rel);
     let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("corpus/mali")
+        .expect(rel)
         .filter_map(|e| e.ok().map(|e| e.path()))
         .collect();
     files.sort();
     files
         .into_iter()
         .map(|p| {
-            (
-                p.display().to_string(),
-                std::fs::read_to_string(&p).expect("utf-8 corpus"),
-            )
+            let text = std::fs::read_to_string(&p).expect("UTF-8 corpus file");
+            (p.display().to_string(), text)
         })
         .collect()
 }
@@ -59,7 +59,7 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(50);
-    let seeds = seed_texts();
+    let seeds = folder_texts("corpus/mali");
     let seed_bytes: usize = seeds.iter().map(|(_, t)| t.len()).sum();
     let copies = (target_mb * 1_000_000).div_ceil(seed_bytes);
     let corpus: Vec<(String, String)> = (0..copies)
@@ -169,21 +169,7 @@ fn main() {
 /// Akoma Ntoso reading (XML to text, structure and markup items) on the 40
 /// sample files replicated to `target_mb`.
 fn akn_stage(target_mb: usize) {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus/akn-sample/akn");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("corpus/akn-sample/akn")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    files.sort();
-    let seeds: Vec<(String, String)> = files
-        .iter()
-        .map(|p| {
-            (
-                p.display().to_string(),
-                std::fs::read_to_string(p).expect("utf-8 XML"),
-            )
-        })
-        .collect();
+    let seeds = folder_texts("corpus/akn-sample/akn");
     let seed_bytes: usize = seeds.iter().map(|(_, t)| t.len()).sum();
     let copies = (target_mb * 1_000_000).div_ceil(seed_bytes);
     let corpus: Vec<SourceFile> = (0..copies)

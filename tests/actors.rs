@@ -343,12 +343,7 @@ fn extract_with_a_broken_gazetteer_fails_at_start() {
 #[test]
 fn discovery_reports_actors_missing_from_the_gazetteer() {
     let dir = root().join("corpus/akn-sample/text");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("akn text folder")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    files.sort();
+    let files = crate::util::sorted_files(&dir, Some("txt"));
     let mut missing: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut known = 0;
     for f in &files {

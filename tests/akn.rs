@@ -16,12 +16,7 @@ use unsc_kg::text::read::read_file;
 use crate::util::{Workdir, corpus};
 
 fn sample_files() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(corpus("akn-sample/akn"))
-        .expect("sample folder")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "xml"))
-        .collect();
-    files.sort();
+    let files = crate::util::sorted_files(&corpus("akn-sample/akn"), Some("xml"));
     assert_eq!(files.len(), 40, "the sample has 40 files");
     files
 }

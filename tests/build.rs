@@ -18,13 +18,7 @@ fn build_into(out: &Path) -> std::process::Output {
 }
 
 fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("folder")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file())
-        .collect();
-    v.sort();
-    v
+    crate::util::sorted_files(dir, None)
 }
 
 #[test]

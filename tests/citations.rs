@@ -329,12 +329,7 @@ fn check_case(file: &str, case: &Case, text: &str, noisy: bool) -> Result<(), St
 #[test]
 fn citation_cases_clean_and_noisy() {
     let dir = util::root().join("tests/testdata/citations");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("testdata dir")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    files.sort();
+    let files = util::sorted_files(&dir, Some("toml"));
     assert!(!files.is_empty());
     let mut failures = Vec::new();
     let mut n = 0;
@@ -420,11 +415,7 @@ fn score_sample(noisy: bool) -> Score {
         let g = row.expect("gold row");
         gold.entry(g.txt_file.clone()).or_default().push(g);
     }
-    let mut files: Vec<_> = std::fs::read_dir(root.join("text"))
-        .expect("text dir")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    files.sort();
+    let files = util::sorted_files(&root.join("text"), None);
     let mut s = Score {
         tp_pred: 0,
         pred: 0,
@@ -542,11 +533,7 @@ fn akn_sample_precision_recall_noisy() {
 fn citation_throughput_report() {
     let mut texts = Vec::new();
     for dir in ["akn-sample/text", "mali"] {
-        let mut files: Vec<_> = std::fs::read_dir(util::corpus(dir))
-            .expect("dir")
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .collect();
-        files.sort();
+        let files = util::sorted_files(&util::corpus(dir), None);
         for p in files {
             let s = std::fs::read_to_string(&p).expect("read");
             let t = Text::from_str(&p.to_string_lossy(), &s);

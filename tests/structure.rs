@@ -242,11 +242,7 @@ fn derived_akn_texts_yield_one_resolution_numbered_without_gaps() {
     // One paragraph a line, no page layout: a different shape of input from
     // the PDF text of the seeds.
     let dir = util::corpus("akn-sample/text");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("akn-sample/text")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    files.sort();
+    let files = util::sorted_files(&dir, None);
     assert_eq!(files.len(), 40);
     for f in files {
         let stem = f.file_stem().and_then(|s| s.to_str()).expect("name");
@@ -416,11 +412,7 @@ fn pdf_rendering_of_the_akn_texts_reads_the_same() {
     // a resolution comes as clean text or as double-spaced PDF text with page
     // headers: the layout rules must not depend on the seeds' layout.
     let dir = util::corpus("akn-sample/text");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("akn-sample/text")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    files.sort();
+    let files = util::sorted_files(&dir, None);
     let summary = |items: &[Item]| {
         let mut docs = Vec::new();
         let mut ops = Vec::new();

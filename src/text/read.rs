@@ -50,12 +50,21 @@ impl SourceFile {
     /// Builds a source file from text that is already decoded UTF-8 (tests,
     /// generated input).
     pub fn from_string(path: impl Into<String>, text: impl Into<String>) -> SourceFile {
+        SourceFile::utf8(path, text.into(), 0)
+    }
+
+    /// A UTF-8 file (`bom_len` 3 when it starts with a byte-order mark).
+    fn utf8(path: impl Into<String>, text: String, bom_len: usize) -> SourceFile {
         SourceFile {
             path: path.into(),
-            text: text.into(),
-            encoding: Encoding::Utf8,
+            text,
+            encoding: if bom_len == 3 {
+                Encoding::Utf8Bom
+            } else {
+                Encoding::Utf8
+            },
             raw_offsets: None,
-            bom_len: 0,
+            bom_len,
         }
     }
 
@@ -90,17 +99,7 @@ impl SourceFile {
         };
         match std::str::from_utf8(body) {
             Ok(s) => {
-                let file = SourceFile {
-                    path: path.to_string(),
-                    text: s.to_string(),
-                    encoding: if bom_len == 3 {
-                        Encoding::Utf8Bom
-                    } else {
-                        Encoding::Utf8
-                    },
-                    raw_offsets: None,
-                    bom_len,
-                };
+                let file = SourceFile::utf8(path, s.to_string(), bom_len);
                 check_text(&file.text, path)?;
                 Ok((file, None))
             }
@@ -110,17 +109,7 @@ impl SourceFile {
                 // character.
                 let valid = e.valid_up_to();
                 let text = String::from_utf8_lossy(&body[..valid]).into_owned();
-                let file = SourceFile {
-                    path: path.to_string(),
-                    text,
-                    encoding: if bom_len == 3 {
-                        Encoding::Utf8Bom
-                    } else {
-                        Encoding::Utf8
-                    },
-                    raw_offsets: None,
-                    bom_len,
-                };
+                let file = SourceFile::utf8(path, text, bom_len);
                 check_text(&file.text, path)?;
                 let dropped = body.len() - valid;
                 Ok((
