@@ -16,6 +16,7 @@ use unsc_kg::extract::{self, Options};
 use unsc_kg::graph::{GraphBuilder, store};
 use unsc_kg::model::Item;
 use unsc_kg::rdf;
+use unsc_kg::rdf::dump::{Dumps, FileDump};
 
 const RUNS: usize = 3;
 
@@ -82,6 +83,20 @@ fn rename(v: &mut serde_json::Value, c: usize) {
                 s.push_str(&format!("~{c}"));
             }
         }
+    }
+}
+
+/// A writer that only counts the bytes.
+struct Counter(usize);
+
+impl std::io::Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -163,23 +178,36 @@ fn main() {
     let _ = std::fs::remove_dir_all(&dir);
 
     let t = time(|| rdf::triples(&items));
-    let triples = rdf::triples(&items);
     report(
-        "RDF triples (build + sort)",
+        "RDF triples, whole corpus sorted (query, serve)",
         t,
-        &format!("{} triples", triples.len()),
+        &format!("{} triples", rdf::triples(&items).len()),
     );
-    let t = time(|| rdf::dump::nquads_of(&triples, sink()).expect("nquads"));
+    // The dumps as `build` makes them: each file's part (its triples,
+    // sorted and serialized) on the worker that extracted it, then the
+    // parts merged in order.
+    let files: Vec<&[Item]> = items
+        .chunk_by(|a, b| a.evidence().file == b.evidence().file)
+        .collect();
+    let parts = || files.iter().map(|f| FileDump::new(*f)).collect::<Vec<_>>();
+    let t = time(parts);
+    report("RDF dump parts (per file, one thread)", t, "");
+    let t = time(|| {
+        let mut dumps = Dumps::new(sink(), sink()).expect("dumps");
+        for p in parts() {
+            dumps.add(p).expect("add");
+        }
+        dumps.finish().expect("finish")
+    });
+    let (nq, ttl, n) = rdf::dump::dump_items(&items, Counter(0), Counter(0)).expect("dumps");
     report(
-        "graph.nq",
+        "graph.nq + graph.ttl (parts + merge)",
         t,
-        &size(rdf::dump::nquads_of(&triples, sink()).expect("nquads")),
-    );
-    let t = time(|| rdf::dump::turtle_of(&triples, sink()).expect("turtle"));
-    report(
-        "graph.ttl",
-        t,
-        &size(rdf::dump::turtle_of(&triples, sink()).expect("turtle")),
+        &format!(
+            "{n} triples, {:.1} + {:.1} MB",
+            nq.0 as f64 / 1e6,
+            ttl.0 as f64 / 1e6
+        ),
     );
     let t = time(|| rdf::load_store(&items).expect("store"));
     report("RDF load into oxigraph (in memory)", t, "");

@@ -73,6 +73,22 @@ pub fn extract_each(
     progress: &(dyn Fn(usize) + Sync),
     sink: &mut dyn FnMut(FileItems) -> std::io::Result<()>,
 ) -> std::io::Result<(usize, usize)> {
+    extract_each_with(paths, opts, threads, progress, &|_| (), &mut |fx, ()| {
+        sink(fx)
+    })
+}
+
+/// [`extract_each`], with `derive` run on each file's items on the worker
+/// thread that extracted them (to serialize them, say), its result handed
+/// to `sink` with the items.
+pub fn extract_each_with<T: Send>(
+    paths: &[PathBuf],
+    opts: &Options,
+    threads: usize,
+    progress: &(dyn Fn(usize) + Sync),
+    derive: &(dyn Fn(&[Item]) -> T + Sync),
+    sink: &mut dyn FnMut(FileItems, T) -> std::io::Result<()>,
+) -> std::io::Result<(usize, usize)> {
     let (files, mut pending) = read::collect_inputs(paths);
     let pool = match threads {
         0 => None,
@@ -97,8 +113,9 @@ pub fn extract_each(
                         .par_iter()
                         .map(|f| {
                             let r = extract::extract_file(f, opts);
+                            let derived = derive(r.as_ref().map_or(&[][..], |fx| &fx.items));
                             progress(1);
-                            r
+                            (r, derived)
                         })
                         .collect::<Vec<_>>()
                 };
@@ -113,7 +130,7 @@ pub fn extract_each(
             }
         });
         for results in rx {
-            for r in results {
+            for (r, derived) in results {
                 let mut warnings = std::mem::take(&mut pending);
                 let items = match r {
                     Ok(fx) => {
@@ -132,16 +149,17 @@ pub fn extract_each(
                         Vec::new()
                     }
                 };
-                sink(FileItems { items, warnings })?;
+                sink(FileItems { items, warnings }, derived)?;
             }
         }
         Ok(())
     })?;
     if !pending.is_empty() {
-        sink(FileItems {
+        let fx = FileItems {
             items: Vec::new(),
             warnings: pending,
-        })?;
+        };
+        sink(fx, derive(&[]))?;
     }
     Ok((files.len(), files_read))
 }

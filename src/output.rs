@@ -6,9 +6,11 @@ use std::collections::BTreeMap;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use crate::corpus::{self, Extraction};
+use crate::corpus;
 use crate::error::{Error, Result};
 use crate::extract::Options;
+use crate::model::Item;
+use crate::rdf::dump::{Dumps, FileDump};
 
 /// Writes `bytes` to `path` atomically (temporary file + rename).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -23,53 +25,124 @@ pub fn write_atomic_with<T>(
     path: &Path,
     fill: impl FnOnce(&mut dyn Write) -> std::io::Result<T>,
 ) -> Result<T> {
-    let err = |source| Error::Write {
-        path: path.to_path_buf(),
-        source,
-    };
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    if !dir.is_dir() {
-        return Err(err(std::io::Error::new(
-            std::io::ErrorKind::NotFound,
-            format!("{} is not a folder", dir.display()),
-        )));
+    let mut file = AtomicFile::create(path)?;
+    let value = fill(&mut file).map_err(|e| write_error(e, path))?;
+    file.commit()?;
+    Ok(value)
+}
+
+/// A file written atomically: the bytes go to a buffered temporary file in
+/// the target folder, renamed to `path` by [`AtomicFile::commit`] once on
+/// disk. Dropped without a commit (an error, a panic), the temporary file
+/// is removed and whatever `path` held is left as it was. Write errors name
+/// the file (see [`write_error`]).
+pub struct AtomicFile {
+    path: PathBuf,
+    tmp: PathBuf,
+    out: Option<BufWriter<std::fs::File>>,
+}
+
+impl AtomicFile {
+    /// Starts writing `path`; its folder must exist.
+    pub fn create(path: &Path) -> Result<AtomicFile> {
+        let err = |source| Error::Write {
+            path: path.to_path_buf(),
+            source,
+        };
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        if !dir.is_dir() {
+            return Err(err(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                format!("{} is not a folder", dir.display()),
+            )));
+        }
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
+        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        let file = std::fs::File::create(&tmp).map_err(err)?;
+        Ok(AtomicFile {
+            path: path.to_path_buf(),
+            tmp,
+            out: Some(BufWriter::with_capacity(1 << 20, file)),
+        })
     }
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut w = BufWriter::with_capacity(1 << 20, std::fs::File::create(&tmp)?);
-        let value = fill(&mut w)?;
-        let f = w.into_inner().map_err(|e| e.into_error())?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)?;
-        Ok(value)
-    })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        err(e)
-    })
+
+    /// Flushes, syncs and renames the file into place.
+    pub fn commit(mut self) -> Result<()> {
+        let result = (|| {
+            let Some(w) = self.out.take() else {
+                return Ok(());
+            };
+            let f = w.into_inner().map_err(|e| e.into_error())?;
+            f.sync_all()?;
+            std::fs::rename(&self.tmp, &self.path)
+        })();
+        result.map_err(|source| Error::Write {
+            path: self.path.clone(),
+            source,
+        })
+    }
+
+    fn named(&self, e: std::io::Error) -> std::io::Error {
+        std::io::Error::new(
+            e.kind(),
+            Error::Write {
+                path: self.path.clone(),
+                source: e,
+            },
+        )
+    }
 }
 
-/// A writer that counts the lines it passes on (N-Quads: one per triple).
-pub struct LineCounter<W> {
-    /// The writer wrapped.
-    pub inner: W,
-    /// Line breaks written so far.
-    pub lines: usize,
-}
-
-impl<W: Write> Write for LineCounter<W> {
+impl Write for AtomicFile {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.lines += buf[..n].iter().filter(|&&b| b == b'\n').count();
-        Ok(n)
+        match &mut self.out {
+            Some(w) => w.write(buf).map_err(|e| self.named(e)),
+            None => Err(std::io::Error::other("file already committed")),
+        }
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        match &mut self.out {
+            Some(w) => w.write_all(buf).map_err(|e| self.named(e)),
+            None => Err(std::io::Error::other("file already committed")),
+        }
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
+        match &mut self.out {
+            Some(w) => w.flush().map_err(|e| self.named(e)),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if self.out.take().is_some() || self.tmp.exists() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+/// The error of a failed write to `path`: the [`Error::Write`] an
+/// [`AtomicFile`] put inside `e` when it has one (naming the file that
+/// failed), else one naming `path`.
+pub fn write_error(e: std::io::Error, path: &Path) -> Error {
+    let other = |source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    if !e.get_ref().is_some_and(|inner| inner.is::<Error>()) {
+        return other(e);
+    }
+    let kind = e.kind();
+    match e.into_inner().map(|inner| inner.downcast::<Error>()) {
+        Some(Ok(ours)) => *ours,
+        Some(Err(inner)) => other(std::io::Error::new(kind, inner)),
+        None => other(kind.into()),
     }
 }
 
@@ -99,41 +172,6 @@ pub fn prepare_dir(dir: &Path) -> Result<()> {
     std::fs::create_dir(dir).map_err(err)
 }
 
-/// Writes everything the pipeline produces into `dir`: the extraction stream
-/// (`extractions.jsonl`), the RDF dumps (`graph.nq`, `graph.ttl`, unless
-/// `rdf` is false), the saved graph the query commands read (`graph.bin`)
-/// and the exports (Gephi CSV, GEXF, GraphML, summary). Returns the number
-/// of files written.
-///
-/// Every file is streamed to disk; the stages run one after the other so
-/// that only the items and one derived structure (triples, then the graph)
-/// are in memory at a time.
-pub fn write_all(dir: &Path, ex: &Extraction, rdf: bool) -> Result<usize> {
-    prepare_dir(dir)?;
-    write_atomic_with(&dir.join("extractions.jsonl"), |w| {
-        for it in &ex.items {
-            serde_json::to_writer(&mut *w, it)?;
-            w.write_all(b"\n")?;
-        }
-        Ok(())
-    })?;
-    let triple_count = if rdf {
-        Some(write_rdf(dir, &crate::rdf::triples(&ex.items))?)
-    } else {
-        None
-    };
-    let graph = crate::graph::Graph::from_items(&ex.items);
-    crate::graph::store::save(&graph, &dir.join("graph.bin"))?;
-    let exported = crate::export::write_exports(dir, &ex.items, &graph)?;
-    let mut summary = crate::export::summary(&ex.items, &graph);
-    if let Some(n) = triple_count {
-        summary["triples"] = n.into();
-    }
-    summary["files"] = ex.files_read.into();
-    write_summary(dir, &summary)?;
-    Ok(2 + exported.len() + if rdf { 2 } else { 0 })
-}
-
 /// What [`build`] read and wrote.
 #[derive(Debug, Default)]
 pub struct Built {
@@ -149,12 +187,17 @@ pub struct Built {
     pub written: usize,
 }
 
-/// Extracts `paths` and writes everything [`write_all`] writes, byte for
-/// byte the same, without holding the items of the corpus in memory: each
-/// file's items are appended to `extractions.jsonl` and added to the graph
-/// (and the RDF triples, when `rdf`) as soon as the file is extracted, then
-/// dropped. Warnings go to `on_warning` in input order. Returns `None`, and
-/// writes nothing, when no input could be read.
+/// Extracts `paths` and writes everything the pipeline produces into
+/// `dir`: the extraction stream (`extractions.jsonl`), the RDF dumps
+/// (`graph.nq`, `graph.ttl`, unless `rdf` is false), the saved graph the
+/// query commands read (`graph.bin`) and the exports (Gephi CSV, GEXF,
+/// GraphML, summary).
+///
+/// The items of the corpus are never all in memory: each file's items are
+/// serialized (JSON lines, their part of the RDF dumps) on the worker that
+/// extracted them, then appended to the outputs and added to the graph in
+/// input order, and dropped. Warnings go to `on_warning` in input order.
+/// Returns `None`, and writes nothing, when no input could be read.
 pub fn build(
     dir: &Path,
     paths: &[PathBuf],
@@ -166,44 +209,63 @@ pub fn build(
 ) -> Result<Option<Built>> {
     let existed = dir.exists();
     prepare_dir(dir)?;
+    let jsonl_path = dir.join("extractions.jsonl");
+    let mut jsonl = AtomicFile::create(&jsonl_path)?;
+    let mut dumps = match rdf {
+        true => {
+            let nq = AtomicFile::create(&dir.join("graph.nq"))?;
+            let ttl_path = dir.join("graph.ttl");
+            let ttl = AtomicFile::create(&ttl_path)?;
+            Some(Dumps::new(nq, ttl).map_err(|e| write_error(e, &ttl_path))?)
+        }
+        false => None,
+    };
     let mut graph = crate::graph::GraphBuilder::default();
-    let mut triples = rdf.then(crate::rdf::triples::TripleBuilder::default);
     let mut built = Built::default();
-    let mut nothing_read = false;
-    let counts = write_atomic_with(&dir.join("extractions.jsonl"), |w| {
-        let (files, read) = corpus::extract_each(paths, opts, threads, progress, &mut |fx| {
+    let derive = |items: &[Item]| {
+        let mut lines = Vec::new();
+        let json = items.iter().try_for_each(|it| {
+            serde_json::to_writer(&mut lines, it)?;
+            lines.push(b'\n');
+            Ok::<_, serde_json::Error>(())
+        });
+        (json.map(|()| lines), rdf.then(|| FileDump::new(items)))
+    };
+    let (files, files_read) =
+        corpus::extract_each_with(paths, opts, threads, progress, &derive, &mut |fx,
+                                                                                 (
+            lines,
+            part,
+        )| {
             for msg in &fx.warnings {
                 on_warning(msg);
             }
             built.warnings += fx.warnings.len();
+            jsonl.write_all(&lines?)?;
             for it in &fx.items {
-                serde_json::to_writer(&mut *w, it)?;
-                w.write_all(b"\n")?;
                 *built.items_by_kind.entry(it.kind()).or_default() += 1;
             }
             graph.add(&fx.items);
-            if let Some(t) = &mut triples {
-                t.add(&fx.items);
+            if let (Some(d), Some(part)) = (&mut dumps, part) {
+                d.add(part)?;
             }
             Ok(())
-        })?;
-        if read == 0 {
-            nothing_read = true;
-            return Err(std::io::Error::other("no input could be read"));
-        }
-        Ok((files, read))
-    });
-    if nothing_read {
+        })
+        .map_err(|e| write_error(e, &jsonl_path))?;
+    if files_read == 0 {
+        // Nothing is written: the temporary files go with the writers.
+        drop((jsonl, dumps));
         if !existed {
             let _ = std::fs::remove_dir(dir);
         }
         return Ok(None);
     }
-    (built.files, built.files_read) = counts?;
+    (built.files, built.files_read) = (files, files_read);
+    jsonl.commit()?;
     // The RDF dumps and the graph outputs only read what was built: they
-    // are written at the same time.
+    // are finished at the same time.
     let (triple_count, graph_outputs) = std::thread::scope(|scope| {
-        let rdf = triples.map(|t| scope.spawn(move || write_rdf(dir, &t.finish())));
+        let rdf = dumps.map(|d| scope.spawn(move || finish_dumps(dir, d)));
         let graph_outputs = (|| -> Result<_> {
             let graph = graph.finish();
             crate::graph::store::save(&graph, &dir.join("graph.bin"))?;
@@ -230,25 +292,15 @@ pub fn build(
     Ok(Some(built))
 }
 
-/// Writes `graph.nq` and `graph.ttl` (at the same time); returns the
-/// number of triples.
-fn write_rdf(dir: &Path, triples: &[crate::rdf::Triple]) -> Result<usize> {
-    let (lines, turtle) = rayon::join(
-        || {
-            write_atomic_with(&dir.join("graph.nq"), |w| {
-                let mut counter = LineCounter { inner: w, lines: 0 };
-                crate::rdf::dump::nquads_of(triples, &mut counter)?;
-                Ok(counter.lines)
-            })
-        },
-        || {
-            write_atomic_with(&dir.join("graph.ttl"), |w| {
-                crate::rdf::dump::turtle_of(triples, w).map(|_| ())
-            })
-        },
-    );
-    turtle?;
-    lines
+/// Ends the RDF dumps and moves them into place; returns the number of
+/// triples.
+fn finish_dumps(dir: &Path, dumps: Dumps<AtomicFile, AtomicFile>) -> Result<usize> {
+    let (nq, ttl, n) = dumps
+        .finish()
+        .map_err(|e| write_error(e, &dir.join("graph.nq")))?;
+    nq.commit()?;
+    ttl.commit()?;
+    Ok(n)
 }
 
 /// Writes `summary.json` (pretty JSON and a final line break).

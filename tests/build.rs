@@ -52,6 +52,27 @@ fn committed_exports_match_a_fresh_build() {
 }
 
 #[test]
+fn rdf_dumps_made_from_the_items_are_the_build_dumps() {
+    // `query --dump` rebuilds the dumps from extractions.jsonl (files
+    // taken together as `build` takes them): the same bytes.
+    let w = Workdir::new();
+    let out = w.path("dump");
+    let o = util::bin()
+        .current_dir(util::root())
+        .args(["query", "--items", "exports/extractions.jsonl", "--dump"])
+        .arg(&out)
+        .output()
+        .expect("runs");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for name in ["graph.ttl", "graph.nq"] {
+        assert!(
+            util::read(&out.join(name)) == util::read(&util::root().join("exports").join(name)),
+            "{name} from the items differs from the build's"
+        );
+    }
+}
+
+#[test]
 fn two_builds_are_byte_identical_whatever_the_thread_count() {
     let w = Workdir::new();
     let a = w.path("a");

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use oxigraph::store::Store;
 
+use crate::output::AtomicFile;
 use crate::rdf::{self, Format};
 
 /// Where the graph comes from: shared by `query` and `serve`.
@@ -84,17 +85,14 @@ fn dump(graph: &GraphArgs, dir: &Path) -> anyhow::Result<ExitCode> {
         .unwrap_or(Path::new("exports/extractions.jsonl"));
     let items = rdf::read_items(path).with_context(|| format!("reading {}", path.display()))?;
     crate::output::prepare_dir(dir)?;
-    let triples = rdf::triples(&items);
-    drop(items);
-    crate::output::write_atomic_with(&dir.join("graph.ttl"), |w| {
-        rdf::dump::turtle_of(&triples, w).map(|_| ())
-    })?;
-    crate::output::write_atomic_with(&dir.join("graph.nq"), |w| {
-        rdf::dump::nquads_of(&triples, w).map(|_| ())
-    })?;
+    let nq = AtomicFile::create(&dir.join("graph.nq"))?;
+    let ttl = AtomicFile::create(&dir.join("graph.ttl"))?;
+    let (nq, ttl, n) = rdf::dump::dump_items(&items, nq, ttl)
+        .map_err(|e| crate::output::write_error(e, &dir.join("graph.nq")))?;
+    nq.commit()?;
+    ttl.commit()?;
     eprintln!(
-        "unsc-kg: {} triples -> {}/graph.ttl, graph.nq",
-        triples.len(),
+        "unsc-kg: {n} triples -> {}/graph.ttl, graph.nq",
         dir.display()
     );
     Ok(ExitCode::SUCCESS)

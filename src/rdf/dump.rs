@@ -1,122 +1,250 @@
-//! RDF dumps of the whole graph: Turtle and N-Quads, sorted, so that the
-//! same input always gives byte-identical files.
+//! RDF dumps of the whole graph: Turtle and N-Quads, the same bytes for the
+//! same input.
+//!
+//! The dumps are streamed file by file ([`FileDump`], [`Dumps`]) so that a
+//! corpus of any size is written without holding its triples: each source
+//! file's triples are sorted and serialized on their own (in parallel, where
+//! the file is extracted); triples about nodes that several files may
+//! describe (documents, paragraphs, actors, meetings) are kept out of the
+//! file's part and written by [`Dumps`] the first time they are seen, so
+//! that no triple is written twice; actors and documents that are only
+//! referenced are described at the end. The order is that of the input
+//! files, so it does not depend on the thread count.
 
+use std::hash::Hasher;
 use std::io::Write;
 
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::GraphNameRef;
+use siphasher::sip128::{Hasher128, SipHasher13};
 
-use super::triples::{Triple, triples};
+use super::iri;
+use super::triples::{Notes, Object, Triple, describe, part_triples};
 use super::vocab::{TURTLE_PREFIXES, sort_prelude};
 use crate::model::Item;
 
-/// Writes the triples of `items` as Turtle (with the project prefixes),
-/// sorted by subject, predicate and object.
+/// Writes the triples of `items` as Turtle with the project prefixes, as
+/// `build` writes `graph.ttl` (items grouped by source file, in order).
 pub fn write_turtle<W: Write>(items: &[Item], w: W) -> std::io::Result<W> {
-    turtle_of(&triples(items), w)
+    let (_, ttl, _) = dump_items(items, std::io::sink(), w)?;
+    Ok(ttl)
 }
 
-/// Writes the triples of `items` as N-Quads in the default graph, one
-/// sorted line each.
+/// Writes the triples of `items` as N-Quads in the default graph, one line
+/// each, as `build` writes `graph.nq`.
 pub fn write_nquads<W: Write>(items: &[Item], w: W) -> std::io::Result<W> {
-    nquads_of(&triples(items), w)
+    let (nq, _, _) = dump_items(items, w, std::io::sink())?;
+    Ok(nq)
 }
 
-/// Streams `triples` (as [`triples`] returns them: sorted) as Turtle with
-/// the project prefixes, the prefix lines sorted.
-pub fn turtle_of<W: Write>(triples: &[Triple], w: W) -> std::io::Result<W> {
+/// Writes both dumps of `items`, the items of each source file taken
+/// together (files in the order they first appear) as `build` takes them;
+/// returns the writers and the number of triples.
+pub fn dump_items<N: Write, T: Write>(
+    items: &[Item],
+    nq: N,
+    ttl: T,
+) -> std::io::Result<(N, T, usize)> {
+    let mut by_file: Vec<Vec<&Item>> = Vec::new();
+    let mut index: rustc_hash::FxHashMap<&str, usize> = Default::default();
+    for it in items {
+        let n = by_file.len();
+        let i = *index.entry(it.evidence().file.as_str()).or_insert(n);
+        if i == n {
+            by_file.push(Vec::new());
+        }
+        by_file[i].push(it);
+    }
+    let mut dumps = Dumps::new(nq, ttl)?;
+    for part in by_file {
+        dumps.add(FileDump::new(part))?;
+    }
+    dumps.finish()
+}
+
+/// One source file's part of the dumps: its own triples already
+/// serialized, the triples about shared nodes still to be checked against
+/// what other files said.
+pub struct FileDump {
+    nq: Vec<u8>,
+    ttl: Vec<u8>,
+    own: usize,
+    shared: Vec<Triple>,
+    notes: Notes,
+}
+
+impl FileDump {
+    /// The part of the dumps made from one file's `items`.
+    pub fn new<'a>(items: impl IntoIterator<Item = &'a Item>) -> FileDump {
+        let (triples, notes) = part_triples(items);
+        let (own, shared): (Vec<Triple>, Vec<Triple>) = triples
+            .into_iter()
+            .partition(|t| iri::is_file_local(&t.subject));
+        let mut nq = Vec::new();
+        let mut ttl = Vec::new();
+        // Writing into a `Vec` does not fail.
+        let _ = nquads_into(&own, &mut nq).and_then(|()| turtle_body(&own, &mut ttl));
+        FileDump {
+            nq,
+            ttl,
+            own: own.len(),
+            shared,
+            notes,
+        }
+    }
+}
+
+/// Writes the dumps part by part: see the module documentation.
+pub struct Dumps<N: Write, T: Write> {
+    nq: N,
+    ttl: T,
+    /// Fingerprints (128-bit SipHash) of the shared triples written.
+    seen: rustc_hash::FxHashSet<u128>,
+    notes: Notes,
+    triples: usize,
+}
+
+impl<N: Write, T: Write> Dumps<N, T> {
+    /// Starts both dumps (the Turtle prefixes).
+    pub fn new(nq: N, mut ttl: T) -> std::io::Result<Self> {
+        ttl.write_all(&turtle_prelude()?)?;
+        Ok(Dumps {
+            nq,
+            ttl,
+            seen: Default::default(),
+            notes: Notes::default(),
+            triples: 0,
+        })
+    }
+
+    /// Appends one file's part.
+    pub fn add(&mut self, part: FileDump) -> std::io::Result<()> {
+        self.nq.write_all(&part.nq)?;
+        self.ttl.write_all(&part.ttl)?;
+        self.triples += part.own;
+        self.notes.merge(part.notes);
+        self.shared(part.shared)
+    }
+
+    /// Writes the triples of `shared` not written before.
+    fn shared(&mut self, shared: Vec<Triple>) -> std::io::Result<()> {
+        let new: Vec<Triple> = shared
+            .into_iter()
+            .filter(|t| self.seen.insert(fingerprint(t)))
+            .collect();
+        self.triples += new.len();
+        nquads_into(&new, &mut self.nq)?;
+        turtle_body(&new, &mut self.ttl)
+    }
+
+    /// Describes the actors and the documents only referenced, and returns
+    /// the writers and the number of triples written.
+    pub fn finish(mut self) -> std::io::Result<(N, T, usize)> {
+        let notes = std::mem::take(&mut self.notes);
+        self.shared(describe(&notes))?;
+        self.nq.flush()?;
+        self.ttl.flush()?;
+        Ok((self.nq, self.ttl, self.triples))
+    }
+}
+
+/// A 128-bit fingerprint of a triple: equal triples have equal
+/// fingerprints; two different triples share one with a probability of
+/// about 2^-128 per pair.
+fn fingerprint(t: &Triple) -> u128 {
+    let mut h = SipHasher13::new_with_keys(0x756e_7363_2d6b_6721, 0x7472_6970_6c65_7321);
+    h.write(t.subject.as_bytes());
+    h.write_u8(0xff);
+    h.write(t.predicate.as_bytes());
+    h.write_u8(0xff);
+    match &t.object {
+        Object::Iri(i) => {
+            h.write_u8(0);
+            h.write(i.as_bytes());
+        }
+        Object::Literal { value, datatype } => {
+            h.write_u8(1);
+            h.write(value.as_bytes());
+            h.write_u8(0xff);
+            h.write(datatype.unwrap_or("").as_bytes());
+        }
+    }
+    h.finish128().as_u128()
+}
+
+/// A Turtle serializer with the project prefixes.
+fn turtle_serializer() -> std::io::Result<RdfSerializer> {
     let mut ser = RdfSerializer::from_format(RdfFormat::Turtle);
     for (p, ns) in TURTLE_PREFIXES {
         ser = ser
             .with_prefix(*p, *ns)
             .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
     }
-    let mut out = ser.for_writer(SortedPrelude {
-        inner: w,
-        head: Some(Vec::new()),
-    });
+    Ok(ser)
+}
+
+/// The `@prefix` lines, sorted.
+fn turtle_prelude() -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    for (p, ns) in TURTLE_PREFIXES {
+        writeln!(out, "@prefix {p}: <{ns}> .")?;
+    }
+    Ok(sort_prelude(out))
+}
+
+/// Appends `triples` as Turtle statements using the project prefixes,
+/// without the `@prefix` lines (the serializer writes them first; their
+/// length does not depend on their order).
+fn turtle_body(triples: &[Triple], out: &mut dyn Write) -> std::io::Result<()> {
+    if triples.is_empty() {
+        return Ok(());
+    }
+    let skip = TURTLE_PREFIXES
+        .iter()
+        .map(|(p, ns)| "@prefix : <> .\n".len() + p.len() + ns.len())
+        .sum();
+    let mut ser = turtle_serializer()?.for_writer(Skip { skip, out });
     for t in triples {
-        out.serialize_triple(t.as_ref())?;
+        ser.serialize_triple(t.as_ref())?;
     }
-    out.finish()?.finish()
+    ser.finish().map(|_| ())
 }
 
-/// Streams `triples` as N-Quads in the default graph, one line each.
-pub fn nquads_of<W: Write>(triples: &[Triple], w: W) -> std::io::Result<W> {
-    let mut out = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(w);
-    for t in triples {
-        out.serialize_quad(t.as_ref().in_graph(GraphNameRef::DefaultGraph))?;
-    }
-    out.finish()
+/// A writer that drops the first `skip` bytes written to it.
+struct Skip<W> {
+    skip: usize,
+    out: W,
 }
 
-/// A writer that holds back the `@prefix`/`@base` lines at the start of a
-/// Turtle document and passes them on sorted ([`sort_prelude`]) once the
-/// first other line begins; everything after goes straight through.
-struct SortedPrelude<W> {
-    inner: W,
-    /// The bytes held back, while still in the prelude.
-    head: Option<Vec<u8>>,
-}
-
-impl<W: Write> SortedPrelude<W> {
-    /// True once `head` holds the start of a line that is not a directive.
-    fn prelude_over(head: &[u8]) -> bool {
-        let mut rest = head;
-        loop {
-            let is_directive = rest.starts_with(b"@prefix ") || rest.starts_with(b"@base ");
-            let may_become = b"@prefix ".starts_with(rest) || b"@base ".starts_with(rest);
-            if !is_directive {
-                return !rest.is_empty() && !may_become;
-            }
-            match rest.iter().position(|&b| b == b'\n') {
-                Some(i) => rest = &rest[i + 1..],
-                None => return false,
-            }
-        }
-    }
-
-    fn release(&mut self) -> std::io::Result<()> {
-        if let Some(head) = self.head.take() {
-            self.inner.write_all(&sort_prelude(head))?;
-        }
-        Ok(())
-    }
-
-    /// Writes out anything held back and returns the inner writer.
-    fn finish(mut self) -> std::io::Result<W> {
-        self.release()?;
-        self.inner.flush()?;
-        Ok(self.inner)
-    }
-}
-
-impl<W: Write> Write for SortedPrelude<W> {
+impl<W: Write> Write for Skip<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        match &mut self.head {
-            Some(head) => {
-                head.extend_from_slice(buf);
-                if Self::prelude_over(head) {
-                    self.release()?;
-                }
-                Ok(buf.len())
-            }
-            None => self.inner.write(buf),
+        let dropped = self.skip.min(buf.len());
+        self.skip -= dropped;
+        if dropped == buf.len() {
+            return Ok(dropped);
         }
+        Ok(dropped + self.out.write(&buf[dropped..])?)
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        match self.head {
-            Some(_) => Ok(()),
-            None => self.inner.flush(),
-        }
+        self.out.flush()
     }
+}
+
+/// Appends `triples` as N-Quads lines in the default graph.
+fn nquads_into(triples: &[Triple], out: &mut dyn Write) -> std::io::Result<()> {
+    let mut ser = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(out);
+    for t in triples {
+        ser.serialize_quad(t.as_ref().in_graph(GraphNameRef::DefaultGraph))?;
+    }
+    ser.finish().map(|_| ())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::{DocType, DocumentItem, Evidence};
+    use crate::rdf::triples;
 
     fn doc(id: &str) -> Item {
         Item::Document(DocumentItem {
@@ -140,51 +268,57 @@ mod tests {
         })
     }
 
-    /// A writer that takes one byte per call, as a worst case for the
-    /// prelude sorter.
-    struct Trickle(Vec<u8>);
-
-    impl Write for Trickle {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.extend_from_slice(&buf[..buf.len().min(1)]);
-            Ok(buf.len().min(1))
-        }
-
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
+    fn parse_lines(nq: &[u8]) -> Vec<String> {
+        let text = String::from_utf8(nq.to_vec()).expect("utf8");
+        text.lines().map(str::to_string).collect()
     }
 
     #[test]
-    fn streamed_prelude_is_sorted_as_a_whole_document_would_be() {
-        let items = vec![doc("S/RES/2531 (2020)"), doc("S/RES/2374 (2017)")];
-        let all = triples(&items);
-        for triples in [&all[..], &all[..1], &[]] {
-            let mut ser = RdfSerializer::from_format(RdfFormat::Turtle);
-            for (p, ns) in TURTLE_PREFIXES {
-                ser = ser.with_prefix(*p, *ns).expect("prefix");
-            }
-            let mut whole = ser.for_writer(Vec::new());
-            for t in triples {
-                whole.serialize_triple(t.as_ref()).expect("triple");
-            }
-            let want = sort_prelude(whole.finish().expect("finish"));
-            let got = turtle_of(triples, Trickle(Vec::new())).expect("turtle").0;
-            assert_eq!(
-                String::from_utf8_lossy(&got),
-                String::from_utf8_lossy(&want)
-            );
+    fn streamed_dumps_hold_the_triples_of_the_whole_stream_once() {
+        // Two files declare the same document (two language versions):
+        // its shared triples are written once, each file's evidence once.
+        let mut a = doc("S/RES/2531 (2020)");
+        let mut b = doc("S/RES/2531 (2020)");
+        if let (Item::Document(a), Item::Document(b)) = (&mut a, &mut b) {
+            b.ev.file = "b.txt".into();
+            a.part_of = Some("S/2020/600".into());
         }
+        let items = vec![a, doc("S/RES/2374 (2017)"), b];
+        let (nq, ttl, n) = dump_items(&items, Vec::new(), Vec::new()).expect("dump");
+        let lines = parse_lines(&nq);
+        assert_eq!(lines.len(), n);
+        let mut got = lines.clone();
+        got.sort();
+        got.dedup();
+        assert_eq!(got.len(), n, "a triple written twice");
+        let mut want = Vec::new();
+        for t in triples(&items) {
+            let mut ser = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(Vec::new());
+            ser.serialize_quad(t.as_ref().in_graph(GraphNameRef::DefaultGraph))
+                .expect("quad");
+            want.extend(parse_lines(&ser.finish().expect("finish")));
+        }
+        want.sort();
+        assert_eq!(got, want);
+        // The Turtle dump parses to the same graph.
+        let store = oxigraph::store::Store::new().expect("store");
+        store
+            .load_from_slice(RdfFormat::Turtle, &ttl)
+            .expect("turtle parses");
+        assert_eq!(store.len().expect("len"), n);
+        let text = String::from_utf8(ttl).expect("utf8");
+        assert!(text.starts_with("@prefix actor: "), "{text}");
+        assert_eq!(text.matches("@prefix").count(), TURTLE_PREFIXES.len());
     }
 
     #[test]
-    fn turtle_dump_is_reproducible() {
+    fn dumps_are_reproducible() {
         let items = vec![doc("S/RES/2531 (2020)"), doc("S/RES/2374 (2017)")];
         let a = write_turtle(&items, Vec::new()).expect("turtle");
+        let n = write_nquads(&items, Vec::new()).expect("nquads");
         for _ in 0..5 {
             assert_eq!(a, write_turtle(&items, Vec::new()).expect("turtle"));
+            assert_eq!(n, write_nquads(&items, Vec::new()).expect("nquads"));
         }
-        let text = String::from_utf8(a).expect("utf8");
-        assert!(text.starts_with("@prefix actor: "), "{text}");
     }
 }

@@ -72,6 +72,29 @@ pub fn minted(kind: &str, parts: &[&str]) -> String {
     format!("{BASE}{kind}/{:016x}", fnv1a(parts))
 }
 
+/// The kinds of [`minted`] nodes whose parts always include the source
+/// file of the evidence (see `triples`), and the file nodes themselves.
+const FILE_LOCAL_KINDS: [&str; 9] = [
+    "evidence/",
+    "citation/",
+    "mention/",
+    "addressing/",
+    "mandate/",
+    "decision/",
+    "intervention/",
+    "warning/",
+    "file/",
+];
+
+/// Whether every triple about `iri` comes from the items of one source
+/// file: the nodes minted from the file's path (evidence, citations,
+/// mentions, ...) and the file node. Documents, paragraphs, meetings,
+/// votes, actors and concepts can be described by several files.
+pub fn is_file_local(iri: &str) -> bool {
+    iri.strip_prefix(BASE)
+        .is_some_and(|rest| FILE_LOCAL_KINDS.iter().any(|k| rest.starts_with(k)))
+}
+
 /// Lower-case slug: letters and digits kept, runs of anything else become
 /// one `-` (the extractor's slug, uncapped).
 pub fn slug(s: &str) -> String {

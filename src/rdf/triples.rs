@@ -83,31 +83,33 @@ impl Triple {
 
 /// Converts the item stream into a sorted, duplicate-free list of triples.
 pub fn triples(items: &[Item]) -> Vec<Triple> {
-    let mut b = TripleBuilder::default();
+    let mut b = Builder::default();
     b.add(items);
-    b.finish()
+    let notes = std::mem::take(&mut b.notes);
+    b.describe(&notes);
+    b.sorted()
 }
 
-/// Builds the triples of an item stream given in parts (one file at a
-/// time), so that the items need not all be in memory: the result is the
-/// same as [`triples`] of all the parts in order.
-#[derive(Default)]
-pub struct TripleBuilder(Builder);
+/// The triples of one part of the item stream (one file's items) and what
+/// they say about nodes that other parts share, to be described once all
+/// parts are in ([`describe`]).
+pub(crate) fn part_triples<'a>(items: impl IntoIterator<Item = &'a Item>) -> (Vec<Triple>, Notes) {
+    let mut b = Builder::default();
+    b.add(items);
+    let notes = std::mem::take(&mut b.notes);
+    (b.sorted(), notes)
+}
 
-impl TripleBuilder {
-    /// Adds the triples of `items`.
-    pub fn add(&mut self, items: &[Item]) {
-        self.0.add(items);
-    }
-
-    /// The sorted, duplicate-free triples of everything added.
-    pub fn finish(self) -> Vec<Triple> {
-        self.0.finish()
-    }
+/// The triples that describe actors and the documents that are referenced
+/// but never declared, from the notes of every part: sorted.
+pub(crate) fn describe(notes: &Notes) -> Vec<Triple> {
+    let mut b = Builder::default();
+    b.describe(notes);
+    b.sorted()
 }
 
 impl Builder {
-    fn add(&mut self, items: &[Item]) {
+    fn add<'a>(&mut self, items: impl IntoIterator<Item = &'a Item>) {
         let b = self;
         for item in items {
             match item {
@@ -134,13 +136,36 @@ struct ActorInfo {
     classes: BTreeSet<String>,
 }
 
+/// What the items say about nodes that are described once for the whole
+/// corpus: the actors (labels, classes) and which documents are declared
+/// and which only referenced.
+#[derive(Default)]
+pub(crate) struct Notes {
+    actors: BTreeMap<String, ActorInfo>,
+    declared_docs: BTreeSet<String>,
+    referenced_docs: BTreeSet<String>,
+}
+
+impl Notes {
+    /// Adds what `other` noted.
+    pub(crate) fn merge(&mut self, other: Notes) {
+        for (id, info) in other.actors {
+            let mine = self.actors.entry(id).or_default();
+            for (label, n) in info.labels {
+                *mine.labels.entry(label).or_default() += n;
+            }
+            mine.classes.extend(info.classes);
+        }
+        self.declared_docs.extend(other.declared_docs);
+        self.referenced_docs.extend(other.referenced_docs);
+    }
+}
+
 #[derive(Default)]
 struct Builder {
     out: Vec<Triple>,
     strings: rustc_hash::FxHashSet<Arc<str>>,
-    actors: BTreeMap<String, ActorInfo>,
-    declared_docs: BTreeSet<String>,
-    referenced_docs: BTreeSet<String>,
+    notes: Notes,
 }
 
 impl Builder {
@@ -231,13 +256,13 @@ impl Builder {
 
     /// Notes that a document is referenced; returns its IRI.
     fn doc_ref(&mut self, id: &str) -> String {
-        self.referenced_docs.insert(id.to_string());
+        self.notes.referenced_docs.insert(id.to_string());
         iri::document(id)
     }
 
     /// Notes that an actor is referenced; returns its IRI.
     fn actor_ref(&mut self, id: &str, label: Option<&str>, class: Option<&str>) -> String {
-        let info = self.actors.entry(id.to_string()).or_default();
+        let info = self.notes.actors.entry(id.to_string()).or_default();
         if let Some(l) = label.map(str::trim).filter(|l| !l.is_empty()) {
             *info.labels.entry(l.to_string()).or_default() += 1;
         }
@@ -261,7 +286,7 @@ impl Builder {
     }
 
     fn document(&mut self, d: &DocumentItem) {
-        self.declared_docs.insert(d.id.clone());
+        self.notes.declared_docs.insert(d.id.clone());
         let s = iri::document(&d.id);
         self.a(&s, unsc::DOCUMENT);
         self.a(&s, doc_class(d.doc_type));
@@ -616,10 +641,9 @@ impl Builder {
         self.evidence(&node, &w.ev);
     }
 
-    /// Describes actors and referenced documents, and returns the triples.
-    fn finish(mut self) -> Vec<Triple> {
-        let actors = std::mem::take(&mut self.actors);
-        for (id, info) in &actors {
+    /// Describes the actors and the referenced documents `notes` names.
+    fn describe(&mut self, notes: &Notes) {
+        for (id, info) in &notes.actors {
             let s = iri::actor(id);
             self.a(&s, unsc::ACTOR);
             self.a(&s, foaf::AGENT);
@@ -664,9 +688,7 @@ impl Builder {
                 self.lit(&s, skos::ALT_LABEL, l);
             }
         }
-        let referenced = std::mem::take(&mut self.referenced_docs);
-        let declared = std::mem::take(&mut self.declared_docs);
-        for id in referenced.difference(&declared) {
+        for id in notes.referenced_docs.difference(&notes.declared_docs) {
             let s = iri::document(id);
             self.a(&s, unsc::DOCUMENT);
             self.a(&s, fabio::WORK);
@@ -681,6 +703,10 @@ impl Builder {
                 self.lit(&s, unsc::SYMBOL, id);
             }
         }
+    }
+
+    /// The triples, sorted and without duplicates.
+    fn sorted(self) -> Vec<Triple> {
         let mut out = self.out;
         // The order and equality of the derived `Ord`, faster: strings are
         // interned, so the same pointer means the same string. Sorted on
