@@ -16,7 +16,7 @@ use unsc_kg::extract::{self, Options};
 use unsc_kg::graph::{GraphBuilder, store};
 use unsc_kg::model::Item;
 use unsc_kg::rdf;
-use unsc_kg::rdf::dump::{Dumps, FileDump};
+use unsc_kg::rdf::dump::{Dumps, FileDump, Formats};
 
 const RUNS: usize = 3;
 
@@ -189,24 +189,31 @@ fn main() {
     let files: Vec<&[Item]> = items
         .chunk_by(|a, b| a.evidence().file == b.evidence().file)
         .collect();
-    let parts = || files.iter().map(|f| FileDump::new(*f)).collect::<Vec<_>>();
+    let parts = || {
+        files
+            .iter()
+            .map(|f| FileDump::new(*f, Formats::BOTH))
+            .collect::<Vec<_>>()
+    };
     let t = time(parts);
     report("RDF dump parts (per file, one thread)", t, "");
     let t = time(|| {
-        let mut dumps = Dumps::new(sink(), sink()).expect("dumps");
+        let mut dumps = Dumps::new(Some(sink()), Some(sink())).expect("dumps");
         for p in parts() {
             dumps.add(p).expect("add");
         }
         dumps.finish().expect("finish")
     });
-    let (nq, ttl, n) = rdf::dump::dump_items(&items, Counter(0), Counter(0)).expect("dumps");
+    let (nq, ttl, n) =
+        rdf::dump::dump_items(&items, Some(Counter(0)), Some(Counter(0))).expect("dumps");
+    let (nq, ttl) = (nq.map_or(0, |c| c.0), ttl.map_or(0, |c| c.0));
     report(
         "graph.nq + graph.ttl (parts + merge)",
         t,
         &format!(
             "{n} triples, {:.1} + {:.1} MB",
-            nq.0 as f64 / 1e6,
-            ttl.0 as f64 / 1e6
+            nq as f64 / 1e6,
+            ttl as f64 / 1e6
         ),
     );
     let t = time(|| rdf::load_store(&items).expect("store"));

@@ -10,7 +10,7 @@ use crate::corpus;
 use crate::error::{Error, Result};
 use crate::extract::Options;
 use crate::model::Item;
-use crate::rdf::dump::{Dumps, FileDump};
+use crate::rdf::dump::{Dumps, FileDump, Formats};
 
 /// Writes `bytes` to `path` atomically (temporary file + rename).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -189,7 +189,7 @@ pub struct Built {
 
 /// Extracts `paths` and writes everything the pipeline produces into
 /// `dir`: the extraction stream (`extractions.jsonl`), the RDF dumps
-/// (`graph.nq`, `graph.ttl`, unless `rdf` is false), the saved graph the
+/// `rdf` names (`graph.nq`, `graph.ttl`), the saved graph the
 /// query commands read (`graph.bin`) and the exports (Gephi CSV, GEXF,
 /// GraphML, summary).
 ///
@@ -204,19 +204,19 @@ pub fn build(
     opts: &Options,
     threads: usize,
     progress: &(dyn Fn(usize) + Sync),
-    rdf: bool,
+    rdf: Formats,
     on_warning: &mut dyn FnMut(&str),
 ) -> Result<Option<Built>> {
     let existed = dir.exists();
     prepare_dir(dir)?;
     let jsonl_path = dir.join("extractions.jsonl");
     let mut jsonl = AtomicFile::create(&jsonl_path)?;
-    let mut dumps = match rdf {
+    let mut dumps = match rdf.any() {
         true => {
-            let nq = AtomicFile::create(&dir.join("graph.nq"))?;
-            let ttl_path = dir.join("graph.ttl");
-            let ttl = AtomicFile::create(&ttl_path)?;
-            Some(Dumps::new(nq, ttl).map_err(|e| write_error(e, &ttl_path))?)
+            let file = |on: bool, name| on.then(|| AtomicFile::create(&dir.join(name)));
+            let nq = file(rdf.nquads, "graph.nq").transpose()?;
+            let ttl = file(rdf.turtle, "graph.ttl").transpose()?;
+            Some(Dumps::new(nq, ttl).map_err(|e| write_error(e, &dir.join("graph.ttl")))?)
         }
         false => None,
     };
@@ -229,7 +229,10 @@ pub fn build(
             lines.push(b'\n');
             Ok::<_, serde_json::Error>(())
         });
-        (json.map(|()| lines), rdf.then(|| FileDump::new(items)))
+        (
+            json.map(|()| lines),
+            rdf.any().then(|| FileDump::new(items, rdf)),
+        )
     };
     let (files, files_read) =
         corpus::extract_each_with(paths, opts, threads, progress, &derive, &mut |fx,
@@ -288,7 +291,7 @@ pub fn build(
     }
     summary["files"] = built.files_read.into();
     write_summary(dir, &summary)?;
-    built.written = 2 + exported.len() + if rdf { 2 } else { 0 };
+    built.written = 2 + exported.len() + usize::from(rdf.nquads) + usize::from(rdf.turtle);
     Ok(Some(built))
 }
 
@@ -298,8 +301,9 @@ fn finish_dumps(dir: &Path, dumps: Dumps<AtomicFile, AtomicFile>) -> Result<usiz
     let (nq, ttl, n) = dumps
         .finish()
         .map_err(|e| write_error(e, &dir.join("graph.nq")))?;
-    nq.commit()?;
-    ttl.commit()?;
+    for file in [nq, ttl].into_iter().flatten() {
+        file.commit()?;
+    }
     Ok(n)
 }
 

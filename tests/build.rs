@@ -73,6 +73,36 @@ fn rdf_dumps_made_from_the_items_are_the_build_dumps() {
 }
 
 #[test]
+fn one_rdf_dump_alone_is_the_same_file() {
+    let w = Workdir::new();
+    let out = w.path("ttl-only");
+    let o = util::bin()
+        .current_dir(util::root())
+        .args(["build", "corpus/mali", "--quiet", "--rdf", "turtle", "--out"])
+        .arg(&out)
+        .output()
+        .expect("runs");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(!out.join("graph.nq").exists());
+    let committed = util::root().join("exports");
+    for name in ["graph.ttl", "summary.json", "edges.csv"] {
+        assert!(
+            util::read(&out.join(name)) == util::read(&committed.join(name)),
+            "{name} differs from the full build's"
+        );
+    }
+    let o = util::bin()
+        .current_dir(util::root())
+        .args(["build", "corpus/mali", "--rdf", "rdfxml", "--out"])
+        .arg(w.path("bad"))
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("rdfxml"));
+    assert!(!w.path("bad").exists());
+}
+
+#[test]
 fn two_builds_are_byte_identical_whatever_the_thread_count() {
     let w = Workdir::new();
     let a = w.path("a");

@@ -8,6 +8,7 @@ use anyhow::Context;
 use crate::cli::InputArgs;
 use crate::extract::Options;
 use crate::output;
+use crate::rdf::dump::Formats;
 
 /// Arguments of `build`.
 #[derive(Debug, clap::Args)]
@@ -21,9 +22,19 @@ pub struct Args {
     /// No progress bar.
     #[arg(long, short = 'q')]
     pub quiet: bool,
-    /// Skip the RDF dumps (graph.nq, graph.ttl): they hold every triple
-    /// sorted in memory and are some 50 times the size of the text.
-    #[arg(long)]
+    /// The RDF dumps to write, comma-separated: nquads (graph.nq), turtle
+    /// (graph.ttl). Together they are some 50 times the size of the text;
+    /// Turtle alone is about a third of that.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_parser = ["nquads", "turtle"],
+        default_value = "nquads,turtle",
+        value_name = "FORMATS"
+    )]
+    pub rdf: Vec<String>,
+    /// Skip the RDF dumps.
+    #[arg(long, conflicts_with = "rdf")]
     pub no_rdf: bool,
 }
 
@@ -46,7 +57,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         &opts,
         args.input.threads.unwrap_or(0),
         &|n| bar.inc(n as u64),
-        !args.no_rdf,
+        Formats {
+            nquads: !args.no_rdf && args.rdf.iter().any(|f| f == "nquads"),
+            turtle: !args.no_rdf && args.rdf.iter().any(|f| f == "turtle"),
+        },
         &mut |w| bar.suspend(|| eprintln!("unsc-kg: warning: {w}")),
     )
     .with_context(|| format!("writing {}", args.out.display()))?;

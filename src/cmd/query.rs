@@ -87,10 +87,11 @@ fn dump(graph: &GraphArgs, dir: &Path) -> anyhow::Result<ExitCode> {
     crate::output::prepare_dir(dir)?;
     let nq = AtomicFile::create(&dir.join("graph.nq"))?;
     let ttl = AtomicFile::create(&dir.join("graph.ttl"))?;
-    let (nq, ttl, n) = rdf::dump::dump_items(&items, nq, ttl)
+    let (nq, ttl, n) = rdf::dump::dump_items(&items, Some(nq), Some(ttl))
         .map_err(|e| crate::output::write_error(e, &dir.join("graph.nq")))?;
-    nq.commit()?;
-    ttl.commit()?;
+    for file in [nq, ttl].into_iter().flatten() {
+        file.commit()?;
+    }
     eprintln!(
         "unsc-kg: {n} triples -> {}/graph.ttl, graph.nq",
         dir.display()

@@ -23,28 +23,55 @@ use super::triples::{Notes, Object, Triple, describe, part_triples};
 use super::vocab::{TURTLE_PREFIXES, sort_prelude};
 use crate::model::Item;
 
+/// Which dumps to write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Formats {
+    /// `graph.nq`: N-Quads in the default graph, one line per triple.
+    pub nquads: bool,
+    /// `graph.ttl`: Turtle with the project prefixes.
+    pub turtle: bool,
+}
+
+impl Formats {
+    /// Both dumps.
+    pub const BOTH: Formats = Formats {
+        nquads: true,
+        turtle: true,
+    };
+    /// Neither.
+    pub const NONE: Formats = Formats {
+        nquads: false,
+        turtle: false,
+    };
+
+    /// True when at least one dump is written.
+    pub fn any(self) -> bool {
+        self.nquads || self.turtle
+    }
+}
+
 /// Writes the triples of `items` as Turtle with the project prefixes, as
 /// `build` writes `graph.ttl` (items grouped by source file, in order).
 pub fn write_turtle<W: Write>(items: &[Item], w: W) -> std::io::Result<W> {
-    let (_, ttl, _) = dump_items(items, std::io::sink(), w)?;
-    Ok(ttl)
+    let (_, ttl, _) = dump_items(items, None::<std::io::Sink>, Some(w))?;
+    ttl.ok_or_else(|| std::io::Error::other("no turtle writer"))
 }
 
 /// Writes the triples of `items` as N-Quads in the default graph, one line
 /// each, as `build` writes `graph.nq`.
 pub fn write_nquads<W: Write>(items: &[Item], w: W) -> std::io::Result<W> {
-    let (nq, _, _) = dump_items(items, w, std::io::sink())?;
-    Ok(nq)
+    let (nq, _, _) = dump_items(items, Some(w), None::<std::io::Sink>)?;
+    nq.ok_or_else(|| std::io::Error::other("no N-Quads writer"))
 }
 
-/// Writes both dumps of `items`, the items of each source file taken
-/// together (files in the order they first appear) as `build` takes them;
-/// returns the writers and the number of triples.
+/// Writes the dumps of `items` that have a writer, the items of each source
+/// file taken together (files in the order they first appear) as `build`
+/// takes them; returns the writers and the number of triples.
 pub fn dump_items<N: Write, T: Write>(
     items: &[Item],
-    nq: N,
-    ttl: T,
-) -> std::io::Result<(N, T, usize)> {
+    nq: Option<N>,
+    ttl: Option<T>,
+) -> std::io::Result<(Option<N>, Option<T>, usize)> {
     let mut by_file: Vec<Vec<&Item>> = Vec::new();
     let mut index: rustc_hash::FxHashMap<&str, usize> = Default::default();
     for it in items {
@@ -56,8 +83,9 @@ pub fn dump_items<N: Write, T: Write>(
         by_file[i].push(it);
     }
     let mut dumps = Dumps::new(nq, ttl)?;
+    let formats = dumps.formats();
     for part in by_file {
-        dumps.add(FileDump::new(part))?;
+        dumps.add(FileDump::new(part, formats))?;
     }
     dumps.finish()
 }
@@ -74,8 +102,8 @@ pub struct FileDump {
 }
 
 impl FileDump {
-    /// The part of the dumps made from one file's `items`.
-    pub fn new<'a>(items: impl IntoIterator<Item = &'a Item>) -> FileDump {
+    /// The part of the dumps in `formats` made from one file's `items`.
+    pub fn new<'a>(items: impl IntoIterator<Item = &'a Item>, formats: Formats) -> FileDump {
         let (triples, notes) = part_triples(items);
         let (own, shared): (Vec<Triple>, Vec<Triple>) = triples
             .into_iter()
@@ -83,7 +111,12 @@ impl FileDump {
         let mut nq = Vec::new();
         let mut ttl = Vec::new();
         // Writing into a `Vec` does not fail.
-        let _ = nquads_into(&own, &mut nq).and_then(|()| turtle_body(&own, &mut ttl));
+        if formats.nquads {
+            let _ = nquads_into(&own, &mut nq);
+        }
+        if formats.turtle {
+            let _ = turtle_body(&own, &mut ttl);
+        }
         FileDump {
             nq,
             ttl,
@@ -96,8 +129,8 @@ impl FileDump {
 
 /// Writes the dumps part by part: see the module documentation.
 pub struct Dumps<N: Write, T: Write> {
-    nq: N,
-    ttl: T,
+    nq: Option<N>,
+    ttl: Option<T>,
     /// Fingerprints (128-bit SipHash) of the shared triples written.
     seen: rustc_hash::FxHashSet<u128>,
     notes: Notes,
@@ -105,9 +138,11 @@ pub struct Dumps<N: Write, T: Write> {
 }
 
 impl<N: Write, T: Write> Dumps<N, T> {
-    /// Starts both dumps (the Turtle prefixes).
-    pub fn new(nq: N, mut ttl: T) -> std::io::Result<Self> {
-        ttl.write_all(&turtle_prelude()?)?;
+    /// Starts the dumps that have a writer (the Turtle prefixes).
+    pub fn new(nq: Option<N>, mut ttl: Option<T>) -> std::io::Result<Self> {
+        if let Some(ttl) = &mut ttl {
+            ttl.write_all(&turtle_prelude()?)?;
+        }
         Ok(Dumps {
             nq,
             ttl,
@@ -117,10 +152,22 @@ impl<N: Write, T: Write> Dumps<N, T> {
         })
     }
 
+    /// The dumps written: what each file's [`FileDump`] must hold.
+    pub fn formats(&self) -> Formats {
+        Formats {
+            nquads: self.nq.is_some(),
+            turtle: self.ttl.is_some(),
+        }
+    }
+
     /// Appends one file's part.
     pub fn add(&mut self, part: FileDump) -> std::io::Result<()> {
-        self.nq.write_all(&part.nq)?;
-        self.ttl.write_all(&part.ttl)?;
+        if let Some(nq) = &mut self.nq {
+            nq.write_all(&part.nq)?;
+        }
+        if let Some(ttl) = &mut self.ttl {
+            ttl.write_all(&part.ttl)?;
+        }
         self.triples += part.own;
         self.notes.merge(part.notes);
         self.shared(part.shared)
@@ -133,17 +180,26 @@ impl<N: Write, T: Write> Dumps<N, T> {
             .filter(|t| self.seen.insert(fingerprint(t)))
             .collect();
         self.triples += new.len();
-        nquads_into(&new, &mut self.nq)?;
-        turtle_body(&new, &mut self.ttl)
+        if let Some(nq) = &mut self.nq {
+            nquads_into(&new, nq)?;
+        }
+        if let Some(ttl) = &mut self.ttl {
+            turtle_body(&new, ttl)?;
+        }
+        Ok(())
     }
 
     /// Describes the actors and the documents only referenced, and returns
     /// the writers and the number of triples written.
-    pub fn finish(mut self) -> std::io::Result<(N, T, usize)> {
+    pub fn finish(mut self) -> std::io::Result<(Option<N>, Option<T>, usize)> {
         let notes = std::mem::take(&mut self.notes);
         self.shared(describe(&notes))?;
-        self.nq.flush()?;
-        self.ttl.flush()?;
+        if let Some(nq) = &mut self.nq {
+            nq.flush()?;
+        }
+        if let Some(ttl) = &mut self.ttl {
+            ttl.flush()?;
+        }
         Ok((self.nq, self.ttl, self.triples))
     }
 }
@@ -284,7 +340,8 @@ mod tests {
             a.part_of = Some("S/2020/600".into());
         }
         let items = vec![a, doc("S/RES/2374 (2017)"), b];
-        let (nq, ttl, n) = dump_items(&items, Vec::new(), Vec::new()).expect("dump");
+        let (nq, ttl, n) = dump_items(&items, Some(Vec::new()), Some(Vec::new())).expect("dump");
+        let (nq, ttl) = (nq.expect("nq"), ttl.expect("ttl"));
         let lines = parse_lines(&nq);
         assert_eq!(lines.len(), n);
         let mut got = lines.clone();
