@@ -78,7 +78,14 @@ fn one_rdf_dump_alone_is_the_same_file() {
     let out = w.path("ttl-only");
     let o = util::bin()
         .current_dir(util::root())
-        .args(["build", "corpus/mali", "--quiet", "--rdf", "turtle", "--out"])
+        .args([
+            "build",
+            "corpus/mali",
+            "--quiet",
+            "--rdf",
+            "turtle",
+            "--out",
+        ])
         .arg(&out)
         .output()
         .expect("runs");

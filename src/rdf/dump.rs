@@ -3,8 +3,9 @@
 //!
 //! The dumps are streamed file by file ([`FileDump`], [`Dumps`]) so that a
 //! corpus of any size is written without holding its triples: each source
-//! file's triples are sorted and serialized on their own (in parallel, where
-//! the file is extracted); triples about nodes that several files may
+//! file's triples are grouped by subject (in the order of first use) and
+//! serialized on their own (in parallel, where the file is extracted);
+//! triples about nodes that several files may
 //! describe (documents, paragraphs, actors, meetings) are kept out of the
 //! file's part and written by [`Dumps`] the first time they are seen, so
 //! that no triple is written twice; actors and documents that are only
