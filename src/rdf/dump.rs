@@ -15,13 +15,11 @@
 use std::hash::Hasher;
 use std::io::Write;
 
-use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::GraphNameRef;
 use siphasher::sip128::{Hasher128, SipHasher13};
 
-use super::iri;
 use super::triples::{Notes, Object, Triple, describe, part_triples};
 use super::vocab::{TURTLE_PREFIXES, sort_prelude};
+use super::{iri, syntax};
 use crate::model::Item;
 
 /// Which dumps to write.
@@ -229,17 +227,6 @@ fn fingerprint(t: &Triple) -> u128 {
     h.finish128().as_u128()
 }
 
-/// A Turtle serializer with the project prefixes.
-fn turtle_serializer() -> std::io::Result<RdfSerializer> {
-    let mut ser = RdfSerializer::from_format(RdfFormat::Turtle);
-    for (p, ns) in TURTLE_PREFIXES {
-        ser = ser
-            .with_prefix(*p, *ns)
-            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
-    }
-    Ok(ser)
-}
-
 /// The `@prefix` lines, sorted.
 fn turtle_prelude() -> std::io::Result<Vec<u8>> {
     let mut out = Vec::new();
@@ -250,51 +237,24 @@ fn turtle_prelude() -> std::io::Result<Vec<u8>> {
 }
 
 /// Appends `triples` as Turtle statements using the project prefixes,
-/// without the `@prefix` lines (the serializer writes them first; their
-/// length does not depend on their order).
+/// without the `@prefix` lines.
 fn turtle_body(triples: &[Triple], out: &mut dyn Write) -> std::io::Result<()> {
-    if triples.is_empty() {
-        return Ok(());
-    }
-    let skip = TURTLE_PREFIXES
-        .iter()
-        .map(|(p, ns)| "@prefix : <> .\n".len() + p.len() + ns.len())
-        .sum();
-    let mut ser = turtle_serializer()?.for_writer(Skip { skip, out });
+    let mut buf = Vec::with_capacity(triples.len() * 80);
+    let mut w = syntax::Turtle::default();
     for t in triples {
-        ser.serialize_triple(t.as_ref())?;
+        w.triple(t, &mut buf);
     }
-    ser.finish().map(|_| ())
-}
-
-/// A writer that drops the first `skip` bytes written to it.
-struct Skip<W> {
-    skip: usize,
-    out: W,
-}
-
-impl<W: Write> Write for Skip<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let dropped = self.skip.min(buf.len());
-        self.skip -= dropped;
-        if dropped == buf.len() {
-            return Ok(dropped);
-        }
-        Ok(dropped + self.out.write(&buf[dropped..])?)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.out.flush()
-    }
+    w.finish(&mut buf);
+    out.write_all(&buf)
 }
 
 /// Appends `triples` as N-Quads lines in the default graph.
 fn nquads_into(triples: &[Triple], out: &mut dyn Write) -> std::io::Result<()> {
-    let mut ser = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(out);
+    let mut buf = Vec::with_capacity(triples.len() * 160);
     for t in triples {
-        ser.serialize_quad(t.as_ref().in_graph(GraphNameRef::DefaultGraph))?;
+        syntax::nquad(t, &mut buf);
     }
-    ser.finish().map(|_| ())
+    out.write_all(&buf)
 }
 
 #[cfg(test)]
@@ -302,6 +262,8 @@ mod tests {
     use super::*;
     use crate::model::{DocType, DocumentItem, Evidence};
     use crate::rdf::triples;
+    use oxigraph::io::{RdfFormat, RdfSerializer};
+    use oxigraph::model::GraphNameRef;
 
     fn doc(id: &str) -> Item {
         Item::Document(DocumentItem {

@@ -14,6 +14,7 @@ pub mod dump;
 pub mod iri;
 pub mod query;
 pub mod store;
+pub mod syntax;
 pub mod triples;
 pub mod vocab;
 
