@@ -14,25 +14,50 @@ use super::vocab::{BASE, UNDOCS};
 /// prefixed names stay simple.
 pub fn encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
+    encode_into(s, &mut out);
+    out
+}
+
+/// [`encode`], appended to `out`.
+fn encode_into(s: &str, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for &b in s.as_bytes() {
         if b.is_ascii_alphanumeric() || b"-._~/():@".contains(&b) {
-            out.push(b as char);
+            out.push(char::from(b));
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
         }
     }
-    out
 }
 
 /// The IRI of a document by its id: the resolver address for UN symbols,
 /// a project IRI for minted ids (`x:letter:2020-06-30:president` ->
 /// `https://w3id.org/unsc-kg/doc/letter/2020-06-30/president`).
 pub fn document(id: &str) -> String {
+    let mut out = String::with_capacity(UNDOCS.len().max(BASE.len() + 4) + id.len() + 8);
+    document_into(id, &mut out);
+    out
+}
+
+fn document_into(id: &str, out: &mut String) {
     match id.strip_prefix("x:") {
-        Some(minted) => format!("{BASE}doc/{}", encode(&minted.replace(':', "/"))),
+        Some(minted) => {
+            out.push_str(BASE);
+            out.push_str("doc/");
+            for (i, part) in minted.split(':').enumerate() {
+                if i > 0 {
+                    out.push('/');
+                }
+                encode_into(part, out);
+            }
+        }
         None => {
-            let compact: String = id.chars().filter(|c| !c.is_whitespace()).collect();
-            format!("{UNDOCS}{}", encode(&compact))
+            out.push_str(UNDOCS);
+            for part in id.split(char::is_whitespace) {
+                encode_into(part, out);
+            }
         }
     }
 }
@@ -40,10 +65,19 @@ pub fn document(id: &str) -> String {
 /// The IRI of a paragraph by its id (`{doc}#op5`): a fragment of its
 /// document's IRI.
 pub fn paragraph(id: &str) -> String {
+    let mut out = String::with_capacity(UNDOCS.len() + id.len() + 8);
     match id.rsplit_once('#') {
-        Some((doc, frag)) => format!("{}#{}", document(doc), encode(frag)),
-        None => format!("{}#{}", document(id), "p"),
+        Some((doc, frag)) => {
+            document_into(doc, &mut out);
+            out.push('#');
+            encode_into(frag, &mut out);
+        }
+        None => {
+            document_into(id, &mut out);
+            out.push_str("#p");
+        }
     }
+    out
 }
 
 /// The IRI of an actor by its canonical id (`state/mali`, `minusma`).

@@ -90,6 +90,9 @@ pub struct Turtle {
     /// The prefixes, longest namespace first (the first that fits wins).
     prefixes: Vec<(&'static str, &'static str)>,
     current: Option<(Arc<str>, &'static str)>,
+    /// Predicates as written, by address and length: a few dozen, used
+    /// over and over.
+    predicates: rustc_hash::FxHashMap<(usize, usize), Box<[u8]>>,
 }
 
 impl Default for Turtle {
@@ -99,6 +102,7 @@ impl Default for Turtle {
         Turtle {
             prefixes,
             current: None,
+            predicates: Default::default(),
         }
     }
 }
@@ -137,12 +141,20 @@ impl Turtle {
         }
     }
 
-    fn predicate(&self, p: &str, out: &mut Vec<u8>) {
-        if p == RDF_TYPE {
-            out.push(b'a');
-        } else {
-            self.iri(p, out);
+    fn predicate(&mut self, p: &'static str, out: &mut Vec<u8>) {
+        let key = (p.as_ptr() as usize, p.len());
+        if let Some(written) = self.predicates.get(&key) {
+            out.extend_from_slice(written);
+            return;
         }
+        let mut written = Vec::new();
+        if p == RDF_TYPE {
+            written.push(b'a');
+        } else {
+            self.iri(p, &mut written);
+        }
+        out.extend_from_slice(&written);
+        self.predicates.insert(key, written.into_boxed_slice());
     }
 
     fn object(&self, o: &Object, out: &mut Vec<u8>) {
@@ -181,6 +193,16 @@ impl Turtle {
 /// Appends `value` as a Turtle local name (PN_LOCAL, with `\` escapes);
 /// false (and a partial write) when it cannot be one.
 fn local_name(value: &str, out: &mut Vec<u8>) -> bool {
+    // Most local names are ASCII letters, digits, `-` and `_`, not
+    // starting with `-`: as they are.
+    let b = value.as_bytes();
+    if b.first().is_some_and(|&c| c != b'-')
+        && b.iter()
+            .all(|&c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+    {
+        out.extend_from_slice(b);
+        return true;
+    }
     let mut chars = value.chars();
     let Some(first) = chars.next() else {
         return true;

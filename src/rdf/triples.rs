@@ -303,17 +303,34 @@ impl Builder {
 
     /// Notes that a document is referenced; returns its IRI.
     fn doc_ref(&mut self, id: &str) -> String {
-        self.notes.referenced_docs.insert(id.to_string());
+        if !self.notes.referenced_docs.contains(id) {
+            self.notes.referenced_docs.insert(id.to_string());
+        }
         iri::document(id)
     }
 
     /// Notes that an actor is referenced; returns its IRI.
     fn actor_ref(&mut self, id: &str, label: Option<&str>, class: Option<&str>) -> String {
-        let info = self.notes.actors.entry(id.to_string()).or_default();
-        if let Some(l) = label.map(str::trim).filter(|l| !l.is_empty()) {
-            *info.labels.entry(l.to_string()).or_default() += 1;
+        // Looked up before an owned key is made: most ids recur.
+        if !self.notes.actors.contains_key(id) {
+            self.notes
+                .actors
+                .insert(id.to_string(), ActorInfo::default());
         }
-        if let Some(c) = class.map(str::trim).filter(|c| !c.is_empty()) {
+        let Some(info) = self.notes.actors.get_mut(id) else {
+            unreachable!("inserted above")
+        };
+        if let Some(l) = label.map(str::trim).filter(|l| !l.is_empty()) {
+            match info.labels.get_mut(l) {
+                Some(n) => *n += 1,
+                None => {
+                    info.labels.insert(l.to_string(), 1);
+                }
+            }
+        }
+        if let Some(c) = class.map(str::trim).filter(|c| !c.is_empty())
+            && !info.classes.contains(c)
+        {
             info.classes.insert(c.to_string());
         }
         iri::actor(id)
