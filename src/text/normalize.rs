@@ -223,7 +223,8 @@ fn could_be_list_marker(t: &str) -> bool {
     }
 }
 
-/// Cheap test before [`STANDALONE`].
+/// Cheap test before [`STANDALONE`]: the line starts or ends as one of
+/// its alternatives must.
 fn could_stand_alone(t: &str) -> bool {
     t.len() < 160
         && (t.starts_with("The ")
@@ -233,6 +234,15 @@ fn could_stand_alone(t: &str) -> bool {
             || t.starts_with("Adopt")
             || t.ends_with("resolution")
             || t.ends_with("résolution"))
+        && (t.starts_with("The Security Council")
+            || t.starts_with("The General Assembly")
+            || t.starts_with("Le Conseil de sécurité")
+            || t.starts_with("Resolution")
+            || t.starts_with("Résolution")
+            || t.starts_with("Adopted by the Security Council")
+            || t.starts_with("Adoptée par le Conseil de sécurité")
+            || t.ends_with("draft resolution")
+            || t.ends_with("projet de résolution"))
 }
 
 fn is_superscript(c: char) -> Option<char> {
@@ -1510,6 +1520,9 @@ fn rejoin_split_words(src: &str, b: &mut BlockBuild, vocab: &Vocab, candidates: 
         if !matches!(&b.pieces[i], Piece::Rep(_, " ")) {
             continue;
         }
+        if !could_glue_at(src, &b.pieces, i) {
+            continue;
+        }
         let before = word_before(src, &b.pieces[..i]);
         let after = word_after(src, &b.pieces[i + 1..]);
         if words::should_glue(&before, &after, vocab)
@@ -1562,6 +1575,35 @@ fn rejoin_split_words(src: &str, b: &mut BlockBuild, vocab: &Vocab, candidates: 
         b.pieces.splice(piece..=piece, replacement);
         k = j;
     }
+}
+
+/// Cheap test before [`words::should_glue`] on the words around the
+/// space `pieces[i]`, for the common case of copied text on both sides:
+/// false when the word after does not start with a lower-case letter, or
+/// when both words have five letters or more.
+fn could_glue_at(src: &str, pieces: &[Piece], i: usize) -> bool {
+    let bytes = src.as_bytes();
+    let Some(Piece::Copy(next)) = pieces.get(i + 1) else {
+        return true;
+    };
+    let first = bytes[next.start];
+    if first < 0x80 && !first.is_ascii_lowercase() {
+        return false;
+    }
+    let long_after = next.end - next.start >= 5
+        && bytes[next.start..next.start + 5]
+            .iter()
+            .all(u8::is_ascii_alphabetic);
+    let long_before = match i.checked_sub(1).map(|k| &pieces[k]) {
+        Some(Piece::Copy(prev)) => {
+            prev.end - prev.start >= 5
+                && bytes[prev.end - 5..prev.end]
+                    .iter()
+                    .all(u8::is_ascii_alphabetic)
+        }
+        _ => false,
+    };
+    !(long_after && long_before)
 }
 
 fn piece_text<'a>(src: &'a str, p: &Piece) -> &'a str {
