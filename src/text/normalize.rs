@@ -214,7 +214,9 @@ fn could_be_mark(t: &str) -> bool {
 /// of "a)", "iv." within its first bytes.
 fn could_be_list_marker(t: &str) -> bool {
     match t.as_bytes().first() {
-        Some(c) if c.is_ascii_lowercase() => t.bytes().take(6).any(|c| c == b'.' || c == b')'),
+        Some(c) if c.is_ascii_lowercase() => t.as_bytes()[..t.len().min(6)]
+            .iter()
+            .any(|&c| c == b'.' || c == b')'),
         Some(c) if c.is_ascii_digit() => true,
         Some(b'(' | b'-' | b'A' | b'E' | b'P') => true,
         // Bullets and dashes (•●▪◦–—−) are all non-ASCII.
@@ -227,6 +229,9 @@ fn could_be_list_marker(t: &str) -> bool {
 /// its alternatives must.
 fn could_stand_alone(t: &str) -> bool {
     t.len() < 160
+        && (matches!(t.as_bytes().first(), Some(b'T' | b'L' | b'R' | b'A'))
+            || t.ends_with("resolution")
+            || t.ends_with("résolution"))
         && (t.starts_with("The ")
             || t.starts_with("Le ")
             || t.starts_with("Resolution ")
@@ -431,6 +436,13 @@ fn classify(src: &str, lines: &mut [Line]) {
 /// A line without its trailing footnote markers and emphasis, to judge how
 /// the sentence ends.
 fn trim_markers(s: &str) -> &str {
+    // Fast path: a line that ends in a plain ASCII character.
+    if let Some(&c) = s.as_bytes().last()
+        && c < 0x80
+        && !matches!(c, b'*' | b'_' | b' ' | b'\t' | 0x0c)
+    {
+        return s;
+    }
     s.trim_end_matches(|c: char| is_superscript(c).is_some() || c == '*' || c == '_' || is_space(c))
 }
 
@@ -444,6 +456,10 @@ fn is_table_rule(t: &str) -> bool {
 /// A footnote body starts with a superscript marker (`⁴²¹ See ...`, `ᵃ Albania`)
 /// or a caret marker (`^a Albania`).
 fn starts_footnote(t: &str) -> bool {
+    // Superscript markers are all non-ASCII.
+    if t.as_bytes().first().is_some_and(|&c| c < 0x80 && c != b'^') {
+        return false;
+    }
     let mut chars = t.chars();
     match chars.next() {
         Some(c) if is_superscript(c).is_some() => {
