@@ -113,7 +113,9 @@ static ADOPTED_LINE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 static LETTER_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(Identical letters|Letter|Note verbale|Note|Report|Statement|Explanation of vote|Communication)\b(.*)$")
+    // Only the kind is captured: a block's text has no line break, so what
+    // follows the kind would always match `.*$`.
+    Regex::new(r"^(Identical letters|Letter|Note verbale|Note|Report|Statement|Explanation of vote|Communication)\b")
         .expect("valid regex")
 });
 static FROM_AUTHOR: LazyLock<Regex> = LazyLock::new(|| {
@@ -147,6 +149,10 @@ static MEETING_LINE: LazyLock<Regex> =
 
 /// Parses "29 June 2020" (anywhere in `s`) into `2020-06-29`.
 pub fn parse_date(s: &str) -> Option<String> {
+    // The day is parsed as ASCII digits: without any, no date parses.
+    if !s.bytes().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
     let c = DATE.captures(s)?;
     let day: u32 = c[1].parse().ok()?;
     let month = month_number(&c[2])?;
@@ -245,6 +251,7 @@ pub fn analyze(text: &Text) -> Structure {
         }
         let t = norm.block_text(b);
         if t.len() < 40
+            && could_be_part_label(t)
             && let Some(c) = PART_LABEL.captures(t)
         {
             let kind = &c[1];
@@ -337,6 +344,7 @@ fn parse_document(
         match b.kind {
             BlockKind::Masthead => {
                 if h.symbol.is_none()
+                    && t.contains('/')
                     && let Some(c) = SYMBOL_IN.captures(t)
                     && (t.starts_with("United Nations")
                         || t.starts_with("Nations Unies")
@@ -375,7 +383,9 @@ fn parse_document(
         // title among the next lines, and becomes the agenda item.
         let weak = h.title_block.is_some() && h.doc_type.is_none() && title_lines < 3;
         if weak
-            && (DRAFT_TITLE.is_match(t) || LETTER_TITLE.is_match(t) || RESOLUTION_TITLE.is_match(t))
+            && (could_be_draft_title(t) && DRAFT_TITLE.is_match(t)
+                || could_be_letter_title(t) && LETTER_TITLE.is_match(t)
+                || could_be_resolution_title(t) && RESOLUTION_TITLE.is_match(t))
         {
             if h.agenda.is_none()
                 && let Some(prev) = h.title.take()
@@ -386,15 +396,21 @@ fn parse_document(
             h.title_block = None;
         }
         if h.title_block.is_none() {
-            if let Some(c) = DRAFT_TITLE.captures(t) {
+            if could_be_draft_title(t)
+                && let Some(c) = DRAFT_TITLE.captures(t)
+            {
                 h.doc_type = Some(DocType::DraftResolution);
                 h.authors = split_names(&c[1]);
                 h.title_block = Some(i);
-            } else if let Some(c) = RESOLUTION_TITLE.captures(t) {
+            } else if could_be_resolution_title(t)
+                && let Some(c) = RESOLUTION_TITLE.captures(t)
+            {
                 h.doc_type = Some(DocType::Resolution);
                 h.symbol = Some(format!("S/RES/{} ({})", &c[1], &c[2]));
                 h.title_block = Some(i);
-            } else if let Some(c) = LETTER_TITLE.captures(t) {
+            } else if could_be_letter_title(t)
+                && let Some(c) = LETTER_TITLE.captures(t)
+            {
                 h.doc_type = Some(match &c[1] {
                     "Note" | "Note verbale" => DocType::Note,
                     "Report" => DocType::Report,
@@ -414,16 +430,24 @@ fn parse_document(
                 {
                     h.date = Some(d);
                 }
-                if let Some(a) = FROM_AUTHOR.captures(t) {
+                // The match starts at the first "from " or "by ": the search
+                // starts there (the word boundary still sees the byte before).
+                let from = [t.find("from "), t.find("by ")].into_iter().flatten().min();
+                if let Some(k) = from
+                    && let Some(a) = FROM_AUTHOR.captures_at(t, k)
+                {
                     h.authors = vec![a[1].trim().trim_end_matches(',').to_string()];
                 }
                 h.title_block = Some(i);
-            } else if has_footnotes && let Some(c) = REPERTOIRE_HEADING.captures(t) {
+            } else if has_footnotes
+                && t.starts_with(char::is_numeric)
+                && let Some(c) = REPERTOIRE_HEADING.captures(t)
+            {
                 h.doc_type = Some(DocType::RepertoireSection);
                 h.agenda = Some(c[2].trim().to_string());
                 h.title_block = Some(i);
             } else if h.symbol.as_deref().is_some_and(|s| s.starts_with("S/PV."))
-                || MEETING_LINE.is_match(t)
+                || t.contains(" meeting") && MEETING_LINE.is_match(t)
             {
                 h.doc_type = Some(DocType::MeetingRecord);
                 h.title_block = Some(i);
@@ -436,7 +460,9 @@ fn parse_document(
             title_lines += 1;
             continue;
         }
-        if let Some(c) = ADOPTED_LINE.captures(t) {
+        if t.starts_with("Adopted by the Security Council")
+            && let Some(c) = ADOPTED_LINE.captures(t)
+        {
             if let Some(d) = parse_date(&c[2]) {
                 h.date = Some(d);
             }
@@ -472,7 +498,10 @@ fn parse_document(
     }
     if h.doc_type == Some(DocType::RepertoireSection) && h.date.is_none() {
         for b in &norm.blocks[blocks.clone()] {
-            if let Some(c) = YEAR_TITLE.captures(norm.block_text(b)) {
+            let t = norm.block_text(b);
+            if t.starts_with("Meetings:")
+                && let Some(c) = YEAR_TITLE.captures(t)
+            {
                 h.date = Some(c[2].to_string());
                 break;
             }
@@ -748,7 +777,7 @@ fn paragraphs(text: &Text, doc_idx: usize, blocks: Range<usize>, st: &mut Struct
                     && (t.starts_with('(')
                         || t.starts_with(|c: char| c.is_ascii_lowercase())
                             && t.bytes().take(6).any(|c| c == b'.'))
-                    && let Some(c) = SUB_LETTER.captures(t)
+                    && let Some(c) = SUB_LETTER.captures(marker_prefix(t))
                 {
                     let label = c
                         .get(1)
@@ -936,6 +965,56 @@ fn op_number(t: &str) -> Option<&str> {
         .next()
         .is_none_or(char::is_whitespace)
         .then(|| &t[..digits])
+}
+
+/// The start of `t` that holds any [`SUB_LETTER`] match (at most 15 bytes:
+/// a parenthesis, four letters, a parenthesis and three white-space
+/// characters of up to three bytes): the regex then looks at a short text
+/// instead of a whole paragraph.
+fn marker_prefix(t: &str) -> &str {
+    let mut cut = t.len().min(16);
+    while !t.is_char_boundary(cut) {
+        cut += 1;
+    }
+    &t[..cut]
+}
+
+/// Cheap test before [`PART_LABEL`].
+fn could_be_part_label(t: &str) -> bool {
+    [
+        "Annex",
+        "Enclosure",
+        "Appendix",
+        "Pièce jointe",
+        "Attachment",
+    ]
+    .iter()
+    .any(|w| t.starts_with(w))
+}
+
+/// Cheap test before [`DRAFT_TITLE`].
+fn could_be_draft_title(t: &str) -> bool {
+    t.ends_with("draft resolution") || t.ends_with("projet de résolution")
+}
+
+/// Cheap test before [`RESOLUTION_TITLE`].
+fn could_be_resolution_title(t: &str) -> bool {
+    t.starts_with("Resolution") || t.starts_with("Résolution")
+}
+
+/// Cheap test before [`LETTER_TITLE`].
+fn could_be_letter_title(t: &str) -> bool {
+    [
+        "Identical letters",
+        "Letter",
+        "Note",
+        "Report",
+        "Statement",
+        "Explanation of vote",
+        "Communication",
+    ]
+    .iter()
+    .any(|w| t.starts_with(w))
 }
 
 /// Cheap test before [`ENACTING`].

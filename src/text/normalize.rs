@@ -214,7 +214,9 @@ fn could_be_mark(t: &str) -> bool {
 /// of "a)", "iv." within its first bytes.
 fn could_be_list_marker(t: &str) -> bool {
     match t.as_bytes().first() {
-        Some(c) if c.is_ascii_lowercase() => t.bytes().take(6).any(|c| c == b'.' || c == b')'),
+        Some(c) if c.is_ascii_lowercase() => t.as_bytes()[..t.len().min(6)]
+            .iter()
+            .any(|&c| c == b'.' || c == b')'),
         Some(c) if c.is_ascii_digit() => true,
         Some(b'(' | b'-' | b'A' | b'E' | b'P') => true,
         // Bullets and dashes (•●▪◦–—−) are all non-ASCII.
@@ -223,9 +225,13 @@ fn could_be_list_marker(t: &str) -> bool {
     }
 }
 
-/// Cheap test before [`STANDALONE`].
+/// Cheap test before [`STANDALONE`]: the line starts or ends as one of
+/// its alternatives must.
 fn could_stand_alone(t: &str) -> bool {
     t.len() < 160
+        && (matches!(t.as_bytes().first(), Some(b'T' | b'L' | b'R' | b'A'))
+            || t.ends_with("resolution")
+            || t.ends_with("résolution"))
         && (t.starts_with("The ")
             || t.starts_with("Le ")
             || t.starts_with("Resolution ")
@@ -233,6 +239,15 @@ fn could_stand_alone(t: &str) -> bool {
             || t.starts_with("Adopt")
             || t.ends_with("resolution")
             || t.ends_with("résolution"))
+        && (t.starts_with("The Security Council")
+            || t.starts_with("The General Assembly")
+            || t.starts_with("Le Conseil de sécurité")
+            || t.starts_with("Resolution")
+            || t.starts_with("Résolution")
+            || t.starts_with("Adopted by the Security Council")
+            || t.starts_with("Adoptée par le Conseil de sécurité")
+            || t.ends_with("draft resolution")
+            || t.ends_with("projet de résolution"))
 }
 
 fn is_superscript(c: char) -> Option<char> {
@@ -421,6 +436,13 @@ fn classify(src: &str, lines: &mut [Line]) {
 /// A line without its trailing footnote markers and emphasis, to judge how
 /// the sentence ends.
 fn trim_markers(s: &str) -> &str {
+    // Fast path: a line that ends in a plain ASCII character.
+    if let Some(&c) = s.as_bytes().last()
+        && c < 0x80
+        && !matches!(c, b'*' | b'_' | b' ' | b'\t' | 0x0c)
+    {
+        return s;
+    }
     s.trim_end_matches(|c: char| is_superscript(c).is_some() || c == '*' || c == '_' || is_space(c))
 }
 
@@ -434,6 +456,10 @@ fn is_table_rule(t: &str) -> bool {
 /// A footnote body starts with a superscript marker (`⁴²¹ See ...`, `ᵃ Albania`)
 /// or a caret marker (`^a Albania`).
 fn starts_footnote(t: &str) -> bool {
+    // Superscript markers are all non-ASCII.
+    if t.as_bytes().first().is_some_and(|&c| c < 0x80 && c != b'^') {
+        return false;
+    }
     let mut chars = t.chars();
     match chars.next() {
         Some(c) if is_superscript(c).is_some() => {
@@ -1269,7 +1295,9 @@ fn emit(
 }
 
 /// Whether a byte belongs to a word: ASCII letters and any non-ASCII byte
-/// (non-ASCII letters and curly apostrophes stay inside words).
+/// (non-ASCII letters and curly apostrophes stay inside words). The byte
+/// table the eight-byte scans are tested against.
+#[cfg(test)]
 const fn letter_table() -> [bool; 256] {
     let mut t = [false; 256];
     let mut i = 0;
@@ -1280,6 +1308,7 @@ const fn letter_table() -> [bool; 256] {
     }
     t
 }
+#[cfg(test)]
 static LETTER: [bool; 256] = letter_table();
 
 const HI: u64 = 0x8080_8080_8080_8080;
@@ -1292,7 +1321,8 @@ const fn splat(b: u8) -> u64 {
 /// High bit of each of the eight bytes of `x` that belongs to a word:
 /// exact per byte (no carry crosses a byte). ASCII letters are the bytes
 /// whose low seven bits, with bit 5 set, lie in 'a'..='z'; every
-/// non-ASCII byte counts as a letter, as in [`LETTER`].
+/// non-ASCII byte counts as a letter (non-ASCII letters and curly
+/// apostrophes stay inside words).
 #[inline(always)]
 fn letter_mask(x: u64) -> u64 {
     let folded = (x & LO7) | splat(0x20);
@@ -1318,48 +1348,105 @@ fn load8(bytes: &[u8], i: usize) -> u64 {
     u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes"))
 }
 
-/// The first position in `i..end` whose byte is (`letter`) or is not a
-/// letter, eight bytes a step.
+/// The eight bytes at `i` as one word, zeros past the end of `bytes`.
 #[inline(always)]
-fn next_where(bytes: &[u8], mut i: usize, end: usize, letter: bool) -> usize {
-    while i + 8 <= end {
-        let m = letter_mask(load8(bytes, i));
-        let hits = if letter { m } else { !m & HI };
-        if hits != 0 {
-            return i + (hits.trailing_zeros() / 8) as usize;
-        }
-        i += 8;
+fn load8_tail(bytes: &[u8], i: usize) -> u64 {
+    if i + 8 <= bytes.len() {
+        load8(bytes, i)
+    } else {
+        let mut buf = [0u8; 8];
+        let n = bytes.len().saturating_sub(i);
+        buf[..n].copy_from_slice(&bytes[i..i + n]);
+        u64::from_le_bytes(buf)
     }
-    while i < end && LETTER[bytes[i] as usize] != letter {
-        i += 1;
-    }
-    i
 }
 
-/// The end of the word starting at `i`, and whether it has non-ASCII bytes.
+/// The mask of the first `n` bytes of a word (all eight from `n = 8`).
 #[inline(always)]
-fn word_end(bytes: &[u8], mut i: usize, end: usize) -> (usize, bool) {
-    let mut high = 0u64;
-    while i + 8 <= end {
-        let x = load8(bytes, i);
-        let stop = !letter_mask(x) & HI;
-        if stop != 0 {
-            let n = (stop.trailing_zeros() / 8) as usize;
-            // Only the word's own bytes count for non-ASCII.
-            if n > 0 {
-                high |= x & HI & (u64::MAX >> (64 - 8 * n));
-            }
-            return (i + n, high != 0);
+fn first_bytes(n: usize) -> u64 {
+    if n >= 8 { u64::MAX } else { (1 << (8 * n)) - 1 }
+}
+
+/// One bit per byte of `bytes[at..end]` (at most 64 bytes), bit `j` set
+/// when byte `at + j` is a letter (see [`letter_mask`]).
+#[inline(always)]
+fn letter_bits(bytes: &[u8], at: usize, end: usize) -> u64 {
+    let n = (end - at).min(64);
+    let mut bits = 0;
+    if let Some(block) = bytes.get(at..at + 64) {
+        for (c, chunk) in block.chunks_exact(8).take(n.div_ceil(8)).enumerate() {
+            let m = letter_mask(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
+            bits |= movemask(m) << (8 * c);
         }
-        high |= x & HI;
-        i += 8;
+    } else {
+        // The last bytes of the text.
+        let mut i = at;
+        while i < at + n {
+            bits |= movemask(letter_mask(load8_tail(bytes, i))) << (i - at);
+            i += 8;
+        }
     }
-    let mut h = 0u8;
-    while i < end && LETTER[bytes[i] as usize] {
-        h |= bytes[i];
-        i += 1;
+    if n < 64 { bits & ((1 << n) - 1) } else { bits }
+}
+
+/// The high bit of each byte of `m` (no other bit set) to one bit per byte:
+/// byte `j` to bit `j`. The partial products of the multiplication land on
+/// distinct bits, so no carry mixes them.
+#[inline(always)]
+fn movemask(m: u64) -> u64 {
+    m.wrapping_mul(0x0002_0408_1020_4081) >> 56
+}
+
+/// The words of `bytes[range]`, appended to `out` as (start, end): the
+/// maximal runs of letter bytes (see [`letter_mask`]), cut at the ends of
+/// the range. Sixty-four bytes a step: a bitmap of the letters, then its
+/// runs of ones.
+fn word_spans(bytes: &[u8], range: Range<usize>, out: &mut Vec<(u32, u32)>) {
+    // The start of a word that runs on past the previous step.
+    let mut open: Option<usize> = None;
+    let mut at = range.start;
+    while at < range.end {
+        let mut bits = letter_bits(bytes, at, range.end);
+        if let Some(s) = open {
+            let ones = (!bits).trailing_zeros();
+            if ones == 64 {
+                at += 64;
+                continue;
+            }
+            out.push((s as u32, (at + ones as usize) as u32));
+            open = None;
+            bits &= u64::MAX << ones;
+        }
+        while bits != 0 {
+            let s = bits.trailing_zeros();
+            let e = s + (!(bits >> s)).trailing_zeros();
+            if e == 64 {
+                open = Some(at + s as usize);
+                break;
+            }
+            out.push(((at + s as usize) as u32, (at + e as usize) as u32));
+            bits &= u64::MAX << e;
+        }
+        at += 64;
     }
-    (i, high != 0 || h >= 0x80)
+    if let Some(s) = open {
+        out.push((s as u32, range.end as u32));
+    }
+}
+
+/// The key of the word `bytes[start..end]`.
+#[inline(always)]
+fn word_key(bytes: &[u8], start: usize, end: usize) -> WordKey {
+    let n = end - start;
+    if n < 8 {
+        let w = load8_tail(bytes, start) & first_bytes(n);
+        if w & HI == 0 {
+            return words::short_ascii_key(n, w);
+        }
+    } else if let Some(k) = words::ascii_letters_key(bytes, start, end) {
+        return k;
+    }
+    words::slow_key(&[&bytes[start..end]])
 }
 
 /// Two words separated by one space inside a copied run that may be one
@@ -1383,45 +1470,44 @@ fn vocabulary(
 ) -> Vocab {
     let bytes = src.as_bytes();
     let mut vocab = Vocab::with_capacity(src.len() / 32 + 16);
+    let mut found = Vec::new();
+    let mut keys = Vec::new();
     for (bi, b) in blocks.iter().enumerate() {
         for (pi, p) in b.pieces.iter().enumerate() {
             let Piece::Copy(r) = p else { continue };
-            // The previous word of this run and its key.
-            let mut prev: Option<(usize, usize, WordKey)> = None;
-            let mut i = r.start;
-            while i < r.end {
-                i = next_where(bytes, i, r.end, true);
-                if i == r.end {
-                    break;
-                }
-                let start = i;
-                let (end, high) = word_end(bytes, i, r.end);
-                i = end;
-                let k = if !high {
-                    words::ascii_letters_key(bytes, start, i)
-                } else {
-                    words::slow_key(&[&bytes[start..i]])
-                };
+            found.clear();
+            word_spans(bytes, r.clone(), &mut found);
+            keys.clear();
+            keys.extend(
+                found
+                    .iter()
+                    .map(|&(s, e)| word_key(bytes, s as usize, e as usize)),
+            );
+            for &k in &keys {
                 vocab.add(k);
-                if let Some(cands) = candidates.as_deref_mut()
-                    && let Some((p, e, kb)) = prev
-                    && start == e + 1
+            }
+            let Some(cands) = candidates.as_deref_mut() else {
+                continue;
+            };
+            for (j, w) in found.windows(2).enumerate() {
+                let (p, e) = (w[0].0 as usize, w[0].1 as usize);
+                let (start, end) = (w[1].0 as usize, w[1].1 as usize);
+                if start == e + 1
                     && bytes[e] == b' '
-                    && (e - p).min(i - start) <= 4
+                    && (e - p).min(end - start) <= 4
                     && (bytes[start].is_ascii_lowercase() || bytes[start] >= 0x80)
                     && !words::is_function_word(&bytes[p..e])
-                    && !words::is_function_word(&bytes[start..i])
+                    && !words::is_function_word(&bytes[start..end])
                 {
                     cands.push(SplitCandidate {
                         block: bi,
                         piece: pi,
                         before: p..e,
-                        after: start..i,
-                        kb,
-                        ka: k,
+                        after: start..end,
+                        kb: keys[j],
+                        ka: keys[j + 1],
                     });
                 }
-                prev = Some((start, i, k));
             }
         }
     }
@@ -1448,6 +1534,9 @@ fn resolve_hyphens(src: &str, b: &mut BlockBuild, vocab: &Vocab) {
 fn rejoin_split_words(src: &str, b: &mut BlockBuild, vocab: &Vocab, candidates: &[SplitCandidate]) {
     for i in 0..b.pieces.len() {
         if !matches!(&b.pieces[i], Piece::Rep(_, " ")) {
+            continue;
+        }
+        if !could_glue_at(src, &b.pieces, i) {
             continue;
         }
         let before = word_before(src, &b.pieces[..i]);
@@ -1502,6 +1591,35 @@ fn rejoin_split_words(src: &str, b: &mut BlockBuild, vocab: &Vocab, candidates: 
         b.pieces.splice(piece..=piece, replacement);
         k = j;
     }
+}
+
+/// Cheap test before [`words::should_glue`] on the words around the
+/// space `pieces[i]`, for the common case of copied text on both sides:
+/// false when the word after does not start with a lower-case letter, or
+/// when both words have five letters or more.
+fn could_glue_at(src: &str, pieces: &[Piece], i: usize) -> bool {
+    let bytes = src.as_bytes();
+    let Some(Piece::Copy(next)) = pieces.get(i + 1) else {
+        return true;
+    };
+    let first = bytes[next.start];
+    if first < 0x80 && !first.is_ascii_lowercase() {
+        return false;
+    }
+    let long_after = next.end - next.start >= 5
+        && bytes[next.start..next.start + 5]
+            .iter()
+            .all(u8::is_ascii_alphabetic);
+    let long_before = match i.checked_sub(1).map(|k| &pieces[k]) {
+        Some(Piece::Copy(prev)) => {
+            prev.end - prev.start >= 5
+                && bytes[prev.end - 5..prev.end]
+                    .iter()
+                    .all(u8::is_ascii_alphabetic)
+        }
+        _ => false,
+    };
+    !(long_after && long_before)
 }
 
 fn piece_text<'a>(src: &'a str, p: &Piece) -> &'a str {
@@ -1575,8 +1693,9 @@ fn word_after<'a>(src: &'a str, pieces: &[Piece]) -> Cow<'a, str> {
 mod tests {
     use super::*;
 
-    /// The eight-byte word scan agrees with the byte table at every start
-    /// and end, across chunk boundaries and non-ASCII letters.
+    /// The eight-byte word scan agrees with the byte table on every range,
+    /// across chunk boundaries and non-ASCII letters, up to the end of the
+    /// text; its keys are those of the words.
     #[test]
     fn word_scan_matches_the_byte_table() {
         let texts = [
@@ -1588,21 +1707,27 @@ mod tests {
             let b = t.as_bytes();
             for from in 0..b.len() {
                 for end in from..=b.len() {
-                    for letter in [true, false] {
-                        let mut j = from;
-                        while j < end && LETTER[b[j] as usize] != letter {
+                    let mut expected = Vec::new();
+                    let mut j = from;
+                    while j < end {
+                        if LETTER[b[j] as usize] {
+                            let s = j;
+                            while j < end && LETTER[b[j] as usize] {
+                                j += 1;
+                            }
+                            expected.push((s, j));
+                        } else {
                             j += 1;
                         }
-                        assert_eq!(next_where(b, from, end, letter), j, "{t:?} {from}..{end}");
                     }
-                    if from < end && LETTER[b[from] as usize] {
-                        let mut j = from;
-                        while j < end && LETTER[b[j] as usize] {
-                            j += 1;
-                        }
-                        let high = b[from..j].iter().any(|&c| c >= 0x80);
-                        assert_eq!(word_end(b, from, end), (j, high), "{t:?} {from}..{end}");
+                    let mut got = Vec::new();
+                    word_spans(b, from..end, &mut got);
+                    let got: Vec<(usize, usize)> =
+                        got.iter().map(|&(s, e)| (s as usize, e as usize)).collect();
+                    for &(s, e) in &got {
+                        assert_eq!(word_key(b, s, e), words::key(&[&b[s..e]]), "{t:?} {s}..{e}");
                     }
+                    assert_eq!(got, expected, "{t:?} {from}..{end}");
                 }
             }
         }

@@ -6,51 +6,25 @@
 //! stores or allocates strings on the hot path. Two different words share a
 //! key with a probability of about 2^-64 per pair: far below anything a
 //! heuristic like word repair could notice.
+//!
+//! The key is a multiply chain over eight bytes a step (FxHash). Its last
+//! step is a multiplication by an odd constant, which mixes every input bit
+//! into the high bits of the key: the tables below pick a word's slot from
+//! those high bits, so the key needs no finishing mix.
 
-use std::collections::HashSet;
 use std::sync::LazyLock;
 
 /// The key of a lower-cased word.
 pub(crate) type WordKey = u64;
 
-/// Hasher for maps keyed by [`WordKey`]: the key is already a good hash.
-#[derive(Clone, Copy, Default)]
-pub(crate) struct KeyHasher(u64);
-
-impl std::hash::Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        // Only `write_u64` is used for keys; fold anything else in.
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(K);
-        }
-    }
-    fn write_u64(&mut self, i: u64) {
-        self.0 = i;
-    }
-}
-
-type BuildKey = std::hash::BuildHasherDefault<KeyHasher>;
-
 const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
 const SPLAT20: u64 = 0x2020_2020_2020_2020;
+const HI: u64 = 0x8080_8080_8080_8080;
 
 /// One FxHash step over eight bytes.
 #[inline(always)]
 fn step(h: u64, w: u64) -> u64 {
     (h.rotate_left(5) ^ w).wrapping_mul(K)
-}
-
-/// fmix64 (MurmurHash3): every bit of the key depends on every input bit.
-#[inline(always)]
-fn finish(mut h: u64) -> WordKey {
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    h ^ (h >> 33)
 }
 
 /// The key of bytes already in lower case: eight bytes a step, the last
@@ -67,17 +41,21 @@ fn hash_lower(bytes: &[u8]) -> WordKey {
         buf[..rest.len()].copy_from_slice(rest);
         h = step(h, u64::from_le_bytes(buf));
     }
-    finish(h)
+    h
 }
 
-/// The key of `src[start..end]`, a run of ASCII letters, lower-cased by
-/// setting bit 5 of each byte (the same key as [`key`] gives).
-#[inline]
-pub(crate) fn ascii_letters_key(src: &[u8], start: usize, end: usize) -> WordKey {
+/// The key of `src[start..end]`, a run of letters (ASCII letters or
+/// non-ASCII bytes), lower-cased by setting bit 5 of each byte (the same
+/// key as [`key`] gives); `None` when the run has a non-ASCII byte (then
+/// [`slow_key`] folds its case).
+#[inline(always)]
+pub(crate) fn ascii_letters_key(src: &[u8], start: usize, end: usize) -> Option<WordKey> {
     let mut h = (end - start) as u64;
+    let mut high = 0;
     let mut i = start;
     while i + 8 <= end {
         let w = u64::from_le_bytes(src[i..i + 8].try_into().expect("8 bytes"));
+        high |= w;
         h = step(h, w | SPLAT20);
         i += 8;
     }
@@ -90,10 +68,19 @@ pub(crate) fn ascii_letters_key(src: &[u8], start: usize, end: usize) -> WordKey
             let mut buf = [0u8; 8];
             buf[..n].copy_from_slice(&src[i..end]);
             u64::from_le_bytes(buf)
-        };
+        } & mask;
+        high |= w;
         h = step(h, (w | SPLAT20) & mask);
     }
-    finish(h)
+    (high & HI == 0).then_some(h)
+}
+
+/// The key of a word of `n < 8` ASCII letters held in the low `n` bytes of
+/// `w` (the higher bytes zero): the same key as [`key`] gives.
+#[inline(always)]
+pub(crate) fn short_ascii_key(n: usize, w: u64) -> WordKey {
+    let mask = (1u64 << (8 * n)) - 1;
+    step(n as u64, (w | SPLAT20) & mask)
 }
 
 /// Longest word folded on the stack; longer ones take the slow path.
@@ -116,9 +103,35 @@ pub(crate) fn key(parts: &[&[u8]]) -> WordKey {
 }
 
 /// The key of a word with non-ASCII letters (Unicode lower case), or of a
-/// very long one.
-#[cold]
+/// very long one: each part lower-cased as `str::to_lowercase` does, folded
+/// on the stack one character at a time.
 pub(crate) fn slow_key(parts: &[&[u8]]) -> WordKey {
+    let mut buf = [0u8; STACK];
+    let mut n = 0;
+    for p in parts {
+        let Ok(s) = std::str::from_utf8(p) else {
+            return lossy_key(parts);
+        };
+        for c in s.chars() {
+            // A capital sigma lower-cases by its context.
+            if c == 'Σ' {
+                return lossy_key(parts);
+            }
+            for l in c.to_lowercase() {
+                if n + 4 > STACK {
+                    return lossy_key(parts);
+                }
+                n += l.encode_utf8(&mut buf[n..]).len();
+            }
+        }
+    }
+    hash_lower(&buf[..n])
+}
+
+/// [`slow_key`] through owned strings: for invalid UTF-8, a capital sigma,
+/// or a very long word.
+#[cold]
+fn lossy_key(parts: &[&[u8]]) -> WordKey {
     let mut s = String::new();
     for p in parts {
         s.push_str(&String::from_utf8_lossy(p).to_lowercase());
@@ -126,30 +139,39 @@ pub(crate) fn slow_key(parts: &[&[u8]]) -> WordKey {
     hash_lower(s.as_bytes())
 }
 
+/// The slot count and shift of a table for `n` keys, at most half full.
+fn table_size(n: usize) -> (usize, u32) {
+    let len = (2 * n).next_power_of_two().max(16);
+    (len, 64 - len.trailing_zeros())
+}
+
 /// How often each lower-cased word occurs in the document: an
 /// open-addressing table of keys and counts side by side (linear probing,
-/// at most half full). The keys are already well mixed, so their low bits
-/// pick the slot.
+/// at most half full). The high bits of a key pick its slot.
 #[derive(Default)]
 pub(crate) struct Vocab {
     /// (key, count); key 0 marks an empty slot (a key of 0 is stored as 1).
     slots: Vec<(WordKey, u32)>,
+    /// 64 minus log2 of the slot count.
+    shift: u32,
     len: usize,
 }
 
 impl Vocab {
     pub(crate) fn with_capacity(n: usize) -> Self {
+        let (len, shift) = table_size(n);
         Vocab {
-            slots: vec![(0, 0); (2 * n).next_power_of_two().max(16)],
+            slots: vec![(0, 0); len],
+            shift,
             len: 0,
         }
     }
 
     /// The slot of `k`, or the empty slot where it would go.
-    #[inline]
+    #[inline(always)]
     fn slot(&self, k: WordKey) -> usize {
         let mask = self.slots.len() - 1;
-        let mut i = k as usize & mask;
+        let mut i = (k >> self.shift) as usize;
         while self.slots[i].0 != k && self.slots[i].0 != 0 {
             i = (i + 1) & mask;
         }
@@ -185,6 +207,7 @@ impl Vocab {
         *self = bigger;
     }
 
+    #[inline]
     pub(crate) fn count(&self, k: WordKey) -> u32 {
         if self.slots.is_empty() {
             return 0;
@@ -194,21 +217,59 @@ impl Vocab {
 
     /// Whether `k` is a word: it recurs in the document or is in the list.
     pub(crate) fn is_word(&self, k: WordKey) -> bool {
-        self.count(k) > 1 || WORDS.contains(&k)
+        self.count(k) > 1 || in_word_list(k)
+    }
+}
+
+/// A set of word keys, built once: open addressing as in [`Vocab`], keys
+/// only.
+struct KeySet {
+    /// Key 0 marks an empty slot (a key of 0 is stored as 1).
+    slots: Vec<WordKey>,
+    shift: u32,
+}
+
+impl KeySet {
+    fn new(keys: impl ExactSizeIterator<Item = WordKey>) -> KeySet {
+        let (len, shift) = table_size(keys.len());
+        let mut set = KeySet {
+            slots: vec![0; len],
+            shift,
+        };
+        for k in keys {
+            let i = set.slot(k.max(1));
+            set.slots[i] = k.max(1);
+        }
+        set
+    }
+
+    #[inline(always)]
+    fn slot(&self, k: WordKey) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut i = (k >> self.shift) as usize;
+        while self.slots[i] != k && self.slots[i] != 0 {
+            i = (i + 1) & mask;
+        }
+        i
+    }
+
+    #[inline]
+    fn contains(&self, k: WordKey) -> bool {
+        let k = k.max(1);
+        self.slots[self.slot(k)] == k
     }
 }
 
 /// English words, lower case (SCOWL, American and British spellings).
-static WORDS: LazyLock<HashSet<WordKey, BuildKey>> = LazyLock::new(|| {
+static WORDS: LazyLock<KeySet> = LazyLock::new(|| {
     let list = include_str!("../../ontology/words-en.txt");
-    let mut set = HashSet::with_capacity_and_hasher(list.len() / 8, BuildKey::default());
-    set.extend(list.lines().map(|w| key(&[w.as_bytes()])));
-    set
+    let words: Vec<&str> = list.lines().collect();
+    KeySet::new(words.iter().map(|w| key(&[w.as_bytes()])))
 });
 
 /// Whether `k` is in the English word list.
 pub(crate) fn in_word_list(k: WordKey) -> bool {
-    WORDS.contains(&k)
+    WORDS.contains(k)
 }
 
 /// Small words that stand on their own; a fragment equal to one of these
@@ -254,10 +315,13 @@ static FUNCTION_WORD_SLOTS: [u32; 128] = {
 
 /// Whether `w` is one of [`FUNCTION_WORDS`], in any case.
 pub(crate) fn is_function_word(w: &[u8]) -> bool {
-    if w.is_empty() || w.len() > 3 {
-        return false;
-    }
-    let v = pack(w);
+    let low = |c: u8| u32::from(c.to_ascii_lowercase());
+    let v = match *w {
+        [a] => low(a),
+        [a, b] => (low(a) << 8) | low(b),
+        [a, b, c] => (low(a) << 16) | (low(b) << 8) | low(c),
+        _ => return false,
+    };
     FUNCTION_WORD_SLOTS[slot(v)] == v
 }
 
@@ -291,7 +355,7 @@ pub(crate) fn glue_keys(b: &[u8], a: &[u8], kb: WordKey, ka: WordKey, vocab: &Vo
         return false;
     }
     let joined = key(&[b, a]);
-    WORDS.contains(&joined) || vocab.count(joined) >= 1
+    in_word_list(joined) || vocab.count(joined) >= 1
 }
 
 #[cfg(test)]
@@ -315,9 +379,50 @@ mod tests {
         for (a, b) in [(3, 12), (13, 20), (21, 36), (37, 47), (48, 50)] {
             assert_eq!(
                 ascii_letters_key(text, a, b),
-                key(&[&text[a..b]]),
+                Some(key(&[&text[a..b]])),
                 "{a}..{b}"
             );
+        }
+        // A run with a non-ASCII byte is left to the Unicode fold.
+        let text = "la sécurité internationale".as_bytes();
+        assert_eq!(ascii_letters_key(text, 3, 13), None);
+        assert_eq!(ascii_letters_key(text, 14, 27), Some(key(&[&text[14..27]])));
+    }
+
+    /// The stack fold gives the key of `str::to_lowercase` (also where a
+    /// character lower-cases to several, and for a capital sigma, which
+    /// lower-cases by its context).
+    #[test]
+    fn unicode_keys_match_str_lowercase() {
+        let words = [
+            "Sécurité",
+            "ÉTATS",
+            "İstanbul",
+            "ΟΔΥΣΣΕΥΣ",
+            "Straße",
+            "STRAẞE",
+            "Ǆemal",
+            "Côte",
+            "d’Ivoire",
+        ];
+        for w in words {
+            let expected = hash_lower(w.to_lowercase().as_bytes());
+            assert_eq!(slow_key(&[w.as_bytes()]), expected, "{w}");
+            assert_eq!(key(&[w.as_bytes()]), expected, "{w}");
+        }
+        assert_eq!(
+            key(&["Sécu".as_bytes(), "RITÉ".as_bytes()]),
+            key(&["sécurité".as_bytes()])
+        );
+    }
+
+    #[test]
+    fn word_list_lookup_folds_case() {
+        for w in ["security", "Council", "DISPLACED", "a"] {
+            assert!(in_word_list(key(&[w.as_bytes()])), "{w}");
+        }
+        for w in ["displac", "xqzvw", ""] {
+            assert!(!in_word_list(key(&[w.as_bytes()])), "{w}");
         }
     }
 
