@@ -203,6 +203,11 @@ fn could_be_masthead(t: &str) -> bool {
         ) && STARTS.iter().any(|s| t.starts_with(s))
 }
 
+/// Cheap test before [`SYMBOL_LINE`]: one to six capitals, then a `/`.
+fn could_be_symbol(t: &str) -> bool {
+    t.as_bytes()[..t.len().min(7)].contains(&b'/')
+}
+
 /// Cheap test before [`PAGE_MARK`] and [`JOB_NUMBER`]: both start with a
 /// digit, or "Page".
 fn could_be_mark(t: &str) -> bool {
@@ -356,6 +361,7 @@ fn classify(src: &str, lines: &mut [Line]) {
         let t = &src[l.tstart..l.tend];
         if t.len() < 40
             && t.starts_with(|c: char| c.is_ascii_uppercase())
+            && could_be_symbol(t)
             && SYMBOL_LINE.is_match(t)
         {
             *symbol_counts.entry(t).or_default() += 1;
@@ -422,6 +428,7 @@ fn classify(src: &str, lines: &mut [Line]) {
             && head_of_file[li]
             && !t.ends_with(['.', ',', ';'])
             && t.starts_with(|c: char| c.is_ascii_uppercase())
+            && could_be_symbol(t)
             && SYMBOL_LINE.is_match(t)
         {
             // A symbol on a line of its own that is not a running header:
@@ -520,7 +527,7 @@ pub fn normalize(src: &str) -> NormText {
         if l.class == LineClass::Furniture {
             out.furniture_lines += 1;
             let t = &src[l.tstart..l.tend];
-            if SYMBOL_LINE.is_match(t) {
+            if could_be_symbol(t) && SYMBOL_LINE.is_match(t) {
                 out.header_symbols.push(HeaderSymbol {
                     symbol: t.to_string(),
                     src: l.tstart..l.tend,
