@@ -682,7 +682,21 @@ fn paragraphs(text: &Text, doc_idx: usize, blocks: Range<usize>, st: &mut Struct
     let mut last_sub_label: Option<String> = None;
     let mut bullets = 0;
     let mut unnumbered = 0;
-    let mut ids: rustc_hash::FxHashSet<String> = Default::default();
+    // The ids minted so far in this document, by hash: the paragraph that
+    // first had the hash (the strings are compared, so a collision costs a
+    // scan, never a wrong answer).
+    let first_para = st.paras.len();
+    let mut ids: rustc_hash::FxHashMap<u64, usize> = Default::default();
+    let id_hash = |id: &str| {
+        use std::hash::{BuildHasher, BuildHasherDefault};
+        BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(id)
+    };
+    let taken = |ids: &rustc_hash::FxHashMap<u64, usize>, paras: &[Para], id: &str| match ids
+        .get(&id_hash(id))
+    {
+        None => false,
+        Some(&p) => paras[p].item.id == id || paras[first_para..].iter().any(|p| p.item.id == id),
+    };
     let mut i = blocks.start;
     while i < blocks.end {
         let b = &norm.blocks[i];
@@ -882,14 +896,14 @@ fn paragraphs(text: &Text, doc_idx: usize, blocks: Range<usize>, st: &mut Struct
             role
         };
         let mut id = id;
-        if ids.contains(&id) {
+        if taken(&ids, &st.paras, &id) {
             let mut n = 2;
-            while ids.contains(&format!("{id}-{n}")) {
+            while taken(&ids, &st.paras, &format!("{id}-{n}")) {
                 n += 1;
             }
             id = format!("{id}-{n}");
         }
-        ids.insert(id.clone());
+        ids.entry(id_hash(&id)).or_insert(st.paras.len());
         let start = b.start;
         let end = norm.blocks[span_end - 1].end;
         let ev: Evidence = text.evidence(start, end, "structure.paragraph");
