@@ -211,15 +211,7 @@ pub fn build(
     prepare_dir(dir)?;
     let jsonl_path = dir.join("extractions.jsonl");
     let mut jsonl = AtomicFile::create(&jsonl_path)?;
-    let mut dumps = match rdf.any() {
-        true => {
-            let file = |on: bool, name| on.then(|| AtomicFile::create(&dir.join(name)));
-            let nq = file(rdf.nquads, "graph.nq").transpose()?;
-            let ttl = file(rdf.turtle, "graph.ttl").transpose()?;
-            Some(Dumps::new(nq, ttl).map_err(|e| write_error(e, &dir.join("graph.ttl")))?)
-        }
-        false => None,
-    };
+    let mut dumps = rdf.any().then(|| start_dumps(dir, rdf)).transpose()?;
     let mut graph = crate::graph::GraphBuilder::default();
     let mut built = Built::default();
     let derive = |items: &[Item]| {
@@ -295,9 +287,18 @@ pub fn build(
     Ok(Some(built))
 }
 
+/// Starts `graph.nq` and `graph.ttl` in `dir` (those `formats` names), each
+/// an [`AtomicFile`]: nothing is in place before [`finish_dumps`].
+pub fn start_dumps(dir: &Path, formats: Formats) -> Result<Dumps<AtomicFile, AtomicFile>> {
+    let file = |on: bool, name| on.then(|| AtomicFile::create(&dir.join(name)));
+    let nq = file(formats.nquads, "graph.nq").transpose()?;
+    let ttl = file(formats.turtle, "graph.ttl").transpose()?;
+    Dumps::new(nq, ttl).map_err(|e| write_error(e, &dir.join("graph.ttl")))
+}
+
 /// Ends the RDF dumps and moves them into place; returns the number of
 /// triples.
-fn finish_dumps(dir: &Path, dumps: Dumps<AtomicFile, AtomicFile>) -> Result<usize> {
+pub fn finish_dumps(dir: &Path, dumps: Dumps<AtomicFile, AtomicFile>) -> Result<usize> {
     let (nq, ttl, n) = dumps
         .finish()
         .map_err(|e| write_error(e, &dir.join("graph.nq")))?;

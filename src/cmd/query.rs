@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use oxigraph::store::Store;
 
-use crate::output::AtomicFile;
+use crate::output;
 use crate::rdf::{self, Format};
 
 /// Where the graph comes from: shared by `query` and `serve`.
@@ -84,14 +84,12 @@ fn dump(graph: &GraphArgs, dir: &Path) -> anyhow::Result<ExitCode> {
         .as_deref()
         .unwrap_or(Path::new("exports/extractions.jsonl"));
     let items = rdf::read_items(path).with_context(|| format!("reading {}", path.display()))?;
-    crate::output::prepare_dir(dir)?;
-    let nq = AtomicFile::create(&dir.join("graph.nq"))?;
-    let ttl = AtomicFile::create(&dir.join("graph.ttl"))?;
-    let (nq, ttl, n) = rdf::dump::dump_items(&items, Some(nq), Some(ttl))
-        .map_err(|e| crate::output::write_error(e, &dir.join("graph.nq")))?;
-    for file in [nq, ttl].into_iter().flatten() {
-        file.commit()?;
-    }
+    output::prepare_dir(dir)?;
+    let mut dumps = output::start_dumps(dir, rdf::dump::Formats::BOTH)?;
+    dumps
+        .add_items(&items)
+        .map_err(|e| output::write_error(e, &dir.join("graph.nq")))?;
+    let n = output::finish_dumps(dir, dumps)?;
     eprintln!(
         "unsc-kg: {n} triples -> {}/graph.ttl, graph.nq",
         dir.display()

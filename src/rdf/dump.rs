@@ -5,12 +5,12 @@
 //! corpus of any size is written without holding its triples: each source
 //! file's triples are grouped by subject (in the order of first use) and
 //! serialized on their own (in parallel, where the file is extracted);
-//! triples about nodes that several files may
-//! describe (documents, paragraphs, actors, meetings) are kept out of the
-//! file's part and written by [`Dumps`] the first time they are seen, so
-//! that no triple is written twice; actors and documents that are only
-//! referenced are described at the end. The order is that of the input
-//! files, so it does not depend on the thread count.
+//! triples about nodes that several files may describe (documents,
+//! paragraphs, actors, meetings) are kept out of the file's part and
+//! written by [`Dumps`] the first time they are seen, so that no triple is
+//! written twice; actors and documents that are only referenced are
+//! described at the end. The order is that of the input files, so it does
+//! not depend on the thread count.
 
 use std::hash::Hasher;
 use std::io::Write;
@@ -36,11 +36,6 @@ impl Formats {
     pub const BOTH: Formats = Formats {
         nquads: true,
         turtle: true,
-    };
-    /// Neither.
-    pub const NONE: Formats = Formats {
-        nquads: false,
-        turtle: false,
     };
 
     /// True when at least one dump is written.
@@ -71,21 +66,8 @@ pub fn dump_items<N: Write, T: Write>(
     nq: Option<N>,
     ttl: Option<T>,
 ) -> std::io::Result<(Option<N>, Option<T>, usize)> {
-    let mut by_file: Vec<Vec<&Item>> = Vec::new();
-    let mut index: rustc_hash::FxHashMap<&str, usize> = Default::default();
-    for it in items {
-        let n = by_file.len();
-        let i = *index.entry(it.evidence().file.as_str()).or_insert(n);
-        if i == n {
-            by_file.push(Vec::new());
-        }
-        by_file[i].push(it);
-    }
     let mut dumps = Dumps::new(nq, ttl)?;
-    let formats = dumps.formats();
-    for part in by_file {
-        dumps.add(FileDump::new(part, formats))?;
-    }
+    dumps.add_items(items)?;
     dumps.finish()
 }
 
@@ -109,12 +91,11 @@ impl FileDump {
             .partition(|t| iri::is_file_local(&t.subject));
         let mut nq = Vec::new();
         let mut ttl = Vec::new();
-        // Writing into a `Vec` does not fail.
         if formats.nquads {
-            let _ = nquads_into(&own, &mut nq);
+            nquads_into(&own, &mut nq);
         }
         if formats.turtle {
-            let _ = turtle_body(&own, &mut ttl);
+            turtle_body(&own, &mut ttl);
         }
         FileDump {
             nq,
@@ -140,7 +121,7 @@ impl<N: Write, T: Write> Dumps<N, T> {
     /// Starts the dumps that have a writer (the Turtle prefixes).
     pub fn new(nq: Option<N>, mut ttl: Option<T>) -> std::io::Result<Self> {
         if let Some(ttl) = &mut ttl {
-            ttl.write_all(&turtle_prelude()?)?;
+            ttl.write_all(&turtle_prelude())?;
         }
         Ok(Dumps {
             nq,
@@ -157,6 +138,27 @@ impl<N: Write, T: Write> Dumps<N, T> {
             nquads: self.nq.is_some(),
             turtle: self.ttl.is_some(),
         }
+    }
+
+    /// Appends the parts of `items`, the items of each source file taken
+    /// together (files in the order they first appear), as `build` makes
+    /// them file by file.
+    pub fn add_items(&mut self, items: &[Item]) -> std::io::Result<()> {
+        let mut by_file: Vec<Vec<&Item>> = Vec::new();
+        let mut index: rustc_hash::FxHashMap<&str, usize> = Default::default();
+        for it in items {
+            let n = by_file.len();
+            let i = *index.entry(it.evidence().file.as_str()).or_insert(n);
+            if i == n {
+                by_file.push(Vec::new());
+            }
+            by_file[i].push(it);
+        }
+        let formats = self.formats();
+        for part in by_file {
+            self.add(FileDump::new(part, formats))?;
+        }
+        Ok(())
     }
 
     /// Appends one file's part.
@@ -179,11 +181,15 @@ impl<N: Write, T: Write> Dumps<N, T> {
             .filter(|t| self.seen.insert(fingerprint(t)))
             .collect();
         self.triples += new.len();
+        let mut buf = Vec::new();
         if let Some(nq) = &mut self.nq {
-            nquads_into(&new, nq)?;
+            nquads_into(&new, &mut buf);
+            nq.write_all(&buf)?;
         }
         if let Some(ttl) = &mut self.ttl {
-            turtle_body(&new, ttl)?;
+            buf.clear();
+            turtle_body(&new, &mut buf);
+            ttl.write_all(&buf)?;
         }
         Ok(())
     }
@@ -228,33 +234,31 @@ fn fingerprint(t: &Triple) -> u128 {
 }
 
 /// The `@prefix` lines, sorted.
-fn turtle_prelude() -> std::io::Result<Vec<u8>> {
-    let mut out = Vec::new();
-    for (p, ns) in TURTLE_PREFIXES {
-        writeln!(out, "@prefix {p}: <{ns}> .")?;
-    }
-    Ok(sort_prelude(out))
+fn turtle_prelude() -> Vec<u8> {
+    let lines: String = TURTLE_PREFIXES
+        .iter()
+        .map(|(p, ns)| format!("@prefix {p}: <{ns}> .\n"))
+        .collect();
+    sort_prelude(lines.into_bytes())
 }
 
 /// Appends `triples` as Turtle statements using the project prefixes,
 /// without the `@prefix` lines.
-fn turtle_body(triples: &[Triple], out: &mut dyn Write) -> std::io::Result<()> {
-    let mut buf = Vec::with_capacity(triples.len() * 80);
+fn turtle_body(triples: &[Triple], out: &mut Vec<u8>) {
+    out.reserve(triples.len() * 80);
     let mut w = syntax::Turtle::default();
     for t in triples {
-        w.triple(t, &mut buf);
+        w.triple(t, out);
     }
-    w.finish(&mut buf);
-    out.write_all(&buf)
+    w.finish(out);
 }
 
 /// Appends `triples` as N-Quads lines in the default graph.
-fn nquads_into(triples: &[Triple], out: &mut dyn Write) -> std::io::Result<()> {
-    let mut buf = Vec::with_capacity(triples.len() * 160);
+fn nquads_into(triples: &[Triple], out: &mut Vec<u8>) {
+    out.reserve(triples.len() * 160);
     for t in triples {
-        syntax::nquad(t, &mut buf);
+        syntax::nquad(t, out);
     }
-    out.write_all(&buf)
 }
 
 #[cfg(test)]

@@ -168,10 +168,9 @@ struct Builder {
     keys: Vec<Key>,
     /// Every string once, with its id: the order of first use.
     strings: rustc_hash::FxHashMap<Arc<str>, u32>,
-    /// Ids of the static strings (predicates, datatypes) by address, then
-    /// by content: a constant may have several addresses.
-    statics: rustc_hash::FxHashMap<(usize, usize), u32>,
-    static_text: rustc_hash::FxHashMap<&'static str, u32>,
+    /// Ids of the static strings (predicates, datatypes), by their text:
+    /// a constant may have several addresses.
+    statics: rustc_hash::FxHashMap<&'static str, u32>,
     notes: Notes,
 }
 
@@ -200,14 +199,8 @@ impl Builder {
 
     /// The id of a static string: the same for the same text.
     fn static_id(&mut self, s: &'static str) -> u32 {
-        let at = (s.as_ptr() as usize, s.len());
-        if let Some(id) = self.statics.get(&at) {
-            return *id;
-        }
-        let n = self.static_text.len() as u32;
-        let id = *self.static_text.entry(s).or_insert(n);
-        self.statics.insert(at, id);
-        id
+        let n = self.statics.len() as u32;
+        *self.statics.entry(s).or_insert(n)
     }
 
     fn push(&mut self, s: &str, p: &'static str, object: Object, object_id: u32) {

@@ -1319,10 +1319,12 @@ const fn letter_table() -> [bool; 256] {
 #[cfg(test)]
 static LETTER: [bool; 256] = letter_table();
 
-const HI: u64 = 0x8080_8080_8080_8080;
+/// The high bit of every byte of a word.
+pub(super) const HI: u64 = 0x8080_8080_8080_8080;
 const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
 
-const fn splat(b: u8) -> u64 {
+/// `b` in each of the eight bytes of a word.
+pub(super) const fn splat(b: u8) -> u64 {
     0x0101_0101_0101_0101 * b as u64
 }
 

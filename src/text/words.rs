@@ -12,14 +12,14 @@
 //! into the high bits of the key: the tables below pick a word's slot from
 //! those high bits, so the key needs no finishing mix.
 
+use super::normalize::{HI, splat};
 use std::sync::LazyLock;
 
 /// The key of a lower-cased word.
 pub(crate) type WordKey = u64;
 
 const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-const SPLAT20: u64 = 0x2020_2020_2020_2020;
-const HI: u64 = 0x8080_8080_8080_8080;
+const SPLAT20: u64 = splat(0x20);
 
 /// One FxHash step over eight bytes.
 #[inline(always)]
