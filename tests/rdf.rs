@@ -695,3 +695,58 @@ mod roundtrip {
         }
     }
 }
+
+/// The triples of `store`'s default graph (the vocabulary left out), as
+/// N-Triples lines, sorted.
+fn store_quads(store: &oxigraph::store::Store) -> Vec<String> {
+    let default = oxigraph::model::GraphNameRef::DefaultGraph;
+    let mut out: Vec<String> = store
+        .quads_for_pattern(None, None, None, Some(default))
+        .map(|q| q.expect("quad").to_string())
+        .collect();
+    out.sort();
+    out
+}
+
+// Loading the item stream a source file at a time (as `query` and `serve`
+// do) gives the very store that loading all the items at once gives: on
+// the fixture and on the Mali corpus's committed item stream.
+#[test]
+fn rdf_streamed_store_equals_the_whole_load() {
+    for path in [
+        root().join("tests/testdata/rdf/items.jsonl"),
+        root().join("exports/extractions.jsonl"),
+    ] {
+        let items = rdf::read_items(&path).expect("items");
+        let whole = store_quads(&rdf::load_store(&items).expect("store"));
+        let streamed = store_quads(&rdf::store::load_store_from(&path).expect("streamed"));
+        assert!(
+            whole.len() > 1000,
+            "{}: {} quads",
+            path.display(),
+            whole.len()
+        );
+        let first_difference = whole.iter().zip(&streamed).find(|(a, b)| a != b);
+        assert_eq!(first_difference, None, "{}", path.display());
+        assert_eq!(whole.len(), streamed.len(), "{}", path.display());
+    }
+}
+
+// A bad line stops the load with the file and the line named.
+#[test]
+fn rdf_streamed_store_names_the_bad_line() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("items.jsonl");
+    let good =
+        std::fs::read_to_string(root().join("tests/testdata/rdf/items.jsonl")).expect("fixture");
+    let first = good.lines().next().expect("a line");
+    std::fs::write(&path, format!("{first}\n\n{{\"kind\": \"nonsense\"}}\n")).expect("write");
+    let err = rdf::store::load_store_from(&path)
+        .err()
+        .expect("an error")
+        .to_string();
+    assert!(
+        err.contains("items.jsonl") && err.contains("line 3"),
+        "{err}"
+    );
+}

@@ -30,23 +30,16 @@ impl GraphArgs {
         let default = Path::new("exports/extractions.jsonl");
         #[cfg(feature = "rocksdb")]
         if let Some(dir) = &self.store {
-            let items = match &self.items {
-                Some(p) => {
-                    Some(rdf::read_items(p).with_context(|| format!("reading {}", p.display()))?)
-                }
-                None => None,
-            };
-            return rdf::open_store(dir, items.as_deref())
+            return rdf::open_store(dir, self.items.as_deref())
                 .with_context(|| format!("opening store {}", dir.display()));
         }
         let path = self.items.as_deref().unwrap_or(default);
-        let items = rdf::read_items(path).with_context(|| {
+        rdf::store::load_store_from(path).with_context(|| {
             format!(
-                "reading {} (run `unsc-kg build` first, or pass --items)",
+                "loading {} (run `unsc-kg build` first, or pass --items)",
                 path.display()
             )
-        })?;
-        Ok(rdf::load_store(&items)?)
+        })
     }
 }
 

@@ -27,7 +27,15 @@ fn data(out: &mut impl Write, prefix: &str, id: &str, v: &str) -> io::Result<()>
     if v.is_empty() {
         return Ok(());
     }
-    writeln!(out, "      <data key=\"{prefix}_{id}\">{}</data>", esc(v))
+    // Piece by piece: the most frequent line of the file, cheaper than
+    // through `fmt`.
+    out.write_all(b"      <data key=\"")?;
+    out.write_all(prefix.as_bytes())?;
+    out.write_all(b"_")?;
+    out.write_all(id.as_bytes())?;
+    out.write_all(b"\">")?;
+    out.write_all(esc(v).as_bytes())?;
+    out.write_all(b"</data>\n")
 }
 
 /// Streams the export as a GraphML document into `out`.

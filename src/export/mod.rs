@@ -20,6 +20,7 @@ pub mod gephi;
 pub mod gexf;
 pub mod graphml;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -381,9 +382,15 @@ pub fn write_jsonl(ex: &Export, out: &mut impl std::io::Write) -> std::io::Resul
 /// line breaks and tabs as character references so that they survive
 /// attribute normalization. Characters XML 1.0 cannot hold (other control
 /// characters) become U+FFFD.
-pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+pub fn xml_escape(s: &str) -> Cow<'_, str> {
+    // Most values need nothing: a byte scan, no copy.
+    let Some(first) = s.bytes().position(|b| XML_LOOK[usize::from(b)]) else {
+        return Cow::Borrowed(s);
+    };
+    // `first` is an ASCII byte or the lead byte 0xEF: a char boundary.
+    let mut out = String::with_capacity(s.len() + 16);
+    out.push_str(&s[..first]);
+    for c in s[first..].chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -397,8 +404,20 @@ pub fn xml_escape(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out
+    Cow::Owned(out)
 }
+
+/// The bytes [`xml_escape`] must look at: markup characters, control
+/// characters, and 0xEF, which leads U+FFFE and U+FFFF.
+static XML_LOOK: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = b < 0x20 || b == 0xEF || matches!(b as u8, b'&' | b'<' | b'>' | b'"' | b'\'');
+        b += 1;
+    }
+    t
+};
 
 /// `README.md` of the exports folder: what each file is and how to open it.
 pub const README: &str = include_str!("README.md");
@@ -572,5 +591,30 @@ mod tests {
             xml_escape("a<b & \"c\"\n\u{1}"),
             "a&lt;b &amp; &quot;c&quot;&#10;\u{FFFD}"
         );
+        assert!(matches!(xml_escape("Côte d’Ivoire"), Cow::Borrowed(_)));
+    }
+
+    proptest::proptest! {
+        // The scan-first escaper against the definition, character by
+        // character.
+        #[test]
+        fn escapes_like_the_definition(s in "([a-zé’]|[&<>\"'\n\r\t\u{1}\u{fffe}\u{ffff}\u{efbf}]|\\PC){0,30}") {
+            let mut expected = String::new();
+            for c in s.chars() {
+                match c {
+                    '&' => expected.push_str("&amp;"),
+                    '<' => expected.push_str("&lt;"),
+                    '>' => expected.push_str("&gt;"),
+                    '"' => expected.push_str("&quot;"),
+                    '\'' => expected.push_str("&apos;"),
+                    '\n' => expected.push_str("&#10;"),
+                    '\r' => expected.push_str("&#13;"),
+                    '\t' => expected.push_str("&#9;"),
+                    c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => expected.push('\u{FFFD}'),
+                    c => expected.push(c),
+                }
+            }
+            proptest::prop_assert_eq!(xml_escape(&s), expected);
+        }
     }
 }

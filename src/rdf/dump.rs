@@ -4,7 +4,9 @@
 //! The dumps are streamed file by file ([`FileDump`], [`Dumps`]) so that a
 //! corpus of any size is written without holding its triples: each source
 //! file's triples are grouped by subject (in the order of first use) and
-//! serialized on their own (in parallel, where the file is extracted);
+//! serialized on their own (in parallel, where the file is extracted),
+//! followed by the file's evidence nodes, written straight from the items
+//! (most of the triples, and the cheapest to write that way);
 //! triples about nodes that several files may describe (documents,
 //! paragraphs, actors, meetings) are kept out of the file's part and
 //! written by [`Dumps`] the first time they are seen, so that no triple is
@@ -12,12 +14,14 @@
 //! described at the end. The order is that of the input files, so it does
 //! not depend on the thread count.
 
+use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 use std::hash::Hasher;
 use std::io::Write;
 
 use siphasher::sip128::{Hasher128, SipHasher13};
 
-use super::triples::{Notes, Object, Triple, describe, part_triples};
+use super::triples::{Annotation, Notes, Object, Statement, Triple, describe, part_triples};
 use super::vocab::{TURTLE_PREFIXES, sort_prelude};
 use super::{iri, syntax};
 use crate::model::Item;
@@ -83,27 +87,92 @@ pub struct FileDump {
 }
 
 impl FileDump {
-    /// The part of the dumps in `formats` made from one file's `items`.
+    /// The part of the dumps in `formats` made from one file's `items`:
+    /// the file's own nodes grouped by subject, then each evidence node
+    /// once (written straight from the items, without shared strings),
+    /// then the source file's node.
     pub fn new<'a>(items: impl IntoIterator<Item = &'a Item>, formats: Formats) -> FileDump {
-        let (triples, notes) = part_triples(items);
+        let items: Vec<&Item> = items.into_iter().collect();
+        let (triples, notes) = part_triples(items.iter().copied(), true);
         let (own, shared): (Vec<Triple>, Vec<Triple>) = triples
             .into_iter()
             .partition(|t| iri::is_file_local(&t.subject));
-        let mut nq = Vec::new();
-        let mut ttl = Vec::new();
-        if formats.nquads {
-            nquads_into(&own, &mut nq);
+        let mut w = PartWriter::new(formats, own.len() + 12 * items.len());
+        for t in &own {
+            w.write(&t.statement());
         }
-        if formats.turtle {
-            turtle_body(&own, &mut ttl);
+        let mut nodes = rustc_hash::FxHashSet::default();
+        // The source files' IRIs (one, as `build` makes parts).
+        let mut files: rustc_hash::FxHashMap<&str, String> = Default::default();
+        for item in &items {
+            let ev = item.evidence();
+            if !nodes.insert((ev.file.as_str(), ev.start, ev.end, ev.rule.as_str())) {
+                continue;
+            }
+            let (first, file) = match files.entry(ev.file.as_str()) {
+                Entry::Occupied(e) => (false, e.into_mut()),
+                Entry::Vacant(e) => (true, e.insert(iri::file(&ev.file))),
+            };
+            let a = Annotation::new(ev, Cow::Borrowed(file.as_str()));
+            for t in &a.statements(ev) {
+                w.write(t);
+            }
+            if first {
+                for t in &a.file_statements(ev) {
+                    w.write(t);
+                }
+            }
         }
+        let (nq, ttl, own) = w.finish();
         FileDump {
             nq,
             ttl,
-            own: own.len(),
+            own,
             shared,
             notes,
         }
+    }
+}
+
+/// Serializes statements into the buffers of the formats asked for.
+struct PartWriter {
+    nq: Option<Vec<u8>>,
+    ttl: Option<(Vec<u8>, syntax::Turtle)>,
+    n: usize,
+}
+
+impl PartWriter {
+    /// A writer for `formats`, room made for about `hint` statements.
+    fn new(formats: Formats, hint: usize) -> PartWriter {
+        PartWriter {
+            nq: formats.nquads.then(|| Vec::with_capacity(hint * 160)),
+            ttl: formats
+                .turtle
+                .then(|| (Vec::with_capacity(hint * 80), syntax::Turtle::default())),
+            n: 0,
+        }
+    }
+
+    fn write(&mut self, t: &Statement<'_>) {
+        if let Some(nq) = &mut self.nq {
+            syntax::nquad(t, nq);
+        }
+        if let Some((ttl, w)) = &mut self.ttl {
+            w.triple(t, ttl);
+        }
+        self.n += 1;
+    }
+
+    /// The N-Quads, the Turtle (statements ended) and the count.
+    fn finish(self) -> (Vec<u8>, Vec<u8>, usize) {
+        let ttl = match self.ttl {
+            Some((mut ttl, mut w)) => {
+                w.finish(&mut ttl);
+                ttl
+            }
+            None => Vec::new(),
+        };
+        (self.nq.unwrap_or_default(), ttl, self.n)
     }
 }
 
@@ -180,16 +249,17 @@ impl<N: Write, T: Write> Dumps<N, T> {
             .into_iter()
             .filter(|t| self.seen.insert(fingerprint(t)))
             .collect();
-        self.triples += new.len();
-        let mut buf = Vec::new();
+        let mut w = PartWriter::new(self.formats(), new.len());
+        for t in &new {
+            w.write(&t.statement());
+        }
+        let (nq_part, ttl_part, n) = w.finish();
+        self.triples += n;
         if let Some(nq) = &mut self.nq {
-            nquads_into(&new, &mut buf);
-            nq.write_all(&buf)?;
+            nq.write_all(&nq_part)?;
         }
         if let Some(ttl) = &mut self.ttl {
-            buf.clear();
-            turtle_body(&new, &mut buf);
-            ttl.write_all(&buf)?;
+            ttl.write_all(&ttl_part)?;
         }
         Ok(())
     }
@@ -240,25 +310,6 @@ fn turtle_prelude() -> Vec<u8> {
         .map(|(p, ns)| format!("@prefix {p}: <{ns}> .\n"))
         .collect();
     sort_prelude(lines.into_bytes())
-}
-
-/// Appends `triples` as Turtle statements using the project prefixes,
-/// without the `@prefix` lines.
-fn turtle_body(triples: &[Triple], out: &mut Vec<u8>) {
-    out.reserve(triples.len() * 80);
-    let mut w = syntax::Turtle::default();
-    for t in triples {
-        w.triple(t, out);
-    }
-    w.finish(out);
-}
-
-/// Appends `triples` as N-Quads lines in the default graph.
-fn nquads_into(triples: &[Triple], out: &mut Vec<u8>) {
-    out.reserve(triples.len() * 160);
-    for t in triples {
-        syntax::nquad(t, out);
-    }
 }
 
 #[cfg(test)]

@@ -18,18 +18,41 @@ pub fn encode(s: &str) -> String {
     out
 }
 
-/// [`encode`], appended to `out`.
+/// The bytes [`encode`] keeps as they are.
+static KEPT: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                b'-' | b'.' | b'_' | b'~' | b'/' | b'(' | b')' | b':' | b'@'
+            );
+        b += 1;
+    }
+    t
+};
+
+/// [`encode`], appended to `out`: runs of kept bytes copied at once (a
+/// run is ASCII, so it starts and ends on character boundaries).
 fn encode_into(s: &str, out: &mut String) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for &b in s.as_bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/():@".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 15)]));
+    let b = s.as_bytes();
+    let mut run = 0;
+    for (i, &c) in b.iter().enumerate() {
+        if KEPT[usize::from(c)] {
+            continue;
         }
+        if run < i {
+            out.push_str(&s[run..i]);
+        }
+        out.push('%');
+        out.push(char::from(HEX[usize::from(c >> 4)]));
+        out.push(char::from(HEX[usize::from(c & 15)]));
+        run = i + 1;
     }
+    out.push_str(&s[run..]);
 }
 
 /// The IRI of a document by its id: the resolver address for UN symbols,
@@ -103,7 +126,21 @@ pub fn concept(scheme: &str, name: &str) -> String {
 
 /// A node for a fact without a natural key: `{BASE}{kind}/{hash of parts}`.
 pub fn minted(kind: &str, parts: &[&str]) -> String {
-    format!("{BASE}{kind}/{:016x}", fnv1a(parts))
+    let mut out = String::with_capacity(BASE.len() + kind.len() + 17);
+    minted_into(kind, parts, &mut out);
+    out
+}
+
+/// [`minted`], appended to `out`.
+pub fn minted_into(kind: &str, parts: &[&str], out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push_str(BASE);
+    out.push_str(kind);
+    out.push('/');
+    let h = fnv1a(parts);
+    for shift in (0..16).rev() {
+        out.push(char::from(HEX[(h >> (shift * 4)) as usize & 15]));
+    }
 }
 
 /// The kinds of [`minted`] nodes whose parts always include the source
@@ -188,5 +225,28 @@ mod tests {
     fn minted_is_stable() {
         assert_eq!(minted("x", &["a", "b"]), minted("x", &["a", "b"]));
         assert_ne!(minted("x", &["a", "b"]), minted("x", &["ab"]));
+    }
+
+    proptest::proptest! {
+        // The run-copying encoder against the definition: every byte kept
+        // or percent-encoded on its own.
+        #[test]
+        fn encode_is_byte_by_byte_percent_encoding(s in "(\\PC|[ -~]|%|é){0,40}") {
+            let mut expected = String::new();
+            for &b in s.as_bytes() {
+                if b.is_ascii_alphanumeric() || b"-._~/():@".contains(&b) {
+                    expected.push(char::from(b));
+                } else {
+                    expected.push_str(&format!("%{b:02X}"));
+                }
+            }
+            proptest::prop_assert_eq!(encode(&s), expected);
+        }
+
+        #[test]
+        fn minted_is_the_hash_in_hex(a in ".{0,12}", b in ".{0,12}") {
+            let expected = format!("{BASE}k/{:016x}", fnv1a(&[&a, &b]));
+            proptest::prop_assert_eq!(minted("k", &[&a, &b]), expected);
+        }
     }
 }

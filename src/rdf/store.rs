@@ -1,45 +1,166 @@
 //! The oxigraph store: in memory by default, loaded with the bulk loader;
 //! persistent on disk with the `rocksdb` feature.
 
-use std::io::BufRead;
-use std::path::Path;
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
 
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{GraphNameRef, NamedNode, Quad};
 use oxigraph::store::Store;
 
-use super::triples::triples;
+use super::triples::{Notes, Triple, describe, part_triples, triples};
 use crate::error::{Error, Result};
 use crate::model::Item;
 
 /// Reads the item stream written by `build` (`extractions.jsonl`), one JSON
 /// object per line; blank lines are skipped. Errors name the line.
 pub fn read_items(path: &Path) -> Result<Vec<Item>> {
-    let file = std::fs::File::open(path).map_err(|e| Error::GraphFile {
-        path: path.to_path_buf(),
-        reason: format!("cannot open: {e}"),
-    })?;
+    let mut reader = ItemReader::open(path)?;
     let mut items = Vec::new();
-    for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
-        let line = line.map_err(|e| Error::GraphFile {
-            path: path.to_path_buf(),
-            reason: format!("line {}: {e}", n + 1),
-        })?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let item: Item = serde_json::from_str(&line).map_err(|e| Error::GraphFile {
-            path: path.to_path_buf(),
-            reason: format!("line {}: {e}", n + 1),
-        })?;
+    while let Some(item) = reader.next_item()? {
         items.push(item);
     }
     Ok(items)
 }
 
-/// The items as quads in the default graph.
-fn quads(items: &[Item]) -> impl Iterator<Item = Quad> {
-    triples(items)
+/// The item stream read a line at a time, or a source file at a time
+/// ([`ItemReader::next_file`]), so that a graph of any size is loaded
+/// without holding its items.
+pub struct ItemReader {
+    path: PathBuf,
+    reader: BufReader<File>,
+    line: String,
+    n: usize,
+    /// The first item of the next file, read ahead.
+    pending: Option<Item>,
+}
+
+impl ItemReader {
+    /// Opens the item stream at `path`.
+    pub fn open(path: &Path) -> Result<ItemReader> {
+        let file = File::open(path).map_err(|e| Error::GraphFile {
+            path: path.to_path_buf(),
+            reason: format!("cannot open: {e}"),
+        })?;
+        Ok(ItemReader {
+            path: path.to_path_buf(),
+            reader: BufReader::with_capacity(1 << 16, file),
+            line: String::new(),
+            n: 0,
+            pending: None,
+        })
+    }
+
+    fn error(&self, reason: impl std::fmt::Display) -> Error {
+        Error::GraphFile {
+            path: self.path.clone(),
+            reason: format!("line {}: {reason}", self.n),
+        }
+    }
+
+    /// The next item, or `None` at the end.
+    pub fn next_item(&mut self) -> Result<Option<Item>> {
+        if let Some(item) = self.pending.take() {
+            return Ok(Some(item));
+        }
+        loop {
+            self.line.clear();
+            self.n += 1;
+            match self.reader.read_line(&mut self.line) {
+                Ok(0) => return Ok(None),
+                Ok(_) => {}
+                Err(e) => return Err(self.error(e)),
+            }
+            if self.line.trim().is_empty() {
+                continue;
+            }
+            return match serde_json::from_str(&self.line) {
+                Ok(item) => Ok(Some(item)),
+                Err(e) => Err(self.error(e)),
+            };
+        }
+    }
+
+    /// The items of the next run of lines with the same source file (as
+    /// `build` writes them: a file's items together), or `None` at the end.
+    pub fn next_file(&mut self) -> Result<Option<Vec<Item>>> {
+        let Some(first) = self.next_item()? else {
+            return Ok(None);
+        };
+        let mut items = vec![first];
+        while let Some(item) = self.next_item()? {
+            if item.evidence().file != items[0].evidence().file {
+                self.pending = Some(item);
+                break;
+            }
+            items.push(item);
+        }
+        Ok(Some(items))
+    }
+}
+
+/// The triples of an item stream as quads in the default graph, a source
+/// file at a time: each file's triples (duplicates between files are left
+/// to the store, which keeps a set), then the actors and the documents
+/// only referenced, described from the notes of all files.
+struct StreamedQuads {
+    reader: ItemReader,
+    notes: Notes,
+    quads: std::vec::IntoIter<Quad>,
+    /// 0: reading files, 1: the final descriptions given, 2: done.
+    stage: u8,
+}
+
+impl StreamedQuads {
+    fn new(reader: ItemReader) -> StreamedQuads {
+        StreamedQuads {
+            reader,
+            notes: Notes::default(),
+            quads: Vec::new().into_iter(),
+            stage: 0,
+        }
+    }
+}
+
+impl Iterator for StreamedQuads {
+    type Item = Result<Quad>;
+
+    fn next(&mut self) -> Option<Result<Quad>> {
+        loop {
+            if let Some(q) = self.quads.next() {
+                return Some(Ok(q));
+            }
+            let triples = match self.stage {
+                0 => match self.reader.next_file() {
+                    Ok(Some(items)) => {
+                        let (triples, notes) = part_triples(&items, false);
+                        self.notes.merge(notes);
+                        triples
+                    }
+                    Ok(None) => {
+                        self.stage = 1;
+                        describe(&std::mem::take(&mut self.notes))
+                    }
+                    Err(e) => {
+                        self.stage = 2;
+                        return Some(Err(e));
+                    }
+                },
+                1 => {
+                    self.stage = 2;
+                    continue;
+                }
+                _ => return None,
+            };
+            self.quads = to_quads(triples).collect::<Vec<_>>().into_iter();
+        }
+    }
+}
+
+/// Triples as quads in the default graph.
+fn to_quads(triples: Vec<Triple>) -> impl Iterator<Item = Quad> {
+    triples
         .into_iter()
         .map(|t| Quad::from(t.as_ref().in_graph(GraphNameRef::DefaultGraph)))
 }
@@ -56,15 +177,22 @@ pub const ONTOLOGY_GRAPH: &str = "https://w3id.org/unsc-kg/ontology";
 /// and the vocabulary in [`ONTOLOGY_GRAPH`], loaded with the bulk loader.
 pub fn load_store(items: &[Item]) -> Result<Store> {
     let store = Store::new().map_err(|e| Error::Store(e.to_string()))?;
-    bulk_load(&store, items)?;
+    bulk_load(&store, to_quads(triples(items)).map(Ok))?;
     Ok(store)
 }
 
-fn bulk_load(store: &Store, items: &[Item]) -> Result<()> {
+/// An in-memory store like [`load_store`]'s, loaded from the item stream
+/// at `path` a source file at a time: the store holds the triples, never
+/// all the items.
+pub fn load_store_from(path: &Path) -> Result<Store> {
+    let store = Store::new().map_err(|e| Error::Store(e.to_string()))?;
+    bulk_load(&store, StreamedQuads::new(ItemReader::open(path)?))?;
+    Ok(store)
+}
+
+fn bulk_load(store: &Store, quads: impl Iterator<Item = Result<Quad>>) -> Result<()> {
     let mut loader = store.bulk_loader();
-    loader
-        .load_quads(quads(items))
-        .map_err(|e| Error::Store(e.to_string()))?;
+    loader.load_ok_quads::<Error, Error>(quads)?;
     let ontology = RdfParser::from_format(RdfFormat::Turtle)
         .with_default_graph(NamedNode::new_unchecked(ONTOLOGY_GRAPH));
     loader
@@ -74,16 +202,18 @@ fn bulk_load(store: &Store, items: &[Item]) -> Result<()> {
 }
 
 /// Opens (creating if needed) a persistent RocksDB store in `dir`. With
-/// `items`, its content is replaced by their triples; without, it is used
-/// as it is. oxigraph's own server (`oxigraph serve --location DIR`) can
-/// open the same folder.
+/// `items` (the path of an item stream), its content is replaced by their
+/// triples, streamed a source file at a time, and the store is compacted
+/// for lookups; without, it is used as it is. oxigraph's own server
+/// (`oxigraph serve --location DIR`) can open the same folder.
 #[cfg(feature = "rocksdb")]
-pub fn open_store(dir: &Path, items: Option<&[Item]>) -> Result<Store> {
+pub fn open_store(dir: &Path, items: Option<&Path>) -> Result<Store> {
     let store = Store::open(dir).map_err(|e| Error::Store(format!("{}: {e}", dir.display())))?;
-    if let Some(items) = items {
+    if let Some(path) = items {
+        let reader = ItemReader::open(path)?;
         store.clear().map_err(|e| Error::Store(e.to_string()))?;
-        bulk_load(&store, items)?;
-        store.flush().map_err(|e| Error::Store(e.to_string()))?;
+        bulk_load(&store, StreamedQuads::new(reader))?;
+        store.optimize().map_err(|e| Error::Store(e.to_string()))?;
     }
     Ok(store)
 }

@@ -18,6 +18,7 @@
 //! description from their symbol. The output is a sorted set: deterministic
 //! and free of duplicates.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -59,7 +60,48 @@ pub struct Triple {
     pub object: Object,
 }
 
+/// An object by reference.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ObjectRef<'a> {
+    /// A named node.
+    Iri(&'a str),
+    /// A literal, `xsd:string` when no datatype is given.
+    Literal {
+        /// The lexical form.
+        value: &'a str,
+        /// The datatype IRI, if not `xsd:string`.
+        datatype: Option<&'static str>,
+    },
+}
+
+/// A triple by reference: what the writers take, so that triples made on
+/// the fly (the evidence nodes of a dump) need no shared strings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Statement<'a> {
+    /// Subject IRI.
+    pub subject: &'a str,
+    /// Predicate IRI.
+    pub predicate: &'static str,
+    /// Object.
+    pub object: ObjectRef<'a>,
+}
+
 impl Triple {
+    /// The triple by reference.
+    pub fn statement(&self) -> Statement<'_> {
+        Statement {
+            subject: &self.subject,
+            predicate: self.predicate,
+            object: match &self.object {
+                Object::Iri(i) => ObjectRef::Iri(i),
+                Object::Literal { value, datatype } => ObjectRef::Literal {
+                    value,
+                    datatype: *datatype,
+                },
+            },
+        }
+    }
+
     /// The triple as an oxigraph triple reference (no copying).
     pub fn as_ref(&self) -> TripleRef<'_> {
         let object: TermRef<'_> = match &self.object {
@@ -92,9 +134,17 @@ pub fn triples(items: &[Item]) -> Vec<Triple> {
 
 /// The triples of one part of the item stream (one file's items) and what
 /// they say about nodes that other parts share, to be described once all
-/// parts are in ([`describe`]).
-pub(crate) fn part_triples<'a>(items: impl IntoIterator<Item = &'a Item>) -> (Vec<Triple>, Notes) {
-    let mut b = Builder::default();
+/// parts are in ([`describe`]). With `links_only`, the evidence nodes are
+/// left out (only the facts' links to them are in): the caller writes them
+/// from [`Annotation`].
+pub(crate) fn part_triples<'a>(
+    items: impl IntoIterator<Item = &'a Item>,
+    links_only: bool,
+) -> (Vec<Triple>, Notes) {
+    let mut b = Builder {
+        links_only,
+        ..Builder::default()
+    };
     b.add(items);
     let notes = std::mem::take(&mut b.notes);
     (b.grouped(), notes)
@@ -126,6 +176,119 @@ impl Builder {
                 Item::Warning(x) => b.warning(x),
             }
         }
+    }
+}
+
+/// The Web Annotation of one piece of evidence: an evidence node naming
+/// the rule, which targets a `oa:SpecificResource` of the source file,
+/// selected by byte position and by quote. Its IRIs are minted from the
+/// file, the span and the rule, so equal evidence is one node.
+pub(crate) struct Annotation<'f> {
+    /// The node's IRI, its `#target`, `#bytes` and `#quote`, the start and
+    /// the end, one after the other.
+    buf: String,
+    /// Where each of the six ends in `buf`.
+    ends: [usize; 6],
+    /// The source file's IRI.
+    file: Cow<'f, str>,
+}
+
+impl<'f> Annotation<'f> {
+    /// The IRI of the evidence node of `ev`.
+    pub(crate) fn node(ev: &Evidence) -> String {
+        let mut out = String::with_capacity(64);
+        Self::node_into(ev, &mut out);
+        out
+    }
+
+    fn node_into(ev: &Evidence, out: &mut String) {
+        let mut n = itoa::Buffer::new();
+        let mut m = itoa::Buffer::new();
+        let parts = [&*ev.file, n.format(ev.start), m.format(ev.end), &*ev.rule];
+        iri::minted_into("evidence", &parts, out);
+    }
+
+    /// The annotation of `ev`; `file` is the IRI of its source file
+    /// ([`iri::file`]), made once by callers that annotate many facts of
+    /// one file.
+    pub(crate) fn new(ev: &Evidence, file: Cow<'f, str>) -> Annotation<'f> {
+        let node = Self::node(ev);
+        let mut buf = String::with_capacity(4 * node.len() + 40);
+        buf.push_str(&node);
+        let mut ends = [buf.len(); 6];
+        for (i, suffix) in ["#target", "#bytes", "#quote"].into_iter().enumerate() {
+            buf.push_str(&node);
+            buf.push_str(suffix);
+            ends[i + 1] = buf.len();
+        }
+        buf.push_str(itoa::Buffer::new().format(ev.start));
+        ends[4] = buf.len();
+        buf.push_str(itoa::Buffer::new().format(ev.end));
+        ends[5] = buf.len();
+        Annotation { buf, ends, file }
+    }
+
+    fn part(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.buf[start..self.ends[i]]
+    }
+
+    /// The triples of the evidence node, its target and its selectors.
+    pub(crate) fn statements<'a>(&'a self, ev: &'a Evidence) -> [Statement<'a>; 12] {
+        let iri = |subject: &'a str, predicate: &'static str, o: &'a str| Statement {
+            subject,
+            predicate,
+            object: ObjectRef::Iri(o),
+        };
+        let lit = |subject: &'a str, predicate: &'static str, value: &'a str, datatype| Statement {
+            subject,
+            predicate,
+            object: ObjectRef::Literal { value, datatype },
+        };
+        let [node, target, bytes, quote, start, end] = [0, 1, 2, 3, 4, 5].map(|i| self.part(i));
+        let count = Some(rdf::XSD_NON_NEGATIVE_INTEGER);
+        [
+            iri(node, rdf::TYPE, unsc::EVIDENCE),
+            lit(node, unsc::RULE, &ev.rule, None),
+            iri(node, oa::HAS_TARGET, target),
+            iri(target, rdf::TYPE, oa::SPECIFIC_RESOURCE),
+            iri(target, oa::HAS_SOURCE, &self.file),
+            iri(target, oa::HAS_SELECTOR, bytes),
+            iri(target, oa::HAS_SELECTOR, quote),
+            iri(bytes, rdf::TYPE, oa::DATA_POSITION_SELECTOR),
+            lit(bytes, oa::START, start, count),
+            lit(bytes, oa::END, end, count),
+            iri(quote, rdf::TYPE, oa::TEXT_QUOTE_SELECTOR),
+            lit(quote, oa::EXACT, &ev.text, None),
+        ]
+    }
+
+    /// The triples of the source file's node.
+    pub(crate) fn file_statements<'a>(&'a self, ev: &'a Evidence) -> [Statement<'a>; 3] {
+        let file = &*self.file;
+        [
+            Statement {
+                subject: file,
+                predicate: rdf::TYPE,
+                object: ObjectRef::Iri(unsc::SOURCE_FILE),
+            },
+            Statement {
+                subject: file,
+                predicate: unsc::PATH,
+                object: ObjectRef::Literal {
+                    value: &ev.file,
+                    datatype: None,
+                },
+            },
+            Statement {
+                subject: file,
+                predicate: rdf::LABEL,
+                object: ObjectRef::Literal {
+                    value: &ev.file,
+                    datatype: None,
+                },
+            },
+        ]
     }
 }
 
@@ -172,6 +335,8 @@ struct Builder {
     /// a constant may have several addresses.
     statics: rustc_hash::FxHashMap<&'static str, u32>,
     notes: Notes,
+    /// Evidence as links only ([`part_triples`]).
+    links_only: bool,
 }
 
 /// A triple of one [`Builder`] by the ids of its strings: equal keys, equal
@@ -267,31 +432,33 @@ impl Builder {
         }
     }
 
-    /// Attaches `ev` to `fact` as a Web Annotation.
+    /// Attaches `ev` to `fact` as a Web Annotation: the link, and the
+    /// evidence node's own triples unless the caller writes them
+    /// ([`part_triples`]).
     fn evidence(&mut self, fact: &str, ev: &Evidence) {
-        let start = ev.start.to_string();
-        let end = ev.end.to_string();
-        let node = iri::minted("evidence", &[&ev.file, &start, &end, &ev.rule]);
-        let target = format!("{node}#target");
-        let bytes = format!("{node}#bytes");
-        let quote = format!("{node}#quote");
-        let file = iri::file(&ev.file);
-        self.iri(fact, unsc::EVIDENCE_PROP, &node);
-        self.a(&node, unsc::EVIDENCE);
-        self.lit(&node, unsc::RULE, &ev.rule);
-        self.iri(&node, oa::HAS_TARGET, &target);
-        self.a(&target, oa::SPECIFIC_RESOURCE);
-        self.iri(&target, oa::HAS_SOURCE, &file);
-        self.iri(&target, oa::HAS_SELECTOR, &bytes);
-        self.iri(&target, oa::HAS_SELECTOR, &quote);
-        self.a(&bytes, oa::DATA_POSITION_SELECTOR);
-        self.typed(&bytes, oa::START, &start, rdf::XSD_NON_NEGATIVE_INTEGER);
-        self.typed(&bytes, oa::END, &end, rdf::XSD_NON_NEGATIVE_INTEGER);
-        self.a(&quote, oa::TEXT_QUOTE_SELECTOR);
-        self.lit(&quote, oa::EXACT, &ev.text);
-        self.a(&file, unsc::SOURCE_FILE);
-        self.lit(&file, unsc::PATH, &ev.file);
-        self.lit(&file, rdf::LABEL, &ev.file);
+        if self.links_only {
+            self.iri(fact, unsc::EVIDENCE_PROP, &Annotation::node(ev));
+            return;
+        }
+        let a = Annotation::new(ev, Cow::Owned(iri::file(&ev.file)));
+        self.iri(fact, unsc::EVIDENCE_PROP, a.part(0));
+        for t in a.statements(ev).iter().chain(&a.file_statements(ev)) {
+            self.statement(t);
+        }
+    }
+
+    fn statement(&mut self, t: &Statement<'_>) {
+        match t.object {
+            ObjectRef::Iri(o) => self.iri(t.subject, t.predicate, o),
+            ObjectRef::Literal {
+                value,
+                datatype: None,
+            } => self.lit(t.subject, t.predicate, value),
+            ObjectRef::Literal {
+                value,
+                datatype: Some(dt),
+            } => self.typed(t.subject, t.predicate, value, dt),
+        }
     }
 
     /// Notes that a document is referenced; returns its IRI.

@@ -1320,11 +1320,11 @@ const fn letter_table() -> [bool; 256] {
 static LETTER: [bool; 256] = letter_table();
 
 /// The high bit of every byte of a word.
-pub(super) const HI: u64 = 0x8080_8080_8080_8080;
+pub(crate) const HI: u64 = 0x8080_8080_8080_8080;
 const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
 
 /// `b` in each of the eight bytes of a word.
-pub(super) const fn splat(b: u8) -> u64 {
+pub(crate) const fn splat(b: u8) -> u64 {
     0x0101_0101_0101_0101 * b as u64
 }
 
