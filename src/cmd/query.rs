@@ -25,12 +25,42 @@ pub struct GraphArgs {
 }
 
 impl GraphArgs {
+    /// What `serve` announces: the triple count of an in-memory store; a
+    /// persistent store is not counted (that would read all of it).
+    pub fn describe(&self, store: &Store) -> String {
+        #[cfg(feature = "rocksdb")]
+        if let Some(dir) = &self.store {
+            return format!("the store {}", dir.display());
+        }
+        format!("{} triples", store.len().unwrap_or(0))
+    }
+
     /// Opens the store the arguments describe.
     pub fn open(&self) -> anyhow::Result<Store> {
         let default = Path::new("exports/extractions.jsonl");
         #[cfg(feature = "rocksdb")]
         if let Some(dir) = &self.store {
-            return rdf::open_store(dir, self.items.as_deref())
+            // A line each time another ten million triples are in.
+            let started = std::time::Instant::now();
+            let shown = std::sync::atomic::AtomicU64::new(0);
+            let progress = move |n: u64| {
+                let tens = n / 10_000_000;
+                if tens > shown.fetch_max(tens, std::sync::atomic::Ordering::Relaxed) {
+                    eprintln!(
+                        "unsc-kg: {} M triples loaded ({:.0} s)",
+                        n / 1_000_000,
+                        started.elapsed().as_secs_f64()
+                    );
+                }
+            };
+            if let Some(items) = &self.items {
+                eprintln!(
+                    "unsc-kg: loading {} into {} (compacted at the end)",
+                    items.display(),
+                    dir.display()
+                );
+            }
+            return rdf::open_store(dir, self.items.as_deref(), progress)
                 .with_context(|| format!("opening store {}", dir.display()));
         }
         let path = self.items.as_deref().unwrap_or(default);

@@ -32,7 +32,7 @@ pub struct Args {
 /// Runs `serve`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let store = args.graph.open()?;
-    let triples = store.len().unwrap_or(0);
+    let what = args.graph.describe(&store);
     let config = Config {
         timeout: Duration::from_millis(args.timeout_ms),
         max_body: args.max_body,
@@ -43,7 +43,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let endpoint = Endpoint::new(store, config);
     http::serve(endpoint, &args.bind, |addr| {
-        eprintln!("unsc-kg: serving {triples} triples at http://{addr}/sparql");
+        eprintln!("unsc-kg: serving {what} at http://{addr}/sparql");
     })?;
     Ok(ExitCode::SUCCESS)
 }

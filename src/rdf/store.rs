@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{GraphNameRef, NamedNode, Quad};
-use oxigraph::store::Store;
+use oxigraph::store::{BulkLoader, Store};
 
 use super::triples::{Notes, Triple, describe, part_triples, triples};
 use crate::error::{Error, Result};
@@ -191,7 +191,10 @@ pub fn load_store_from(path: &Path) -> Result<Store> {
 }
 
 fn bulk_load(store: &Store, quads: impl Iterator<Item = Result<Quad>>) -> Result<()> {
-    let mut loader = store.bulk_loader();
+    load_with(store.bulk_loader(), quads)
+}
+
+fn load_with(mut loader: BulkLoader<'_>, quads: impl Iterator<Item = Result<Quad>>) -> Result<()> {
     loader.load_ok_quads::<Error, Error>(quads)?;
     let ontology = RdfParser::from_format(RdfFormat::Turtle)
         .with_default_graph(NamedNode::new_unchecked(ONTOLOGY_GRAPH));
@@ -203,17 +206,31 @@ fn bulk_load(store: &Store, quads: impl Iterator<Item = Result<Quad>>) -> Result
 
 /// Opens (creating if needed) a persistent RocksDB store in `dir`. With
 /// `items` (the path of an item stream), its content is replaced by their
-/// triples, streamed a source file at a time, and the store is compacted
-/// for lookups; without, it is used as it is. oxigraph's own server
-/// (`oxigraph serve --location DIR`) can open the same folder.
+/// triples, streamed a source file at a time; `progress` hears the number
+/// of triples loaded from time to time. Each batch of the load is saved as
+/// it is made, so that RocksDB compacts while the load goes on (a load
+/// that fails leaves part of the triples: load again), and the store is
+/// compacted at the end, so that lookups read one level per index. Without `items`,
+/// the store is used as it is. oxigraph's own server (`oxigraph serve
+/// --location DIR`) can open the same folder.
 #[cfg(feature = "rocksdb")]
-pub fn open_store(dir: &Path, items: Option<&Path>) -> Result<Store> {
+pub fn open_store(
+    dir: &Path,
+    items: Option<&Path>,
+    progress: impl Fn(u64) + Send + Sync + 'static,
+) -> Result<Store> {
     let store = Store::open(dir).map_err(|e| Error::Store(format!("{}: {e}", dir.display())))?;
     if let Some(path) = items {
         let reader = ItemReader::open(path)?;
-        store.clear().map_err(|e| Error::Store(e.to_string()))?;
-        bulk_load(&store, StreamedQuads::new(reader))?;
-        store.optimize().map_err(|e| Error::Store(e.to_string()))?;
+        store.clear()?;
+        let loader = store
+            .bulk_loader()
+            .without_atomicity()
+            .on_progress(progress);
+        load_with(loader, StreamedQuads::new(reader))?;
+        // The load outruns RocksDB's background compaction: dozens of
+        // level-0 files per index would each be read by every lookup.
+        store.optimize()?;
     }
     Ok(store)
 }
