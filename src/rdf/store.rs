@@ -84,6 +84,7 @@ impl ItemReader {
 
     /// The items of the next run of lines with the same source file (as
     /// `build` writes them: a file's items together), or `None` at the end.
+    /// A file whose items are not together comes as several runs.
     pub fn next_file(&mut self) -> Result<Option<Vec<Item>>> {
         let Some(first) = self.next_item()? else {
             return Ok(None);
@@ -108,8 +109,18 @@ struct StreamedQuads {
     reader: ItemReader,
     notes: Notes,
     quads: std::vec::IntoIter<Quad>,
-    /// 0: reading files, 1: the final descriptions given, 2: done.
-    stage: u8,
+    stage: Stage,
+}
+
+/// Where a [`StreamedQuads`] is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    /// Reading the files.
+    Files,
+    /// The final descriptions are being given.
+    Described,
+    /// Nothing more (the end, or an error given).
+    Done,
 }
 
 impl StreamedQuads {
@@ -118,7 +129,32 @@ impl StreamedQuads {
             reader,
             notes: Notes::default(),
             quads: Vec::new().into_iter(),
-            stage: 0,
+            stage: Stage::Files,
+        }
+    }
+
+    /// The triples that come next, or `None` at the end.
+    fn next_triples(&mut self) -> Option<Result<Vec<Triple>>> {
+        match self.stage {
+            Stage::Files => match self.reader.next_file() {
+                Ok(Some(items)) => {
+                    let (triples, notes) = part_triples(&items, false);
+                    self.notes.merge(notes);
+                    Some(Ok(triples))
+                }
+                Ok(None) => {
+                    self.stage = Stage::Described;
+                    Some(Ok(describe(&std::mem::take(&mut self.notes))))
+                }
+                Err(e) => {
+                    self.stage = Stage::Done;
+                    Some(Err(e))
+                }
+            },
+            Stage::Described | Stage::Done => {
+                self.stage = Stage::Done;
+                None
+            }
         }
     }
 }
@@ -131,29 +167,10 @@ impl Iterator for StreamedQuads {
             if let Some(q) = self.quads.next() {
                 return Some(Ok(q));
             }
-            let triples = match self.stage {
-                0 => match self.reader.next_file() {
-                    Ok(Some(items)) => {
-                        let (triples, notes) = part_triples(&items, false);
-                        self.notes.merge(notes);
-                        triples
-                    }
-                    Ok(None) => {
-                        self.stage = 1;
-                        describe(&std::mem::take(&mut self.notes))
-                    }
-                    Err(e) => {
-                        self.stage = 2;
-                        return Some(Err(e));
-                    }
-                },
-                1 => {
-                    self.stage = 2;
-                    continue;
-                }
-                _ => return None,
-            };
-            self.quads = to_quads(triples).collect::<Vec<_>>().into_iter();
+            match self.next_triples()? {
+                Ok(triples) => self.quads = to_quads(triples).collect::<Vec<_>>().into_iter(),
+                Err(e) => return Some(Err(e)),
+            }
         }
     }
 }
@@ -176,7 +193,7 @@ pub const ONTOLOGY_GRAPH: &str = "https://w3id.org/unsc-kg/ontology";
 /// An in-memory store holding the triples of `items` in the default graph
 /// and the vocabulary in [`ONTOLOGY_GRAPH`], loaded with the bulk loader.
 pub fn load_store(items: &[Item]) -> Result<Store> {
-    let store = Store::new().map_err(|e| Error::Store(e.to_string()))?;
+    let store = Store::new()?;
     bulk_load(&store, to_quads(triples(items)).map(Ok))?;
     Ok(store)
 }
@@ -185,7 +202,7 @@ pub fn load_store(items: &[Item]) -> Result<Store> {
 /// at `path` a source file at a time: the store holds the triples, never
 /// all the items.
 pub fn load_store_from(path: &Path) -> Result<Store> {
-    let store = Store::new().map_err(|e| Error::Store(e.to_string()))?;
+    let store = Store::new()?;
     bulk_load(&store, StreamedQuads::new(ItemReader::open(path)?))?;
     Ok(store)
 }
@@ -201,7 +218,7 @@ fn load_with(mut loader: BulkLoader<'_>, quads: impl Iterator<Item = Result<Quad
     loader
         .load_from_slice(ontology, ONTOLOGY_TTL)
         .map_err(|e| Error::Store(format!("ontology/unsc.ttl: {e}")))?;
-    loader.commit().map_err(|e| Error::Store(e.to_string()))
+    Ok(loader.commit()?)
 }
 
 /// Opens (creating if needed) a persistent RocksDB store in `dir`. With
@@ -210,9 +227,9 @@ fn load_with(mut loader: BulkLoader<'_>, quads: impl Iterator<Item = Result<Quad
 /// of triples loaded from time to time. Each batch of the load is saved as
 /// it is made, so that RocksDB compacts while the load goes on (a load
 /// that fails leaves part of the triples: load again), and the store is
-/// compacted at the end, so that lookups read one level per index. Without `items`,
-/// the store is used as it is. oxigraph's own server (`oxigraph serve
-/// --location DIR`) can open the same folder.
+/// compacted at the end, so that lookups read one level per index.
+/// Without `items`, the store is used as it is. oxigraph's own server
+/// (`oxigraph serve --location DIR`) can open the same folder.
 #[cfg(feature = "rocksdb")]
 pub fn open_store(
     dir: &Path,
