@@ -106,6 +106,7 @@ impl FileDump {
         let mut files: rustc_hash::FxHashMap<&str, String> = Default::default();
         for item in &items {
             let ev = item.evidence();
+            // Keyed by what the node's IRI is minted from.
             if !nodes.insert((ev.file.as_str(), ev.start, ev.end, ev.rule.as_str())) {
                 continue;
             }
@@ -114,11 +115,11 @@ impl FileDump {
                 Entry::Vacant(e) => (true, e.insert(iri::file(&ev.file))),
             };
             let a = Annotation::new(ev, Cow::Borrowed(file.as_str()));
-            for t in &a.statements(ev) {
+            for t in &a.statements() {
                 w.write(t);
             }
             if first {
-                for t in &a.file_statements(ev) {
+                for t in &a.file_statements() {
                     w.write(t);
                 }
             }

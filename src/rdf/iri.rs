@@ -126,14 +126,8 @@ pub fn concept(scheme: &str, name: &str) -> String {
 
 /// A node for a fact without a natural key: `{BASE}{kind}/{hash of parts}`.
 pub fn minted(kind: &str, parts: &[&str]) -> String {
-    let mut out = String::with_capacity(BASE.len() + kind.len() + 17);
-    minted_into(kind, parts, &mut out);
-    out
-}
-
-/// [`minted`], appended to `out`.
-pub fn minted_into(kind: &str, parts: &[&str], out: &mut String) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(BASE.len() + kind.len() + 17);
     out.push_str(BASE);
     out.push_str(kind);
     out.push('/');
@@ -141,6 +135,7 @@ pub fn minted_into(kind: &str, parts: &[&str], out: &mut String) {
     for shift in (0..16).rev() {
         out.push(char::from(HEX[(h >> (shift * 4)) as usize & 15]));
     }
+    out
 }
 
 /// The kinds of [`minted`] nodes whose parts always include the source

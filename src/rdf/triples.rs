@@ -86,6 +86,31 @@ pub struct Statement<'a> {
     pub object: ObjectRef<'a>,
 }
 
+impl<'a> Statement<'a> {
+    /// A statement with an IRI object.
+    pub fn iri(subject: &'a str, predicate: &'static str, object: &'a str) -> Self {
+        Statement {
+            subject,
+            predicate,
+            object: ObjectRef::Iri(object),
+        }
+    }
+
+    /// A statement with a literal object (`xsd:string` without datatype).
+    pub fn literal(
+        subject: &'a str,
+        predicate: &'static str,
+        value: &'a str,
+        datatype: Option<&'static str>,
+    ) -> Self {
+        Statement {
+            subject,
+            predicate,
+            object: ObjectRef::Literal { value, datatype },
+        }
+    }
+}
+
 impl Triple {
     /// The triple by reference.
     pub fn statement(&self) -> Statement<'_> {
@@ -183,35 +208,30 @@ impl Builder {
 /// the rule, which targets a `oa:SpecificResource` of the source file,
 /// selected by byte position and by quote. Its IRIs are minted from the
 /// file, the span and the rule, so equal evidence is one node.
-pub(crate) struct Annotation<'f> {
+pub(crate) struct Annotation<'a> {
+    ev: &'a Evidence,
     /// The node's IRI, its `#target`, `#bytes` and `#quote`, the start and
     /// the end, one after the other.
     buf: String,
     /// Where each of the six ends in `buf`.
     ends: [usize; 6],
     /// The source file's IRI.
-    file: Cow<'f, str>,
+    file: Cow<'a, str>,
 }
 
-impl<'f> Annotation<'f> {
+impl<'a> Annotation<'a> {
     /// The IRI of the evidence node of `ev`.
     pub(crate) fn node(ev: &Evidence) -> String {
-        let mut out = String::with_capacity(64);
-        Self::node_into(ev, &mut out);
-        out
-    }
-
-    fn node_into(ev: &Evidence, out: &mut String) {
         let mut n = itoa::Buffer::new();
         let mut m = itoa::Buffer::new();
         let parts = [&*ev.file, n.format(ev.start), m.format(ev.end), &*ev.rule];
-        iri::minted_into("evidence", &parts, out);
+        iri::minted("evidence", &parts)
     }
 
     /// The annotation of `ev`; `file` is the IRI of its source file
     /// ([`iri::file`]), made once by callers that annotate many facts of
     /// one file.
-    pub(crate) fn new(ev: &Evidence, file: Cow<'f, str>) -> Annotation<'f> {
+    pub(crate) fn new(ev: &'a Evidence, file: Cow<'a, str>) -> Annotation<'a> {
         let node = Self::node(ev);
         let mut buf = String::with_capacity(4 * node.len() + 40);
         buf.push_str(&node);
@@ -225,7 +245,17 @@ impl<'f> Annotation<'f> {
         ends[4] = buf.len();
         buf.push_str(itoa::Buffer::new().format(ev.end));
         ends[5] = buf.len();
-        Annotation { buf, ends, file }
+        Annotation {
+            ev,
+            buf,
+            ends,
+            file,
+        }
+    }
+
+    /// The evidence node's IRI.
+    fn node_iri(&self) -> &str {
+        self.part(0)
     }
 
     fn part(&self, i: usize) -> &str {
@@ -234,60 +264,33 @@ impl<'f> Annotation<'f> {
     }
 
     /// The triples of the evidence node, its target and its selectors.
-    pub(crate) fn statements<'a>(&'a self, ev: &'a Evidence) -> [Statement<'a>; 12] {
-        let iri = |subject: &'a str, predicate: &'static str, o: &'a str| Statement {
-            subject,
-            predicate,
-            object: ObjectRef::Iri(o),
-        };
-        let lit = |subject: &'a str, predicate: &'static str, value: &'a str, datatype| Statement {
-            subject,
-            predicate,
-            object: ObjectRef::Literal { value, datatype },
-        };
+    pub(crate) fn statements(&self) -> [Statement<'_>; 12] {
         let [node, target, bytes, quote, start, end] = [0, 1, 2, 3, 4, 5].map(|i| self.part(i));
         let count = Some(rdf::XSD_NON_NEGATIVE_INTEGER);
+        let ev = self.ev;
         [
-            iri(node, rdf::TYPE, unsc::EVIDENCE),
-            lit(node, unsc::RULE, &ev.rule, None),
-            iri(node, oa::HAS_TARGET, target),
-            iri(target, rdf::TYPE, oa::SPECIFIC_RESOURCE),
-            iri(target, oa::HAS_SOURCE, &self.file),
-            iri(target, oa::HAS_SELECTOR, bytes),
-            iri(target, oa::HAS_SELECTOR, quote),
-            iri(bytes, rdf::TYPE, oa::DATA_POSITION_SELECTOR),
-            lit(bytes, oa::START, start, count),
-            lit(bytes, oa::END, end, count),
-            iri(quote, rdf::TYPE, oa::TEXT_QUOTE_SELECTOR),
-            lit(quote, oa::EXACT, &ev.text, None),
+            Statement::iri(node, rdf::TYPE, unsc::EVIDENCE),
+            Statement::literal(node, unsc::RULE, &ev.rule, None),
+            Statement::iri(node, oa::HAS_TARGET, target),
+            Statement::iri(target, rdf::TYPE, oa::SPECIFIC_RESOURCE),
+            Statement::iri(target, oa::HAS_SOURCE, &self.file),
+            Statement::iri(target, oa::HAS_SELECTOR, bytes),
+            Statement::iri(target, oa::HAS_SELECTOR, quote),
+            Statement::iri(bytes, rdf::TYPE, oa::DATA_POSITION_SELECTOR),
+            Statement::literal(bytes, oa::START, start, count),
+            Statement::literal(bytes, oa::END, end, count),
+            Statement::iri(quote, rdf::TYPE, oa::TEXT_QUOTE_SELECTOR),
+            Statement::literal(quote, oa::EXACT, &ev.text, None),
         ]
     }
 
     /// The triples of the source file's node.
-    pub(crate) fn file_statements<'a>(&'a self, ev: &'a Evidence) -> [Statement<'a>; 3] {
-        let file = &*self.file;
+    pub(crate) fn file_statements(&self) -> [Statement<'_>; 3] {
+        let (file, path) = (&*self.file, &*self.ev.file);
         [
-            Statement {
-                subject: file,
-                predicate: rdf::TYPE,
-                object: ObjectRef::Iri(unsc::SOURCE_FILE),
-            },
-            Statement {
-                subject: file,
-                predicate: unsc::PATH,
-                object: ObjectRef::Literal {
-                    value: &ev.file,
-                    datatype: None,
-                },
-            },
-            Statement {
-                subject: file,
-                predicate: rdf::LABEL,
-                object: ObjectRef::Literal {
-                    value: &ev.file,
-                    datatype: None,
-                },
-            },
+            Statement::iri(file, rdf::TYPE, unsc::SOURCE_FILE),
+            Statement::literal(file, unsc::PATH, path, None),
+            Statement::literal(file, rdf::LABEL, path, None),
         ]
     }
 }
@@ -441,8 +444,8 @@ impl Builder {
             return;
         }
         let a = Annotation::new(ev, Cow::Owned(iri::file(&ev.file)));
-        self.iri(fact, unsc::EVIDENCE_PROP, a.part(0));
-        for t in a.statements(ev).iter().chain(&a.file_statements(ev)) {
+        self.iri(fact, unsc::EVIDENCE_PROP, a.node_iri());
+        for t in a.statements().iter().chain(&a.file_statements()) {
             self.statement(t);
         }
     }
