@@ -11,7 +11,7 @@ use unsc_kg::model::Item;
 use unsc_kg::rdf::{self, Format, Object, vocab};
 use unsc_kg::server::{Config, Endpoint, Request};
 
-use crate::util::{bin, golden, root};
+use crate::util::{Workdir, bin, golden, root};
 
 const RDF: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
 const RDFS: &str = "http://www.w3.org/2000/01/rdf-schema#";
@@ -735,12 +735,12 @@ fn rdf_streamed_store_equals_the_whole_load() {
 // A bad line stops the load with the file and the line named.
 #[test]
 fn rdf_streamed_store_names_the_bad_line() {
-    let dir = tempfile::tempdir().expect("tmp");
-    let path = dir.path().join("items.jsonl");
+    let w = Workdir::new();
     let good =
         std::fs::read_to_string(root().join("tests/testdata/rdf/items.jsonl")).expect("fixture");
     let first = good.lines().next().expect("a line");
-    std::fs::write(&path, format!("{first}\n\n{{\"kind\": \"nonsense\"}}\n")).expect("write");
+    let bad = format!("{first}\n\n{{\"kind\": \"nonsense\"}}\n");
+    let path = w.write("items.jsonl", bad.as_bytes());
     let err = rdf::store::load_store_from(&path)
         .err()
         .expect("an error")

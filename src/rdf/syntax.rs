@@ -8,7 +8,7 @@
 
 use super::triples::{ObjectRef, Statement};
 use super::vocab::TURTLE_PREFIXES;
-use crate::text::normalize::{HI, splat};
+use crate::text::normalize::{HI, LO7, eq7, ge};
 
 const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 const XSD_STRING: &str = "http://www.w3.org/2001/XMLSchema#string";
@@ -91,17 +91,14 @@ fn quoted(s: &str, out: &mut Vec<u8>) {
 }
 
 /// Nonzero when one of the eight bytes of `x` is one [`quoted`] escapes
-/// or looks at (a control character, `"`, `\`, DEL, or 0xEF, which leads
-/// U+FFFE and U+FFFF); never zero when one is (it may be nonzero when none
-/// is, which only costs a byte-by-byte look).
+/// or looks at: a control character, `"`, `\\`, DEL, or 0xEF, which leads
+/// U+FFFE and U+FFFF. Exact per byte, with normalization's word masks.
 #[inline(always)]
 fn may_escape(x: u64) -> u64 {
-    let below = |v: u64, n: u8| v.wrapping_sub(splat(n)) & !v & HI;
-    below(x, 0x20)
-        | below(x ^ splat(b'"'), 1)
-        | below(x ^ splat(b'\\'), 1)
-        | below(x ^ splat(0x7F), 1)
-        | below(x ^ splat(0xEF), 1)
+    let high = x & HI;
+    let low = x & LO7;
+    let ascii = !ge(low, 0x20) | eq7(low, b'"') | eq7(low, b'\\') | eq7(low, 0x7F);
+    (ascii & HI & !high) | (high & eq7(low, 0xEF & 0x7F))
 }
 
 /// Writes triples as Turtle statements with the project prefixes (the
@@ -442,6 +439,26 @@ mod tests {
                 .expect("quad");
         }
         w.finish().expect("finish")
+    }
+
+    // The eight-byte test is exact: a word of plain bytes passes, and any
+    // byte that `quoted` escapes or looks at, at any position, stops it.
+    #[test]
+    fn may_escape_flags_exactly_the_bytes_to_look_at() {
+        let plain = u64::from_le_bytes(*b"abcXYZ09");
+        assert_eq!(may_escape(plain), 0);
+        for b in 0..=255u8 {
+            let look = b < 0x20 || matches!(b, b'"' | b'\\' | 0x7F | 0xEF);
+            for at in 0..8 {
+                let mut w = *b"abcXYZ09";
+                w[at] = b;
+                let m = may_escape(u64::from_le_bytes(w));
+                assert_eq!(m != 0, look, "byte {b:#04x} at {at}");
+                if look {
+                    assert_eq!(m, 0x80 << (8 * at), "only byte {at} flagged");
+                }
+            }
+        }
     }
 
     proptest! {

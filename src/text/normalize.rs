@@ -976,7 +976,7 @@ fn plain_chunk(bytes: &[u8], i: usize) -> bool {
 
 /// High bit of each byte of `low` (seven-bit bytes) equal to `c`.
 #[inline(always)]
-fn eq7(low: u64, c: u8) -> u64 {
+pub(crate) fn eq7(low: u64, c: u8) -> u64 {
     !(low ^ splat(c)).wrapping_add(LO7) & HI
 }
 
@@ -1321,7 +1321,7 @@ static LETTER: [bool; 256] = letter_table();
 
 /// The high bit of every byte of a word.
 pub(crate) const HI: u64 = 0x8080_8080_8080_8080;
-const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+pub(crate) const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
 
 /// `b` in each of the eight bytes of a word.
 pub(crate) const fn splat(b: u8) -> u64 {
@@ -1342,7 +1342,7 @@ fn letter_mask(x: u64) -> u64 {
 /// High bit of each byte whose low seven bits (`low` has no high bits)
 /// are at least `n`.
 #[inline(always)]
-fn ge(low: u64, n: u8) -> u64 {
+pub(crate) fn ge(low: u64, n: u8) -> u64 {
     low.wrapping_add(splat(0x80 - n)) & HI
 }
 
