@@ -4,7 +4,6 @@
 //! documents.
 
 use std::collections::BTreeMap;
-use std::time::Instant;
 
 use serde::Deserialize;
 use unsc_kg::extract::extract_text;
@@ -525,44 +524,6 @@ fn akn_sample_precision_recall_noisy() {
         p >= 0.99 && r >= 0.98,
         "precision {p:.4} / recall {r:.4} below 0.99 / 0.98"
     );
-}
-
-/// Not a timed test: prints the throughput of citation extraction alone
-/// (normalization and structure excluded) over the sample and seed texts.
-#[test]
-fn citation_throughput_report() {
-    let mut texts = Vec::new();
-    for dir in ["akn-sample/text", "mali"] {
-        let files = util::sorted_files(&util::corpus(dir), None);
-        for p in files {
-            let s = std::fs::read_to_string(&p).expect("read");
-            let t = Text::from_str(&p.to_string_lossy(), &s);
-            let st = unsc_kg::extract::structure::analyze(&t);
-            texts.push((t, st));
-        }
-    }
-    let bytes: usize = texts.iter().map(|(t, _)| t.norm.text.len()).sum();
-    // One warm-up round (compiles the verb table, loads the year table).
-    for (t, st) in &texts {
-        unsc_kg::extract::citations::extract(t, st, &mut Vec::new());
-    }
-    let rounds = 3;
-    let started = Instant::now();
-    let mut n = 0;
-    for _ in 0..rounds {
-        for (t, st) in &texts {
-            let mut out = Vec::new();
-            unsc_kg::extract::citations::extract(t, st, &mut out);
-            n += out.len();
-        }
-    }
-    let secs = started.elapsed().as_secs_f64();
-    println!(
-        "citation extraction: {} bytes x {rounds} in {secs:.3} s = {:.1} MB/s ({n} items; this build's profile)",
-        bytes,
-        (bytes * rounds) as f64 / secs.max(1e-9) / 1e6
-    );
-    assert!(n > 0);
 }
 
 // ---------------------------------------------------------------------------

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::{NamedNode, Term};
+use oxigraph::model::NamedNode;
 use unsc_kg::model::Item;
 use unsc_kg::rdf::{self, Format, Object, vocab};
 use unsc_kg::server::{Config, Endpoint, Request};
@@ -487,7 +487,6 @@ fn rdf_store_terms_round_trip() {
     let b = &v["results"]["bindings"][0]["m"];
     assert_eq!(b["value"], "13289");
     assert_eq!(b["datatype"], format!("{XSD}integer"));
-    let _ = Term::from(NamedNode::new_unchecked("http://x"));
 }
 
 // The real pipeline's items on the seed corpus export with declared terms,
