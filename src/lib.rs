@@ -16,6 +16,7 @@
 //! assert!(items.iter().any(|i| i.kind() == "paragraph"));
 //! ```
 
+mod bytes;
 pub mod cli;
 pub mod cmd;
 pub mod corpus;

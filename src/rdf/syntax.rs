@@ -8,7 +8,7 @@
 
 use super::triples::{ObjectRef, Statement};
 use super::vocab::TURTLE_PREFIXES;
-use crate::text::normalize::{HI, LO7, eq7, ge};
+use crate::bytes::{HI, LO7, eq7, ge};
 
 const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 const XSD_STRING: &str = "http://www.w3.org/2001/XMLSchema#string";

@@ -12,7 +12,7 @@
 //! into the high bits of the key: the tables below pick a word's slot from
 //! those high bits, so the key needs no finishing mix.
 
-use super::normalize::{HI, splat};
+use crate::bytes::{HI, splat};
 use std::sync::LazyLock;
 
 /// The key of a lower-cased word.

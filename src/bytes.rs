@@ -1,0 +1,112 @@
+//! Eight bytes at a time: exact per-byte masks over a `u64` word (SWAR).
+//!
+//! A leaf module: the normalizer's plain-run and word scans, the word keys
+//! and the RDF writers' literal scan all test bytes this way, and none of
+//! them should have to import another's module to do it. Every mask here
+//! is exact per byte (no carry crosses from one byte into the next); the
+//! tests of the callers check them against byte tables.
+
+/// High bit of each byte of `low` (seven-bit bytes) equal to `c`.
+#[inline(always)]
+pub(crate) fn eq7(low: u64, c: u8) -> u64 {
+    !(low ^ splat(c)).wrapping_add(LO7) & HI
+}
+
+/// Whether a byte belongs to a word: ASCII letters and any non-ASCII byte
+/// (non-ASCII letters and curly apostrophes stay inside words). The byte
+/// table the eight-byte scans are tested against.
+#[cfg(test)]
+pub(crate) const fn letter_table() -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        t[i] = c.is_ascii_alphabetic() || c >= 0x80;
+        i += 1;
+    }
+    t
+}
+#[cfg(test)]
+pub(crate) static LETTER: [bool; 256] = letter_table();
+
+/// The high bit of every byte of a word.
+pub(crate) const HI: u64 = 0x8080_8080_8080_8080;
+/// The low seven bits of every byte of a word.
+pub(crate) const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+
+/// `b` in each of the eight bytes of a word.
+pub(crate) const fn splat(b: u8) -> u64 {
+    0x0101_0101_0101_0101 * b as u64
+}
+
+/// High bit of each of the eight bytes of `x` that belongs to a word:
+/// exact per byte (no carry crosses a byte). ASCII letters are the bytes
+/// whose low seven bits, with bit 5 set, lie in 'a'..='z'; every
+/// non-ASCII byte counts as a letter (non-ASCII letters and curly
+/// apostrophes stay inside words).
+#[inline(always)]
+pub(crate) fn letter_mask(x: u64) -> u64 {
+    let folded = (x & LO7) | splat(0x20);
+    (ge(folded, b'a') & !ge(folded, b'z' + 1)) | (x & HI)
+}
+
+/// High bit of each byte whose low seven bits (`low` has no high bits)
+/// are at least `n`.
+#[inline(always)]
+pub(crate) fn ge(low: u64, n: u8) -> u64 {
+    low.wrapping_add(splat(0x80 - n)) & HI
+}
+
+#[inline(always)]
+pub(crate) fn load8(bytes: &[u8], i: usize) -> u64 {
+    u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes"))
+}
+
+/// The eight bytes at `i` as one word, zeros past the end of `bytes`.
+#[inline(always)]
+pub(crate) fn load8_tail(bytes: &[u8], i: usize) -> u64 {
+    if i + 8 <= bytes.len() {
+        load8(bytes, i)
+    } else {
+        let mut buf = [0u8; 8];
+        let n = bytes.len().saturating_sub(i);
+        buf[..n].copy_from_slice(&bytes[i..i + n]);
+        u64::from_le_bytes(buf)
+    }
+}
+
+/// The mask of the first `n` bytes of a word (all eight from `n = 8`).
+#[inline(always)]
+pub(crate) fn first_bytes(n: usize) -> u64 {
+    if n >= 8 { u64::MAX } else { (1 << (8 * n)) - 1 }
+}
+
+/// One bit per byte of `bytes[at..end]` (at most 64 bytes), bit `j` set
+/// when byte `at + j` is a letter (see [`letter_mask`]).
+#[inline(always)]
+pub(crate) fn letter_bits(bytes: &[u8], at: usize, end: usize) -> u64 {
+    let n = (end - at).min(64);
+    let mut bits = 0;
+    if let Some(block) = bytes.get(at..at + 64) {
+        for (c, chunk) in block.chunks_exact(8).take(n.div_ceil(8)).enumerate() {
+            let m = letter_mask(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
+            bits |= movemask(m) << (8 * c);
+        }
+    } else {
+        // The last bytes of the text.
+        let mut i = at;
+        while i < at + n {
+            bits |= movemask(letter_mask(load8_tail(bytes, i))) << (i - at);
+            i += 8;
+        }
+    }
+    if n < 64 { bits & ((1 << n) - 1) } else { bits }
+}
+
+/// The high bit of each byte of `m` (no other bit set) to one bit per byte:
+/// byte `j` to bit `j`. The partial products of the multiplication land on
+/// distinct bits, so no carry mixes them.
+#[inline(always)]
+pub(crate) fn movemask(m: u64) -> u64 {
+    m.wrapping_mul(0x0002_0408_1020_4081) >> 56
+}
