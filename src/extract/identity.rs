@@ -193,9 +193,11 @@ pub fn read(text: &Text, blocks: Range<usize>) -> Option<Identity> {
         let prev = (i > blocks.start).then(|| norm.block_text(&norm.blocks[i - 1]).trim());
         let at = |r: Range<usize>| b.start + r.start..b.start + r.end;
         // The heading and the compilation entry open their block.
-        if let Some(c) = HEADING.captures(t) {
+        if let Some(c) = HEADING.captures(t)
+            && let Some(whole) = c.get(0).map(|m| m.range())
+            && is_heading_tail(t, whole.end)
+        {
             let number: u32 = c[1].parse().ok()?;
-            let whole = c.get(0).map_or(0..0, |m| m.range());
             if let Some((year, repaired)) = year_for(number, Some(&c[2])) {
                 let date = date_after(t, whole.end).map(|(d, r)| (d, at(r)));
                 cands.push(Candidate {
@@ -255,6 +257,7 @@ pub fn read(text: &Text, blocks: Range<usize>) -> Option<Identity> {
                     Kind::Catalogue
                 } else if t.starts_with("United Nations")
                     || t.starts_with("UNITED NATIONS")
+                    || t.starts_with("Nations Unies")
                     || t.starts_with("Distr")
                     || t.starts_with("GENERAL")
                     || whole.start == 0 && (rest.is_empty() || adoption::lenient_date_at(rest).is_some_and(|(_, r)| r.start == 0))
@@ -403,6 +406,20 @@ pub fn read(text: &Text, blocks: Range<usize>) -> Option<Identity> {
         head_end,
         warnings,
     })
+}
+
+/// Whether what follows "Resolution N (YYYY)" at byte `from` of `t`
+/// makes it a heading: nothing, its date ("of 18 May 1951"), its adoption
+/// line, or the catalogue's repetition (", Resolution 760 (1992) ...").
+/// "Resolution 2531 (2020), para. 1" or "... adopted under Chapter VII"
+/// are a citation and a table cell, not a heading.
+fn is_heading_tail(t: &str, from: usize) -> bool {
+    let rest = t[from..].trim_start_matches(|c: char| c.is_whitespace() || c == '*');
+    rest.is_empty()
+        || date_after(t, from).is_some_and(|(_, r)| t[r.end..].trim().is_empty() || t[r.end..].trim_start().starts_with(['[', ',']))
+        || rest.trim_start_matches([',', ' ']).starts_with("Resolution")
+        || rest.trim_start_matches([',', ' ']).starts_with("RESOLUTION")
+        || adoption::statement_at_start(rest)
 }
 
 /// The number and year of `S/RES/N (YYYY)`.

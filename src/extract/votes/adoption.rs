@@ -80,7 +80,7 @@ const MONTHS: &str = "January|February|March|April|May|June|July|August|Septembe
 /// The adoption statement itself.
 static ADOPTED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b[Aa]dopted(?P<unan>\s+unanimously)?(?P<council>\s+by\s+the\s+Security\s+Coun\w*)?(?:\s*,?\s*at\s+(?:its|the)\s+(?P<n>\d{{1,5}})\s*(?:st|nd|rd|th|d)\.?\s*[Mm]eeting)?(?:\s*,?\s*held)?(?:\s*,?\s*o[nfr]\s+(?P<date>\d{{1,2}}\s+(?:{MONTHS})\s*,?\s+[0-9IlOo]{{4}}))?"
+        r"\b[Aa]dopted(?P<unan>\s+unanimously)?(?P<novote>\s+without\s+(?:a\s+)?vote)?(?P<council>\s+by\s+the\s+Security\s+Coun\w*)?(?:\s*,?\s*at\s+(?:its|the)\s+(?P<n>\d{{1,5}})\s*(?:st|nd|rd|th|d)\.?\s*[Mm]eeting)?(?:\s*,?\s*held)?(?:\s*,?\s*o[nfr]\s+(?P<date>\d{{1,2}}\s+(?:{MONTHS})\s*,?\s+[0-9IlOo]{{4}}))?"
     ))
     .expect("valid regex")
 });
@@ -94,20 +94,40 @@ static VOTE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// How many following blocks a wrapped adoption statement may take.
+const CONTINUATION: usize = 3;
+
 /// Finds the adoption line among `blocks`: the first statement that names
 /// a meeting, or says "by the Security Council" with a date. Masthead
 /// blocks (a catalogue's copy of the line) are not read.
 pub fn find(text: &Text, blocks: Range<usize>) -> Option<Adoption> {
     let norm = &text.norm;
-    for b in &norm.blocks[blocks] {
+    for (i, b) in norm.blocks[blocks.clone()].iter().enumerate() {
         if b.kind == BlockKind::Masthead {
             continue;
         }
-        let t = norm.block_text(b);
-        if !t.contains("dopted") {
+        if !norm.block_text(b).contains("dopted") {
             continue;
         }
+        // The statement may wrap: its date and vote can be on the next
+        // lines (a PDF's, or a standalone adoption line's), up to the
+        // enacting formula or a numbered paragraph.
+        let mut end = b.end;
+        for nb in norm.blocks[blocks.start + i + 1..blocks.end].iter().take(CONTINUATION) {
+            let nt = norm.block_text(nb);
+            if !matches!(nb.kind, BlockKind::Text | BlockKind::Masthead)
+                || nt.starts_with("The ")
+                || nt.starts_with(|c: char| c.is_ascii_digit() && !nt.contains(" 19") && !nt.contains(" 20"))
+            {
+                break;
+            }
+            end = nb.end;
+        }
+        let t = &norm.text[b.start..end];
         for c in ADOPTED.captures_iter(t) {
+            if c.get(0).is_some_and(|m| m.start() >= b.end - b.start) {
+                break;
+            }
             let n = c.name("n");
             let date = c.name("date");
             if n.is_none() && !(c.name("council").is_some() && date.is_some()) {
@@ -115,7 +135,11 @@ pub fn find(text: &Text, blocks: Range<usize>) -> Option<Adoption> {
             }
             let whole = c.get(0).map_or(0..0, |m| m.range());
             let mut end = whole.end;
-            let mut vote = c.name("unan").map(|_| Stated::Unanimous);
+            let mut vote = match (c.name("unan"), c.name("novote")) {
+                (Some(_), _) => Some(Stated::Unanimous),
+                (None, Some(_)) => Some(Stated::WithoutVote),
+                _ => None,
+            };
             if let Some(v) = VOTE.captures(&t[end..]) {
                 let at = end;
                 end = at + v.get(0).map_or(0, |m| m.end());
@@ -149,6 +173,15 @@ pub fn find(text: &Text, blocks: Range<usize>) -> Option<Adoption> {
         }
     }
     None
+}
+
+/// Whether `s` opens with an adoption statement (one that names its
+/// meeting, or says "by the Security Council" and gives its date).
+pub fn statement_at_start(s: &str) -> bool {
+    ADOPTED.captures(s).is_some_and(|c| {
+        c.get(0).is_some_and(|m| m.start() == 0)
+            && (c.name("n").is_some() || c.name("council").is_some() && c.name("date").is_some())
+    })
 }
 
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
