@@ -9,7 +9,6 @@ use std::collections::BTreeMap;
 use unsc_kg::extract::{self, Options};
 use unsc_kg::model::{DecisionItem, DocType, DocumentItem, Item, ParagraphRole};
 
-
 use crate::util;
 
 /// One row of `facts.csv`.
@@ -65,7 +64,10 @@ fn states_a_vote(text: &str) -> bool {
     text.lines().any(|l| {
         let l = l.trim_start();
         (l.starts_with("Adopted") || l.contains("adopted by the Security Council"))
-            && (l.contains("unanimously") || l.contains(" votes to ") || l.contains("without vote") || l.contains("a vote of"))
+            && (l.contains("unanimously")
+                || l.contains(" votes to ")
+                || l.contains("without vote")
+                || l.contains("a vote of"))
     })
 }
 
@@ -79,21 +81,27 @@ fn record_sample_identity_date_meeting_and_tally_match_the_facts() {
     assert_eq!(facts.len(), 151);
     let mut failures = Vec::new();
     let (mut ident, mut dated, mut dated_ok, mut stated_other) = (0, 0, 0, 0);
-    let (mut met, mut met_ok, mut voted, mut voted_have, mut tally_ok, mut tally_known) = (0, 0, 0, 0, 0, 0);
+    let (mut met, mut met_ok, mut voted, mut voted_have, mut tally_ok, mut tally_known) =
+        (0, 0, 0, 0, 0, 0);
     let mut rules: BTreeMap<String, usize> = BTreeMap::new();
     let mut all = Vec::new();
     for f in &facts {
         let path = util::corpus(&format!("record-sample/text/{}", f.file));
         let fx = extract::extract_file(&path, &Options::default()).expect("readable");
         let docs = main_document(&fx.items);
-        let explained = fx.items.iter().any(|i| matches!(i, Item::Warning(w) if w.ev.rule == "structure.identity"));
+        let explained = fx
+            .items
+            .iter()
+            .any(|i| matches!(i, Item::Warning(w) if w.ev.rule == "structure.identity"));
         match docs.as_slice() {
             [d] if d.id == f.symbol && d.doc_type == DocType::Resolution => {
                 ident += 1;
                 *rules.entry(d.ev.rule.clone()).or_default() += 1;
                 if !f.adopted.is_empty() {
                     dated += 1;
-                    let other = TEXT_STATES_ANOTHER_DATE.iter().find(|(file, _)| *file == f.file);
+                    let other = TEXT_STATES_ANOTHER_DATE
+                        .iter()
+                        .find(|(file, _)| *file == f.file);
                     if d.date.as_deref() == Some(&f.adopted) {
                         dated_ok += 1;
                     } else if let Some((_, stated)) = other
@@ -101,7 +109,10 @@ fn record_sample_identity_date_meeting_and_tally_match_the_facts() {
                     {
                         stated_other += 1;
                     } else {
-                        failures.push(format!("{}: date {:?}, facts {}", f.file, d.date, f.adopted));
+                        failures.push(format!(
+                            "{}: date {:?}, facts {}",
+                            f.file, d.date, f.adopted
+                        ));
                     }
                 }
             }
@@ -109,7 +120,9 @@ fn record_sample_identity_date_meeting_and_tally_match_the_facts() {
             _ => failures.push(format!(
                 "{}: documents {:?}, facts {}",
                 f.file,
-                docs.iter().map(|d| (&d.id, d.doc_type.as_str())).collect::<Vec<_>>(),
+                docs.iter()
+                    .map(|d| (&d.id, d.doc_type.as_str()))
+                    .collect::<Vec<_>>(),
                 f.symbol
             )),
         }
@@ -139,17 +152,18 @@ fn record_sample_identity_date_meeting_and_tally_match_the_facts() {
     graph.add(&all);
     let warnings = graph.take_warnings();
     let g = graph.finish();
-    let resolutions = g
-        .g
-        .node_weights()
-        .filter(|n| n.in_corpus && n.class == "resolution")
-        .count();
-    let adopted_at = g.g.edge_weights().filter(|e| e.kind == unsc_kg::graph::EdgeKind::AdoptedAt).count();
-    let dated_meetings = g
-        .g
-        .node_weights()
-        .filter(|n| n.kind == unsc_kg::graph::NodeKind::Meeting && n.date.is_some())
-        .count();
+    let resolutions =
+        g.g.node_weights()
+            .filter(|n| n.in_corpus && n.class == "resolution")
+            .count();
+    let adopted_at =
+        g.g.edge_weights()
+            .filter(|e| e.kind == unsc_kg::graph::EdgeKind::AdoptedAt)
+            .count();
+    let dated_meetings =
+        g.g.node_weights()
+            .filter(|n| n.kind == unsc_kg::graph::NodeKind::Meeting && n.date.is_some())
+            .count();
     eprintln!(
         "record sample: {ident}/151 files read as the resolution of facts.csv; rules {rules:?}\n\
          adoption date: {dated_ok}/{dated} as facts.csv ({:.1} %), {stated_other} more as their text states it otherwise ({:.1} % with them)\n\
@@ -164,7 +178,10 @@ fn record_sample_identity_date_meeting_and_tally_match_the_facts() {
     assert_eq!(ident, 151);
     assert!(pct(dated_ok + stated_other, dated) >= 99.0);
     assert!(pct(met_ok, met) >= 99.0, "meetings {met_ok}/{met}");
-    assert!(met * 5 >= 151 * 4, "about four in five texts state the meeting: {met}");
+    assert!(
+        met * 5 >= 151 * 4,
+        "about four in five texts state the meeting: {met}"
+    );
     assert_eq!(resolutions, 151);
     assert_eq!(adopted_at, met);
     assert!(warnings.is_empty(), "{warnings:?}");
@@ -303,13 +320,18 @@ fn check(case: &Case, text: &str) -> Result<(), String> {
     if warnings.len() != case.warnings {
         errs.push(format!("warnings {warnings:?}"));
     }
-    if errs.is_empty() { Ok(()) } else { Err(errs.join("; ")) }
+    if errs.is_empty() {
+        Ok(())
+    } else {
+        Err(errs.join("; "))
+    }
 }
 
 #[test]
 fn layout_identity_and_adoption_line_cases_clean_and_noisy() {
     let path = util::root().join("tests/testdata/record/layouts.toml");
-    let cases: Cases = toml::from_str(&std::fs::read_to_string(&path).expect("cases")).expect("valid TOML");
+    let cases: Cases =
+        toml::from_str(&std::fs::read_to_string(&path).expect("cases")).expect("valid TOML");
     assert!(cases.case.len() >= 20);
     let mut failures = Vec::new();
     for c in &cases.case {
@@ -319,7 +341,13 @@ fn layout_identity_and_adoption_line_cases_clean_and_noisy() {
             }
         }
     }
-    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.case.len() * 2, failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        cases.case.len() * 2,
+        failures.join("\n")
+    );
 }
 
 // Regression: 21 files of the 1990s layout all received the minted id
@@ -327,7 +355,8 @@ fn layout_identity_and_adoption_line_cases_clean_and_noisy() {
 #[test]
 fn minted_ids_of_two_files_are_never_merged() {
     let w = util::Workdir::new();
-    let text = b"UNITED NATIONS\n\nThe Security Council,\n\n1. Decides to remain seized of the matter.\n";
+    let text =
+        b"UNITED NATIONS\n\nThe Security Council,\n\n1. Decides to remain seized of the matter.\n";
     w.write("in/a.txt", text);
     w.write("in/b.txt", text);
     let ex = unsc_kg::corpus::extract_paths(&[w.path("in")], &Options::default(), 1, &|_| ());
@@ -341,7 +370,10 @@ fn minted_ids_of_two_files_are_never_merged() {
         .collect();
     assert_eq!(ids.len(), 2);
     assert_ne!(ids[0], ids[1], "{ids:?}");
-    assert!(ids[1].starts_with(ids[0]) && ids[1].ends_with("@b"), "{ids:?}");
+    assert!(
+        ids[1].starts_with(ids[0]) && ids[1].ends_with("@b"),
+        "{ids:?}"
+    );
     let paras: Vec<&str> = ex
         .items
         .iter()
@@ -351,8 +383,15 @@ fn minted_ids_of_two_files_are_never_merged() {
         })
         .collect();
     assert!(paras.iter().all(|p| p.starts_with(ids[1])), "{paras:?}");
-    let warning = ex.warnings.iter().find(|w| w.contains("not both texts state it")).expect("a warning");
-    assert!(warning.contains("a.txt") && warning.contains("b.txt"), "{warning}");
+    let warning = ex
+        .warnings
+        .iter()
+        .find(|w| w.contains("not both texts state it"))
+        .expect("a warning");
+    assert!(
+        warning.contains("a.txt") && warning.contains("b.txt"),
+        "{warning}"
+    );
 }
 
 // The same symbol stated by two files (the English and the French) is one
@@ -372,14 +411,21 @@ fn one_symbol_stated_by_two_files_is_one_document_with_both_sources() {
     let docs: Vec<&DocumentItem> = main_document(&ex.items);
     assert_eq!(docs.len(), 2);
     assert!(docs.iter().all(|d| d.id == "S/RES/2531 (2020)"), "{docs:?}");
-    assert!(!ex.warnings.iter().any(|w| w.contains("not both texts")), "{:?}", ex.warnings);
+    assert!(
+        !ex.warnings.iter().any(|w| w.contains("not both texts")),
+        "{:?}",
+        ex.warnings
+    );
     let g = unsc_kg::graph::Graph::from_items(&ex.items);
     let n = g.node("S/RES/2531 (2020)").expect("one node");
     assert!(g.data(n).in_corpus);
     let triples = unsc_kg::rdf::triples(&ex.items);
     let evidence = triples
         .iter()
-        .filter(|t| &*t.subject == "https://undocs.org/S/RES/2531(2020)" && t.predicate.ends_with("#evidence"))
+        .filter(|t| {
+            &*t.subject == "https://undocs.org/S/RES/2531(2020)"
+                && t.predicate.ends_with("#evidence")
+        })
         .count();
     assert_eq!(evidence, 2, "one evidence per file");
 }
@@ -395,8 +441,18 @@ fn sources_that_disagree_on_an_adoption_are_reported() {
         )
     };
     let items: Vec<Item> = [
-        line("text.txt", "1947-08-12", "S/PV.190", "Resolution of 12 August 1947"),
-        line("meetings-1947.html", "1947-08-21", "S/PV.190", "190 21 August"),
+        line(
+            "text.txt",
+            "1947-08-12",
+            "S/PV.190",
+            "Resolution of 12 August 1947",
+        ),
+        line(
+            "meetings-1947.html",
+            "1947-08-21",
+            "S/PV.190",
+            "190 21 August",
+        ),
     ]
     .iter()
     .map(|l| serde_json::from_str(l).expect("item"))
@@ -405,7 +461,11 @@ fn sources_that_disagree_on_an_adoption_are_reported() {
     b.add(&items);
     let w = b.take_warnings();
     assert_eq!(w.len(), 1, "{w:?}");
-    assert!(w[0].contains("Resolution of 12 August 1947") && w[0].contains("190 21 August"), "{}", w[0]);
+    assert!(
+        w[0].contains("Resolution of 12 August 1947") && w[0].contains("190 21 August"),
+        "{}",
+        w[0]
+    );
     let g = b.finish();
     let m = g.node("S/PV.190").expect("the meeting");
     assert_eq!(g.data(m).date.as_deref(), Some("1947-08-12"));
@@ -417,19 +477,37 @@ fn query_commands_answer_about_the_old_record() {
     let out = w.path("rs");
     let o = util::bin()
         .current_dir(util::root())
-        .args(["build", "corpus/record-sample/text", "--quiet", "--rdf", "turtle", "--out"])
+        .args([
+            "build",
+            "corpus/record-sample/text",
+            "--quiet",
+            "--rdf",
+            "turtle",
+            "--out",
+        ])
         .arg(&out)
         .output()
         .expect("runs");
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let run = |args: &[&str]| {
-        let o = util::bin().args(args).arg("--graph").arg(out.join("graph.bin")).output().expect("runs");
+        let o = util::bin()
+            .args(args)
+            .arg("--graph")
+            .arg(out.join("graph.bin"))
+            .output()
+            .expect("runs");
         String::from_utf8_lossy(&o.stdout).into_owned()
     };
     let cited = run(&["cited-by", "186 (1964)"]);
-    assert!(cited.contains("S/RES/1000 (1995)") && cited.contains("S/RES/355 (1974)"), "{cited}");
+    assert!(
+        cited.contains("S/RES/1000 (1995)") && cited.contains("S/RES/355 (1974)"),
+        "{cited}"
+    );
     let chain = run(&["chain", "S/RES/1000 (1995)", "186 (1964)"]);
-    assert!(chain.contains("S/RES/1000 (1995) -> S/RES/186 (1964)"), "{chain}");
+    assert!(
+        chain.contains("S/RES/1000 (1995) -> S/RES/186 (1964)"),
+        "{chain}"
+    );
     let o = util::bin()
         .args(["query", "--items"])
         .arg(out.join("extractions.jsonl"))

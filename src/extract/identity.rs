@@ -43,9 +43,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::extract::Structure;
 use crate::extract::citations::years;
 use crate::extract::votes::adoption::{self, Adoption};
-use crate::extract::Structure;
 use crate::model::{Item, WarningItem};
 use crate::text::{BlockKind, Text};
 
@@ -123,11 +123,13 @@ pub struct Identity {
     pub warnings: Vec<(Option<Range<usize>>, String)>,
 }
 
-const MONTHS: &str = "January|February|March|April|May|June|July|August|September|October|November|December";
+const MONTHS: &str =
+    "January|February|March|April|May|June|July|August|September|October|November|December";
 
 /// `S/RES/N (YYYY)`, the year as OCR may print it.
 static SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"S/RES/(\d{1,4})\s*\(\s*([0-9IlOo]{3,4})\s*[^\w\s)]{0,2}\s*\)").expect("valid regex")
+    Regex::new(r"S/RES/(\d{1,4})\s*\(\s*([0-9IlOo]{3,4})\s*[^\w\s)]{0,2}\s*\)")
+        .expect("valid regex")
 });
 /// A heading that opens with the resolution's number and year.
 static HEADING: LazyLock<Regex> = LazyLock::new(|| {
@@ -141,8 +143,9 @@ static COMPILATION: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 /// A draft's symbol in brackets (`[S/852]`, OCR's `[S/612l]`).
-static DRAFT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\[\s*(S/[0-9IlO]{2,6}(?:/Rev\.\s?\d)?)\s*\]").expect("valid regex"));
+static DRAFT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\[\s*(S/[0-9IlO]{2,6}(?:/Rev\.\s?\d)?)\s*\]").expect("valid regex")
+});
 /// A symbol stated by a file name.
 static FILE_RES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^S[-_ ]RES[-_ ](\d{1,4})\s*[-_ ]?\(?(\d{4})\)?$").expect("valid regex")
@@ -153,9 +156,13 @@ static FILE_DOC: LazyLock<Regex> =
 /// The number and year, the year repaired from the table when OCR broke
 /// it or it disagrees with the number: `(year, repaired)`.
 fn year_for(number: u32, written: Option<&str>) -> Option<(u16, bool)> {
-    let y = written.and_then(adoption::ocr_digits).and_then(|y| y.parse::<u16>().ok());
+    let y = written
+        .and_then(adoption::ocr_digits)
+        .and_then(|y| y.parse::<u16>().ok());
     match y {
-        Some(y) if years::plausible(number, y) => Some((y, written.is_some_and(|w| w.parse::<u16>().is_err()))),
+        Some(y) if years::plausible(number, y) => {
+            Some((y, written.is_some_and(|w| w.parse::<u16>().is_err())))
+        }
         _ => years::year_of(number).map(|real| (real, true)),
     }
 }
@@ -220,7 +227,9 @@ pub fn read(text: &Text, blocks: Range<usize>) -> Option<Identity> {
                 (d, at(base + r.start..base + r.end))
             });
             let written = c.get(2).map(|m| m.as_str().to_string());
-            let written_year = written.clone().or_else(|| date.as_ref().map(|d| d.0[..4].to_string()));
+            let written_year = written
+                .clone()
+                .or_else(|| date.as_ref().map(|d| d.0[..4].to_string()));
             if let Some((year, repaired)) = year_for(number, written_year.as_deref()) {
                 // The draft's symbol: in brackets after the heading, or on
                 // the next line.
@@ -235,7 +244,10 @@ pub fn read(text: &Text, blocks: Range<usize>) -> Option<Identity> {
                     && nt.trim_start().starts_with('[')
                     && let Some(m) = DRAFT.captures(nt).and_then(|d| d.get(1))
                 {
-                    draft = Some((draft_symbol(m.as_str()), nb.start + m.start()..nb.start + m.end()));
+                    draft = Some((
+                        draft_symbol(m.as_str()),
+                        nb.start + m.start()..nb.start + m.end(),
+                    ));
                 }
                 cands.push(Candidate {
                     kind: Kind::Compilation,
@@ -260,7 +272,9 @@ pub fn read(text: &Text, blocks: Range<usize>) -> Option<Identity> {
                     || t.starts_with("Nations Unies")
                     || t.starts_with("Distr")
                     || t.starts_with("GENERAL")
-                    || whole.start == 0 && (rest.is_empty() || adoption::lenient_date_at(rest).is_some_and(|(_, r)| r.start == 0))
+                    || whole.start == 0
+                        && (rest.is_empty()
+                            || adoption::lenient_date_at(rest).is_some_and(|(_, r)| r.start == 0))
                 {
                     Kind::Ods
                 } else if t.starts_with("Security Coun") {
@@ -319,7 +333,13 @@ pub fn read(text: &Text, blocks: Range<usize>) -> Option<Identity> {
     let best_at = cands
         .iter()
         .enumerate()
-        .min_by_key(|(_, c)| (c.repaired.is_some(), c.kind, c.span.as_ref().map_or(0, |s| s.start)))
+        .min_by_key(|(_, c)| {
+            (
+                c.repaired.is_some(),
+                c.kind,
+                c.span.as_ref().map_or(0, |s| s.start),
+            )
+        })
         .map(|(k, _)| k);
     let src = src_span.and_then(|(r, k)| (Some(k) == best_at).then_some(r));
     let best = best_at.map(|k| cands[k].clone());
@@ -331,7 +351,9 @@ pub fn read(text: &Text, blocks: Range<usize>) -> Option<Identity> {
                 return None;
             };
             let (n, y) = parse_res(&symbol)?;
-            let date = adoption.as_ref().and_then(|a| Some((a.date.clone()?, a.span.clone())));
+            let date = adoption
+                .as_ref()
+                .and_then(|a| Some((a.date.clone()?, a.span.clone())));
             return Some(Identity {
                 symbol: format!("S/RES/{n} ({y})"),
                 kind: Kind::Filename,
@@ -382,7 +404,10 @@ pub fn read(text: &Text, blocks: Range<usize>) -> Option<Identity> {
         ));
     }
     // The date: the adoption line's, else the strongest evidence's.
-    let mut dated: Vec<&Candidate> = cands.iter().filter(|c| c.date.is_some() && c.number == best.number).collect();
+    let mut dated: Vec<&Candidate> = cands
+        .iter()
+        .filter(|c| c.date.is_some() && c.number == best.number)
+        .collect();
     dated.sort_by_key(|c| match c.kind {
         Kind::Heading => 0,
         Kind::Compilation => 1,
@@ -416,9 +441,15 @@ pub fn read(text: &Text, blocks: Range<usize>) -> Option<Identity> {
 fn is_heading_tail(t: &str, from: usize) -> bool {
     let rest = t[from..].trim_start_matches(|c: char| c.is_whitespace() || c == '*');
     rest.is_empty()
-        || date_after(t, from).is_some_and(|(_, r)| t[r.end..].trim().is_empty() || t[r.end..].trim_start().starts_with(['[', ',']))
-        || rest.trim_start_matches([',', ' ']).starts_with("Resolution")
-        || rest.trim_start_matches([',', ' ']).starts_with("RESOLUTION")
+        || date_after(t, from).is_some_and(|(_, r)| {
+            t[r.end..].trim().is_empty() || t[r.end..].trim_start().starts_with(['[', ','])
+        })
+        || rest
+            .trim_start_matches([',', ' '])
+            .starts_with("Resolution")
+        || rest
+            .trim_start_matches([',', ' '])
+            .starts_with("RESOLUTION")
         || adoption::statement_at_start(rest)
 }
 
@@ -434,7 +465,10 @@ pub fn parse_res(symbol: &str) -> Option<(u32, u16)> {
 fn draft_symbol(s: &str) -> String {
     let (head, rest) = s.split_at(2);
     let (num, tail) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-    format!("{head}{}{tail}", adoption::ocr_digits(num).unwrap_or_else(|| num.to_string()))
+    format!(
+        "{head}{}{tail}",
+        adoption::ocr_digits(num).unwrap_or_else(|| num.to_string())
+    )
 }
 
 /// The first date after byte `from` of `t`, if it follows at once or
@@ -444,8 +478,11 @@ fn date_after(t: &str, from: usize) -> Option<(String, Range<usize>)> {
     let (d, r) = adoption::lenient_date_at(rest)?;
     let gap = rest[..r.start].trim();
     let gap = gap.trim_matches(|c: char| c == ',' || c == '*');
-    (gap.is_empty() || gap.len() < 4 && gap.starts_with('o') || gap.ends_with(" on") || gap.ends_with(" of"))
-        .then(|| (d, from + r.start..from + r.end))
+    (gap.is_empty()
+        || gap.len() < 4 && gap.starts_with('o')
+        || gap.ends_with(" on")
+        || gap.ends_with(" of"))
+    .then(|| (d, from + r.start..from + r.end))
 }
 
 /// The catalogue's `Publication Date` value.
@@ -493,5 +530,38 @@ pub fn extract(text: &Text, st: &Structure, out: &mut Vec<Item>) {
             ),
             out,
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_that_state_a_symbol() {
+        for (name, want) in [
+            ("dir/S-RES-93(1951).txt", Some(("S/RES/93 (1951)", true))),
+            ("S_RES_2056_2012.xml", Some(("S/RES/2056 (2012)", true))),
+            ("S-RES-2531-2020.md", Some(("S/RES/2531 (2020)", true))),
+            ("S-2020-600.txt", Some(("S/2020/600", false))),
+            ("letter-2020-06-30-president-S-2020-600-vote.txt", None),
+        ] {
+            let got = file_symbol(name);
+            assert_eq!(got.as_ref().map(|(s, r)| (s.as_str(), *r)), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn years_broken_by_ocr_come_from_the_table() {
+        assert_eq!(year_for(43, Some("148")), Some((1948, true)));
+        assert_eq!(year_for(80, Some("1050")), Some((1950, true)));
+        assert_eq!(year_for(491, Some("I981")), Some((1981, true)));
+        assert_eq!(year_for(1325, Some("2000")), Some((2000, false)));
+    }
+
+    #[test]
+    fn drafts_symbols_lose_ocr_letters() {
+        assert_eq!(draft_symbol("S/612l"), "S/6121");
+        assert_eq!(draft_symbol("S/852"), "S/852");
     }
 }

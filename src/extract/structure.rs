@@ -313,10 +313,16 @@ pub fn analyze(text: &Text) -> Structure {
 /// paragraphs).
 fn record_identity(text: &Text, doc: &mut Doc) -> Option<usize> {
     let item = &mut doc.item;
-    let eligible = item.symbol.as_deref().is_none_or(|s| s.starts_with("S/RES/"))
+    let eligible = item
+        .symbol
+        .as_deref()
+        .is_none_or(|s| s.starts_with("S/RES/"))
         && matches!(
             item.doc_type,
-            DocType::Resolution | DocType::DraftResolution | DocType::Other | DocType::MeetingRecord
+            DocType::Resolution
+                | DocType::DraftResolution
+                | DocType::Other
+                | DocType::MeetingRecord
         );
     if eligible && let Some(idn) = identity::read(text, doc.blocks.clone()) {
         let (n, y) = identity::parse_res(&idn.symbol)?;

@@ -100,11 +100,25 @@ mod tests {
         let mut a = Adoptions::default();
         let mut w = Vec::new();
         a.check(&decision("text.txt", Some("1946-01-25"), None), &mut w);
-        a.check(&decision("table.html", Some("1946-01-25"), Some("S/PV.4")), &mut w);
+        a.check(
+            &decision("table.html", Some("1946-01-25"), Some("S/PV.4")),
+            &mut w,
+        );
         assert!(w.is_empty(), "{w:?}");
-        a.check(&decision("akn.xml", Some("1946-01-26"), Some("S/PV.5")), &mut w);
+        a.check(
+            &decision("akn.xml", Some("1946-01-26"), Some("S/PV.5")),
+            &mut w,
+        );
         assert_eq!(w.len(), 2, "{w:?}");
-        assert!(w[0].contains("1946-01-25 (text.txt:3") && w[0].contains("1946-01-26"), "{}", w[0]);
-        assert!(w[1].contains("S/PV.4") && w[1].contains("S/PV.5"), "{}", w[1]);
+        assert!(
+            w[0].contains("1946-01-25 (text.txt:3") && w[0].contains("1946-01-26"),
+            "{}",
+            w[0]
+        );
+        assert!(
+            w[1].contains("S/PV.4") && w[1].contains("S/PV.5"),
+            "{}",
+            w[1]
+        );
     }
 }

@@ -32,7 +32,8 @@ pub fn mark_header(norm: &mut NormText) -> Option<std::ops::Range<usize>> {
     // The citation itself: up to the block that gives its address (the
     // label may share its block with it).
     if !text(norm, cite).contains("available at") {
-        let found = (cite + 1..n.min(cite + 1 + CITATION)).find(|&i| text(norm, i).contains("available at"));
+        let found = (cite + 1..n.min(cite + 1 + CITATION))
+            .find(|&i| text(norm, i).contains("available at"));
         end = match found {
             Some(i) => i + 1,
             None => (cite + 2).min(n),
@@ -52,9 +53,15 @@ mod tests {
 
     #[test]
     fn the_catalogue_header_is_masthead_and_the_body_is_not() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/record-sample/text/S-RES-100(1953).txt");
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/corpus/record-sample/text/S-RES-100(1953).txt"
+        );
         let bytes = std::fs::read(path).expect("sample file");
-        let t = Text::new(SourceFile::from_string(path, String::from_utf8_lossy(&bytes).into_owned()));
+        let t = Text::new(SourceFile::from_string(
+            path,
+            String::from_utf8_lossy(&bytes).into_owned(),
+        ));
         let kinds: Vec<(BlockKind, &str)> = t
             .norm
             .blocks
@@ -62,9 +69,23 @@ mod tests {
             .map(|b| (b.kind, t.norm.block_text(b)))
             .collect();
         let at = |p: &str| kinds.iter().position(|k| k.1.starts_with(p)).expect(p);
-        let (publisher, cite, council) = (at("Publisher"), at("UN Security Council, Resolution"), at("The Security Council"));
+        let (publisher, cite, council) = (
+            at("Publisher"),
+            at("UN Security Council, Resolution"),
+            at("The Security Council"),
+        );
         assert_eq!(kinds[0].0, BlockKind::Text, "{kinds:?}");
-        assert!(kinds[publisher..=cite].iter().all(|k| k.0 == BlockKind::Masthead), "{kinds:?}");
-        assert!(kinds[cite + 1..=council].iter().all(|k| k.0 == BlockKind::Text), "{kinds:?}");
+        assert!(
+            kinds[publisher..=cite]
+                .iter()
+                .all(|k| k.0 == BlockKind::Masthead),
+            "{kinds:?}"
+        );
+        assert!(
+            kinds[cite + 1..=council]
+                .iter()
+                .all(|k| k.0 == BlockKind::Text),
+            "{kinds:?}"
+        );
     }
 }

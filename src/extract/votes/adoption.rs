@@ -75,7 +75,8 @@ pub fn council_size(year: u16) -> usize {
     if year < 1966 { 11 } else { 15 }
 }
 
-const MONTHS: &str = "January|February|March|April|May|June|July|August|September|October|November|December";
+const MONTHS: &str =
+    "January|February|March|April|May|June|July|August|September|October|November|December";
 
 /// The adoption statement itself.
 static ADOPTED: LazyLock<Regex> = LazyLock::new(|| {
@@ -113,11 +114,16 @@ pub fn find(text: &Text, blocks: Range<usize>) -> Option<Adoption> {
         // lines (a PDF's, or a standalone adoption line's), up to the
         // enacting formula or a numbered paragraph.
         let mut end = b.end;
-        for nb in norm.blocks[blocks.start + i + 1..blocks.end].iter().take(CONTINUATION) {
+        for nb in norm.blocks[blocks.start + i + 1..blocks.end]
+            .iter()
+            .take(CONTINUATION)
+        {
             let nt = norm.block_text(nb);
             if !matches!(nb.kind, BlockKind::Text | BlockKind::Masthead)
                 || nt.starts_with("The ")
-                || nt.starts_with(|c: char| c.is_ascii_digit() && !nt.contains(" 19") && !nt.contains(" 20"))
+                || nt.starts_with(|c: char| {
+                    c.is_ascii_digit() && !nt.contains(" 19") && !nt.contains(" 20")
+                })
             {
                 break;
             }
@@ -205,7 +211,11 @@ pub fn lenient_date_at(s: &str) -> Option<(String, Range<usize>)> {
     let month = MONTHS.split('|').position(|m| m == &c[2])? + 1;
     let year = ocr_digits(&c[3])?;
     let whole = c.get(0)?;
-    let end = whole.start() + whole.as_str().trim_end_matches(|ch: char| !ch.is_alphanumeric()).len();
+    let end = whole.start()
+        + whole
+            .as_str()
+            .trim_end_matches(|ch: char| !ch.is_alphanumeric())
+            .len();
     (1..=31)
         .contains(&day)
         .then(|| (format!("{year}-{month:02}-{day:02}"), whole.start()..end))
@@ -230,7 +240,10 @@ pub fn ocr_digits(s: &str) -> Option<String> {
 ///
 /// [`VoteItem`]: crate::model::VoteItem
 pub fn emit(text: &Text, doc: &DocumentItem, idn: &Identity, out: &mut Vec<Item>) {
-    let year = idn.date.as_ref().and_then(|(d, _)| d.get(..4)?.parse().ok());
+    let year = idn
+        .date
+        .as_ref()
+        .and_then(|(d, _)| d.get(..4)?.parse().ok());
     let on = idn
         .draft
         .as_ref()
@@ -309,7 +322,12 @@ mod tests {
         let s = "Adopted at the 219th meeting by 7 votes to 1 (Poland), with 3 abstentions (Colombia, Syria, Union of Soviet Socialist Republics).\n";
         let a = one(s);
         assert_eq!(a.meeting.as_deref(), Some("S/PV.219"));
-        let Some(Stated::Counts { counts, against, abstaining }) = a.vote else {
+        let Some(Stated::Counts {
+            counts,
+            against,
+            abstaining,
+        }) = a.vote
+        else {
             panic!("{a:?}")
         };
         assert_eq!(counts, [7, 1, 3]);
@@ -323,12 +341,21 @@ mod tests {
         let a = one("Adopted unanimously at the 631st Meeting.\n");
         assert_eq!(a.vote, Some(Stated::Unanimous));
         assert_eq!(a.vote.unwrap().tally(Some(1953)).as_deref(), Some("11-0-0"));
-        assert_eq!(Stated::Unanimous.tally(Some(1966)).as_deref(), Some("15-0-0"));
+        assert_eq!(
+            Stated::Unanimous.tally(Some(1966)).as_deref(),
+            Some("15-0-0")
+        );
     }
 
     #[test]
     fn ocr_years() {
-        assert_eq!(lenient_date("of 23 September I981").as_deref(), Some("1981-09-23"));
-        assert_eq!(lenient_date("or 11 October 1974").as_deref(), Some("1974-10-11"));
+        assert_eq!(
+            lenient_date("of 23 September I981").as_deref(),
+            Some("1981-09-23")
+        );
+        assert_eq!(
+            lenient_date("or 11 October 1974").as_deref(),
+            Some("1974-10-11")
+        );
     }
 }
