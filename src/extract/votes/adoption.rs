@@ -95,6 +95,12 @@ static VOTE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// Whether a block opens with a paragraph number ("1. Decides", "2)").
+fn numbered(t: &str) -> bool {
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0 && matches!(t.as_bytes().get(digits), Some(b'.' | b')'))
+}
+
 /// How many following blocks a wrapped adoption statement may take.
 const CONTINUATION: usize = 3;
 
@@ -121,9 +127,7 @@ pub fn find(text: &Text, blocks: Range<usize>) -> Option<Adoption> {
             let nt = norm.block_text(nb);
             if !matches!(nb.kind, BlockKind::Text | BlockKind::Masthead)
                 || nt.starts_with("The ")
-                || nt.starts_with(|c: char| {
-                    c.is_ascii_digit() && !nt.contains(" 19") && !nt.contains(" 20")
-                })
+                || numbered(nt)
             {
                 break;
             }
