@@ -99,6 +99,7 @@ pub fn extract_each_with<T: Send>(
             .as_ref()
             .map_or(rayon::current_num_threads(), |p| p.current_num_threads());
     let mut files_read = 0;
+    let mut ids = DocIds::default();
     // A producer thread extracts batch after batch (each in parallel on the
     // pool) while this thread hands the previous batch to `sink`: the serial
     // sink overlaps with extraction instead of leaving the workers idle.
@@ -132,21 +133,28 @@ pub fn extract_each_with<T: Send>(
         for results in rx {
             for (r, derived) in results {
                 let mut warnings = std::mem::take(&mut pending);
-                let items = match r {
-                    Ok(fx) => {
+                let (items, derived) = match r {
+                    Ok(mut fx) => {
                         files_read += 1;
                         warnings.extend(fx.warnings);
+                        // A renamed document: what was derived from the
+                        // items named it by its old id.
+                        let derived = if ids.distinguish(&mut fx.items, &mut warnings) {
+                            derive(&fx.items)
+                        } else {
+                            derived
+                        };
                         for it in &fx.items {
                             if let Item::Warning(w) = it {
                                 warnings
                                     .push(format!("{}:{}: {}", w.ev.file, w.ev.start, w.message));
                             }
                         }
-                        fx.items
+                        (fx.items, derived)
                     }
                     Err(e) => {
                         warnings.push(e.to_string());
-                        Vec::new()
+                        (Vec::new(), derived)
                     }
                 };
                 sink(FileItems { items, warnings }, derived)?;
@@ -162,4 +170,67 @@ pub fn extract_each_with<T: Send>(
         sink(fx, derive(&[]))?;
     }
     Ok((files.len(), files_read))
+}
+
+/// The documents of the files read so far, so that two files never become
+/// one document unless both state its symbol.
+///
+/// A document's id is its symbol when its text states one (then the same
+/// symbol from two files, a text and its AKN, the English and the French,
+/// is one document with each file as evidence), else an id minted from its
+/// type, date and author, or the symbol its file name states. Such an id
+/// can recur in another file (`x:draft-resolution:undated:united-nations`
+/// for every text whose masthead the structure could not read): the later
+/// file's document then gets a distinguishing part, its file's name, and a
+/// warning names both files.
+#[derive(Default)]
+struct DocIds {
+    /// Each id: the file that first had it, whether that file stated it.
+    seen: std::collections::HashMap<String, (String, bool)>,
+}
+
+impl DocIds {
+    /// Renames the file's documents whose ids collide without being stated
+    /// by both files, with a warning each; true when it renamed any.
+    fn distinguish(&mut self, items: &mut [Item], warnings: &mut Vec<String>) -> bool {
+        let mut renames: Vec<(String, String)> = Vec::new();
+        for it in items.iter() {
+            let Item::Document(d) = it else { continue };
+            let file = &d.ev.file;
+            let stated = d.symbol.is_some() && !d.ev.rule.ends_with(".filename");
+            match self.seen.get(&d.id) {
+                Some((other, other_stated)) if other != file && !(stated && *other_stated) => {
+                    let name = file.rsplit(['/', '\\']).next().unwrap_or(file);
+                    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+                    let base = format!(
+                        "{}@{}",
+                        d.id,
+                        crate::extract::structure::slug_capped(stem, None)
+                    );
+                    let mut new = base.clone();
+                    let mut n = 2;
+                    while self.seen.contains_key(&new) {
+                        new = format!("{base}-{n}");
+                        n += 1;
+                    }
+                    warnings.push(format!(
+                        "{file}: document id {} is also a document of {other}, and not both texts state it as their symbol: this one is {new}",
+                        d.id
+                    ));
+                    self.seen.insert(new.clone(), (file.clone(), false));
+                    renames.push((d.id.clone(), new));
+                }
+                Some(_) => {}
+                None => {
+                    self.seen.insert(d.id.clone(), (file.clone(), stated));
+                }
+            }
+        }
+        for (old, new) in &renames {
+            for it in items.iter_mut() {
+                it.rename_doc(old, new);
+            }
+        }
+        !renames.is_empty()
+    }
 }

@@ -461,6 +461,71 @@ impl Item {
         }
     }
 
+    /// Renames document `old` to `new` wherever this item names it (as a
+    /// document, a paragraph's document, a part's parent, a citation's
+    /// target, a vote's or decision's subject) and in the ids of its
+    /// paragraphs (`old#op5` becomes `new#op5`).
+    pub fn rename_doc(&mut self, old: &str, new: &str) {
+        let doc = |s: &mut String| {
+            if s == old {
+                *s = new.to_string();
+            }
+        };
+        let para = |s: &mut String| {
+            if let Some(rest) = s.strip_prefix(old)
+                && rest.starts_with('#')
+            {
+                *s = format!("{new}{rest}");
+            }
+        };
+        match self {
+            Item::Document(x) => {
+                doc(&mut x.id);
+                x.part_of.as_mut().map(doc);
+            }
+            Item::Paragraph(x) => {
+                doc(&mut x.doc);
+                para(&mut x.id);
+                x.parent.as_mut().map(para);
+            }
+            Item::Citation(x) => {
+                doc(&mut x.doc);
+                x.paragraph.as_mut().map(para);
+                doc(&mut x.target);
+                para(&mut x.target);
+            }
+            Item::Actor(x) => {
+                doc(&mut x.doc);
+                x.paragraph.as_mut().map(para);
+            }
+            Item::Addressee(x) => {
+                doc(&mut x.doc);
+                para(&mut x.paragraph);
+            }
+            Item::Mandate(x) => {
+                doc(&mut x.doc);
+                x.paragraph.as_mut().map(para);
+            }
+            Item::Vote(x) => {
+                doc(&mut x.doc);
+                doc(&mut x.on);
+            }
+            Item::Decision(x) => {
+                doc(&mut x.doc);
+                x.draft.as_mut().map(doc);
+                x.resolution.as_mut().map(doc);
+            }
+            Item::Speaker(x) => doc(&mut x.doc),
+            Item::Meeting(x) => {
+                doc(&mut x.doc);
+                x.documents.iter_mut().for_each(doc);
+            }
+            Item::Warning(x) => {
+                x.doc.as_mut().map(doc);
+            }
+        }
+    }
+
     /// The `kind` tag as printed in JSONL.
     pub fn kind(&self) -> &'static str {
         match self {

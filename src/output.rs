@@ -241,6 +241,10 @@ pub fn build(
                 *built.items_by_kind.entry(it.kind()).or_default() += 1;
             }
             graph.add(&fx.items);
+            for msg in graph.take_warnings() {
+                on_warning(&msg);
+                built.warnings += 1;
+            }
             if let (Some(d), Some(part)) = (&mut dumps, part) {
                 d.add(part)?;
             }

@@ -13,5 +13,6 @@ mod inputs;
 mod meetings;
 mod offsets;
 mod rdf;
+mod record;
 mod structure;
 mod votes;

@@ -9,6 +9,7 @@
 pub mod actors;
 pub mod akn;
 pub mod citations;
+pub mod identity;
 pub mod structure;
 pub mod votes;
 
@@ -82,6 +83,7 @@ pub fn extract_text(text: &Text) -> Vec<Item> {
 
 /// Runs the fact extractors (citations, actors, votes) over a structured text.
 pub fn run_extractors(text: &Text, st: &Structure, items: &mut Vec<Item>) {
+    identity::extract(text, st, items);
     citations::extract(text, st, items);
     actors::extract(text, st, items);
     votes::extract(text, st, items);

@@ -17,6 +17,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::extract::identity;
 use crate::model::{DocType, DocumentItem, Evidence, ParagraphItem, ParagraphRole};
 use crate::text::{BlockKind, Text};
 
@@ -285,6 +286,11 @@ pub fn analyze(text: &Text) -> Structure {
             *bd = doc_idx;
         }
         let mut doc = parse_document(text, *start..end, label.clone(), *parent, &st);
+        let head_end = if label.is_none() {
+            record_identity(text, &mut doc)
+        } else {
+            None
+        };
         // Ids must be unique within a file; a clash gets a counter.
         let mut id = doc.item.id.clone();
         let mut n = 2;
@@ -295,9 +301,54 @@ pub fn analyze(text: &Text) -> Structure {
         used_ids.insert(id.clone());
         doc.item.id = id;
         st.docs.push(doc);
-        paragraphs(text, doc_idx, *start..end, &mut st);
+        paragraphs(text, doc_idx, *start..end, head_end, &mut st);
     }
     st
+}
+
+/// Gives a file's main document the identity its text states in the
+/// layouts of the historical record ([`identity`]), or the one its file
+/// name states when the text states none. Returns the block of the
+/// enacting formula when the head above it is identity only (no
+/// paragraphs).
+fn record_identity(text: &Text, doc: &mut Doc) -> Option<usize> {
+    let item = &mut doc.item;
+    let eligible = item
+        .symbol
+        .as_deref()
+        .is_none_or(|s| s.starts_with("S/RES/"))
+        && matches!(
+            item.doc_type,
+            DocType::Resolution
+                | DocType::DraftResolution
+                | DocType::Other
+                | DocType::MeetingRecord
+        );
+    if eligible && let Some(idn) = identity::read(text, doc.blocks.clone()) {
+        let (n, y) = identity::parse_res(&idn.symbol)?;
+        item.id = idn.symbol.clone();
+        item.symbol = Some(idn.symbol.clone());
+        item.doc_type = DocType::Resolution;
+        if let Some((d, _)) = &idn.date {
+            item.date = Some(d.clone());
+        }
+        item.title = Some(format!("Resolution {n} ({y})"));
+        item.ev = match (&idn.span, &idn.src) {
+            (Some(span), _) => text.evidence(span.start, span.end, idn.kind.rule()),
+            (None, Some(src)) => text.evidence_src(src.start, src.end, idn.kind.rule()),
+            (None, None) => text.evidence(0, 0, idn.kind.rule()),
+        };
+        return idn.head_end;
+    }
+    if item.symbol.is_none()
+        && let Some((sym, false)) = identity::file_symbol(&text.source.path)
+    {
+        item.doc_type = DocType::from_symbol(&sym);
+        item.id = sym.clone();
+        item.symbol = Some(sym);
+        item.ev.rule = identity::FILENAME_RULE.to_string();
+    }
+    None
 }
 
 struct Header {
@@ -658,7 +709,13 @@ pub fn split_names(s: &str) -> Vec<String> {
     out
 }
 
-fn paragraphs(text: &Text, doc_idx: usize, blocks: Range<usize>, st: &mut Structure) {
+fn paragraphs(
+    text: &Text,
+    doc_idx: usize,
+    blocks: Range<usize>,
+    head_end: Option<usize>,
+    st: &mut Structure,
+) {
     let norm = &text.norm;
     let doc_id = st.docs[doc_idx].item.id.clone();
     let title_block = st.docs[doc_idx].item.title.as_ref().and_then(|_| {
@@ -729,6 +786,12 @@ fn paragraphs(text: &Text, doc_idx: usize, blocks: Range<usize>, st: &mut Struct
                 if Some(i) == title_block
                     || (i == blocks.start && st.docs[doc_idx].item.part_label.is_some())
                 {
+                    i += 1;
+                    continue;
+                }
+                if mode == Mode::Header && head_end.is_some_and(|h| i < h) && t.len() < 300 {
+                    // The head of a resolution whose identity the record's
+                    // layouts gave: mastheads, headings, adoption line.
                     i += 1;
                     continue;
                 }

@@ -20,6 +20,7 @@
 //! Building is deterministic: nodes are ordered by kind then id, edges by
 //! source, target, kind and relation, whatever the order of the items.
 
+pub mod adoption;
 pub mod analysis;
 mod pool;
 pub mod resolve;
@@ -122,11 +123,13 @@ pub enum EdgeKind {
     Considers,
     /// A meeting invited an actor; relation `rule_37` or `rule_39`.
     Invited,
+    /// A resolution was adopted at a meeting.
+    AdoptedAt,
 }
 
 impl EdgeKind {
     /// Every kind, in edge-code order.
-    pub const ALL: [EdgeKind; 13] = [
+    pub const ALL: [EdgeKind; 14] = [
         EdgeKind::Cites,
         EdgeKind::PartOf,
         EdgeKind::AdoptedAs,
@@ -140,6 +143,7 @@ impl EdgeKind {
         EdgeKind::Decides,
         EdgeKind::Considers,
         EdgeKind::Invited,
+        EdgeKind::AdoptedAt,
     ];
 
     /// The snake_case name.
@@ -158,6 +162,7 @@ impl EdgeKind {
             EdgeKind::Decides => "decides",
             EdgeKind::Considers => "considers",
             EdgeKind::Invited => "invited",
+            EdgeKind::AdoptedAt => "adopted_at",
         }
     }
 
@@ -485,6 +490,13 @@ impl GraphBuilder {
         self.0.add(items);
     }
 
+    /// The warnings about what the sources added so far say together (a
+    /// resolution's date or meeting on which two sources disagree), each
+    /// once.
+    pub fn take_warnings(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.0.warnings)
+    }
+
     /// The graph of everything added, with PageRank computed.
     pub fn finish(self) -> Graph {
         let mut g = self.0.finish();
@@ -517,6 +529,10 @@ struct Builder {
     edge_index: pool::Index,
     /// Documents with authors (id, authors, evidence), linked in `finish`.
     authors: Vec<(String, Vec<String>, Evidence)>,
+    /// What each source says of each resolution's adoption.
+    adoptions: adoption::Adoptions,
+    /// Warnings not yet taken.
+    warnings: Vec<String>,
 }
 
 /// No position.
@@ -699,7 +715,18 @@ impl Builder {
                     if let Some(m) = &d.meeting {
                         self.meeting(m);
                         self.edge(&vote, m, EdgeKind::PartOf, None, None, None, &d.ev);
+                        // The meeting is dated by the decision when nothing
+                        // else dates it (the least date wins, whatever the
+                        // order of the sources).
+                        if let Some(n) = self.node_mut(m) {
+                            n.date = least(n.date.take(), d.date.clone());
+                        }
+                        if let (Some(res), Outcome::Adopted) = (&d.resolution, d.outcome) {
+                            self.doc(res);
+                            self.edge(res, m, EdgeKind::AdoptedAt, None, None, None, &d.ev);
+                        }
                     }
+                    self.adoptions.check(d, &mut self.warnings);
                     for s in &d.sponsors {
                         self.actor(s, None);
                         self.edge(on, s, EdgeKind::SubmittedBy, None, None, None, &d.ev);

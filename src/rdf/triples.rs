@@ -763,6 +763,14 @@ impl Builder {
             if m.trim().starts_with("S/PV.") {
                 let meeting = self.meeting_ref(m);
                 self.iri(&node, unsc::AT_MEETING, &meeting);
+                // The resolution adopted at a dated meeting: the decision
+                // (with its evidence) dates the meeting.
+                if let (Some(r), Outcome::Adopted) = (&resolution, d.outcome) {
+                    self.iri(r, unsc::ADOPTED_AT, &meeting);
+                    if let Some(date) = &d.date {
+                        self.date(&meeting, dcterms::DATE, date);
+                    }
+                }
             } else {
                 let p = self.doc_ref(m);
                 self.iri(&node, unsc::PROCEDURE_DOCUMENT, &p);

@@ -217,6 +217,8 @@ pub mod unsc {
         ABSTENTIONS = "abstentions",
         /// The meeting a decision or speech took place at.
         AT_MEETING = "atMeeting",
+        /// Shortcut: the meeting at which a resolution was adopted.
+        ADOPTED_AT = "adoptedAt",
         /// A document standing for the meeting (written procedure).
         PROCEDURE_DOCUMENT = "procedureDocument",
         /// A sponsor of a draft.

@@ -5,6 +5,7 @@
 //! source. [`Text`] bundles both and mints [`Evidence`] for any normalized
 //! span: the span in the original file's bytes and the quoted source text.
 
+pub mod catalogue;
 pub mod normalize;
 pub mod offsets;
 pub mod read;
@@ -27,7 +28,8 @@ pub struct Text {
 impl Text {
     /// Normalizes a decoded file.
     pub fn new(source: SourceFile) -> Text {
-        let norm = normalize::normalize(&source.text);
+        let mut norm = normalize::normalize(&source.text);
+        catalogue::mark_header(&mut norm);
         Text { source, norm }
     }
 

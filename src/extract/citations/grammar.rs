@@ -17,12 +17,19 @@
 //!   ISIL (Da’esh) and Al-Qaida Sanctions Committee", "the 1540 Committee");
 //! - "Ibid." in footnotes (resolved later, against the previous footnote).
 //!
-//! An impossible pair after "resolution" ("resolution 2531 (1990)") is a
-//! warning, never a citation.
+//! A number and year that disagree ("resolution 2140 (2015)"; 2140 was
+//! adopted in 2014) cite the numbered resolution with the year of the
+//! [`years`] table, under the rule [`YEAR_FROM_NUMBER`], and a warning
+//! quoting both: the number names a resolution, the year is a slip. An
+//! unknown number is a warning, never a citation.
 
 use rustc_hash::FxHashMap as HashMap;
 
 use super::lexer::{Tok, Token};
+
+/// The rule of a citation whose year disagreed with its number: the year is
+/// the table's ([`years`]), the number as written.
+pub const YEAR_FROM_NUMBER: &str = "citation.resolution.year_from_number";
 use super::years;
 
 /// What a mention points at.
@@ -310,12 +317,21 @@ impl<'a> Scanner<'a> {
             && let (Ok(n), Ok(y)) = (n.parse::<u32>(), y.trim_end_matches(')').parse::<u16>())
         {
             if !years::plausible(n, y) {
+                let real = years::year_of(n);
                 self.warnings.push(RawWarning {
                     start: self.t[i].start,
                     end: self.t[i].end,
-                    message: format!("impossible resolution number and year: {target}"),
+                    message: match real {
+                        Some(real) => format!(
+                            "resolution number and year disagree: {target}; resolution {n} was adopted in {real}, cited as S/RES/{n} ({real})"
+                        ),
+                        None => format!("impossible resolution number and year: {target}"),
+                    },
                 });
-                return i + 1;
+                return match real {
+                    Some(real) => self.emit_res(from, i, n, real, i + 1, YEAR_FROM_NUMBER),
+                    None => i + 1,
+                };
             }
             self.seen.insert(n, y);
         }
@@ -374,9 +390,10 @@ impl<'a> Scanner<'a> {
                         if years::plausible(n, y) {
                             self.emit_res(from, j, n, y, e, "citation.resolution")
                         } else {
-                            let message = match years::year_of(n) {
+                            let real = years::year_of(n);
+                            let message = match real {
                                 Some(real) => format!(
-                                    "impossible resolution number and year: {n} ({y}); resolution {n} was adopted in {real}"
+                                    "resolution number and year disagree: {n} ({y}); resolution {n} was adopted in {real}, cited as S/RES/{n} ({real})"
                                 ),
                                 None => format!("unknown resolution number: {n} ({y})"),
                             };
@@ -385,7 +402,14 @@ impl<'a> Scanner<'a> {
                                 end: self.t[e - 1].end,
                                 message,
                             });
-                            e
+                            match real {
+                                // The number is the resolution's name; the
+                                // year, a slip of the drafter or of OCR.
+                                Some(real) if organ == Organ::Council => {
+                                    self.emit_res(from, j, n, real, e, YEAR_FROM_NUMBER)
+                                }
+                                _ => e,
+                            }
                         }
                     } else if self.punct(j + 1, '/')
                         && let Some(b) = self.num(j + 2)

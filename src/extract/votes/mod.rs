@@ -35,6 +35,7 @@
 //! [`MeetingItem`]: crate::model::MeetingItem
 //! [`WarningItem`]: crate::model::WarningItem
 
+pub mod adoption;
 pub mod council;
 pub mod footnotes;
 pub mod letters;
