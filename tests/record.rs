@@ -517,3 +517,66 @@ fn query_commands_answer_about_the_old_record() {
     let answer = String::from_utf8_lossy(&o.stdout);
     assert!(answer.contains("1995-06-23"), "{answer}");
 }
+
+mod robustness {
+    use proptest::prelude::*;
+    use unsc_kg::extract::extract_text;
+    use unsc_kg::model::Item;
+    use unsc_kg::text::Text;
+
+    /// Pieces of the record's layouts, to be shuffled.
+    const PIECES: &[&str] = &[
+        "UNITED NATIONS",
+        "Distr. GENERAL S/RES/1082 (1996) 27 November 1996",
+        "S/RES/80 (1050)",
+        "RESOLUTION 1082 (1996)",
+        "Resolution 352 (1974») or 21 June 1974",
+        "Security Counril Resolution S/RES/362 (1974)",
+        "Adopted by the Security Council at its 3716th meeting, on 27 November 1996",
+        "Adopted at the 219th meeting by 7 votes to 1 (Poland), with 3 abstentions (Colombia, Syria)",
+        "Adopted unanimously at the 631st Meeting.",
+        "by a vote of 13 to 0, with 2 abstentions",
+        "52 Resolution of 22 June 1948 [S/852]",
+        "105 (1954). Resolution of 23 July 1954",
+        "[S/612l]",
+        "Publisher",
+        "Publication Date",
+        "Citation / Document Symbol",
+        "Cite as",
+        "UN Security Council, Resolution 93 (1951), available at: http://www.refworld.org/x.html",
+        "The Security Council,",
+        "1. Decides to remain seized of the matter.",
+        "resolution 2140 (2015)",
+        "43 (148)",
+        "»",
+        "I981",
+    ];
+    const SEPARATORS: &[&str] = &[" ", "\n", "\r\n", "\n\n", "\r\r\n", ", "];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(96))]
+        // Shuffled pieces of the record's layouts must never make the
+        // extractor panic; every item quotes its own bytes, and a file's
+        // main document is at most one resolution.
+        #[test]
+        fn shuffled_record_pieces_never_panic_and_quote_their_bytes(
+            parts in prop::collection::vec((0..PIECES.len(), 0..SEPARATORS.len()), 1..40)
+        ) {
+            let mut input = String::new();
+            for (p, s) in parts {
+                input.push_str(PIECES[p]);
+                input.push_str(SEPARATORS[s]);
+            }
+            let items = extract_text(&Text::from_str("S-RES-93(1951).txt", &input));
+            for it in &items {
+                let ev = it.evidence();
+                prop_assert_eq!(input.as_bytes().get(ev.start..ev.end), Some(ev.text.as_bytes()));
+            }
+            let main = items
+                .iter()
+                .filter(|i| matches!(i, Item::Document(d) if d.part_of.is_none()))
+                .count();
+            prop_assert_eq!(main, 1);
+        }
+    }
+}

@@ -45,7 +45,7 @@ use regex::Regex;
 
 use crate::extract::Structure;
 use crate::extract::citations::years;
-use crate::extract::votes::adoption::{self, Adoption};
+use crate::extract::votes::adoption::{self, Adoption, MONTHS};
 use crate::model::{Item, WarningItem};
 use crate::text::{BlockKind, Text};
 
@@ -122,9 +122,6 @@ pub struct Identity {
     /// Warnings: a normalized span (or none: the file) and the message.
     pub warnings: Vec<(Option<Range<usize>>, String)>,
 }
-
-const MONTHS: &str =
-    "January|February|March|April|May|June|July|August|September|October|November|December";
 
 /// `S/RES/N (YYYY)`, the year as OCR may print it.
 static SYMBOL: LazyLock<Regex> = LazyLock::new(|| {

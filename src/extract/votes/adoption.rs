@@ -75,7 +75,8 @@ pub fn council_size(year: u16) -> usize {
     if year < 1966 { 11 } else { 15 }
 }
 
-const MONTHS: &str =
+/// The English month names, as the record prints them in dates.
+pub const MONTHS: &str =
     "January|February|March|April|May|June|July|August|September|October|November|December";
 
 /// The adoption statement itself.
