@@ -13,8 +13,8 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use unsc_kg::export::{self, Selection, gephi, gexf, graphml};
-use unsc_kg::extract::{self, Options};
 use unsc_kg::graph::{GraphBuilder, store};
+use unsc_kg::input::{self as extract, Options};
 use unsc_kg::model::Item;
 use unsc_kg::rdf;
 use unsc_kg::rdf::dump::{Dumps, FileDump, Formats};

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use crate::extract::{self, Options};
+use crate::input::{self, Options};
 use crate::model::Item;
 
 /// Arguments of `inspect`.
@@ -25,20 +25,9 @@ pub struct Args {
 /// Runs `inspect`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.blocks {
-        let (source, _) =
-            crate::text::read::read_file(&args.file, crate::text::read::DEFAULT_MAX_BYTES)
-                .with_context(|| format!("cannot inspect {}", args.file.display()))?;
-        let is_xml = args
-            .file
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("xml"));
-        let text = if is_xml {
-            extract::akn::read(source)
-                .with_context(|| format!("cannot inspect {}", args.file.display()))?
-                .text
-        } else {
-            crate::text::Text::new(source)
-        };
+        let (reading, _) = input::read(&args.file, &Options::default())
+            .with_context(|| format!("cannot inspect {}", args.file.display()))?;
+        let text = reading.text;
         let mut s = String::new();
         for b in &text.norm.blocks {
             let kind = format!("{:?}", b.kind).to_lowercase();
@@ -52,7 +41,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         super::print(&s)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let fx = extract::extract_file(&args.file, &Options::default())
+    let fx = input::extract_file(&args.file, &Options::default())
         .with_context(|| format!("cannot inspect {}", args.file.display()))?;
     for w in &fx.warnings {
         eprintln!("unsc-kg: warning: {w}");
