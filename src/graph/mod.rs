@@ -122,11 +122,13 @@ pub enum EdgeKind {
     Considers,
     /// A meeting invited an actor; relation `rule_37` or `rule_39`.
     Invited,
+    /// A meeting's press release (meeting -> the release, `SC/12185`).
+    PressRelease,
 }
 
 impl EdgeKind {
     /// Every kind, in edge-code order.
-    pub const ALL: [EdgeKind; 13] = [
+    pub const ALL: [EdgeKind; 14] = [
         EdgeKind::Cites,
         EdgeKind::PartOf,
         EdgeKind::AdoptedAs,
@@ -140,6 +142,7 @@ impl EdgeKind {
         EdgeKind::Decides,
         EdgeKind::Considers,
         EdgeKind::Invited,
+        EdgeKind::PressRelease,
     ];
 
     /// The snake_case name.
@@ -158,6 +161,7 @@ impl EdgeKind {
             EdgeKind::Decides => "decides",
             EdgeKind::Considers => "considers",
             EdgeKind::Invited => "invited",
+            EdgeKind::PressRelease => "press_release",
         }
     }
 
@@ -897,6 +901,18 @@ impl Builder {
         for d in &m.documents {
             self.doc(d);
             self.edge(&m.meeting, d, EdgeKind::Considers, None, None, None, &m.ev);
+        }
+        for p in &m.press_releases {
+            self.doc(p);
+            self.edge(
+                &m.meeting,
+                p,
+                EdgeKind::PressRelease,
+                None,
+                None,
+                None,
+                &m.ev,
+            );
         }
         for (ids, rule) in [(&m.rule_37, "rule_37"), (&m.rule_39, "rule_39")] {
             for a in ids.iter().filter(|a| is_actor_id(a)) {

@@ -831,6 +831,10 @@ impl Builder {
             let d = self.doc_ref(d);
             self.iri(&node, unsc::CONSIDERS, &d);
         }
+        for p in &m.press_releases {
+            let p = self.doc_ref(p);
+            self.iri(&node, unsc::PRESS_RELEASE_PROP, &p);
+        }
         let known = |id: &str| crate::extract::actors::gazetteer::get().actor(id).is_some();
         for (ids, prop, name_prop) in [
             (

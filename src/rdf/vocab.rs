@@ -229,6 +229,8 @@ pub mod unsc {
         SUB_ITEM_PROP = "subItem",
         /// A document a meeting considered.
         CONSIDERS = "considers",
+        /// The press release issued on a meeting.
+        PRESS_RELEASE_PROP = "pressRelease",
         /// A state invited to a meeting under rule 37.
         INVITED_UNDER_RULE_37 = "invitedUnderRule37",
         /// An invitee of a meeting under rule 39 (or otherwise).

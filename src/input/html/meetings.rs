@@ -147,7 +147,7 @@ fn caption_year(page: &Page, t: &Table, header: usize) -> Option<u16> {
         }
     }
     if let Some(ti) = &page.title {
-        texts.push(&page.plain[ti.clone()]);
+        texts.push(ti);
     }
     let before = &page.plain[..t.start.min(page.plain.len())];
     let mut cut = before.len().saturating_sub(400);
@@ -178,8 +178,22 @@ static NOT_ADOPTED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)not\s+adopted\b|rejected\b|failed\b").expect("valid regex"));
 static VETOED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)vetoed(?:\s+by\b)?").expect("valid regex"));
+/// A vote stated in words instead of a tally: it belongs to the decision
+/// before it like a tally (its evidence quotes the words), but gives no
+/// numbers.
+static VOTE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:adopted\s+)?(?:unanimously|without\s+(?:a\s+)?vote|by\s+consensus)")
+        .expect("valid regex")
+});
 static PRESS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\bSC/\d+(?:/Rev\.\d+)?").expect("valid regex"));
+
+/// The canonical form of a symbol as a cell writes it, white space (a
+/// line break inside a cell) collapsed first.
+fn symbol(written: &str) -> String {
+    let flat = written.split_whitespace().collect::<Vec<_>>().join(" ");
+    canonical_target(&flat).unwrap_or(flat)
+}
 
 /// What an outcome cell states, in order.
 #[derive(Debug, Clone)]
@@ -187,6 +201,7 @@ enum Event {
     Draft,
     Symbol(String),
     Tally(String),
+    VoteWords,
     NotAdopted,
     Vetoed(Vec<String>),
 }
@@ -222,7 +237,7 @@ fn events(plain: &str, cell: &Cell) -> Vec<(Range<usize>, Event)> {
         ev.push((base + m.start()..base + m.end(), Event::Draft));
     }
     for m in SYMBOL.find_iter(text) {
-        let sym = canonical_target(m.as_str()).unwrap_or_else(|| m.as_str().to_string());
+        let sym = symbol(m.as_str());
         ev.push((base + m.start()..base + m.end(), Event::Symbol(sym)));
     }
     for c in TALLY.captures_iter(text) {
@@ -231,6 +246,9 @@ fn events(plain: &str, cell: &Cell) -> Vec<(Range<usize>, Event)> {
         };
         let t = format!("{}-{}-{}", a.as_str(), b.as_str(), n.as_str());
         ev.push((base + a.start()..base + n.end(), Event::Tally(t)));
+    }
+    for m in VOTE_WORDS.find_iter(text) {
+        ev.push((base + m.start()..base + m.end(), Event::VoteWords));
     }
     for m in NOT_ADOPTED.find_iter(text) {
         ev.push((base + m.start()..base + m.end(), Event::NotAdopted));
@@ -335,6 +353,13 @@ fn outcomes(plain: &str, cell: &Cell) -> Vec<Outcome1> {
                         veto_span: veto_span.clone(),
                     });
                     last.push(out.len() - 1);
+                }
+            }
+            Event::VoteWords => {
+                for &i in &last {
+                    if out[i].tally.is_none() {
+                        out[i].span.end = out[i].span.end.max(span.end);
+                    }
                 }
             }
             Event::Tally(t) => {
@@ -464,7 +489,7 @@ fn read_rows(
                     cur = Current::default();
                     continue;
                 };
-                cur.meeting = canonical_target(m.as_str()).or_else(|| Some(m.as_str().to_string()));
+                cur.meeting = Some(symbol(m.as_str()));
                 cur.date = None;
                 cur.press.clear();
             }
@@ -492,9 +517,8 @@ fn read_rows(
             .map(|c| {
                 let mut v: Vec<String> = Vec::new();
                 for m in SYMBOL.find_iter(&plain[c.text.clone()]) {
-                    if let Some(s) = canonical_target(m.as_str())
-                        && !v.contains(&s)
-                    {
+                    let s = symbol(m.as_str());
+                    if !s.starts_with("S/PV.") && !v.contains(&s) {
                         v.push(s);
                     }
                 }
@@ -646,6 +670,19 @@ mod tests {
             got,
             vec![(None, Outcome::Vetoed, s("8-2-1"), vec!["USSR".to_string()])]
         );
+    }
+
+    #[test]
+    fn a_vote_in_words_is_quoted_without_a_tally() {
+        let page = super::super::page::read(
+            "<table><tr><td><a>S/RES/963 (1994)</a><br>\n without vote<br><a>S/PRST/1994/73</a></td></tr></table>",
+        );
+        let cell = &page.tables[0].rows[0].cells[0];
+        let got = outcomes(&page.plain, cell);
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].tally, None);
+        assert!(page.plain[got[0].span.clone()].ends_with("without vote"));
+        assert_eq!(got[1].symbol, s("S/PRST/1994/73"));
     }
 
     #[test]

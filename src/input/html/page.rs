@@ -35,8 +35,9 @@ pub struct Page {
     pub tables: Vec<Table>,
     /// Every `<a href>`.
     pub links: Vec<PageLink>,
-    /// The text of `<title>`, trimmed.
-    pub title: Option<Range<usize>>,
+    /// The text of `<title>` (not part of `plain`: a browser shows it
+    /// in no page), white space collapsed.
+    pub title: Option<String>,
 }
 
 /// A table: its rows in order.
@@ -116,7 +117,6 @@ const BLOCKS: &[&[u8]] = &[
     b"tfoot",
     b"th",
     b"thead",
-    b"title",
     b"tr",
     b"ul",
 ];
@@ -137,7 +137,8 @@ struct Builder<'a> {
     saved: Vec<(Option<Row>, Option<Cell>)>,
     link: Option<(String, usize)>,
     hidden: usize,
-    title: Option<usize>,
+    /// The title's text while `<title>` is open.
+    title: Option<String>,
     caption: Option<usize>,
 }
 
@@ -252,7 +253,10 @@ impl Builder<'_> {
                     self.link = Some((h, self.page.plain.len()));
                 }
             }
-            b"title" => self.title = Some(self.page.plain.len() + 2),
+            b"title" => {
+                self.title = Some(String::new());
+                return;
+            }
             b"caption" => self.caption = Some(self.page.plain.len() + 2),
             _ => {}
         }
@@ -292,10 +296,11 @@ impl Builder<'_> {
                 }
             }
             b"title" => {
-                if let Some(at) = self.title.take() {
-                    let at = at.min(self.page.plain.len());
-                    self.page.title = Some(trimmed(&self.page.plain, at..self.page.plain.len()));
+                if let Some(t) = self.title.take() {
+                    let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+                    self.page.title = Some(t);
                 }
+                return;
             }
             b"caption" => {
                 if let Some(at) = self.caption.take() {
@@ -316,6 +321,10 @@ impl Builder<'_> {
     /// Adds a text run: `decoded` is what the tokenizer made of
     /// `src[span]`.
     fn text(&mut self, span: Range<usize>, decoded: &str) {
+        if let Some(t) = &mut self.title {
+            t.push_str(decoded);
+            return;
+        }
         let raw = self.src.get(span.clone()).unwrap_or("");
         align(
             span.start,
@@ -525,8 +534,11 @@ mod tests {
     }
 
     #[test]
-    fn script_and_style_are_not_text() {
-        let page = read("<style>p{}</style><script>if (a<b) x()</script><p>Text</p>");
+    fn script_style_and_title_are_not_text() {
+        let page = read(
+            "<title>A\n title</title><style>p{}</style><script>if (a<b) x()</script><p>Text</p>",
+        );
         assert_eq!(page.plain.trim(), "Text");
+        assert_eq!(page.title.as_deref(), Some("A title"));
     }
 }
