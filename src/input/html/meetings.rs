@@ -35,9 +35,7 @@ use crate::extract::citations::canonical_target;
 use crate::extract::structure::parse_date;
 use crate::extract::votes::council::COUNCIL;
 use crate::input::{Analysis, Reading};
-use crate::model::{
-    DecisionItem, Evidence, Item, MeetingItem, Outcome, Position, VoteItem, WarningItem,
-};
+use crate::model::{DecisionItem, Item, MeetingItem, Outcome, Position, VoteItem, WarningItem};
 use crate::text::normalize::{Block, BlockKind, NormText};
 use crate::text::{SourceFile, Text};
 
@@ -286,12 +284,16 @@ fn events(plain: &str, cell: &Cell) -> Vec<(Range<usize>, Event)> {
     ev
 }
 
+/// An open "Draft resolution" group: where it starts, and its drafts (the
+/// symbol, `None` for a link that names no draft) with their spans.
+type Group = (usize, Vec<(Option<String>, Range<usize>)>);
+
 /// Reads an outcome cell into its decisions.
 fn outcomes(plain: &str, cell: &Cell) -> Vec<Outcome1> {
     let mut out: Vec<Outcome1> = Vec::new();
     // The drafts of the open group (index range into `out` once decided):
     // symbols and the group's start.
-    let mut group: Option<(usize, Vec<(Option<String>, Range<usize>)>)> = None;
+    let mut group: Option<Group> = None;
     // Indices of the outcome(s) a following tally belongs to.
     let mut last: Vec<usize> = Vec::new();
     for (span, e) in events(plain, cell) {
@@ -588,17 +590,14 @@ fn read_rows(
     }
 }
 
-/// Evidence of a plain span of a meetings table (for tests and tools that
-/// read a table directly).
-pub fn evidence(text: &Text, span: Range<usize>, rule: &str) -> Evidence {
-    text.evidence(span.start, span.end, rule)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn cell_outcomes(html: &str) -> Vec<(Option<String>, Outcome, Option<String>, Vec<String>)> {
+    /// Symbol, outcome, tally and vetoing members of each decision.
+    type Read = (Option<String>, Outcome, Option<String>, Vec<String>);
+
+    fn cell_outcomes(html: &str) -> Vec<Read> {
         let page = super::super::page::read(&format!("<table><tr><td>{html}</td></tr></table>"));
         let cell = &page.tables[0].rows[0].cells[0];
         outcomes(&page.plain, cell)

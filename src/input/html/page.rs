@@ -271,11 +271,7 @@ impl Builder<'_> {
             return;
         }
         match name {
-            b"table" => {
-                if !self.open.is_empty() {
-                    self.close_table();
-                }
-            }
+            b"table" if !self.open.is_empty() => self.close_table(),
             b"tr" => self.close_row(),
             b"td" | b"th" => self.close_cell(),
             b"br" => {
