@@ -696,3 +696,76 @@ SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE {
         format!("n\r\n{}\r\n", ds.len())
     );
 }
+
+// The reader keys on the table's structure, not on these three files'
+// markup: a `<caption>`, columns in another order, no press-release column,
+// header cells as bold `<td>`, unclosed cells and rows, upper-case tags, a
+// veto told as "the negative vote of".
+#[test]
+fn another_decades_markup_reads_the_same() {
+    let html = "<HTML><BODY>\n<TABLE border=1>\n<CAPTION>Meetings conducted by the Security Council in 1967</CAPTION>\n<TR><TD><B>Date</B><TD><B>Meeting record</B><TD><B>Subject</B><TD><B>Action taken / Vote</B>\n<TR><TD>22 November<TD>S/PV.1382<TD>The situation in the Middle East<TD>S/RES/242 (1967)<BR>15-0-0\n<TR><TD><TD><TD>Cyprus<TD>--\n<TR><TD>20 November<TD>S/PV.1381<TD>Letter (S/8247)<TD>Draft resolution S/8229 not adopted owing to the negative vote of the Union of Soviet Socialist Republics<BR>10-1-4\n</TABLE></BODY></HTML>\n";
+    let w = Workdir::new();
+    let p = w.write("t.htm", html.as_bytes());
+    let items = extract_file(&p, &Options::default()).expect("reads").items;
+    let mut got = String::new();
+    for it in &items {
+        match it {
+            Item::Meeting(m) => {
+                let _ = writeln!(
+                    got,
+                    "meeting {} {} {} {:?}",
+                    m.meeting,
+                    m.date.as_deref().unwrap_or("-"),
+                    m.agenda_item.as_deref().unwrap_or("-"),
+                    m.documents
+                );
+            }
+            Item::Decision(d) => {
+                let _ = writeln!(
+                    got,
+                    "decision {} {:?} {} {} {:?}",
+                    d.resolution
+                        .as_deref()
+                        .or(d.draft.as_deref())
+                        .unwrap_or("-"),
+                    d.outcome,
+                    d.tally.as_deref().unwrap_or("-"),
+                    d.date.as_deref().unwrap_or("-"),
+                    d.vetoed_by
+                );
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        let ev = it.evidence();
+        assert_eq!(&html.as_bytes()[ev.start..ev.end], ev.text.as_bytes());
+    }
+    assert_eq!(
+        got,
+        "meeting S/PV.1382 1967-11-22 The situation in the Middle East []\n\
+         decision S/RES/242 (1967) Adopted 15-0-0 1967-11-22 []\n\
+         meeting S/PV.1382 1967-11-22 Cyprus []\n\
+         meeting S/PV.1381 1967-11-20 Letter (S/8247) [\"S/8247\"]\n\
+         decision S/8229 Vetoed 10-1-4 1967-11-20 [\"the Union of Soviet Socialist Republics\"]\n"
+    );
+}
+
+// A page whose table is not a meetings table (no record, date and outcome
+// columns) is read as a document, not rejected.
+#[test]
+fn a_table_that_is_not_a_meetings_table_is_read_as_a_document() {
+    let html = "<html><body><p>The Security Council,</p><table><tr><th>Member</th><th>Vote</th></tr><tr><td>France</td><td>In favour</td></tr></table><p>1. <i>Decides</i> to remain seized of the matter.</p></body></html>";
+    let w = Workdir::new();
+    let p = w.write("t.html", html.as_bytes());
+    let items = extract_file(&p, &Options::default()).expect("reads").items;
+    assert!(items.iter().any(|i| matches!(i, Item::Document(_))));
+    assert!(
+        items
+            .iter()
+            .any(|i| matches!(i, Item::Paragraph(p) if p.clean.contains("remain seized")))
+    );
+    assert!(
+        !items
+            .iter()
+            .any(|i| matches!(i, Item::Meeting(_) | Item::Decision(_)))
+    );
+}

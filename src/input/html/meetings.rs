@@ -174,8 +174,14 @@ static DRAFT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bdraft\s+resolutions?").expect("valid regex"));
 static NOT_ADOPTED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)not\s+adopted\b|rejected\b|failed\b").expect("valid regex"));
-static VETOED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)vetoed(?:\s+by\b)?").expect("valid regex"));
+/// A veto in words: "vetoed by X", "owing to the negative vote(s) of X",
+/// "veto cast by X"; the members named follow.
+static VETOED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)vetoed(?:\s+by\b)?|negative\s+votes?\s+(?:cast\s+)?(?:of|by)\b(?:\s+(?:a\s+)?permanent\s+members?\s*(?:\(|,|:)?)?|vetoe?s?\s+(?:cast\s+)?by\b",
+    )
+    .expect("valid regex")
+});
 /// A vote stated in words instead of a tally: it belongs to the decision
 /// before it like a tally (its evidence quotes the words), but gives no
 /// numbers.
@@ -328,6 +334,20 @@ fn outcomes(plain: &str, cell: &Cell) -> Vec<Outcome1> {
                 let g = group.get_or_insert_with(|| (span.start, Vec::new()));
                 if draft.is_some() || g.1.is_empty() {
                     g.1.push((draft, span));
+                }
+            }
+            Event::Vetoed(names) if group.is_none() => {
+                // "not adopted owing to the negative vote of X": the veto
+                // words come after the drafts were closed; they make those
+                // drafts vetoed.
+                for &i in &last {
+                    let o = &mut out[i];
+                    if o.kind == Kind::Draft && o.outcome == Outcome::NotAdopted {
+                        o.outcome = Outcome::Vetoed;
+                        o.vetoed_by = names.clone();
+                        o.veto_span = Some(span.clone());
+                        o.span.end = o.span.end.max(span.end);
+                    }
                 }
             }
             Event::NotAdopted | Event::Vetoed(_) => {
@@ -682,6 +702,26 @@ mod tests {
         assert_eq!(got[0].tally, None);
         assert!(page.plain[got[0].span.clone()].ends_with("without vote"));
         assert_eq!(got[1].symbol, s("S/PRST/1994/73"));
+    }
+
+    #[test]
+    fn a_veto_in_other_words_names_its_members() {
+        let got = cell_outcomes(
+            "Draft resolution <a>S/2011/612</a> not adopted owing to the negative votes of China and the Russian Federation<br>9-2-4",
+        );
+        assert_eq!(
+            got,
+            vec![(
+                s("S/2011/612"),
+                Outcome::Vetoed,
+                s("9-2-4"),
+                vec!["China".to_string(), "the Russian Federation".to_string()]
+            )]
+        );
+        let got = cell_outcomes(
+            "Draft resolution <a>S/2017/172</a><br>vetoed by China, the Russian Federation<br>9-3-3",
+        );
+        assert_eq!(got[0].3, ["China", "the Russian Federation"]);
     }
 
     #[test]
