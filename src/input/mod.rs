@@ -7,7 +7,7 @@
 //! outright. [`sniff`] chooses the reader from the file's content first (an
 //! `<akomaNtoso>` root, an HTML document) and from its extension only when
 //! the content says nothing decisive; `extract`, `inspect` and `build` all go
-//! through it ([`read`], [`extract_file`]).
+//! through it ([`read()`], [`extract_file`]).
 //!
 //! Adding a format is one new file (a type implementing [`Reader`]) and one
 //! line in [`READERS`]: the extensions walked in folders, the sniffing and
