@@ -562,51 +562,61 @@ fn read_rows(
         let Some(oc) = cell(Column::Outcome).filter(|c| !c.text.is_empty()) else {
             continue;
         };
-        let year = cur
-            .date
-            .as_deref()
-            .and_then(|d| d.get(..4)?.parse().ok())
-            .or(layout.year);
-        for o in outcomes(plain, oc) {
-            let rule = match o.kind {
-                Kind::Resolution => RULE_RESOLUTION,
-                Kind::Statement => RULE_STATEMENT,
-                Kind::Draft => RULE_DRAFT,
-            };
-            let ev = text.evidence(o.span.start, o.span.end, rule);
-            let (draft, resolution) = match o.kind {
-                Kind::Draft => (o.symbol.clone(), None),
-                _ => (None, o.symbol.clone()),
-            };
-            if let (Some(d), Some(vs)) = (&draft, &o.veto_span) {
-                for name in &o.vetoed_by {
-                    let Some(m) = COUNCIL.resolve(name, year) else {
-                        continue;
-                    };
-                    items.push(Item::Vote(VoteItem {
-                        doc: meeting.clone(),
-                        member: m.actor.id,
-                        member_label: m.actor.label,
-                        position: Position::Against,
-                        on: d.clone(),
-                        signer: None,
-                        ev: text.evidence(vs.start, vs.end, RULE_VETO),
-                    }));
-                }
+        push_decisions(text, oc, &meeting, cur.date.as_deref(), layout.year, items);
+    }
+}
+
+/// The decisions of one outcome cell of the meeting `meeting`, and a vote
+/// against the draft for each vetoing member the Council membership
+/// resolves (as of the date's year, else the caption's).
+fn push_decisions(
+    text: &Text,
+    cell: &Cell,
+    meeting: &str,
+    date: Option<&str>,
+    year: Option<u16>,
+    items: &mut Vec<Item>,
+) {
+    let year = date.and_then(|d| d.get(..4)?.parse().ok()).or(year);
+    for o in outcomes(&text.norm.text, cell) {
+        let rule = match o.kind {
+            Kind::Resolution => RULE_RESOLUTION,
+            Kind::Statement => RULE_STATEMENT,
+            Kind::Draft => RULE_DRAFT,
+        };
+        let ev = text.evidence(o.span.start, o.span.end, rule);
+        let (draft, resolution) = match o.kind {
+            Kind::Draft => (o.symbol.clone(), None),
+            _ => (None, o.symbol.clone()),
+        };
+        if let (Some(d), Some(vs)) = (&draft, &o.veto_span) {
+            for name in &o.vetoed_by {
+                let Some(m) = COUNCIL.resolve(name, year) else {
+                    continue;
+                };
+                items.push(Item::Vote(VoteItem {
+                    doc: meeting.to_string(),
+                    member: m.actor.id,
+                    member_label: m.actor.label,
+                    position: Position::Against,
+                    on: d.clone(),
+                    signer: None,
+                    ev: text.evidence(vs.start, vs.end, RULE_VETO),
+                }));
             }
-            items.push(Item::Decision(DecisionItem {
-                doc: meeting.clone(),
-                draft,
-                outcome: o.outcome,
-                resolution,
-                tally: o.tally,
-                meeting: Some(meeting.clone()),
-                date: cur.date.clone(),
-                sponsors: Vec::new(),
-                vetoed_by: o.vetoed_by,
-                ev,
-            }));
         }
+        items.push(Item::Decision(DecisionItem {
+            doc: meeting.to_string(),
+            draft,
+            outcome: o.outcome,
+            resolution,
+            tally: o.tally,
+            meeting: Some(meeting.to_string()),
+            date: date.map(str::to_string),
+            sponsors: Vec::new(),
+            vetoed_by: o.vetoed_by,
+            ev,
+        }));
     }
 }
 
