@@ -695,6 +695,25 @@ SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE {
         String::from_utf8_lossy(&out.body),
         format!("n\r\n{}\r\n", ds.len())
     );
+    // A statement is made, a resolution results: each with its own property
+    // (the shapes type each).
+    let statements = ds
+        .iter()
+        .filter(|d| {
+            d.resolution
+                .as_deref()
+                .is_some_and(|r| r.starts_with("S/PRST/"))
+        })
+        .count();
+    let q = r#"PREFIX unsc: <https://w3id.org/unsc-kg/ontology#>
+SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d unsc:madeStatement ?s . ?s a unsc:PresidentialStatement }"#;
+    let out = unsc_kg::rdf::evaluate(&store, q, |_| Some(unsc_kg::rdf::Format::Csv), None)
+        .expect("query");
+    assert_eq!(
+        String::from_utf8_lossy(&out.body),
+        format!("n\r\n{statements}\r\n")
+    );
+    assert_eq!(statements, 101);
 }
 
 // The reader keys on the table's structure, not on these three files'

@@ -205,6 +205,8 @@ pub mod unsc {
         OUTCOME_PROP = "outcome",
         /// The resolution a decision produced.
         RESULTED_IN = "resultedIn",
+        /// The presidential statement a decision made.
+        MADE_STATEMENT = "madeStatement",
         /// Shortcut: a draft was adopted as a resolution.
         ADOPTED_AS = "adoptedAs",
         /// The tally as written.
