@@ -13,8 +13,8 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use unsc_kg::export::{self, Selection, gephi, gexf, graphml};
-use unsc_kg::extract::{self, Options};
 use unsc_kg::graph::{GraphBuilder, store};
+use unsc_kg::input::{self, Options};
 use unsc_kg::model::Item;
 use unsc_kg::rdf;
 use unsc_kg::rdf::dump::{Dumps, FileDump, Formats};
@@ -50,7 +50,7 @@ fn items(target_mb: usize) -> (Vec<Item>, f64) {
     let opts = Options::default();
     let per_copy: Vec<Vec<Item>> = files
         .iter()
-        .map(|f| extract::extract_file(f, &opts).expect("corpus file").items)
+        .map(|f| input::extract_file(f, &opts).expect("corpus file").items)
         .collect();
     let bytes: u64 = files
         .iter()

@@ -182,7 +182,7 @@ fn akn_stage(target_mb: usize) {
     let mb = (seed_bytes * copies) as f64 / 1e6;
     let t = time(|| {
         for f in &corpus {
-            std::hint::black_box(extract::akn::read(f.clone()).expect("valid sample"));
+            std::hint::black_box(unsc_kg::input::akn::read(f.clone()).expect("valid sample"));
         }
     });
     report("akn read (XML -> text+structure+items, 1 thread)", mb, t);

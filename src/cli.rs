@@ -45,7 +45,7 @@ pub enum Command {
 /// Input options shared by the commands that read documents.
 #[derive(Debug, Clone, clap::Args)]
 pub struct InputArgs {
-    /// Files or folders (walked recursively for .txt, .md and .xml).
+    /// Files or folders (walked recursively for .txt, .md, .xml, .html and .htm).
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// Skip files larger than this many bytes.

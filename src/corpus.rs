@@ -5,9 +5,8 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use crate::extract::{self, Options};
+use crate::input::{self, Options};
 use crate::model::Item;
-use crate::text::read;
 
 /// What a run over inputs produced.
 #[derive(Debug, Default)]
@@ -89,7 +88,7 @@ pub fn extract_each_with<T: Send>(
     derive: &(dyn Fn(&[Item]) -> T + Sync),
     sink: &mut dyn FnMut(FileItems, T) -> std::io::Result<()>,
 ) -> std::io::Result<(usize, usize)> {
-    let (files, mut pending) = read::collect_inputs(paths);
+    let (files, mut pending) = input::collect_inputs(paths);
     let pool = match threads {
         0 => None,
         n => rayon::ThreadPoolBuilder::new().num_threads(n).build().ok(),
@@ -113,7 +112,7 @@ pub fn extract_each_with<T: Send>(
                     chunk
                         .par_iter()
                         .map(|f| {
-                            let r = extract::extract_file(f, opts);
+                            let r = input::extract_file(f, opts);
                             let derived = derive(r.as_ref().map_or(&[][..], |fx| &fx.items));
                             progress(1);
                             (r, derived)

@@ -24,6 +24,7 @@ pub mod error;
 pub mod export;
 pub mod extract;
 pub mod graph;
+pub mod input;
 pub mod model;
 pub mod output;
 pub mod rdf;

@@ -343,6 +343,10 @@ pub struct DecisionItem {
     /// Sponsor actor ids.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sponsors: Vec<String>,
+    /// The members that vetoed the draft, as the source names them ("USSR",
+    /// "the Russian Federation"), when it names them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub vetoed_by: Vec<String>,
     /// Evidence.
     #[serde(flatten)]
     pub ev: Evidence,
@@ -397,6 +401,10 @@ pub struct MeetingItem {
     /// Representative of the Secretary-General and Head of MINUSMA").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rule_39: Vec<String>,
+    /// The press releases issued on the meeting (`SC/12185`), as a meetings
+    /// table lists them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub press_releases: Vec<String>,
     /// Evidence: the table row(s) or the record's masthead.
     #[serde(flatten)]
     pub ev: Evidence,

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::corpus;
 use crate::error::{Error, Result};
-use crate::extract::Options;
+use crate::input::Options;
 use crate::model::Item;
 use crate::rdf::dump::{Dumps, FileDump, Formats};
 

@@ -6,7 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Deserialize;
 use unsc_kg::extract::actors::{discovery, gazetteer::Gazetteer, matcher};
-use unsc_kg::extract::{Options, extract_file, extract_text, structure};
+use unsc_kg::extract::{extract_text, structure};
+use unsc_kg::input::{Options, extract_file};
 use unsc_kg::model::Item;
 use unsc_kg::text::Text;
 

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use unsc_kg::error::ReadError;
 use unsc_kg::extract::actors::lookup_state;
-use unsc_kg::extract::akn::{self, AknDocument};
-use unsc_kg::extract::{Options, extract_file};
+use unsc_kg::input::akn::{self, AknDocument};
+use unsc_kg::input::{Options, extract_file};
 use unsc_kg::model::{Item, ParagraphRole, Position};
 use unsc_kg::text::read::read_file;
 
@@ -504,10 +504,25 @@ fn malformed_xml_is_an_error_with_line_and_column() {
 
 #[test]
 fn xml_that_is_not_akoma_ntoso_is_refused() {
-    let r = xml_error("<?xml version=\"1.0\"?>\n<html><body><p>Hello</p></body></html>\n");
+    let r = xml_error("<?xml version=\"1.0\"?>\n<catalog><book>Hello</book></catalog>\n");
     assert!(
-        r.contains("not an Akoma Ntoso document") && r.contains("<html>"),
+        r.contains("not an Akoma Ntoso document") && r.contains("<catalog>"),
         "{r}"
+    );
+}
+
+// XHTML saved as `.xml` used to be refused as "not Akoma Ntoso": content
+// decides the format, so it is read as an HTML page.
+#[test]
+fn xhtml_with_an_xml_extension_is_read_as_html() {
+    let w = Workdir::new();
+    let body = "<?xml version=\"1.0\"?>\n<html><body><p>The Security Council,</p>\n<p>Recalling its resolution 2374 (2017),</p></body></html>\n";
+    let p = w.write("page.xml", body.as_bytes());
+    let items = extract_file(&p, &Options::default()).expect("read").items;
+    assert!(
+        items
+            .iter()
+            .any(|i| matches!(i, Item::Citation(c) if c.target == "S/RES/2374 (2017)"))
     );
 }
 

@@ -549,9 +549,9 @@ fn seed_documents_match_hand_checked_gold() {
             .lines()
             .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
             .collect();
-        let fx = unsc_kg::extract::extract_file(
+        let fx = unsc_kg::input::extract_file(
             &util::corpus(&format!("mali/{rel}")),
-            &unsc_kg::extract::Options::default(),
+            &unsc_kg::input::Options::default(),
         )
         .expect("readable");
         let got: Vec<String> = citations(&fx.items)

@@ -6,7 +6,8 @@
 
 use std::collections::BTreeMap;
 
-use unsc_kg::extract::{self, Options};
+use unsc_kg::extract;
+use unsc_kg::input::{self, Options};
 use unsc_kg::model::{DecisionItem, DocType, DocumentItem, Item, ParagraphRole};
 
 use crate::util;
@@ -87,7 +88,7 @@ fn record_sample_identity_date_meeting_and_tally_match_the_facts() {
     let mut all = Vec::new();
     for f in &facts {
         let path = util::corpus(&format!("record-sample/text/{}", f.file));
-        let fx = extract::extract_file(&path, &Options::default()).expect("readable");
+        let fx = input::extract_file(&path, &Options::default()).expect("readable");
         let docs = main_document(&fx.items);
         let explained = fx
             .items

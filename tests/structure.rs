@@ -1,6 +1,6 @@
 //! Document structure on the seed corpus.
 
-use unsc_kg::extract::{Options, extract_file};
+use unsc_kg::input::{Options, extract_file};
 use unsc_kg::model::{DocType, Item, ParagraphRole};
 
 use crate::util;

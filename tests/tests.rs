@@ -9,6 +9,7 @@ mod citations;
 mod commands;
 mod export;
 mod graph;
+mod html;
 mod inputs;
 mod meetings;
 mod offsets;

@@ -4,7 +4,8 @@
 use std::collections::BTreeSet;
 
 use serde::Deserialize;
-use unsc_kg::extract::{Options, extract_file, extract_text};
+use unsc_kg::extract::extract_text;
+use unsc_kg::input::{Options, extract_file};
 use unsc_kg::model::{Item, Outcome, Position};
 use unsc_kg::text::Text;
 

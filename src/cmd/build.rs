@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 
 use crate::cli::InputArgs;
-use crate::extract::Options;
+use crate::input::Options;
 use crate::output;
 use crate::rdf::dump::Formats;
 
@@ -43,7 +43,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let opts = Options {
         max_bytes: args.input.max_bytes,
     };
-    let (files, _) = crate::text::read::collect_inputs(&args.input.paths);
+    let (files, _) = crate::input::collect_inputs(&args.input.paths);
     let bar = if args.quiet || files.len() < 2 {
         indicatif::ProgressBar::hidden()
     } else {

@@ -7,7 +7,7 @@ use anyhow::Context;
 
 use crate::cli::InputArgs;
 use crate::corpus;
-use crate::extract::Options;
+use crate::input::Options;
 
 /// Arguments of `extract`.
 #[derive(Debug, clap::Args)]

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use crate::extract::{self, Options};
+use crate::input::{self, Options};
 use crate::model::Item;
 
 /// Arguments of `inspect`.
@@ -25,20 +25,9 @@ pub struct Args {
 /// Runs `inspect`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.blocks {
-        let (source, _) =
-            crate::text::read::read_file(&args.file, crate::text::read::DEFAULT_MAX_BYTES)
-                .with_context(|| format!("cannot inspect {}", args.file.display()))?;
-        let is_xml = args
-            .file
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("xml"));
-        let text = if is_xml {
-            extract::akn::read(source)
-                .with_context(|| format!("cannot inspect {}", args.file.display()))?
-                .text
-        } else {
-            crate::text::Text::new(source)
-        };
+        let (reading, _) = input::read(&args.file, &Options::default())
+            .with_context(|| format!("cannot inspect {}", args.file.display()))?;
+        let text = reading.text;
         let mut s = String::new();
         for b in &text.norm.blocks {
             let kind = format!("{:?}", b.kind).to_lowercase();
@@ -52,7 +41,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         super::print(&s)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let fx = extract::extract_file(&args.file, &Options::default())
+    let fx = input::extract_file(&args.file, &Options::default())
         .with_context(|| format!("cannot inspect {}", args.file.display()))?;
     for w in &fx.warnings {
         eprintln!("unsc-kg: warning: {w}");
@@ -71,9 +60,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// A readable outline of documents and their paragraphs.
+/// A readable outline of documents and their paragraphs; for a file
+/// without documents that lists meetings (a meetings table), a count of its
+/// meetings and decisions.
 pub fn outline(items: &[Item]) -> String {
     let mut s = String::new();
+    if !items.iter().any(|i| matches!(i, Item::Document(_))) {
+        meetings_summary(items, &mut s);
+    }
     for it in items {
         if let Item::Document(d) = it {
             let depth = if d.part_of.is_some() { "  " } else { "" };
@@ -114,6 +108,45 @@ pub fn outline(items: &[Item]) -> String {
         }
     }
     s
+}
+
+/// "191 meetings (1948-01-06 to 1948-12-29); decisions: 29 resolutions, ..."
+fn meetings_summary(items: &[Item], s: &mut String) {
+    let mut meetings = std::collections::BTreeSet::new();
+    let mut dates = std::collections::BTreeSet::new();
+    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+    for it in items {
+        match it {
+            Item::Meeting(m) => {
+                meetings.insert(m.meeting.as_str());
+                dates.extend(m.date.as_deref());
+            }
+            Item::Decision(d) => {
+                let what = match (d.outcome, d.resolution.as_deref()) {
+                    (crate::model::Outcome::Adopted, Some(r)) if r.starts_with("S/PRST/") => {
+                        "presidential statements"
+                    }
+                    (crate::model::Outcome::Adopted, _) => "resolutions",
+                    (crate::model::Outcome::NotAdopted, _) => "drafts not adopted",
+                    (crate::model::Outcome::Vetoed, _) => "drafts vetoed",
+                };
+                *counts.entry(what).or_default() += 1;
+            }
+            _ => {}
+        }
+    }
+    if meetings.is_empty() {
+        return;
+    }
+    let span = match (dates.first(), dates.last()) {
+        (Some(a), Some(b)) => format!(" ({a} to {b})"),
+        _ => String::new(),
+    };
+    let _ = writeln!(s, "{} meetings{span}", meetings.len());
+    let parts: Vec<String> = counts.iter().map(|(k, v)| format!("{v} {k}")).collect();
+    if !parts.is_empty() {
+        let _ = writeln!(s, "  decisions: {}", parts.join(", "));
+    }
 }
 
 fn role_name(r: crate::model::ParagraphRole) -> &'static str {

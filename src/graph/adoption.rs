@@ -85,6 +85,7 @@ mod tests {
             meeting: meeting.map(str::to_string),
             date: date.map(str::to_string),
             sponsors: Vec::new(),
+            vetoed_by: Vec::new(),
             ev: Evidence {
                 file: file.into(),
                 start: 3,

@@ -125,11 +125,13 @@ pub enum EdgeKind {
     Invited,
     /// A resolution was adopted at a meeting.
     AdoptedAt,
+    /// A meeting's press release (meeting -> the release, `SC/12185`).
+    PressRelease,
 }
 
 impl EdgeKind {
     /// Every kind, in edge-code order.
-    pub const ALL: [EdgeKind; 14] = [
+    pub const ALL: [EdgeKind; 15] = [
         EdgeKind::Cites,
         EdgeKind::PartOf,
         EdgeKind::AdoptedAs,
@@ -144,6 +146,7 @@ impl EdgeKind {
         EdgeKind::Considers,
         EdgeKind::Invited,
         EdgeKind::AdoptedAt,
+        EdgeKind::PressRelease,
     ];
 
     /// The snake_case name.
@@ -163,6 +166,7 @@ impl EdgeKind {
             EdgeKind::Considers => "considers",
             EdgeKind::Invited => "invited",
             EdgeKind::AdoptedAt => "adopted_at",
+            EdgeKind::PressRelease => "press_release",
         }
     }
 
@@ -924,6 +928,18 @@ impl Builder {
         for d in &m.documents {
             self.doc(d);
             self.edge(&m.meeting, d, EdgeKind::Considers, None, None, None, &m.ev);
+        }
+        for p in &m.press_releases {
+            self.doc(p);
+            self.edge(
+                &m.meeting,
+                p,
+                EdgeKind::PressRelease,
+                None,
+                None,
+                None,
+                &m.ev,
+            );
         }
         for (ids, rule) in [(&m.rule_37, "rule_37"), (&m.rule_39, "rule_39")] {
             for a in ids.iter().filter(|a| is_actor_id(a)) {

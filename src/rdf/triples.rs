@@ -741,7 +741,16 @@ impl Builder {
             self.iri(&node, unsc::ON_DRAFT, x);
         }
         if let Some(r) = &resolution {
-            self.iri(&node, unsc::RESULTED_IN, r);
+            // A meetings table lists the statements the Council made next
+            // to its resolutions: a decision whose text is a statement.
+            let statement = d.resolution.as_deref().map(DocType::from_symbol)
+                == Some(DocType::PresidentialStatement);
+            let prop = if statement {
+                unsc::MADE_STATEMENT
+            } else {
+                unsc::RESULTED_IN
+            };
+            self.iri(&node, prop, r);
         }
         if let (Some(x), Some(r), Outcome::Adopted) = (&draft, &resolution, d.outcome) {
             self.iri(x, unsc::ADOPTED_AS, r);
@@ -838,6 +847,10 @@ impl Builder {
         for d in &m.documents {
             let d = self.doc_ref(d);
             self.iri(&node, unsc::CONSIDERS, &d);
+        }
+        for p in &m.press_releases {
+            let p = self.doc_ref(p);
+            self.iri(&node, unsc::PRESS_RELEASE_PROP, &p);
         }
         let known = |id: &str| crate::extract::actors::gazetteer::get().actor(id).is_some();
         for (ids, prop, name_prop) in [

@@ -205,6 +205,8 @@ pub mod unsc {
         OUTCOME_PROP = "outcome",
         /// The resolution a decision produced.
         RESULTED_IN = "resultedIn",
+        /// The presidential statement a decision made.
+        MADE_STATEMENT = "madeStatement",
         /// Shortcut: a draft was adopted as a resolution.
         ADOPTED_AS = "adoptedAs",
         /// The tally as written.
@@ -231,6 +233,8 @@ pub mod unsc {
         SUB_ITEM_PROP = "subItem",
         /// A document a meeting considered.
         CONSIDERS = "considers",
+        /// The press release issued on a meeting.
+        PRESS_RELEASE_PROP = "pressRelease",
         /// A state invited to a meeting under rule 37.
         INVITED_UNDER_RULE_37 = "invitedUnderRule37",
         /// An invitee of a meeting under rule 39 (or otherwise).

@@ -79,6 +79,52 @@ impl OffsetMap {
         self.norm_len
     }
 
+    /// The map of a text made in two steps: `self` maps it to an
+    /// intermediate text, `outer` maps that text to the source (the
+    /// normalized text of an HTML page's extracted text). Copies stay
+    /// copies where both steps copy; anything else becomes a replacement
+    /// of the whole source run it stands for.
+    pub fn then(&self, outer: &OffsetMap) -> OffsetMap {
+        let mut out = OffsetMap::new();
+        for s in &self.segs {
+            let (p, len) = (s.src as usize, s.src_len as usize);
+            if !s.copy {
+                let (a, b) = if len == 0 {
+                    let a = outer.src_start(p);
+                    (a, a)
+                } else {
+                    outer.src_span(p, p + len)
+                };
+                out.replace(a..b, s.norm_len as usize);
+                continue;
+            }
+            let mut q = p;
+            while q < p + len {
+                let rest = p + len - q;
+                match outer.find(q) {
+                    Some(o) => {
+                        let o_end = (o.norm + o.norm_len) as usize;
+                        let chunk = rest.min(o_end - q);
+                        if o.copy {
+                            let at = (o.src as usize) + (q - o.norm as usize);
+                            out.copy(at..at + chunk);
+                        } else {
+                            let src = o.src as usize..(o.src + o.src_len) as usize;
+                            out.replace(src, chunk);
+                        }
+                        q += chunk;
+                    }
+                    None => {
+                        let end = outer.src_end(outer.len());
+                        out.replace(end..end, rest);
+                        q += rest;
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// Whether the map covers nothing.
     pub fn is_empty(&self) -> bool {
         self.norm_len == 0
@@ -166,6 +212,28 @@ mod tests {
         assert_eq!(m.src_span(0, 5), (0, 5));
         assert_eq!(m.src_span(3, 5), (3, 5));
         assert_eq!(m.src_span(1, 3), (1, 3));
+    }
+
+    #[test]
+    fn two_step_maps_compose() {
+        // source "a&amp;b\r\nc" -> middle "a&b\nc" -> normalized "a&b c"
+        let mut outer = OffsetMap::new();
+        outer.copy(0..1);
+        outer.replace(1..6, 1);
+        outer.copy(6..7);
+        outer.replace(7..9, 1);
+        outer.copy(9..10);
+        let mut inner = OffsetMap::new();
+        inner.copy(0..3);
+        inner.replace(3..4, 1);
+        inner.copy(4..5);
+        let m = inner.then(&outer);
+        assert_eq!(m.len(), 5);
+        assert_eq!(m.src_span(0, 1), (0, 1));
+        assert_eq!(m.src_span(1, 2), (1, 6));
+        assert_eq!(m.src_span(2, 3), (6, 7));
+        assert_eq!(m.src_span(3, 4), (7, 9));
+        assert_eq!(m.src_span(0, 5), (0, 10));
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! Reading input files: walking folders, detecting binary and empty files,
-//! and decoding bytes to text with a map back to the original bytes.
+//! Reading input files: detecting binary and empty files, and decoding
+//! bytes to text with a map back to the original bytes.
 //!
 //! UTF-8 is read as is (a BOM is skipped). UTF-16 needs a BOM. Anything that
 //! is not valid UTF-8 falls back to Windows-1252, the encoding of most
@@ -7,7 +7,6 @@
 //! decoded byte offsets to raw byte offsets, so evidence always points into
 //! the file as it is on disk.
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::error::ReadError;
@@ -160,7 +159,7 @@ fn check_text(text: &str, path: &str) -> Result<(), ReadError> {
 
 /// Why bytes look binary, if they do: a NUL byte, or many control characters
 /// in the first 8 KiB.
-fn binary_reason(bytes: &[u8]) -> Option<String> {
+pub fn binary_reason(bytes: &[u8]) -> Option<String> {
     if let Some(pos) = memchr_nul(bytes) {
         return Some(format!("NUL byte at offset {pos}"));
     }
@@ -224,75 +223,6 @@ fn decode_1252(body: &[u8], base: usize) -> (String, Vec<u32>) {
     }
     offsets.push((base + body.len()) as u32);
     (text, offsets)
-}
-
-/// The file extensions unsc-kg reads.
-pub const EXTENSIONS: &[&str] = &["txt", "md", "xml"];
-
-/// Collects the input files under the given paths: files as given, folders
-/// walked recursively (sorted, symlink loops detected). Returns the files
-/// and the warnings for paths that could not be walked.
-pub fn collect_inputs(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<String>) {
-    let mut files = Vec::new();
-    let mut warnings = Vec::new();
-    for p in paths {
-        let mut seen = BTreeSet::new();
-        walk(p, true, &mut files, &mut warnings, &mut seen);
-    }
-    (files, warnings)
-}
-
-fn walk(
-    path: &Path,
-    explicit: bool,
-    files: &mut Vec<PathBuf>,
-    warnings: &mut Vec<String>,
-    seen: &mut BTreeSet<PathBuf>,
-) {
-    let meta = match std::fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) => {
-            warnings.push(format!("{}: cannot read: {e}", path.display()));
-            return;
-        }
-    };
-    if meta.is_dir() {
-        let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-        if !seen.insert(canonical) {
-            warnings.push(format!("{}: symlink loop, skipped", path.display()));
-            return;
-        }
-        let mut entries: Vec<PathBuf> = match std::fs::read_dir(path) {
-            Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
-            Err(e) => {
-                warnings.push(format!("{}: cannot read folder: {e}", path.display()));
-                return;
-            }
-        };
-        entries.sort();
-        for e in entries {
-            let name = e.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            if name.starts_with('.') {
-                continue;
-            }
-            if e.is_dir() {
-                walk(&e, false, files, warnings, seen);
-            } else if has_known_extension(&e) {
-                files.push(e);
-            }
-        }
-        let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-        seen.remove(&canonical);
-    } else if explicit || has_known_extension(path) {
-        files.push(path.to_path_buf());
-    }
-}
-
-fn has_known_extension(p: &Path) -> bool {
-    p.extension()
-        .and_then(|e| e.to_str())
-        .map(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-        .unwrap_or(false)
 }
 
 /// Reads and decodes one file, enforcing the size limit.

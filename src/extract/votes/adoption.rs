@@ -272,6 +272,7 @@ pub fn emit(text: &Text, doc: &DocumentItem, idn: &Identity, out: &mut Vec<Item>
         meeting: adoption.and_then(|a| a.meeting.clone()),
         date,
         sponsors: Vec::new(),
+        vetoed_by: Vec::new(),
         ev,
     }));
     let Some(Stated::Counts {

@@ -489,6 +489,7 @@ fn decisions(
                     date,
                     sponsors: draft_sponsors(st, &draft),
                     ev,
+                    vetoed_by: Vec::new(),
                 };
                 sink.push(Item::Decision(decision.clone()));
                 out.push(Announced { doc: di, decision });

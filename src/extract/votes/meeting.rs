@@ -251,6 +251,7 @@ fn record_meeting(
         documents,
         rule_37,
         rule_39,
+        press_releases: Vec::new(),
         ev: Evidence {
             rule: "meeting.record".to_string(),
             ..doc.ev.clone()
@@ -458,6 +459,7 @@ impl Meeting<'_> {
             date: self.date.clone(),
             sponsors,
             ev,
+            vetoed_by: Vec::new(),
         }));
     }
 

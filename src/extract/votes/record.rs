@@ -106,6 +106,7 @@ pub fn emit(r: &Record, out: &mut Vec<Item>) {
         date: r.date.clone(),
         sponsors,
         ev: r.ev.clone(),
+        vetoed_by: Vec::new(),
     }));
     out.extend(sink.items);
 }

@@ -418,6 +418,7 @@ fn process(
                 .and_then(|d| sponsors.get(d).cloned())
                 .unwrap_or_default(),
             ev,
+            vetoed_by: Vec::new(),
         }));
     }
 
@@ -456,6 +457,7 @@ fn meeting_item(
         documents,
         rule_37: meetings::rule_37(&texts(Col::Rule37)),
         rule_39: meetings::rule_39(&texts(Col::Rule39)),
+        press_releases: Vec::new(),
         ev: text.evidence(start, end, "meeting.repertoire_table"),
     }
 }

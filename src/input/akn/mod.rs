@@ -42,6 +42,46 @@ use crate::text::{SourceFile, Text};
 
 pub use meta::split_sponsors;
 
+/// The Akoma Ntoso reader: a file whose root is `<akomaNtoso>`, or any
+/// file with an XML declaration (refused with a message when its root is
+/// something else), or a `.xml` file.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct AkomaNtoso;
+
+impl super::Reader for AkomaNtoso {
+    fn name(&self) -> &'static str {
+        "akn"
+    }
+
+    fn extensions(&self) -> &'static [&'static str] {
+        &["xml"]
+    }
+
+    fn sniff(&self, head: &str) -> super::Confidence {
+        match super::first_markup(head).as_deref() {
+            Some("akomantoso") => super::Confidence::Sure,
+            // XHTML is the HTML reader's.
+            Some("html" | "!doctype html") => super::Confidence::No,
+            _ if super::xml_declared(head) => super::Confidence::Sure,
+            _ => super::Confidence::No,
+        }
+    }
+
+    fn read(&self, source: SourceFile) -> Result<super::Reading, ReadError> {
+        let doc = read(source)?;
+        Ok(super::Reading {
+            text: doc.text,
+            analysis: super::Analysis::Given(doc.structure),
+            items: doc.items,
+            warnings: doc.warnings,
+        })
+    }
+
+    fn finish(&self, items: &mut Vec<Item>) {
+        merge_citations(items);
+    }
+}
+
 /// Rule name of citations read from `<a href>`/`<ref href>` links.
 pub const RULE_LINK: &str = "citation.akn-link";
 /// Rule name of documents read from the markup.

@@ -273,6 +273,7 @@ pub(super) fn decision_items(
             .or_else(|| meta.work_date.clone()),
         sponsors,
         ev: text.evidence_src(step.span.start, step.span.end, RULE_DECISION),
+        vetoed_by: Vec::new(),
     }));
 }
 
