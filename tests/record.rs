@@ -581,3 +581,71 @@ mod robustness {
         }
     }
 }
+
+/// Built together with the meetings tables of their years, every resolution
+/// of the sample from 1948, 1994 and 2015 is tied, in RDF, to the meeting
+/// that adopted it, that meeting's date and the tally, whichever source
+/// stated them, and both sources (the text and the table) are evidence of
+/// its adoption.
+#[test]
+fn sample_built_with_the_meetings_tables_ties_each_resolution_to_meeting_date_and_tally() {
+    let mut files = util::sorted_files(&util::corpus("record-sample/text"), None);
+    files.extend(util::sorted_files(
+        &util::corpus("meetings-tables"),
+        Some("html"),
+    ));
+    let mut items = Vec::new();
+    for f in &files {
+        items.extend(
+            input::extract_file(f, &Options::default())
+                .expect("readable")
+                .items,
+        );
+    }
+    let store = unsc_kg::rdf::load_store(&items).expect("store");
+    let years = ["(1948)", "(1994)", "(2015)"];
+    let facts: Vec<Fact> = facts()
+        .into_iter()
+        .filter(|f| years.iter().any(|y| f.symbol.ends_with(y)))
+        .collect();
+    assert!(
+        facts.len() >= 10,
+        "{} facts of the tables' years",
+        facts.len()
+    );
+    for f in &facts {
+        let iri = format!("https://undocs.org/{}", f.symbol.replace(' ', ""));
+        let q = format!(
+            "PREFIX unsc: <https://w3id.org/unsc-kg/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/> \
+             SELECT DISTINCT ?meeting ?date ?tally WHERE {{ <{iri}> unsc:adoptedAt ?m . \
+             ?m unsc:meetingRecord/unsc:symbol ?meeting ; dcterms:date ?date . \
+             OPTIONAL {{ ?d unsc:resultedIn <{iri}> ; unsc:tally ?tally }} }}"
+        );
+        let out = unsc_kg::rdf::evaluate(&store, &q, |_| Some(unsc_kg::rdf::Format::Csv), None)
+            .expect("query");
+        let rows = String::from_utf8_lossy(&out.body).into_owned();
+        let expected = format!("{},{},{}", f.meeting, f.adopted, f.tally);
+        assert!(
+            rows.lines().skip(1).any(|r| r == expected),
+            "{}: expected {expected}, got {rows}",
+            f.symbol
+        );
+        // (Where the table gives no tally, neither source states one.)
+        // Each source is evidence of the adoption: the text and the table.
+        let sources: std::collections::BTreeSet<&str> = items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Decision(d) if d.resolution.as_deref() == Some(f.symbol.as_str()) => {
+                    Some(d.ev.file.as_str())
+                }
+                _ => None,
+            })
+            .collect();
+        assert!(
+            sources.iter().any(|s| s.ends_with(".html"))
+                && sources.iter().any(|s| s.ends_with(&f.file)),
+            "{}: adoption evidence from {sources:?}",
+            f.symbol
+        );
+    }
+}
