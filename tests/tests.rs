@@ -10,6 +10,7 @@ mod commands;
 mod export;
 mod graph;
 mod inputs;
+mod interop;
 mod meetings;
 mod offsets;
 mod rdf;
