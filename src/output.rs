@@ -146,30 +146,36 @@ pub fn write_error(e: std::io::Error, path: &Path) -> Error {
     }
 }
 
-/// Creates the output folder if needed (its parent must exist).
+/// Creates the output folder and its missing parents, as `mkdir -p` does;
+/// a file where a folder should be is an error naming it.
 pub fn prepare_dir(dir: &Path) -> Result<()> {
-    let err = |source| Error::Write {
-        path: dir.to_path_buf(),
+    let err = |path: &Path, source| Error::Write {
+        path: path.to_path_buf(),
         source,
     };
-    if dir.exists() {
-        if !dir.is_dir() {
-            return Err(err(std::io::Error::new(
-                std::io::ErrorKind::AlreadyExists,
-                "exists and is not a folder",
-            )));
-        }
+    if dir.is_dir() {
         return Ok(());
     }
-    if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty())
-        && !parent.is_dir()
-    {
-        return Err(err(std::io::Error::new(
-            std::io::ErrorKind::NotFound,
-            format!("parent folder {} does not exist", parent.display()),
-        )));
+    // The nearest existing ancestor must be a folder.
+    let existing = dir.ancestors().find(|a| a.exists());
+    if let Some(a) = existing.filter(|a| !a.as_os_str().is_empty() && !a.is_dir()) {
+        return Err(err(
+            a,
+            std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                "exists and is not a folder",
+            ),
+        ));
     }
-    std::fs::create_dir(dir).map_err(err)
+    std::fs::create_dir_all(dir).map_err(|e| err(dir, e))
+}
+
+/// The folders [`prepare_dir`] would create for `dir`, deepest first.
+fn missing_dirs(dir: &Path) -> Vec<PathBuf> {
+    dir.ancestors()
+        .take_while(|a| !a.as_os_str().is_empty() && !a.exists())
+        .map(Path::to_path_buf)
+        .collect()
 }
 
 /// What [`build`] read and wrote.
@@ -207,7 +213,7 @@ pub fn build(
     rdf: Formats,
     on_warning: &mut dyn FnMut(&str),
 ) -> Result<Option<Built>> {
-    let existed = dir.exists();
+    let created = missing_dirs(dir);
     prepare_dir(dir)?;
     let jsonl_path = dir.join("extractions.jsonl");
     let mut jsonl = AtomicFile::create(&jsonl_path)?;
@@ -250,8 +256,8 @@ pub fn build(
     if files_read == 0 {
         // Nothing is written: the temporary files go with the writers.
         drop((jsonl, dumps));
-        if !existed {
-            let _ = std::fs::remove_dir(dir);
+        for d in &created {
+            let _ = std::fs::remove_dir(d);
         }
         return Ok(None);
     }

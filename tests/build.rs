@@ -138,9 +138,8 @@ fn bad_output_paths_fail_cleanly_and_write_nothing() {
     let w = Workdir::new();
     let file = w.write("not-a-folder", b"user data");
     for (out, reason) in [
-        (w.path("missing/parent/exports"), "does not exist"),
         (file.clone(), "not a folder"),
-        (file.join("exports"), ""),
+        (file.join("exports"), "not a folder"),
     ] {
         let o = build_into(&out);
         let stderr = String::from_utf8_lossy(&o.stderr);
@@ -154,7 +153,25 @@ fn bad_output_paths_fail_cleanly_and_write_nothing() {
     }
     // The file that stood where a folder was expected is untouched.
     assert_eq!(util::read(&file), b"user data");
+}
+
+// `build --out a/b` failed when `a` did not exist; when nothing can be read
+// the folders made for the output go again.
+#[test]
+fn missing_parent_folders_are_made_and_removed_when_nothing_is_read() {
+    let w = Workdir::new();
+    let empty = w.write("empty.txt", b"");
+    let o = util::bin()
+        .args(["build", "--quiet", "--out"])
+        .arg(w.path("missing/parent/exports"))
+        .arg(&empty)
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(2));
     assert!(!w.path("missing").exists());
+    let out = w.path("made/parent/exports");
+    assert!(build_into(&out).status.success());
+    assert!(out.join("graph.bin").is_file());
 }
 
 #[test]

@@ -417,21 +417,32 @@ fn export_command_filters_and_refuses_bad_paths() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(std::fs::read_dir(&all).unwrap().count(), 8);
-    // A file where a folder is expected; a missing parent: exit 2, nothing written.
+    // A file where a folder is expected: exit 2, nothing written.
     let file = wd.write("plain-file", b"x");
-    for bad in [file.join("sub"), wd.path("missing/parent/out")] {
-        let out = run(&[
-            "export",
-            "--format",
-            "gephi",
-            "--out",
-            bad.to_str().unwrap(),
-            "--graph",
-            fixture,
-        ]);
-        assert_eq!(out.status.code(), Some(2), "{}", bad.display());
-        assert!(!String::from_utf8_lossy(&out.stderr).is_empty());
-    }
+    let out = run(&[
+        "export",
+        "--format",
+        "gephi",
+        "--out",
+        file.join("sub").to_str().unwrap(),
+        "--graph",
+        fixture,
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!String::from_utf8_lossy(&out.stderr).is_empty());
+    // Missing parent folders are made, as `mkdir -p` makes them.
+    let deep = wd.path("missing/parent/out");
+    let out = run(&[
+        "export",
+        "--format",
+        "gephi",
+        "--out",
+        deep.to_str().unwrap(),
+        "--graph",
+        fixture,
+    ]);
+    assert!(out.status.success());
+    assert!(deep.join("nodes.csv").is_file());
     let out = run(&[
         "export",
         "--format",
@@ -445,7 +456,7 @@ fn export_command_filters_and_refuses_bad_paths() {
     assert!(!wd.path("nope").exists());
     assert_eq!(
         std::fs::read_dir(wd.dir.path()).unwrap().count(),
-        3,
-        "only plain-file, gephi/ and all/"
+        4,
+        "only plain-file, gephi/, all/ and missing/"
     );
 }

@@ -3,8 +3,6 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
-
 use crate::cli::InputArgs;
 use crate::extract::Options;
 use crate::output;
@@ -62,8 +60,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             turtle: !args.no_rdf && args.rdf.iter().any(|f| f == "turtle"),
         },
         &mut |w| bar.suspend(|| eprintln!("unsc-kg: warning: {w}")),
-    )
-    .with_context(|| format!("writing {}", args.out.display()))?;
+    )?;
     bar.finish_and_clear();
     let Some(built) = built else {
         eprintln!("unsc-kg: no input could be read");
