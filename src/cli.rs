@@ -34,6 +34,8 @@ pub enum Command {
     Stats(crate::cmd::stats::Args),
     /// The documents and paragraphs that address or mention an actor.
     Actor(crate::cmd::actor::Args),
+    /// Who voted how on which draft, by member, document, year, position.
+    Votes(crate::cmd::votes::Args),
     /// Write one export of the saved graph (Gephi CSV, GEXF, GraphML, JSON lines).
     Export(crate::cmd::export::Args),
     /// Run a SPARQL query against the graph.

@@ -359,3 +359,49 @@ fn references_resolve_through_gazetteer_labels() {
         "{out}"
     );
 }
+
+// There was no question for votes: "who voted against in 2023?" and "how
+// did China vote on S/2023/638?" needed SPARQL.
+#[test]
+fn votes_answer_by_member_document_year_and_position() {
+    let (code, out, err) = run_raw(&["votes", "--position", "against", "--year", "2023"]);
+    assert_eq!(code, 0, "{err}");
+    util::golden("votes-against-2023.txt", &out);
+    let (code, out, err) = run_raw(&["votes", "--member", "China", "--on", "S/2023/638", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let rows: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let rows = rows.as_array().expect("rows");
+    assert_eq!(rows.len(), 1, "{out}");
+    let r = &rows[0];
+    assert_eq!(
+        (&r["member"], &r["position"], &r["on"], &r["outcome"], &r["date"]),
+        (
+            &serde_json::json!("state/china"),
+            &serde_json::json!("abstaining"),
+            &serde_json::json!("S/2023/638"),
+            &serde_json::json!("vetoed"),
+            &serde_json::json!("2023-08-30")
+        )
+    );
+    // The evidence quotes exactly its bytes.
+    let ev = &r["evidence"];
+    let bytes = util::read(&util::root().join(ev["file"].as_str().expect("file")));
+    let (s, e) = (
+        ev["start"].as_u64().expect("start") as usize,
+        ev["end"].as_u64().expect("end") as usize,
+    );
+    assert_eq!(&bytes[s..e], ev["text"].as_str().expect("text").as_bytes());
+    // A vote on a draft is a vote on the resolution it became; positions
+    // take their everyday names.
+    let (code, out, _) = run_raw(&["votes", "--on", "2531", "--position", "for", "--json"]);
+    assert_eq!(code, 0);
+    let rows: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(rows.as_array().expect("rows").len(), 15);
+    assert!(out.contains("\"resolution\": \"S/RES/2531 (2020)\""));
+    // Nothing found: exit 1; a wrong position: exit 2 listing them.
+    let (code, out, _) = run_raw(&["votes", "--year", "1999"]);
+    assert_eq!((code, out.as_str()), (1, "DATE  ON  MEMBER  POSITION  OUTCOME  QUOTE  EVIDENCE\n(0 votes)\n"));
+    let (code, _, err) = run_raw(&["votes", "--position", "veto"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("in-favour, against, abstaining"), "{err}");
+}
