@@ -497,11 +497,25 @@ pub fn summary(items: &[Item], graph: &Graph) -> serde_json::Value {
     v
 }
 
+/// How many files [`write_exports`] writes.
+pub const EXPORT_FILES: usize = 8;
+
 /// Writes every export of the whole graph into `dir` (which must exist):
 /// `nodes.csv`, `edges.csv`, `citations.csv`, `actors.csv`, `graph.gexf`,
 /// `graph.graphml`, `summary.json`, `README.md`; each streamed to disk
 /// atomically, its rows made as they are written. Returns the paths written.
 pub fn write_exports(dir: &Path, items: &[Item], graph: &Graph) -> Result<Vec<PathBuf>> {
+    write_exports_with(dir, items, graph, &|_| {})
+}
+
+/// [`write_exports`], calling `written` with each file's name once it is in
+/// place (the files are written in parallel: in any order).
+pub fn write_exports_with(
+    dir: &Path,
+    items: &[Item],
+    graph: &Graph,
+    written: &(dyn Fn(&str) + Sync),
+) -> Result<Vec<PathBuf>> {
     use rayon::prelude::*;
     type Fill<'a> = Box<dyn Fn(&mut dyn Write) -> std::io::Result<()> + Send + Sync + 'a>;
     let csv = |r: std::result::Result<&mut dyn Write, csv::Error>| {
@@ -529,7 +543,7 @@ pub fn write_exports(dir: &Path, items: &[Item], graph: &Graph) -> Result<Vec<Pa
     summary_bytes.push(b'\n');
     // Each file is written by its own task (they only read the graph), in
     // parallel; the list of paths keeps this order.
-    let jobs: Vec<(&str, Fill)> = vec![
+    let jobs: [(&str, Fill); EXPORT_FILES] = [
         (
             "nodes.csv",
             Box::new(|w| csv(gephi::write_node_rows(all.nodes(), w))),
@@ -561,6 +575,7 @@ pub fn write_exports(dir: &Path, items: &[Item], graph: &Graph) -> Result<Vec<Pa
         .map(|(name, fill)| {
             let p = dir.join(name);
             write_atomic_with(&p, |w| fill(w))?;
+            written(name);
             Ok(p)
         })
         .collect()
