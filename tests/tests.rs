@@ -14,5 +14,6 @@ mod interop;
 mod meetings;
 mod offsets;
 mod rdf;
+mod readme;
 mod structure;
 mod votes;
