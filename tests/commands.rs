@@ -374,7 +374,13 @@ fn votes_answer_by_member_document_year_and_position() {
     assert_eq!(rows.len(), 1, "{out}");
     let r = &rows[0];
     assert_eq!(
-        (&r["member"], &r["position"], &r["on"], &r["outcome"], &r["date"]),
+        (
+            &r["member"],
+            &r["position"],
+            &r["on"],
+            &r["outcome"],
+            &r["date"]
+        ),
         (
             &serde_json::json!("state/china"),
             &serde_json::json!("abstaining"),
@@ -400,7 +406,13 @@ fn votes_answer_by_member_document_year_and_position() {
     assert!(out.contains("\"resolution\": \"S/RES/2531 (2020)\""));
     // Nothing found: exit 1; a wrong position: exit 2 listing them.
     let (code, out, _) = run_raw(&["votes", "--year", "1999"]);
-    assert_eq!((code, out.as_str()), (1, "DATE  ON  MEMBER  POSITION  OUTCOME  QUOTE  EVIDENCE\n(0 votes)\n"));
+    assert_eq!(
+        (code, out.as_str()),
+        (
+            1,
+            "DATE  ON  MEMBER  POSITION  OUTCOME  QUOTE  EVIDENCE\n(0 votes)\n"
+        )
+    );
     let (code, _, err) = run_raw(&["votes", "--position", "veto"]);
     assert_eq!(code, 2);
     assert!(err.contains("in-favour, against, abstaining"), "{err}");

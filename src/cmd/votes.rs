@@ -130,7 +130,9 @@ pub fn rows(items: &[Item], args: &Args) -> anyhow::Result<Vec<VoteRow>> {
     for it in items {
         let Item::Vote(v) = it else { continue };
         if let Some(m) = &member
-            && !m.iter().any(|k| *k == v.member || k.eq_ignore_ascii_case(&v.member_label))
+            && !m
+                .iter()
+                .any(|k| *k == v.member || k.eq_ignore_ascii_case(&v.member_label))
         {
             continue;
         }
@@ -154,7 +156,10 @@ pub fn rows(items: &[Item], args: &Args) -> anyhow::Result<Vec<VoteRow>> {
             None => (doc_dates.get(v.on.as_str()).copied(), None, None),
         };
         if let Some(y) = args.year
-            && date.and_then(|d| d.get(..4)).and_then(|d| d.parse::<u16>().ok()) != Some(y)
+            && date
+                .and_then(|d| d.get(..4))
+                .and_then(|d| d.parse::<u16>().ok())
+                != Some(y)
         {
             continue;
         }
@@ -171,13 +176,20 @@ pub fn rows(items: &[Item], args: &Args) -> anyhow::Result<Vec<VoteRow>> {
         });
     }
     out.sort_by(|a, b| {
-        (&a.date, &a.on, &a.member_label, &a.evidence.file, a.evidence.start).cmp(&(
-            &b.date,
-            &b.on,
-            &b.member_label,
-            &b.evidence.file,
-            b.evidence.start,
-        ))
+        (
+            &a.date,
+            &a.on,
+            &a.member_label,
+            &a.evidence.file,
+            a.evidence.start,
+        )
+            .cmp(&(
+                &b.date,
+                &b.on,
+                &b.member_label,
+                &b.evidence.file,
+                b.evidence.start,
+            ))
     });
     out.dedup_by(|a, b| a == b);
     Ok(out)
