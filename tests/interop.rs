@@ -75,7 +75,7 @@ fn graph_nq_alone_answers_every_example_query() {
         .expect("graph.nq loads");
     loader.commit().expect("commit");
     let queries = util::sorted_files(&util::root().join("ontology/queries"), Some("rq"));
-    assert_eq!(queries.len(), 14);
+    assert!(queries.len() >= 14, "{} example queries", queries.len());
     for q in queries {
         let text = std::fs::read_to_string(&q).expect("query");
         // The default graph is the file's default graph, not the union: as

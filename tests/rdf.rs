@@ -296,7 +296,7 @@ fn rdf_query_command() {
         .output()
         .expect("run");
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot be written as Csv"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot be written as csv: use turtle"));
 }
 
 fn endpoint(timeout: Duration) -> Endpoint {
