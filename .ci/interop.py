@@ -2,7 +2,10 @@
 """Interop checks of the RDF export and the SPARQL endpoint with independent
 tools: rdflib parses the dumps, pySHACL validates them against
 ontology/shapes.ttl, and SPARQLWrapper queries a running `unsc-kg serve` with
-every example query in every result format, then checks that an UPDATE, a
+every example query in every result format, SPARQLWrapper and rdflib's
+SPARQLStore name the vocabulary graph as default / named graph (reported as
+SKIP while the server refuses the parameters; --strict-dataset makes that a
+failure), then checks that an UPDATE, a
 malformed query, an oversized body and a query past the timeout are refused
 with the right status and a clear message while the server keeps serving.
 
@@ -34,6 +37,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SLOW = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . "
         "FILTER NOT EXISTS { ?a ?e ?f } }")
 ASK = "ASK { ?document a <https://w3id.org/unsc-kg/ontology#Document> }"
+UNSC = "https://w3id.org/unsc-kg/ontology#"
+ONTOLOGY = "https://w3id.org/unsc-kg/ontology"
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 failures = []
 
@@ -49,9 +55,14 @@ def parse_dumps(exports):
     ttl.parse(exports / "graph.ttl", format="turtle")
     nq = rdflib.Dataset()
     nq.parse(exports / "graph.nq", format="nquads")
-    n_nq = sum(1 for _ in nq.quads((None, None, None, None)))
+    n_nq = len(nq.default_graph if hasattr(nq, "default_graph") else nq.default_context)
+    vocab = len(nq.graph(rdflib.URIRef(ONTOLOGY)))
     check(len(ttl) > 0, f"rdflib parses graph.ttl ({len(ttl)} triples)")
-    check(len(ttl) == n_nq, f"graph.ttl and graph.nq hold the same triples ({len(ttl)} / {n_nq})")
+    check(len(ttl) == n_nq, f"graph.ttl and graph.nq's default graph hold the same triples ({len(ttl)} / {n_nq})")
+    check(vocab > 0, f"graph.nq holds the vocabulary in <{ONTOLOGY}> ({vocab} triples)")
+    evidence = set(ttl.subjects(rdflib.RDF.type, rdflib.URIRef(UNSC + "Evidence")))
+    annotations = set(ttl.subjects(rdflib.RDF.type, rdflib.URIRef("http://www.w3.org/ns/oa#Annotation")))
+    check(evidence and evidence == annotations, f"every evidence node is an oa:Annotation ({len(evidence)})")
     bnodes = sum(1 for t in ttl for x in t if isinstance(x, rdflib.BNode))
     check(bnodes == 0, "no blank nodes in the export")
     return ttl
@@ -226,6 +237,54 @@ def errors(endpoint, max_body):
     check(status == 200 and "<form" in body, "HTML query page")
 
 
+def skip_or_fail(strict, what, why):
+    """A check that needs the SPARQL Protocol's dataset parameters, which
+    the server refused: a failure with --strict-dataset, else reported."""
+    if strict:
+        check(False, f"{what}: {why}")
+    else:
+        print(f"SKIP  {what}: {why} (needs default-graph-uri / named-graph-uri support)")
+
+
+def dataset(endpoint, vocab_triples, strict):
+    """default-graph-uri and named-graph-uri with two real clients:
+    SPARQLWrapper's addDefaultGraph / addNamedGraph and rdflib's SPARQLStore
+    with a graph identifier."""
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+    what = "SPARQLWrapper addDefaultGraph(ontology graph): the vocabulary's triples"
+    sw = SPARQLWrapper(endpoint)
+    sw.setQuery(COUNT)
+    sw.addDefaultGraph(ONTOLOGY)
+    sw.setReturnFormat(JSON)
+    try:
+        n = int(sw.query().convert()["results"]["bindings"][0]["n"]["value"])
+        check(n == vocab_triples, f"{what} ({n} / {vocab_triples})")
+    except Exception as e:  # noqa: BLE001 - a refusal is reported
+        skip_or_fail(strict, what, f"{type(e).__name__}: {str(e)[:100]}")
+    what = "SPARQLWrapper addNamedGraph(ontology graph): GRAPH ?g sees only it"
+    sw = SPARQLWrapper(endpoint)
+    sw.setQuery("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    sw.addNamedGraph(ONTOLOGY)
+    sw.setReturnFormat(JSON)
+    try:
+        gs = [b["g"]["value"] for b in sw.query().convert()["results"]["bindings"]]
+        check(gs == [ONTOLOGY], f"{what} ({gs})")
+    except Exception as e:  # noqa: BLE001
+        skip_or_fail(strict, what, f"{type(e).__name__}: {str(e)[:100]}")
+    what = "rdflib SPARQLStore, Graph(identifier=ontology graph): len() is the vocabulary's"
+    try:
+        g = rdflib.Graph(store=SPARQLStore(endpoint, returnFormat="json"),
+                         identifier=rdflib.URIRef(ONTOLOGY))
+        n = len(g)
+        check(n == vocab_triples, f"{what} ({n} / {vocab_triples})")
+    except Exception as e:  # noqa: BLE001
+        skip_or_fail(strict, what, f"{type(e).__name__}: {str(e)[:100]}")
+    # Without dataset parameters: the union, as before.
+    g = rdflib.Graph(store=SPARQLStore(endpoint, returnFormat="json"))
+    rows = list(g.query(ASK))
+    check(rows == [True] or bool(g.query(ASK)), "rdflib SPARQLStore without identifier: ASK answered")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--exports", default="exports", help="folder with graph.ttl and graph.nq")
@@ -233,6 +292,8 @@ def main():
     ap.add_argument("--bin", default="target/release/unsc-kg")
     ap.add_argument("--timeout-ms", type=int, default=300)
     ap.add_argument("--max-body", type=int, default=65536)
+    ap.add_argument("--strict-dataset", action="store_true",
+                    help="fail (not skip) when the server refuses default-graph-uri / named-graph-uri")
     args = ap.parse_args()
     binary = str((ROOT / args.bin).resolve())
     exports = ROOT / args.exports
@@ -243,11 +304,13 @@ def main():
         exports = Path(tmp.name)
         subprocess.run([binary, "query", "--items", str(items), "--dump", str(exports)], check=True, cwd=ROOT)
     graph = parse_dumps(exports)
+    vocab_triples = len(rdflib.Graph().parse(ROOT / "ontology/unsc.ttl", format="turtle"))
     shacl(graph)
     port = free_port()
     proc, endpoint = start_server(binary, items, port, args.timeout_ms, args.max_body)
     try:
         example_queries(endpoint)
+        dataset(endpoint, vocab_triples, args.strict_dataset)
         errors(endpoint, args.max_body)
     finally:
         proc.terminate()

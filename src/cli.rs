@@ -34,6 +34,8 @@ pub enum Command {
     Stats(crate::cmd::stats::Args),
     /// The documents and paragraphs that address or mention an actor.
     Actor(crate::cmd::actor::Args),
+    /// Who voted how on which draft, by member, document, year, position.
+    Votes(crate::cmd::votes::Args),
     /// Write one export of the saved graph (Gephi CSV, GEXF, GraphML, JSON lines).
     Export(crate::cmd::export::Args),
     /// Run a SPARQL query against the graph.
@@ -54,4 +56,67 @@ pub struct InputArgs {
     /// Worker threads for extraction (default: all cores).
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,
+}
+
+/// The kinds of items `extract --kind` filters on (a typo is an error
+/// listing them, not an empty output).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ItemKind {
+    /// Documents.
+    Document,
+    /// Paragraphs.
+    Paragraph,
+    /// Citations.
+    Citation,
+    /// Actor mentions.
+    Actor,
+    /// Actors addressed by an operative paragraph.
+    Addressee,
+    /// Mandates (end dates, ceilings).
+    Mandate,
+    /// Votes of members.
+    Vote,
+    /// Decisions on drafts.
+    Decision,
+    /// Speakers.
+    Speaker,
+    /// Meetings.
+    Meeting,
+    /// Warnings.
+    Warning,
+}
+
+impl ItemKind {
+    /// The name items carry in their `kind` field ([`crate::model::Item::kind`]).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemKind::Document => "document",
+            ItemKind::Paragraph => "paragraph",
+            ItemKind::Citation => "citation",
+            ItemKind::Actor => "actor",
+            ItemKind::Addressee => "addressee",
+            ItemKind::Mandate => "mandate",
+            ItemKind::Vote => "vote",
+            ItemKind::Decision => "decision",
+            ItemKind::Speaker => "speaker",
+            ItemKind::Meeting => "meeting",
+            ItemKind::Warning => "warning",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::ValueEnum;
+
+    use super::ItemKind;
+
+    /// The name typed on the command line is the name items carry.
+    #[test]
+    fn item_kind_names_are_the_item_kinds() {
+        for k in ItemKind::value_variants() {
+            let typed = k.to_possible_value().expect("value");
+            assert_eq!(typed.get_name(), k.as_str());
+        }
+    }
 }

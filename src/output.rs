@@ -146,30 +146,121 @@ pub fn write_error(e: std::io::Error, path: &Path) -> Error {
     }
 }
 
-/// Creates the output folder if needed (its parent must exist).
+/// Creates the output folder and its missing parents, as `mkdir -p` does;
+/// a file where a folder should be is an error naming it.
 pub fn prepare_dir(dir: &Path) -> Result<()> {
-    let err = |source| Error::Write {
-        path: dir.to_path_buf(),
+    let err = |path: &Path, source| Error::Write {
+        path: path.to_path_buf(),
         source,
     };
-    if dir.exists() {
-        if !dir.is_dir() {
-            return Err(err(std::io::Error::new(
-                std::io::ErrorKind::AlreadyExists,
-                "exists and is not a folder",
-            )));
-        }
+    if dir.is_dir() {
         return Ok(());
     }
-    if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty())
-        && !parent.is_dir()
-    {
-        return Err(err(std::io::Error::new(
-            std::io::ErrorKind::NotFound,
-            format!("parent folder {} does not exist", parent.display()),
-        )));
+    // The nearest existing ancestor must be a folder.
+    let existing = dir.ancestors().find(|a| a.exists());
+    if let Some(a) = existing.filter(|a| !a.as_os_str().is_empty() && !a.is_dir()) {
+        return Err(err(
+            a,
+            std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                "exists and is not a folder",
+            ),
+        ));
     }
-    std::fs::create_dir(dir).map_err(err)
+    std::fs::create_dir_all(dir).map_err(|e| err(dir, e))
+}
+
+/// The folders [`prepare_dir`] would create for `dir`, deepest first.
+fn missing_dirs(dir: &Path) -> Vec<PathBuf> {
+    dir.ancestors()
+        .take_while(|a| !a.as_os_str().is_empty() && !a.exists())
+        .map(Path::to_path_buf)
+        .collect()
+}
+
+/// What [`build`] tells the user as it goes: named stages (`extract`,
+/// `graph`, `exports`), each a number of steps, and each step as it ends
+/// (the file written, for the exports), so that there are no silent
+/// seconds and a bar can show rate and time left.
+pub trait Progress: Sync {
+    /// A stage starts, with its number of steps.
+    fn stage(&self, name: &'static str, steps: u64);
+    /// One step of the current stage is done; `what` names it (or is empty).
+    fn step(&self, what: &str);
+}
+
+/// Progress nobody watches.
+pub struct Silent;
+
+impl Progress for Silent {
+    fn stage(&self, _: &'static str, _: u64) {}
+    fn step(&self, _: &str) {}
+}
+
+/// One line of `warnings.jsonl`: the kind (the rule that warned, or
+/// `input` for a file that could not be read as it is), the message as
+/// printed, and the evidence when the warning is about a span.
+#[derive(Debug, serde::Serialize)]
+pub struct WarningRecord<'a> {
+    /// The rule, or `input`.
+    pub kind: &'a str,
+    /// The warning as printed (`file:offset: message`, or `file: reason`).
+    pub message: &'a str,
+    /// The document, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doc: Option<&'a str>,
+    /// The file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<&'a str>,
+    /// First byte of the span.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<usize>,
+    /// One past the last byte.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<usize>,
+    /// The quoted bytes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<&'a str>,
+}
+
+/// The kind of the warnings the graph gives when sources disagree about a
+/// resolution's date or meeting.
+const SOURCES_DISAGREE: &str = "graph.sources_disagree";
+
+/// The warnings of one file as records: the extractors' warning items with
+/// their evidence, then the reading warnings (the lines of `lines` that no
+/// item made).
+fn warning_records<'a>(items: &'a [Item], lines: &'a [String]) -> Vec<WarningRecord<'a>> {
+    let warned: std::collections::HashMap<String, &crate::model::WarningItem> = items
+        .iter()
+        .filter_map(|it| match it {
+            Item::Warning(w) => Some((format!("{}:{}: {}", w.ev.file, w.ev.start, w.message), w)),
+            _ => None,
+        })
+        .collect();
+    lines
+        .iter()
+        .map(|line| match warned.get_key_value(line.as_str()) {
+            Some((_, w)) => WarningRecord {
+                kind: &w.ev.rule,
+                message: line,
+                doc: w.doc.as_deref(),
+                file: Some(&w.ev.file),
+                start: Some(w.ev.start),
+                end: Some(w.ev.end),
+                text: Some(&w.ev.text),
+            },
+            None => WarningRecord {
+                kind: "input",
+                message: line,
+                doc: None,
+                file: None,
+                start: None,
+                end: None,
+                text: None,
+            },
+        })
+        .collect()
 }
 
 /// What [`build`] read and wrote.
@@ -196,21 +287,26 @@ pub struct Built {
 /// The items of the corpus are never all in memory: each file's items are
 /// serialized (JSON lines, their part of the RDF dumps) on the worker that
 /// extracted them, then appended to the outputs and added to the graph in
-/// input order, and dropped. Warnings go to `on_warning` in input order.
+/// input order, and dropped. Warnings go to `warnings.jsonl` and to
+/// `on_warning` (kind, message) in input order.
 /// Returns `None`, and writes nothing, when no input could be read.
 pub fn build(
     dir: &Path,
     paths: &[PathBuf],
     opts: &Options,
     threads: usize,
-    progress: &(dyn Fn(usize) + Sync),
+    progress: &dyn Progress,
     rdf: Formats,
-    on_warning: &mut dyn FnMut(&str),
+    on_warning: &mut dyn FnMut(&str, &str),
 ) -> Result<Option<Built>> {
-    let existed = dir.exists();
+    let created = missing_dirs(dir);
     prepare_dir(dir)?;
     let jsonl_path = dir.join("extractions.jsonl");
     let mut jsonl = AtomicFile::create(&jsonl_path)?;
+    let mut warnings_jsonl = AtomicFile::create(&dir.join("warnings.jsonl"))?;
+    let files_found = crate::input::collect_inputs(paths).0.len();
+    progress.stage("extract", files_found as u64);
+    let step = |n: usize| (0..n).for_each(|_| progress.step(""));
     let mut dumps = rdf.any().then(|| start_dumps(dir, rdf)).transpose()?;
     let mut graph = crate::graph::GraphBuilder::default();
     let mut built = Built::default();
@@ -227,13 +323,15 @@ pub fn build(
         )
     };
     let (files, files_read) =
-        corpus::extract_each_with(paths, opts, threads, progress, &derive, &mut |fx,
-                                                                                 (
+        corpus::extract_each_with(paths, opts, threads, &step, &derive, &mut |fx,
+                                                                              (
             lines,
             part,
         )| {
-            for msg in &fx.warnings {
-                on_warning(msg);
+            for w in warning_records(&fx.items, &fx.warnings) {
+                on_warning(w.kind, w.message);
+                serde_json::to_writer(&mut warnings_jsonl, &w)?;
+                warnings_jsonl.write_all(b"\n")?;
             }
             built.warnings += fx.warnings.len();
             jsonl.write_all(&lines?)?;
@@ -242,7 +340,18 @@ pub fn build(
             }
             graph.add(&fx.items);
             for msg in graph.take_warnings() {
-                on_warning(&msg);
+                let w = WarningRecord {
+                    kind: SOURCES_DISAGREE,
+                    message: &msg,
+                    doc: None,
+                    file: None,
+                    start: None,
+                    end: None,
+                    text: None,
+                };
+                on_warning(w.kind, w.message);
+                serde_json::to_writer(&mut warnings_jsonl, &w)?;
+                warnings_jsonl.write_all(b"\n")?;
                 built.warnings += 1;
             }
             if let (Some(d), Some(part)) = (&mut dumps, part) {
@@ -253,25 +362,39 @@ pub fn build(
         .map_err(|e| write_error(e, &jsonl_path))?;
     if files_read == 0 {
         // Nothing is written: the temporary files go with the writers.
-        drop((jsonl, dumps));
-        if !existed {
-            let _ = std::fs::remove_dir(dir);
+        drop((jsonl, warnings_jsonl, dumps));
+        for d in &created {
+            let _ = std::fs::remove_dir(d);
         }
         return Ok(None);
     }
     (built.files, built.files_read) = (files, files_read);
     jsonl.commit()?;
+    warnings_jsonl.commit()?;
     // The RDF dumps and the graph outputs only read what was built: they
     // are finished at the same time.
+    let formats = rdf;
     let (triple_count, graph_outputs) = std::thread::scope(|scope| {
         let rdf = dumps.map(|d| scope.spawn(move || finish_dumps(dir, d)));
         let graph_outputs = (|| -> Result<_> {
+            progress.stage("graph", 1);
             let graph = graph.finish();
             crate::graph::store::save(&graph, &dir.join("graph.bin"))?;
-            let exported = crate::export::write_exports(dir, &[], &graph)?;
+            progress.step("graph.bin");
+            let dumps = usize::from(formats.nquads) + usize::from(formats.turtle);
+            progress.stage("exports", (crate::export::EXPORT_FILES + dumps + 1) as u64);
+            let exported =
+                crate::export::write_exports_with(dir, &[], &graph, &|name| progress.step(name))?;
             Ok((graph, exported))
         })();
         let triple_count = rdf.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        if triple_count.as_ref().is_some_and(|r| r.is_ok()) {
+            for (on, name) in [(formats.nquads, "graph.nq"), (formats.turtle, "graph.ttl")] {
+                if on {
+                    progress.step(name);
+                }
+            }
+        }
         (triple_count.transpose(), graph_outputs)
     });
     let (graph, exported) = graph_outputs?;
@@ -287,7 +410,8 @@ pub fn build(
     }
     summary["files"] = built.files_read.into();
     write_summary(dir, &summary)?;
-    built.written = 2 + exported.len() + usize::from(rdf.nquads) + usize::from(rdf.turtle);
+    progress.step("summary.json");
+    built.written = 3 + exported.len() + usize::from(rdf.nquads) + usize::from(rdf.turtle);
     Ok(Some(built))
 }
 

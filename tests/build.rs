@@ -138,9 +138,8 @@ fn bad_output_paths_fail_cleanly_and_write_nothing() {
     let w = Workdir::new();
     let file = w.write("not-a-folder", b"user data");
     for (out, reason) in [
-        (w.path("missing/parent/exports"), "does not exist"),
         (file.clone(), "not a folder"),
-        (file.join("exports"), ""),
+        (file.join("exports"), "not a folder"),
     ] {
         let o = build_into(&out);
         let stderr = String::from_utf8_lossy(&o.stderr);
@@ -154,7 +153,25 @@ fn bad_output_paths_fail_cleanly_and_write_nothing() {
     }
     // The file that stood where a folder was expected is untouched.
     assert_eq!(util::read(&file), b"user data");
+}
+
+// `build --out a/b` failed when `a` did not exist; when nothing can be read
+// the folders made for the output go again.
+#[test]
+fn missing_parent_folders_are_made_and_removed_when_nothing_is_read() {
+    let w = Workdir::new();
+    let empty = w.write("empty.txt", b"");
+    let o = util::bin()
+        .args(["build", "--quiet", "--out"])
+        .arg(w.path("missing/parent/exports"))
+        .arg(&empty)
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(2));
     assert!(!w.path("missing").exists());
+    let out = w.path("made/parent/exports");
+    assert!(build_into(&out).status.success());
+    assert!(out.join("graph.bin").is_file());
 }
 
 #[test]
@@ -180,4 +197,130 @@ fn a_failed_build_leaves_previous_exports_whole() {
             .iter()
             .all(|p| !p.to_string_lossy().ends_with(".tmp"))
     );
+}
+
+/// Records the stages and steps `build` reports.
+#[derive(Default)]
+struct Recorder(std::sync::Mutex<Vec<(String, u64, Vec<String>)>>);
+
+impl unsc_kg::output::Progress for Recorder {
+    fn stage(&self, name: &'static str, steps: u64) {
+        self.0
+            .lock()
+            .expect("lock")
+            .push((name.to_string(), steps, Vec::new()));
+    }
+    fn step(&self, what: &str) {
+        if let Some(last) = self.0.lock().expect("lock").last_mut() {
+            last.2.push(what.to_string());
+        }
+    }
+}
+
+// The bar was a bare file counter with two silent seconds while the exports
+// were written: the stages are named, and every file written is a step.
+#[test]
+fn build_reports_named_stages_and_each_file_written() {
+    let w = Workdir::new();
+    let out = w.path("exports");
+    let rec = Recorder::default();
+    let mut warned = Vec::new();
+    let built = unsc_kg::output::build(
+        &out,
+        &[util::root().join("corpus/mali")],
+        &unsc_kg::input::Options::default(),
+        1,
+        &rec,
+        unsc_kg::rdf::dump::Formats::BOTH,
+        &mut |kind, message| warned.push((kind.to_string(), message.to_string())),
+    )
+    .expect("builds")
+    .expect("reads");
+    let stages = rec.0.into_inner().expect("lock");
+    let names: Vec<(&str, u64, usize)> = stages
+        .iter()
+        .map(|(n, steps, done)| (n.as_str(), *steps, done.len()))
+        .collect();
+    assert_eq!(
+        names,
+        [("extract", 5, 5), ("graph", 1, 1), ("exports", 11, 11)]
+    );
+    // Every file in the folder but extractions.jsonl and warnings.jsonl
+    // (written as extraction goes) is a step of its own.
+    let mut steps: Vec<String> = stages[1..].iter().flat_map(|s| s.2.clone()).collect();
+    steps.extend([
+        "extractions.jsonl".to_string(),
+        "warnings.jsonl".to_string(),
+    ]);
+    steps.sort();
+    // summary.json is written with the exports, then again with the
+    // triple count once the dumps are done: two steps.
+    steps.dedup();
+    let mut written: Vec<String> = files(&out)
+        .iter()
+        .map(|p| p.file_name().expect("name").to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    assert_eq!(steps, written);
+    assert_eq!(built.written, written.len());
+    // Every warning is in warnings.jsonl, with its kind and evidence.
+    assert_eq!(
+        warned.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(),
+        ["citation.warning", "vote.list_separator"]
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8(util::read(&out.join("warnings.jsonl")))
+        .expect("utf-8")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect();
+    assert_eq!(lines.len(), warned.len());
+    for (line, (kind, message)) in lines.iter().zip(&warned) {
+        assert_eq!(
+            (&line["kind"], &line["message"]),
+            (&serde_json::json!(kind), &serde_json::json!(message))
+        );
+        assert!(line["start"].is_u64() && line["text"].is_string(), "{line}");
+    }
+}
+
+// Every warning was printed (67 lines for 20 MB), with no summary.
+#[test]
+fn warnings_are_summarised_by_kind_with_the_first_few() {
+    let w = Workdir::new();
+    let empty = w.write("in/a-empty.txt", b"");
+    w.write("in/b-empty.txt", b"  \n");
+    let out = w.path("exports");
+    let o = util::bin()
+        .current_dir(util::root())
+        .args(["build", "--quiet", "--no-rdf", "corpus/mali/S-2017-558.txt"])
+        .arg(empty.parent().expect("folder"))
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("runs");
+    assert!(o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    let summary: Vec<&str> = err.lines().skip(1).collect();
+    assert_eq!(
+        summary[0],
+        format!(
+            "unsc-kg: 3 warnings by kind, every one in {}:",
+            out.join("warnings.jsonl").display()
+        )
+    );
+    assert_eq!(
+        summary[1].split_whitespace().collect::<Vec<_>>(),
+        ["citation.warning", "1"]
+    );
+    assert!(summary[2].ends_with(
+        "resolution number and year disagree: 2242 (2016); resolution 2242 was adopted in 2015, cited as S/RES/2242 (2015)"
+    ));
+    assert_eq!(
+        summary[3].split_whitespace().collect::<Vec<_>>(),
+        ["input", "2"]
+    );
+    assert!(summary[4].ends_with("a-empty.txt: empty file"), "{err}");
+    let lines = String::from_utf8(util::read(&out.join("warnings.jsonl"))).expect("utf-8");
+    assert_eq!(lines.lines().count(), 3);
+    assert!(lines.contains(r#""kind":"input","message":""#), "{lines}");
 }

@@ -97,6 +97,18 @@ fn expected(ex: &Export) -> Seen {
     (nodes, edges)
 }
 
+/// What the CSV writer makes of the expected text: one line per field.
+fn one_line(seen: &Seen) -> Seen {
+    let f = |s: &String| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let nodes = seen.0.iter().map(|(k, v)| (f(k), f(v))).collect();
+    let edges = seen
+        .1
+        .iter()
+        .map(|(k, (s, t, q))| (f(k), (f(s), f(t), f(q))))
+        .collect();
+    (nodes, edges)
+}
+
 fn read_csv(nodes: &[u8], edges: &[u8]) -> Seen {
     let mut n = BTreeMap::new();
     let mut r = csv::Reader::from_reader(nodes);
@@ -170,9 +182,13 @@ fn read_gexf(xml: &str) -> Seen {
     (nodes, edges)
 }
 
+/// GraphML node ids are minted (`n0` ...): the canonical id is the `name`
+/// data; edges are read back through it.
 fn read_graphml(xml: &str) -> Seen {
     let mut r = Reader::from_str(xml);
     let (mut nodes, mut edges) = (BTreeMap::new(), BTreeMap::new());
+    let mut names: BTreeMap<String, String> = BTreeMap::new();
+    let mut name = String::new();
     let mut node: Option<String> = None;
     let mut edge: Option<(String, String, String)> = None;
     let mut key: Option<String> = None;
@@ -205,16 +221,30 @@ fn read_graphml(xml: &str) -> Seen {
             },
             Event::End(e) => match e.name().as_ref() {
                 b"data" => match key.take().as_deref() {
+                    Some("n_name") => name = text.clone(),
                     Some("n_label") => label = text.clone(),
                     Some("e_quote") => quote = text.clone(),
                     _ => {}
                 },
                 b"node" => {
-                    nodes.insert(node.take().unwrap(), std::mem::take(&mut label));
+                    let minted = node.take().unwrap();
+                    assert!(
+                        minted.bytes().all(|b| b.is_ascii_alphanumeric()),
+                        "{minted} is not an NMTOKEN"
+                    );
+                    names.insert(minted, name.clone());
+                    nodes.insert(std::mem::take(&mut name), std::mem::take(&mut label));
                 }
                 b"edge" => {
                     let (id, s, t) = edge.take().unwrap();
-                    edges.insert(id, (s, t, std::mem::take(&mut quote)));
+                    edges.insert(
+                        id,
+                        (
+                            names[&s].clone(),
+                            names[&t].clone(),
+                            std::mem::take(&mut quote),
+                        ),
+                    );
                 }
                 _ => {}
             },
@@ -264,7 +294,10 @@ fn awkward_text_survives_every_format() {
             &gephi::nodes_csv(&ex).unwrap(),
             &gephi::edges_csv(&ex).unwrap(),
         );
-        assert_eq!(csv, want, "csv {layer:?}");
+        // CSV records are one line each: whitespace runs become one space.
+        assert_eq!(csv, one_line(&want), "csv {layer:?}");
+        let text = String::from_utf8(gephi::nodes_csv(&ex).unwrap()).unwrap();
+        assert_eq!(text.lines().count(), ex.nodes.len() + 1, "csv {layer:?}");
         assert_eq!(read_gexf(&gexf::gexf(&ex)), want, "gexf {layer:?}");
         assert_eq!(
             read_graphml(&graphml::graphml(&ex)),
@@ -384,21 +417,32 @@ fn export_command_filters_and_refuses_bad_paths() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(std::fs::read_dir(&all).unwrap().count(), 8);
-    // A file where a folder is expected; a missing parent: exit 2, nothing written.
+    // A file where a folder is expected: exit 2, nothing written.
     let file = wd.write("plain-file", b"x");
-    for bad in [file.join("sub"), wd.path("missing/parent/out")] {
-        let out = run(&[
-            "export",
-            "--format",
-            "gephi",
-            "--out",
-            bad.to_str().unwrap(),
-            "--graph",
-            fixture,
-        ]);
-        assert_eq!(out.status.code(), Some(2), "{}", bad.display());
-        assert!(!String::from_utf8_lossy(&out.stderr).is_empty());
-    }
+    let out = run(&[
+        "export",
+        "--format",
+        "gephi",
+        "--out",
+        file.join("sub").to_str().unwrap(),
+        "--graph",
+        fixture,
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!String::from_utf8_lossy(&out.stderr).is_empty());
+    // Missing parent folders are made, as `mkdir -p` makes them.
+    let deep = wd.path("missing/parent/out");
+    let out = run(&[
+        "export",
+        "--format",
+        "gephi",
+        "--out",
+        deep.to_str().unwrap(),
+        "--graph",
+        fixture,
+    ]);
+    assert!(out.status.success());
+    assert!(deep.join("nodes.csv").is_file());
     let out = run(&[
         "export",
         "--format",
@@ -412,7 +456,7 @@ fn export_command_filters_and_refuses_bad_paths() {
     assert!(!wd.path("nope").exists());
     assert_eq!(
         std::fs::read_dir(wd.dir.path()).unwrap().count(),
-        3,
-        "only plain-file, gephi/ and all/"
+        4,
+        "only plain-file, gephi/, all/ and missing/"
     );
 }

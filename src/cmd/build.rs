@@ -1,9 +1,8 @@
 //! `unsc-kg build`: the main job. Extracts every input and writes the results.
 
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-
-use anyhow::Context;
 
 use crate::cli::InputArgs;
 use crate::input::Options;
@@ -43,12 +42,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let opts = Options {
         max_bytes: args.input.max_bytes,
     };
-    let (files, _) = crate::input::collect_inputs(&args.input.paths);
-    let bar = if args.quiet || files.len() < 2 {
+    let bar = if args.quiet {
         indicatif::ProgressBar::hidden()
     } else {
-        indicatif::ProgressBar::new(files.len() as u64)
+        let style = indicatif::ProgressStyle::with_template(
+            "unsc-kg: {prefix:>7} [{bar:30}] {pos}/{len} {per_sec:>9} ETA {eta:>3} {msg}",
+        )
+        .map(|s| s.progress_chars("=> "))
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+        indicatif::ProgressBar::new(0).with_style(style)
     };
+    let stages = Stages(&bar);
+    let mut warnings = Warnings::default();
     // Items are written and added to the graph file by file, never all in
     // memory.
     let built = output::build(
@@ -56,16 +61,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         &args.input.paths,
         &opts,
         args.input.threads.unwrap_or(0),
-        &|n| bar.inc(n as u64),
+        &stages,
         Formats {
             nquads: !args.no_rdf && args.rdf.iter().any(|f| f == "nquads"),
             turtle: !args.no_rdf && args.rdf.iter().any(|f| f == "turtle"),
         },
-        &mut |w| bar.suspend(|| eprintln!("unsc-kg: warning: {w}")),
-    )
-    .with_context(|| format!("writing {}", args.out.display()))?;
+        &mut |kind, message| warnings.add(kind, message),
+    );
     bar.finish_and_clear();
+    let built = built?;
     let Some(built) = built else {
+        warnings.print(None);
         eprintln!("unsc-kg: no input could be read");
         return Ok(ExitCode::from(2));
     };
@@ -80,5 +86,68 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         args.out.display(),
         built.written
     );
+    warnings.print(Some(&args.out.join("warnings.jsonl")));
     Ok(ExitCode::SUCCESS)
+}
+
+/// The progress bar, one named stage after the other: `extract` (files),
+/// `graph`, `exports` (each file as it is written), with rate and ETA.
+struct Stages<'a>(&'a indicatif::ProgressBar);
+
+impl output::Progress for Stages<'_> {
+    fn stage(&self, name: &'static str, steps: u64) {
+        self.0.set_prefix(name);
+        self.0.set_length(steps);
+        self.0.set_position(0);
+        self.0.set_message("");
+        self.0.reset_eta();
+    }
+
+    fn step(&self, what: &str) {
+        if !what.is_empty() {
+            self.0.set_message(what.to_string());
+        }
+        self.0.inc(1);
+    }
+}
+
+/// How many warnings of a kind are printed at the end.
+const EXAMPLES: usize = 3;
+
+/// The run's warnings by kind: how many, and the first few.
+#[derive(Default)]
+struct Warnings(BTreeMap<String, (usize, Vec<String>)>);
+
+impl Warnings {
+    fn add(&mut self, kind: &str, message: &str) {
+        let (n, first) = self.0.entry(kind.to_string()).or_default();
+        *n += 1;
+        if first.len() < EXAMPLES {
+            first.push(message.to_string());
+        }
+    }
+
+    /// Prints the summary: per kind, the count and the first few; where
+    /// every warning is.
+    fn print(&self, all_in: Option<&Path>) {
+        if self.0.is_empty() {
+            return;
+        }
+        let total: usize = self.0.values().map(|(n, _)| n).sum();
+        let place = all_in.map_or(String::new(), |p| format!(", every one in {}", p.display()));
+        eprintln!(
+            "unsc-kg: {total} warning{} by kind{place}:",
+            if total == 1 { "" } else { "s" }
+        );
+        let width = self.0.keys().map(|k| k.chars().count()).max().unwrap_or(0);
+        for (kind, (n, first)) in &self.0 {
+            eprintln!("  {kind:<width$}  {n}");
+            for m in first {
+                eprintln!("    {m}");
+            }
+            if *n > first.len() {
+                eprintln!("    ... {} more", n - first.len());
+            }
+        }
+    }
 }

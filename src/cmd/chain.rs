@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::common::{self, GraphArgs, HopOut, NodeRef};
 use crate::graph::analysis::{Layer, k_shortest_paths};
 use crate::graph::{Graph, NodeKind};
+use petgraph::graph::NodeIndex;
 
 /// Arguments of `chain`.
 #[derive(Debug, clap::Args)]
@@ -33,22 +34,61 @@ pub struct Report<'a> {
     pub to: NodeRef<'a>,
     /// The paths, shortest first; each a list of hops.
     pub paths: Vec<Vec<HopOut<'a>>>,
+    /// With no path: whether there is one the other way (TO to FROM).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub reverse_exists: bool,
+}
+
+/// Resolves an end of a chain: a document or paragraph. A reference to
+/// another kind of node (an actor, a meeting) is an error saying that
+/// chains link documents, and which command reads that node.
+fn end(graph: &Graph, input: &str) -> anyhow::Result<NodeIndex> {
+    let kinds = [NodeKind::Document, NodeKind::Paragraph];
+    common::find(graph, input, &kinds).map_err(|e| {
+        match common::find(graph, input, &[]).map(|n| graph.data(n)) {
+            Ok(d) if !kinds.contains(&d.kind) => {
+                let hint = match d.kind {
+                    NodeKind::Actor | NodeKind::Person => {
+                        format!(": `unsc-kg actor \"{input}\"` lists the documents that name it")
+                    }
+                    _ => String::new(),
+                };
+                anyhow::anyhow!(
+                    "chains link documents and their paragraphs; \"{input}\" is {} {} ({}){hint}",
+                    article(d.kind.as_str()),
+                    d.kind.as_str(),
+                    d.id
+                )
+            }
+            _ => e,
+        }
+    })
+}
+
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
 }
 
 /// Computes the paths between two resolved references.
 pub fn report<'a>(graph: &'a Graph, from: &str, to: &str, k: usize) -> anyhow::Result<Report<'a>> {
-    let kinds = [NodeKind::Document, NodeKind::Paragraph];
-    let a = common::find(graph, from, &kinds)?;
-    let b = common::find(graph, to, &kinds)?;
+    let a = end(graph, from)?;
+    let b = end(graph, to)?;
     let view = graph.view(Layer::Paths);
-    let paths = k_shortest_paths(view, a.index() as u32, b.index() as u32, k)
+    let paths: Vec<Vec<HopOut>> = k_shortest_paths(view, a.index() as u32, b.index() as u32, k)
         .iter()
         .map(|p| p.iter().map(|h| HopOut::of(graph, h)).collect())
         .collect();
+    let reverse_exists = paths.is_empty()
+        && !k_shortest_paths(view, b.index() as u32, a.index() as u32, 1).is_empty();
     Ok(Report {
         from: NodeRef::of(graph, a),
         to: NodeRef::of(graph, b),
         paths,
+        reverse_exists,
     })
 }
 
@@ -57,6 +97,12 @@ pub fn render(graph: &Graph, r: &Report) -> String {
     let mut out = String::new();
     if r.paths.is_empty() {
         out.push_str(&format!("no chain from {} to {}\n", r.from.id, r.to.id));
+        if r.reverse_exists {
+            out.push_str(&format!(
+                "there is one the other way: unsc-kg chain \"{}\" \"{}\"\n",
+                r.to.id, r.from.id
+            ));
+        }
         return out;
     }
     let n = r.paths.len();

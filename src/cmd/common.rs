@@ -2,10 +2,10 @@
 //! references, the JSON shapes of nodes and hops, and plain-text tables.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context;
+use anyhow::{Context, bail};
 use petgraph::graph::NodeIndex;
 use serde::Serialize;
 
@@ -16,7 +16,8 @@ use crate::graph::{EdgeKind, Graph, NodeKind, store};
 /// Options of every command that reads the saved graph.
 #[derive(Debug, Clone, clap::Args)]
 pub struct GraphArgs {
-    /// The graph `build` saved, or an extraction stream (`.jsonl`) to build it from.
+    /// The graph `build` saved, the folder `build` wrote it to, or an
+    /// extraction stream (`.jsonl`) to build it from.
     #[arg(long, default_value = "exports/graph.bin")]
     pub graph: PathBuf,
     /// Print JSON instead of a table.
@@ -24,14 +25,50 @@ pub struct GraphArgs {
     pub json: bool,
 }
 
+/// `path`, or the file `name` in it when it is a folder (`--graph exports`,
+/// `--items exports`); a path that does not exist is an error saying how to
+/// make it.
+pub fn in_folder(path: &Path, name: &str) -> anyhow::Result<PathBuf> {
+    let p = if path.is_dir() {
+        path.join(name)
+    } else {
+        path.to_path_buf()
+    };
+    if !p.exists() {
+        // The folder `build` would write it to: the path itself when it
+        // names no file (`--graph out`), else the file's folder.
+        let folder = if path.extension().is_none() {
+            Some(path)
+        } else {
+            p.parent().filter(|d| !d.as_os_str().is_empty())
+        };
+        let out = folder.map_or_else(|| ".".to_string(), |d| d.display().to_string());
+        bail!(
+            "{} does not exist: run `unsc-kg build CORPUS --out {out}` first",
+            p.display()
+        );
+    }
+    Ok(p)
+}
+
 /// Loads the graph named by the options.
 pub fn load(args: &GraphArgs) -> anyhow::Result<Graph> {
-    store::load(&args.graph).with_context(|| "loading the graph (see --graph)")
+    let path = in_folder(&args.graph, "graph.bin")?;
+    Ok(store::load(&path)?)
 }
 
 /// Resolves a typed reference, or fails with a short message naming the
-/// closest matches.
+/// closest matches or, when it is ambiguous, every candidate. A name the
+/// actor gazetteer knows (an alias, an acronym, a French form: "USA",
+/// "UK", "G5") resolves to its actor first.
 pub fn find(graph: &Graph, input: &str, kinds: &[NodeKind]) -> anyhow::Result<NodeIndex> {
+    let allowed = |n: NodeIndex| kinds.is_empty() || kinds.contains(&graph.data(n).kind);
+    if graph.node(input.trim()).is_none()
+        && let Some(actor) = crate::extract::actors::lookup(input)
+        && let Some(n) = graph.node(&actor.id).filter(|&n| allowed(n))
+    {
+        return Ok(n);
+    }
     resolve(graph, input, kinds).map_err(|u| anyhow::anyhow!(u.message(input)))
 }
 
@@ -164,9 +201,18 @@ impl<'a> HopOut<'a> {
     }
 }
 
-/// A quote on one line: white space collapsed, long quotes cut with "…".
+/// A quote on one line as the reader sees the text: the quoted bytes
+/// normalized as their file was (Markdown links, emphasis and escapes
+/// removed: `[2480](#) (2019)` shows as `2480 (2019)`), white space
+/// collapsed, long quotes cut with "…". The evidence keeps the raw bytes.
 pub fn quote(s: &str, max: usize) -> String {
-    let one: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let normalized = crate::text::normalize::normalize(s).text;
+    let shown = if normalized.trim().is_empty() {
+        s.to_string()
+    } else {
+        unpaired_brackets_removed(&normalized)
+    };
+    let one: String = shown.split_whitespace().collect::<Vec<_>>().join(" ");
     if one.chars().count() <= max {
         format!("\"{one}\"")
     } else {
@@ -175,13 +221,50 @@ pub fn quote(s: &str, max: usize) -> String {
     }
 }
 
-/// A plain-text table: columns padded to their widest cell, the last not padded.
+/// `s` without the square brackets that have no partner: a span that ends
+/// inside a Markdown link (`resolution [2364 \(2017\)` of
+/// `[2364 \(2017\)](#)`) leaves its opening bracket, which normalizing the
+/// span alone cannot recognize as link syntax.
+fn unpaired_brackets_removed(s: &str) -> String {
+    let mut open: Vec<usize> = Vec::new();
+    let mut drop: Vec<usize> = Vec::new();
+    for (i, c) in s.char_indices() {
+        match c {
+            '[' => open.push(i),
+            ']' if open.pop().is_none() => drop.push(i),
+            _ => {}
+        }
+    }
+    drop.extend(open);
+    s.char_indices()
+        .filter(|(i, _)| !drop.contains(i))
+        .map(|(_, c)| c)
+        .collect()
+}
+
+/// A plain-text table: columns padded to their widest cell, the last not
+/// padded; a cell wider than [`Table::MAX_WIDTH`] (a minted id such as
+/// `x:letter:2020-06-30:president-of-the-security-council`) is cut with "…"
+/// so that one long id does not pad every row (`--json` has it whole).
 #[derive(Debug, Default)]
 pub struct Table {
     rows: Vec<Vec<String>>,
 }
 
+/// `s` cut to `max` characters, the last one "…".
+fn fit(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut cut: String = s.chars().take(max.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
 impl Table {
+    /// The widest a column other than the last gets.
+    pub const MAX_WIDTH: usize = 40;
+
     /// A table with a header row.
     pub fn new(header: &[&str]) -> Table {
         Table {
@@ -189,8 +272,20 @@ impl Table {
         }
     }
 
-    /// Adds a row.
+    /// Adds a row (cells but the last cut to [`Table::MAX_WIDTH`]).
     pub fn row(&mut self, cells: Vec<String>) {
+        let n = cells.len();
+        let cells = cells
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| {
+                if i + 1 < n {
+                    fit(&c, Self::MAX_WIDTH)
+                } else {
+                    c
+                }
+            })
+            .collect();
         self.rows.push(cells);
     }
 
@@ -243,4 +338,38 @@ pub fn emit<T: Serialize>(
     } else {
         ExitCode::from(1)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Quotes showed raw Markdown: `"[2480](#) (2019)"`, and a span cut
+    // inside a link kept its bracket: `"resolution [2364 \(2017\)"`.
+    #[test]
+    fn quotes_show_the_text_without_markdown() {
+        assert_eq!(quote("[2480](#) (2019)", 100), "\"2480 (2019)\"");
+        assert_eq!(
+            quote("resolution [2364 \\(2017\\)", 100),
+            "\"resolution 2364 (2017)\""
+        );
+        assert_eq!(quote("*underlining* that", 100), "\"underlining that\"");
+        assert_eq!(quote("[to be inserted]", 100), "\"[to be inserted]\"");
+        assert_eq!(quote("ab\ncd", 3), "\"ab…\"");
+    }
+
+    // Minted ids padded every row of a table to 85 characters.
+    #[test]
+    fn table_cells_are_cut_to_the_maximum_width() {
+        let mut t = Table::new(&["DOCUMENT", "QUOTE"]);
+        let long = "x:letter:2020-06-30:president-of-the-security-council";
+        t.row(vec![long.to_string(), "q".repeat(60)]);
+        let text = t.render();
+        let row = text.lines().nth(1).expect("row");
+        assert!(
+            row.starts_with("x:letter:2020-06-30:president-of-the-se…  q"),
+            "{row}"
+        );
+        assert!(row.ends_with(&"q".repeat(60)), "the last column is whole");
+    }
 }

@@ -18,11 +18,15 @@ use crate::output::{prepare_dir, write_atomic};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Output format: `gephi` writes nodes.csv and edges.csv into the --out
-    /// folder, `all` every export of the whole graph (as `build` does); the
-    /// others write one file (or standard output).
+    /// folder; `all` the graph exports `build` writes (the CSVs, GEXF,
+    /// GraphML, summary.json, README.md; not the items, the RDF or
+    /// graph.bin); `jsonl` the graph's nodes and edges as JSON lines (not
+    /// the items: `extract` prints those); the others one file (or standard
+    /// output).
     #[arg(long, value_parser = ["gephi", "gexf", "graphml", "turtle", "nquads", "jsonl", "all"])]
     pub format: String,
-    /// The extraction stream the RDF formats (turtle, nquads) are made from.
+    /// The extraction stream the RDF formats (turtle, nquads) are made
+    /// from, or the folder `build` wrote it to.
     #[arg(long, default_value = "exports/extractions.jsonl")]
     pub items: PathBuf,
     /// Which part of the graph: all, citations (documents and citations
@@ -59,12 +63,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         // Item counts for summary.json when the graph comes from a stream.
         let items = if args.graph.graph.extension().is_some_and(|e| e == "jsonl") {
             let text = std::fs::read_to_string(&args.graph.graph)
-                .with_context(|| format!("reading {}", args.graph.graph.display()))?;
+                .map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", args.graph.graph.display()))?;
             store::parse_jsonl(&text).map_err(anyhow::Error::msg)?
         } else {
             Vec::new()
         };
-        prepare_dir(&dir).with_context(|| format!("writing {}", dir.display()))?;
+        prepare_dir(&dir)?;
         let written = export::write_exports(&dir, &items, &graph)?;
         eprintln!("unsc-kg: {} files -> {}", written.len(), dir.display());
         return Ok(ExitCode::SUCCESS);
@@ -81,7 +85,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let dir = args
             .out
             .context("--format gephi writes nodes.csv and edges.csv: give --out FOLDER")?;
-        prepare_dir(&dir).with_context(|| format!("writing {}", dir.display()))?;
+        prepare_dir(&dir)?;
         let nodes = gephi::nodes_csv(&ex).context("writing nodes.csv")?;
         let edges = gephi::edges_csv(&ex).context("writing edges.csv")?;
         write_atomic(&dir.join("nodes.csv"), &nodes)?;
@@ -126,8 +130,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 /// type.
 fn rdf_export(args: &Args, layer: Layer) -> anyhow::Result<ExitCode> {
     use crate::model::Item;
-    let items = crate::rdf::store::read_items(&args.items)
-        .with_context(|| format!("reading {}", args.items.display()))?;
+    let path = common::in_folder(&args.items, "extractions.jsonl")?;
+    let items = crate::rdf::store::read_items(&path)?;
     let doc_types: std::collections::BTreeMap<&str, DocType> = items
         .iter()
         .filter_map(|i| match i {

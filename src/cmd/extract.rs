@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use crate::cli::InputArgs;
+use crate::cli::{InputArgs, ItemKind};
 use crate::corpus;
 use crate::input::Options;
 
@@ -18,9 +18,9 @@ pub struct Args {
     /// Output format (only `jsonl`).
     #[arg(long, default_value = "jsonl", value_parser = ["jsonl"])]
     pub format: String,
-    /// Only items of these kinds (document, paragraph, citation, actor, ...).
-    #[arg(long, value_delimiter = ',')]
-    pub kind: Vec<String>,
+    /// Only items of these kinds (comma-separated).
+    #[arg(long, value_delimiter = ',', value_enum)]
+    pub kind: Vec<ItemKind>,
     /// Actor gazetteer (Turtle) to use instead of the embedded
     /// ontology/actors.ttl.
     #[arg(long)]
@@ -50,7 +50,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 eprintln!("unsc-kg: warning: {w}");
             }
             for item in &fx.items {
-                if !args.kind.is_empty() && !args.kind.iter().any(|k| k == item.kind()) {
+                if !args.kind.is_empty() && !args.kind.iter().any(|k| k.as_str() == item.kind()) {
                     continue;
                 }
                 serde_json::to_writer(&mut out, item)?;

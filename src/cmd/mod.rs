@@ -13,6 +13,7 @@ pub mod query;
 pub mod rank;
 pub mod serve;
 pub mod stats;
+pub mod votes;
 
 use std::process::ExitCode;
 
@@ -33,6 +34,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Export(args) => export::run(args),
         Command::Query(args) => query::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Votes(args) => votes::run(args),
     }
 }
 

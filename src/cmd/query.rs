@@ -11,10 +11,14 @@ use oxigraph::store::Store;
 use crate::output;
 use crate::rdf::{self, Format};
 
+/// The item stream's name in the folder `build` writes (`--items exports`).
+const ITEMS: &str = "extractions.jsonl";
+
 /// Where the graph comes from: shared by `query` and `serve`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct GraphArgs {
-    /// The item stream written by `build` [default: exports/extractions.jsonl].
+    /// The item stream written by `build`, or the folder `build` wrote it
+    /// to [default: exports/extractions.jsonl].
     #[arg(long, value_name = "PATH")]
     pub items: Option<PathBuf>,
     /// A persistent RocksDB store: opened as it is, or (re)loaded from
@@ -63,13 +67,8 @@ impl GraphArgs {
             return rdf::open_store(dir, self.items.as_deref(), progress)
                 .with_context(|| format!("opening store {}", dir.display()));
         }
-        let path = self.items.as_deref().unwrap_or(default);
-        rdf::store::load_store_from(path).with_context(|| {
-            format!(
-                "loading {} (run `unsc-kg build` first, or pass --items)",
-                path.display()
-            )
-        })
+        let path = super::common::in_folder(self.items.as_deref().unwrap_or(default), ITEMS)?;
+        Ok(rdf::store::load_store_from(&path)?)
     }
 }
 
@@ -102,11 +101,14 @@ pub struct Args {
 
 /// Writes `graph.ttl` and `graph.nq` for the items named by `graph`.
 fn dump(graph: &GraphArgs, dir: &Path) -> anyhow::Result<ExitCode> {
-    let path = graph
-        .items
-        .as_deref()
-        .unwrap_or(Path::new("exports/extractions.jsonl"));
-    let items = rdf::read_items(path).with_context(|| format!("reading {}", path.display()))?;
+    let path = super::common::in_folder(
+        graph
+            .items
+            .as_deref()
+            .unwrap_or(Path::new("exports/extractions.jsonl")),
+        ITEMS,
+    )?;
+    let items = rdf::read_items(&path)?;
     output::prepare_dir(dir)?;
     let mut dumps = output::start_dumps(dir, rdf::dump::Formats::BOTH)?;
     dumps

@@ -3,11 +3,17 @@
 //! attributes, `Timeset`).
 //!
 //! Fields are quoted as RFC 4180 asks (and as Gephi's importer reads):
-//! a field holding a comma, quote or line break is enclosed in double
-//! quotes, with inner quotes doubled; backslashes are plain characters.
-//! `Timeset` holds one ISO timestamp in Gephi's set syntax (`<[2020-06-29]>`),
-//! empty when the date is unknown; import with "Time representation:
-//! Timestamps".
+//! a field holding a comma or quote is enclosed in double quotes, with inner
+//! quotes doubled; backslashes are plain characters. Whitespace runs in a
+//! field (line breaks and tabs in titles and quotes) become one space, so
+//! that every record is one line: spreadsheet importers that split lines
+//! first break on quoted line breaks. The GEXF and GraphML keep the text
+//! exactly; the byte span points at the original in any case.
+//!
+//! `Timeset` holds the open interval GEXF gives the same element, in
+//! Gephi's interval syntax (`<[2020-06-29, Infinity]>`: a document exists
+//! from its date on), empty when the date is unknown; import with "Time
+//! representation: Intervals".
 
 use std::borrow::Borrow;
 use std::io::Write;
@@ -15,12 +21,13 @@ use std::io::Write;
 use super::{ExEdge, ExNode, Export, iso_day};
 
 /// Column headers of `nodes.csv`.
-pub const NODE_COLUMNS: [&str; 13] = [
+pub const NODE_COLUMNS: [&str; 14] = [
     "Id",
     "Label",
     "kind",
     "class",
     "date",
+    "year",
     "symbol",
     "in_corpus",
     "indegree",
@@ -32,7 +39,7 @@ pub const NODE_COLUMNS: [&str; 13] = [
 ];
 
 /// Column headers of `edges.csv`, `citations.csv` and `actors.csv`.
-pub const EDGE_COLUMNS: [&str; 16] = [
+pub const EDGE_COLUMNS: [&str; 17] = [
     "Source",
     "Target",
     "Type",
@@ -44,17 +51,26 @@ pub const EDGE_COLUMNS: [&str; 16] = [
     "pinpoint",
     "paragraph",
     "file",
-    "start",
-    "end",
+    "span_start",
+    "span_end",
     "quote",
     "date",
+    "year",
     "Timeset",
 ];
 
 fn timeset(date: &str) -> String {
     iso_day(date)
-        .map(|d| format!("<[{d}]>"))
+        .map(|d| format!("<[{d}, Infinity]>"))
         .unwrap_or_default()
+}
+
+/// A field on one line: whitespace runs (line breaks, tabs) become one space.
+fn one_line(s: String) -> String {
+    if !s.contains(|c: char| c.is_whitespace() && c != ' ') {
+        return s;
+    }
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Id, label, the typed attributes (as GEXF and GraphML write them) and the
@@ -63,7 +79,7 @@ fn node_row(n: &ExNode) -> Vec<String> {
     let mut row = vec![n.id.clone(), n.label.clone()];
     row.extend(super::gexf::node_values(n));
     row.push(timeset(&n.date));
-    row
+    row.into_iter().map(one_line).collect()
 }
 
 /// Source, target, Gephi's type, kind, id, label and weight, then the typed
@@ -80,7 +96,7 @@ fn edge_row(e: &ExEdge) -> Vec<String> {
     ];
     row.extend(super::gexf::edge_values(e));
     row.push(timeset(&e.date));
-    row
+    row.into_iter().map(one_line).collect()
 }
 
 /// `nodes.csv`.

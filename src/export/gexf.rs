@@ -2,6 +2,14 @@
 //! graph whose nodes and edges start at their date (nodes appear on the
 //! timeline and stay), edge `kind` keeping parallel edges of different kinds
 //! apart, and `weight`.
+//!
+//! Attribute names avoid GEXF's own attribute names: `start` and `end` are
+//! the time bounds of an element, and readers (networkx) let them overwrite
+//! attributes of the same name, so the evidence's byte offsets are
+//! `span_start` and `span_end`. `date` holds full ISO dates only and `year`
+//! the year, so that each column has one type. networkx keeps no edge
+//! `kind` (a GEXF attribute of the element): the same value is also the
+//! `edge_kind` attribute value.
 
 use std::borrow::Borrow;
 use std::io::{self, Write};
@@ -9,10 +17,11 @@ use std::io::{self, Write};
 use super::{ExEdge, ExNode, Export, iso_day, xml_escape as esc};
 
 /// Node attributes: (id, type).
-const NODE_ATTRS: [(&str, &str); 10] = [
+const NODE_ATTRS: [(&str, &str); 11] = [
     ("kind", "string"),
     ("class", "string"),
     ("date", "string"),
+    ("year", "integer"),
     ("symbol", "string"),
     ("in_corpus", "boolean"),
     ("indegree", "integer"),
@@ -23,23 +32,25 @@ const NODE_ATTRS: [(&str, &str); 10] = [
 ];
 
 /// Edge attributes: (id, type).
-const EDGE_ATTRS: [(&str, &str); 8] = [
+const EDGE_ATTRS: [(&str, &str); 9] = [
     ("relation", "string"),
     ("pinpoint", "string"),
     ("paragraph", "string"),
     ("file", "string"),
-    ("start", "long"),
-    ("end", "long"),
+    ("span_start", "long"),
+    ("span_end", "long"),
     ("quote", "string"),
     ("date", "string"),
+    ("year", "integer"),
 ];
 
 /// The node's attribute values in [`NODE_ATTRS`] order.
-pub(crate) fn node_values(n: &ExNode) -> [String; 10] {
+pub(crate) fn node_values(n: &ExNode) -> [String; 11] {
     [
         n.kind.clone(),
         n.class.clone(),
-        n.date.clone(),
+        full_date(&n.date),
+        year(&n.date),
         n.symbol.clone(),
         n.in_corpus.to_string(),
         n.indegree.to_string(),
@@ -51,7 +62,7 @@ pub(crate) fn node_values(n: &ExNode) -> [String; 10] {
 }
 
 /// The edge's attribute values in [`EDGE_ATTRS`] order.
-pub(crate) fn edge_values(e: &ExEdge) -> [String; 8] {
+pub(crate) fn edge_values(e: &ExEdge) -> [String; 9] {
     [
         e.relation.clone(),
         e.pinpoint.clone(),
@@ -60,8 +71,25 @@ pub(crate) fn edge_values(e: &ExEdge) -> [String; 8] {
         e.evidence.start.to_string(),
         e.evidence.end.to_string(),
         e.evidence.text.clone(),
-        e.date.clone(),
+        full_date(&e.date),
+        year(&e.date),
     ]
+}
+
+/// The `date` attribute: a full ISO date (`2020-06-29`) as extracted, else
+/// empty (a year alone goes to `year`).
+fn full_date(date: &str) -> String {
+    match iso_day(date) {
+        Some(d) if d == date => d,
+        _ => String::new(),
+    }
+}
+
+/// The `year` attribute: the year of an ISO date or of a year alone.
+fn year(date: &str) -> String {
+    iso_day(date)
+        .map(|d| d[..4].trim_start_matches('0').to_string())
+        .unwrap_or_default()
 }
 
 /// Node attribute declarations, shared with GraphML.
@@ -74,16 +102,22 @@ pub(crate) fn edge_attrs() -> &'static [(&'static str, &'static str)] {
     &EDGE_ATTRS
 }
 
-fn attvalues(out: &mut impl Write, names: &[(&str, &str)], values: &[String]) -> io::Result<()> {
+fn attvalues(
+    out: &mut impl Write,
+    names: &[(&str, &str)],
+    values: impl IntoIterator<Item = String>,
+    extra: Option<(&str, &str)>,
+) -> io::Result<()> {
     out.write_all(b"        <attvalues>\n")?;
-    for ((id, _), v) in names.iter().zip(values) {
+    let extra = extra.map(|(id, v)| ((id, ""), v.to_string()));
+    for ((id, _), v) in names.iter().copied().zip(values).chain(extra) {
         if !v.is_empty() {
             // Piece by piece: the most frequent line of the file, cheaper
             // than through `fmt`.
             out.write_all(b"          <attvalue for=\"")?;
             out.write_all(id.as_bytes())?;
             out.write_all(b"\" value=\"")?;
-            out.write_all(esc(v).as_bytes())?;
+            out.write_all(esc(&v).as_bytes())?;
             out.write_all(b"\"/>\n")?;
         }
     }
@@ -125,7 +159,12 @@ pub(crate) fn write_gexf_rows(
     )?;
     for (class, attrs) in [("node", node_attrs()), ("edge", edge_attrs())] {
         writeln!(out, "    <attributes class=\"{class}\" mode=\"static\">")?;
-        for (id, ty) in attrs {
+        let extra: &[(&str, &str)] = if class == "edge" {
+            &[("edge_kind", "string")]
+        } else {
+            &[]
+        };
+        for (id, ty) in attrs.iter().chain(extra) {
             writeln!(
                 out,
                 "      <attribute id=\"{id}\" title=\"{id}\" type=\"{ty}\"/>"
@@ -143,7 +182,7 @@ pub(crate) fn write_gexf_rows(
             esc(&n.label),
             start(&n.date)
         )?;
-        attvalues(out, node_attrs(), &node_values(n))?;
+        attvalues(out, node_attrs(), node_values(n), None)?;
         out.write_all(b"      </node>\n")?;
     }
     out.write_all(b"    </nodes>\n    <edges>\n")?;
@@ -160,7 +199,12 @@ pub(crate) fn write_gexf_rows(
             e.weight,
             start(&e.date)
         )?;
-        attvalues(out, edge_attrs(), &edge_values(e))?;
+        attvalues(
+            out,
+            edge_attrs(),
+            edge_values(e),
+            Some(("edge_kind", &e.kind)),
+        )?;
         out.write_all(b"      </edge>\n")?;
     }
     out.write_all(b"    </edges>\n  </graph>\n</gexf>\n")

@@ -1,8 +1,14 @@
 //! GraphML (<http://graphml.graphdrawing.org/>): the same attributes as the
 //! GEXF export declared as typed `<key>`s, plus `label`, `kind` and `weight`
 //! on edges; a directed graph that may hold parallel edges.
+//!
+//! GraphML ids are XML `NMTOKEN`s (no `/`, space, `#` or parentheses), which
+//! UN symbols are not (`S/RES/2531 (2020)#op4`): nodes get minted ids `n0`,
+//! `n1` ... in export order, and the canonical id is the `name` attribute
+//! (the attribute igraph names vertices by).
 
 use std::borrow::Borrow;
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use super::gexf::{edge_attrs, edge_values, node_attrs, node_values};
@@ -53,10 +59,12 @@ pub(crate) fn write_graphml_rows(
     out.write_all(
         b"<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n",
     )?;
-    writeln!(
-        out,
-        "  <key id=\"n_label\" for=\"node\" attr.name=\"label\" attr.type=\"string\"/>"
-    )?;
+    for key in ["name", "label"] {
+        writeln!(
+            out,
+            "  <key id=\"n_{key}\" for=\"node\" attr.name=\"{key}\" attr.type=\"string\"/>"
+        )?;
+    }
     for (id, ty) in node_attrs() {
         writeln!(
             out,
@@ -75,23 +83,35 @@ pub(crate) fn write_graphml_rows(
         )?;
     }
     out.write_all(b"  <graph id=\"unsc-kg\" edgedefault=\"directed\">\n")?;
+    // Canonical id -> minted id, for the edges' ends.
+    let mut minted: HashMap<String, usize> = HashMap::new();
     for n in nodes {
         let n = n.borrow();
-        writeln!(out, "    <node id=\"{}\">", esc(&n.id))?;
+        let i = minted.len();
+        minted.entry(n.id.clone()).or_insert(i);
+        writeln!(out, "    <node id=\"n{i}\">")?;
+        data(out, "n", "name", &n.id)?;
         data(out, "n", "label", &n.label)?;
         for ((id, _), v) in node_attrs().iter().zip(node_values(n)) {
             data(out, "n", id, &v)?;
         }
         out.write_all(b"    </node>\n")?;
     }
+    let end = |id: &str| {
+        minted.get(id).copied().ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("edge end {id} is not among the exported nodes"),
+            )
+        })
+    };
     for e in edges {
         let e = e.borrow();
+        let (s, t) = (end(&e.source)?, end(&e.target)?);
         writeln!(
             out,
-            "    <edge id=\"{}\" source=\"{}\" target=\"{}\">",
-            esc(&e.id),
-            esc(&e.source),
-            esc(&e.target)
+            "    <edge id=\"{}\" source=\"n{s}\" target=\"n{t}\">",
+            esc(&e.id)
         )?;
         data(out, "e", "label", &e.kind)?;
         data(out, "e", "kind", &e.kind)?;

@@ -13,8 +13,16 @@
 //! Layers: `all` is the whole graph; `citations` keeps documents and the
 //! document-to-document `cites` and `adopted_as` edges; `actors` keeps
 //! documents, actors and persons, with every fact a paragraph holds about
-//! an actor lifted to the paragraph's document (one edge per document, actor,
-//! kind and relation; the weight adds up).
+//! an actor lifted to the paragraph's document.
+//!
+//! No (source, target, kind) is written twice in any layer: Gephi's import
+//! merges such parallel edges, summing weights and keeping one relation and
+//! one paragraph. So the facts an edge stands for are merged here instead,
+//! visibly: the weight adds up, and `relation`, `pinpoint` and `paragraph`
+//! list every distinct value in graph order, joined by [`LIST_SEPARATOR`].
+//! The evidence is the first fact's. Edge ids carry the layer's letter
+//! (`e` for the whole graph, `c` citations, `a` actors) so that edge lists
+//! appended into one Gephi workspace do not collide.
 
 pub mod gephi;
 pub mod gexf;
@@ -33,6 +41,9 @@ use crate::graph::analysis;
 use crate::graph::{EdgeKind, Graph, NodeKind};
 use crate::model::{Evidence, Item};
 use crate::output::write_atomic_with;
+
+/// Joins the distinct values of an edge's merged facts (`citesAsAuthority | cites`).
+pub const LIST_SEPARATOR: &str = " | ";
 
 /// Which part of the graph to export.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -96,10 +107,10 @@ pub struct ExNode {
     pub pagerank: f64,
 }
 
-/// An edge ready to be written.
+/// An edge ready to be written: every fact of one (source, target, kind).
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct ExEdge {
-    /// Edge id (`e0`, `e1` ... in export order).
+    /// Edge id (`e0`, `e1` ... in export order; `c`, `a` for the layers).
     pub id: String,
     /// Source node id.
     pub source: String,
@@ -107,11 +118,12 @@ pub struct ExEdge {
     pub target: String,
     /// Edge kind (`cites`, `mentions` ...): keeps parallel edges apart.
     pub kind: String,
-    /// CiTO relation, vote position, verb.
+    /// CiTO relations, vote positions, verbs: the distinct values, joined
+    /// by [`LIST_SEPARATOR`].
     pub relation: String,
-    /// Pinpoint in the target.
+    /// Pinpoints in the target, joined the same way.
     pub pinpoint: String,
-    /// The paragraph holding the fact.
+    /// The paragraphs holding the facts, joined the same way.
     pub paragraph: String,
     /// Facts aggregated.
     pub weight: u32,
@@ -145,8 +157,13 @@ pub fn select(graph: &Graph, sel: &Selection) -> Export {
 /// second copy of its strings.
 pub struct Picked<'g> {
     graph: &'g Graph,
+    /// The letter edge ids start with.
+    prefix: &'static str,
     nodes: Vec<NodeIndex>,
     edges: Vec<Pick>,
+    /// The facts of each exported edge (`Pick::members` ranges over it):
+    /// a graph edge and the paragraph it was lifted from.
+    members: Vec<(EdgeIndex, Option<NodeIndex>)>,
     indegree: Vec<u32>,
     outdegree: Vec<u32>,
     /// Citation degrees over the whole graph (cited by, cites).
@@ -155,13 +172,15 @@ pub struct Picked<'g> {
 
 /// An exported edge: the graph edge whose attributes it takes, its source
 /// in the export (a paragraph's document, when lifted), the paragraph it
-/// was lifted from and the facts it adds up.
-#[derive(Clone, Copy)]
+/// was lifted from, the facts it adds up and, once merged, where its
+/// facts are in [`Picked::members`].
+#[derive(Clone)]
 struct Pick {
     edge: EdgeIndex,
     source: NodeIndex,
     lifted_from: Option<NodeIndex>,
     weight: u32,
+    members: std::ops::Range<usize>,
 }
 
 /// Selects nodes and edges (see [`select`], which makes every row at once).
@@ -216,9 +235,10 @@ pub fn pick<'g>(graph: &'g Graph, sel: &Selection) -> Picked<'g> {
             source: s,
             lifted_from,
             weight: g[e].weight,
+            members: 0..0,
         });
     }
-    aggregate(graph, &mut edges);
+    let (edges, members) = aggregate(graph, edges);
     let mut indegree = vec![0; g.node_count()];
     let mut outdegree = vec![0; g.node_count()];
     for p in &edges {
@@ -227,47 +247,65 @@ pub fn pick<'g>(graph: &'g Graph, sel: &Selection) -> Picked<'g> {
     }
     Picked {
         graph,
+        prefix: match sel.layer {
+            Layer::All => "e",
+            Layer::Citations => "c",
+            Layer::Actors => "a",
+        },
         nodes,
         edges,
+        members,
         indegree,
         outdegree,
         citations: analysis::degrees(graph.view(analysis::Layer::Citations)),
     }
 }
 
-/// Makes one edge of the picks with the same source, target, kind and
-/// relation (none counting as empty): the first, with the weights added up.
-fn aggregate(graph: &Graph, picks: &mut Vec<Pick>) {
+/// Makes one edge of the picks with the same source, target and kind: the
+/// first in graph order, with the weights added up and every pick kept as
+/// one of its facts. Returns the merged picks in graph order and their facts.
+fn aggregate(graph: &Graph, picks: Vec<Pick>) -> (Vec<Pick>, Vec<(EdgeIndex, Option<NodeIndex>)>) {
     let g = &graph.g;
     let key = |p: &Pick| {
         let (_, t) = graph.ends(p.edge);
         (p.source, t, g[p.edge].kind)
     };
-    let relation = |p: &Pick| graph.relation(p.edge).unwrap_or("");
-    let mut order: Vec<u32> = (0..picks.len() as u32).collect();
-    order.sort_unstable_by(|&a, &b| {
-        let (pa, pb) = (&picks[a as usize], &picks[b as usize]);
-        key(pa)
-            .cmp(&key(pb))
-            .then_with(|| relation(pa).cmp(relation(pb)))
-            .then(a.cmp(&b))
-    });
-    let mut merged = vec![false; picks.len()];
-    let mut first = 0;
-    for i in 1..order.len() {
-        let (a, b) = (order[first] as usize, order[i] as usize);
-        if key(&picks[a]) == key(&picks[b]) && relation(&picks[a]) == relation(&picks[b]) {
-            picks[a].weight += picks[b].weight;
-            merged[b] = true;
-        } else {
-            first = i;
+    let mut order: Vec<usize> = (0..picks.len()).collect();
+    order.sort_unstable_by(|&a, &b| key(&picks[a]).cmp(&key(&picks[b])).then(a.cmp(&b)));
+    let mut members = Vec::with_capacity(picks.len());
+    // (position of the group's first pick in graph order, the merged pick)
+    let mut merged: Vec<(usize, Pick)> = Vec::new();
+    for (i, &p) in order.iter().enumerate() {
+        let pick = &picks[p];
+        members.push((pick.edge, pick.lifted_from));
+        let same = i > 0 && key(&picks[order[i - 1]]) == key(pick);
+        match merged.last_mut() {
+            Some((_, m)) if same => {
+                m.weight += pick.weight;
+                m.members.end = i + 1;
+            }
+            _ => merged.push((
+                p,
+                Pick {
+                    members: i..i + 1,
+                    ..pick.clone()
+                },
+            )),
         }
     }
-    let mut i = 0;
-    picks.retain(|_| {
-        i += 1;
-        !merged[i - 1]
-    });
+    merged.sort_unstable_by_key(|(first, _)| *first);
+    (merged.into_iter().map(|(_, m)| m).collect(), members)
+}
+
+/// The distinct non-empty values, in order, joined by [`LIST_SEPARATOR`].
+fn join_distinct<'a>(values: impl Iterator<Item = &'a str>) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    for v in values {
+        if !v.is_empty() && !seen.contains(&v) {
+            seen.push(v);
+        }
+    }
+    seen.join(LIST_SEPARATOR)
 }
 
 impl Picked<'_> {
@@ -293,23 +331,32 @@ impl Picked<'_> {
         })
     }
 
-    /// The edge rows, in graph order (ids `e0`, `e1` ...).
+    /// The edge rows, in graph order (ids `e0`, `e1` ..., `c0` ..., `a0` ...).
     pub fn edges(&self) -> impl Iterator<Item = ExEdge> + '_ {
         let g = &self.graph.g;
+        let pool = &self.graph.pool;
         self.edges.iter().enumerate().map(move |(i, p)| {
             let w = self.graph.edge(p.edge);
             let (_, t) = self.graph.ends(p.edge);
-            let paragraph = match p.lifted_from {
-                Some(n) => g[n].id.clone(),
-                None => w.paragraph.unwrap_or_default(),
+            let facts = &self.members[p.members.clone()];
+            let field = |f: fn(&crate::graph::EdgeData) -> Option<crate::graph::Sym>| {
+                join_distinct(
+                    facts
+                        .iter()
+                        .filter_map(|&(e, _)| f(&g[e]).map(|s| pool.get(s))),
+                )
             };
+            let paragraph = join_distinct(facts.iter().filter_map(|&(e, lifted)| match lifted {
+                Some(n) => Some(g[n].id.as_str()),
+                None => g[e].paragraph.map(|s| pool.get(s)),
+            }));
             ExEdge {
-                id: format!("e{i}"),
+                id: format!("{}{i}", self.prefix),
                 source: g[p.source].id.clone(),
                 target: g[t].id.clone(),
                 kind: w.kind.as_str().to_string(),
-                relation: w.relation.unwrap_or_default(),
-                pinpoint: w.pinpoint.unwrap_or_default(),
+                relation: field(|d| d.relation),
+                pinpoint: field(|d| d.pinpoint),
                 paragraph,
                 weight: p.weight,
                 evidence: w.ev,
@@ -450,11 +497,25 @@ pub fn summary(items: &[Item], graph: &Graph) -> serde_json::Value {
     v
 }
 
+/// How many files [`write_exports`] writes.
+pub const EXPORT_FILES: usize = 8;
+
 /// Writes every export of the whole graph into `dir` (which must exist):
 /// `nodes.csv`, `edges.csv`, `citations.csv`, `actors.csv`, `graph.gexf`,
 /// `graph.graphml`, `summary.json`, `README.md`; each streamed to disk
 /// atomically, its rows made as they are written. Returns the paths written.
 pub fn write_exports(dir: &Path, items: &[Item], graph: &Graph) -> Result<Vec<PathBuf>> {
+    write_exports_with(dir, items, graph, &|_| {})
+}
+
+/// [`write_exports`], calling `written` with each file's name once it is in
+/// place (the files are written in parallel: in any order).
+pub fn write_exports_with(
+    dir: &Path,
+    items: &[Item],
+    graph: &Graph,
+    written: &(dyn Fn(&str) + Sync),
+) -> Result<Vec<PathBuf>> {
     use rayon::prelude::*;
     type Fill<'a> = Box<dyn Fn(&mut dyn Write) -> std::io::Result<()> + Send + Sync + 'a>;
     let csv = |r: std::result::Result<&mut dyn Write, csv::Error>| {
@@ -482,7 +543,7 @@ pub fn write_exports(dir: &Path, items: &[Item], graph: &Graph) -> Result<Vec<Pa
     summary_bytes.push(b'\n');
     // Each file is written by its own task (they only read the graph), in
     // parallel; the list of paths keeps this order.
-    let jobs: Vec<(&str, Fill)> = vec![
+    let jobs: [(&str, Fill); EXPORT_FILES] = [
         (
             "nodes.csv",
             Box::new(|w| csv(gephi::write_node_rows(all.nodes(), w))),
@@ -514,6 +575,7 @@ pub fn write_exports(dir: &Path, items: &[Item], graph: &Graph) -> Result<Vec<Pa
         .map(|(name, fill)| {
             let p = dir.join(name);
             write_atomic_with(&p, |w| fill(w))?;
+            written(name);
             Ok(p)
         })
         .collect()
@@ -560,10 +622,11 @@ mod tests {
             .collect();
         assert_eq!(
             rows,
-            [("e0", "D", "state/mali", 4), ("e1", "D", "minusma", 1)]
+            [("a0", "D", "state/mali", 4), ("a1", "D", "minusma", 1)]
         );
         assert_eq!(ex.edges[0].evidence.text, "Mali");
-        assert_eq!(ex.edges[0].paragraph, "");
+        // Every paragraph the merged facts come from, in graph order.
+        assert_eq!(ex.edges[0].paragraph, "D#p1 | D#p2");
         assert_eq!(ex.edges[0].date, "2020");
         assert_eq!(ex.edges[1].paragraph, "D#p2");
         let d = ex.nodes.iter().find(|n| n.id == "D").unwrap();
@@ -575,6 +638,46 @@ mod tests {
             .iter()
             .find(|e| e.source == "D#p1" && e.kind == "mentions");
         assert_eq!(p1.map(|e| e.weight), Some(2));
+    }
+
+    /// Gephi merged parallel edges on import (summing weights, keeping one
+    /// relation): two citations of one target with different relations are
+    /// one edge listing both, in every layer.
+    #[test]
+    fn parallel_edges_of_one_kind_become_one_edge_listing_their_facts() {
+        let items = crate::graph::store::parse_jsonl(
+            r#"
+{"kind":"document","id":"D","symbol":null,"doc_type":"letter","date":"2020-06-29","title":null,"agenda_item":null,"authors":[],"language":null,"file":"f","start":0,"end":1,"text":"D","rule":"r"}
+{"kind":"paragraph","doc":"D","id":"D#pp1","role":"preambular","clean":"x","file":"f","start":10,"end":20,"text":"first para","rule":"r"}
+{"kind":"paragraph","doc":"D","id":"D#op1","role":"operative","clean":"x","file":"f","start":30,"end":40,"text":"second par","rule":"r"}
+{"kind":"citation","doc":"D","paragraph":"D#pp1","target":"S/RES/2374 (2017)","pinpoint":null,"relation":"citesAsAuthority","verb":null,"file":"f","start":11,"end":15,"text":"2374","rule":"r"}
+{"kind":"citation","doc":"D","paragraph":"D#op1","target":"S/RES/2374 (2017)","pinpoint":"paragraph 4","relation":"cites","verb":null,"file":"f","start":31,"end":35,"text":"2374","rule":"r"}
+{"kind":"citation","doc":"D","paragraph":"D#op1","target":"S/RES/2374 (2017)","pinpoint":null,"relation":"cites","verb":null,"file":"f","start":36,"end":39,"text":"2374","rule":"r"}
+"#,
+        )
+        .unwrap();
+        let g = Graph::from_items(&items);
+        for layer in [Layer::All, Layer::Citations] {
+            let ex = select(
+                &g,
+                &Selection {
+                    layer,
+                    doc_type: None,
+                },
+            );
+            let cites: Vec<_> = ex
+                .edges
+                .iter()
+                .filter(|e| e.kind == "cites" && e.source == "D")
+                .collect();
+            assert_eq!(cites.len(), 1, "{layer:?} {cites:#?}");
+            let e = cites[0];
+            assert_eq!(e.weight, 3, "{layer:?}");
+            // In graph order: the graph keeps one edge per relation.
+            assert_eq!(e.relation, "cites | citesAsAuthority", "{layer:?}");
+            assert_eq!(e.paragraph, "D#op1 | D#pp1", "{layer:?}");
+            assert_eq!(e.pinpoint, "paragraph 4", "{layer:?}");
+        }
     }
 
     #[test]

@@ -171,7 +171,9 @@ pub fn resolve(
             .filter(|&n| keys(n).iter().any(|k| k.contains(&key)))
             .collect();
         if !partial.is_empty() {
-            return pick(graph, partial);
+            // A fragment ("S/2020") names none of the nodes that contain
+            // it: several are ambiguous even when one is in the corpus.
+            return pick_strict(graph, partial);
         }
     }
     let mut scored: Vec<(usize, &str)> = graph
@@ -217,6 +219,24 @@ fn pick(graph: &Graph, mut hits: Vec<NodeIndex>) -> std::result::Result<NodeInde
     let mut ids: Vec<String> = hits.iter().map(|&n| graph.g[n].id.clone()).collect();
     ids.sort();
     Err(Unresolved::Ambiguous(ids))
+}
+
+/// Like [`pick`], without preferring the one node in the corpus.
+fn pick_strict(
+    graph: &Graph,
+    mut hits: Vec<NodeIndex>,
+) -> std::result::Result<NodeIndex, Unresolved> {
+    if hits.iter().any(|&n| graph.g[n].kind != NodeKind::Paragraph) {
+        hits.retain(|&n| graph.g[n].kind != NodeKind::Paragraph);
+    }
+    match hits.as_slice() {
+        [one] => Ok(*one),
+        _ => {
+            let mut ids: Vec<String> = hits.iter().map(|&n| graph.g[n].id.clone()).collect();
+            ids.sort();
+            Err(Unresolved::Ambiguous(ids))
+        }
+    }
 }
 
 /// Levenshtein distance over characters.

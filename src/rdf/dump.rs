@@ -13,6 +13,13 @@
 //! written twice; actors and documents that are only referenced are
 //! described at the end. The order is that of the input files, so it does
 //! not depend on the thread count.
+//!
+//! `graph.nq` ends with the vocabulary (`ontology/unsc.ttl`) in its named
+//! graph [`ONTOLOGY_GRAPH`], as the query store holds it, so that the file
+//! loaded alone into any triple store answers the example queries (they
+//! read class hierarchies and the labels of positions and outcomes there,
+//! naming the graph). Turtle has no named graphs: `graph.ttl` holds the
+//! data only.
 
 use std::borrow::Cow;
 use std::collections::hash_map::Entry;
@@ -21,6 +28,7 @@ use std::io::Write;
 
 use siphasher::sip128::{Hasher128, SipHasher13};
 
+use super::store::{ONTOLOGY_GRAPH, ONTOLOGY_TTL};
 use super::triples::{Annotation, Notes, Object, Statement, Triple, describe, part_triples};
 use super::vocab::{TURTLE_PREFIXES, sort_prelude};
 use super::{iri, syntax};
@@ -271,6 +279,7 @@ impl<N: Write, T: Write> Dumps<N, T> {
         let notes = std::mem::take(&mut self.notes);
         self.shared(describe(&notes))?;
         if let Some(nq) = &mut self.nq {
+            nq.write_all(&vocabulary_nquads()?)?;
             nq.flush()?;
         }
         if let Some(ttl) = &mut self.ttl {
@@ -278,6 +287,41 @@ impl<N: Write, T: Write> Dumps<N, T> {
         }
         Ok((self.nq, self.ttl, self.triples))
     }
+}
+
+/// The vocabulary as N-Quads in its named graph [`ONTOLOGY_GRAPH`], in the
+/// order of `ontology/unsc.ttl` (through oxigraph: it has language tags,
+/// which the dumps' own writer has no use for). Its blank nodes (the lists
+/// of `owl:oneOf`) get IRIs numbered in order of appearance,
+/// `<https://w3id.org/unsc-kg/ontology/genid/1>` ...: the parser's random
+/// labels would make every dump differ, and the dumps hold no blank nodes.
+pub fn vocabulary_nquads() -> std::io::Result<Vec<u8>> {
+    use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
+    use oxigraph::model::{NamedNode, NamedOrBlankNode, Quad, Term};
+    let parser = RdfParser::from_format(RdfFormat::Turtle)
+        .with_default_graph(NamedNode::new_unchecked(ONTOLOGY_GRAPH));
+    let mut out = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(Vec::new());
+    let mut skolem: rustc_hash::FxHashMap<String, NamedNode> = Default::default();
+    let mut iri = |b: &oxigraph::model::BlankNode| {
+        let n = skolem.len() + 1;
+        skolem
+            .entry(b.as_str().to_string())
+            .or_insert_with(|| NamedNode::new_unchecked(format!("{ONTOLOGY_GRAPH}/genid/{n}")))
+            .clone()
+    };
+    for quad in parser.for_slice(ONTOLOGY_TTL.as_bytes()) {
+        let q = quad.map_err(|e| std::io::Error::other(format!("ontology/unsc.ttl: {e}")))?;
+        let subject = match q.subject {
+            NamedOrBlankNode::BlankNode(b) => iri(&b).into(),
+            s => s,
+        };
+        let object = match q.object {
+            Term::BlankNode(b) => iri(&b).into(),
+            o => o,
+        };
+        out.serialize_quad(&Quad::new(subject, q.predicate, object, q.graph_name))?;
+    }
+    out.finish()
 }
 
 /// A 128-bit fingerprint of a triple: equal triples have equal
@@ -361,7 +405,16 @@ mod tests {
         let items = vec![a, doc("S/RES/2374 (2017)"), b];
         let (nq, ttl, n) = dump_items(&items, Some(Vec::new()), Some(Vec::new())).expect("dump");
         let (nq, ttl) = (nq.expect("nq"), ttl.expect("ttl"));
-        let lines = parse_lines(&nq);
+        // The data, then the vocabulary in its named graph.
+        let vocabulary = format!(" <{ONTOLOGY_GRAPH}> .");
+        let (vocab, lines): (Vec<String>, Vec<String>) = parse_lines(&nq)
+            .into_iter()
+            .partition(|l| l.ends_with(&vocabulary));
+        assert_eq!(
+            vocab,
+            parse_lines(&vocabulary_nquads().expect("vocabulary"))
+        );
+        assert!(!vocab.iter().any(|l| l.contains("_:")), "a blank node");
         assert_eq!(lines.len(), n);
         let mut got = lines.clone();
         got.sort();

@@ -94,6 +94,29 @@ impl Format {
         }
     }
 
+    /// The name `--format` and `format=` take (`csv`, `turtle` ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Csv => "csv",
+            Format::Tsv => "tsv",
+            Format::Json => "json",
+            Format::Xml => "xml",
+            Format::Turtle => "turtle",
+            Format::NTriples => "ntriples",
+            Format::RdfXml => "rdfxml",
+            Format::JsonLd => "jsonld",
+        }
+    }
+
+    /// The formats that carry results of `kind`, by name, for messages.
+    pub fn names_for(kind: ResultKind) -> &'static str {
+        match kind {
+            ResultKind::Graph => "turtle, ntriples, rdfxml or jsonld",
+            _ => "table, csv, tsv, json or xml",
+        }
+    }
+
     /// The default format for a kind of results.
     pub fn default_for(kind: ResultKind) -> Format {
         match kind {
@@ -121,12 +144,14 @@ pub enum QueryError {
     #[error("query cancelled: it ran past the time limit of {0:?}")]
     Timeout(Duration),
     /// No writer for this kind of results in the requested format.
-    #[error("{kind} results cannot be written as {format:?}")]
+    #[error("{kind} results cannot be written as {}: use {}", format.as_str(), Format::names_for(*result))]
     Format {
         /// The query's kind of results.
         kind: &'static str,
         /// The requested format.
         format: Format,
+        /// The query's kind of results (for the formats that fit).
+        result: ResultKind,
     },
     /// Evaluation failed.
     #[error("query evaluation failed: {0}")]
@@ -191,6 +216,7 @@ pub fn evaluate(
                 ResultKind::Graph => "CONSTRUCT/DESCRIBE",
             },
             format,
+            result: kind,
         });
     }
     let body = match results {

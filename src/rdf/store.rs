@@ -185,9 +185,10 @@ fn to_quads(triples: Vec<Triple>) -> impl Iterator<Item = Quad> {
 /// The vocabulary, `ontology/unsc.ttl`, as shipped in the binary.
 pub const ONTOLOGY_TTL: &str = include_str!("../../ontology/unsc.ttl");
 
-/// The named graph the store keeps the vocabulary in. Queries see it
-/// through the union default graph, so they can use class hierarchies and
-/// the labels of positions and outcomes; dumps do not include it.
+/// The named graph the store keeps the vocabulary in (and `graph.nq` ends
+/// with). The example queries name it where they read class hierarchies
+/// and the labels of positions and outcomes; other queries see it through
+/// the union default graph.
 pub const ONTOLOGY_GRAPH: &str = "https://w3id.org/unsc-kg/ontology";
 
 /// An in-memory store holding the triples of `items` in the default graph

@@ -263,13 +263,17 @@ impl<'a> Annotation<'a> {
         &self.buf[start..self.ends[i]]
     }
 
-    /// The triples of the evidence node, its target and its selectors.
-    pub(crate) fn statements(&self) -> [Statement<'_>; 12] {
+    /// The triples of the evidence node, its target and its selectors. The
+    /// node is typed `oa:Annotation` as the Web Annotation model requires
+    /// (a reader without the vocabulary does not infer it from
+    /// `unsc:Evidence`).
+    pub(crate) fn statements(&self) -> [Statement<'_>; 13] {
         let [node, target, bytes, quote, start, end] = [0, 1, 2, 3, 4, 5].map(|i| self.part(i));
         let count = Some(rdf::XSD_NON_NEGATIVE_INTEGER);
         let ev = self.ev;
         [
             Statement::iri(node, rdf::TYPE, unsc::EVIDENCE),
+            Statement::iri(node, rdf::TYPE, oa::ANNOTATION),
             Statement::literal(node, unsc::RULE, &ev.rule, None),
             Statement::iri(node, oa::HAS_TARGET, target),
             Statement::iri(target, rdf::TYPE, oa::SPECIFIC_RESOURCE),
