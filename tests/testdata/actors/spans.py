@@ -3,6 +3,7 @@
 rows (in text order) and writes one [[mention]] table per row with the byte
 span of the surface, searched on its line after the previous mention of the
 same line. Usage: spans.py TEXT_FILE ANNOTATIONS > gold.toml"""
+import re
 import sys
 
 text_path, ann_path = sys.argv[1], sys.argv[2]
@@ -21,10 +22,11 @@ for row in open(ann_path, encoding="utf-8"):
     line = int(line)
     lo = cursor.get(line, starts[line - 1])
     hi = starts[line] if line < len(starts) else len(data)
-    at = data.find(surface.encode(), lo, hi)
-    if at < 0:
+    # Whole words only: "Libya" is not the start of "Libyan".
+    found = re.compile(rb"(?<!\w)" + re.escape(surface.encode()) + rb"(?!\w)").search(data, lo, hi)
+    if not found:
         sys.exit(f"line {line}: {surface!r} not found after byte {lo}")
-    end = at + len(surface.encode())
+    at, end = found.start(), found.end()
     cursor[line] = end
     out.append((line, surface, kind, actor, at, end))
 for line, surface, kind, actor, s, e in out:
