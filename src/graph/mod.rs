@@ -122,11 +122,13 @@ pub enum EdgeKind {
     Considers,
     /// A meeting invited an actor; relation `rule_37` or `rule_39`.
     Invited,
+    /// A document or paragraph names a state, region or city as a place.
+    About,
 }
 
 impl EdgeKind {
     /// Every kind, in edge-code order.
-    pub const ALL: [EdgeKind; 13] = [
+    pub const ALL: [EdgeKind; 14] = [
         EdgeKind::Cites,
         EdgeKind::PartOf,
         EdgeKind::AdoptedAs,
@@ -140,6 +142,7 @@ impl EdgeKind {
         EdgeKind::Decides,
         EdgeKind::Considers,
         EdgeKind::Invited,
+        EdgeKind::About,
     ];
 
     /// The snake_case name.
@@ -158,6 +161,7 @@ impl EdgeKind {
             EdgeKind::Decides => "decides",
             EdgeKind::Considers => "considers",
             EdgeKind::Invited => "invited",
+            EdgeKind::About => "about",
         }
     }
 
@@ -610,6 +614,22 @@ impl Builder {
                         pagerank: 0.0,
                     });
                 }
+                Item::Place(p) => {
+                    self.put(Node {
+                        kind: NodeKind::Actor,
+                        id: p.place.clone(),
+                        label: p.label.clone(),
+                        class: p.class.clone(),
+                        date: None,
+                        symbol: None,
+                        in_corpus: true,
+                        doc: None,
+                        agenda: None,
+                        aliases: vec![p.ev.text.clone()],
+                        ev: None,
+                        pagerank: 0.0,
+                    });
+                }
                 _ => {}
             }
         }
@@ -637,6 +657,14 @@ impl Builder {
                         self.actor(r, None);
                         self.edge(&a.actor, r, EdgeKind::Represents, None, None, None, &a.ev);
                     }
+                    if let Some(parent) = &a.part_of {
+                        self.actor(parent, None);
+                        self.edge(&a.actor, parent, EdgeKind::PartOf, None, None, None, &a.ev);
+                    }
+                }
+                Item::Place(p) => {
+                    let src = self.holder(&p.doc, p.paragraph.as_deref());
+                    self.edge(&src, &p.place, EdgeKind::About, None, None, None, &p.ev);
                 }
                 Item::Addressee(a) => {
                     self.actor(&a.actor, None);
