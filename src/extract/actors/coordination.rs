@@ -48,7 +48,7 @@ pub fn apply(t: &str, ms: &mut Vec<Mention>) {
             .join(" ");
         let plural = head.as_str();
         let singular = plural.strip_suffix('s').unwrap_or(plural);
-        let mut found = Vec::new();
+        let mut found: Vec<(Mention, bool)> = Vec::new();
         for (k, n) in CONJUNCT.find_iter(names.as_str()).enumerate() {
             // The first name may follow a capitalised verb ("Welcoming
             // EUTM Mali and ..."): its shortest tail that is a name counts.
@@ -71,26 +71,39 @@ pub fn apply(t: &str, ms: &mut Vec<Mention>) {
                     format!("{name} {mods} {h}")
                 }
             };
-            let Some(a) = g
+            let with_head = g
                 .lookup(&with(singular))
-                .or_else(|| g.lookup(&with(plural)))
-                .or_else(|| g.lookup(name))
-            else {
+                .or_else(|| g.lookup(&with(plural)));
+            let Some(a) = with_head.or_else(|| g.lookup(name)) else {
                 found.clear();
                 break;
             };
             let start = names.start() + offset;
-            found.push(Mention {
-                start,
-                end: start + name.len(),
-                actor: a.into(),
-                rule: "actors.coordination",
-                kind: MentionKind::Actor,
-            });
+            found.push((
+                Mention {
+                    start,
+                    end: start + name.len(),
+                    actor: a.into(),
+                    rule: "actors.coordination",
+                    kind: MentionKind::Actor,
+                },
+                with_head.is_some(),
+            ));
         }
-        if found.len() >= 2 {
+        // A list of names the gazetteer reads one by one ("the MDSF,
+        // MINUSMA and French forces") needs nothing done.
+        let plain = found.iter().all(|(f, _)| {
+            ms.iter()
+                .any(|m| m.start == f.start && m.end >= f.end && m.actor.id == f.actor.id)
+        });
+        if found.len() >= 2 && !plain {
             spans.push((names.start(), head.end()));
-            add.extend(found);
+            // The last name carries the shared head when it is part of its
+            // name: "Coordination armed groups".
+            if let Some((last, true)) = found.last_mut() {
+                last.end = head.end();
+            }
+            add.extend(found.into_iter().map(|(f, _)| f));
         }
     }
     if add.is_empty() {
@@ -99,4 +112,19 @@ pub fn apply(t: &str, ms: &mut Vec<Mention>) {
     ms.retain(|m| !spans.iter().any(|&(s, e)| m.start < e && s < m.end));
     ms.extend(add);
     ms.sort_by_key(|m| (m.start, m.end));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_that_is_no_actor_keeps_the_phrase_whole() {
+        let mut ms = Vec::new();
+        apply("the Plateforme and Nowhere armed groups", &mut ms);
+        assert!(ms.is_empty());
+        apply("the Plateforme and Coordination armed groups", &mut ms);
+        let ids: Vec<&str> = ms.iter().map(|m| m.actor.id.as_str()).collect();
+        assert_eq!(ids, ["plateforme", "cma"]);
+    }
 }

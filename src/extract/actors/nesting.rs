@@ -85,12 +85,29 @@ const CONNECTORS: [&str; 11] = [
 /// Words that open a sentence or a name without being part of it.
 const OPENERS: [&str; 6] = ["The", "A", "An", "This", "Its", "All"];
 
+/// Capitalised words that are dates, not parts of names ("the Prosecutor
+/// of the ICC in June").
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 fn is_connector(w: &str) -> bool {
     CONNECTORS.contains(&w)
 }
 
 fn capitalised(w: &str) -> bool {
-    w.starts_with(|c: char| c.is_uppercase())
+    w.starts_with(|c: char| c.is_uppercase()) && !MONTHS.contains(&w)
 }
 
 /// Only white space between tokens `a` and `a + 1`, in one block (a line
@@ -122,7 +139,11 @@ fn run(
         let w = word(j);
         // "the House of Representatives and the Constitutional Drafting
         // Assembly": "and the" joins two names, not two words of one.
-        let and_the = w == "and" && j + 1 < n && word(j + 1) == "the";
+        // ... and after a head word: "the Somali National Army and Somali
+        // Police Force" are two names.
+        let and_the = w == "and"
+            && ((j + 1 < n && word(j + 1) == "the")
+                || head_kind(word(j - 1)).is_some_and(|k| k != HeadKind::Document));
         if capitalised(w) {
             end = j;
             j += 1;
@@ -137,7 +158,10 @@ fn run(
     let mut i = first;
     while i > 0 && joined(t, toks, block, i - 1) && !taken[i - 1] {
         let w = word(i - 1);
-        let and_the = w == "the" && i >= 2 && word(i - 2) == "and";
+        let and_the = (w == "the" && i >= 2 && word(i - 2) == "and")
+            || (w == "and"
+                && i >= 2
+                && head_kind(word(i - 2)).is_some_and(|k| k != HeadKind::Document));
         if capitalised(w) {
             start = i - 1;
             i -= 1;
@@ -310,8 +334,11 @@ fn free_names(t: &str, toks: &Tokens, block: &[Option<usize>], taken: &[bool]) -
             }
             let h = head(t, toks, s, re);
             // Offices need the organisation they belong to: "Ambassador
-            // Permanent Representative" alone names no actor.
-            if head_kind(word(h)) == Some(HeadKind::Organisation) && re >= s + 2 {
+            // Permanent Representative" alone names no actor. A name that
+            // opens with its head continues with "of" ("House of
+            // Representatives"), not "in August" or "and North".
+            let head_first_ok = h > s || (h < re && word(h + 1) == "of");
+            if head_kind(word(h)) == Some(HeadKind::Organisation) && re >= s + 2 && head_first_ok {
                 out.push(discovered(t, toks.toks[s].start, toks.toks[re].end, None));
                 done = re + 1;
                 break;
@@ -381,5 +408,49 @@ fn transition_governments(t: &str, ms: &mut [Mention]) {
             },
         };
         m.rule = "actors.transition_government";
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::actors::matcher::tokenize;
+
+    #[test]
+    fn heads_come_from_the_data_files() {
+        assert_eq!(head_kind("Mission"), Some(HeadKind::Organisation));
+        assert_eq!(head_kind("Chairperson"), Some(HeadKind::Office));
+        assert_eq!(head_kind("Convention"), Some(HeadKind::Document));
+        // From ontology/non-actor-heads.txt.
+        assert_eq!(head_kind("Agreement"), Some(HeadKind::Document));
+        assert_eq!(head_kind("States"), None);
+    }
+
+    #[test]
+    fn the_head_is_the_word_before_the_first_connector() {
+        let t = "Programme of Action on Small Arms";
+        let toks = tokenize(t);
+        let end = toks.toks.len() - 1;
+        assert_eq!(
+            &t[toks.toks[head(t, &toks, 0, end)].start..][..9],
+            "Programme"
+        );
+        let t = "European Union Training Mission";
+        let toks = tokenize(t);
+        let h = head(t, &toks, 0, 3);
+        assert_eq!(&t[toks.toks[h].start..toks.toks[h].end], "Mission");
+    }
+
+    #[test]
+    fn and_the_joins_two_names() {
+        let t = "House of Representatives and the Constitutional Drafting Assembly";
+        let toks = tokenize(t);
+        let block = vec![Some(0); toks.toks.len()];
+        let taken = vec![false; toks.toks.len()];
+        let (s, e) = run(t, &toks, &block, 0, 0, &taken);
+        assert_eq!(
+            &t[toks.toks[s].start..toks.toks[e].end],
+            "House of Representatives"
+        );
     }
 }
