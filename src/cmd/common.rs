@@ -30,8 +30,18 @@ pub fn load(args: &GraphArgs) -> anyhow::Result<Graph> {
 }
 
 /// Resolves a typed reference, or fails with a short message naming the
-/// closest matches.
+/// closest matches. Where actors are wanted, the gazetteer's names and
+/// aliases come first ("USA", "U.K.", "G-5"; a demonym is the state:
+/// "french" is France).
 pub fn find(graph: &Graph, input: &str, kinds: &[NodeKind]) -> anyhow::Result<NodeIndex> {
+    let actors = kinds.is_empty() || kinds.contains(&NodeKind::Actor);
+    if actors
+        && let Some(a) = crate::extract::actors::resolve(input)
+        && let Some(n) = graph.node(&a.id)
+        && (kinds.is_empty() || kinds.contains(&graph.data(n).kind))
+    {
+        return Ok(n);
+    }
     resolve(graph, input, kinds).map_err(|u| anyhow::anyhow!(u.message(input)))
 }
 
