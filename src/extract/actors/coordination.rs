@@ -79,6 +79,11 @@ pub fn apply(t: &str, ms: &mut Vec<Mention>) {
                 break;
             };
             let start = names.start() + offset;
+            // The tail of a longer name ("Mali" of "the Government of
+            // Mali, the Plateforme and ...") is not one of the names.
+            if ms.iter().any(|m| m.start < start && start < m.end) {
+                continue;
+            }
             found.push((
                 Mention {
                     start,
@@ -97,7 +102,7 @@ pub fn apply(t: &str, ms: &mut Vec<Mention>) {
                 .any(|m| m.start == f.start && m.end >= f.end && m.actor.id == f.actor.id)
         });
         if found.len() >= 2 && !plain {
-            spans.push((names.start(), head.end()));
+            spans.push((found[0].0.start, head.end()));
             // The last name carries the shared head when it is part of its
             // name: "Coordination armed groups".
             if let Some((last, true)) = found.last_mut() {
@@ -126,5 +131,27 @@ mod tests {
         apply("the Plateforme and Coordination armed groups", &mut ms);
         let ids: Vec<&str> = ms.iter().map(|m| m.actor.id.as_str()).collect();
         assert_eq!(ids, ["plateforme", "cma"]);
+    }
+
+    // "Urges the Government of Mali, the Plateforme and Coordination armed
+    // groups" took "Mali" for a third member and lost the government.
+    #[test]
+    fn the_tail_of_a_longer_name_is_not_a_member() {
+        let t = "Urges the Government of Mali, the Plateforme and Coordination armed groups";
+        let g = gazetteer::get();
+        let start = t.find("Government").unwrap_or(0);
+        let mut ms = vec![Mention {
+            start,
+            end: start + "Government of Mali".len(),
+            actor: g
+                .actor("government-of-mali")
+                .expect("in the gazetteer")
+                .into(),
+            rule: "actors.gazetteer",
+            kind: MentionKind::Actor,
+        }];
+        apply(t, &mut ms);
+        let ids: Vec<&str> = ms.iter().map(|m| m.actor.id.as_str()).collect();
+        assert_eq!(ids, ["government-of-mali", "plateforme", "cma"]);
     }
 }

@@ -365,8 +365,11 @@ fn established(t: &str, ms: &mut Vec<Mention>) -> Vec<Mention> {
         // Covered by a gazetteer label, or the tail of a longer known name
         // ("Analytical Support and Sanctions Monitoring Team established
         // ...").
+        // A gazetteer label that runs past "established" is the body,
+        // with or without the year ("... resolution 2374 \n\n(2017)").
+        let basis = m.start() + m.as_str().find("established").unwrap_or(0);
         let covered = ms.iter().any(|e| {
-            (e.start <= m.start() && m.end() <= e.end && e.actor.class != "UNOrgan")
+            (e.start <= m.start() && basis < e.end && e.actor.class != "UNOrgan")
                 || (e.start < m.start() && m.start() < e.end)
         });
         if covered {
