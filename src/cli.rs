@@ -70,6 +70,8 @@ pub enum ItemKind {
     Citation,
     /// Actor mentions.
     Actor,
+    /// Places named (a state, region or city as a place, not an actor).
+    Place,
     /// Actors addressed by an operative paragraph.
     Addressee,
     /// Mandates (end dates, ceilings).
@@ -94,6 +96,7 @@ impl ItemKind {
             ItemKind::Paragraph => "paragraph",
             ItemKind::Citation => "citation",
             ItemKind::Actor => "actor",
+            ItemKind::Place => "place",
             ItemKind::Addressee => "addressee",
             ItemKind::Mandate => "mandate",
             ItemKind::Vote => "vote",

@@ -228,6 +228,31 @@ pub struct ActorItem {
     /// The state or body a person represents (actor id).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub represents: Option<String>,
+    /// The actor this one is part of (actor id): a discovered mission's
+    /// organisation, a transition government's state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part_of: Option<String>,
+    /// Evidence.
+    #[serde(flatten)]
+    pub ev: Evidence,
+}
+
+/// A state, region or city named as a place ("the situation in Mali"), not
+/// as an actor: the paragraph is about it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlaceItem {
+    /// The document id.
+    pub doc: String,
+    /// The paragraph id, when the mention sits in one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paragraph: Option<String>,
+    /// The resource named: a state's actor id (`state/mali`) or a place id
+    /// (`place/sahel`).
+    pub place: String,
+    /// Preferred label.
+    pub label: String,
+    /// Class of the resource (`MemberState`, `Place`).
+    pub class: String,
     /// Evidence.
     #[serde(flatten)]
     pub ev: Evidence,
@@ -435,6 +460,8 @@ pub enum Item {
     Citation(CitationItem),
     /// An actor mention.
     Actor(ActorItem),
+    /// A place mention.
+    Place(PlaceItem),
     /// A paragraph addressing an actor.
     Addressee(AddresseeItem),
     /// A mandate.
@@ -459,6 +486,7 @@ impl Item {
             Item::Paragraph(x) => &x.ev,
             Item::Citation(x) => &x.ev,
             Item::Actor(x) => &x.ev,
+            Item::Place(x) => &x.ev,
             Item::Addressee(x) => &x.ev,
             Item::Mandate(x) => &x.ev,
             Item::Vote(x) => &x.ev,
@@ -506,6 +534,10 @@ impl Item {
                 doc(&mut x.doc);
                 x.paragraph.as_mut().map(para);
             }
+            Item::Place(x) => {
+                doc(&mut x.doc);
+                x.paragraph.as_mut().map(para);
+            }
             Item::Addressee(x) => {
                 doc(&mut x.doc);
                 para(&mut x.paragraph);
@@ -541,6 +573,7 @@ impl Item {
             Item::Paragraph(_) => "paragraph",
             Item::Citation(_) => "citation",
             Item::Actor(_) => "actor",
+            Item::Place(_) => "place",
             Item::Addressee(_) => "addressee",
             Item::Mandate(_) => "mandate",
             Item::Vote(_) => "vote",

@@ -29,17 +29,17 @@ impl Lcg {
 }
 
 /// How the noisy rendering lays out lines.
-struct Noise {
+pub(crate) struct Noise {
     /// Wrap width range.
-    width: (usize, usize),
+    pub(crate) width: (usize, usize),
     /// Lines between page breaks.
-    page_lines: usize,
+    pub(crate) page_lines: usize,
     /// Blank line after every line (PDF text extraction), or single lines.
-    double_spaced: bool,
+    pub(crate) double_spaced: bool,
     /// Lines at the top copied as they are (masthead).
-    keep_head: usize,
+    pub(crate) keep_head: usize,
     /// Also break the page at the first wrap after this character offset.
-    break_after: Option<usize>,
+    pub(crate) break_after: Option<usize>,
 }
 
 /// Renders `clean` (one paragraph a line) as PDF text: lines wrapped,
@@ -48,7 +48,12 @@ struct Noise {
 /// between wrapped lines, wherever the page ends (also inside citations).
 /// Returns the noisy text and, for every character offset of `clean` (and
 /// its end), the byte offset in the noisy text.
-fn pdf_noisy(clean: &str, symbol: &str, noise: &Noise, seed: u64) -> (String, Vec<usize>) {
+pub(crate) fn pdf_noisy(
+    clean: &str,
+    symbol: &str,
+    noise: &Noise,
+    seed: u64,
+) -> (String, Vec<usize>) {
     let mut rng = Lcg(seed);
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for w in clean.split(|c: char| !c.is_alphabetic()) {

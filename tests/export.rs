@@ -66,6 +66,7 @@ fn awkward_items() -> Vec<Item> {
             class: "ArmedGroup".into(),
             role: None,
             represents: None,
+            part_of: None,
             ev: ev(name),
         }));
     }

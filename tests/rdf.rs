@@ -673,6 +673,7 @@ mod roundtrip {
                     class: "Person".into(),
                     role: None,
                     represents: Some(actor.clone()),
+                    part_of: None,
                     ev: ev(&file, &text),
                 }),
             ];

@@ -58,14 +58,15 @@ pub fn load(args: &GraphArgs) -> anyhow::Result<Graph> {
 }
 
 /// Resolves a typed reference, or fails with a short message naming the
-/// closest matches or, when it is ambiguous, every candidate. A name the
-/// actor gazetteer knows (an alias, an acronym, a French form: "USA",
-/// "UK", "G5") resolves to its actor first.
+/// closest matches or, when it is ambiguous, every candidate. Where actors are wanted, the gazetteer's names and
+/// aliases come first ("USA", "U.K.", "G-5"; a demonym is the state:
+/// "french" is France).
 pub fn find(graph: &Graph, input: &str, kinds: &[NodeKind]) -> anyhow::Result<NodeIndex> {
-    let allowed = |n: NodeIndex| kinds.is_empty() || kinds.contains(&graph.data(n).kind);
-    if graph.node(input.trim()).is_none()
-        && let Some(actor) = crate::extract::actors::lookup(input)
-        && let Some(n) = graph.node(&actor.id).filter(|&n| allowed(n))
+    let actors = kinds.is_empty() || kinds.contains(&NodeKind::Actor);
+    if actors
+        && let Some(a) = crate::extract::actors::resolve(input)
+        && let Some(n) = graph.node(&a.id)
+        && (kinds.is_empty() || kinds.contains(&graph.data(n).kind))
     {
         return Ok(n);
     }

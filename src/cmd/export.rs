@@ -147,7 +147,11 @@ fn rdf_export(args: &Args, layer: Layer) -> anyhow::Result<ExitCode> {
             Layer::Citations => matches!(i, Item::Document(_) | Item::Citation(_)),
             Layer::Actors => matches!(
                 i,
-                Item::Document(_) | Item::Actor(_) | Item::Addressee(_) | Item::Mandate(_)
+                Item::Document(_)
+                    | Item::Actor(_)
+                    | Item::Place(_)
+                    | Item::Addressee(_)
+                    | Item::Mandate(_)
             ),
         })
         .filter(|i| {
@@ -157,6 +161,7 @@ fn rdf_export(args: &Args, layer: Layer) -> anyhow::Result<ExitCode> {
                 Item::Paragraph(x) => x.doc.as_str(),
                 Item::Citation(x) => x.doc.as_str(),
                 Item::Actor(x) => x.doc.as_str(),
+                Item::Place(x) => x.doc.as_str(),
                 Item::Addressee(x) => x.doc.as_str(),
                 Item::Mandate(x) => x.doc.as_str(),
                 Item::Vote(x) => x.doc.as_str(),

@@ -14,20 +14,29 @@
 //!   "Calls upon", "Requests" ...) to the actors it addresses, expanding
 //!   groups to their members; [`mandates`] reads mandate extensions and
 //!   personnel ceilings.
+//! - [`nesting`] keeps a name inside a longer name from counting ("United
+//!   Nations" in "Charter of the United Nations") and discovers the longer
+//!   name when it is an organisation; [`coordination`] splits "the
+//!   Plateforme and Coordination armed groups" into its members;
+//!   [`places`] tells a state named as a place ("the situation in Mali")
+//!   from a state acting or addressed.
 
 pub mod addressees;
+pub mod coordination;
 pub mod discovery;
 pub mod gazetteer;
 pub mod mandates;
 pub mod matcher;
+pub mod nesting;
 pub mod persons;
+pub mod places;
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use crate::extract::Structure;
-use crate::model::{ActorItem, Item};
+use crate::model::{ActorItem, Item, PlaceItem};
 use crate::text::{BlockKind, Text};
 
 /// A resolved actor: canonical id, preferred label and class.
@@ -39,6 +48,9 @@ pub struct ActorRef {
     pub label: String,
     /// Class (`MemberState`, `Mission`, ...).
     pub class: String,
+    /// The actor it is part of (a mission's organisation, a transition
+    /// government's state).
+    pub part_of: Option<String>,
 }
 
 impl From<&gazetteer::Actor> for ActorRef {
@@ -47,6 +59,27 @@ impl From<&gazetteer::Actor> for ActorRef {
             id: a.id.clone(),
             label: a.label.clone(),
             class: a.class.clone(),
+            part_of: a.part_of.clone(),
+        }
+    }
+}
+
+/// Whether a mention names an actor or a place.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum MentionKind {
+    /// Someone acting, addressed or spoken of.
+    #[default]
+    Actor,
+    /// A state, region or city named as where something is ("in Mali").
+    Place,
+}
+
+impl MentionKind {
+    /// The name used in items and tests (`actor`, `place`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MentionKind::Actor => "actor",
+            MentionKind::Place => "place",
         }
     }
 }
@@ -67,6 +100,12 @@ pub fn lookup(name: &str) -> Option<ActorRef> {
     gazetteer::get().lookup(name).map(ActorRef::from)
 }
 
+/// Resolves a name as a person types it: a label, alias or acronym in any
+/// case ("usa", "U.K.", "G-5"), else a state's demonym ("french" is France).
+pub fn resolve(name: &str) -> Option<ActorRef> {
+    gazetteer::get().resolve(name).map(ActorRef::from)
+}
+
 /// An actor mention found in the normalized text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Mention {
@@ -78,6 +117,8 @@ pub struct Mention {
     pub actor: ActorRef,
     /// The rule that found it.
     pub rule: &'static str,
+    /// Actor or place.
+    pub kind: MentionKind,
 }
 
 /// All actor mentions of a text, in text order: gazetteer labels outside
@@ -101,9 +142,12 @@ pub fn mentions(text: &Text, st: &Structure) -> Vec<Mention> {
             end: m.end,
             actor: g.at(m.value).into(),
             rule: "actors.gazetteer",
+            kind: MentionKind::Actor,
         })
         .collect();
     governments(text, &mut out);
+    coordination::apply(norm.text.as_str(), &mut out);
+    nesting::apply(text, &toks, &mut out);
     out.extend(the_council(text, &out));
     let found = discovery::discover(text, st, &toks);
     let discovered = discovery::mentions(text, st, &toks, &found, &out);
@@ -122,6 +166,7 @@ pub fn mentions(text: &Text, st: &Structure) -> Vec<Mention> {
     let back = anaphora(text, st, &out);
     out.extend(back);
     out.sort_by_key(|m| (m.start, m.end));
+    places::classify(&norm.text, &mut out);
     out
 }
 
@@ -187,6 +232,7 @@ fn anaphora(text: &Text, st: &Structure, existing: &[Mention]) -> Vec<Mention> {
                 end: d.end(),
                 actor: a.actor.clone(),
                 rule: "actors.anaphora",
+                kind: MentionKind::Actor,
             });
         }
     }
@@ -201,8 +247,7 @@ fn names_head(m: &Mention, description: &str, t: &str) -> bool {
 }
 
 static GOVERNMENT_OF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b((?:Federal |Transitional |Interim )?Government of (?:the )?)$")
-        .expect("valid regex")
+    Regex::new(r"\b((?:Federal )?Government of (?:the )?)$").expect("valid regex")
 });
 
 /// "the Government of the DRC": the government of a state the gazetteer
@@ -220,10 +265,15 @@ fn governments(text: &Text, out: &mut [Mention]) {
         let Some(g) = c.get(1) else { continue };
         let state = m.actor.id.trim_start_matches("state/");
         m.start -= g.as_str().len();
-        m.actor = ActorRef {
-            id: format!("government-of-{state}"),
-            label: format!("Government of {}", m.actor.label),
-            class: "Government".into(),
+        let id = format!("government-of-{state}");
+        m.actor = match gazetteer::get().actor(&id) {
+            Some(a) => a.into(),
+            None => ActorRef {
+                id,
+                label: format!("Government of {}", m.actor.label),
+                class: "Government".into(),
+                part_of: None,
+            },
         };
         m.rule = "actors.government_of";
     }
@@ -261,6 +311,7 @@ fn the_council(text: &Text, existing: &[Mention]) -> Vec<Mention> {
             end: m.end(),
             actor: sc.into(),
             rule: "actors.the_council",
+            kind: MentionKind::Actor,
         })
         .collect()
 }
@@ -271,7 +322,19 @@ pub fn extract(text: &Text, st: &Structure, out: &mut Vec<Item>) {
     if st.docs.is_empty() {
         return;
     }
-    let ms = mentions(text, st);
+    let all = mentions(text, st);
+    let (places, ms): (Vec<Mention>, Vec<Mention>) =
+        all.into_iter().partition(|m| m.kind == MentionKind::Place);
+    for m in &places {
+        out.push(Item::Place(PlaceItem {
+            doc: st.doc_id_at(text, m.start).to_string(),
+            paragraph: st.para_id_at(text, m.start).map(str::to_string),
+            place: m.actor.id.clone(),
+            label: m.actor.label.clone(),
+            class: m.actor.class.clone(),
+            ev: text.evidence(m.start, m.end, "actors.place"),
+        }));
+    }
     for m in &ms {
         let after = &text.norm.text[m.end..];
         let role = PENHOLDER.is_match(after).then(|| "penholder".to_string());
@@ -283,6 +346,7 @@ pub fn extract(text: &Text, st: &Structure, out: &mut Vec<Item>) {
             class: m.actor.class.clone(),
             role,
             represents: None,
+            part_of: m.actor.part_of.clone(),
             ev: text.evidence(m.start, m.end, m.rule),
         }));
     }

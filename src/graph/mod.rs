@@ -127,11 +127,13 @@ pub enum EdgeKind {
     AdoptedAt,
     /// A meeting's press release (meeting -> the release, `SC/12185`).
     PressRelease,
+    /// A document or paragraph names a state, region or city as a place.
+    About,
 }
 
 impl EdgeKind {
     /// Every kind, in edge-code order.
-    pub const ALL: [EdgeKind; 15] = [
+    pub const ALL: [EdgeKind; 16] = [
         EdgeKind::Cites,
         EdgeKind::PartOf,
         EdgeKind::AdoptedAs,
@@ -147,6 +149,7 @@ impl EdgeKind {
         EdgeKind::Invited,
         EdgeKind::AdoptedAt,
         EdgeKind::PressRelease,
+        EdgeKind::About,
     ];
 
     /// The snake_case name.
@@ -167,6 +170,7 @@ impl EdgeKind {
             EdgeKind::Invited => "invited",
             EdgeKind::AdoptedAt => "adopted_at",
             EdgeKind::PressRelease => "press_release",
+            EdgeKind::About => "about",
         }
     }
 
@@ -630,6 +634,22 @@ impl Builder {
                         pagerank: 0.0,
                     });
                 }
+                Item::Place(p) => {
+                    self.put(Node {
+                        kind: NodeKind::Actor,
+                        id: p.place.clone(),
+                        label: p.label.clone(),
+                        class: p.class.clone(),
+                        date: None,
+                        symbol: None,
+                        in_corpus: true,
+                        doc: None,
+                        agenda: None,
+                        aliases: vec![p.ev.text.clone()],
+                        ev: None,
+                        pagerank: 0.0,
+                    });
+                }
                 _ => {}
             }
         }
@@ -657,6 +677,14 @@ impl Builder {
                         self.actor(r, None);
                         self.edge(&a.actor, r, EdgeKind::Represents, None, None, None, &a.ev);
                     }
+                    if let Some(parent) = &a.part_of {
+                        self.actor(parent, None);
+                        self.edge(&a.actor, parent, EdgeKind::PartOf, None, None, None, &a.ev);
+                    }
+                }
+                Item::Place(p) => {
+                    let src = self.holder(&p.doc, p.paragraph.as_deref());
+                    self.edge(&src, &p.place, EdgeKind::About, None, None, None, &p.ev);
                 }
                 Item::Addressee(a) => {
                     self.actor(&a.actor, None);

@@ -29,8 +29,8 @@ use super::iri;
 use super::vocab::{LEXVO_639_3, cito, dcterms, eli, fabio, foaf, oa, org, rdf, skos, unsc};
 use crate::model::{
     ActorItem, AddresseeItem, CitationItem, DecisionItem, DocType, DocumentItem, Evidence, Item,
-    MandateItem, MeetingItem, Outcome, ParagraphItem, ParagraphRole, Position, SpeakerItem,
-    VoteItem, WarningItem,
+    MandateItem, MeetingItem, Outcome, ParagraphItem, ParagraphRole, PlaceItem, Position,
+    SpeakerItem, VoteItem, WarningItem,
 };
 
 /// The object of a triple.
@@ -192,6 +192,7 @@ impl Builder {
                 Item::Paragraph(x) => b.paragraph(x),
                 Item::Citation(x) => b.citation(x),
                 Item::Actor(x) => b.actor(x),
+                Item::Place(x) => b.place(x),
                 Item::Addressee(x) => b.addressee(x),
                 Item::Mandate(x) => b.mandate(x),
                 Item::Vote(x) => b.vote(x),
@@ -651,7 +652,30 @@ impl Builder {
             let r = self.actor_ref(rep, None, None);
             self.iri(&actor, unsc::REPRESENTS, &r);
         }
+        if let Some(parent) = &a.part_of {
+            let p = self.actor_ref(parent, None, None);
+            self.iri(&actor, unsc::PART_OF_ACTOR, &p);
+        }
         self.evidence(&node, &a.ev);
+    }
+
+    fn place(&mut self, p: &PlaceItem) {
+        let start = p.ev.start.to_string();
+        let node = iri::minted("place-mention", &[&p.doc, &p.place, &p.ev.file, &start]);
+        let place = self.actor_ref(&p.place, Some(&p.label), Some(&p.class));
+        let doc = self.doc_ref(&p.doc);
+        let context = match &p.paragraph {
+            Some(x) => iri::paragraph(x),
+            None => doc.clone(),
+        };
+        self.a(&node, unsc::PLACE_MENTION);
+        self.iri(&node, unsc::PLACE, &place);
+        self.iri(&node, unsc::RECORDED_IN, &doc);
+        if let Some(x) = &p.paragraph {
+            self.iri(&node, unsc::IN_PARAGRAPH, &iri::paragraph(x));
+        }
+        self.iri(&context, unsc::ABOUT_PLACE, &place);
+        self.evidence(&node, &p.ev);
     }
 
     fn addressee(&mut self, a: &AddresseeItem) {
@@ -897,8 +921,6 @@ impl Builder {
     fn describe(&mut self, notes: &Notes) {
         for (id, info) in &notes.actors {
             let s = iri::actor(id);
-            self.a(&s, unsc::ACTOR);
-            self.a(&s, foaf::AGENT);
             // The gazetteer fills in what the items do not say (an actor
             // only ever addressed, voted for, spoken for).
             let known = crate::extract::actors::gazetteer::get().actor(id);
@@ -910,6 +932,11 @@ impl Builder {
                 && let Some(k) = known
             {
                 classes.insert(k.class.clone());
+            }
+            // A region or city is a place, not an agent.
+            if !classes.contains("Place") {
+                self.a(&s, unsc::ACTOR);
+                self.a(&s, foaf::AGENT);
             }
             for c in &classes {
                 match actor_classes(c) {
@@ -1090,6 +1117,7 @@ fn actor_classes(name: &str) -> &'static [&'static str] {
         "Court" => &[unsc::COURT, org::ORGANIZATION],
         "Group" => &[unsc::GROUP, foaf::GROUP],
         "Person" => &[unsc::PERSON, foaf::PERSON],
+        "Place" => &[unsc::REGION_OR_CITY],
         _ => &[],
     }
 }

@@ -105,6 +105,10 @@ pub mod unsc {
         CITATION = "Citation",
         /// A mention of an actor in a document.
         MENTION = "Mention",
+        /// A mention of a state, region or city as a place.
+        PLACE_MENTION = "PlaceMention",
+        /// A region or city (not an actor).
+        REGION_OR_CITY = "Place",
         /// A paragraph addressing an actor.
         ADDRESSING = "Addressing",
         /// A mandate decision.
@@ -173,6 +177,12 @@ pub mod unsc {
         MENTIONS = "mentions",
         /// Shortcut: a document or paragraph mentions an actor.
         MENTIONS_ACTOR = "mentionsActor",
+        /// The place a place mention names.
+        PLACE = "place",
+        /// Shortcut: a document or paragraph is about a place.
+        ABOUT_PLACE = "aboutPlace",
+        /// The actor an actor is part of.
+        PART_OF_ACTOR = "partOf",
         /// The role of a person.
         ROLE_LABEL = "roleLabel",
         /// The state or body a person represents.

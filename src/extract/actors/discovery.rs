@@ -202,10 +202,19 @@ pub fn mentions(
         if m.insert(&d.acronym, true, 0).is_err() || m.insert(&d.long, false, 0).is_err() {
             continue;
         }
-        let actor = ActorRef {
-            id: d.id(),
-            label: d.long.clone(),
-            class: CLASS.into(),
+        // "the Federal Government of Somalia’s (FGS)": a long form that is
+        // already a mention makes the acronym that actor's.
+        let named = existing
+            .iter()
+            .find(|e| e.start == d.start && e.end == d.start + d.long.len());
+        let actor = match named {
+            Some(e) => e.actor.clone(),
+            None => ActorRef {
+                id: d.id(),
+                label: d.long.clone(),
+                class: CLASS.into(),
+                part_of: None,
+            },
         };
         let Some(doc) = st.docs.get(d.doc) else {
             continue;
@@ -232,6 +241,7 @@ pub fn mentions(
                         end: x.end,
                         actor: actor.clone(),
                         rule: "actors.discovered",
+                        kind: super::MentionKind::Actor,
                     });
                 }
             }
@@ -305,6 +315,7 @@ pub fn short_forms(
                     end: x.end,
                     actor: named.actor.clone(),
                     rule: "actors.short_form",
+                    kind: super::MentionKind::Actor,
                 });
             }
         }

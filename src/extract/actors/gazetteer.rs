@@ -5,7 +5,16 @@
 //! the `https://w3id.org/unsc-kg/actor/` namespace is an actor; its id is
 //! the rest of the IRI (`minusma`, `state/mali`), its class the local name
 //! of its `rdf:type` (`Mission`, `MemberState`), its labels the SKOS labels
-//! and `unsc:acronym`s, its members the objects of `unsc:hasMember`.
+//! and `unsc:acronym`s, its members the objects of `unsc:hasMember`, its
+//! parent the object of `unsc:partOf`, a state's adjectives its
+//! `unsc:demonym`s.
+//!
+//! A state with a demonym gets its government's spellings: "the Malian
+//! Government" and "the Malian authorities" name `government-of-mali`
+//! (written in the file or made here), "the Malian Transition(al)
+//! Government" names `transition-government-of-mali`, its own actor, part
+//! of the state. A demonym alone ("French") is not matched in text, but
+//! [`Gazetteer::resolve`] reads it as the state.
 //!
 //! A broken file fails at load with the file, the line and the reason
 //! ([`DataError`]): a Turtle syntax error, an actor written twice (a
@@ -49,6 +58,10 @@ pub struct Actor {
     pub labels: Vec<String>,
     /// Ids of its members, for groups.
     pub members: Vec<String>,
+    /// The actor it is part of (`unsc:partOf`).
+    pub part_of: Option<String>,
+    /// Adjectives of a state ("Malian").
+    pub demonyms: Vec<String>,
     /// 1-based line where the actor is written.
     pub line: usize,
 }
@@ -59,6 +72,8 @@ pub struct Gazetteer {
     actors: Vec<Actor>,
     by_id: HashMap<String, usize>,
     matcher: Matcher,
+    /// Folded demonym -> state index.
+    demonyms: HashMap<String, usize>,
 }
 
 static ACTIVE: OnceLock<Gazetteer> = OnceLock::new();
@@ -84,6 +99,8 @@ struct Draft {
     pref: Vec<String>,
     labels: Vec<(String, bool)>,
     members: Vec<String>,
+    part_of: Option<String>,
+    demonyms: Vec<String>,
 }
 
 impl Gazetteer {
@@ -166,8 +183,12 @@ impl Gazetteer {
                         }
                         Some("prefLabel" | "altLabel" | "hiddenLabel") => d.labels.push((v, false)),
                         _ if p == format!("{ONTOLOGY_NS}acronym") => d.labels.push((v, true)),
+                        _ if p == format!("{ONTOLOGY_NS}demonym") => d.demonyms.push(v),
                         _ => {}
                     }
+                }
+                (Term::NamedNode(o), _) if p == format!("{ONTOLOGY_NS}partOf") => {
+                    d.part_of = o.as_str().strip_prefix(ACTOR_NS).map(str::to_string);
                 }
                 (Term::NamedNode(o), _) if p == format!("{ONTOLOGY_NS}hasMember") => {
                     match o.as_str().strip_prefix(ACTOR_NS) {
@@ -187,6 +208,7 @@ impl Gazetteer {
             actors: Vec::with_capacity(order.len()),
             by_id: HashMap::new(),
             matcher: Matcher::new(),
+            demonyms: HashMap::new(),
         };
         for id in order {
             let d = drafts.remove(&id).unwrap_or_default();
@@ -240,9 +262,13 @@ impl Gazetteer {
                 class,
                 labels,
                 members: d.members,
+                part_of: d.part_of,
+                demonyms: d.demonyms,
                 line,
             });
         }
+        g.add_governments()
+            .map_err(|(line, reason)| err(line, reason))?;
         for a in &g.actors {
             for m in &a.members {
                 if !g.by_id.contains_key(m) {
@@ -254,6 +280,87 @@ impl Gazetteer {
             }
         }
         Ok(g)
+    }
+
+    /// Governments named by a state's demonym: "the Malian Government",
+    /// "the Malian authorities" and "the Malian Transition Government".
+    fn add_governments(&mut self) -> Result<(), (usize, String)> {
+        for si in 0..self.actors.len() {
+            if self.actors[si].demonyms.is_empty() {
+                continue;
+            }
+            let state = self.actors[si].clone();
+            let slug = state.id.trim_start_matches("state/");
+            for (prefix, heads, transition) in [
+                ("government-of", &["Government", "authorities"][..], false),
+                (
+                    "transition-government-of",
+                    &["Transition Government", "Transitional Government"][..],
+                    true,
+                ),
+            ] {
+                let id = format!("{prefix}-{slug}");
+                let idx = match self.by_id.get(&id) {
+                    Some(&i) => i,
+                    None => {
+                        let label = if transition {
+                            format!("Transition Government of {}", state.label)
+                        } else {
+                            format!("Government of {}", state.label)
+                        };
+                        self.by_id.insert(id.clone(), self.actors.len());
+                        self.actors.push(Actor {
+                            id: id.clone(),
+                            label: label.clone(),
+                            class: "Government".into(),
+                            labels: vec![label],
+                            members: Vec::new(),
+                            part_of: transition.then(|| state.id.clone()),
+                            demonyms: Vec::new(),
+                            line: state.line,
+                        });
+                        self.actors.len() - 1
+                    }
+                };
+                for dem in &state.demonyms {
+                    for head in heads {
+                        let l = format!("{dem} {head}");
+                        match self.matcher.insert(&l, false, idx as u32) {
+                            Ok(()) => {}
+                            Err(InsertError::Clash(o)) => {
+                                return Err((
+                                    state.line,
+                                    format!(
+                                        "`{}`: label {l:?} already names `{}`",
+                                        state.id, self.actors[o as usize].id
+                                    ),
+                                ));
+                            }
+                            Err(InsertError::Empty) => {}
+                        }
+                        if !self.actors[idx].labels.contains(&l) {
+                            self.actors[idx].labels.push(l);
+                        }
+                    }
+                }
+            }
+            for dem in &state.demonyms {
+                self.demonyms.entry(fold(dem)).or_insert(si);
+            }
+        }
+        Ok(())
+    }
+
+    /// The actor a typed name means: a label, alias or acronym (any case),
+    /// else a state's demonym ("french" is France, not the French forces).
+    pub fn resolve(&self, name: &str) -> Option<&Actor> {
+        self.lookup(name)
+            .or_else(|| self.demonyms.get(&fold(name)).map(|&i| &self.actors[i]))
+    }
+
+    /// The state a demonym names ("Malian").
+    pub fn demonym(&self, word: &str) -> Option<&Actor> {
+        self.demonyms.get(&fold(word)).map(|&i| &self.actors[i])
     }
 
     /// All actors, in file order.
@@ -305,6 +412,15 @@ impl Gazetteer {
         }
         out
     }
+}
+
+/// A name folded as the matcher folds it, words joined by one space.
+fn fold(name: &str) -> String {
+    let toks = super::matcher::tokenize(name);
+    (0..toks.toks.len())
+        .map(|i| toks.folded(i))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Lines where subjects are written: the first token of every line that

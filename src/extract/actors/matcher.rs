@@ -6,7 +6,8 @@
 //! straight and curly apostrophes, brackets and quotes. So "FC-G5S" and
 //! "FC G5S", "l'Azawad" and "l’Azawad", "Guinea‑Bissau" and "Guinea-Bissau"
 //! are the same token sequence. Sentence punctuation (`.;:!?`) is a
-//! barrier: no name runs across it. Commas are not: "Truth, Justice and
+//! barrier: no name runs across it, except a full stop between single
+//! letters ("U.S.", "U.K."). Commas are not: "Truth, Justice and
 //! Reconciliation Commission" is one name.
 //!
 //! Each token is compared folded (lower case, diacritics removed:
@@ -92,7 +93,15 @@ pub fn tokenize(text: &str) -> Tokens {
                 });
                 barrier = false;
             }
-            if is_barrier(c) {
+            // "U.S.", "U.K.": a full stop between single letters is part
+            // of an abbreviation, not the end of a sentence.
+            let abbreviation = c == '.'
+                && out
+                    .toks
+                    .last()
+                    .is_some_and(|t| t.end == i && t.end - t.start == 1)
+                && text[i + 1..].starts_with(|n: char| n.is_alphabetic());
+            if is_barrier(c) && !abbreviation {
                 barrier = true;
             }
         }
@@ -242,7 +251,10 @@ impl Matcher {
         for i in first..toks.toks.len() {
             let t = &toks.toks[i];
             let raw = &label[t.start..t.end];
-            let case_sensitive = exact || is_acronym_token(raw);
+            // Digits have no case: "5" of the acronym "G-5" and of the
+            // label "G-5 Sahel" are one key.
+            let caseless = raw == toks.folded(i);
+            let case_sensitive = (exact && !caseless) || is_acronym_token(raw);
             let key: Box<str> = if case_sensitive {
                 raw.into()
             } else {

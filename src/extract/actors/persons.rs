@@ -124,6 +124,7 @@ pub fn extract(text: &Text, st: &Structure) -> Vec<ActorItem> {
             class: "Person".into(),
             role,
             represents,
+            part_of: None,
             ev: text.evidence(start, end, "actors.person.signature"),
         });
     }

@@ -182,6 +182,7 @@ impl Council {
             id: format!("state/{}", crate::extract::structure::slug(table_name)),
             label: table_name.to_string(),
             class: "MemberState".into(),
+            part_of: None,
         });
         Member {
             actor,
