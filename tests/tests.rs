@@ -13,5 +13,6 @@ mod inputs;
 mod meetings;
 mod offsets;
 mod rdf;
+mod server;
 mod structure;
 mod votes;
