@@ -583,7 +583,7 @@ impl Clock {
         }
         let n = self.state.calls.get().wrapping_add(1);
         self.state.calls.set(n);
-        if n % Self::EVERY == 0 {
+        if n.is_multiple_of(Self::EVERY) {
             return self.check();
         }
         false

@@ -513,7 +513,7 @@ impl Endpoint {
                     "application/x-www-form-urlencoded" => {
                         match std::str::from_utf8(&req.body)
                             .map_err(|_| "body is not valid UTF-8".to_string())
-                            .and_then(|b| parse_form(b))
+                            .and_then(parse_form)
                         {
                             Ok(p) => params.extend(p),
                             Err(e) => return Ok(Response::error(400, &format!("the form {e}"))),
