@@ -183,6 +183,39 @@ fn server_cartesian_order_by_stops_at_the_deadline() {
     assert!(t.elapsed() < timeout * 3, "{:?}", t.elapsed());
 }
 
+// The same sort held gigabytes before any deadline: past its memory budget
+// it is cancelled long before the deadline, and the server answers on.
+#[test]
+fn server_cartesian_order_by_stops_at_the_memory_budget() {
+    let timeout = Duration::from_secs(60);
+    let ep = endpoint(Config {
+        timeout,
+        max_query_memory: 32 << 20,
+        ..small()
+    });
+    let slow = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f LIMIT 1";
+    let t = Instant::now();
+    let r = ep.handle(&post(slow));
+    assert_eq!(r.status, 503, "{}", text(&r));
+    assert!(
+        text(&r).contains("held more than 33554432 bytes of memory"),
+        "{}",
+        text(&r)
+    );
+    assert!(t.elapsed() < timeout / 4, "{:?}", t.elapsed());
+    assert_eq!(ep.handle(&post(ASK)).status, 200);
+    // The same budget in `query`.
+    let out = bin()
+        .args(["query", "--max-query-memory", "32", "--items"])
+        .arg(root().join("tests/testdata/rdf/items.jsonl"))
+        .arg(slow)
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("held more than"), "{err}");
+}
+
 // Federated queries answered 500: now 501, saying they are disabled.
 #[test]
 fn server_service_is_refused_as_not_implemented() {
@@ -498,6 +531,7 @@ fn server_flags_are_validated() {
         ),
         ("--query-threads", "0", "--query-threads 0"),
         ("--max-result-bytes", "0", "--max-result-bytes 0"),
+        ("--max-query-memory", "0", "--max-query-memory 0"),
     ] {
         let out = bin()
             .args(["serve", flag, value, "--items", "/nonexistent/items.jsonl"])

@@ -99,6 +99,9 @@ pub struct Args {
     /// Stop with an error once the results pass this many bytes.
     #[arg(long, value_name = "BYTES")]
     pub max_result_bytes: Option<u64>,
+    /// Cancel the query once its evaluation holds this many MiB.
+    #[arg(long, value_name = "MIB")]
+    pub max_query_memory: Option<u64>,
     /// Instead of querying, write the items' RDF dumps (graph.ttl,
     /// graph.nq) to this folder, as `build` does.
     #[arg(long, value_name = "DIR", conflicts_with_all = ["query", "file"])]
@@ -161,6 +164,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let limits = Limits {
         timeout: args.timeout_ms.map(Duration::from_millis),
         max_result_bytes: args.max_result_bytes.unwrap_or(u64::MAX),
+        max_memory: args
+            .max_query_memory
+            .map_or(u64::MAX, |m| m.saturating_mul(1 << 20)),
         ..Limits::default()
     };
     let store = args.graph.open()?;

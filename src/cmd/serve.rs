@@ -24,6 +24,10 @@ pub struct Args {
     /// cut off with an error.
     #[arg(long, default_value_t = 64 << 20, value_name = "BYTES")]
     pub max_result_bytes: u64,
+    /// Most memory one query's evaluation may hold, in MiB; past it the
+    /// query is cancelled with 503.
+    #[arg(long, default_value_t = 1024, value_name = "MIB")]
+    pub max_query_memory: u64,
     /// Most connections open at once (at least 1); one more is answered 503
     /// and closed.
     #[arg(long, default_value_t = 1024)]
@@ -59,6 +63,9 @@ pub fn config(args: &Args) -> anyhow::Result<Config> {
     if args.max_result_bytes == 0 {
         bail!("--max-result-bytes 0 would cut off every result: give at least 1 (bytes)");
     }
+    if args.max_query_memory == 0 {
+        bail!("--max-query-memory 0 would cancel every query: give at least 1 (MiB)");
+    }
     let cap = max_query_threads();
     let query_threads = match args.query_threads {
         Some(0) => bail!("--query-threads 0 would evaluate nothing: give at least 1"),
@@ -81,6 +88,7 @@ pub fn config(args: &Args) -> anyhow::Result<Config> {
         max_connections: args.max_connections,
         query_threads,
         max_result_bytes: args.max_result_bytes,
+        max_query_memory: args.max_query_memory.saturating_mul(1 << 20),
         header_timeout: Duration::from_millis(args.header_timeout_ms),
         address,
     })

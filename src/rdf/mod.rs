@@ -13,6 +13,7 @@
 pub mod dump;
 pub mod guard;
 pub mod iri;
+pub mod meter;
 pub mod query;
 pub mod store;
 pub mod syntax;

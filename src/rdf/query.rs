@@ -144,6 +144,11 @@ pub enum QueryError {
     /// The query ran past its time limit.
     #[error("query cancelled: it ran past the time limit of {0:?}")]
     Timeout(Duration),
+    /// The evaluation held more memory than its budget.
+    #[error(
+        "query cancelled: it held more than {0} bytes of memory (--max-query-memory); add a LIMIT, or avoid sorting or grouping so many rows"
+    )]
+    Memory(u64),
     /// The written results passed the bound on their size.
     #[error(
         "results cut off: they exceed the limit of {0} bytes (--max-result-bytes); add a LIMIT or select less"
@@ -189,6 +194,9 @@ pub struct Limits {
     /// Most bytes of results written; past it the results are cut off
     /// with [`QueryError::TooLarge`].
     pub max_result_bytes: u64,
+    /// Most bytes the evaluating thread may hold more than when it started
+    /// (counted by [`super::meter::Metered`] where installed).
+    pub max_memory: u64,
 }
 
 impl Default for Limits {
@@ -197,6 +205,7 @@ impl Default for Limits {
             timeout: None,
             max_query_bytes: 1 << 20,
             max_result_bytes: u64::MAX,
+            max_memory: u64::MAX,
         }
     }
 }
@@ -345,15 +354,23 @@ pub fn evaluate_into(
         }
     }
     let deadline = limits.timeout.map(|t| started + t);
-    let clock = Clock::new(deadline);
+    let clock = Clock::new(deadline, limits.max_memory);
     let data = Guarded {
         store: store.clone(),
         clock: clock.clone(),
     };
     let timeout = limits.timeout.unwrap_or_default();
+    let max_memory = limits.max_memory;
+    let stopped = |clock: &Clock| {
+        if clock.over_memory() {
+            QueryError::Memory(max_memory)
+        } else {
+            QueryError::Timeout(timeout)
+        }
+    };
     let eval_err = |e: QueryEvaluationError| {
         if clock.expired() {
-            return QueryError::Timeout(timeout);
+            return stopped(&clock);
         }
         match e {
             QueryEvaluationError::Cancelled => QueryError::Timeout(timeout),
@@ -389,7 +406,7 @@ pub fn evaluate_into(
     };
     let alive = || -> Result<(), QueryError> {
         if clock.check() {
-            Err(QueryError::Timeout(timeout))
+            Err(stopped(&clock))
         } else {
             Ok(())
         }
@@ -545,13 +562,17 @@ impl Write for Bounded<'_> {
     }
 }
 
-/// The deadline of one evaluation, checked from inside the dataset (every
-/// [`Clock::EVERY`] calls) and by the result loop: oxigraph's own
-/// cancellation is only checked while reading quads, not while it joins
-/// or sorts what it has read.
+/// The deadline and memory budget of one evaluation, checked from inside
+/// the dataset (the memory on every call, the time every [`Clock::EVERY`]
+/// calls) and by the result loop: oxigraph's own cancellation is only
+/// checked while reading quads, not while it joins or sorts what it has
+/// read.
 #[derive(Clone)]
 struct Clock {
     deadline: Option<Instant>,
+    /// The thread's net allocation count when evaluation started.
+    memory_start: i64,
+    max_memory: u64,
     state: Rc<ClockState>,
 }
 
@@ -559,14 +580,17 @@ struct Clock {
 struct ClockState {
     calls: Cell<u32>,
     expired: Cell<bool>,
+    over_memory: Cell<bool>,
 }
 
 impl Clock {
     const EVERY: u32 = 64;
 
-    fn new(deadline: Option<Instant>) -> Clock {
+    fn new(deadline: Option<Instant>, max_memory: u64) -> Clock {
         Clock {
             deadline,
+            memory_start: super::meter::thread_net(),
+            max_memory,
             state: Rc::default(),
         }
     }
@@ -575,10 +599,28 @@ impl Clock {
         self.state.expired.get()
     }
 
+    fn over_memory(&self) -> bool {
+        self.state.over_memory.get()
+    }
+
+    /// Whether the thread holds more than the budget (it is the thread
+    /// evaluating: oxigraph evaluates on the caller's thread).
+    fn memory_passed(&self) -> bool {
+        let held = super::meter::thread_net().saturating_sub(self.memory_start);
+        if held > 0 && held as u64 > self.max_memory {
+            self.state.over_memory.set(true);
+            self.state.expired.set(true);
+        }
+        self.state.expired.get()
+    }
+
     /// Whether the deadline has passed (looked up on the clock every
     /// [`Clock::EVERY`] calls).
     fn tick(&self) -> bool {
         if self.state.expired.get() {
+            return true;
+        }
+        if self.memory_passed() {
             return true;
         }
         let n = self.state.calls.get().wrapping_add(1);
@@ -591,6 +633,9 @@ impl Clock {
 
     /// Whether the deadline has passed (looked up now).
     fn check(&self) -> bool {
+        if self.memory_passed() {
+            return true;
+        }
         if let Some(d) = self.deadline
             && Instant::now() >= d
         {

@@ -44,6 +44,8 @@ pub struct Config {
     pub query_threads: usize,
     /// Most bytes of results sent for one query.
     pub max_result_bytes: u64,
+    /// Most bytes one query's evaluation may hold.
+    pub max_query_memory: u64,
     /// Longest a client may take to send a request head (and its body),
     /// and longest a keep-alive connection may sit idle.
     pub header_timeout: Duration,
@@ -65,6 +67,7 @@ impl Default for Config {
             max_connections: 1024,
             query_threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
             max_result_bytes: 64 << 20,
+            max_query_memory: 1 << 30,
             header_timeout: Duration::from_secs(10),
             address: "localhost".into(),
         }
@@ -237,6 +240,7 @@ fn worker(
             timeout: Some(left),
             max_query_bytes: config.max_body,
             max_result_bytes: config.max_result_bytes,
+            max_memory: config.max_query_memory,
         };
         let unacceptable = std::cell::Cell::new(false);
         let pick = |kind: ResultKind| -> Option<Format> {
@@ -268,6 +272,7 @@ fn worker(
             &mut sink,
         );
         sink.finish(r);
+        crate::rdf::meter::give_back();
         busy.fetch_sub(1, Ordering::SeqCst);
     }
 }
@@ -356,7 +361,7 @@ fn error_response(e: &QueryError) -> Response {
         QueryError::Guard(GuardError::TooLong { .. }) => 413,
         QueryError::Guard(_) => 400,
         QueryError::Update => 403,
-        QueryError::Timeout(_) => 503,
+        QueryError::Timeout(_) | QueryError::Memory(_) => 503,
         QueryError::TooLarge(_) => 500,
         QueryError::Format { .. } | QueryError::NotAcceptable(_) => 406,
         QueryError::Write(_) | QueryError::Evaluation(_) => 500,
