@@ -8,7 +8,7 @@
 //! the format the caller picks once it knows what kind of results the
 //! query gives. [`evaluate`] is the same into memory.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::fmt::Write as _;
 use std::io::Write;
 use std::rc::Rc;
@@ -21,6 +21,7 @@ use oxigraph::model::{
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{QueryEvaluationError, QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
+use rustc_hash::FxHashMap;
 use spareval::{InternalQuad, QueryableDataset};
 
 use super::guard::{self, GuardError};
@@ -358,6 +359,7 @@ pub fn evaluate_into(
     let data = Guarded {
         store: store.clone(),
         clock: clock.clone(),
+        dict: Rc::default(),
     };
     let timeout = limits.timeout.unwrap_or_default();
     let max_memory = limits.max_memory;
@@ -652,16 +654,44 @@ enum DataError {
     Storage(#[from] oxigraph::store::StorageError),
     #[error("the query ran past its deadline")]
     Expired,
+    #[error("unknown term number {0}")]
+    Unknown(u32),
 }
 
-/// The store as oxigraph's evaluator sees it, with the deadline checked on
-/// every access: once it has passed, every access fails at once, so joins
-/// stop producing rows and a sort's comparisons (each one looks its terms
-/// up here) become trivial, and the evaluation ends within moments instead
-/// of minutes.
+/// The store as oxigraph's evaluator sees it, with the deadline and the
+/// memory budget checked on every access: once passed, every access fails
+/// at once, so joins stop producing rows and a sort's comparisons (each
+/// one looks its terms up here) become trivial, and the evaluation ends
+/// within moments instead of minutes. Terms are numbered as they are met
+/// (one dictionary per query), so that rows hold small numbers and joins
+/// hash them, not strings.
 struct Guarded {
     store: Store,
     clock: Clock,
+    dict: Rc<RefCell<Dict>>,
+}
+
+/// The terms one query has met, numbered.
+#[derive(Default)]
+struct Dict {
+    ids: FxHashMap<Term, u32>,
+    terms: Vec<Term>,
+}
+
+impl Dict {
+    fn id(&mut self, t: Term) -> u32 {
+        if let Some(&i) = self.ids.get(&t) {
+            return i;
+        }
+        let i = self.terms.len() as u32;
+        self.terms.push(t.clone());
+        self.ids.insert(t, i);
+        i
+    }
+
+    fn term(&self, id: u32) -> Result<&Term, DataError> {
+        self.terms.get(id as usize).ok_or(DataError::Unknown(id))
+    }
 }
 
 impl Guarded {
@@ -674,86 +704,108 @@ impl Guarded {
     }
 }
 
-type DataQuads = Box<dyn Iterator<Item = Result<InternalQuad<Term>, DataError>>>;
+type DataQuads = Box<dyn Iterator<Item = Result<InternalQuad<u32>, DataError>>>;
 
 impl<'a> QueryableDataset<'a> for Guarded {
-    type InternalTerm = Term;
+    type InternalTerm = u32;
     type Error = DataError;
 
     fn internal_quads_for_pattern(
         &self,
-        subject: Option<&Term>,
-        predicate: Option<&Term>,
-        object: Option<&Term>,
-        graph_name: Option<Option<&Term>>,
-    ) -> impl Iterator<Item = Result<InternalQuad<Term>, DataError>> + use<'a> {
+        subject: Option<&u32>,
+        predicate: Option<&u32>,
+        object: Option<&u32>,
+        graph_name: Option<Option<&u32>>,
+    ) -> impl Iterator<Item = Result<InternalQuad<u32>, DataError>> + use<'a> {
         let none = || -> DataQuads { Box::new(std::iter::empty()) };
-        let subject = match subject {
-            None => None,
-            Some(Term::NamedNode(n)) => Some(NamedOrBlankNodeRef::from(n)),
-            Some(Term::BlankNode(b)) => Some(NamedOrBlankNodeRef::from(b)),
-            Some(_) => return none(),
-        };
-        let predicate = match predicate {
-            None => None,
-            Some(Term::NamedNode(n)) => Some(n.as_ref()),
-            Some(_) => return none(),
-        };
-        // `None`: every graph, as oxigraph's own view of the store gives
-        // (the evaluator sorts out the default graph's quads).
-        let graph = match graph_name {
-            None => None,
-            Some(None) => Some(GraphNameRef::DefaultGraph),
-            Some(Some(Term::NamedNode(n))) => Some(GraphNameRef::from(n)),
-            Some(Some(Term::BlankNode(b))) => Some(GraphNameRef::from(b)),
-            Some(Some(_)) => return none(),
+        let fail = |e: DataError| -> DataQuads { Box::new(std::iter::once(Err(e))) };
+        let quads = {
+            let dict = self.dict.borrow();
+            let look = |id: Option<&u32>| id.map(|i| dict.term(*i)).transpose();
+            let (s, p, o, g) = match (
+                look(subject),
+                look(predicate),
+                look(object),
+                graph_name.map(look).transpose(),
+            ) {
+                (Ok(s), Ok(p), Ok(o), Ok(g)) => (s, p, o, g),
+                (Err(e), ..) | (_, Err(e), ..) | (_, _, Err(e), _) | (.., Err(e)) => {
+                    return fail(e);
+                }
+            };
+            let subject = match s {
+                None => None,
+                Some(Term::NamedNode(n)) => Some(NamedOrBlankNodeRef::from(n)),
+                Some(Term::BlankNode(b)) => Some(NamedOrBlankNodeRef::from(b)),
+                Some(_) => return none(),
+            };
+            let predicate = match p {
+                None => None,
+                Some(Term::NamedNode(n)) => Some(n.as_ref()),
+                Some(_) => return none(),
+            };
+            // `None`: every graph, as oxigraph's own view of the store
+            // gives (the evaluator sorts out the default graph's quads).
+            let graph = match g {
+                None => None,
+                Some(None) => Some(GraphNameRef::DefaultGraph),
+                Some(Some(Term::NamedNode(n))) => Some(GraphNameRef::from(n)),
+                Some(Some(Term::BlankNode(b))) => Some(GraphNameRef::from(b)),
+                Some(Some(_)) => return none(),
+            };
+            self.store
+                .quads_for_pattern(subject, predicate, o.map(Term::as_ref), graph)
         };
         let clock = self.clock.clone();
-        let quads = self
-            .store
-            .quads_for_pattern(subject, predicate, object.map(Term::as_ref), graph)
-            .map(move |q| {
-                if clock.tick() {
-                    return Err(DataError::Expired);
-                }
-                let q = q?;
-                Ok(InternalQuad {
-                    subject: q.subject.into(),
-                    predicate: q.predicate.into(),
-                    object: q.object,
-                    graph_name: match q.graph_name {
-                        GraphName::DefaultGraph => None,
-                        GraphName::NamedNode(n) => Some(n.into()),
-                        GraphName::BlankNode(b) => Some(b.into()),
-                    },
-                })
-            });
+        let dict = Rc::clone(&self.dict);
+        let quads = quads.map(move |q| {
+            if clock.tick() {
+                return Err(DataError::Expired);
+            }
+            let q = q?;
+            let mut d = dict.borrow_mut();
+            Ok(InternalQuad {
+                subject: d.id(q.subject.into()),
+                predicate: d.id(q.predicate.into()),
+                object: d.id(q.object),
+                graph_name: match q.graph_name {
+                    GraphName::DefaultGraph => None,
+                    GraphName::NamedNode(n) => Some(d.id(n.into())),
+                    GraphName::BlankNode(b) => Some(d.id(b.into())),
+                },
+            })
+        });
         Box::new(quads) as DataQuads
     }
 
-    fn internal_named_graphs(&self) -> impl Iterator<Item = Result<Term, DataError>> + use<'a> {
-        let graphs: Box<dyn Iterator<Item = Result<Term, DataError>>> =
-            Box::new(self.store.named_graphs().map(|g| Ok(Term::from(g?))));
+    fn internal_named_graphs(&self) -> impl Iterator<Item = Result<u32, DataError>> + use<'a> {
+        let dict = Rc::clone(&self.dict);
+        let graphs: Box<dyn Iterator<Item = Result<u32, DataError>>> = Box::new(
+            self.store
+                .named_graphs()
+                .map(move |g| Ok(dict.borrow_mut().id(Term::from(g?)))),
+        );
         graphs
     }
 
-    fn contains_internal_graph_name(&self, graph_name: &Term) -> Result<bool, DataError> {
+    fn contains_internal_graph_name(&self, graph_name: &u32) -> Result<bool, DataError> {
         self.alive()?;
-        Ok(match graph_name {
+        let dict = self.dict.borrow();
+        Ok(match dict.term(*graph_name)? {
             Term::NamedNode(n) => self.store.contains_named_graph(n)?,
             Term::BlankNode(b) => self.store.contains_named_graph(b)?,
             _ => false,
         })
     }
 
-    fn internalize_term(&self, term: Term) -> Result<Term, DataError> {
+    fn internalize_term(&self, term: Term) -> Result<u32, DataError> {
         self.alive()?;
-        Ok(term)
+        Ok(self.dict.borrow_mut().id(term))
     }
 
-    fn externalize_term(&self, term: Term) -> Result<Term, DataError> {
+    fn externalize_term(&self, term: u32) -> Result<Term, DataError> {
         self.alive()?;
-        Ok(term)
+        self.dict.borrow().term(term).cloned()
     }
 }
 
