@@ -379,149 +379,160 @@ pub fn evaluate_into(
             e => QueryError::Evaluation(e.to_string()),
         }
     };
-    let results = prepared
-        .on_queryable_dataset(data)
-        .execute()
-        .map_err(eval_err)?;
-    let kind = match &results {
-        QueryResults::Solutions(_) => ResultKind::Solutions,
-        QueryResults::Boolean(_) => ResultKind::Boolean,
-        QueryResults::Graph(_) => ResultKind::Graph,
-    };
-    let format = choose(kind).unwrap_or_else(|| Format::default_for(kind));
-    if !format.fits(kind) {
-        return Err(QueryError::Format {
-            kind: match kind {
-                ResultKind::Solutions => "SELECT",
-                ResultKind::Boolean => "ASK",
-                ResultKind::Graph => "CONSTRUCT/DESCRIBE",
-            },
-            format,
-        });
-    }
-    let tripped = Rc::new(Cell::new(false));
-    let mut out = Bounded {
-        sink,
-        written: 0,
-        max: limits.max_result_bytes,
-        tripped: Rc::clone(&tripped),
-    };
-    let alive = || -> Result<(), QueryError> {
-        if clock.check() {
-            Err(stopped(&clock))
-        } else {
-            Ok(())
-        }
-    };
-    // Errors of the writers come back as io errors; the bound's is ours.
-    let max = limits.max_result_bytes;
-    let io_err = |e: std::io::Error| {
-        if tripped.get() {
-            QueryError::TooLarge(max)
-        } else {
-            QueryError::Write(e)
-        }
-    };
-    macro_rules! io {
-        ($e:expr) => {
-            $e.map_err(io_err)
-        };
-    }
-    out.sink.begin(kind, format)?;
-    match results {
-        QueryResults::Boolean(b) => match results_format(format) {
-            Some(f) => {
-                io!(
-                    QueryResultsSerializer::from_format(f).serialize_boolean_to_writer(&mut out, b)
-                )?;
+    // Past the deadline or the budget, the dataset unwinds out of the
+    // evaluation (see [`Stop`]): a sort cannot be left any other way.
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(
+        || -> Result<(), QueryError> {
+            let results = prepared
+                .on_queryable_dataset(data)
+                .execute()
+                .map_err(eval_err)?;
+            let kind = match &results {
+                QueryResults::Solutions(_) => ResultKind::Solutions,
+                QueryResults::Boolean(_) => ResultKind::Boolean,
+                QueryResults::Graph(_) => ResultKind::Graph,
+            };
+            let format = choose(kind).unwrap_or_else(|| Format::default_for(kind));
+            if !format.fits(kind) {
+                return Err(QueryError::Format {
+                    kind: match kind {
+                        ResultKind::Solutions => "SELECT",
+                        ResultKind::Boolean => "ASK",
+                        ResultKind::Graph => "CONSTRUCT/DESCRIBE",
+                    },
+                    format,
+                });
             }
-            None => io!(out.write_all(format!("{b}\n").as_bytes()))?,
-        },
-        QueryResults::Solutions(solutions) => {
-            let vars = solutions.variables().to_vec();
-            match results_format(format) {
-                Some(f) => {
-                    let mut ser = io!(QueryResultsSerializer::from_format(f)
-                        .serialize_solutions_to_writer(&mut out, vars))?;
-                    for s in solutions {
-                        alive()?;
-                        let s = s.map_err(eval_err)?;
-                        io!(ser.serialize(&s))?;
-                    }
-                    io!(ser.finish())?;
+            let tripped = Rc::new(Cell::new(false));
+            let mut out = Bounded {
+                sink,
+                written: 0,
+                max: limits.max_result_bytes,
+                tripped: Rc::clone(&tripped),
+            };
+            let alive = || -> Result<(), QueryError> {
+                if clock.check() {
+                    Err(stopped(&clock))
+                } else {
+                    Ok(())
                 }
-                None => {
-                    // The table needs every row for its widths: the rows
-                    // are bounded like the output they become.
-                    let mut rows = Vec::new();
+            };
+            // Errors of the writers come back as io errors; the bound's is ours.
+            let max = limits.max_result_bytes;
+            let io_err = |e: std::io::Error| {
+                if tripped.get() {
+                    QueryError::TooLarge(max)
+                } else {
+                    QueryError::Write(e)
+                }
+            };
+            macro_rules! io {
+                ($e:expr) => {
+                    $e.map_err(io_err)
+                };
+            }
+            out.sink.begin(kind, format)?;
+            match results {
+                QueryResults::Boolean(b) => match results_format(format) {
+                    Some(f) => {
+                        io!(QueryResultsSerializer::from_format(f)
+                            .serialize_boolean_to_writer(&mut out, b))?;
+                    }
+                    None => io!(out.write_all(format!("{b}\n").as_bytes()))?,
+                },
+                QueryResults::Solutions(solutions) => {
+                    let vars = solutions.variables().to_vec();
+                    match results_format(format) {
+                        Some(f) => {
+                            let mut ser = io!(QueryResultsSerializer::from_format(f)
+                                .serialize_solutions_to_writer(&mut out, vars))?;
+                            for s in solutions {
+                                alive()?;
+                                let s = s.map_err(eval_err)?;
+                                io!(ser.serialize(&s))?;
+                            }
+                            io!(ser.finish())?;
+                        }
+                        None => {
+                            // The table needs every row for its widths: the rows
+                            // are bounded like the output they become.
+                            let mut rows = Vec::new();
+                            let mut held = 0u64;
+                            for s in solutions {
+                                alive()?;
+                                let s = s.map_err(eval_err)?;
+                                let row: Vec<String> = vars
+                                    .iter()
+                                    .map(|v| s.get(v).map(compact_term).unwrap_or_default())
+                                    .collect();
+                                held += row.iter().map(|c| c.len() as u64 + 3).sum::<u64>();
+                                if held > limits.max_result_bytes {
+                                    return Err(QueryError::TooLarge(limits.max_result_bytes));
+                                }
+                                rows.push(row);
+                            }
+                            let header: Vec<String> =
+                                vars.iter().map(|v| v.as_str().to_string()).collect();
+                            io!(out.write_all(table(&header, &rows).as_bytes()))?;
+                        }
+                    }
+                }
+                QueryResults::Graph(triples) => {
+                    let rdf = match format {
+                        Format::NTriples => RdfFormat::NTriples,
+                        Format::RdfXml => RdfFormat::RdfXml,
+                        Format::JsonLd => RdfFormat::JsonLd {
+                            profile: JsonLdProfileSet::empty(),
+                        },
+                        _ => RdfFormat::Turtle,
+                    };
+                    let mut ser = RdfSerializer::from_format(rdf);
+                    if rdf == RdfFormat::Turtle {
+                        for (p, ns) in TURTLE_PREFIXES {
+                            ser = ser
+                                .with_prefix(*p, *ns)
+                                .map_err(|e| QueryError::Evaluation(e.to_string()))?;
+                        }
+                    }
+                    // Sorted, so that output is reproducible and each subject's
+                    // triples come together; held in memory for that, so bounded
+                    // like the output they become.
+                    let mut all = Vec::new();
                     let mut held = 0u64;
-                    for s in solutions {
+                    for t in triples {
                         alive()?;
-                        let s = s.map_err(eval_err)?;
-                        let row: Vec<String> = vars
-                            .iter()
-                            .map(|v| s.get(v).map(compact_term).unwrap_or_default())
-                            .collect();
-                        held += row.iter().map(|c| c.len() as u64 + 3).sum::<u64>();
+                        let t = t.map_err(eval_err)?;
+                        held += triple_len(&t);
                         if held > limits.max_result_bytes {
                             return Err(QueryError::TooLarge(limits.max_result_bytes));
                         }
-                        rows.push(row);
+                        all.push(t);
                     }
-                    let header: Vec<String> = vars.iter().map(|v| v.as_str().to_string()).collect();
-                    io!(out.write_all(table(&header, &rows).as_bytes()))?;
+                    all.sort_by_cached_key(|t| {
+                        (
+                            t.subject.to_string(),
+                            t.predicate.to_string(),
+                            t.object.to_string(),
+                        )
+                    });
+                    all.dedup();
+                    let mut buf = ser.for_writer(Vec::new());
+                    for t in &all {
+                        buf.serialize_triple(t).map_err(QueryError::Write)?;
+                    }
+                    let bytes = sort_prelude(buf.finish().map_err(QueryError::Write)?);
+                    io!(out.write_all(&bytes))?;
                 }
             }
-        }
-        QueryResults::Graph(triples) => {
-            let rdf = match format {
-                Format::NTriples => RdfFormat::NTriples,
-                Format::RdfXml => RdfFormat::RdfXml,
-                Format::JsonLd => RdfFormat::JsonLd {
-                    profile: JsonLdProfileSet::empty(),
-                },
-                _ => RdfFormat::Turtle,
-            };
-            let mut ser = RdfSerializer::from_format(rdf);
-            if rdf == RdfFormat::Turtle {
-                for (p, ns) in TURTLE_PREFIXES {
-                    ser = ser
-                        .with_prefix(*p, *ns)
-                        .map_err(|e| QueryError::Evaluation(e.to_string()))?;
-                }
-            }
-            // Sorted, so that output is reproducible and each subject's
-            // triples come together; held in memory for that, so bounded
-            // like the output they become.
-            let mut all = Vec::new();
-            let mut held = 0u64;
-            for t in triples {
-                alive()?;
-                let t = t.map_err(eval_err)?;
-                held += triple_len(&t);
-                if held > limits.max_result_bytes {
-                    return Err(QueryError::TooLarge(limits.max_result_bytes));
-                }
-                all.push(t);
-            }
-            all.sort_by_cached_key(|t| {
-                (
-                    t.subject.to_string(),
-                    t.predicate.to_string(),
-                    t.object.to_string(),
-                )
-            });
-            all.dedup();
-            let mut buf = ser.for_writer(Vec::new());
-            for t in &all {
-                buf.serialize_triple(t).map_err(QueryError::Write)?;
-            }
-            let bytes = sort_prelude(buf.finish().map_err(QueryError::Write)?);
-            io!(out.write_all(&bytes))?;
-        }
+            io!(out.flush())?;
+            Ok(())
+        },
+    ));
+    match run {
+        Ok(r) => r,
+        Err(p) if p.is::<Stop>() => Err(stopped(&clock)),
+        Err(p) => std::panic::resume_unwind(p),
     }
-    io!(out.flush())?;
-    Ok(())
 }
 
 /// The stack size of the threads that evaluate queries: the guards keep
@@ -586,7 +597,7 @@ struct ClockState {
 }
 
 impl Clock {
-    const EVERY: u32 = 64;
+    const EVERY: u32 = 4;
 
     fn new(deadline: Option<Instant>, max_memory: u64) -> Clock {
         Clock {
@@ -652,8 +663,6 @@ impl Clock {
 enum DataError {
     #[error("{0}")]
     Storage(#[from] oxigraph::store::StorageError),
-    #[error("the query ran past its deadline")]
-    Expired,
     #[error("unknown term number {0}")]
     Unknown(u32),
 }
@@ -697,11 +706,24 @@ impl Dict {
 impl Guarded {
     fn alive(&self) -> Result<(), DataError> {
         if self.clock.tick() {
-            Err(DataError::Expired)
-        } else {
-            Ok(())
+            stop();
         }
+        Ok(())
     }
+}
+
+/// The payload that unwinds an evaluation past its deadline or budget.
+///
+/// oxigraph checks its cancellation token only while reading quads; an
+/// `ORDER BY` over millions of collected rows sorts on for seconds (its
+/// comparator looks each term up here, but cannot fail). Unwinding with
+/// [`std::panic::resume_unwind`] (which prints nothing) leaves the sort at
+/// once; [`evaluate_into`] catches exactly this payload. The evaluator's
+/// state is plain Rust data, dropped on the way out.
+struct Stop;
+
+fn stop() -> ! {
+    std::panic::resume_unwind(Box::new(Stop))
 }
 
 type DataQuads = Box<dyn Iterator<Item = Result<InternalQuad<u32>, DataError>>>;
@@ -760,7 +782,7 @@ impl<'a> QueryableDataset<'a> for Guarded {
         let dict = Rc::clone(&self.dict);
         let quads = quads.map(move |q| {
             if clock.tick() {
-                return Err(DataError::Expired);
+                stop();
             }
             let q = q?;
             let mut d = dict.borrow_mut();
