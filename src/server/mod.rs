@@ -271,6 +271,11 @@ fn worker(
             &job.dataset,
             &mut sink,
         );
+        // The deadline was given as the time left; say the configured limit.
+        let r = r.map_err(|e| match e {
+            QueryError::Timeout(_) => QueryError::Timeout(config.timeout),
+            e => e,
+        });
         sink.finish(r);
         crate::rdf::meter::give_back();
         busy.fetch_sub(1, Ordering::SeqCst);
