@@ -285,6 +285,40 @@ def dataset(endpoint, vocab_triples, strict):
     check(rows == [True] or bool(g.query(ASK)), "rdflib SPARQLStore without identifier: ASK answered")
 
 
+def protocol(endpoint):
+    """Dataset parameters through real clients, negotiation, HEAD (#18, #21)."""
+    vocab, data = "https://w3id.org/unsc-kg/ontology", "https://w3id.org/unsc-kg/data"
+    vote_class = "ASK { <https://w3id.org/unsc-kg/ontology#Vote> ?p ?o }"
+    for graph, expected in ((vocab, True), (data, False)):
+        sw = SPARQLWrapper(endpoint)
+        sw.setQuery(vote_class)
+        sw.addDefaultGraph(graph)
+        sw.setReturnFormat(JSON)
+        got = sw.query().convert().get("boolean")
+        check(got is expected, f"SPARQLWrapper addDefaultGraph({graph}): {got}")
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+    store = SPARQLStore(endpoint, returnFormat="json")
+    g = rdflib.Graph(store, identifier=rdflib.URIRef(data))
+    n = len(list(g.query("SELECT ?s WHERE { ?s a <https://w3id.org/unsc-kg/ontology#Document> } LIMIT 3")))
+    check(n == 3, f"rdflib SPARQLStore with an identifier: {n} rows")
+    status, body = http(endpoint, headers={"Accept": "application/n-triples"})
+    parsed = rdflib.Graph().parse(data=body, format="nt") if status == 200 else []
+    check(status == 200 and len(parsed) > 5, f"service description as N-Triples ({status}, {len(parsed)} triples)")
+    req = urllib.request.Request(endpoint + "?" + urllib.parse.urlencode({"query": ASK}),
+                                 headers={"Accept": "text/*"})
+    with urllib.request.urlopen(req, timeout=30) as r:
+        check(r.headers.get("Content-Type", "").startswith("text/csv") and r.headers.get("Vary") == "Accept",
+              f"Accept: text/* gets CSV ({r.headers.get('Content-Type')})")
+    status, body = http(endpoint + "?" + urllib.parse.urlencode([("query", ASK), ("query", ASK)]))
+    check(status == 400 and "more than once" in body, f"two query parameters refused ({status})")
+    status, body = http(endpoint, method="HEAD")
+    check(status == 200 and body == "", f"HEAD answered without a body ({status})")
+    status, body = http(endpoint, data=b"SELECT * WHERE { SERVICE <http://example.org/s> { ?s ?p ?o } }",
+                        headers={"Content-Type": "application/sparql-query"})
+    check(status == 501 and "federated" in body, f"SERVICE refused with 501 ({status})")
+    still_serving(endpoint, "the protocol checks")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--exports", default="exports", help="folder with graph.ttl and graph.nq")
@@ -312,6 +346,7 @@ def main():
         example_queries(endpoint)
         dataset(endpoint, vocab_triples, args.strict_dataset)
         errors(endpoint, args.max_body)
+        protocol(endpoint)
     finally:
         proc.terminate()
         try:

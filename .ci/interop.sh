@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 bin=target/release/unsc-kg
 [ -x "$bin" ] || bin=target/debug/unsc-kg
 if [ -f exports/graph.ttl ] && [ -f exports/graph.nq ]; then
-  python3 .ci/interop.py --bin "$bin"
+  python3 .ci/interop.py --bin "$bin" --strict-dataset
 else
-  python3 .ci/interop.py --bin "$bin" --items tests/testdata/rdf/items.jsonl
+  python3 .ci/interop.py --bin "$bin" --strict-dataset --items tests/testdata/rdf/items.jsonl
 fi

@@ -5,6 +5,10 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+// Per-thread allocation counts, for the SPARQL memory budget.
+#[global_allocator]
+static ALLOC: unsc_kg::rdf::meter::Metered = unsc_kg::rdf::meter::Metered;
+
 fn main() -> ExitCode {
     let cli = unsc_kg::cli::Cli::parse();
     match unsc_kg::cmd::run(cli) {

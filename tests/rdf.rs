@@ -308,6 +308,7 @@ fn endpoint(timeout: Duration) -> Endpoint {
             max_body: 4096,
             max_connections: 4,
             query_threads: 2,
+            ..Config::default()
         },
     )
 }
@@ -566,16 +567,14 @@ fn rdf_socket_layer_keep_alive_body_limit_and_cap() {
     let mut c = std::net::TcpStream::connect(addr).expect("connect");
     for _ in 0..2 {
         let r = exchange(&mut c, ask.as_bytes());
+        // Two answers on one connection: it was kept alive.
         assert!(r.starts_with("HTTP/1.1 200 OK\r\n"), "{r}");
-        assert!(
-            r.contains("Connection: keep-alive") && r.ends_with("\"boolean\":true}"),
-            "{r}"
-        );
+        assert!(r.ends_with("\"boolean\":true}"), "{r}");
     }
     let big = "POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: 999999\r\n\r\nASK {}";
     let r = exchange(&mut c, big.as_bytes());
     assert!(r.starts_with("HTTP/1.1 413 "), "{r}");
-    assert!(r.contains("Connection: close"), "{r}");
+    assert!(r.to_ascii_lowercase().contains("connection: close"), "{r}");
     drop(c);
     // The cap is 4 open connections: of six held open, some are refused.
     let mut open: Vec<_> = (0..6)

@@ -2,6 +2,10 @@
 
 mod util;
 
+// As in the binary: per-thread allocation counts for the query memory budget.
+#[global_allocator]
+static ALLOC: unsc_kg::rdf::meter::Metered = unsc_kg::rdf::meter::Metered;
+
 mod actors;
 mod akn;
 mod build;
@@ -17,5 +21,6 @@ mod offsets;
 mod rdf;
 mod readme;
 mod record;
+mod server;
 mod structure;
 mod votes;

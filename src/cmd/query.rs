@@ -4,12 +4,14 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::{Context, bail};
 use oxigraph::store::Store;
 
 use crate::output;
-use crate::rdf::{self, Format};
+use crate::rdf::query::QUERY_STACK;
+use crate::rdf::{self, DatasetRequest, Format, Limits, Sink};
 
 /// The item stream's name in the folder `build` writes (`--items exports`).
 const ITEMS: &str = "extractions.jsonl";
@@ -90,6 +92,15 @@ pub struct Args {
     /// ntriples, rdfxml, jsonld (CONSTRUCT/DESCRIBE). Default: table or turtle.
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<String>,
+    /// Cancel the query after this many milliseconds.
+    #[arg(long, value_name = "MS")]
+    pub timeout_ms: Option<u64>,
+    /// Stop with an error once the results pass this many bytes.
+    #[arg(long, value_name = "BYTES")]
+    pub max_result_bytes: Option<u64>,
+    /// Cancel the query once its evaluation holds this many MiB.
+    #[arg(long, value_name = "MIB")]
+    pub max_query_memory: Option<u64>,
     /// Instead of querying, write the items' RDF dumps (graph.ttl,
     /// graph.nq) to this folder, as `build` does.
     #[arg(long, value_name = "DIR", conflicts_with_all = ["query", "file"])]
@@ -146,13 +157,71 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         (None, None) => bail!("give a query or -f FILE"),
     };
-    let store = args.graph.open()?;
-    let out = rdf::evaluate(&store, &query, |_| format, None)?;
-    let mut stdout = std::io::stdout().lock();
-    stdout.write_all(&out.body)?;
-    if !out.body.ends_with(b"\n") && !out.body.is_empty() {
-        stdout.write_all(b"\n")?;
+    if args.timeout_ms == Some(0) {
+        bail!("--timeout-ms 0 would cancel every query: give at least 1 (milliseconds)");
     }
-    stdout.flush()?;
-    Ok(ExitCode::SUCCESS)
+    if args.max_result_bytes == Some(0) {
+        bail!("--max-result-bytes 0 would cut off every result: give at least 1 (bytes)");
+    }
+    let limits = Limits {
+        timeout: args.timeout_ms.map(Duration::from_millis),
+        max_result_bytes: args.max_result_bytes.unwrap_or(u64::MAX),
+        max_memory: args
+            .max_query_memory
+            .map_or(u64::MAX, |m| m.saturating_mul(1 << 20)),
+        ..Limits::default()
+    };
+    let store = args.graph.open()?;
+    // The guards bound the parser's and evaluator's recursion to what a
+    // QUERY_STACK thread holds, not to the main thread's stack.
+    let evaluation = std::thread::Builder::new()
+        .name("query".into())
+        .stack_size(QUERY_STACK)
+        .spawn(move || {
+            let mut sink = Stdout {
+                out: std::io::stdout().lock(),
+                last: None,
+            };
+            let r = rdf::evaluate_into(
+                &store,
+                &query,
+                |_| format,
+                &limits,
+                &DatasetRequest::default(),
+                &mut sink,
+            );
+            if sink.last.is_some_and(|b| b != b'\n') {
+                let _ = sink.out.write_all(b"\n");
+            }
+            let _ = sink.out.flush();
+            r
+        })
+        .context("starting the query thread")?;
+    match evaluation.join() {
+        Ok(Ok(())) => Ok(ExitCode::SUCCESS),
+        // `query ... | head`: the reader has what it wanted.
+        Ok(Err(rdf::QueryError::Write(e))) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            Ok(ExitCode::SUCCESS)
+        }
+        Ok(Err(e)) => Err(e.into()),
+        Err(_) => bail!("the query thread panicked"),
+    }
+}
+
+/// Results straight to standard output, as they come.
+struct Stdout<'a> {
+    out: std::io::StdoutLock<'a>,
+    last: Option<u8>,
+}
+
+impl Sink for Stdout<'_> {
+    fn begin(&mut self, _: rdf::ResultKind, _: Format) -> Result<(), rdf::QueryError> {
+        Ok(())
+    }
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        if let Some(b) = bytes.last() {
+            self.last = Some(*b);
+        }
+        self.out.write_all(bytes)
+    }
 }

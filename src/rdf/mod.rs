@@ -11,7 +11,9 @@
 //! ```
 
 pub mod dump;
+pub mod guard;
 pub mod iri;
+pub mod meter;
 pub mod query;
 pub mod store;
 pub mod syntax;
@@ -19,7 +21,9 @@ pub mod triples;
 pub mod vocab;
 
 pub use dump::{write_nquads, write_turtle};
-pub use query::{Format, Output, QueryError, ResultKind, evaluate};
+pub use query::{
+    DatasetRequest, Format, Limits, Output, QueryError, ResultKind, Sink, evaluate, evaluate_into,
+};
 #[cfg(feature = "rocksdb")]
 pub use store::open_store;
 pub use store::{load_store, read_items};

@@ -1,270 +1,516 @@
-//! The socket layer: HTTP/1.1 over `std::net`, one thread per connection,
-//! with [`Endpoint::handle`] doing all the work.
+//! The socket layer: HTTP/1.1 with hyper on a small tokio runtime, with
+//! [`Endpoint::route`] deciding what each request gets.
 //!
-//! This started on tiny_http, but under 32 keep-alive connections its task
-//! pool left a few connections queued, unanswered, until another client
-//! hung up (requests stuck for the whole 30 s of the load test), and it
-//! ignores `Connection: close` from the server, so neither idle clients nor
-//! oversized bodies could be cut off. Owning the loop gives the limits real
-//! meaning:
+//! Why hyper: the hand-written layer it replaces read requests line by line
+//! on one thread per connection, so a client sending one header byte a
+//! second held a thread and a connection slot for as long as it liked, two
+//! conflicting `Content-Length` headers were accepted, and its error
+//! messages guessed. hyper is the maintained, fuzzed HTTP/1.1 stack under
+//! most of the Rust ecosystem; on tokio an idle or slow connection is a
+//! few KiB of memory, never a thread, and never a query worker. What each
+//! limit gives:
 //!
-//! - the connection cap counts open connections; one over it is answered
-//!   503 and closed;
-//! - idle keep-alive connections close after [`IDLE`];
-//! - a body over the limit is refused from its `Content-Length`, unread,
-//!   and the connection is closed;
-//! - request lines and headers are bounded too.
+//! - the whole request head must arrive within [`Config::header_timeout`]
+//!   (hyper's `header_read_timeout`), which also closes keep-alive
+//!   connections idle for that long; the body must arrive within the same
+//!   time again (408 otherwise);
+//! - a response the client stops reading is abandoned after
+//!   [`Config::header_timeout`] without progress ([`Stall`]);
+//! - headers are parsed strictly (conflicting `Content-Length` → 400, no
+//!   chunked bodies over the limit: the body is read through a byte cap);
+//! - at most [`Config::max_connections`] connections are open: one more is
+//!   answered 503 and closed at once;
+//! - queries go to the endpoint's worker pool; the connection only waits.
+//!
+//! hyper answers a request line it cannot parse with a bare 400, so the
+//! first request line of a connection is looked at here first, to say when
+//! it is not UTF-8.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::convert::Infallible;
+use std::io;
+use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
 
-use super::{Endpoint, Request, Response};
+use bytes::Bytes;
+use http_body_util::BodyExt;
+use hyper::body::{Body, Frame, Incoming};
+use hyper::header::{HeaderName, HeaderValue};
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{Semaphore, mpsc};
+use tokio::time::Sleep;
+
+use super::{Endpoint, Reply, ReplyTo, Request, Response, Routed, cut_off};
 use crate::error::{Error, Result};
 
-/// How long a keep-alive connection may sit idle.
-pub const IDLE: Duration = Duration::from_secs(30);
-/// Longest request line or header line accepted.
-const MAX_LINE: usize = 16 * 1024;
-/// Most header lines accepted.
-const MAX_HEADERS: usize = 100;
+/// Longest first request line looked at for invalid UTF-8.
+const SNIFF: usize = 16 * 1024;
 
-/// Binds `bind` and serves `endpoint` until the process ends, one thread
-/// per connection. `on_ready` is called with the bound address (useful
-/// with port 0).
+/// Binds `bind` and serves `endpoint` until the process ends. `on_ready` is
+/// called with the bound address (useful with port 0).
 pub fn serve(endpoint: Endpoint, bind: &str, on_ready: impl FnOnce(SocketAddr)) -> Result<()> {
-    let listener = TcpListener::bind(bind)
-        .map_err(|e| Error::Store(format!("cannot listen on {bind}: {e}")))?;
-    if let Ok(addr) = listener.local_addr() {
-        on_ready(addr);
-    }
-    let open = Arc::new(AtomicUsize::new(0));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("sparql-io")
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Store(format!("cannot start the server runtime: {e}")))?;
+    runtime.block_on(async move {
+        let listener = TcpListener::bind(bind)
+            .await
+            .map_err(|e| Error::Store(format!("cannot listen on {bind}: {e}")))?;
+        if let Ok(addr) = listener.local_addr() {
+            on_ready(addr);
+        }
+        accept_loop(listener, endpoint).await;
+        Ok(())
+    })
+}
+
+async fn accept_loop(listener: TcpListener, endpoint: Endpoint) {
     let cap = endpoint.config().max_connections.max(1);
-    for stream in listener.incoming() {
-        let Ok(mut stream) = stream else { continue };
-        if open.load(Ordering::SeqCst) >= cap {
-            let busy = Response::error(
-                503,
-                &format!("too many open connections (limit {cap}); try again"),
-            );
-            let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
-            let _ = write_response(&mut stream, &busy, false);
-            continue;
-        }
-        open.fetch_add(1, Ordering::SeqCst);
-        let endpoint = endpoint.clone();
-        let counter = Arc::clone(&open);
-        let spawned = std::thread::Builder::new()
-            .name("sparql-conn".into())
-            .spawn(move || {
-                connection(&endpoint, stream);
-                counter.fetch_sub(1, Ordering::SeqCst);
-            });
-        if spawned.is_err() {
-            // No thread, no connection: the stream was dropped with the closure.
-            open.fetch_sub(1, Ordering::SeqCst);
-        }
-    }
-    Ok(())
-}
-
-/// Serves one connection until the client closes it, asks to, idles out,
-/// or sends something we refuse to read further.
-fn connection(endpoint: &Endpoint, stream: TcpStream) {
-    let _ = stream.set_nodelay(true);
-    let _ = stream.set_read_timeout(Some(IDLE));
-    let Ok(write_half) = stream.try_clone() else {
-        return;
-    };
-    let mut out = std::io::BufWriter::new(write_half);
-    let mut reader = BufReader::new(stream);
+    let slots = Arc::new(Semaphore::new(cap));
+    let endpoint = Arc::new(endpoint);
     loop {
-        let head = match read_head(&mut reader) {
-            Ok(Some(h)) => h,
-            Ok(None) => return,
-            Err(msg) => {
-                let _ = write_response(&mut out, &Response::error(400, &msg), false);
-                return;
+        let stream = match listener.accept().await {
+            Ok((s, _)) => s,
+            Err(_) => {
+                // Out of file descriptors, or a connection reset while
+                // queued: wait a moment rather than spin.
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                continue;
             }
         };
-        let mut keep_alive = head.keep_alive;
-        let max = endpoint.config().max_body;
-        let mut req = Request {
-            method: head.method,
-            url: head.url,
-            headers: head.headers,
-            body: Vec::new(),
-        };
-        if req
-            .header("Transfer-Encoding")
-            .is_some_and(|v| !v.eq_ignore_ascii_case("identity"))
-        {
-            let r = Response::error(
-                411,
-                "chunked request bodies are not supported: send a Content-Length",
-            );
-            let _ = write_response(&mut out, &r, false);
-            return;
-        }
-        let length = match req
-            .header("Content-Length")
-            .map(|v| v.trim().parse::<u64>())
-        {
-            None => 0,
-            Some(Ok(n)) => n,
-            Some(Err(_)) => {
-                let r = Response::error(400, "invalid Content-Length");
-                let _ = write_response(&mut out, &r, false);
-                return;
+        let _ = stream.set_nodelay(true);
+        match Arc::clone(&slots).try_acquire_owned() {
+            Ok(slot) => {
+                let endpoint = Arc::clone(&endpoint);
+                tokio::spawn(async move {
+                    connection(endpoint, stream).await;
+                    drop(slot);
+                });
             }
-        };
-        if length > max as u64 {
-            // Refused unread (the handler sees the header); the rest of the
-            // body is never read, so the connection cannot be reused.
-            keep_alive = false;
-        } else if length > 0 {
-            if req
-                .header("Expect")
-                .is_some_and(|v| v.eq_ignore_ascii_case("100-continue"))
-            {
-                let _ = out.write_all(b"HTTP/1.1 100 Continue\r\n\r\n");
-                let _ = out.flush();
+            Err(_) => {
+                tokio::spawn(async move {
+                    let busy = Response::error(
+                        503,
+                        &format!("too many open connections (limit {cap}); try again"),
+                    );
+                    let mut stream = stream;
+                    let bytes = raw_response(&busy);
+                    let _ = tokio::time::timeout(Duration::from_secs(1), stream.write_all(&bytes))
+                        .await;
+                    let _ = stream.shutdown().await;
+                });
             }
-            let mut body = vec![0; length as usize];
-            if reader.read_exact(&mut body).is_err() {
-                return;
-            }
-            req.body = body;
-        }
-        let resp = endpoint.handle(&req);
-        if write_response(&mut out, &resp, keep_alive).is_err() || !keep_alive {
-            return;
         }
     }
 }
 
-struct Head {
-    method: String,
-    url: String,
-    headers: Vec<(String, String)>,
-    keep_alive: bool,
-}
-
-/// Reads a request line and headers; `Ok(None)` when the client is gone or
-/// idle, `Err` with a message for a malformed request.
-fn read_head(reader: &mut BufReader<TcpStream>) -> Result<Option<Head>, String> {
-    let mut line = String::new();
-    // Tolerate blank lines between requests (RFC 9112, 2.2).
-    loop {
-        line.clear();
-        match read_line(reader, &mut line) {
-            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
-                return Err(format!(
-                    "request line longer than {} KiB: send long queries by POST",
-                    MAX_LINE / 1024
-                ));
-            }
-            Ok(0) | Err(_) => return Ok(None),
-            Ok(_) if line.trim().is_empty() => continue,
-            Ok(_) => break,
-        }
-    }
-    let mut parts = line.split_whitespace();
-    let (Some(method), Some(url), Some(version)) = (parts.next(), parts.next(), parts.next())
-    else {
-        return Err(format!("malformed request line {:?}", line.trim_end()));
-    };
-    if !version.starts_with("HTTP/1.") {
-        return Err(format!("unsupported protocol {version}"));
-    }
-    let http10 = version == "HTTP/1.0";
-    let (method, url) = (method.to_ascii_uppercase(), url.to_string());
-    let mut headers = Vec::new();
-    loop {
-        line.clear();
-        match read_line(reader, &mut line) {
-            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
-                return Err(format!("header line longer than {} KiB", MAX_LINE / 1024));
-            }
-            Ok(0) | Err(_) => return Ok(None),
-            Ok(_) => {}
-        }
-        let l = line.trim_end_matches(['\r', '\n']);
-        if l.is_empty() {
-            break;
-        }
-        if headers.len() >= MAX_HEADERS {
-            return Err("too many header lines".into());
-        }
-        let Some((k, v)) = l.split_once(':') else {
-            return Err(format!("malformed header line {l:?}"));
-        };
-        headers.push((k.trim().to_string(), v.trim().to_string()));
-    }
-    let connection = headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("Connection"))
-        .map(|(_, v)| v.to_ascii_lowercase());
-    let keep_alive = match connection.as_deref() {
-        Some(v) if v.contains("close") => false,
-        Some(v) if v.contains("keep-alive") => true,
-        _ => !http10,
-    };
-    Ok(Some(Head {
-        method,
-        url,
-        headers,
-        keep_alive,
-    }))
-}
-
-/// `read_line` bounded to [`MAX_LINE`] bytes.
-fn read_line(reader: &mut BufReader<TcpStream>, line: &mut String) -> std::io::Result<usize> {
-    let n = reader.by_ref().take(MAX_LINE as u64).read_line(line)?;
-    if n == MAX_LINE && !line.ends_with('\n') {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            "line too long",
-        ));
-    }
-    Ok(n)
-}
-
-fn write_response(out: &mut impl Write, resp: &Response, keep_alive: bool) -> std::io::Result<()> {
-    let mut head = format!("HTTP/1.1 {} {}\r\n", resp.status, reason(resp.status));
+/// A complete response written by hand, for the cases hyper does not see.
+fn raw_response(resp: &Response) -> Vec<u8> {
+    let mut head = format!(
+        "HTTP/1.1 {} {}\r\n",
+        resp.status,
+        hyper::StatusCode::from_u16(resp.status)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+            .unwrap_or("")
+    );
     for (k, v) in &resp.headers {
-        if k.eq_ignore_ascii_case("Connection") || k.eq_ignore_ascii_case("Content-Length") {
-            continue;
-        }
         head.push_str(&format!("{k}: {v}\r\n"));
     }
-    let close = !keep_alive || resp.header("Connection").is_some_and(|v| v == "close");
     head.push_str(&format!(
-        "Content-Length: {}\r\nConnection: {}\r\n\r\n",
-        resp.body.len(),
-        if close { "close" } else { "keep-alive" }
+        "Content-Length: {}\r\nConnection: close\r\n\r\n",
+        resp.body.len()
     ));
-    out.write_all(head.as_bytes())?;
-    out.write_all(&resp.body)?;
-    out.flush()
+    let mut out = head.into_bytes();
+    out.extend_from_slice(&resp.body);
+    out
 }
 
-fn reason(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        204 => "No Content",
-        400 => "Bad Request",
-        403 => "Forbidden",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        406 => "Not Acceptable",
-        411 => "Length Required",
-        413 => "Content Too Large",
-        415 => "Unsupported Media Type",
-        500 => "Internal Server Error",
-        503 => "Service Unavailable",
-        _ => "",
+/// Serves one connection: the first request line is checked, then hyper
+/// takes over.
+async fn connection(endpoint: Arc<Endpoint>, mut stream: TcpStream) {
+    let limit = endpoint.config().header_timeout;
+    let mut first = Vec::new();
+    let sniffed = tokio::time::timeout(limit, async {
+        let mut buf = [0u8; 4096];
+        while !first.contains(&b'\n') && first.len() < SNIFF {
+            match stream.read(&mut buf).await {
+                Ok(0) | Err(_) => return false,
+                Ok(n) => first.extend_from_slice(&buf[..n]),
+            }
+        }
+        true
+    })
+    .await;
+    if !matches!(sniffed, Ok(true)) {
+        return;
+    }
+    let line_end = first
+        .iter()
+        .position(|&b| b == b'\n')
+        .unwrap_or(first.len());
+    if let Err(e) = std::str::from_utf8(&first[..line_end])
+        && e.error_len().is_some()
+    {
+        let r = Response::error(
+            400,
+            &format!(
+                "the request line is not valid UTF-8 (byte {}); percent-encode the query",
+                e.valid_up_to()
+            ),
+        );
+        let _ =
+            tokio::time::timeout(Duration::from_secs(1), stream.write_all(&raw_response(&r))).await;
+        let _ = stream.shutdown().await;
+        return;
+    }
+    let io = Stall::new(first, stream, limit);
+    let service = service_fn(move |req| {
+        let endpoint = Arc::clone(&endpoint);
+        async move { Ok::<_, Infallible>(answer(&endpoint, req).await) }
+    });
+    let _ = hyper::server::conn::http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(limit)
+        .keep_alive(true)
+        .max_buf_size(64 * 1024)
+        .serve_connection(TokioIo::new(io), service)
+        .await;
+}
+
+/// Answers one request.
+async fn answer(endpoint: &Endpoint, req: hyper::Request<Incoming>) -> hyper::Response<OutBody> {
+    let config = endpoint.config();
+    let head = req.method() == hyper::Method::HEAD;
+    let (parts, body) = req.into_parts();
+    let headers: Vec<(String, String)> = parts
+        .headers
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    let mut request = Request {
+        method: parts.method.as_str().to_string(),
+        url: parts
+            .uri
+            .path_and_query()
+            .map_or_else(|| parts.uri.path().to_string(), |p| p.as_str().to_string()),
+        headers,
+        body: Vec::new(),
+    };
+    let declared = parts
+        .headers
+        .get(hyper::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    let max = config.max_body;
+    if declared.is_some_and(|n| n > max as u64) {
+        // Refused unread: the handler sees the header and says 413.
+        return finish(endpoint.handle(&request), head);
+    }
+    let limited = http_body_util::Limited::new(body, max);
+    match tokio::time::timeout(config.header_timeout, limited.collect()).await {
+        Err(_) => {
+            return finish(
+                Response::error(
+                    408,
+                    &format!(
+                        "the request body did not arrive within {} ms",
+                        config.header_timeout.as_millis()
+                    ),
+                ),
+                head,
+            );
+        }
+        Ok(Err(_)) => {
+            return finish(
+                Response::error(
+                    413,
+                    &format!("request body exceeds the limit of {max} bytes"),
+                )
+                .with("Connection", "close"),
+                head,
+            );
+        }
+        Ok(Ok(b)) => request.body = b.to_bytes().to_vec(),
+    }
+    let job = match endpoint.route(&request) {
+        Routed::Done(r) => return finish(r, head),
+        Routed::Query(job) => job,
+    };
+    let (tx, mut rx) = mpsc::channel(4);
+    let reply = Channel {
+        tx,
+        runtime: tokio::runtime::Handle::current(),
+    };
+    if let Err(r) = endpoint.submit(job, Box::new(reply)) {
+        return finish(r, head);
+    }
+    let wait = config.timeout + Duration::from_secs(1);
+    let timeout = || {
+        Response::error(
+            503,
+            &crate::rdf::QueryError::Timeout(config.timeout).to_string(),
+        )
+    };
+    match tokio::time::timeout(wait, rx.recv()).await {
+        Ok(Some(Reply::Whole(r))) => finish(r, head),
+        Ok(Some(Reply::Head(r))) => {
+            let mut resp = hyper::Response::new(OutBody::Stream {
+                rx,
+                wait,
+                pending: None,
+                done: false,
+            });
+            *resp.status_mut() = hyper::StatusCode::OK;
+            copy_headers(&r, resp.headers_mut());
+            if head {
+                *resp.body_mut() = OutBody::Whole(None);
+            }
+            resp
+        }
+        _ => finish(timeout(), head),
+    }
+}
+
+/// Sends replies from a worker thread into the connection's channel,
+/// waiting for room until the query's deadline.
+struct Channel {
+    tx: mpsc::Sender<Reply>,
+    runtime: tokio::runtime::Handle,
+}
+
+impl ReplyTo for Channel {
+    fn send(&mut self, reply: Reply, deadline: Instant) -> bool {
+        let left = deadline.saturating_duration_since(Instant::now()) + Duration::from_millis(500);
+        match self.tx.try_send(reply) {
+            Ok(()) => true,
+            Err(mpsc::error::TrySendError::Closed(_)) => false,
+            Err(mpsc::error::TrySendError::Full(reply)) => self
+                .runtime
+                .block_on(tokio::time::timeout(left, self.tx.send(reply)))
+                .is_ok_and(|r| r.is_ok()),
+        }
+    }
+}
+
+fn copy_headers(r: &Response, to: &mut hyper::HeaderMap) {
+    for (k, v) in &r.headers {
+        if let (Ok(k), Ok(v)) = (
+            HeaderName::try_from(k.as_str()),
+            HeaderValue::try_from(v.as_str()),
+        ) {
+            to.append(k, v);
+        }
+    }
+}
+
+/// A hyper response from an endpoint response (no body for `HEAD`; hyper
+/// still sends the `Content-Length` a `GET` would get).
+fn finish(r: Response, head: bool) -> hyper::Response<OutBody> {
+    let len = r.body.len();
+    let body = if head {
+        OutBody::Whole(None)
+    } else {
+        OutBody::Whole(Some(Bytes::from(r.body.clone())))
+    };
+    let mut resp = hyper::Response::new(body);
+    *resp.status_mut() =
+        hyper::StatusCode::from_u16(r.status).unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
+    copy_headers(&r, resp.headers_mut());
+    if head {
+        resp.headers_mut()
+            .insert(hyper::header::CONTENT_LENGTH, HeaderValue::from(len));
+    }
+    resp
+}
+
+/// A response body: whole, or streamed from a worker. A stream cut off by
+/// an error ends with the error's text and then an aborted transfer (no
+/// final chunk), so that clients see it failed.
+pub enum OutBody {
+    /// All of it (`None`: empty).
+    Whole(Option<Bytes>),
+    /// Chunks from a worker.
+    Stream {
+        /// The worker's replies.
+        rx: mpsc::Receiver<Reply>,
+        /// Longest wait for the next chunk.
+        wait: Duration,
+        /// The wait in progress.
+        pending: Option<Pin<Box<Sleep>>>,
+        /// Whether the end (or the error) was sent.
+        done: bool,
+    },
+}
+
+/// Why a streamed body stopped early.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Cut(String);
+
+impl Body for OutBody {
+    type Data = Bytes;
+    type Error = Cut;
+
+    fn is_end_stream(&self) -> bool {
+        matches!(self, OutBody::Whole(None))
+    }
+
+    fn size_hint(&self) -> hyper::body::SizeHint {
+        match self {
+            OutBody::Whole(b) => {
+                hyper::body::SizeHint::with_exact(b.as_ref().map_or(0, |b| b.len() as u64))
+            }
+            OutBody::Stream { .. } => hyper::body::SizeHint::default(),
+        }
+    }
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<std::result::Result<Frame<Bytes>, Cut>>> {
+        match self.get_mut() {
+            OutBody::Whole(b) => Poll::Ready(b.take().map(|b| Ok(Frame::data(b)))),
+            OutBody::Stream {
+                rx,
+                wait,
+                pending,
+                done,
+            } => {
+                if *done {
+                    return Poll::Ready(Some(Err(Cut("the results were cut off".into()))));
+                }
+                match rx.poll_recv(cx) {
+                    Poll::Ready(Some(Reply::Chunk(c))) => {
+                        *pending = None;
+                        Poll::Ready(Some(Ok(Frame::data(Bytes::from(c)))))
+                    }
+                    Poll::Ready(Some(Reply::End)) => Poll::Ready(None),
+                    Poll::Ready(Some(Reply::Fail(msg))) => {
+                        *done = true;
+                        Poll::Ready(Some(Ok(Frame::data(Bytes::from(cut_off(&msg))))))
+                    }
+                    Poll::Ready(_) => {
+                        Poll::Ready(Some(Err(Cut("the query worker stopped".into()))))
+                    }
+                    Poll::Pending => {
+                        let sleep =
+                            pending.get_or_insert_with(|| Box::pin(tokio::time::sleep(*wait)));
+                        match sleep.as_mut().poll(cx) {
+                            Poll::Ready(()) => {
+                                *done = true;
+                                Poll::Ready(Some(Ok(Frame::data(Bytes::from(cut_off(
+                                    "the query ran past its time limit",
+                                ))))))
+                            }
+                            Poll::Pending => Poll::Pending,
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The connection's socket, with the bytes read while sniffing the first
+/// request line put back in front, and writes that make no progress for
+/// `limit` failed (a client that stops reading its response).
+pub struct Stall {
+    prefix: Vec<u8>,
+    at: usize,
+    inner: TcpStream,
+    limit: Duration,
+    stalled: Option<Pin<Box<Sleep>>>,
+}
+
+impl Stall {
+    fn new(prefix: Vec<u8>, inner: TcpStream, limit: Duration) -> Stall {
+        Stall {
+            prefix,
+            at: 0,
+            inner,
+            limit,
+            stalled: None,
+        }
+    }
+
+    fn check_stall(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<usize>> {
+        let limit = self.limit;
+        let sleep = self
+            .stalled
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep(limit)));
+        match sleep.as_mut().poll(cx) {
+            Poll::Ready(()) => Poll::Ready(Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                "the client stopped reading",
+            ))),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+impl AsyncRead for Stall {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let me = self.get_mut();
+        if me.at < me.prefix.len() {
+            let n = (me.prefix.len() - me.at).min(buf.remaining());
+            buf.put_slice(&me.prefix[me.at..me.at + n]);
+            me.at += n;
+            if me.at == me.prefix.len() {
+                me.prefix = Vec::new();
+                me.at = 0;
+            }
+            return Poll::Ready(Ok(()));
+        }
+        Pin::new(&mut me.inner).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for Stall {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        let me = self.get_mut();
+        match Pin::new(&mut me.inner).poll_write(cx, buf) {
+            Poll::Pending => me.check_stall(cx),
+            ready => {
+                me.stalled = None;
+                ready
+            }
+        }
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let me = self.get_mut();
+        match Pin::new(&mut me.inner).poll_flush(cx) {
+            Poll::Pending => me.check_stall(cx).map_ok(|_| ()),
+            ready => {
+                me.stalled = None;
+                ready
+            }
+        }
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().inner).poll_shutdown(cx)
     }
 }

@@ -3,23 +3,33 @@
 //! [`Endpoint::handle`] is a pure function from a [`Request`] to a
 //! [`Response`]: routing, parameter decoding, content negotiation, limits
 //! and errors all live here and are tested without a socket. [`http`] is
-//! the thin socket layer that reads requests off the wire, enforces the
-//! connection cap, and writes responses back.
+//! the socket layer (hyper on tokio) that reads requests off the wire,
+//! enforces the connection cap and the time limits of slow clients, and
+//! streams responses back.
 //!
-//! Status codes: 400 malformed query (the message gives the position), 403
-//! SPARQL Update (the endpoint is read-only), 404 unknown path, 405 other
-//! methods, 406 no acceptable result format, 413 body over the limit, 415
-//! unsupported POST body type, 503 query past the time limit or too many
-//! connections.
+//! Queries run on a fixed pool of worker threads with large stacks
+//! ([`rdf::query::QUERY_STACK`]), fed by one queue; a connection costs a
+//! worker only while its query is evaluated, never while it sends its
+//! request or reads the response slowly.
+//!
+//! Status codes: 400 malformed or refused query (the message gives the
+//! position, or the limit it passes), 403 SPARQL Update (the endpoint is
+//! read-only), 404 unknown path, 405 other methods, 406 no acceptable result
+//! format, 413 body over the limit, 415 unsupported POST body type, 501
+//! `SERVICE` (federated queries are disabled), 503 query past the time
+//! limit or too many connections.
 
 pub mod http;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
 use oxigraph::store::Store;
 
-use crate::rdf::{self, Format, QueryError, ResultKind};
+use crate::rdf::query::{DATA_GRAPH, QUERY_STACK};
+use crate::rdf::store::ONTOLOGY_GRAPH;
+use crate::rdf::{self, DatasetRequest, Format, Limits, QueryError, ResultKind, Sink};
 
 /// Limits of the endpoint.
 #[derive(Clone, Debug)]
@@ -32,6 +42,21 @@ pub struct Config {
     pub max_connections: usize,
     /// Queries evaluated at once; the others wait in line.
     pub query_threads: usize,
+    /// Most bytes of results sent for one query.
+    pub max_result_bytes: u64,
+    /// Most bytes one query's evaluation may hold.
+    pub max_query_memory: u64,
+    /// Longest a client may take to send a request head (and its body),
+    /// and longest a keep-alive connection may sit idle.
+    pub header_timeout: Duration,
+    /// The address announced in the service description when the `Host`
+    /// header is missing or is not a plain host name.
+    pub address: String,
+}
+
+/// Most query worker threads: four per CPU, at most 256.
+pub fn max_query_threads() -> usize {
+    (4 * std::thread::available_parallelism().map_or(2, |n| n.get())).min(256)
 }
 
 impl Default for Config {
@@ -39,8 +64,12 @@ impl Default for Config {
         Config {
             timeout: Duration::from_secs(10),
             max_body: 1 << 20,
-            max_connections: 64,
+            max_connections: 1024,
             query_threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            max_result_bytes: 64 << 20,
+            max_query_memory: 1 << 30,
+            header_timeout: Duration::from_secs(10),
+            address: "localhost".into(),
         }
     }
 }
@@ -110,70 +139,260 @@ impl Response {
     }
 }
 
+/// What a worker sends back about one query, in order: either one
+/// [`Reply::Whole`], or a [`Reply::Head`], chunks, and [`Reply::End`] or
+/// [`Reply::Fail`] (results cut off after the status was sent).
+#[derive(Debug)]
+pub enum Reply {
+    /// The complete response (results that fit in one chunk, or an error
+    /// before any result was sent).
+    Whole(Response),
+    /// A 200 with these headers; the body follows in chunks.
+    Head(Response),
+    /// The next bytes of the body.
+    Chunk(Vec<u8>),
+    /// The body is complete.
+    End,
+    /// The body stops here because of this error.
+    Fail(String),
+}
+
+/// Where a worker sends its replies; `false` when nobody listens any more
+/// (the client left or its wait timed out), which stops the evaluation.
+pub trait ReplyTo: Send {
+    /// Sends one reply, waiting at most until `deadline` for room.
+    fn send(&mut self, reply: Reply, deadline: Instant) -> bool;
+}
+
+impl ReplyTo for mpsc::Sender<Reply> {
+    fn send(&mut self, reply: Reply, _: Instant) -> bool {
+        mpsc::Sender::send(self, reply).is_ok()
+    }
+}
+
+/// A query, decoded from a request, ready for a worker.
+#[derive(Debug)]
+pub struct QueryJob {
+    query: String,
+    wanted: Option<Format>,
+    accept: String,
+    dataset: DatasetRequest,
+}
+
+/// What [`Endpoint::route`] makes of a request.
+#[derive(Debug)]
+pub enum Routed {
+    /// Answered without evaluating anything.
+    Done(Response),
+    /// A query to evaluate.
+    Query(QueryJob),
+}
+
 /// The endpoint: a store and its limits.
 #[derive(Clone)]
 pub struct Endpoint {
     config: Config,
     jobs: mpsc::Sender<Job>,
+    busy: Arc<AtomicUsize>,
 }
 
 /// A query waiting for a worker.
 struct Job {
-    query: String,
-    wanted: Option<Format>,
-    accept: String,
+    job: QueryJob,
     deadline: Instant,
-    reply: mpsc::Sender<Result<(rdf::Output, bool), QueryError>>,
+    reply: Box<dyn ReplyTo>,
 }
+
+/// Bytes gathered before the status line is sent: results that fit are
+/// answered whole (with their length, and with a real status if they fail).
+const CHUNK: usize = 64 << 10;
 
 /// Evaluates queued queries in arrival order: one queue keeps latency
 /// fair under load, and a fixed number of workers keeps the CPUs from
 /// being shared by more queries than they can run.
-fn worker(store: Store, jobs: Arc<Mutex<mpsc::Receiver<Job>>>) {
+fn worker(
+    store: Store,
+    jobs: Arc<Mutex<mpsc::Receiver<Job>>>,
+    config: Config,
+    busy: Arc<AtomicUsize>,
+) {
     loop {
         let next = match jobs.lock() {
             Ok(rx) => rx.recv(),
             Err(_) => return,
         };
-        let Ok(job) = next else { return };
-        let left = job.deadline.saturating_duration_since(Instant::now());
+        let Ok(Job {
+            job,
+            deadline,
+            mut reply,
+        }) = next
+        else {
+            return;
+        };
+        let left = deadline.saturating_duration_since(Instant::now());
         if left.is_zero() {
-            let _ = job.reply.send(Err(QueryError::Timeout(Duration::ZERO)));
+            let e = QueryError::Timeout(config.timeout);
+            reply.send(Reply::Whole(error_response(&e)), deadline);
             continue;
         }
+        busy.fetch_add(1, Ordering::SeqCst);
+        let limits = Limits {
+            timeout: Some(left),
+            max_query_bytes: config.max_body,
+            max_result_bytes: config.max_result_bytes,
+            max_memory: config.max_query_memory,
+        };
+        let unacceptable = std::cell::Cell::new(false);
         let pick = |kind: ResultKind| -> Option<Format> {
             job.wanted
                 .filter(|f| f.fits(kind))
                 .or_else(|| negotiate(&job.accept, kind))
         };
-        let r = rdf::evaluate(
+        let mut sink = Streamer {
+            reply: reply.as_mut(),
+            deadline,
+            buf: Vec::new(),
+            head: None,
+            sent_head: false,
+            unacceptable: &unacceptable,
+            accept: &job.accept,
+        };
+        let r = rdf::evaluate_into(
             &store,
             &job.query,
-            |kind| Some(pick(kind).unwrap_or(default_for(kind))),
-            Some(left),
+            |kind| match pick(kind) {
+                Some(f) => Some(f),
+                None => {
+                    unacceptable.set(true);
+                    Some(default_for(kind))
+                }
+            },
+            &limits,
+            &job.dataset,
+            &mut sink,
         );
-        let _ = job.reply.send(r.map(|out| {
-            let acceptable = pick(out.kind).is_some();
-            (out, acceptable)
-        }));
+        // The deadline was given as the time left; say the configured limit.
+        let r = r.map_err(|e| match e {
+            QueryError::Timeout(_) => QueryError::Timeout(config.timeout),
+            e => e,
+        });
+        sink.finish(r);
+        crate::rdf::meter::give_back();
+        busy.fetch_sub(1, Ordering::SeqCst);
     }
+}
+
+/// The [`Sink`] of a worker: gathers up to [`CHUNK`] bytes, then streams.
+struct Streamer<'a> {
+    reply: &'a mut dyn ReplyTo,
+    deadline: Instant,
+    buf: Vec<u8>,
+    head: Option<Response>,
+    sent_head: bool,
+    unacceptable: &'a std::cell::Cell<bool>,
+    accept: &'a str,
+}
+
+impl Sink for Streamer<'_> {
+    fn begin(&mut self, _kind: ResultKind, format: Format) -> Result<(), QueryError> {
+        if self.unacceptable.get() {
+            return Err(QueryError::NotAcceptable(self.accept.to_string()));
+        }
+        self.head =
+            Some(Response::new(200, format.media_type(), Vec::new()).with("Vary", "Accept"));
+        Ok(())
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.buf.extend_from_slice(bytes);
+        if self.buf.len() >= CHUNK {
+            if !self.sent_head {
+                let head = self
+                    .head
+                    .take()
+                    .unwrap_or_else(|| Response::new(200, "application/octet-stream", Vec::new()));
+                if !self.reply.send(Reply::Head(head), self.deadline) {
+                    return Err(std::io::Error::other("the client is gone"));
+                }
+                self.sent_head = true;
+            }
+            let chunk = std::mem::take(&mut self.buf);
+            if !self.reply.send(Reply::Chunk(chunk), self.deadline) {
+                return Err(std::io::Error::other("the client is gone"));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Streamer<'_> {
+    fn finish(mut self, r: Result<(), QueryError>) {
+        let d = self.deadline;
+        match (r, self.sent_head) {
+            (Ok(()), false) => {
+                let mut resp = self
+                    .head
+                    .take()
+                    .unwrap_or_else(|| Response::new(200, "text/plain", Vec::new()));
+                resp.body = std::mem::take(&mut self.buf);
+                self.reply.send(Reply::Whole(resp), d);
+            }
+            (Ok(()), true) => {
+                let rest = std::mem::take(&mut self.buf);
+                if rest.is_empty() || self.reply.send(Reply::Chunk(rest), d) {
+                    self.reply.send(Reply::End, d);
+                }
+            }
+            (Err(e), false) => {
+                self.reply.send(Reply::Whole(error_response(&e)), d);
+            }
+            (Err(e), true) => {
+                // The status is out: what was gathered goes, then the error.
+                let rest = std::mem::take(&mut self.buf);
+                if rest.is_empty() || self.reply.send(Reply::Chunk(rest), d) {
+                    self.reply.send(Reply::Fail(e.to_string()), d);
+                }
+            }
+        }
+    }
+}
+
+/// The response for a query that failed before any result was sent.
+fn error_response(e: &QueryError) -> Response {
+    use crate::rdf::guard::GuardError;
+    let status = match e {
+        QueryError::Syntax { .. } | QueryError::Dataset { .. } => 400,
+        QueryError::Guard(GuardError::Service(_)) => 501,
+        QueryError::Guard(GuardError::TooLong { .. }) => 413,
+        QueryError::Guard(_) => 400,
+        QueryError::Update => 403,
+        QueryError::Timeout(_) | QueryError::Memory(_) => 503,
+        QueryError::TooLarge(_) => 500,
+        QueryError::Format { .. } | QueryError::NotAcceptable(_) => 406,
+        QueryError::Write(_) | QueryError::Evaluation(_) => 500,
+    };
+    Response::error(status, &e.to_string())
 }
 
 const PAGE: &str = include_str!("page.html");
 
 impl Endpoint {
-    /// An endpoint over `store`, with its query workers started.
+    /// An endpoint over `store`, with its query workers started (at least
+    /// one, at most [`max_query_threads`]).
     pub fn new(store: Store, config: Config) -> Endpoint {
         let (jobs, rx) = mpsc::channel();
         let rx = Arc::new(Mutex::new(rx));
-        for i in 0..config.query_threads.max(1) {
+        let busy = Arc::new(AtomicUsize::new(0));
+        for i in 0..config.query_threads.clamp(1, max_query_threads()) {
             let store = store.clone();
             let rx = Arc::clone(&rx);
+            let (config, busy) = (config.clone(), Arc::clone(&busy));
             let _ = std::thread::Builder::new()
                 .name(format!("sparql-worker-{i}"))
-                .spawn(move || worker(store, rx));
+                .stack_size(QUERY_STACK)
+                .spawn(move || worker(store, rx, config, busy));
         }
-        Endpoint { config, jobs }
+        Endpoint { config, jobs, busy }
     }
 
     /// The limits in force.
@@ -181,39 +400,101 @@ impl Endpoint {
         &self.config
     }
 
-    /// Answers one request.
+    /// How many queries are being evaluated right now.
+    pub fn busy(&self) -> usize {
+        self.busy.load(Ordering::SeqCst)
+    }
+
+    /// Answers one request, waiting for its query if it has one.
     pub fn handle(&self, req: &Request) -> Response {
+        let job = match self.route(req) {
+            Routed::Done(r) => return r,
+            Routed::Query(job) => job,
+        };
+        let (tx, rx) = mpsc::channel();
+        if let Err(r) = self.submit(job, Box::new(tx)) {
+            return r;
+        }
+        // A worker always answers by the deadline (the evaluation checks
+        // it on every access to the store); the margin covers a worker
+        // still finishing an earlier query.
+        let wait = self.config.timeout + Duration::from_secs(1);
+        let timeout = || error_response(&QueryError::Timeout(self.config.timeout));
+        let mut resp = match rx.recv_timeout(wait) {
+            Ok(Reply::Whole(r)) => return r,
+            Ok(Reply::Head(r)) => r,
+            _ => return timeout(),
+        };
+        loop {
+            match rx.recv_timeout(wait) {
+                Ok(Reply::Chunk(c)) => resp.body.extend_from_slice(&c),
+                Ok(Reply::End) => return resp,
+                Ok(Reply::Fail(msg)) => {
+                    resp.body.extend_from_slice(cut_off(&msg).as_bytes());
+                    return resp.with("X-SPARQL-Error", &msg);
+                }
+                _ => return timeout(),
+            }
+        }
+    }
+
+    /// Queues `job` for a worker; replies go to `reply`.
+    pub fn submit(&self, job: QueryJob, reply: Box<dyn ReplyTo>) -> Result<(), Response> {
+        let deadline = Instant::now() + self.config.timeout;
+        self.jobs
+            .send(Job {
+                job,
+                deadline,
+                reply,
+            })
+            .map_err(|_| Response::error(503, "the query workers are gone"))
+    }
+
+    /// Decodes a request: an answer, or a query to evaluate.
+    pub fn route(&self, req: &Request) -> Routed {
+        match self.route_inner(req) {
+            Ok(r) => Routed::Done(r),
+            Err(job) => Routed::Query(job),
+        }
+    }
+
+    fn route_inner(&self, req: &Request) -> Result<Response, QueryJob> {
         let (path, query_string) = req.url.split_once('?').unwrap_or((&req.url, ""));
         if !matches!(path, "/" | "/sparql" | "/query") {
-            return Response::error(
+            return Ok(Response::error(
                 404,
                 &format!("no such resource: {path} (the endpoint is /sparql)"),
-            );
+            ));
         }
         if let Some(len) = req
             .header("Content-Length")
             .and_then(|v| v.trim().parse::<u64>().ok())
             && len > self.config.max_body as u64
         {
-            return self.too_large(len);
+            return Ok(self.too_large(len));
         }
         if req.body.len() > self.config.max_body {
-            return self.too_large(req.body.len() as u64);
+            return Ok(self.too_large(req.body.len() as u64));
         }
-        let mut params = parse_form(query_string);
+        let mut params = match parse_form(query_string) {
+            Ok(p) => p,
+            Err(e) => return Ok(Response::error(400, &format!("the URL's {e}"))),
+        };
         match req.method.as_str() {
-            "OPTIONS" => Response::new(204, "text/plain", Vec::new())
-                .with("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+            "OPTIONS" => Ok(Response::new(204, "text/plain", Vec::new())
+                .with("Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS")
                 .with("Access-Control-Allow-Headers", "Content-Type, Accept")
                 .with("Access-Control-Max-Age", "86400")
-                .with("Allow", "GET, POST, OPTIONS"),
-            "GET" => {
+                .with("Allow", "GET, HEAD, POST, OPTIONS")),
+            // HEAD answers as GET does; the socket layer drops the body.
+            "GET" | "HEAD" => {
                 if params.iter().any(|(k, _)| k == "update") {
-                    return read_only();
+                    return Ok(read_only());
                 }
-                match param(&params, "query") {
-                    Some(q) => self.query(req, &q, &params),
-                    None => self.describe(req),
+                match single(&params, "query") {
+                    Ok(Some(q)) => self.query(req, q, &params),
+                    Ok(None) => Ok(self.describe(req)),
+                    Err(r) => Ok(r),
                 }
             }
             "POST" => {
@@ -227,31 +508,45 @@ impl Endpoint {
                     .to_ascii_lowercase();
                 match ctype.as_str() {
                     "application/sparql-query" => match String::from_utf8(req.body.clone()) {
-                        Ok(q) => self.query(req, &q, &params),
-                        Err(_) => Response::error(400, "the query is not valid UTF-8"),
-                    },
-                    "application/sparql-update" => read_only(),
-                    "application/x-www-form-urlencoded" => {
-                        let body = String::from_utf8_lossy(&req.body);
-                        params.extend(parse_form(&body));
-                        if params.iter().any(|(k, _)| k == "update") {
-                            return read_only();
+                        Ok(q) => {
+                            if params.iter().any(|(k, _)| k == "query") {
+                                return Ok(Response::error(
+                                    400,
+                                    "the query is both in the body and in a `query` parameter: send it once",
+                                ));
+                            }
+                            self.query(req, q, &params)
                         }
-                        match param(&params, "query") {
-                            Some(q) => self.query(req, &q, &params),
-                            None => Response::error(400, "missing the `query` parameter"),
+                        Err(_) => Ok(Response::error(400, "the query is not valid UTF-8")),
+                    },
+                    "application/sparql-update" => Ok(read_only()),
+                    "application/x-www-form-urlencoded" => {
+                        match std::str::from_utf8(&req.body)
+                            .map_err(|_| "body is not valid UTF-8".to_string())
+                            .and_then(parse_form)
+                        {
+                            Ok(p) => params.extend(p),
+                            Err(e) => return Ok(Response::error(400, &format!("the form {e}"))),
+                        }
+                        if params.iter().any(|(k, _)| k == "update") {
+                            return Ok(read_only());
+                        }
+                        match single(&params, "query") {
+                            Ok(Some(q)) => self.query(req, q, &params),
+                            Ok(None) => Ok(Response::error(400, "missing the `query` parameter")),
+                            Err(r) => Ok(r),
                         }
                     }
-                    other => Response::error(
+                    other => Ok(Response::error(
                         415,
                         &format!(
                             "unsupported Content-Type {other:?}: use application/sparql-query or application/x-www-form-urlencoded"
                         ),
-                    ),
+                    )),
                 }
             }
-            other => Response::error(405, &format!("method {other} not allowed"))
-                .with("Allow", "GET, POST, OPTIONS"),
+            other => Ok(Response::error(405, &format!("method {other} not allowed"))
+                .with("Allow", "GET, HEAD, POST, OPTIONS")),
         }
     }
 
@@ -266,66 +561,51 @@ impl Endpoint {
         .with("Connection", "close")
     }
 
-    fn query(&self, req: &Request, query: &str, params: &[(String, String)]) -> Response {
-        if params
-            .iter()
-            .any(|(k, _)| k == "default-graph-uri" || k == "named-graph-uri")
-        {
-            return Response::error(
-                400,
-                "default-graph-uri and named-graph-uri are not supported: the endpoint serves one default graph",
-            );
-        }
+    fn query(
+        &self,
+        req: &Request,
+        query: String,
+        params: &[(String, String)],
+    ) -> Result<Response, QueryJob> {
         let wanted: Option<Format> = ["format", "output", "results"]
             .iter()
             .find_map(|k| param(params, k))
             .and_then(|v| Format::parse(&v).or_else(|| format_for_media(&v)));
-        let accept = req.header("Accept").unwrap_or("").to_string();
-        let timeout = self.config.timeout;
-        let deadline = Instant::now() + timeout;
-        let (reply, rx) = mpsc::channel();
-        let job = Job {
-            query: query.to_string(),
-            wanted,
-            accept,
-            deadline,
-            reply,
+        let values = |name: &str| -> Vec<String> {
+            params
+                .iter()
+                .filter(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+                .collect()
         };
-        if self.jobs.send(job).is_err() {
-            return Response::error(503, "the query workers are gone");
-        }
-        // A query still running at the deadline gets its answer here even
-        // if it does not notice its cancellation token (pure in-memory
-        // joins), the worker finishing it in the background.
-        let result = rx
-            .recv_timeout(timeout + Duration::from_millis(200))
-            .unwrap_or(Err(QueryError::Timeout(timeout)));
-        let accept = req.header("Accept").unwrap_or("");
-        match result {
-            Ok((_, false)) => {
-                Response::error(406, &format!("no result format matches Accept: {accept}"))
-            }
-            Ok((out, true)) => {
-                Response::new(200, out.format.media_type(), out.body).with("Vary", "Accept")
-            }
-            Err(e @ QueryError::Syntax { .. }) => Response::error(400, &e.to_string()),
-            Err(e @ QueryError::Update) => Response::error(403, &e.to_string()),
-            Err(e @ QueryError::Timeout(_)) => Response::error(503, &e.to_string()),
-            Err(e @ QueryError::Format { .. }) => Response::error(406, &e.to_string()),
-            Err(e @ QueryError::Evaluation(_)) => Response::error(500, &e.to_string()),
-        }
+        Err(QueryJob {
+            query,
+            wanted,
+            accept: req.header("Accept").unwrap_or("").to_string(),
+            dataset: DatasetRequest {
+                default_graphs: values("default-graph-uri"),
+                named_graphs: values("named-graph-uri"),
+            },
+        })
     }
 
     /// The endpoint URL without a query: the HTML page for browsers, the
-    /// service description for everyone else.
+    /// service description for everyone else, in the RDF syntax asked for.
     fn describe(&self, req: &Request) -> Response {
         let accept = req.header("Accept").unwrap_or("");
         if prefers_html(accept) {
-            return Response::new(200, "text/html; charset=utf-8", PAGE);
+            return Response::new(200, "text/html; charset=utf-8", PAGE).with("Vary", "Accept");
         }
-        let host = req.header("Host").unwrap_or("localhost");
+        let Some(format) = negotiate(accept, ResultKind::Graph) else {
+            return Response::error(406, &format!("no RDF syntax matches Accept: {accept}"))
+                .with("Vary", "Accept");
+        };
+        let host = req
+            .header("Host")
+            .filter(|h| plain_host(h))
+            .unwrap_or(&self.config.address);
         let me = format!("http://{host}/sparql");
-        let body = format!(
+        let ttl = format!(
             "@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
 @prefix formats: <http://www.w3.org/ns/formats/> .
 
@@ -339,13 +619,69 @@ impl Endpoint {
     sd:defaultDataset <{me}#dataset> .
 
 <{me}#dataset> a sd:Dataset ;
-    sd:defaultGraph <{me}#default-graph> .
+    sd:defaultGraph <{me}#default-graph> ;
+    sd:namedGraph [ a sd:NamedGraph ; sd:name <{DATA_GRAPH}> ; sd:graph <{me}#default-graph> ] ,
+        [ a sd:NamedGraph ; sd:name <{ONTOLOGY_GRAPH}> ] .
 
 <{me}#default-graph> a sd:Graph .
 "
         );
-        Response::new(200, "text/turtle", body)
+        let body = match format {
+            Format::Turtle => ttl.into_bytes(),
+            other => match convert_turtle(&ttl, other) {
+                Ok(b) => b,
+                Err(e) => return Response::error(500, &e),
+            },
+        };
+        Response::new(200, format.media_type(), body).with("Vary", "Accept")
     }
+}
+
+/// The text appended to a body cut off after its status was sent.
+pub fn cut_off(msg: &str) -> String {
+    format!("\n\n# ERROR: {msg}\n")
+}
+
+/// Whether a `Host` header is a plain `name[:port]` or `[v6][:port]`,
+/// safe to write inside an IRI.
+fn plain_host(h: &str) -> bool {
+    !h.is_empty()
+        && h.len() <= 255
+        && h.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-' | b':' | b'[' | b']'))
+}
+
+/// The service description in another RDF syntax.
+fn convert_turtle(ttl: &str, to: Format) -> Result<Vec<u8>, String> {
+    use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfParser, RdfSerializer};
+    let rdf = match to {
+        Format::NTriples => RdfFormat::NTriples,
+        Format::RdfXml => RdfFormat::RdfXml,
+        Format::JsonLd => RdfFormat::JsonLd {
+            profile: JsonLdProfileSet::empty(),
+        },
+        _ => RdfFormat::Turtle,
+    };
+    let mut out = RdfSerializer::from_format(rdf).for_writer(Vec::new());
+    for t in RdfParser::from_format(RdfFormat::Turtle).for_slice(ttl.as_bytes()) {
+        let t = t.map_err(|e| e.to_string())?;
+        out.serialize_quad(&t).map_err(|e| e.to_string())?;
+    }
+    out.finish().map_err(|e| e.to_string())
+}
+
+/// The one value of parameter `name`; two are refused (which would win is
+/// not defined).
+fn single(params: &[(String, String)], name: &str) -> Result<Option<String>, Response> {
+    let mut it = params.iter().filter(|(k, _)| k == name);
+    let first = it.next().map(|(_, v)| v.clone());
+    if it.next().is_some() {
+        return Err(Response::error(
+            400,
+            &format!("the `{name}` parameter is given more than once: send one"),
+        ));
+    }
+    Ok(first)
 }
 
 fn read_only() -> Response {
@@ -383,10 +719,11 @@ fn media_types(kind: ResultKind) -> &'static [(&'static str, Format)] {
             ("application/json", Format::Json),
             ("application/sparql-results+xml", Format::Xml),
             ("application/xml", Format::Xml),
-            ("text/xml", Format::Xml),
+            // `text/*` gets CSV: text types in the order people read them.
             ("text/csv", Format::Csv),
             ("text/tab-separated-values", Format::Tsv),
             ("text/plain", Format::Table),
+            ("text/xml", Format::Xml),
         ],
     }
 }
@@ -456,18 +793,23 @@ fn param(params: &[(String, String)], name: &str) -> Option<String> {
         .map(|(_, v)| v.clone())
 }
 
-/// Decodes `application/x-www-form-urlencoded` (also used for query strings).
-pub fn parse_form(s: &str) -> Vec<(String, String)> {
+/// Decodes `application/x-www-form-urlencoded` (also used for query
+/// strings); a value that is not UTF-8 once decoded is an error.
+pub fn parse_form(s: &str) -> Result<Vec<(String, String)>, String> {
     s.split('&')
         .filter(|p| !p.is_empty())
         .map(|p| {
             let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (percent_decode(k), percent_decode(v))
+            let k =
+                percent_decode(k).map_err(|_| "parameter name is not valid UTF-8".to_string())?;
+            let v = percent_decode(v)
+                .map_err(|_| format!("`{k}` parameter is not valid UTF-8 once decoded"))?;
+            Ok((k, v))
         })
         .collect()
 }
 
-fn percent_decode(s: &str) -> String {
+fn percent_decode(s: &str) -> Result<String, std::string::FromUtf8Error> {
     let hex = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
@@ -486,7 +828,7 @@ fn percent_decode(s: &str) -> String {
         }
         i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    String::from_utf8(out)
 }
 
 #[cfg(test)]
@@ -496,7 +838,7 @@ mod tests {
     #[test]
     fn form_decoding_handles_plus_utf8_and_stray_percent() {
         assert_eq!(
-            parse_form("query=a+b%20%C3%A9&x=100%&y"),
+            parse_form("query=a+b%20%C3%A9&x=100%&y").expect("utf-8"),
             vec![
                 ("query".to_string(), "a b é".to_string()),
                 ("x".to_string(), "100%".to_string()),
@@ -513,7 +855,9 @@ mod tests {
             negotiate("text/csv;q=0.1, application/sparql-results+xml", k),
             Some(Format::Xml)
         );
-        assert_eq!(negotiate("text/*", k), Some(Format::Xml));
+        // `text/*` gets a text format, not XML.
+        assert_eq!(negotiate("text/*", k), Some(Format::Csv));
+        assert!(parse_form("query=%FF").is_err());
         assert_eq!(negotiate("image/png", k), None);
         assert_eq!(negotiate("text/csv;q=0", k), None);
         assert_eq!(

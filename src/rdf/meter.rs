@@ -1,0 +1,91 @@
+//! Counts the bytes each thread allocates, so that a query's evaluation can
+//! be stopped once it holds more memory than its budget.
+//!
+//! oxigraph gives no hook on memory: a cartesian product under an
+//! `ORDER BY` collects rows as fast as it can until the deadline, gigabytes
+//! a second, and the process is killed long before a 10 s deadline passes.
+//! [`Metered`] wraps the system allocator and keeps, per thread, the bytes
+//! allocated minus the bytes freed; the evaluation reads its own thread's
+//! figure ([`thread_net`]) on every access to the store and stops past the
+//! budget. It is a thread-local counter update per allocation, without
+//! atomics. The binary installs it as the global allocator (as does the
+//! test binary); where it is not installed the figures stay at zero and the
+//! memory budget is never hit.
+//!
+//! Hand-written: the counting crates count globally (every thread's
+//! allocations in one atomic), not per evaluation thread.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+thread_local! {
+    static NET: Cell<i64> = const { Cell::new(0) };
+}
+
+fn add(n: i64) {
+    // `try_with`: nothing to count while the thread is being torn down.
+    let _ = NET.try_with(|c| c.set(c.get().wrapping_add(n)));
+}
+
+/// The bytes allocated minus the bytes freed on this thread so far (frees
+/// of memory allocated elsewhere make it lower; only differences mean
+/// something).
+pub fn thread_net() -> i64 {
+    NET.try_with(Cell::get).unwrap_or(0)
+}
+
+/// The system allocator, counting per thread.
+pub struct Metered;
+
+// SAFETY: every call is forwarded unchanged to `System`; the counting only
+// touches a const-initialised thread-local `Cell` (no allocation, no
+// destructor), so it cannot recurse into the allocator.
+unsafe impl GlobalAlloc for Metered {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: forwarded with the caller's guarantees.
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            add(layout.size() as i64);
+        }
+        p
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: forwarded with the caller's guarantees.
+        let p = unsafe { System.alloc_zeroed(layout) };
+        if !p.is_null() {
+            add(layout.size() as i64);
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: forwarded with the caller's guarantees.
+        unsafe { System.dealloc(ptr, layout) };
+        add(-(layout.size() as i64));
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: forwarded with the caller's guarantees.
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            add(new_size as i64 - layout.size() as i64);
+        }
+        p
+    }
+}
+
+/// Hands freed memory back to the system (glibc keeps it in its arenas
+/// otherwise, so a large cancelled query would leave RSS high).
+pub fn give_back() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only walks the allocator's own free lists.
+    unsafe {
+        malloc_trim(0);
+    }
+}
+
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+unsafe extern "C" {
+    fn malloc_trim(pad: usize) -> i32;
+}
