@@ -5,6 +5,7 @@
 //! source. [`Text`] bundles both and mints [`Evidence`] for any normalized
 //! span: the span in the original file's bytes and the quoted source text.
 
+mod mdlinks;
 pub mod normalize;
 pub mod offsets;
 pub mod read;
