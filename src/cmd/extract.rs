@@ -19,7 +19,7 @@ pub struct Args {
     #[arg(long, default_value = "jsonl", value_parser = ["jsonl"])]
     pub format: String,
     /// Only items of these kinds (document, paragraph, citation, actor, ...).
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', value_parser = clap::builder::PossibleValuesParser::new(crate::model::Item::KINDS))]
     pub kind: Vec<String>,
     /// Actor gazetteer (Turtle) to use instead of the embedded
     /// ontology/actors.ttl.
