@@ -13,5 +13,6 @@ mod inputs;
 mod meetings;
 mod offsets;
 mod rdf;
+mod scaling;
 mod structure;
 mod votes;
