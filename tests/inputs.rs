@@ -301,3 +301,39 @@ fn bad_flags_are_refused_with_a_reason() {
     }
     assert!(!out_dir.exists(), "a refused build wrote its folder");
 }
+
+// 10,000 nested Markdown links overflowed a worker's stack and aborted `build` (exit 134, temporary files left).
+#[test]
+fn ten_thousand_nested_links_do_not_abort_build() {
+    let w = Workdir::new();
+    let n = 10_000;
+    let md = format!(
+        "# Draft\n\nThe Security Council,\n\nRecalling {}resolution 2531 (2020){},\n",
+        "[".repeat(n),
+        "](https://undocs.org/S/RES/2531%282020%29)".repeat(n)
+    );
+    let input = w.write("nested.md", md.as_bytes());
+    let out = w.path("out");
+    let (code, _, stderr) = run_bounded(&[
+        "build".as_ref(),
+        "--quiet".as_ref(),
+        "--no-rdf".as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        input.as_os_str(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let jsonl = String::from_utf8(util::read(&out.join("extractions.jsonl"))).expect("utf-8");
+    // The innermost anchor is the citation, confirmed by its link.
+    assert!(
+        jsonl.contains("\"target\":\"S/RES/2531 (2020)\"") && jsonl.contains("+link"),
+        "{jsonl}"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(w.path(""))
+        .expect("list")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
