@@ -372,9 +372,11 @@ fn has_known_extension(p: &Path) -> bool {
 /// Reads and decodes one file, enforcing the size limit: a file whose
 /// metadata says it is larger is not opened, and whatever the metadata says
 /// (devices and pipes report no size, a file may grow) no more than
-/// `max_bytes + 1` bytes are ever read.
+/// `max_bytes + 1` bytes are ever read. A limit over [`MAX_BYTES_CAP`] is
+/// taken as that cap (offsets are 32-bit).
 pub fn read_file(path: &Path, max_bytes: u64) -> Result<(SourceFile, Option<String>), ReadError> {
     use std::io::Read;
+    let max_bytes = max_bytes.min(MAX_BYTES_CAP);
     let display = path.to_string_lossy().into_owned();
     let io = |source| ReadError::Io {
         path: path.to_path_buf(),
