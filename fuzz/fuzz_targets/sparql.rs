@@ -64,7 +64,9 @@ fuzz_target!(|data: &[u8]| {
     };
     let resp = ENDPOINT.handle(&req);
     assert!(
-        [200, 400, 403, 404, 405, 406, 413, 415, 500, 503].contains(&resp.status),
+        // 204: OPTIONS. 500 is tolerated until the server branch's fix for
+        // `SERVICE` (which answered 500) lands.
+        [200, 204, 400, 403, 404, 405, 406, 413, 415, 500, 503].contains(&resp.status),
         "undocumented status {}",
         resp.status
     );
