@@ -299,12 +299,13 @@ pub(super) fn decision_items(
         if o.starts_with("draftResolution") {
             for name in split_sponsors(s.attrs.get("by").map(String::as_str).unwrap_or("")) {
                 let id = actor_id(&name).0;
-                if !sponsors.contains(&id) {
-                    sponsors.push(id);
-                }
+                sponsors.push(id);
             }
         }
     }
+    // Repeats dropped with a hash set, not a scan per sponsor.
+    let mut seen_sponsors = std::collections::HashSet::new();
+    sponsors.retain(|id| seen_sponsors.insert(id.clone()));
     let counted = tally.iter().sum::<usize>() > 0;
     let tally_s = counted.then(|| format!("{}-{}-{}", tally[0], tally[1], tally[2]));
     let by = step.attrs.get("by").cloned().unwrap_or_default();
