@@ -18,5 +18,5 @@ cargo fuzz build
 for t in "${targets[@]}"; do
   echo "fuzz: $t for ${seconds}s"
   cargo fuzz run "$t" "fuzz/corpus/$t" -- \
-    -max_total_time="$seconds" -max_len=16384 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
+    -max_total_time="$seconds" -max_len=16384 -timeout=60 -rss_limit_mb=2048 -print_final_stats=1
 done
