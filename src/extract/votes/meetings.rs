@@ -140,6 +140,14 @@ pub fn rule_39(cells: &[&str]) -> Vec<String> {
     out
 }
 
+/// Drops the repeats of a list, keeping each first occurrence in place:
+/// one hash set, where a `contains` per push scanned the list each time
+/// (quadratic in a record that names thousands of documents or invitees).
+pub fn dedup_first(v: &mut Vec<String>) {
+    let mut seen = std::collections::HashSet::new();
+    v.retain(|x| seen.insert(x.clone()));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,12 +201,4 @@ mod tests {
     fn rule_37_resolves_states() {
         assert_eq!(rule_37(&["Mali"]), ["state/mali"]);
     }
-}
-
-/// Drops the repeats of a list, keeping each first occurrence in place:
-/// one hash set, where a `contains` per push scanned the list each time
-/// (quadratic in a record that names thousands of documents or invitees).
-pub fn dedup_first(v: &mut Vec<String>) {
-    let mut seen = std::collections::HashSet::new();
-    v.retain(|x| seen.insert(x.clone()));
 }
