@@ -50,12 +50,46 @@ pub struct InputArgs {
     /// Files or folders (walked recursively for .txt, .md, .xml, .html and .htm).
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
-    /// Skip files larger than this many bytes.
-    #[arg(long, default_value_t = crate::text::read::DEFAULT_MAX_BYTES)]
+    /// Skip files larger than this many bytes (1 to 1073741824; at most
+    /// this many bytes plus one are read from any file, whatever its
+    /// reported size).
+    #[arg(long, default_value_t = crate::text::read::DEFAULT_MAX_BYTES, value_parser = parse_max_bytes)]
     pub max_bytes: u64,
-    /// Worker threads for extraction (default: all cores).
-    #[arg(long, short = 'j')]
+    /// Worker threads for extraction (1 to 1024; default: all cores).
+    #[arg(long, short = 'j', value_parser = parse_threads)]
     pub threads: Option<usize>,
+}
+
+/// The most extraction threads `-j` accepts: far more than any machine
+/// this runs on has cores, few enough that a typo cannot spawn thousands.
+pub const MAX_THREADS: usize = 1024;
+
+/// `--max-bytes`: a positive number of bytes, at most
+/// [`crate::text::read::MAX_BYTES_CAP`].
+fn parse_max_bytes(s: &str) -> Result<u64, String> {
+    let cap = crate::text::read::MAX_BYTES_CAP;
+    let n: u64 = s
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number of bytes"))?;
+    if n == 0 || n > cap {
+        return Err(format!(
+            "must be between 1 and {cap} bytes (1 GiB: offsets into a file are 32-bit), not {n}"
+        ));
+    }
+    Ok(n)
+}
+
+/// `-j`: a thread count between 1 and [`MAX_THREADS`].
+fn parse_threads(s: &str) -> Result<usize, String> {
+    let n: usize = s
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number of threads"))?;
+    if n == 0 || n > MAX_THREADS {
+        return Err(format!(
+            "must be between 1 and {MAX_THREADS} (leave it out to use every core), not {n}"
+        ));
+    }
+    Ok(n)
 }
 
 /// The kinds of items `extract --kind` filters on (a typo is an error

@@ -42,6 +42,15 @@ pub enum ReadError {
         /// The limit.
         limit: u64,
     },
+    /// More bytes than the limit could be read from the file, whatever its
+    /// metadata said (a device, a pipe, a file that grew).
+    #[error("{path}: more than {limit} bytes (the size limit); skipped")]
+    Unbounded {
+        /// The file.
+        path: PathBuf,
+        /// The limit.
+        limit: u64,
+    },
     /// The file is XML but not a readable Akoma Ntoso document.
     #[error("{path}: {reason}")]
     Xml {

@@ -1,6 +1,10 @@
 //! Writing outputs atomically: every file goes to a temporary file in the
 //! target folder and is renamed into place, so an interrupted run leaves the
-//! previous outputs whole.
+//! previous outputs whole; [`build`] writes its whole folder beside the
+//! target and swaps it in ([`swap_in`]), so the folder always holds the
+//! files of one run. Temporary files and folders are named after the
+//! process that made them, and what dead processes left is removed by the
+//! next run ([`remove_stale`]).
 
 use std::collections::BTreeMap;
 use std::io::{BufWriter, Write};
@@ -60,6 +64,7 @@ impl AtomicFile {
             )));
         }
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
+        remove_stale(dir, &format!(".{name}."), ".tmp");
         let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
         let file = std::fs::File::create(&tmp).map_err(err)?;
         Ok(AtomicFile {
@@ -144,6 +149,184 @@ pub fn write_error(e: std::io::Error, path: &Path) -> Error {
         Some(Err(inner)) => other(std::io::Error::new(kind, inner)),
         None => other(kind.into()),
     }
+}
+
+/// Whether the process `pid` may still be running. Where `/proc` is
+/// mounted it says; elsewhere every process is taken as alive (nothing of
+/// another run is removed then, only what is a day old).
+fn may_be_alive(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    if proc.join("self").exists() {
+        proc.join(pid.to_string()).exists()
+    } else {
+        true
+    }
+}
+
+/// Removes from `dir` what earlier runs that were killed left: the entries
+/// named exactly `{prefix}{PID}{suffix}` (a file or a folder) whose process
+/// is gone, or that are more than a day old. Only names of that exact
+/// pattern are touched, never this process's own. Failures are ignored
+/// (the next run tries again).
+pub fn remove_stale(dir: &Path, prefix: &str, suffix: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let me = std::process::id();
+    let day = std::time::Duration::from_secs(24 * 3600);
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(prefix))
+            .and_then(|n| n.strip_suffix(suffix))
+            .and_then(|n| n.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let old = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > day));
+        if pid == me || (may_be_alive(pid) && !old) {
+            continue;
+        }
+        let path = e.path();
+        let _ = if e.file_type().is_ok_and(|t| t.is_dir()) {
+            std::fs::remove_dir_all(&path)
+        } else {
+            std::fs::remove_file(&path)
+        };
+    }
+}
+
+/// The folder a build writes before [`swap_in`] moves it to `dir`, and the
+/// name the previous `dir` has while the swap happens: both beside `dir`
+/// (same file system, so renames are atomic), named after `dir` and this
+/// process.
+fn staging_paths(dir: &Path) -> Result<(PathBuf, PathBuf, PathBuf, String)> {
+    let err = |msg: String| Error::Write {
+        path: dir.to_path_buf(),
+        source: std::io::Error::new(std::io::ErrorKind::InvalidInput, msg),
+    };
+    // `.`, `..` or a path ending in them: name the folder itself.
+    let real = if dir.file_name().is_none() {
+        std::fs::canonicalize(dir).map_err(|source| Error::Write {
+            path: dir.to_path_buf(),
+            source,
+        })?
+    } else {
+        dir.to_path_buf()
+    };
+    let name = real
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or_else(|| err("the output folder needs a (UTF-8) name".into()))?
+        .to_string();
+    let parent = real
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    let pid = std::process::id();
+    let staging = parent.join(format!(".{name}.staging.{pid}"));
+    let old = parent.join(format!(".{name}.old.{pid}"));
+    Ok((parent, staging, old, name))
+}
+
+/// Cleans up after killed builds of `dir`: a previous folder that a build
+/// killed in the middle of its swap left aside is put back (when `dir` is
+/// missing), then the staging and set-aside folders of dead processes are
+/// removed.
+fn recover(dir: &Path, parent: &Path, name: &str) {
+    let old_prefix = format!(".{name}.old.");
+    if !dir.exists()
+        && let Ok(entries) = std::fs::read_dir(parent)
+    {
+        let mut aside: Vec<PathBuf> = entries
+            .flatten()
+            .filter(|e| {
+                e.file_name().to_str().is_some_and(|n| {
+                    n.strip_prefix(&old_prefix)
+                        .and_then(|p| p.parse::<u32>().ok())
+                        .is_some_and(|p| !may_be_alive(p))
+                })
+            })
+            .map(|e| e.path())
+            .collect();
+        aside.sort();
+        if let Some(last) = aside.pop() {
+            let _ = std::fs::rename(last, dir);
+        }
+    }
+    remove_stale(parent, &format!(".{name}.staging."), "");
+    remove_stale(parent, &old_prefix, "");
+    remove_stale_tmp(dir);
+}
+
+/// Removes the temporary files (`.NAME.PID.tmp`) that killed runs left in
+/// `dir`, by the rule of [`remove_stale`].
+pub fn remove_stale_tmp(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut names: Vec<String> = entries
+        .flatten()
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .filter_map(|n| {
+            let (name, pid) = n
+                .strip_prefix('.')?
+                .strip_suffix(".tmp")?
+                .rsplit_once('.')?;
+            pid.parse::<u32>().ok().map(|_| format!(".{name}."))
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    for prefix in names {
+        remove_stale(dir, &prefix, ".tmp");
+    }
+}
+
+/// Moves the finished `staging` folder to `dir`. What `dir` held that the
+/// build does not write (a README, the user's own files) is carried into
+/// `staging` first (hard links, or copies across devices). Then `dir` is
+/// renamed aside to `old`, `staging` renamed to `dir`, and `old` removed:
+/// a reader sees the previous folder whole, then (between two renames) no
+/// folder, then the new one whole; a build killed between the renames
+/// leaves `old`, which the next build puts back.
+fn swap_in(staging: &Path, dir: &Path, old: &Path) -> Result<()> {
+    let err = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Write { path, source }
+    };
+    if dir.exists() {
+        for e in std::fs::read_dir(dir).map_err(err(dir))?.flatten() {
+            let to = staging.join(e.file_name());
+            if to.exists() || e.file_type().is_ok_and(|t| t.is_dir()) {
+                // Ours (the new run's), or a folder: folders are moved
+                // whole after the swap.
+                continue;
+            }
+            std::fs::hard_link(e.path(), &to)
+                .or_else(|_| std::fs::copy(e.path(), &to).map(|_| ()))
+                .map_err(err(&to))?;
+        }
+        std::fs::rename(dir, old).map_err(err(dir))?;
+    }
+    std::fs::rename(staging, dir).map_err(err(dir))?;
+    if old.exists() {
+        // The user's folders in the previous output folder move over.
+        if let Ok(entries) = std::fs::read_dir(old) {
+            for e in entries.flatten() {
+                if e.file_type().is_ok_and(|t| t.is_dir()) {
+                    let _ = std::fs::rename(e.path(), dir.join(e.file_name()));
+                }
+            }
+        }
+        let _ = std::fs::remove_dir_all(old);
+    }
+    Ok(())
 }
 
 /// Creates the output folder and its missing parents, as `mkdir -p` does;
@@ -299,8 +482,65 @@ pub fn build(
     rdf: Formats,
     on_warning: &mut dyn FnMut(&str, &str),
 ) -> Result<Option<Built>> {
-    let created = missing_dirs(dir);
-    prepare_dir(dir)?;
+    if dir.exists() && !dir.is_dir() {
+        return Err(Error::Write {
+            path: dir.to_path_buf(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                "exists and is not a folder",
+            ),
+        });
+    }
+    let (parent, staging, old, name) = staging_paths(dir)?;
+    // Missing parents are made (and removed again when nothing is read).
+    let created = missing_dirs(&parent);
+    prepare_dir(&parent)?;
+    recover(dir, &parent, &name);
+    // Everything is written to `staging`, swapped in at the end; on any
+    // error, or when nothing was read, `staging` goes and `dir` is left as
+    // it was.
+    let _ = std::fs::remove_dir_all(&staging);
+    std::fs::create_dir(&staging).map_err(|source| Error::Write {
+        path: staging.clone(),
+        source,
+    })?;
+    let guard = RemoveOnDrop(staging.clone());
+    let built = build_in(&staging, paths, opts, threads, progress, rdf, on_warning);
+    match &built {
+        Ok(Some(_)) => swap_in(&staging, dir, &old)?,
+        _ => {
+            drop(guard);
+            for d in &created {
+                let _ = std::fs::remove_dir(d);
+            }
+            return built;
+        }
+    }
+    drop(guard);
+    built
+}
+
+/// Removes a folder when dropped (the staging folder of a failed build).
+struct RemoveOnDrop(PathBuf);
+
+impl Drop for RemoveOnDrop {
+    fn drop(&mut self) {
+        if self.0.exists() {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+/// [`build`] into the fresh folder `dir`.
+fn build_in(
+    dir: &Path,
+    paths: &[PathBuf],
+    opts: &Options,
+    threads: usize,
+    progress: &dyn Progress,
+    rdf: Formats,
+    on_warning: &mut dyn FnMut(&str, &str),
+) -> Result<Option<Built>> {
     let jsonl_path = dir.join("extractions.jsonl");
     let mut jsonl = AtomicFile::create(&jsonl_path)?;
     let mut warnings_jsonl = AtomicFile::create(&dir.join("warnings.jsonl"))?;
@@ -363,9 +603,6 @@ pub fn build(
     if files_read == 0 {
         // Nothing is written: the temporary files go with the writers.
         drop((jsonl, warnings_jsonl, dumps));
-        for d in &created {
-            let _ = std::fs::remove_dir(d);
-        }
         return Ok(None);
     }
     (built.files, built.files_read) = (files, files_read);

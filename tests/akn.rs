@@ -786,3 +786,73 @@ fn inconsistent_voting_metadata_is_reported_not_fixed() {
     assert_eq!(dec.sponsors.len(), 2);
     assert_eq!(items.iter().filter(|i| i.kind() == "vote").count(), 3);
 }
+
+// A voter not on the Council that year, impossible counts and an unknown
+// refersTo were dropped without a warning (the text path warns).
+#[test]
+fn impossible_akn_votes_are_warnings_naming_the_element() {
+    let body = MINIMAL.replace("LANG", "eng").replace(
+        "    </meta>",
+        r##"      <workflow source="#un">
+        <step date="2020-06-29" outcome="adopted" as="S/2020/613" by="Adopted" />
+      </workflow>
+      <analysis source="#un"><parliamentary><voting>
+        <count value="001" refersTo="inFavour"><akn4un:voters xmlns:akn4un="http://un.org/akn4un">
+          <organization refersTo="memberState">SWEDEN</organization>
+        </akn4un:voters></count>
+        <count value="abc" refersTo="against"><akn4un:voters xmlns:akn4un="http://un.org/akn4un">
+        </akn4un:voters></count>
+        <count value="040" refersTo="abstaining"><akn4un:voters xmlns:akn4un="http://un.org/akn4un">
+        </akn4un:voters></count>
+        <count value="002" refersTo="present"><akn4un:voters xmlns:akn4un="http://un.org/akn4un">
+          <organization refersTo="memberState">NIGER</organization>
+          <organization refersTo="memberState">BELGIUM</organization>
+        </akn4un:voters></count>
+      </voting></parliamentary></analysis>
+    </meta>"##,
+    );
+    let w = Workdir::new();
+    let p = w.write("impossible.xml", body.as_bytes());
+    let items = extract_file(&p, &Options::default()).expect("read").items;
+    let warnings: Vec<(&str, &str, &str)> = items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Warning(x) => Some((x.message.as_str(), x.ev.text.as_str(), x.ev.file.as_str())),
+            _ => None,
+        })
+        .collect();
+    let expected = [
+        (
+            "SWEDEN voted on",
+            "was not a member of the Council in 2020",
+            ">SWEDEN<",
+        ),
+        (
+            "voting count against has value \"abc\"",
+            "not a number",
+            "<count value=\"abc\"",
+        ),
+        (
+            "voting count abstaining says 40",
+            "more than the Council's 15",
+            "<count value=\"040\"",
+        ),
+        (
+            "refersTo=\"present\"",
+            "its 2 members are not counted",
+            "<count value=\"002\"",
+        ),
+    ];
+    for (a, b, element) in expected {
+        let Some((_, text, file)) = warnings
+            .iter()
+            .find(|(m, ..)| m.contains(a) && m.contains(b))
+        else {
+            panic!("no warning {a} … {b}: {warnings:#?}");
+        };
+        assert!(text.contains(element), "{a}: quotes {text:?}");
+        assert!(file.ends_with("impossible.xml"));
+    }
+    // The votes of known positions are kept, as the text path keeps them.
+    assert_eq!(items.iter().filter(|i| i.kind() == "vote").count(), 1);
+}

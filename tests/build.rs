@@ -324,3 +324,103 @@ fn warnings_are_summarised_by_kind_with_the_first_few() {
     assert_eq!(lines.lines().count(), 3);
     assert!(lines.contains(r#""kind":"input","message":""#), "{lines}");
 }
+
+/// A process id that no running process has (for names of killed runs).
+fn dead_pid() -> u32 {
+    (4_000_000..4_194_304)
+        .find(|p| !Path::new(&format!("/proc/{p}")).exists())
+        .expect("a free pid")
+}
+
+// Killed builds left `.NAME.PID.tmp` files (and staging folders) that no later run removed.
+#[cfg(target_os = "linux")]
+#[test]
+fn leftovers_of_killed_builds_are_removed_and_user_files_kept() {
+    let w = Workdir::new();
+    let out = w.path("exports");
+    let pid = dead_pid();
+    w.write(&format!("exports/.graph.nq.{pid}.tmp"), b"half a dump");
+    w.write(&format!("exports/.{pid}.tmp"), b"not ours: no name");
+    w.write("exports/notes.txt", b"the user's notes");
+    w.write("exports/keep/inner.txt", b"the user's folder");
+    w.write(
+        &format!(".exports.staging.{pid}/graph.bin"),
+        b"half a build",
+    );
+    let o = build_into(&out);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(!out.join(format!(".graph.nq.{pid}.tmp")).exists());
+    assert!(!w.path(&format!(".exports.staging.{pid}")).exists());
+    // Only our exact name pattern is removed; the user's files stay.
+    assert!(out.join(format!(".{pid}.tmp")).exists());
+    assert_eq!(util::read(&out.join("notes.txt")), b"the user's notes");
+    assert_eq!(
+        util::read(&out.join("keep/inner.txt")),
+        b"the user's folder"
+    );
+    assert!(out.join("graph.bin").exists());
+    let left: Vec<_> = std::fs::read_dir(w.path(""))
+        .expect("list")
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(left, vec![std::ffi::OsString::from("exports")], "{left:?}");
+}
+
+// A build killed between its two renames left no output folder: the next run puts the previous one back.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_build_killed_mid_swap_is_recovered() {
+    let w = Workdir::new();
+    let out = w.path("exports");
+    let pid = dead_pid();
+    w.write(
+        &format!(".exports.old.{pid}/notes.txt"),
+        b"the user's notes",
+    );
+    w.write(&format!(".exports.old.{pid}/graph.bin"), b"old graph");
+    let o = build_into(&out);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(util::read(&out.join("notes.txt")), b"the user's notes");
+    assert_ne!(util::read(&out.join("graph.bin")), b"old graph");
+    assert!(!w.path(&format!(".exports.old.{pid}")).exists());
+}
+
+// A killed build could leave the folder with some new files and some old.
+#[cfg(unix)]
+#[test]
+fn a_killed_build_leaves_the_files_of_one_run() {
+    let w = Workdir::new();
+    let out = w.path("exports");
+    // The previous run: a small input.
+    let small = w.write("small/good.txt", b"France: draft resolution\n\nThe Security Council,\n\nRecalling its resolution 2374 (2017),\n\n1. Decides to extend the mandate;\n");
+    let o = util::bin()
+        .args(["build", "--quiet", "--out"])
+        .arg(&out)
+        .arg(&small)
+        .output()
+        .expect("runs");
+    assert!(o.status.success());
+    let before: Vec<_> = files(&out).iter().map(|p| util::read(p)).collect();
+    for delay_ms in [50, 150, 400] {
+        let mut child = util::bin()
+            .current_dir(util::root())
+            .args(["build", "corpus/mali", "--quiet", "--out"])
+            .arg(&out)
+            .spawn()
+            .expect("spawns");
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let status = child.wait().expect("waits");
+        let now: Vec<_> = files(&out).iter().map(|p| util::read(p)).collect();
+        if status.success() {
+            // It finished first: the folder is the whole new run.
+            let fresh = w.path("fresh");
+            assert!(build_into(&fresh).status.success());
+            let expected: Vec<_> = files(&fresh).iter().map(|p| util::read(p)).collect();
+            assert_eq!(now, expected);
+            return;
+        }
+        assert_eq!(now, before, "killed after {delay_ms} ms");
+    }
+}

@@ -21,6 +21,7 @@ mod offsets;
 mod rdf;
 mod readme;
 mod record;
+mod scaling;
 mod server;
 mod structure;
 mod votes;

@@ -744,6 +744,7 @@ fn paragraphs(
     // scan, never a wrong answer).
     let first_para = st.paras.len();
     let mut ids: rustc_hash::FxHashMap<u64, usize> = Default::default();
+    let mut next_suffix: rustc_hash::FxHashMap<u64, usize> = Default::default();
     let id_hash = |id: &str| {
         use std::hash::{BuildHasher, BuildHasherDefault};
         BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(id)
@@ -960,10 +961,15 @@ fn paragraphs(
         };
         let mut id = id;
         if taken(&ids, &st.paras, &id) {
-            let mut n = 2;
+            // The next suffix to try is remembered per id, so that many
+            // paragraphs with one number cost one step each, not a count
+            // up from 2 each time.
+            let next = next_suffix.entry(id_hash(&id)).or_insert(2);
+            let mut n = *next;
             while taken(&ids, &st.paras, &format!("{id}-{n}")) {
                 n += 1;
             }
+            *next = n + 1;
             id = format!("{id}-{n}");
         }
         ids.entry(id_hash(&id)).or_insert(st.paras.len());

@@ -225,13 +225,25 @@ fn decode_1252(body: &[u8], base: usize) -> (String, Vec<u32>) {
     (text, offsets)
 }
 
-/// Reads and decodes one file, enforcing the size limit.
+/// The largest `--max-bytes` accepted (1 GiB): offsets into a file and
+/// into its decoded text are kept as `u32`, and decoding can triple the
+/// size (Windows-1252 to UTF-8).
+pub const MAX_BYTES_CAP: u64 = 1 << 30;
+
+/// Reads and decodes one file, enforcing the size limit: a file whose
+/// metadata says it is larger is not opened, and whatever the metadata says
+/// (devices and pipes report no size, a file may grow) no more than
+/// `max_bytes + 1` bytes are ever read. A limit over [`MAX_BYTES_CAP`] is
+/// taken as that cap (offsets are 32-bit).
 pub fn read_file(path: &Path, max_bytes: u64) -> Result<(SourceFile, Option<String>), ReadError> {
+    use std::io::Read;
+    let max_bytes = max_bytes.min(MAX_BYTES_CAP);
     let display = path.to_string_lossy().into_owned();
-    let meta = std::fs::metadata(path).map_err(|source| ReadError::Io {
+    let io = |source| ReadError::Io {
         path: path.to_path_buf(),
         source,
-    })?;
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
     if meta.len() > max_bytes {
         return Err(ReadError::TooLarge {
             path: path.to_path_buf(),
@@ -239,10 +251,18 @@ pub fn read_file(path: &Path, max_bytes: u64) -> Result<(SourceFile, Option<Stri
             limit: max_bytes,
         });
     }
-    let bytes = std::fs::read(path).map_err(|source| ReadError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let file = std::fs::File::open(path).map_err(io)?;
+    let cap = if meta.is_file() { meta.len() } else { 0 };
+    let mut bytes = Vec::with_capacity(cap as usize + 1);
+    file.take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(ReadError::Unbounded {
+            path: path.to_path_buf(),
+            limit: max_bytes,
+        });
+    }
     if bytes.is_empty() {
         return Err(ReadError::Empty {
             path: path.to_path_buf(),

@@ -237,9 +237,10 @@ pub fn apply(text: &Text, toks: &Tokens, ms: &mut Vec<Mention>) {
         .map(|x| text.norm.block_at(x.start))
         .collect();
     transition_governments(t, ms);
-    let taken = taken_mask(toks, ms);
+    let mut taken = taken_mask(toks, ms);
     let word = |i: usize| &t[toks.toks[i].start..toks.toks[i].end];
     let mut drop = vec![false; ms.len()];
+    let mut saved: Vec<bool> = Vec::new();
     let mut add: Vec<Mention> = Vec::new();
     for (k, m) in ms.iter().enumerate() {
         if m.kind == MentionKind::Place && m.actor.class == super::places::PLACE_CLASS {
@@ -253,12 +254,14 @@ pub fn apply(text: &Text, toks: &Tokens, ms: &mut Vec<Mention>) {
         while last + 1 < toks.toks.len() && toks.toks[last + 1].start < m.end {
             last += 1;
         }
-        // Other names stop the run; this one does not.
-        let mut own = taken.clone();
-        for x in own.iter_mut().take(last + 1).skip(first) {
-            *x = false;
-        }
-        let (rs, re) = run(t, toks, &block, first, last, &own);
+        // Other names stop the run; this one does not (its own tokens are
+        // cleared for the call and restored after it: a copy of the whole
+        // mask per mention was quadratic in a long paragraph).
+        saved.clear();
+        saved.extend_from_slice(&taken[first..=last]);
+        taken[first..=last].fill(false);
+        let (rs, re) = run(t, toks, &block, first, last, &taken);
+        taken[first..=last].copy_from_slice(&saved);
         if rs == first && re == last {
             continue;
         }

@@ -31,6 +31,8 @@ pub(crate) fn reconcile(text: &Text, st: &Structure, cits: &mut Vec<Cit>) {
         })
         .collect();
     let mut confirmed = vec![false; cits.len()];
+    let spans = Spans::new(cits);
+    let mut by_target = ByTarget::new(cits, &src_start);
     let mut added: Vec<Cit> = Vec::new();
     let mut page_start = 0;
     let mut last_url_end: Option<usize> = None;
@@ -57,11 +59,7 @@ pub(crate) fn reconcile(text: &Text, st: &Structure, cits: &mut Vec<Cit>) {
             .unwrap_or(0);
         match &link.anchor {
             Some(a) => {
-                let over: Vec<usize> = (0..cits.len())
-                    .filter(|&k| {
-                        cits[k].src.is_none() && cits[k].start < a.end && a.start < cits[k].end
-                    })
-                    .collect();
+                let over = spans.overlapping(cits, a.start, a.end);
                 if let Some(&k) = over.iter().find(|&&k| cits[k].target == target) {
                     confirm(&mut cits[k], &mut confirmed[k]);
                 } else if over.is_empty() && a.start < a.end && !is_own(st, doc, &target) {
@@ -78,16 +76,15 @@ pub(crate) fn reconcile(text: &Text, st: &Structure, cits: &mut Vec<Cit>) {
                 }
             }
             None => {
-                let on_page: Vec<usize> = (0..cits.len())
-                    .filter(|&k| {
-                        cits[k].target == target
-                            && src_start[k] >= page_start
-                            && src_start[k] < link.src.start
-                    })
-                    .collect();
-                if let Some(&k) = on_page.iter().find(|&&k| !confirmed[k]) {
+                let (any, first) = by_target.first_unconfirmed(
+                    &target,
+                    page_start..link.src.start,
+                    &src_start,
+                    &confirmed,
+                );
+                if let Some(k) = first {
                     confirm(&mut cits[k], &mut confirmed[k]);
-                } else if on_page.is_empty() && !is_own(st, doc, &target) {
+                } else if !any && !is_own(st, doc, &target) {
                     added.push(Cit {
                         start: 0,
                         end: 0,
@@ -103,6 +100,108 @@ pub(crate) fn reconcile(text: &Text, st: &Structure, cits: &mut Vec<Cit>) {
         }
     }
     cits.extend(added);
+}
+
+/// The grammar citations (those with a normalized span) by start, with
+/// the running maximum of their ends, to find the ones an anchor overlaps
+/// without looking at every citation for every link.
+struct Spans {
+    /// Indices into the citations, by start.
+    order: Vec<usize>,
+    /// The largest end among `order[..=i]`.
+    max_end: Vec<usize>,
+}
+
+impl Spans {
+    fn new(cits: &[Cit]) -> Spans {
+        let mut order: Vec<usize> = (0..cits.len()).filter(|&k| cits[k].src.is_none()).collect();
+        order.sort_by_key(|&k| (cits[k].start, k));
+        let mut max_end = Vec::with_capacity(order.len());
+        let mut m = 0;
+        for &k in &order {
+            m = m.max(cits[k].end);
+            max_end.push(m);
+        }
+        Spans { order, max_end }
+    }
+
+    /// The citations overlapping `start..end`, in citation order. Walks
+    /// back from the last citation starting before `end` only while some
+    /// earlier citation still reaches past `start`.
+    fn overlapping(&self, cits: &[Cit], start: usize, end: usize) -> Vec<usize> {
+        let mut i = self.order.partition_point(|&k| cits[k].start < end);
+        let mut out = Vec::new();
+        while i > 0 && self.max_end[i - 1] > start {
+            i -= 1;
+            let k = self.order[i];
+            if cits[k].end > start {
+                out.push(k);
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+}
+
+/// The citations of each target by position in the source, with a
+/// union-find "next unconfirmed" pointer per position, so that a page of
+/// URL lines confirming citations one by one stays near linear instead of
+/// looking at every confirmed citation again for every line.
+struct ByTarget {
+    /// Per target: indices into the citations by source position, and for
+    /// each position a pointer towards the next one that may be unconfirmed.
+    lists: std::collections::HashMap<String, (Vec<usize>, Vec<usize>)>,
+}
+
+impl ByTarget {
+    fn new(cits: &[Cit], src_start: &[usize]) -> ByTarget {
+        let mut lists: std::collections::HashMap<String, (Vec<usize>, Vec<usize>)> =
+            std::collections::HashMap::new();
+        for (k, c) in cits.iter().enumerate() {
+            lists.entry(c.target.clone()).or_default().0.push(k);
+        }
+        for (list, next) in lists.values_mut() {
+            list.sort_by_key(|&k| (src_start[k], k));
+            *next = (0..list.len()).collect();
+        }
+        ByTarget { lists }
+    }
+
+    /// Whether a citation of `target` starts in `range` of the source, and
+    /// the first such one (in source order) not yet confirmed.
+    fn first_unconfirmed(
+        &mut self,
+        target: &str,
+        range: std::ops::Range<usize>,
+        src_start: &[usize],
+        confirmed: &[bool],
+    ) -> (bool, Option<usize>) {
+        let Some((list, next)) = self.lists.get_mut(target) else {
+            return (false, None);
+        };
+        let lo = list.partition_point(|&k| src_start[k] < range.start);
+        let hi = list.partition_point(|&k| src_start[k] < range.end);
+        // Follow the pointers past confirmed citations, then point every
+        // position visited at the one found.
+        let mut r = lo;
+        while r < list.len() {
+            if next[r] != r {
+                r = next[r];
+            } else if confirmed[list[r]] {
+                next[r] = r + 1;
+                r += 1;
+            } else {
+                break;
+            }
+        }
+        let mut i = lo;
+        while i < r && i < list.len() {
+            let j = next[i];
+            next[i] = r;
+            i = j.max(i + 1);
+        }
+        (lo < hi, (r < hi).then(|| list[r]))
+    }
 }
 
 fn confirm(c: &mut Cit, done: &mut bool) {

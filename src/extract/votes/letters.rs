@@ -103,7 +103,7 @@ pub fn extract(text: &Text, st: &Structure, sink: &mut Sink) {
         .filter(|d| d.item.doc_type == DocType::DraftResolution)
         .filter_map(|d| d.item.symbol.clone())
         .collect();
-    let mut votes: Vec<(usize, VoteItem)> = Vec::new();
+    let mut votes = Votes::default();
     for (di, doc) in st.docs.iter().enumerate() {
         if matches!(
             doc.item.doc_type,
@@ -112,7 +112,7 @@ pub fn extract(text: &Text, st: &Structure, sink: &mut Sink) {
             letter_votes(text, st, di, &file_drafts, sink, &mut votes);
         }
     }
-    let decisions = decisions(text, st, &votes, sink);
+    let decisions = decisions(text, st, &votes.list, sink);
     explanations(text, st, &decisions, sink);
 }
 
@@ -241,7 +241,7 @@ fn letter_votes(
     di: usize,
     file_drafts: &BTreeSet<String>,
     sink: &mut Sink,
-    votes: &mut Vec<(usize, VoteItem)>,
+    votes: &mut Votes,
 ) {
     let doc = &st.docs[di];
     let year = doc_year(st, di);
@@ -363,10 +363,7 @@ fn letter_votes(
                     ev.clone(),
                 );
             }
-            if let Some((_, prev)) = votes
-                .iter()
-                .find(|(_, v)| v.member == member.actor.id && v.on == on)
-            {
+            if let Some(prev) = votes.first_of(&member.actor.id, &on) {
                 sink.warn(
                     &doc.item.id,
                     format!(
@@ -386,7 +383,7 @@ fn letter_votes(
                 ev,
             };
             sink.push(Item::Vote(vote.clone()));
-            votes.push((di, vote));
+            votes.push(di, vote);
         }
     }
 }
@@ -397,6 +394,30 @@ struct Announced {
     decision: DecisionItem,
 }
 
+/// The votes of a file's letters, with the first vote of each member on
+/// each draft found by hash (a search through the list per vote was
+/// quadratic in a file of many letters).
+#[derive(Default)]
+struct Votes {
+    list: Vec<(usize, VoteItem)>,
+    first: std::collections::HashMap<(String, String), usize>,
+}
+
+impl Votes {
+    fn first_of(&self, member: &str, on: &str) -> Option<&VoteItem> {
+        self.first
+            .get(&(member.to_string(), on.to_string()))
+            .map(|&i| &self.list[i].1)
+    }
+
+    fn push(&mut self, doc: usize, vote: VoteItem) {
+        self.first
+            .entry((vote.member.clone(), vote.on.clone()))
+            .or_insert(self.list.len());
+        self.list.push((doc, vote));
+    }
+}
+
 fn decisions(
     text: &Text,
     st: &Structure,
@@ -404,6 +425,14 @@ fn decisions(
     sink: &mut Sink,
 ) -> Vec<Announced> {
     let voting_docs: BTreeSet<usize> = votes.iter().map(|(d, _)| *d).collect();
+    // The votes on each draft, and the decisions already announced: looked
+    // up by hash, not by a scan per announcement.
+    let mut on_draft: std::collections::HashMap<&str, Vec<usize>> =
+        std::collections::HashMap::new();
+    for (i, (_, v)) in votes.iter().enumerate() {
+        on_draft.entry(v.on.as_str()).or_default().push(i);
+    }
+    let mut announced_keys: BTreeSet<(String, Option<String>)> = BTreeSet::new();
     let mut out: Vec<Announced> = Vec::new();
     for (di, doc) in st.docs.iter().enumerate() {
         if doc.item.doc_type != DocType::Letter || voting_docs.contains(&di) {
@@ -423,10 +452,7 @@ fn decisions(
                 let Some(draft) = draft.or_else(|| announced.clone()) else {
                     continue;
                 };
-                if out.iter().any(|a| {
-                    a.decision.draft.as_deref() == Some(draft.as_str())
-                        && a.decision.resolution == resolution
-                }) {
+                if announced_keys.contains(&(draft.clone(), resolution.clone())) {
                     continue;
                 }
                 let ev = text.evidence(
@@ -434,9 +460,12 @@ fn decisions(
                     base + range.end,
                     "decision.written_procedure",
                 );
-                let enclosed: Vec<&VoteItem> = votes
-                    .iter()
-                    .filter(|(vd, v)| is_within(st, *vd, di) && v.on == draft)
+                let enclosed: Vec<&VoteItem> = on_draft
+                    .get(draft.as_str())
+                    .into_iter()
+                    .flatten()
+                    .map(|&i| &votes[i])
+                    .filter(|(vd, _)| is_within(st, *vd, di))
                     .map(|(_, v)| v)
                     .collect();
                 let n = |p: Position| enclosed.iter().filter(|v| v.position == p).count();
@@ -492,6 +521,9 @@ fn decisions(
                     vetoed_by: Vec::new(),
                 };
                 sink.push(Item::Decision(decision.clone()));
+                if let Some(d) = &decision.draft {
+                    announced_keys.insert((d.clone(), decision.resolution.clone()));
+                }
                 out.push(Announced { doc: di, decision });
             }
         }

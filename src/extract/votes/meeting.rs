@@ -217,15 +217,11 @@ fn record_meeting(
     for t in &texts {
         for c in PUT_BEFORE.captures_iter(t) {
             let s = canonical_symbol(&c[1]);
-            if !documents.contains(&s) {
-                documents.push(s);
-            }
+            documents.push(s);
         }
         for c in RULE_37_INVITE.captures_iter(t) {
             for id in meetings::rule_37(&[&c[1]]) {
-                if !rule_37.contains(&id) {
-                    rule_37.push(id);
-                }
+                rule_37.push(id);
             }
         }
         for c in RULE_39_INVITE.captures_iter(t) {
@@ -236,11 +232,12 @@ fn record_meeting(
                 _ => &c[1],
             };
             for v in briefers(list) {
-                if !rule_39.contains(&v) {
-                    rule_39.push(v);
-                }
+                rule_39.push(v);
             }
         }
+    }
+    for list in [&mut documents, &mut rule_37, &mut rule_39] {
+        meetings::dedup_first(list);
     }
     MeetingItem {
         doc: doc.id.clone(),

@@ -81,12 +81,11 @@ pub fn documents<'a>(cells: impl IntoIterator<Item = &'a str>) -> Vec<String> {
         for g in &found {
             for s in SYMBOL.find_iter(g) {
                 let s = canonical_symbol(s.as_str());
-                if !out.contains(&s) {
-                    out.push(s);
-                }
+                out.push(s);
             }
         }
     }
+    dedup_first(&mut out);
     out
 }
 
@@ -103,10 +102,9 @@ pub fn rule_37(cells: &[&str]) -> Vec<String> {
         let id = lookup_state(name)
             .or_else(|| lookup(name))
             .map_or_else(|| name.to_string(), |a| a.id);
-        if !out.contains(&id) {
-            out.push(id);
-        }
+        out.push(id);
     }
+    dedup_first(&mut out);
     out
 }
 
@@ -136,11 +134,18 @@ pub fn rule_39(cells: &[&str]) -> Vec<String> {
             continue;
         }
         let v = lookup(p).map_or_else(|| p.to_string(), |a| a.id);
-        if !out.contains(&v) {
-            out.push(v);
-        }
+        out.push(v);
     }
+    dedup_first(&mut out);
     out
+}
+
+/// Drops the repeats of a list, keeping each first occurrence in place:
+/// one hash set, where a `contains` per push scanned the list each time
+/// (quadratic in a record that names thousands of documents or invitees).
+pub fn dedup_first(v: &mut Vec<String>) {
+    let mut seen = std::collections::HashSet::new();
+    v.retain(|x| seen.insert(x.clone()));
 }
 
 #[cfg(test)]

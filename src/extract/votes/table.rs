@@ -187,13 +187,19 @@ fn leading_tabs(text: &Text, src_start: usize) -> usize {
     let Some(before) = src.get(..src_start) else {
         return 0;
     };
-    let line_start = before.rfind('\n').map_or(0, |k| k + 1);
-    let lead = &before[line_start..];
-    if lead.chars().all(char::is_whitespace) {
-        lead.matches('\t').count()
-    } else {
-        0
+    // Back over white space only, to the line start: a non-blank character
+    // ends the look at once (an `rfind('\n')` would read back to the
+    // previous line break, the whole file for one-line XML, per block).
+    let mut tabs = 0;
+    for c in before.chars().rev() {
+        match c {
+            '\n' => break,
+            '\t' => tabs += 1,
+            c if c.is_whitespace() => {}
+            _ => return 0,
+        }
     }
+    tabs
 }
 
 fn split_cells(start: usize, t: &str) -> Vec<Cell> {

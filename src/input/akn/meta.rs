@@ -18,6 +18,7 @@ use regex::Regex;
 use super::records::{Meta, Step};
 use crate::extract::actors::lookup_state;
 use crate::extract::structure::{canonical_symbol, slug};
+use crate::extract::votes::council::{COUNCIL, year_of};
 use crate::model::{DecisionItem, Item, Outcome, Position, VoteItem, WarningItem};
 use crate::text::Text;
 
@@ -27,6 +28,9 @@ pub const RULE_VOTE: &str = "vote.akn-voting";
 pub const RULE_DECISION: &str = "decision.akn-workflow";
 /// Rule name of warnings about inconsistent metadata.
 pub const RULE_WARNING: &str = "warning.akn-meta";
+
+/// Members of the Security Council in any year since 1966.
+const COUNCIL_SIZE: usize = 15;
 
 static COMPOUND_NAMES: LazyLock<Vec<String>> = LazyLock::new(|| {
     include_str!("../../../ontology/reference/state-names-with-conjunction.txt")
@@ -180,10 +184,50 @@ pub(super) fn decision_items(
             ev: text.evidence_src(span.start, span.end, RULE_WARNING),
         }));
     };
+    // The year of the vote, to check who sat on the Council.
+    let year = year_of(
+        meta.steps
+            .iter()
+            .find(|s| outcome(s).is_some())
+            .and_then(|s| s.attrs.get("date"))
+            .filter(|d| !d.starts_with("0001"))
+            .or(meta.work_date.as_ref())
+            .map(String::as_str),
+    );
+    let mut listed = 0;
     for count in &meta.counts {
         let Some(pos) = position(&count.refers_to) else {
+            warn(
+                out,
+                format!(
+                    "voting count refersTo=\"{}\" is not inFavour, against or abstaining; its {} members are not counted",
+                    count.refers_to,
+                    count.voters.len()
+                ),
+                &count.span,
+            );
             continue;
         };
+        match (&count.raw_value, count.value) {
+            (Some(raw), None) => warn(
+                out,
+                format!(
+                    "voting count {} has value \"{raw}\", not a number of members",
+                    count.refers_to
+                ),
+                &count.span,
+            ),
+            (_, Some(v)) if v as usize > COUNCIL_SIZE => warn(
+                out,
+                format!(
+                    "voting count {} says {v}, more than the Council's {COUNCIL_SIZE} members",
+                    count.refers_to
+                ),
+                &count.span,
+            ),
+            _ => {}
+        }
+        listed += count.voters.len();
         let k = match pos {
             Position::InFavour => 0,
             Position::Against => 1,
@@ -208,6 +252,15 @@ pub(super) fn decision_items(
             if !seen.insert(member.clone()) {
                 warn(out, format!("{name} is listed twice in the voting"), span);
             }
+            if let (Some(y), Some(m)) = (year, COUNCIL.resolve(name, year))
+                && m.on_council == Some(false)
+            {
+                warn(
+                    out,
+                    format!("{name} voted on {on} but was not a member of the Council in {y}"),
+                    span,
+                );
+            }
             out.push(Item::Vote(VoteItem {
                 doc: doc.to_string(),
                 member,
@@ -218,6 +271,15 @@ pub(super) fn decision_items(
                 ev: text.evidence_src(span.start, span.end, RULE_VOTE),
             }));
         }
+    }
+    if listed > COUNCIL_SIZE
+        && let Some(first) = meta.counts.first()
+    {
+        warn(
+            out,
+            format!("the voting lists {listed} members, more than the Council's {COUNCIL_SIZE}"),
+            &(first.span.start..meta.counts.last().map_or(first.span.end, |c| c.span.end)),
+        );
     }
     let draft_step = meta.steps.iter().find(|s| {
         s.attrs
@@ -237,12 +299,13 @@ pub(super) fn decision_items(
         if o.starts_with("draftResolution") {
             for name in split_sponsors(s.attrs.get("by").map(String::as_str).unwrap_or("")) {
                 let id = actor_id(&name).0;
-                if !sponsors.contains(&id) {
-                    sponsors.push(id);
-                }
+                sponsors.push(id);
             }
         }
     }
+    // Repeats dropped with a hash set, not a scan per sponsor.
+    let mut seen_sponsors = std::collections::HashSet::new();
+    sponsors.retain(|id| seen_sponsors.insert(id.clone()));
     let counted = tally.iter().sum::<usize>() > 0;
     let tally_s = counted.then(|| format!("{}-{}-{}", tally[0], tally[1], tally[2]));
     let by = step.attrs.get("by").cloned().unwrap_or_default();

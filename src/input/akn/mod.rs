@@ -171,6 +171,8 @@ pub fn read(source: SourceFile) -> Result<AknDocument, ReadError> {
     // Documents.
     let mut docs: Vec<Doc> = Vec::with_capacity(doc_recs.len());
     let mut used: BTreeSet<String> = BTreeSet::new();
+    let mut next_suffix: std::collections::HashMap<String, usize> =
+        std::collections::HashMap::new();
     for (i, d) in doc_recs.iter().enumerate() {
         let ev_block = d.title_block.or(d.label_block).or_else(|| {
             if i == 0 {
@@ -203,11 +205,14 @@ pub fn read(source: SourceFile) -> Result<AknDocument, ReadError> {
         } else {
             let parent = d.parent.unwrap_or(0);
             let base = slug(d.label.as_deref().unwrap_or("annex"));
-            let mut id = format!("{}/{base}", docs[parent].item.id);
-            let mut n = 2;
+            let first = format!("{}/{base}", docs[parent].item.id);
+            // The next suffix to try is remembered per id, so that many
+            // annexes with one label cost linear time, not quadratic.
+            let n = next_suffix.entry(first.clone()).or_insert(2);
+            let mut id = first.clone();
             while used.contains(&id) {
-                id = format!("{}/{base}-{n}", docs[parent].item.id);
-                n += 1;
+                id = format!("{first}-{n}");
+                *n += 1;
             }
             DocumentItem {
                 id,
@@ -256,11 +261,13 @@ pub fn read(source: SourceFile) -> Result<AknDocument, ReadError> {
         let mut id = format!("{doc_id}#{}", p.suffix);
         let taken = ids.entry(p.doc).or_default();
         if taken.contains(&id) {
-            let mut n = 2;
+            // As for annexes: the next suffix is remembered per id.
+            let n = next_suffix.entry(id.clone()).or_insert(2);
             while taken.contains(&format!("{id}-{n}")) {
-                n += 1;
+                *n += 1;
             }
             id = format!("{id}-{n}");
+            *n += 1;
         }
         taken.insert(id.clone());
         let start = text.norm.blocks[p.blocks.start].start;

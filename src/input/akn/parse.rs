@@ -408,6 +408,7 @@ impl Pass<'_> {
                 meta.counts.push(Count {
                     refers_to: a.get("refersTo").cloned().unwrap_or_default(),
                     value: a.get("value").and_then(|v| v.trim().parse().ok()),
+                    raw_value: a.get("value").cloned(),
                     voters: Vec::new(),
                     span: span.clone(),
                 });

@@ -71,6 +71,9 @@ pub(super) struct Count {
     pub refers_to: String,
     /// The stated count.
     pub value: Option<u32>,
+    /// The `value` attribute as written (to name a value that is no
+    /// number).
+    pub raw_value: Option<String>,
     /// The members listed, with the span of each element.
     pub voters: Vec<(String, Range<usize>)>,
     /// Decoded-source span of the element.

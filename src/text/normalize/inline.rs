@@ -5,6 +5,7 @@
 use std::ops::Range;
 
 use super::furniture::{is_space, is_superscript};
+use super::mdlinks::LineLinks;
 use super::{BlockBuild, Piece};
 use crate::bytes::{HI, LO7, eq7, ge, load8};
 
@@ -55,13 +56,37 @@ pub(super) fn plain_chunk(bytes: &[u8], i: usize) -> bool {
     hot | special == 0
 }
 
+/// A Markdown link whose text [`inline`] is inside: where its text starts
+/// and ends, where the link ends, and its URL and first piece.
+pub(super) struct OpenLink {
+    text_start: usize,
+    text_end: usize,
+    close: usize,
+    url: Range<usize>,
+    anchor_piece: usize,
+}
+
 /// Inline normalization of one line's content.
+///
+/// Linear in the line: nested links are unwrapped with an explicit stack
+/// (the input controls their depth, so no recursion), link candidates come
+/// from one pass ([`LineLinks`]), and every look-ahead is bounded or skips
+/// what it read.
 pub(super) fn inline(src: &str, range: Range<usize>, b: &mut BlockBuild, table: bool) {
     let s = &src[range.clone()];
     let base = range.start;
     let bytes = s.as_bytes();
     let mut i = 0;
     let mut copy_from = 0;
+    let mut links = LineLinks::scan(s);
+    // The links whose text `i` is in, innermost last; `end` and `seg_start`
+    // are the bounds of the innermost text (the line when there is none).
+    let mut open: Vec<OpenLink> = Vec::new();
+    let mut end = s.len();
+    let mut seg_start = 0;
+    // The run of `*` or `_` last measured, so that a long run that is not
+    // emphasis is measured once.
+    let mut run = 0..0;
     macro_rules! flush {
         ($to:expr) => {
             if $to > copy_from {
@@ -69,9 +94,30 @@ pub(super) fn inline(src: &str, range: Range<usize>, b: &mut BlockBuild, table: 
             }
         };
     }
-    while i < s.len() {
+    loop {
+        if i >= end {
+            let Some(link) = open.pop() else {
+                break;
+            };
+            // The end of a link's text: drop the `](url)`.
+            flush!(end);
+            b.pieces
+                .push(Piece::Rep(base + link.text_end..base + link.close, ""));
+            b.md_links.push((
+                s[link.url].to_string(),
+                base + link.text_start - 1..base + link.close,
+                link.anchor_piece,
+                b.pieces.len() - 1,
+            ));
+            copy_from = link.close;
+            i = link.close;
+            (seg_start, end) = open
+                .last()
+                .map_or((0, s.len()), |l| (l.text_start, l.text_end));
+            continue;
+        }
         // Fastest path: eight bytes at a time while none needs a look.
-        if i + 8 <= bytes.len() && plain_chunk(bytes, i) {
+        if i + 8 <= end && plain_chunk(bytes, i) {
             i += 8;
             continue;
         }
@@ -82,11 +128,7 @@ pub(super) fn inline(src: &str, range: Range<usize>, b: &mut BlockBuild, table: 
                 i += 1;
                 continue;
             }
-            SPACE
-                if bytes
-                    .get(i + 1)
-                    .is_some_and(|&n| INLINE_CLASS[n as usize] == PLAIN) =>
-            {
+            SPACE if i + 1 < end && INLINE_CLASS[bytes[i + 1] as usize] == PLAIN => {
                 i += 2;
                 continue;
             }
@@ -97,7 +139,7 @@ pub(super) fn inline(src: &str, range: Range<usize>, b: &mut BlockBuild, table: 
         if is_space(c) {
             let mut j = i;
             let mut tabs = 0;
-            while j < s.len() {
+            while j < end {
                 let d = s[j..].chars().next().expect("in bounds");
                 if !is_space(d) {
                     break;
@@ -138,26 +180,34 @@ pub(super) fn inline(src: &str, range: Range<usize>, b: &mut BlockBuild, table: 
                 b.pieces.push(Piece::Rep(base + i..base + i + w, ""));
                 copy_from = i + w;
             }
-            '\\' if i + 1 < s.len() && br"()[]*_#.-`\!<>".contains(&bytes[i + 1]) => {
+            '\\' if i + 1 < end && br"()[]*_#.-`\!<>".contains(&bytes[i + 1]) => {
                 flush!(i);
                 b.pieces.push(Piece::Rep(base + i..base + i + 1, ""));
                 copy_from = i + 1;
                 i += 2;
                 continue;
             }
-            '*' | '_' if is_emphasis(s, i) => {
+            '*' | '_'
+                if {
+                    if !(run.start <= i && i < run.end) {
+                        let mut j = i;
+                        while j < end && bytes[j] == bytes[i] {
+                            j += 1;
+                        }
+                        run = i..j;
+                    }
+                    is_emphasis(&s[..end], i, run.end)
+                } =>
+            {
                 flush!(i);
-                let mut j = i;
-                while j < s.len() && bytes[j] == bytes[i] {
-                    j += 1;
-                }
+                let j = run.end;
                 b.pieces.push(Piece::Rep(base + i..base + j, ""));
                 copy_from = j;
                 i = j;
                 continue;
             }
             '<' => {
-                if let Some(len) = html_tag_len(&s[i..]) {
+                if let Some(len) = html_tag_len(&s[i..end]) {
                     flush!(i);
                     let tag = &s[i..i + len];
                     let rep = if tag.starts_with("<br") { " " } else { "" };
@@ -168,28 +218,29 @@ pub(super) fn inline(src: &str, range: Range<usize>, b: &mut BlockBuild, table: 
                 }
             }
             '[' => {
-                if let Some((text_end, url_start, url_end, close)) = markdown_link(s, i) {
+                if let Some((text_end, url_start, url_end, close)) = links.at(bytes, i, end) {
                     flush!(i);
                     b.pieces.push(Piece::Rep(base + i..base + i + 1, ""));
-                    let anchor_piece = b.pieces.len();
-                    inline(src, base + i + 1..base + text_end, b, table);
-                    b.pieces.push(Piece::Rep(base + text_end..base + close, ""));
-                    b.md_links.push((
-                        s[url_start..url_end].to_string(),
-                        base + i..base + close,
-                        anchor_piece,
-                        b.pieces.len() - 1,
-                    ));
-                    copy_from = close;
-                    i = close;
+                    open.push(OpenLink {
+                        text_start: i + 1,
+                        text_end,
+                        close,
+                        url: url_start..url_end,
+                        anchor_piece: b.pieces.len(),
+                    });
+                    (seg_start, end) = (i + 1, text_end);
+                    copy_from = i + 1;
+                    i += 1;
                     continue;
                 }
             }
             '^' => {
-                let rest = &s[i + 1..];
+                let rest = &s[i + 1..end];
+                // At most four: a longer run is no footnote mark anyway.
                 let n = rest
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .bytes()
+                    .take(4)
+                    .take_while(u8::is_ascii_alphanumeric)
                     .count();
                 let at_boundary = rest[n..]
                     .chars()
@@ -208,11 +259,11 @@ pub(super) fn inline(src: &str, range: Range<usize>, b: &mut BlockBuild, table: 
                     continue;
                 }
             }
-            _ if is_superscript(c).is_some() && i > 0 => {
+            _ if is_superscript(c).is_some() && i > seg_start => {
                 flush!(i);
                 let mut j = i;
                 let mut label = String::new();
-                while j < s.len() {
+                while j < end {
                     let d = s[j..].chars().next().expect("in bounds");
                     match is_superscript(d) {
                         Some(a) => label.push(a),
@@ -234,14 +285,10 @@ pub(super) fn inline(src: &str, range: Range<usize>, b: &mut BlockBuild, table: 
 }
 
 /// Whether the `*` or `_` at `i` is Markdown emphasis (not a multiplication
-/// sign or an identifier's underscore).
-pub(super) fn is_emphasis(s: &str, i: usize) -> bool {
-    let bytes = s.as_bytes();
-    let ch = bytes[i];
-    let mut j = i;
-    while j < bytes.len() && bytes[j] == ch {
-        j += 1;
-    }
+/// sign or an identifier's underscore); its run of the same byte ends at
+/// `j`.
+pub(super) fn is_emphasis(s: &str, i: usize, j: usize) -> bool {
+    let ch = s.as_bytes()[i];
     let before = s[..i].chars().next_back();
     let after = s[j..].chars().next();
     let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
@@ -259,41 +306,11 @@ pub(super) fn html_tag_len(s: &str) -> Option<usize> {
     const TAGS: &[&str] = &[
         "i", "b", "em", "strong", "u", "sup", "sub", "br", "br/", "p", "span", "small",
     ];
-    let end = s.find('>')?;
-    if end > 12 {
-        return None;
-    }
+    // The longest tag is 13 bytes: never look further (a line of `<`
+    // without `>` would otherwise be read to its end at each `<`).
+    let end = memchr::memchr(b'>', &s.as_bytes()[..s.len().min(13)])?;
     let inner = s[1..end].trim_start_matches('/').trim();
     TAGS.contains(&inner).then_some(end + 1)
-}
-
-/// `[text](url)` starting at `i`: returns (end of text, url start, url end,
-/// end of the whole link).
-pub(super) fn markdown_link(s: &str, i: usize) -> Option<(usize, usize, usize, usize)> {
-    let bytes = s.as_bytes();
-    let mut j = i + 1;
-    let mut depth = 0;
-    while j < bytes.len() {
-        match bytes[j] {
-            b'\\' => j += 1,
-            b'[' => depth += 1,
-            b']' if depth > 0 => depth -= 1,
-            b']' => break,
-            _ => {}
-        }
-        j += 1;
-    }
-    if j + 1 >= bytes.len() || bytes[j + 1] != b'(' {
-        return None;
-    }
-    let text_end = j;
-    let url_start = j + 2;
-    let url_len = s[url_start..].find(|c: char| c == ')' || c.is_whitespace())?;
-    let url_end = url_start + url_len;
-    if bytes.get(url_end) != Some(&b')') {
-        return None;
-    }
-    Some((text_end, url_start, url_end, url_end + 1))
 }
 
 #[cfg(test)]

@@ -32,6 +32,7 @@ mod emit;
 mod furniture;
 mod inline;
 mod join;
+mod mdlinks;
 mod repair;
 
 use emit::emit;
