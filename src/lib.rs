@@ -29,6 +29,7 @@ pub mod model;
 pub mod output;
 pub mod rdf;
 pub mod server;
+pub mod symbol;
 pub mod text;
 
 pub use error::{Error, Result};

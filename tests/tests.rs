@@ -16,4 +16,5 @@ mod offsets;
 mod rdf;
 mod record;
 mod structure;
+mod symbol;
 mod votes;

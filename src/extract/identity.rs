@@ -44,9 +44,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::extract::Structure;
-use crate::extract::citations::years;
 use crate::extract::votes::adoption::{self, Adoption, MONTHS};
 use crate::model::{Item, WarningItem};
+use crate::symbol::{self, years};
 use crate::text::{BlockKind, Text};
 
 /// How many blocks at the top of a document can hold its identity.
@@ -143,12 +143,6 @@ static COMPILATION: LazyLock<Regex> = LazyLock::new(|| {
 static DRAFT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\[\s*(S/[0-9IlO]{2,6}(?:/Rev\.\s?\d)?)\s*\]").expect("valid regex")
 });
-/// A symbol stated by a file name.
-static FILE_RES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^S[-_ ]RES[-_ ](\d{1,4})\s*[-_ ]?\(?(\d{4})\)?$").expect("valid regex")
-});
-static FILE_DOC: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^S[-_ ](\d{4})[-_ ](\d{1,5})$").expect("valid regex"));
 
 /// The number and year, the year repaired from the table when OCR broke
 /// it or it disagrees with the number: `(year, repaired)`.
@@ -169,12 +163,7 @@ fn year_for(number: u32, written: Option<&str>) -> Option<(u16, bool)> {
 pub fn file_symbol(path: &str) -> Option<(String, bool)> {
     let name = path.rsplit(['/', '\\']).next()?;
     let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
-    if let Some(c) = FILE_RES.captures(stem) {
-        return Some((format!("S/RES/{} ({})", &c[1], &c[2]), true));
-    }
-    FILE_DOC
-        .captures(stem)
-        .map(|c| (format!("S/{}/{}", &c[1], &c[2]), false))
+    symbol::in_file_name(stem)
 }
 
 /// Reads the identity of the document made of `blocks`, when its text (or,

@@ -30,7 +30,7 @@ use super::lexer::{Tok, Token};
 /// The rule of a citation whose year disagreed with its number: the year is
 /// the table's ([`years`]), the number as written.
 pub const YEAR_FROM_NUMBER: &str = "citation.resolution.year_from_number";
-use super::years;
+use crate::symbol::years;
 
 /// What a mention points at.
 #[derive(Clone, Debug, PartialEq, Eq)]

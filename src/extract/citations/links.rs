@@ -11,8 +11,9 @@
 //!   when the grammar found no such citation on that page, the URL line
 //!   itself is the evidence of a `citation.link`.
 
-use super::{Cit, canonical_target, is_own, symbol};
+use super::{Cit, canonical_target, is_own};
 use crate::extract::Structure;
+use crate::symbol;
 use crate::text::Text;
 
 /// Confirms grammar citations with links and adds the citations only links

@@ -26,15 +26,13 @@
 mod grammar;
 mod lexer;
 mod links;
-pub mod symbol;
 pub mod verbs;
-pub mod years;
 
 use std::collections::BTreeSet;
 
 use rustc_hash::FxHashMap as HashMap;
 
-pub use symbol::canonical_target;
+pub use crate::symbol::canonical_target;
 
 use crate::extract::Structure;
 use crate::model::{CitationItem, Evidence, Item, WarningItem};

@@ -32,10 +32,11 @@ use regex::Regex;
 use super::council::{COUNCIL, Member, year_of};
 use super::{DRAFT_SYMBOL, PHRASES, Sink, position_name};
 use crate::extract::Structure;
-use crate::extract::structure::{Doc, canonical_symbol, parse_date};
+use crate::extract::structure::{Doc, parse_date};
 use crate::model::{
     DecisionItem, DocType, Item, Outcome, ParagraphRole, Position, SpeakerItem, VoteItem,
 };
+use crate::symbol;
 use crate::text::Text;
 
 static VOTE: LazyLock<Regex> = LazyLock::new(|| {
@@ -176,7 +177,7 @@ fn drafts_mentioned(text: &Text, st: &Structure, di: usize) -> BTreeSet<String> 
         .flat_map(|(_, s)| {
             DRAFT_CONTEXT
                 .captures_iter(s)
-                .map(|c| canonical_symbol(&c[1]))
+                .map(|c| symbol::printed(&c[1]))
                 .collect::<Vec<_>>()
         })
         .collect()
@@ -201,7 +202,7 @@ fn draft_voted_on(
     file_drafts: &BTreeSet<String>,
 ) -> Option<String> {
     if let Some(m) = DRAFT_SYMBOL.find(after_verb) {
-        return Some(canonical_symbol(m.as_str()));
+        return Some(symbol::printed(m.as_str()));
     }
     for k in ancestors(st, di) {
         if let Some(s) = pick(&drafts_mentioned(text, st, k), file_drafts) {
@@ -521,7 +522,7 @@ fn outcomes(s: &str) -> Vec<Stated> {
             m.range(),
             Outcome::Adopted,
             Some(format!("S/RES/{} ({})", &c[2], &c[3])),
-            c.get(1).map(|d| canonical_symbol(d.as_str())),
+            c.get(1).map(|d| symbol::printed(d.as_str())),
             None,
         ));
     }
@@ -547,13 +548,7 @@ fn outcomes(s: &str) -> Vec<Stated> {
         } else {
             Outcome::NotAdopted
         };
-        v.push((
-            m.range(),
-            outcome,
-            None,
-            Some(canonical_symbol(&c[1])),
-            None,
-        ));
+        v.push((m.range(), outcome, None, Some(symbol::printed(&c[1])), None));
     }
     v.sort_by_key(|x| x.0.start);
     v

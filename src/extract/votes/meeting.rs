@@ -35,10 +35,11 @@ use super::names;
 use super::{Cast, MEETING_SYMBOL, Sink, check_tally_size, emit_votes, with_vetoes};
 use crate::extract::Structure;
 use crate::extract::actors::lookup;
-use crate::extract::structure::{canonical_symbol, parse_date};
+use crate::extract::structure::parse_date;
 use crate::model::{
     DecisionItem, DocType, Evidence, Item, MeetingItem, Outcome, Position, SpeakerItem,
 };
+use crate::symbol;
 use crate::text::{BlockKind, Text};
 
 /// A sub-item line under the agenda item: a title ending with its symbol.
@@ -139,7 +140,7 @@ pub fn extract(text: &Text, st: &Structure, sink: &mut Sink) {
             .symbol
             .as_deref()
             .filter(|s| MEETING_SYMBOL.is_match(s))
-            .map(canonical_symbol)
+            .map(symbol::printed)
         else {
             continue;
         };
@@ -216,7 +217,7 @@ fn record_meeting(
     let mut rule_39 = Vec::new();
     for t in &texts {
         for c in PUT_BEFORE.captures_iter(t) {
-            let s = canonical_symbol(&c[1]);
+            let s = symbol::printed(&c[1]);
             if !documents.contains(&s) {
                 documents.push(s);
             }
@@ -302,17 +303,17 @@ impl Meeting<'_> {
             }
             for c in PUT_BEFORE.captures_iter(t) {
                 draft = Some((
-                    canonical_symbol(&c[1]),
+                    symbol::printed(&c[1]),
                     c.get(2).map(|s| s.as_str().to_string()),
                 ));
             }
             if let Some(c) = DRAFT_NAMED.captures_iter(t).last()
                 && draft
                     .as_ref()
-                    .is_none_or(|(d, _)| *d != canonical_symbol(&c[1]))
+                    .is_none_or(|(d, _)| *d != symbol::printed(&c[1]))
                 && !PUT_BEFORE.is_match(t)
             {
-                draft = Some((canonical_symbol(&c[1]), None));
+                draft = Some((symbol::printed(&c[1]), None));
             }
             if !VOTE_TAKEN.is_match(t.trim()) {
                 k += 1;

@@ -103,8 +103,7 @@ pub static DRAFT_SYMBOL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\bS/\d{4}/\d+(?:/Rev\.\d+)?\b").expect("valid regex"));
 
 /// A meeting record symbol (`S/PV.9251`, `S/PV.9251 (Resumption 1)`).
-pub static MEETING_SYMBOL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\bS/PV\.\d+(?:\s?\(Resumption\s?\d+\))?").expect("valid regex"));
+pub static MEETING_SYMBOL: &LazyLock<Regex> = &crate::symbol::RECORD;
 
 /// Adds the votes, decisions, speakers and consistency warnings found in
 /// `text` to `out`.

@@ -35,8 +35,9 @@ use super::{
     Cast, MEETING_SYMBOL, PHRASES, Sink, check_tally_size, emit_votes, resolve_list, with_vetoes,
 };
 use crate::extract::Structure;
-use crate::extract::structure::{canonical_symbol, parse_date};
+use crate::extract::structure::parse_date;
 use crate::model::{DecisionItem, Item, MeetingItem, Outcome, Position, SpeakerItem};
+use crate::symbol;
 use crate::text::{BlockKind, Text};
 
 /// Column roles and the words of the header cell that name them.
@@ -299,7 +300,7 @@ fn process(
     let Some(m) = MEETING_SYMBOL.find(first_text) else {
         return;
     };
-    let meeting = canonical_symbol(m.as_str());
+    let meeting = symbol::printed(m.as_str());
     let date = year.and_then(|y| parse_date(&format!("{} {y}", &first_text[m.end()..])));
     let agenda = agenda
         .map(str::to_string)
@@ -321,7 +322,7 @@ fn process(
             let (Some(by), Some(whole)) = (cap.get(1), cap.get(0)) else {
                 continue;
             };
-            let symbol = canonical_symbol(&cap[2]);
+            let symbol = symbol::printed(&cap[2]);
             let by_span = c.start + by.start()..c.start + by.end();
             let ids = sponsor_ids(text, &doc_id, by_span, c.start + whole.end(), year, sink);
             sponsors.insert(symbol.clone(), ids);
@@ -572,7 +573,7 @@ fn found(cap: &regex::Captures<'_>, span: Range<usize>, cell_end: usize, more_mi
             (Some(n), Some(y)) => Some(format!("S/RES/{} ({})", n.as_str(), y.as_str())),
             _ => None,
         },
-        draft: cap.name("draft").map(|d| canonical_symbol(d.as_str())),
+        draft: cap.name("draft").map(|d| symbol::printed(d.as_str())),
         mid: format!("{} {more_mid}", cap.name("mid").map_or("", |m| m.as_str())),
         counts: ["f", "a", "b"].map(|g| {
             cap.name(g)

@@ -17,8 +17,9 @@ use regex::Regex;
 
 use super::records::{Meta, Step};
 use crate::extract::actors::lookup_state;
-use crate::extract::structure::{canonical_symbol, slug};
+use crate::extract::structure::slug;
 use crate::model::{DecisionItem, Item, Outcome, Position, VoteItem, WarningItem};
+use crate::symbol;
 use crate::text::Text;
 
 /// Rule name of votes read from `<voting>`.
@@ -68,7 +69,7 @@ pub(super) fn symbol_from_frbr(meta: &Meta, name: Option<&str>) -> Option<String
 
 /// A canonical symbol from text as printed, if it looks like one.
 pub(super) fn symbol(s: &str) -> Option<String> {
-    let c = canonical_symbol(&s.split_whitespace().collect::<Vec<_>>().join(" "));
+    let c = symbol::printed(&s.split_whitespace().collect::<Vec<_>>().join(" "));
     SYMBOL.is_match(&c).then_some(c)
 }
 
