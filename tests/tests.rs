@@ -15,6 +15,7 @@ mod meetings;
 mod offsets;
 mod rdf;
 mod record;
+mod rules;
 mod structure;
 mod symbol;
 mod votes;

@@ -28,6 +28,7 @@ use regex::Regex;
 
 use crate::extract::Structure;
 use crate::model::{ActorItem, Item};
+use crate::rules;
 use crate::text::{BlockKind, Text};
 
 /// A resolved actor: canonical id, preferred label and class.
@@ -100,7 +101,7 @@ pub fn mentions(text: &Text, st: &Structure) -> Vec<Mention> {
             start: m.start,
             end: m.end,
             actor: g.at(m.value).into(),
-            rule: "actors.gazetteer",
+            rule: rules::ACTORS_GAZETTEER,
         })
         .collect();
     governments(text, &mut out);
@@ -186,7 +187,7 @@ fn anaphora(text: &Text, st: &Structure, existing: &[Mention]) -> Vec<Mention> {
                 start: d.start(),
                 end: d.end(),
                 actor: a.actor.clone(),
-                rule: "actors.anaphora",
+                rule: rules::ACTORS_ANAPHORA,
             });
         }
     }
@@ -225,7 +226,7 @@ fn governments(text: &Text, out: &mut [Mention]) {
             label: format!("Government of {}", m.actor.label),
             class: "Government".into(),
         };
-        m.rule = "actors.government_of";
+        m.rule = rules::ACTORS_GOVERNMENT_OF;
     }
 }
 
@@ -260,7 +261,7 @@ fn the_council(text: &Text, existing: &[Mention]) -> Vec<Mention> {
             start: m.start(),
             end: m.end(),
             actor: sc.into(),
-            rule: "actors.the_council",
+            rule: rules::ACTORS_THE_COUNCIL,
         })
         .collect()
 }

@@ -46,6 +46,7 @@ use regex::Regex;
 use crate::extract::Structure;
 use crate::extract::votes::adoption::{self, Adoption, MONTHS};
 use crate::model::{Item, WarningItem};
+use crate::rules;
 use crate::symbol::{self, years};
 use crate::text::{BlockKind, Text};
 
@@ -71,17 +72,17 @@ impl Kind {
     /// The rule name recorded on the document item.
     pub fn rule(self) -> &'static str {
         match self {
-            Kind::Ods => "structure.resolution.ods",
-            Kind::Catalogue => "structure.resolution.catalogue",
-            Kind::Heading => "structure.resolution.heading",
-            Kind::Compilation => "structure.resolution.compilation",
-            Kind::Filename => "structure.resolution.filename",
+            Kind::Ods => rules::STRUCTURE_RESOLUTION_ODS,
+            Kind::Catalogue => rules::STRUCTURE_RESOLUTION_CATALOGUE,
+            Kind::Heading => rules::STRUCTURE_RESOLUTION_HEADING,
+            Kind::Compilation => rules::STRUCTURE_RESOLUTION_COMPILATION,
+            Kind::Filename => rules::STRUCTURE_RESOLUTION_FILENAME,
         }
     }
 }
 
 /// The rule of a symbol other than a resolution's taken from a file name.
-pub const FILENAME_RULE: &str = "structure.document.filename";
+pub const FILENAME_RULE: &str = rules::STRUCTURE_DOCUMENT_FILENAME;
 
 /// One piece of evidence for the resolution a text is.
 #[derive(Clone, Debug)]
@@ -494,7 +495,7 @@ pub fn extract(text: &Text, st: &Structure, out: &mut Vec<Item>) {
         out.push(Item::Warning(WarningItem {
             doc: Some(doc.item.id.clone()),
             message,
-            ev: text.evidence(span.start, span.end, "structure.identity"),
+            ev: text.evidence(span.start, span.end, rules::STRUCTURE_IDENTITY),
         }));
     };
     if doc.item.ev.rule.starts_with("structure.resolution.") {

@@ -19,6 +19,7 @@ use regex::Regex;
 
 use crate::extract::identity;
 use crate::model::{DocType, DocumentItem, Evidence, ParagraphItem, ParagraphRole};
+use crate::rules;
 use crate::symbol;
 use crate::text::{BlockKind, Text};
 
@@ -587,10 +588,10 @@ fn parse_document(
         .or(label.as_ref().map(|_| blocks.start))
         .unwrap_or(blocks.start);
     let ev = if blocks.is_empty() {
-        text.evidence(0, 0, "structure.document")
+        text.evidence(0, 0, rules::STRUCTURE_DOCUMENT)
     } else {
         let b = &norm.blocks[ev_block.min(blocks.end - 1)];
-        text.evidence(b.start, b.end, "structure.document")
+        text.evidence(b.start, b.end, rules::STRUCTURE_DOCUMENT)
     };
     let range = if blocks.is_empty() {
         0..0
@@ -953,7 +954,7 @@ fn paragraphs(
         ids.entry(id_hash(&id)).or_insert(st.paras.len());
         let start = b.start;
         let end = norm.blocks[span_end - 1].end;
-        let ev: Evidence = text.evidence(start, end, "structure.paragraph");
+        let ev: Evidence = text.evidence(start, end, rules::STRUCTURE_PARAGRAPH);
         let pidx = st.paras.len();
         for bp in &mut st.block_para[i..span_end] {
             *bp = Some(pidx);

@@ -13,6 +13,7 @@
 
 use super::{Cit, canonical_target, is_own};
 use crate::extract::Structure;
+use crate::rules;
 use crate::symbol;
 use crate::text::Text;
 
@@ -72,7 +73,7 @@ pub(crate) fn reconcile(text: &Text, st: &Structure, cits: &mut Vec<Cit>) {
                         src: None,
                         target,
                         pinpoint: None,
-                        rule: "citation.link".into(),
+                        rule: rules::CITATION_LINK.into(),
                         block: norm.block_at(a.start),
                         doc,
                     });
@@ -95,7 +96,7 @@ pub(crate) fn reconcile(text: &Text, st: &Structure, cits: &mut Vec<Cit>) {
                         src: Some((link.src.start, link.src.end)),
                         target,
                         pinpoint: None,
-                        rule: "citation.link".into(),
+                        rule: rules::CITATION_LINK.into(),
                         block: None,
                         doc,
                     });
@@ -108,7 +109,8 @@ pub(crate) fn reconcile(text: &Text, st: &Structure, cits: &mut Vec<Cit>) {
 
 fn confirm(c: &mut Cit, done: &mut bool) {
     if !*done {
-        c.rule.push_str("+link");
+        c.rule.push('+');
+        c.rule.push_str(rules::LINKED);
         *done = true;
     }
 }

@@ -36,6 +36,7 @@ pub use crate::symbol::canonical_target;
 
 use crate::extract::Structure;
 use crate::model::{CitationItem, Evidence, Item, WarningItem};
+use crate::rules;
 use crate::text::{BlockKind, Text};
 
 use grammar::Kind;
@@ -178,7 +179,7 @@ pub fn extract(text: &Text, st: &Structure, out: &mut Vec<Item>) {
         ));
     }
     for (a, b, message, d) in warnings {
-        let ev: Evidence = text.evidence(a, b, "citation.warning");
+        let ev: Evidence = text.evidence(a, b, rules::CITATION_WARNING);
         items.push((
             ev.start,
             ev.end,

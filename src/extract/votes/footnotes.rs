@@ -20,6 +20,7 @@ use super::names;
 use super::{MEETING_SYMBOL, Sink, resolve_list};
 use crate::extract::Structure;
 use crate::model::SpeakerItem;
+use crate::rules;
 use crate::symbol;
 use crate::text::{BlockKind, Text};
 
@@ -113,7 +114,7 @@ pub fn extract(text: &Text, st: &Structure, sink: &mut Sink) {
                         meeting: meeting.clone(),
                         member: m.actor.id,
                         on_behalf_of,
-                        ev: text.evidence(r.start, r.end, "speaker.footnote"),
+                        ev: text.evidence(r.start, r.end, rules::SPEAKER_FOOTNOTE),
                     });
                 }
             }

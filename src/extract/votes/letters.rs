@@ -36,6 +36,7 @@ use crate::extract::structure::{Doc, parse_date};
 use crate::model::{
     DecisionItem, DocType, Item, Outcome, ParagraphRole, Position, SpeakerItem, VoteItem,
 };
+use crate::rules;
 use crate::symbol;
 use crate::text::Text;
 
@@ -325,7 +326,7 @@ fn letter_votes(
             };
             let start = base + sent_start + subj_at;
             let end = base + verb.end();
-            let ev = text.evidence(start, end, "vote.letter");
+            let ev = text.evidence(start, end, rules::VOTE_LETTER);
             if let Some(a) = &author
                 && a.actor.id != member.actor.id
             {
@@ -433,7 +434,7 @@ fn decisions(
                 let ev = text.evidence(
                     base + range.start,
                     base + range.end,
-                    "decision.written_procedure",
+                    rules::DECISION_WRITTEN_PROCEDURE,
                 );
                 let enclosed: Vec<&VoteItem> = votes
                     .iter()
@@ -663,7 +664,7 @@ fn explanations(text: &Text, st: &Structure, decisions: &[Announced], sink: &mut
             continue;
         };
         let mut ev = doc.item.ev.clone();
-        ev.rule = "speaker.explanation_of_vote".into();
+        ev.rule = rules::SPEAKER_EXPLANATION_OF_VOTE.into();
         sink.speaker(SpeakerItem {
             doc: doc.item.id.clone(),
             meeting: a.decision.meeting.clone().unwrap_or_default(),

@@ -39,6 +39,7 @@ use crate::extract::structure::parse_date;
 use crate::model::{
     DecisionItem, DocType, Evidence, Item, MeetingItem, Outcome, Position, SpeakerItem,
 };
+use crate::rules;
 use crate::symbol;
 use crate::text::{BlockKind, Text};
 
@@ -254,7 +255,7 @@ fn record_meeting(
         rule_39,
         press_releases: Vec::new(),
         ev: Evidence {
-            rule: "meeting.record".to_string(),
+            rule: rules::MEETING_RECORD.to_string(),
             ..doc.ev.clone()
         },
     }
@@ -388,7 +389,7 @@ impl Meeting<'_> {
         let ev = text.evidence(
             ustart + span.start,
             ustart + span.end,
-            "decision.meeting_record",
+            rules::DECISION_MEETING_RECORD,
         );
         let stated = RESULT
             .captures(u)
@@ -401,7 +402,7 @@ impl Meeting<'_> {
                     cast.push(Cast {
                         position,
                         member,
-                        ev: text.evidence(r.start, r.end, "vote.meeting_record"),
+                        ev: text.evidence(r.start, r.end, rules::VOTE_MEETING_RECORD),
                     });
                 }
             }
@@ -412,7 +413,7 @@ impl Meeting<'_> {
             && c == [members.len(), 0, 0]
         {
             let mut uev = ev.clone();
-            uev.rule = "vote.unanimous_tally".into();
+            uev.rule = rules::VOTE_UNANIMOUS_TALLY.into();
             cast = members
                 .iter()
                 .filter_map(|m| COUNCIL.resolve(m, self.year))
@@ -509,7 +510,7 @@ impl Meeting<'_> {
                 ev: self.text.evidence(
                     start + span.start,
                     start + span.end,
-                    "speaker.meeting_record",
+                    rules::SPEAKER_MEETING_RECORD,
                 ),
             });
         }

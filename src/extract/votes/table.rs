@@ -37,6 +37,7 @@ use super::{
 use crate::extract::Structure;
 use crate::extract::structure::parse_date;
 use crate::model::{DecisionItem, Item, MeetingItem, Outcome, Position, SpeakerItem};
+use crate::rules;
 use crate::symbol;
 use crate::text::{BlockKind, Text};
 
@@ -362,7 +363,7 @@ fn process(
         let Some(on) = draft.clone().or_else(|| resolution.clone()) else {
             continue;
         };
-        let ev = text.evidence(span.start, span.end, "decision.repertoire_table");
+        let ev = text.evidence(span.start, span.end, rules::DECISION_REPERTOIRE_TABLE);
         // The vote list in the footnote after the tally.
         let next = found
             .get(k + 1)
@@ -380,7 +381,14 @@ fn process(
                 Some(members) if counts == [members.len(), 0, 0] => members
                     .iter()
                     .filter_map(|n| COUNCIL.resolve(n, year))
-                    .map(|m| (Position::InFavour, m, span.clone(), "vote.unanimous_tally"))
+                    .map(|m| {
+                        (
+                            Position::InFavour,
+                            m,
+                            span.clone(),
+                            rules::VOTE_UNANIMOUS_TALLY,
+                        )
+                    })
                     .collect(),
                 _ => Vec::new(),
             }
@@ -389,7 +397,7 @@ fn process(
             for (p, n, base) in &listed {
                 let r = base + n.range.start..base + n.range.end;
                 for (m, r) in resolve_list(text, &doc_id, n, r, year, sink) {
-                    v.push((*p, m, r, "vote.repertoire_list"));
+                    v.push((*p, m, r, rules::VOTE_REPERTOIRE_LIST));
                 }
             }
             v
@@ -459,7 +467,7 @@ fn meeting_item(
         rule_37: meetings::rule_37(&texts(Col::Rule37)),
         rule_39: meetings::rule_39(&texts(Col::Rule39)),
         press_releases: Vec::new(),
-        ev: text.evidence(start, end, "meeting.repertoire_table"),
+        ev: text.evidence(start, end, rules::MEETING_REPERTOIRE_TABLE),
     }
 }
 
@@ -499,7 +507,7 @@ fn sponsor_ids(
                     &c[1],
                     ids.len()
                 ),
-                text.evidence(by.start, by.end, "decision.sponsors"),
+                text.evidence(by.start, by.end, rules::DECISION_SPONSORS),
             );
         }
         return ids;
@@ -631,7 +639,7 @@ fn speakers(
         for m in COUNCIL_MEMBERS.captures_iter(t) {
             let Some(whole) = m.get(0) else { continue };
             let span = c.start + whole.start()..c.start + whole.end();
-            let ev = text.evidence(span.start, span.end, "speaker.repertoire_table");
+            let ev = text.evidence(span.start, span.end, rules::SPEAKER_REPERTOIRE_TABLE);
             let listed = marker_in(text, span.end..(span.end + 3).min(line_end(norm, c.end)))
                 .and_then(|r| footnote_body(text, &r.label, r.pos));
             let Some(body) = listed else {
@@ -666,7 +674,7 @@ fn speakers(
                                 "{} is listed among the Council members speaking at {meeting} but was not on the Council",
                                 mm.actor.label
                             ),
-                            text.evidence(r.start, r.end, "speaker.repertoire_table"),
+                            text.evidence(r.start, r.end, rules::SPEAKER_REPERTOIRE_TABLE),
                         );
                     }
                     speaker(text, doc_id, meeting, &mm, n, r, year, sink);
@@ -715,7 +723,7 @@ fn speakers(
         if all || speaker_text.contains(n.text.as_str()) {
             let r = base + n.range.start..base + n.range.end;
             if let Some(mm) = COUNCIL.resolve(&n.text, year) {
-                let ev = text.evidence(r.start, r.end, "speaker.repertoire_invitee");
+                let ev = text.evidence(r.start, r.end, rules::SPEAKER_REPERTOIRE_INVITEE);
                 sink.speaker(SpeakerItem {
                     doc: doc_id.to_string(),
                     meeting: meeting.to_string(),
@@ -750,6 +758,6 @@ fn speaker(
         meeting: meeting.to_string(),
         member: m.actor.id.clone(),
         on_behalf_of,
-        ev: text.evidence(r.start, r.end, "speaker.repertoire_table"),
+        ev: text.evidence(r.start, r.end, rules::SPEAKER_REPERTOIRE_TABLE),
     });
 }

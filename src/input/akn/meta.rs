@@ -19,15 +19,16 @@ use super::records::{Meta, Step};
 use crate::extract::actors::lookup_state;
 use crate::extract::structure::slug;
 use crate::model::{DecisionItem, Item, Outcome, Position, VoteItem, WarningItem};
+use crate::rules;
 use crate::symbol;
 use crate::text::Text;
 
 /// Rule name of votes read from `<voting>`.
-pub const RULE_VOTE: &str = "vote.akn-voting";
+pub const RULE_VOTE: &str = rules::VOTE_AKN_VOTING;
 /// Rule name of decisions read from `<workflow>`.
-pub const RULE_DECISION: &str = "decision.akn-workflow";
+pub const RULE_DECISION: &str = rules::DECISION_AKN_WORKFLOW;
 /// Rule name of warnings about inconsistent metadata.
-pub const RULE_WARNING: &str = "warning.akn-meta";
+pub const RULE_WARNING: &str = rules::WARNING_AKN_META;
 
 static COMPOUND_NAMES: LazyLock<Vec<String>> = LazyLock::new(|| {
     include_str!("../../../ontology/reference/state-names-with-conjunction.txt")
