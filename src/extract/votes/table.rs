@@ -37,7 +37,7 @@ use super::{
 use crate::extract::Structure;
 use crate::extract::structure::parse_date;
 use crate::model::{DecisionItem, Item, MeetingItem, Outcome, Position, SpeakerItem};
-use crate::rules;
+use crate::rules::{self, VOTE_UNANIMOUS_TALLY};
 use crate::symbol;
 use crate::text::{BlockKind, Text};
 
@@ -381,14 +381,7 @@ fn process(
                 Some(members) if counts == [members.len(), 0, 0] => members
                     .iter()
                     .filter_map(|n| COUNCIL.resolve(n, year))
-                    .map(|m| {
-                        (
-                            Position::InFavour,
-                            m,
-                            span.clone(),
-                            rules::VOTE_UNANIMOUS_TALLY,
-                        )
-                    })
+                    .map(|m| (Position::InFavour, m, span.clone(), VOTE_UNANIMOUS_TALLY))
                     .collect(),
                 _ => Vec::new(),
             }
