@@ -28,7 +28,9 @@ pub mod input;
 pub mod model;
 pub mod output;
 pub mod rdf;
+pub mod rules;
 pub mod server;
+pub mod symbol;
 pub mod text;
 
 pub use error::{Error, Result};

@@ -15,8 +15,8 @@ use serde::Serialize;
 
 use super::common::{self, Table};
 use crate::graph::position_str;
-use crate::graph::resolve::canonical_symbol;
 use crate::model::{Evidence, Item, Position};
+use crate::symbol;
 
 /// A position as typed on the command line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -116,7 +116,7 @@ pub fn rows(items: &[Item], args: &Args) -> anyhow::Result<Vec<VoteRow>> {
     }
     let member = args.member.as_deref().map(member_key);
     let on = args.on.as_deref().map(|s| {
-        let sym = canonical_symbol(s).unwrap_or_else(|| s.trim().to_string());
+        let sym = symbol::typed(s).unwrap_or_else(|| s.trim().to_string());
         // "2531" spells "S/RES/2531 (": a prefix of the symbol.
         move |id: &str| {
             if sym.ends_with('(') {

@@ -37,6 +37,7 @@ use regex::Regex;
 
 use crate::extract::Structure;
 use crate::model::{ActorItem, Item, PlaceItem};
+use crate::rules;
 use crate::text::{BlockKind, Text};
 
 /// A resolved actor: canonical id, preferred label and class.
@@ -141,7 +142,7 @@ pub fn mentions(text: &Text, st: &Structure) -> Vec<Mention> {
             start: m.start,
             end: m.end,
             actor: g.at(m.value).into(),
-            rule: "actors.gazetteer",
+            rule: rules::ACTORS_GAZETTEER,
             kind: MentionKind::Actor,
         })
         .collect();
@@ -231,7 +232,7 @@ fn anaphora(text: &Text, st: &Structure, existing: &[Mention]) -> Vec<Mention> {
                 start: d.start(),
                 end: d.end(),
                 actor: a.actor.clone(),
-                rule: "actors.anaphora",
+                rule: rules::ACTORS_ANAPHORA,
                 kind: MentionKind::Actor,
             });
         }
@@ -275,7 +276,7 @@ fn governments(text: &Text, out: &mut [Mention]) {
                 part_of: None,
             },
         };
-        m.rule = "actors.government_of";
+        m.rule = rules::ACTORS_GOVERNMENT_OF;
     }
 }
 
@@ -310,7 +311,7 @@ fn the_council(text: &Text, existing: &[Mention]) -> Vec<Mention> {
             start: m.start(),
             end: m.end(),
             actor: sc.into(),
-            rule: "actors.the_council",
+            rule: rules::ACTORS_THE_COUNCIL,
             kind: MentionKind::Actor,
         })
         .collect()
@@ -332,7 +333,7 @@ pub fn extract(text: &Text, st: &Structure, out: &mut Vec<Item>) {
             place: m.actor.id.clone(),
             label: m.actor.label.clone(),
             class: m.actor.class.clone(),
-            ev: text.evidence(m.start, m.end, "actors.place"),
+            ev: text.evidence(m.start, m.end, rules::ACTORS_PLACE),
         }));
     }
     for m in &ms {

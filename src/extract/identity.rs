@@ -44,9 +44,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::extract::Structure;
-use crate::extract::citations::years;
 use crate::extract::votes::adoption::{self, Adoption, MONTHS};
 use crate::model::{Item, WarningItem};
+use crate::rules;
+use crate::symbol::{self, years};
 use crate::text::{BlockKind, Text};
 
 /// How many blocks at the top of a document can hold its identity.
@@ -71,17 +72,17 @@ impl Kind {
     /// The rule name recorded on the document item.
     pub fn rule(self) -> &'static str {
         match self {
-            Kind::Ods => "structure.resolution.ods",
-            Kind::Catalogue => "structure.resolution.catalogue",
-            Kind::Heading => "structure.resolution.heading",
-            Kind::Compilation => "structure.resolution.compilation",
-            Kind::Filename => "structure.resolution.filename",
+            Kind::Ods => rules::STRUCTURE_RESOLUTION_ODS,
+            Kind::Catalogue => rules::STRUCTURE_RESOLUTION_CATALOGUE,
+            Kind::Heading => rules::STRUCTURE_RESOLUTION_HEADING,
+            Kind::Compilation => rules::STRUCTURE_RESOLUTION_COMPILATION,
+            Kind::Filename => rules::STRUCTURE_RESOLUTION_FILENAME,
         }
     }
 }
 
 /// The rule of a symbol other than a resolution's taken from a file name.
-pub const FILENAME_RULE: &str = "structure.document.filename";
+pub const FILENAME_RULE: &str = rules::STRUCTURE_DOCUMENT_FILENAME;
 
 /// One piece of evidence for the resolution a text is.
 #[derive(Clone, Debug)]
@@ -143,12 +144,6 @@ static COMPILATION: LazyLock<Regex> = LazyLock::new(|| {
 static DRAFT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\[\s*(S/[0-9IlO]{2,6}(?:/Rev\.\s?\d)?)\s*\]").expect("valid regex")
 });
-/// A symbol stated by a file name.
-static FILE_RES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^S[-_ ]RES[-_ ](\d{1,4})\s*[-_ ]?\(?(\d{4})\)?$").expect("valid regex")
-});
-static FILE_DOC: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^S[-_ ](\d{4})[-_ ](\d{1,5})$").expect("valid regex"));
 
 /// The number and year, the year repaired from the table when OCR broke
 /// it or it disagrees with the number: `(year, repaired)`.
@@ -169,12 +164,7 @@ fn year_for(number: u32, written: Option<&str>) -> Option<(u16, bool)> {
 pub fn file_symbol(path: &str) -> Option<(String, bool)> {
     let name = path.rsplit(['/', '\\']).next()?;
     let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
-    if let Some(c) = FILE_RES.captures(stem) {
-        return Some((format!("S/RES/{} ({})", &c[1], &c[2]), true));
-    }
-    FILE_DOC
-        .captures(stem)
-        .map(|c| (format!("S/{}/{}", &c[1], &c[2]), false))
+    symbol::in_file_name(stem)
 }
 
 /// Reads the identity of the document made of `blocks`, when its text (or,
@@ -505,7 +495,7 @@ pub fn extract(text: &Text, st: &Structure, out: &mut Vec<Item>) {
         out.push(Item::Warning(WarningItem {
             doc: Some(doc.item.id.clone()),
             message,
-            ev: text.evidence(span.start, span.end, "structure.identity"),
+            ev: text.evidence(span.start, span.end, rules::STRUCTURE_IDENTITY),
         }));
     };
     if doc.item.ev.rule.starts_with("structure.resolution.") {

@@ -19,6 +19,8 @@ use regex::Regex;
 
 use crate::extract::identity;
 use crate::model::{DocType, DocumentItem, Evidence, ParagraphItem, ParagraphRole};
+use crate::rules;
+use crate::symbol;
 use crate::text::{BlockKind, Text};
 
 /// A document found in a file, with its place in the normalized text.
@@ -90,10 +92,6 @@ impl Structure {
 
 static PART_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(Annex|Enclosure|Appendix|Annexe|Pièce jointe|Attachment)(?:\s+([IVXLC]+|\d+|[A-Z]))?\.?$")
-        .expect("valid regex")
-});
-static SYMBOL_IN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b([ASE]/(?:RES/\d+\s?\(\d{4}\)|PRST/\d{4}/\d+|PV\.\d+(?:\s?\(Resumption\s?\d\))?|\d{4}/\d+(?:/(?:Add|Corr|Rev)\.\d+)*|[A-Z][A-Za-z0-9.\-/]+\d))")
         .expect("valid regex")
 });
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -195,19 +193,6 @@ fn month_number(m: &str) -> Option<u32> {
         .chain(FR.iter())
         .position(|x| *x == m)
         .map(|i| (i % 12) as u32 + 1)
-}
-
-/// Normalizes a symbol as printed ("S/RES/2531(2020)", "S/PV.9251") to its
-/// canonical form ("S/RES/2531 (2020)").
-pub fn canonical_symbol(s: &str) -> String {
-    let s = s.trim().trim_end_matches(['.', ',', ';']);
-    if let Some(i) = s.find('(')
-        && !s[..i].ends_with(' ')
-        && (s.starts_with("S/RES/") || s.starts_with("S/PV."))
-    {
-        return format!("{} {}", &s[..i], &s[i..]);
-    }
-    s.to_string()
 }
 
 /// A lower-case slug for minted ids, cut after about 60 bytes at a word
@@ -396,12 +381,12 @@ fn parse_document(
             BlockKind::Masthead => {
                 if h.symbol.is_none()
                     && t.contains('/')
-                    && let Some(c) = SYMBOL_IN.captures(t)
+                    && let Some(c) = symbol::IN_TEXT.captures(t)
                     && (t.starts_with("United Nations")
                         || t.starts_with("Nations Unies")
                         || c[1].len() == t.len())
                 {
-                    h.symbol = Some(canonical_symbol(&c[1]));
+                    h.symbol = Some(symbol::printed(&c[1]));
                 }
                 if let Some(rest) = t
                     .strip_prefix("Original:")
@@ -568,7 +553,7 @@ fn parse_document(
             .filter(|s| s.symbol == first.symbol)
             .count()
             >= 2;
-        (label.is_none() && recurs).then(|| canonical_symbol(&first.symbol))
+        (label.is_none() && recurs).then(|| symbol::printed(&first.symbol))
     });
     let doc_type = h.doc_type.unwrap_or_else(|| match &symbol {
         Some(s) => DocType::from_symbol(s),
@@ -603,10 +588,10 @@ fn parse_document(
         .or(label.as_ref().map(|_| blocks.start))
         .unwrap_or(blocks.start);
     let ev = if blocks.is_empty() {
-        text.evidence(0, 0, "structure.document")
+        text.evidence(0, 0, rules::STRUCTURE_DOCUMENT)
     } else {
         let b = &norm.blocks[ev_block.min(blocks.end - 1)];
-        text.evidence(b.start, b.end, "structure.document")
+        text.evidence(b.start, b.end, rules::STRUCTURE_DOCUMENT)
     };
     let range = if blocks.is_empty() {
         0..0
@@ -975,7 +960,7 @@ fn paragraphs(
         ids.entry(id_hash(&id)).or_insert(st.paras.len());
         let start = b.start;
         let end = norm.blocks[span_end - 1].end;
-        let ev: Evidence = text.evidence(start, end, "structure.paragraph");
+        let ev: Evidence = text.evidence(start, end, rules::STRUCTURE_PARAGRAPH);
         let pidx = st.paras.len();
         for bp in &mut st.block_para[i..span_end] {
             *bp = Some(pidx);

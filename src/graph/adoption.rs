@@ -74,6 +74,7 @@ impl Adoptions {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules;
 
     fn decision(file: &str, date: Option<&str>, meeting: Option<&str>) -> DecisionItem {
         DecisionItem {
@@ -91,7 +92,7 @@ mod tests {
                 start: 3,
                 end: 9,
                 text: "quoted".into(),
-                rule: "decision.adoption_line".into(),
+                rule: rules::DECISION_ADOPTION_LINE.into(),
             },
         }
     }

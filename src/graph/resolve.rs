@@ -9,12 +9,9 @@
 //! letters and digits contained in one. One match resolves; several are
 //! ambiguous; none gives the closest names by edit distance.
 
-use std::sync::LazyLock;
-
-use petgraph::graph::NodeIndex;
-use regex::Regex;
-
 use super::{Graph, NodeKind};
+use crate::symbol;
+use petgraph::graph::NodeIndex;
 
 /// Why a reference did not resolve to one node.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,51 +52,12 @@ fn list(ids: &[String]) -> String {
     s
 }
 
-static RESOLUTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?ix)^\s*
-        (?: s\s*/\s*res\s*/\s* | res(?:olution)?\.?\s*(?:no\.?\s*)? )?
-        (\d{1,4})
-        \s*(?:\(\s*(\d{4})\s*\))?\s*$",
-    )
-    .expect("valid regex")
-});
-
 /// Letters and digits only, lower-cased: the key fuzzy tiers compare.
 pub fn norm(s: &str) -> String {
     s.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
         .collect()
-}
-
-/// The canonical symbol a typed reference spells, when it spells one:
-/// `S/RES/2531 (2020)`, `S/RES/2531 (` (number without a year: a prefix),
-/// `S/2020/600`.
-pub fn canonical_symbol(input: &str) -> Option<String> {
-    if let Some(c) = RESOLUTION.captures(input) {
-        let n = c[1].trim_start_matches('0');
-        return Some(match c.get(2) {
-            Some(y) => format!("S/RES/{n} ({})", y.as_str()),
-            None => format!("S/RES/{n} ("),
-        });
-    }
-    let parts: Vec<String> = input
-        .split('/')
-        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
-        .collect();
-    if parts.len() > 1 && parts[0].eq_ignore_ascii_case("s") {
-        let mut s = parts.join("/").to_uppercase();
-        // "S/RES/2531(2020)" -> "S/RES/2531 (2020)"
-        if let Some(i) = s.find('(')
-            && i > 0
-            && !s[..i].ends_with(' ')
-        {
-            s.insert(i, ' ');
-        }
-        return Some(s);
-    }
-    None
 }
 
 /// Resolves a typed reference to one node. With `kinds`, only nodes of those
@@ -125,7 +83,7 @@ pub fn resolve(
     let wanted = |n: &NodeIndex| {
         ok(*n) && (graph.g[*n].kind != NodeKind::Paragraph || kinds.contains(&NodeKind::Paragraph))
     };
-    if let Some(sym) = canonical_symbol(input) {
+    if let Some(sym) = symbol::typed(input) {
         if let Some(n) = graph.node(&sym).filter(|&n| ok(n)) {
             return Ok(n);
         }
@@ -275,9 +233,9 @@ mod tests {
             ("S / 2020 / 600", "S/2020/600"),
             ("s/prst/2020/5", "S/PRST/2020/5"),
         ] {
-            assert_eq!(canonical_symbol(input).as_deref(), Some(want), "{input}");
+            assert_eq!(symbol::typed(input).as_deref(), Some(want), "{input}");
         }
-        assert_eq!(canonical_symbol("MINUSMA"), None);
+        assert_eq!(symbol::typed("MINUSMA"), None);
     }
 
     #[test]

@@ -19,6 +19,7 @@ use regex::Regex;
 use super::{Mention, gazetteer};
 use crate::extract::Structure;
 use crate::model::{AddresseeItem, DocType, ParagraphRole};
+use crate::rules;
 use crate::text::Text;
 
 /// One row of the verb table.
@@ -192,11 +193,11 @@ pub fn extract(text: &Text, st: &Structure, mentions: &[Mention]) -> Vec<Address
                 if m.actor.class == "MemberState" && before.ends_with(" in") {
                     continue;
                 }
-                let mut ids = vec![(m.actor.id.clone(), "actors.addressee")];
+                let mut ids = vec![(m.actor.id.clone(), rules::ACTORS_ADDRESSEE)];
                 ids.extend(
                     g.members(&m.actor.id)
                         .into_iter()
-                        .map(|x| (x.id.clone(), "actors.addressee.member")),
+                        .map(|x| (x.id.clone(), rules::ACTORS_ADDRESSEE_MEMBER)),
                 );
                 for (id, rule) in ids {
                     if seen.insert((c.verb.verb.clone(), id.clone())) {

@@ -13,6 +13,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{Mention, MentionKind, gazetteer};
+use crate::rules;
 
 const NAME: &str = r"[A-Z][\w’'\-]*(?:[ \t]+[A-Z][\w’'\-]*){0,4}";
 
@@ -89,7 +90,7 @@ pub fn apply(t: &str, ms: &mut Vec<Mention>) {
                     start,
                     end: start + name.len(),
                     actor: a.into(),
-                    rule: "actors.coordination",
+                    rule: rules::ACTORS_COORDINATION,
                     kind: MentionKind::Actor,
                 },
                 with_head.is_some(),
@@ -147,7 +148,7 @@ mod tests {
                 .actor("government-of-mali")
                 .expect("in the gazetteer")
                 .into(),
-            rule: "actors.gazetteer",
+            rule: rules::ACTORS_GAZETTEER,
             kind: MentionKind::Actor,
         }];
         apply(t, &mut ms);

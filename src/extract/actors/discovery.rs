@@ -21,6 +21,7 @@ use super::matcher::{Matcher, Tokens};
 use super::{ActorRef, Mention, gazetteer};
 use crate::extract::Structure;
 use crate::extract::structure::slug;
+use crate::rules;
 use crate::text::{BlockKind, Text};
 
 /// Class given to discovered actors.
@@ -240,7 +241,7 @@ pub fn mentions(
                         start: x.start,
                         end: x.end,
                         actor: actor.clone(),
-                        rule: "actors.discovered",
+                        rule: rules::ACTORS_DISCOVERED,
                         kind: super::MentionKind::Actor,
                     });
                 }
@@ -314,7 +315,7 @@ pub fn short_forms(
                     start: x.start,
                     end: x.end,
                     actor: named.actor.clone(),
-                    rule: "actors.short_form",
+                    rule: rules::ACTORS_SHORT_FORM,
                     kind: super::MentionKind::Actor,
                 });
             }

@@ -12,6 +12,7 @@ use super::addressees::is_operative;
 use crate::extract::Structure;
 use crate::extract::structure::parse_date;
 use crate::model::MandateItem;
+use crate::rules;
 use crate::text::Text;
 
 static EXTEND: LazyLock<Regex> = LazyLock::new(|| {
@@ -100,7 +101,11 @@ pub fn extract(text: &Text, st: &Structure, mentions: &[Mention]) -> Vec<Mandate
             until,
             military_ceiling: mil.and_then(|c| number(&c[1])),
             police_ceiling: pol.and_then(|c| number(&c[1])),
-            ev: text.evidence(base + a.min(actor.start - base), base + b, "actors.mandate"),
+            ev: text.evidence(
+                base + a.min(actor.start - base),
+                base + b,
+                rules::ACTORS_MANDATE,
+            ),
         });
     }
     out

@@ -34,6 +34,7 @@ use regex::Regex;
 use super::matcher::Tokens;
 use super::{ActorRef, Mention, MentionKind, discovery, gazetteer};
 use crate::extract::structure::slug;
+use crate::rules;
 use crate::text::Text;
 
 /// What a longer name is, by its head word.
@@ -210,7 +211,7 @@ fn discovered(t: &str, start: usize, end: usize, part_of: Option<String>) -> Men
             class: discovery::CLASS.into(),
             part_of,
         },
-        rule: "actors.longer_name",
+        rule: rules::ACTORS_LONGER_NAME,
         kind: MentionKind::Actor,
     }
 }
@@ -380,7 +381,7 @@ fn established(t: &str, ms: &mut Vec<Mention>) -> Vec<Mention> {
         }
         ms.retain(|e| !(m.start() <= e.start && e.end <= m.end()));
         let mut d = discovered(t, m.start(), m.end(), None);
-        d.rule = "actors.established_body";
+        d.rule = rules::ACTORS_ESTABLISHED_BODY;
         out.push(d);
     }
     out
@@ -413,7 +414,7 @@ fn transition_governments(t: &str, ms: &mut [Mention]) {
                 part_of: g.actor(&state_id).map(|_| state_id.clone()),
             },
         };
-        m.rule = "actors.transition_government";
+        m.rule = rules::ACTORS_TRANSITION_GOVERNMENT;
     }
 }
 

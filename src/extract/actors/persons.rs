@@ -13,6 +13,7 @@ use super::gazetteer;
 use crate::extract::Structure;
 use crate::extract::structure::slug;
 use crate::model::{ActorItem, ParagraphRole};
+use crate::rules;
 use crate::text::Text;
 
 /// What a function line says: the role and the actor represented.
@@ -124,8 +125,8 @@ pub fn extract(text: &Text, st: &Structure) -> Vec<ActorItem> {
             class: "Person".into(),
             role,
             represents,
+            ev: text.evidence(start, end, rules::ACTORS_PERSON_SIGNATURE),
             part_of: None,
-            ev: text.evidence(start, end, "actors.person.signature"),
         });
     }
     out

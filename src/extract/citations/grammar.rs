@@ -29,8 +29,9 @@ use super::lexer::{Tok, Token};
 
 /// The rule of a citation whose year disagreed with its number: the year is
 /// the table's ([`years`]), the number as written.
-pub const YEAR_FROM_NUMBER: &str = "citation.resolution.year_from_number";
-use super::years;
+pub const YEAR_FROM_NUMBER: &str = rules::CITATION_RESOLUTION_YEAR_FROM_NUMBER;
+use crate::rules;
+use crate::symbol::years;
 
 /// What a mention points at.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -172,7 +173,7 @@ impl<'a> Scanner<'a> {
                     let n = *n;
                     if let Some((y, next)) = self.year_at(i + 1) {
                         if years::plausible(n, y) && !self.blocked(i) {
-                            self.emit_res(i, i, n, y, next, "citation.resolution")
+                            self.emit_res(i, i, n, y, next, rules::CITATION_RESOLUTION)
                         } else {
                             next
                         }
@@ -335,7 +336,7 @@ impl<'a> Scanner<'a> {
             }
             self.seen.insert(n, y);
         }
-        self.emit(from, i + 1, target, "citation.symbol")
+        self.emit(from, i + 1, target, rules::CITATION_SYMBOL)
     }
 
     /// The organ whose resolutions a keyword at `k` introduces.
@@ -388,7 +389,7 @@ impl<'a> Scanner<'a> {
                     let n = *n;
                     if let Some((y, e)) = self.year_at(j + 1) {
                         if years::plausible(n, y) {
-                            self.emit_res(from, j, n, y, e, "citation.resolution")
+                            self.emit_res(from, j, n, y, e, rules::CITATION_RESOLUTION)
                         } else {
                             let real = years::year_of(n);
                             let message = match real {
@@ -421,7 +422,7 @@ impl<'a> Scanner<'a> {
                             Organ::Council if n < 100 => format!("A/RES/{n}/{b}"),
                             Organ::Council => break,
                         };
-                        self.emit(from, j + 3, target, "citation.resolution.organ")
+                        self.emit(from, j + 3, target, rules::CITATION_RESOLUTION_ORGAN)
                     } else if organ == Organ::Council && !self.punct(j + 1, '(') {
                         let year = self
                             .seen
@@ -433,7 +434,7 @@ impl<'a> Scanner<'a> {
                                 from,
                                 j + 1,
                                 format!("S/RES/{n} ({y})"),
-                                "citation.resolution.bare",
+                                rules::CITATION_RESOLUTION_BARE,
                             ),
                             None => {
                                 if n >= 100 {
@@ -672,7 +673,7 @@ impl<'a> Scanner<'a> {
             self.t[end_tok].end,
             Kind::Internal,
             Some(pinpoint),
-            "citation.internal",
+            rules::CITATION_INTERNAL,
         );
         Some(end_tok + 1)
     }
@@ -691,7 +692,13 @@ impl<'a> Scanner<'a> {
             pinpoint = Some(p);
             x = n;
         }
-        self.push(self.t[i].start, end, Kind::Ibid, pinpoint, "citation.ibid");
+        self.push(
+            self.t[i].start,
+            end,
+            Kind::Ibid,
+            pinpoint,
+            rules::CITATION_IBID,
+        );
         x
     }
 
@@ -733,7 +740,7 @@ impl<'a> Scanner<'a> {
                 self.t[k].end,
                 Kind::Target(format!("S/RES/{n} ({y})")),
                 None,
-                "citation.resolution.committee",
+                rules::CITATION_RESOLUTION_COMMITTEE,
             );
         }
         Some(x)

@@ -3,10 +3,10 @@
 //! One left-to-right pass over the bytes: words, numbers (a number glued to
 //! letters, "8014th", is a word; one with thousands separators, "13,289",
 //! can never be a resolution), UN symbols (parsed whole by
-//! [`super::symbol::parse_at`]) and single punctuation characters. Spaces
+//! [`crate::symbol::parse_at`]) and single punctuation characters. Spaces
 //! are skipped.
 
-use super::symbol;
+use crate::symbol;
 
 /// Keywords of the grammar that may reach it hyphenated.
 const HYPHENATED_KEYWORDS: &[&str] = &[

@@ -11,8 +11,10 @@
 //!   when the grammar found no such citation on that page, the URL line
 //!   itself is the evidence of a `citation.link`.
 
-use super::{Cit, canonical_target, is_own, symbol};
+use super::{Cit, canonical_target, is_own};
 use crate::extract::Structure;
+use crate::rules;
+use crate::symbol;
 use crate::text::Text;
 
 /// Confirms grammar citations with links and adds the citations only links
@@ -69,7 +71,7 @@ pub(crate) fn reconcile(text: &Text, st: &Structure, cits: &mut Vec<Cit>) {
                         src: None,
                         target,
                         pinpoint: None,
-                        rule: "citation.link".into(),
+                        rule: rules::CITATION_LINK.into(),
                         block: norm.block_at(a.start),
                         doc,
                     });
@@ -91,7 +93,7 @@ pub(crate) fn reconcile(text: &Text, st: &Structure, cits: &mut Vec<Cit>) {
                         src: Some((link.src.start, link.src.end)),
                         target,
                         pinpoint: None,
-                        rule: "citation.link".into(),
+                        rule: rules::CITATION_LINK.into(),
                         block: None,
                         doc,
                     });
@@ -206,7 +208,8 @@ impl ByTarget {
 
 fn confirm(c: &mut Cit, done: &mut bool) {
     if !*done {
-        c.rule.push_str("+link");
+        c.rule.push('+');
+        c.rule.push_str(rules::LINKED);
         *done = true;
     }
 }

@@ -26,18 +26,17 @@
 mod grammar;
 mod lexer;
 mod links;
-pub mod symbol;
 pub mod verbs;
-pub mod years;
 
 use std::collections::BTreeSet;
 
 use rustc_hash::FxHashMap as HashMap;
 
-pub use symbol::canonical_target;
+pub use crate::symbol::canonical_target;
 
 use crate::extract::Structure;
 use crate::model::{CitationItem, Evidence, Item, WarningItem};
+use crate::rules;
 use crate::text::{BlockKind, Text};
 
 use grammar::Kind;
@@ -180,7 +179,7 @@ pub fn extract(text: &Text, st: &Structure, out: &mut Vec<Item>) {
         ));
     }
     for (a, b, message, d) in warnings {
-        let ev: Evidence = text.evidence(a, b, "citation.warning");
+        let ev: Evidence = text.evidence(a, b, rules::CITATION_WARNING);
         items.push((
             ev.start,
             ev.end,

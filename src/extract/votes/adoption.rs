@@ -23,6 +23,7 @@ use regex::Regex;
 use super::{Cast, Sink, names};
 use crate::extract::identity::Identity;
 use crate::model::{DecisionItem, DocumentItem, Item, Outcome, Position};
+use crate::rules;
 use crate::text::{BlockKind, Text};
 
 /// An adoption line: where it is and what it states.
@@ -254,8 +255,8 @@ pub fn emit(text: &Text, doc: &DocumentItem, idn: &Identity, out: &mut Vec<Item>
         .as_ref()
         .map_or(idn.symbol.clone(), |(d, _)| d.clone());
     let (span, rule) = match (&idn.adoption, &idn.date) {
-        (Some(a), _) => (a.span.clone(), "decision.adoption_line"),
-        (None, Some((_, r))) => (r.clone(), "decision.resolution_date"),
+        (Some(a), _) => (a.span.clone(), rules::DECISION_ADOPTION_LINE),
+        (None, Some((_, r))) => (r.clone(), rules::DECISION_RESOLUTION_DATE),
         (None, None) => return,
     };
     let ev = text.evidence(span.start, span.end, rule);
@@ -297,7 +298,7 @@ pub fn emit(text: &Text, doc: &DocumentItem, idn: &Identity, out: &mut Vec<Item>
                 casts.push(Cast {
                     position,
                     member,
-                    ev: text.evidence(r.start, r.end, "vote.adoption_line"),
+                    ev: text.evidence(r.start, r.end, rules::VOTE_ADOPTION_LINE),
                 });
             }
         }

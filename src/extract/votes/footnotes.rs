@@ -19,8 +19,9 @@ use super::council::year_of;
 use super::names;
 use super::{MEETING_SYMBOL, Sink, resolve_list};
 use crate::extract::Structure;
-use crate::extract::structure::canonical_symbol;
 use crate::model::SpeakerItem;
+use crate::rules;
+use crate::symbol;
 use crate::text::{BlockKind, Text};
 
 /// Any citation a footnote can end on (a symbol or "resolution N (YYYY)").
@@ -69,7 +70,7 @@ pub fn extract(text: &Text, st: &Structure, sink: &mut Sink) {
             last = before.clone();
         }
         for (k, c) in cites.iter().enumerate() {
-            let sym = canonical_symbol(c.as_str());
+            let sym = symbol::printed(c.as_str());
             last = Some(sym.clone());
             if !MEETING_SYMBOL.is_match(c.as_str()) {
                 continue;
@@ -113,7 +114,7 @@ pub fn extract(text: &Text, st: &Structure, sink: &mut Sink) {
                         meeting: meeting.clone(),
                         member: m.actor.id,
                         on_behalf_of,
-                        ev: text.evidence(r.start, r.end, "speaker.footnote"),
+                        ev: text.evidence(r.start, r.end, rules::SPEAKER_FOOTNOTE),
                     });
                 }
             }

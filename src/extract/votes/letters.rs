@@ -32,10 +32,12 @@ use regex::Regex;
 use super::council::{COUNCIL, Member, year_of};
 use super::{DRAFT_SYMBOL, PHRASES, Sink, position_name};
 use crate::extract::Structure;
-use crate::extract::structure::{Doc, canonical_symbol, parse_date};
+use crate::extract::structure::{Doc, parse_date};
 use crate::model::{
     DecisionItem, DocType, Item, Outcome, ParagraphRole, Position, SpeakerItem, VoteItem,
 };
+use crate::rules;
+use crate::symbol;
 use crate::text::Text;
 
 static VOTE: LazyLock<Regex> = LazyLock::new(|| {
@@ -176,7 +178,7 @@ fn drafts_mentioned(text: &Text, st: &Structure, di: usize) -> BTreeSet<String> 
         .flat_map(|(_, s)| {
             DRAFT_CONTEXT
                 .captures_iter(s)
-                .map(|c| canonical_symbol(&c[1]))
+                .map(|c| symbol::printed(&c[1]))
                 .collect::<Vec<_>>()
         })
         .collect()
@@ -201,7 +203,7 @@ fn draft_voted_on(
     file_drafts: &BTreeSet<String>,
 ) -> Option<String> {
     if let Some(m) = DRAFT_SYMBOL.find(after_verb) {
-        return Some(canonical_symbol(m.as_str()));
+        return Some(symbol::printed(m.as_str()));
     }
     for k in ancestors(st, di) {
         if let Some(s) = pick(&drafts_mentioned(text, st, k), file_drafts) {
@@ -324,7 +326,7 @@ fn letter_votes(
             };
             let start = base + sent_start + subj_at;
             let end = base + verb.end();
-            let ev = text.evidence(start, end, "vote.letter");
+            let ev = text.evidence(start, end, rules::VOTE_LETTER);
             if let Some(a) = &author
                 && a.actor.id != member.actor.id
             {
@@ -458,7 +460,7 @@ fn decisions(
                 let ev = text.evidence(
                     base + range.start,
                     base + range.end,
-                    "decision.written_procedure",
+                    rules::DECISION_WRITTEN_PROCEDURE,
                 );
                 let enclosed: Vec<&VoteItem> = on_draft
                     .get(draft.as_str())
@@ -553,7 +555,7 @@ fn outcomes(s: &str) -> Vec<Stated> {
             m.range(),
             Outcome::Adopted,
             Some(format!("S/RES/{} ({})", &c[2], &c[3])),
-            c.get(1).map(|d| canonical_symbol(d.as_str())),
+            c.get(1).map(|d| symbol::printed(d.as_str())),
             None,
         ));
     }
@@ -579,13 +581,7 @@ fn outcomes(s: &str) -> Vec<Stated> {
         } else {
             Outcome::NotAdopted
         };
-        v.push((
-            m.range(),
-            outcome,
-            None,
-            Some(canonical_symbol(&c[1])),
-            None,
-        ));
+        v.push((m.range(), outcome, None, Some(symbol::printed(&c[1])), None));
     }
     v.sort_by_key(|x| x.0.start);
     v
@@ -700,7 +696,7 @@ fn explanations(text: &Text, st: &Structure, decisions: &[Announced], sink: &mut
             continue;
         };
         let mut ev = doc.item.ev.clone();
-        ev.rule = "speaker.explanation_of_vote".into();
+        ev.rule = rules::SPEAKER_EXPLANATION_OF_VOTE.into();
         sink.speaker(SpeakerItem {
             doc: doc.item.id.clone(),
             meeting: a.decision.meeting.clone().unwrap_or_default(),

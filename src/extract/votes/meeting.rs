@@ -35,10 +35,12 @@ use super::names;
 use super::{Cast, MEETING_SYMBOL, Sink, check_tally_size, emit_votes, with_vetoes};
 use crate::extract::Structure;
 use crate::extract::actors::lookup;
-use crate::extract::structure::{canonical_symbol, parse_date};
+use crate::extract::structure::parse_date;
 use crate::model::{
     DecisionItem, DocType, Evidence, Item, MeetingItem, Outcome, Position, SpeakerItem,
 };
+use crate::rules;
+use crate::symbol;
 use crate::text::{BlockKind, Text};
 
 /// A sub-item line under the agenda item: a title ending with its symbol.
@@ -139,7 +141,7 @@ pub fn extract(text: &Text, st: &Structure, sink: &mut Sink) {
             .symbol
             .as_deref()
             .filter(|s| MEETING_SYMBOL.is_match(s))
-            .map(canonical_symbol)
+            .map(symbol::printed)
         else {
             continue;
         };
@@ -216,7 +218,7 @@ fn record_meeting(
     let mut rule_39 = Vec::new();
     for t in &texts {
         for c in PUT_BEFORE.captures_iter(t) {
-            let s = canonical_symbol(&c[1]);
+            let s = symbol::printed(&c[1]);
             documents.push(s);
         }
         for c in RULE_37_INVITE.captures_iter(t) {
@@ -250,7 +252,7 @@ fn record_meeting(
         rule_39,
         press_releases: Vec::new(),
         ev: Evidence {
-            rule: "meeting.record".to_string(),
+            rule: rules::MEETING_RECORD.to_string(),
             ..doc.ev.clone()
         },
     }
@@ -299,17 +301,17 @@ impl Meeting<'_> {
             }
             for c in PUT_BEFORE.captures_iter(t) {
                 draft = Some((
-                    canonical_symbol(&c[1]),
+                    symbol::printed(&c[1]),
                     c.get(2).map(|s| s.as_str().to_string()),
                 ));
             }
             if let Some(c) = DRAFT_NAMED.captures_iter(t).last()
                 && draft
                     .as_ref()
-                    .is_none_or(|(d, _)| *d != canonical_symbol(&c[1]))
+                    .is_none_or(|(d, _)| *d != symbol::printed(&c[1]))
                 && !PUT_BEFORE.is_match(t)
             {
-                draft = Some((canonical_symbol(&c[1]), None));
+                draft = Some((symbol::printed(&c[1]), None));
             }
             if !VOTE_TAKEN.is_match(t.trim()) {
                 k += 1;
@@ -384,7 +386,7 @@ impl Meeting<'_> {
         let ev = text.evidence(
             ustart + span.start,
             ustart + span.end,
-            "decision.meeting_record",
+            rules::DECISION_MEETING_RECORD,
         );
         let stated = RESULT
             .captures(u)
@@ -397,7 +399,7 @@ impl Meeting<'_> {
                     cast.push(Cast {
                         position,
                         member,
-                        ev: text.evidence(r.start, r.end, "vote.meeting_record"),
+                        ev: text.evidence(r.start, r.end, rules::VOTE_MEETING_RECORD),
                     });
                 }
             }
@@ -408,7 +410,7 @@ impl Meeting<'_> {
             && c == [members.len(), 0, 0]
         {
             let mut uev = ev.clone();
-            uev.rule = "vote.unanimous_tally".into();
+            uev.rule = rules::VOTE_UNANIMOUS_TALLY.into();
             cast = members
                 .iter()
                 .filter_map(|m| COUNCIL.resolve(m, self.year))
@@ -505,7 +507,7 @@ impl Meeting<'_> {
                 ev: self.text.evidence(
                     start + span.start,
                     start + span.end,
-                    "speaker.meeting_record",
+                    rules::SPEAKER_MEETING_RECORD,
                 ),
             });
         }

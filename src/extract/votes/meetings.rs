@@ -27,7 +27,7 @@ use regex::Regex;
 
 use super::names;
 use crate::extract::actors::{lookup, lookup_state};
-use crate::extract::structure::canonical_symbol;
+use crate::symbol;
 
 /// A parenthesised group that opens with a UN symbol ("(S/2023/21)",
 /// "(S/2023/638 and S/2023/639)", "(A/77/123)").
@@ -80,7 +80,7 @@ pub fn documents<'a>(cells: impl IntoIterator<Item = &'a str>) -> Vec<String> {
         let found = if groups.is_empty() { vec![c] } else { groups };
         for g in &found {
             for s in SYMBOL.find_iter(g) {
-                let s = canonical_symbol(s.as_str());
+                let s = symbol::printed(s.as_str());
                 out.push(s);
             }
         }

@@ -52,6 +52,7 @@ use regex::Regex;
 
 use crate::extract::Structure;
 use crate::model::{Evidence, Item, Outcome, Position, SpeakerItem, VoteItem, WarningItem};
+use crate::rules;
 use crate::text::Text;
 
 const POSITIONS_CSV: &str = include_str!("../../../ontology/votes/positions.csv");
@@ -103,8 +104,7 @@ pub static DRAFT_SYMBOL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\bS/\d{4}/\d+(?:/Rev\.\d+)?\b").expect("valid regex"));
 
 /// A meeting record symbol (`S/PV.9251`, `S/PV.9251 (Resumption 1)`).
-pub static MEETING_SYMBOL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\bS/PV\.\d+(?:\s?\(Resumption\s?\d+\))?").expect("valid regex"));
+pub static MEETING_SYMBOL: &LazyLock<Regex> = &crate::symbol::RECORD;
 
 /// Adds the votes, decisions, speakers and consistency warnings found in
 /// `text` to `out`.
@@ -178,7 +178,7 @@ pub fn resolve_list(
         sink.warn(
             doc_id,
             format!("a separator is missing in the list: {:?}", name.text),
-            text.evidence(range.start, range.end, "vote.list_separator"),
+            text.evidence(range.start, range.end, rules::VOTE_LIST_SEPARATOR),
         );
         return parts
             .into_iter()
@@ -194,7 +194,7 @@ pub fn resolve_list(
             sink.warn(
                 doc_id,
                 format!("no state is known by the name {:?}", name.text),
-                text.evidence(range.start, range.end, "vote.unknown_name"),
+                text.evidence(range.start, range.end, rules::VOTE_UNKNOWN_NAME),
             );
             Vec::new()
         }

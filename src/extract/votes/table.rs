@@ -35,8 +35,10 @@ use super::{
     Cast, MEETING_SYMBOL, PHRASES, Sink, check_tally_size, emit_votes, resolve_list, with_vetoes,
 };
 use crate::extract::Structure;
-use crate::extract::structure::{canonical_symbol, parse_date};
+use crate::extract::structure::parse_date;
 use crate::model::{DecisionItem, Item, MeetingItem, Outcome, Position, SpeakerItem};
+use crate::rules::{self, VOTE_UNANIMOUS_TALLY};
+use crate::symbol;
 use crate::text::{BlockKind, Text};
 
 /// Column roles and the words of the header cell that name them.
@@ -305,7 +307,7 @@ fn process(
     let Some(m) = MEETING_SYMBOL.find(first_text) else {
         return;
     };
-    let meeting = canonical_symbol(m.as_str());
+    let meeting = symbol::printed(m.as_str());
     let date = year.and_then(|y| parse_date(&format!("{} {y}", &first_text[m.end()..])));
     let agenda = agenda
         .map(str::to_string)
@@ -327,7 +329,7 @@ fn process(
             let (Some(by), Some(whole)) = (cap.get(1), cap.get(0)) else {
                 continue;
             };
-            let symbol = canonical_symbol(&cap[2]);
+            let symbol = symbol::printed(&cap[2]);
             let by_span = c.start + by.start()..c.start + by.end();
             let ids = sponsor_ids(text, &doc_id, by_span, c.start + whole.end(), year, sink);
             sponsors.insert(symbol.clone(), ids);
@@ -367,7 +369,7 @@ fn process(
         let Some(on) = draft.clone().or_else(|| resolution.clone()) else {
             continue;
         };
-        let ev = text.evidence(span.start, span.end, "decision.repertoire_table");
+        let ev = text.evidence(span.start, span.end, rules::DECISION_REPERTOIRE_TABLE);
         // The vote list in the footnote after the tally.
         let next = found
             .get(k + 1)
@@ -385,7 +387,7 @@ fn process(
                 Some(members) if counts == [members.len(), 0, 0] => members
                     .iter()
                     .filter_map(|n| COUNCIL.resolve(n, year))
-                    .map(|m| (Position::InFavour, m, span.clone(), "vote.unanimous_tally"))
+                    .map(|m| (Position::InFavour, m, span.clone(), VOTE_UNANIMOUS_TALLY))
                     .collect(),
                 _ => Vec::new(),
             }
@@ -394,7 +396,7 @@ fn process(
             for (p, n, base) in &listed {
                 let r = base + n.range.start..base + n.range.end;
                 for (m, r) in resolve_list(text, &doc_id, n, r, year, sink) {
-                    v.push((*p, m, r, "vote.repertoire_list"));
+                    v.push((*p, m, r, rules::VOTE_REPERTOIRE_LIST));
                 }
             }
             v
@@ -464,7 +466,7 @@ fn meeting_item(
         rule_37: meetings::rule_37(&texts(Col::Rule37)),
         rule_39: meetings::rule_39(&texts(Col::Rule39)),
         press_releases: Vec::new(),
-        ev: text.evidence(start, end, "meeting.repertoire_table"),
+        ev: text.evidence(start, end, rules::MEETING_REPERTOIRE_TABLE),
     }
 }
 
@@ -504,7 +506,7 @@ fn sponsor_ids(
                     &c[1],
                     ids.len()
                 ),
-                text.evidence(by.start, by.end, "decision.sponsors"),
+                text.evidence(by.start, by.end, rules::DECISION_SPONSORS),
             );
         }
         return ids;
@@ -578,7 +580,7 @@ fn found(cap: &regex::Captures<'_>, span: Range<usize>, cell_end: usize, more_mi
             (Some(n), Some(y)) => Some(format!("S/RES/{} ({})", n.as_str(), y.as_str())),
             _ => None,
         },
-        draft: cap.name("draft").map(|d| canonical_symbol(d.as_str())),
+        draft: cap.name("draft").map(|d| symbol::printed(d.as_str())),
         mid: format!("{} {more_mid}", cap.name("mid").map_or("", |m| m.as_str())),
         counts: ["f", "a", "b"].map(|g| {
             cap.name(g)
@@ -636,7 +638,7 @@ fn speakers(
         for m in COUNCIL_MEMBERS.captures_iter(t) {
             let Some(whole) = m.get(0) else { continue };
             let span = c.start + whole.start()..c.start + whole.end();
-            let ev = text.evidence(span.start, span.end, "speaker.repertoire_table");
+            let ev = text.evidence(span.start, span.end, rules::SPEAKER_REPERTOIRE_TABLE);
             let listed = marker_in(text, span.end..(span.end + 3).min(line_end(norm, c.end)))
                 .and_then(|r| footnote_body(text, &r.label, r.pos));
             let Some(body) = listed else {
@@ -671,7 +673,7 @@ fn speakers(
                                 "{} is listed among the Council members speaking at {meeting} but was not on the Council",
                                 mm.actor.label
                             ),
-                            text.evidence(r.start, r.end, "speaker.repertoire_table"),
+                            text.evidence(r.start, r.end, rules::SPEAKER_REPERTOIRE_TABLE),
                         );
                     }
                     speaker(text, doc_id, meeting, &mm, n, r, year, sink);
@@ -720,7 +722,7 @@ fn speakers(
         if all || speaker_text.contains(n.text.as_str()) {
             let r = base + n.range.start..base + n.range.end;
             if let Some(mm) = COUNCIL.resolve(&n.text, year) {
-                let ev = text.evidence(r.start, r.end, "speaker.repertoire_invitee");
+                let ev = text.evidence(r.start, r.end, rules::SPEAKER_REPERTOIRE_INVITEE);
                 sink.speaker(SpeakerItem {
                     doc: doc_id.to_string(),
                     meeting: meeting.to_string(),
@@ -755,6 +757,6 @@ fn speaker(
         meeting: meeting.to_string(),
         member: m.actor.id.clone(),
         on_behalf_of,
-        ev: text.evidence(r.start, r.end, "speaker.repertoire_table"),
+        ev: text.evidence(r.start, r.end, rules::SPEAKER_REPERTOIRE_TABLE),
     });
 }

@@ -17,17 +17,19 @@ use regex::Regex;
 
 use super::records::{Meta, Step};
 use crate::extract::actors::lookup_state;
-use crate::extract::structure::{canonical_symbol, slug};
+use crate::extract::structure::slug;
 use crate::extract::votes::council::{COUNCIL, year_of};
 use crate::model::{DecisionItem, Item, Outcome, Position, VoteItem, WarningItem};
+use crate::rules;
+use crate::symbol;
 use crate::text::Text;
 
 /// Rule name of votes read from `<voting>`.
-pub const RULE_VOTE: &str = "vote.akn-voting";
+pub const RULE_VOTE: &str = rules::VOTE_AKN_VOTING;
 /// Rule name of decisions read from `<workflow>`.
-pub const RULE_DECISION: &str = "decision.akn-workflow";
+pub const RULE_DECISION: &str = rules::DECISION_AKN_WORKFLOW;
 /// Rule name of warnings about inconsistent metadata.
-pub const RULE_WARNING: &str = "warning.akn-meta";
+pub const RULE_WARNING: &str = rules::WARNING_AKN_META;
 
 /// Members of the Security Council in any year since 1966.
 const COUNCIL_SIZE: usize = 15;
@@ -72,7 +74,7 @@ pub(super) fn symbol_from_frbr(meta: &Meta, name: Option<&str>) -> Option<String
 
 /// A canonical symbol from text as printed, if it looks like one.
 pub(super) fn symbol(s: &str) -> Option<String> {
-    let c = canonical_symbol(&s.split_whitespace().collect::<Vec<_>>().join(" "));
+    let c = symbol::printed(&s.split_whitespace().collect::<Vec<_>>().join(" "));
     SYMBOL.is_match(&c).then_some(c)
 }
 

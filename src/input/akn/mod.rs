@@ -38,6 +38,7 @@ use crate::error::ReadError;
 use crate::extract::Structure;
 use crate::extract::structure::{Doc, Para, slug};
 use crate::model::{CitationItem, DocType, DocumentItem, Evidence, Item, ParagraphItem};
+use crate::rules;
 use crate::text::{SourceFile, Text};
 
 pub use meta::split_sponsors;
@@ -83,11 +84,11 @@ impl super::Reader for AkomaNtoso {
 }
 
 /// Rule name of citations read from `<a href>`/`<ref href>` links.
-pub const RULE_LINK: &str = "citation.akn-link";
+pub const RULE_LINK: &str = rules::CITATION_AKN_LINK;
 /// Rule name of documents read from the markup.
-pub const RULE_DOCUMENT: &str = "structure.akn-document";
+pub const RULE_DOCUMENT: &str = rules::STRUCTURE_AKN_DOCUMENT;
 /// Rule name of paragraphs read from the markup.
-pub const RULE_PARAGRAPH: &str = "structure.akn-paragraph";
+pub const RULE_PARAGRAPH: &str = rules::STRUCTURE_AKN_PARAGRAPH;
 
 /// An Akoma Ntoso document read into the pipeline's shapes.
 #[derive(Debug)]
@@ -449,7 +450,7 @@ mod tests {
             paragraph: None,
             target: "S/RES/2 (2000)".into(),
             pinpoint: None,
-            relation: (rule == "citation.resolution").then(|| "citesAsAuthority".into()),
+            relation: (rule == rules::CITATION_RESOLUTION).then(|| "citesAsAuthority".into()),
             verb: None,
             ev: Evidence {
                 file: "f.xml".into(),
@@ -465,7 +466,7 @@ mod tests {
     fn overlapping_citations_of_one_target_merge_with_both_rules() {
         let mut items = vec![
             cite(RULE_LINK, 20, 31),
-            cite("citation.resolution", 5, 31),
+            cite(rules::CITATION_RESOLUTION, 5, 31),
             cite(RULE_LINK, 100, 111),
         ];
         merge_citations(&mut items);

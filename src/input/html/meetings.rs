@@ -36,21 +36,22 @@ use crate::extract::structure::parse_date;
 use crate::extract::votes::council::COUNCIL;
 use crate::input::{Analysis, Reading};
 use crate::model::{DecisionItem, Item, MeetingItem, Outcome, Position, VoteItem, WarningItem};
+use crate::rules;
 use crate::text::normalize::{Block, BlockKind, NormText};
 use crate::text::{SourceFile, Text};
 
 /// Rule of a meeting read from a table row.
-pub const RULE_MEETING: &str = "meetings-table.meeting";
+pub const RULE_MEETING: &str = rules::MEETINGS_TABLE_MEETING;
 /// Rule of a resolution adopted at a meeting, read from a table row.
-pub const RULE_RESOLUTION: &str = "meetings-table.resolution";
+pub const RULE_RESOLUTION: &str = rules::MEETINGS_TABLE_RESOLUTION;
 /// Rule of a presidential statement made at a meeting.
-pub const RULE_STATEMENT: &str = "meetings-table.statement";
+pub const RULE_STATEMENT: &str = rules::MEETINGS_TABLE_STATEMENT;
 /// Rule of a draft not adopted (or vetoed) at a meeting.
-pub const RULE_DRAFT: &str = "meetings-table.draft";
+pub const RULE_DRAFT: &str = rules::MEETINGS_TABLE_DRAFT;
 /// Rule of a vetoing member's vote against a draft.
-pub const RULE_VETO: &str = "meetings-table.veto";
+pub const RULE_VETO: &str = rules::MEETINGS_TABLE_VETO;
 /// Rule of a warning about a row the reader could not place.
-pub const RULE_WARNING: &str = "meetings-table.warning";
+pub const RULE_WARNING: &str = rules::MEETINGS_TABLE_WARNING;
 
 /// What a column of the table holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

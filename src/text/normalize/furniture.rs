@@ -37,9 +37,8 @@ pub(super) static PAGE_MARK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:Page\s+)?[0-9]{1,3}/[0-9]{1,3}$").expect("valid regex"));
 pub(super) static BARCODE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\*[0-9]{6,}[A-Z]?\*$").expect("valid regex"));
-pub(super) static SYMBOL_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[A-Z]{1,6}(?:/[A-Z0-9][A-Za-z0-9.\-]*)+(?:\s*\(\d{4}\))?$").expect("valid regex")
-});
+pub(super) static SYMBOL_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(crate::symbol::LINE).expect("valid regex"));
 pub(super) static MASTHEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"^(?:United Nations(?:\s*$|\s{2,}|\s+[A-Z]/)|Nations Unies(?:\s*$|\s{2,}|\s+[A-Z]/)|Security Council(?:\s*$|\s{2,}|\s+(?:Provisional|Distr\.))|Conseil de sécurité(?:\s*$|\s{2,})|General Assembly(?:\s*$|\s{2,})|Assemblée générale(?:\s*$|\s{2,})|Distr\.?:|Original\s*:|\[Original:|(?:[0-9]{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)\s+[0-9]{4}$)",

@@ -7,7 +7,7 @@
 
 use std::sync::LazyLock;
 
-const TABLE_CSV: &str = include_str!("../../../ontology/reference/resolution-numbers-by-year.csv");
+const TABLE_CSV: &str = include_str!("../../ontology/reference/resolution-numbers-by-year.csv");
 
 /// `(year, first, last)` rows, in year order.
 static TABLE: LazyLock<Vec<(u16, u32, u32)>> = LazyLock::new(|| parse(TABLE_CSV));

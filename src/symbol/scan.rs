@@ -1,4 +1,4 @@
-//! UN document symbols: parsing them where they stand in text and turning
+//! The symbol scanner: parsing symbols where they stand in text and turning
 //! any written form (with or without a space before the year, inside an
 //! `undocs.org` or `docs.un.org` link, percent-encoded) into the canonical
 //! one.
@@ -15,8 +15,16 @@
 use super::years;
 
 /// Parses a symbol starting at byte `i` of `s` (which must hold the organ
-/// letter). Returns the end of the symbol and its canonical form.
+/// letter). Returns the end of the symbol and its canonical form. In running
+/// text a symbol of one plain number needs four digits (`S/25704`), so that
+/// `A/1` in prose is not one.
 pub fn parse_at(s: &str, i: usize) -> Option<(usize, String)> {
+    scan(s, i, 4)
+}
+
+/// [`parse_at`] with the fewest digits a symbol of one plain number needs:
+/// four in running text, one for a whole string (`S/852`).
+pub(super) fn scan(s: &str, i: usize, lone_digits: usize) -> Option<(usize, String)> {
     let b = s.as_bytes();
     let organ = *b.get(i)?;
     if !matches!(organ, b'S' | b'A' | b'E') || b.get(i + 1) != Some(&b'/') {
@@ -104,8 +112,8 @@ pub fn parse_at(s: &str, i: usize) -> Option<(usize, String)> {
     // Lone segments: `S/PV.9251` and old numbered symbols (`S/25704`).
     if segs.len() == 1 {
         let only = seg(0)?;
-        let ok =
-            only.contains('.') || (only.len() >= 4 && only.bytes().all(|c| c.is_ascii_digit()));
+        let ok = only.contains('.')
+            || (only.len() >= lone_digits && only.bytes().all(|c| c.is_ascii_digit()));
         if !ok {
             return None;
         }
