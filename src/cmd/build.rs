@@ -8,6 +8,7 @@ use anyhow::Context;
 use crate::cli::InputArgs;
 use crate::extract::Options;
 use crate::output;
+use crate::rdf::EvidenceMode;
 use crate::rdf::dump::Formats;
 
 /// Arguments of `build`.
@@ -36,6 +37,12 @@ pub struct Args {
     /// Skip the RDF dumps.
     #[arg(long, conflicts_with = "rdf")]
     pub no_rdf: bool,
+    /// How the RDF dumps write evidence: `compact` (the span as one IRI,
+    /// `...#bytes=START,END`, its quote, the rule on the fact: 3 triples a
+    /// fact) or `annotation` (a Web Annotation: 13 triples a fact). Both
+    /// say the same file, byte span, quote and rule.
+    #[arg(long, value_enum, default_value_t = EvidenceMode::default(), value_name = "FORM")]
+    pub evidence: EvidenceMode,
 }
 
 /// Runs `build`.
@@ -60,6 +67,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Formats {
             nquads: !args.no_rdf && args.rdf.iter().any(|f| f == "nquads"),
             turtle: !args.no_rdf && args.rdf.iter().any(|f| f == "turtle"),
+            evidence: args.evidence,
         },
         &mut |w| bar.suspend(|| eprintln!("unsc-kg: warning: {w}")),
     )

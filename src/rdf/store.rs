@@ -9,7 +9,7 @@ use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{GraphNameRef, NamedNode, Quad};
 use oxigraph::store::{BulkLoader, Store};
 
-use super::triples::{Notes, Triple, describe, part_triples, triples};
+use super::triples::{EvidenceMode, Notes, Triple, describe, part_triples, triples_with};
 use crate::error::{Error, Result};
 use crate::model::Item;
 
@@ -107,6 +107,7 @@ impl ItemReader {
 /// only referenced, described from the notes of all files.
 struct StreamedQuads {
     reader: ItemReader,
+    mode: EvidenceMode,
     notes: Notes,
     quads: std::vec::IntoIter<Quad>,
     stage: Stage,
@@ -124,9 +125,10 @@ enum Stage {
 }
 
 impl StreamedQuads {
-    fn new(reader: ItemReader) -> StreamedQuads {
+    fn new(reader: ItemReader, mode: EvidenceMode) -> StreamedQuads {
         StreamedQuads {
             reader,
+            mode,
             notes: Notes::default(),
             quads: Vec::new().into_iter(),
             stage: Stage::Files,
@@ -138,7 +140,7 @@ impl StreamedQuads {
         match self.stage {
             Stage::Files => match self.reader.next_file() {
                 Ok(Some(items)) => {
-                    let (triples, notes) = part_triples(&items, false);
+                    let (triples, notes) = part_triples(&items, false, self.mode);
                     self.notes.merge(notes);
                     Some(Ok(triples))
                 }
@@ -191,19 +193,48 @@ pub const ONTOLOGY_TTL: &str = include_str!("../../ontology/unsc.ttl");
 pub const ONTOLOGY_GRAPH: &str = "https://w3id.org/unsc-kg/ontology";
 
 /// An in-memory store holding the triples of `items` in the default graph
-/// and the vocabulary in [`ONTOLOGY_GRAPH`], loaded with the bulk loader.
+/// (evidence in the default form) and the vocabulary in
+/// [`ONTOLOGY_GRAPH`], loaded with the bulk loader.
 pub fn load_store(items: &[Item]) -> Result<Store> {
+    load_store_with(items, EvidenceMode::default())
+}
+
+/// [`load_store`] with the evidence in the form `mode`.
+pub fn load_store_with(items: &[Item], mode: EvidenceMode) -> Result<Store> {
     let store = Store::new()?;
-    bulk_load(&store, to_quads(triples(items)).map(Ok))?;
+    bulk_load(&store, to_quads(triples_with(items, mode)).map(Ok))?;
     Ok(store)
 }
 
-/// An in-memory store like [`load_store`]'s, loaded from the item stream
-/// at `path` a source file at a time: the store holds the triples, never
-/// all the items.
-pub fn load_store_from(path: &Path) -> Result<Store> {
+/// An in-memory store like [`load_store_with`]'s, loaded from the item
+/// stream at `path` a source file at a time: the store holds the triples,
+/// never all the items.
+pub fn load_store_from(path: &Path, mode: EvidenceMode) -> Result<Store> {
     let store = Store::new()?;
-    bulk_load(&store, StreamedQuads::new(ItemReader::open(path)?))?;
+    bulk_load(&store, StreamedQuads::new(ItemReader::open(path)?, mode))?;
+    Ok(store)
+}
+
+/// An in-memory store loaded from an N-Quads dump (`graph.nq`, as `build`
+/// writes it) and the vocabulary: the snapshot that `query` and `serve`
+/// open instead of rebuilding the triples from the item stream. The dump
+/// is parsed on two threads while the store is filled on a third (the
+/// store's own insertion is serial; parsing then costs no wall time on
+/// two cores). Errors name the file and, for a syntax error, the position.
+pub fn load_snapshot(nq: &Path) -> Result<Store> {
+    let err = |reason: String| Error::GraphFile {
+        path: nq.to_path_buf(),
+        reason,
+    };
+    let bytes = std::fs::read(nq).map_err(|e| err(format!("cannot read: {e}")))?;
+    let store = Store::new()?;
+    // Two parser threads (the loader uses half the threads it is given).
+    let mut loader = store.bulk_loader().with_num_threads(4);
+    loader
+        .parallel_load_from_slice(RdfFormat::NQuads, &bytes)
+        .map_err(|e| err(e.to_string()))?;
+    drop(bytes);
+    finish_load(loader)?;
     Ok(store)
 }
 
@@ -213,6 +244,11 @@ fn bulk_load(store: &Store, quads: impl Iterator<Item = Result<Quad>>) -> Result
 
 fn load_with(mut loader: BulkLoader<'_>, quads: impl Iterator<Item = Result<Quad>>) -> Result<()> {
     loader.load_ok_quads::<Error, Error>(quads)?;
+    finish_load(loader)
+}
+
+/// Adds the vocabulary to [`ONTOLOGY_GRAPH`] and commits the load.
+fn finish_load(mut loader: BulkLoader<'_>) -> Result<()> {
     let ontology = RdfParser::from_format(RdfFormat::Turtle)
         .with_default_graph(NamedNode::new_unchecked(ONTOLOGY_GRAPH));
     loader
@@ -234,6 +270,7 @@ fn load_with(mut loader: BulkLoader<'_>, quads: impl Iterator<Item = Result<Quad
 pub fn open_store(
     dir: &Path,
     items: Option<&Path>,
+    mode: EvidenceMode,
     progress: impl Fn(u64) + Send + Sync + 'static,
 ) -> Result<Store> {
     let store = Store::open(dir).map_err(|e| Error::Store(format!("{}: {e}", dir.display())))?;
@@ -244,7 +281,7 @@ pub fn open_store(
             .bulk_loader()
             .without_atomicity()
             .on_progress(progress);
-        load_with(loader, StreamedQuads::new(reader))?;
+        load_with(loader, StreamedQuads::new(reader, mode))?;
         // The load outruns RocksDB's background compaction: dozens of
         // level-0 files per index would each be read by every lookup.
         store.optimize()?;
