@@ -208,10 +208,30 @@ pub fn load_store_with(items: &[Item], mode: EvidenceMode) -> Result<Store> {
 
 /// An in-memory store like [`load_store_with`]'s, loaded from the item
 /// stream at `path` a source file at a time: the store holds the triples,
-/// never all the items.
+/// never all the items. The items are read and their triples made on a
+/// second thread while this one fills the store (oxigraph's insertion is
+/// serial), a few files ahead at most.
 pub fn load_store_from(path: &Path, mode: EvidenceMode) -> Result<Store> {
+    let reader = ItemReader::open(path)?;
     let store = Store::new()?;
-    bulk_load(&store, StreamedQuads::new(ItemReader::open(path)?, mode))?;
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<Quad>>>(8);
+        scope.spawn(move || {
+            let mut quads = StreamedQuads::new(reader, mode);
+            while let Some(batch) = quads.next_triples() {
+                let batch = batch.map(|t| to_quads(t).collect());
+                // A closed channel: the loader stopped on an error.
+                if tx.send(batch).is_err() {
+                    return;
+                }
+            }
+        });
+        let quads = rx.into_iter().flat_map(|batch| match batch {
+            Ok(quads) => quads.into_iter().map(Ok).collect::<Vec<_>>(),
+            Err(e) => vec![Err(e)],
+        });
+        bulk_load(&store, quads)
+    })?;
     Ok(store)
 }
 
