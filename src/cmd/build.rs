@@ -24,8 +24,10 @@ pub struct Args {
     #[arg(long, short = 'q')]
     pub quiet: bool,
     /// The RDF dumps to write, comma-separated: nquads (graph.nq), turtle
-    /// (graph.ttl). Together they are some 50 times the size of the text;
-    /// Turtle alone is about a third of that.
+    /// (graph.ttl). Together they are some 25 times the size of the text
+    /// with compact evidence (50 with `--evidence annotation`); Turtle
+    /// alone is about a third of that. `query` and `serve` load graph.nq
+    /// as their snapshot when it is there.
     #[arg(
         long,
         value_delimiter = ',',
