@@ -160,21 +160,24 @@ pub fn parse_date(s: &str) -> Option<String> {
         .then(|| format!("{}-{:02}-{:02}", &c[3], month, day))
 }
 
+/// The English month names, in order.
+pub(crate) const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 fn month_number(m: &str) -> Option<u32> {
-    const EN: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
+    const EN: [&str; 12] = MONTHS_EN;
     const FR: [&str; 12] = [
         "janvier",
         "février",

@@ -88,20 +88,7 @@ const OPENERS: [&str; 6] = ["The", "A", "An", "This", "Its", "All"];
 
 /// Capitalised words that are dates, not parts of names ("the Prosecutor
 /// of the ICC in June").
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+const MONTHS: [&str; 12] = crate::extract::structure::MONTHS_EN;
 
 fn is_connector(w: &str) -> bool {
     CONNECTORS.contains(&w)
