@@ -3,7 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use unsc_kg::extract::{akn, run_extractors};
+use unsc_kg::extract::run_extractors;
+use unsc_kg::input::akn;
 use unsc_kg::text::read::SourceFile;
 
 fuzz_target!(|data: &[u8]| {

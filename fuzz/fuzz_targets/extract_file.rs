@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
-use unsc_kg::extract::{Options, extract_file};
+use unsc_kg::input::{Options, extract_file};
 
 static DIR: LazyLock<tempdir::Dir> = LazyLock::new(tempdir::Dir::new);
 
