@@ -72,23 +72,25 @@ pub fn extract_each(
     progress: &(dyn Fn(usize) + Sync),
     sink: &mut dyn FnMut(FileItems) -> std::io::Result<()>,
 ) -> std::io::Result<(usize, usize)> {
-    extract_each_with(paths, opts, threads, progress, &|_| (), &mut |fx, ()| {
+    let inputs = input::collect_inputs(paths);
+    extract_each_with(inputs, opts, threads, progress, &|_| (), &mut |fx, ()| {
         sink(fx)
     })
 }
 
-/// [`extract_each`], with `derive` run on each file's items on the worker
+/// [`extract_each`] over the files and walk warnings of
+/// [`input::collect_inputs`] (walked once by the caller, who may want their
+/// number first), with `derive` run on each file's items on the worker
 /// thread that extracted them (to serialize them, say), its result handed
 /// to `sink` with the items.
 pub fn extract_each_with<T: Send>(
-    paths: &[PathBuf],
+    (files, mut pending): (Vec<PathBuf>, Vec<String>),
     opts: &Options,
     threads: usize,
     progress: &(dyn Fn(usize) + Sync),
     derive: &(dyn Fn(&[Item]) -> T + Sync),
     sink: &mut dyn FnMut(FileItems, T) -> std::io::Result<()>,
 ) -> std::io::Result<(usize, usize)> {
-    let (files, mut pending) = input::collect_inputs(paths);
     let pool = match threads {
         0 => None,
         n => rayon::ThreadPoolBuilder::new().num_threads(n).build().ok(),

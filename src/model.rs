@@ -565,22 +565,6 @@ impl Item {
             }
         }
     }
-    /// Every `kind` tag [`Item::kind`] can return, for validating
-    /// `--kind`.
-    pub const KINDS: &[&'static str] = &[
-        "document",
-        "paragraph",
-        "citation",
-        "actor",
-        "place",
-        "addressee",
-        "mandate",
-        "vote",
-        "decision",
-        "speaker",
-        "meeting",
-        "warning",
-    ];
 
     /// The `kind` tag as printed in JSONL.
     pub fn kind(&self) -> &'static str {

@@ -544,8 +544,8 @@ fn build_in(
     let jsonl_path = dir.join("extractions.jsonl");
     let mut jsonl = AtomicFile::create(&jsonl_path)?;
     let mut warnings_jsonl = AtomicFile::create(&dir.join("warnings.jsonl"))?;
-    let files_found = crate::input::collect_inputs(paths).0.len();
-    progress.stage("extract", files_found as u64);
+    let inputs = crate::input::collect_inputs(paths);
+    progress.stage("extract", inputs.0.len() as u64);
     let step = |n: usize| (0..n).for_each(|_| progress.step(""));
     let mut dumps = rdf.any().then(|| start_dumps(dir, rdf)).transpose()?;
     let mut graph = crate::graph::GraphBuilder::default();
@@ -563,8 +563,8 @@ fn build_in(
         )
     };
     let (files, files_read) =
-        corpus::extract_each_with(paths, opts, threads, &step, &derive, &mut |fx,
-                                                                              (
+        corpus::extract_each_with(inputs, opts, threads, &step, &derive, &mut |fx,
+                                                                               (
             lines,
             part,
         )| {

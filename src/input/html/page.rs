@@ -242,10 +242,7 @@ impl Builder<'_> {
                 return;
             }
             b"br" => {
-                self.separate(&span, "\n");
-                if let Some(c) = &mut self.cell {
-                    c.breaks.push(self.page.plain.len());
-                }
+                self.line_break(&span);
                 return;
             }
             b"a" => {
@@ -265,6 +262,14 @@ impl Builder<'_> {
         }
     }
 
+    /// A `<br>`: a line break in the text, and one inside the open cell.
+    fn line_break(&mut self, span: &Range<usize>) {
+        self.separate(span, "\n");
+        if let Some(c) = &mut self.cell {
+            c.breaks.push(self.page.plain.len());
+        }
+    }
+
     fn end(&mut self, name: &[u8], span: Range<usize>) {
         if HIDDEN.contains(&name) {
             self.hidden = self.hidden.saturating_sub(1);
@@ -276,10 +281,7 @@ impl Builder<'_> {
             b"td" | b"th" => self.close_cell(),
             b"br" => {
                 // `</br>` is a line break, as browsers read it.
-                self.separate(&span, "\n");
-                if let Some(c) = &mut self.cell {
-                    c.breaks.push(self.page.plain.len());
-                }
+                self.line_break(&span);
                 return;
             }
             b"a" => {
