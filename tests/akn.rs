@@ -856,3 +856,15 @@ fn impossible_akn_votes_are_warnings_naming_the_element() {
     // The votes of known positions are kept, as the text path keeps them.
     assert_eq!(items.iter().filter(|i| i.kind() == "vote").count(), 1);
 }
+
+// Fuzzing found a UTF-16 byte-order mark that the XML reader and the decoder
+// count differently: the parser sliced the text off a character boundary and
+// panicked. It is now an error naming the file (fuzz/regressions/akn/).
+#[test]
+fn a_span_off_character_boundaries_is_an_error_not_a_panic() {
+    let w = crate::util::Workdir::new();
+    let p = w.write("bom.xml", &[0xfe, 0xff, 0xfe, 0xff, 0x05, 0x00, 0x05, 0x00]);
+    let r = unsc_kg::input::extract_file(&p, &unsc_kg::input::Options::default());
+    let err = r.expect_err("an error, not items").to_string();
+    assert!(err.contains("does not fall on characters"), "{err}");
+}

@@ -696,7 +696,15 @@ impl Pass<'_> {
         if range.is_empty() {
             return Ok(());
         }
-        let s = &self.src[range.clone()];
+        // The reader's positions fall between characters of well-formed
+        // input; a byte-order mark it counts otherwise than the decoder
+        // (fuzzing found one) must be a per-file error, not a panic.
+        let Some(s) = self.src.get(range.clone()) else {
+            return Err(format!(
+                "text at bytes {}..{} does not fall on characters",
+                range.start, range.end
+            ));
+        };
         let blank = || s.bytes().all(is_ws);
         if self.stack.is_empty() {
             if blank() {
@@ -751,7 +759,9 @@ impl Pass<'_> {
                 c.push(ch.encode_utf8(&mut b), span, false);
             }
             None => {
-                let raw = &self.src[span.clone()];
+                let Some(raw) = self.src.get(span.clone()) else {
+                    return;
+                };
                 c.push(raw, span.clone(), true);
                 if self.out.warnings.len() < 20 {
                     self.out.warnings.push(format!(
