@@ -7,14 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::util::{self, Workdir};
 
 fn build_into(out: &Path) -> std::process::Output {
-    // The corpus path is given relative to the repository, as in the README,
-    // so that evidence paths match the committed exports.
-    util::bin()
-        .current_dir(util::root())
-        .args(["build", "corpus/mali", "--quiet", "--out"])
-        .arg(out)
-        .output()
-        .expect("runs")
+    util::build(&["corpus/mali", "--quiet"], out)
 }
 
 fn files(dir: &Path) -> Vec<PathBuf> {
@@ -115,13 +108,7 @@ fn two_builds_are_byte_identical_whatever_the_thread_count() {
     let a = w.path("a");
     let b = w.path("b");
     assert!(build_into(&a).status.success());
-    let o = util::bin()
-        .current_dir(util::root())
-        .args(["build", "corpus/mali", "--quiet", "-j", "1", "--out"])
-        .arg(&b)
-        .output()
-        .expect("runs");
-    assert!(o.status.success());
+    util::build_ok(&["corpus/mali", "--quiet", "-j", "1"], &b);
     for p in files(&a) {
         let name = p.file_name().expect("name");
         assert_eq!(

@@ -501,16 +501,10 @@ fn commands_accept_html_and_htm() {
     let s = String::from_utf8_lossy(&out.stdout);
     assert!(s.contains("\"resolution\":\"S/RES/2259 (2015)\""));
     assert!(s.contains("\"resolution\":\"S/RES/969 (1994)\""));
-    let out = util::bin()
-        .args(["build", "-q", "--no-rdf", "-o"])
-        .arg(w.path("out"))
-        .arg(w.path("in"))
-        .output()
-        .expect("runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let input = w.path("in");
+    util::build_ok(
+        &["-q", "--no-rdf", input.to_str().expect("utf-8")],
+        &w.path("out"),
     );
     let edges = std::fs::read_to_string(w.path("out/edges.csv")).expect("edges");
     assert!(

@@ -476,20 +476,10 @@ fn sources_that_disagree_on_an_adoption_are_reported() {
 fn query_commands_answer_about_the_old_record() {
     let w = util::Workdir::new();
     let out = w.path("rs");
-    let o = util::bin()
-        .current_dir(util::root())
-        .args([
-            "build",
-            "corpus/record-sample/text",
-            "--quiet",
-            "--rdf",
-            "turtle",
-            "--out",
-        ])
-        .arg(&out)
-        .output()
-        .expect("runs");
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    util::build_ok(
+        &["corpus/record-sample/text", "--quiet", "--rdf", "turtle"],
+        &out,
+    );
     let run = |args: &[&str]| {
         let o = util::bin()
             .args(args)

@@ -20,6 +20,26 @@ pub fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_unsc-kg"))
 }
 
+/// Runs `unsc-kg build ARGS --out OUT` from the repository root, so that
+/// corpus paths given relative to it (as in the README) give the evidence
+/// paths of the committed exports.
+pub fn build(args: &[&str], out: &Path) -> std::process::Output {
+    bin()
+        .current_dir(root())
+        .arg("build")
+        .args(args)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .expect("runs")
+}
+
+/// [`build`], which must succeed (its stderr is the failure message).
+pub fn build_ok(args: &[&str], out: &Path) {
+    let o = build(args, out);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
 /// A fresh temporary folder for one test.
 pub struct Workdir {
     pub dir: tempfile::TempDir,
