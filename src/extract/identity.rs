@@ -184,136 +184,19 @@ pub fn read(text: &Text, blocks: Range<usize>) -> Option<Identity> {
         if !matches!(b.kind, BlockKind::Text | BlockKind::Masthead) {
             continue;
         }
-        let prev = (i > blocks.start).then(|| norm.block_text(&norm.blocks[i - 1]).trim());
-        let at = |r: Range<usize>| b.start + r.start..b.start + r.end;
-        // The heading and the compilation entry open their block.
-        if let Some(c) = HEADING.captures(t)
-            && let Some(whole) = c.get(0).map(|m| m.range())
-            && is_heading_tail(t, whole.end)
-        {
-            let number: u32 = c[1].parse().ok()?;
-            if let Some((year, repaired)) = year_for(number, Some(&c[2])) {
-                let date = date_after(t, whole.end).map(|(d, r)| (d, at(r)));
-                cands.push(Candidate {
-                    kind: Kind::Heading,
-                    number,
-                    year,
-                    repaired: repaired.then(|| t[whole.clone()].to_string()),
-                    span: Some(at(whole)),
-                    date,
-                    draft: None,
-                });
-            }
-        } else if t.as_bytes().first().is_some_and(u8::is_ascii_digit)
-            && let Some(c) = COMPILATION.captures(t)
-        {
-            let number: u32 = c[1].parse().ok()?;
-            let whole = c.get(0).map_or(0..0, |m| m.range());
-            let date = adoption::lenient_date_at(&c[3]).map(|(d, r)| {
-                let base = c.get(3).map_or(0, |m| m.start());
-                (d, at(base + r.start..base + r.end))
-            });
-            let written = c.get(2).map(|m| m.as_str().to_string());
-            let written_year = written
-                .clone()
-                .or_else(|| date.as_ref().map(|d| d.0[..4].to_string()));
-            if let Some((year, repaired)) = year_for(number, written_year.as_deref()) {
-                // The draft's symbol: in brackets after the heading, or on
-                // the next line.
-                let mut draft = DRAFT
-                    .captures_at(t, whole.end)
-                    .and_then(|d| d.get(1))
-                    .map(|m| (draft_symbol(m.as_str()), at(m.range())));
-                if draft.is_none()
-                    && i + 1 < blocks.end
-                    && let nb = &norm.blocks[i + 1]
-                    && let nt = norm.block_text(nb)
-                    && nt.trim_start().starts_with('[')
-                    && let Some(m) = DRAFT.captures(nt).and_then(|d| d.get(1))
-                {
-                    draft = Some((
-                        draft_symbol(m.as_str()),
-                        nb.start + m.start()..nb.start + m.end(),
-                    ));
-                }
-                cands.push(Candidate {
-                    kind: Kind::Compilation,
-                    number,
-                    year,
-                    repaired: repaired.then(|| t[whole.clone()].to_string()),
-                    span: Some(at(whole)),
-                    date,
-                    draft,
-                });
-            }
-        }
-        // Symbols: the masthead's, the catalogue's, a heading's.
-        if t.contains("S/RES/") {
-            for c in SYMBOL.captures_iter(t) {
-                let whole = c.get(0).map_or(0..0, |m| m.range());
-                let rest = t[whole.end..].trim_start_matches(['*', ' ']);
-                let kind = if prev.is_some_and(|p| p.starts_with("Citation")) {
-                    Kind::Catalogue
-                } else if t.starts_with("United Nations")
-                    || t.starts_with("UNITED NATIONS")
-                    || t.starts_with("Nations Unies")
-                    || t.starts_with("Distr")
-                    || t.starts_with("GENERAL")
-                    || whole.start == 0
-                        && (rest.is_empty()
-                            || adoption::lenient_date_at(rest).is_some_and(|(_, r)| r.start == 0))
-                {
-                    Kind::Ods
-                } else if t.starts_with("Security Coun") {
-                    Kind::Heading
-                } else {
-                    continue;
-                };
-                let number: u32 = c[1].parse().ok()?;
-                let Some((year, repaired)) = year_for(number, Some(&c[2])) else {
-                    continue;
-                };
-                let date = match kind {
-                    Kind::Ods => date_after(t, whole.end).map(|(d, r)| (d, at(r))),
-                    Kind::Catalogue => catalogue_date(text, blocks.clone()),
-                    _ => None,
-                };
-                cands.push(Candidate {
-                    kind,
-                    number,
-                    year,
-                    repaired: repaired.then(|| t[whole.clone()].to_string()),
-                    span: Some(at(whole)),
-                    date,
-                    draft: None,
-                });
-            }
-        }
+        opening(text, blocks.clone(), i, &mut cands)?;
+        symbols(text, blocks.clone(), i, &mut cands)?;
     }
     // The masthead's symbol line, dropped by normalization as a running
     // header (it recurs on every page): a decoded-source span.
-    let mut src_span = None;
-    if blocks.start == 0 {
+    let src_span = if blocks.start == 0 {
         let limit = head_end
             .or(head.clone().last())
             .map_or(usize::MAX, |i| norm.blocks[i].src_start);
-        if let Some(h) = norm.header_symbols.iter().find(|h| h.src.start < limit)
-            && let Some(c) = SYMBOL.captures(&h.symbol)
-            && let Ok(number) = c[1].parse::<u32>()
-            && let Some((year, repaired)) = year_for(number, Some(&c[2]))
-        {
-            src_span = Some((h.src.clone(), cands.len()));
-            cands.push(Candidate {
-                kind: Kind::Ods,
-                number,
-                year,
-                repaired: repaired.then(|| h.symbol.clone()),
-                span: None,
-                date: None,
-                draft: None,
-            });
-        }
-    }
+        running_header(text, limit, &mut cands)
+    } else {
+        None
+    };
     let file = file_symbol(&text.source.path);
     let adoption = adoption::find(text, blocks.clone());
     // The strongest: intact evidence first, then by kind, then file order.
@@ -329,67 +212,29 @@ pub fn read(text: &Text, blocks: Range<usize>) -> Option<Identity> {
         })
         .map(|(k, _)| k);
     let src = src_span.and_then(|(r, k)| (Some(k) == best_at).then_some(r));
-    let best = best_at.map(|k| cands[k].clone());
-    let mut warnings = Vec::new();
-    let best = match best {
-        Some(b) => b,
-        None => {
-            let (symbol, true) = file? else {
-                return None;
-            };
-            let (n, y) = parse_res(&symbol)?;
-            let date = adoption
-                .as_ref()
-                .and_then(|a| Some((a.date.clone()?, a.span.clone())));
-            return Some(Identity {
-                symbol: format!("S/RES/{n} ({y})"),
-                kind: Kind::Filename,
-                span: None,
-                src: None,
-                date,
-                draft: None,
-                adoption,
-                head_end,
-                warnings,
-            });
-        }
+    let Some(best) = best_at.map(|k| cands[k].clone()) else {
+        // No evidence in the text: the file name's resolution symbol, if any.
+        let (symbol, true) = file? else {
+            return None;
+        };
+        let (n, y) = parse_res(&symbol)?;
+        let date = adoption
+            .as_ref()
+            .and_then(|a| Some((a.date.clone()?, a.span.clone())));
+        return Some(Identity {
+            symbol: format!("S/RES/{n} ({y})"),
+            kind: Kind::Filename,
+            span: None,
+            src: None,
+            date,
+            draft: None,
+            adoption,
+            head_end,
+            warnings: Vec::new(),
+        });
     };
     let symbol = format!("S/RES/{} ({})", best.number, best.year);
-    if let Some(written) = &best.repaired {
-        warnings.push((
-            best.span.clone(),
-            format!(
-                "the text's identity {written:?} is read as {symbol}: resolution {} was adopted in {}",
-                best.number, best.year
-            ),
-        ));
-    }
-    for c in &cands {
-        if c.number != best.number && c.repaired.is_none() {
-            warnings.push((
-                c.span.clone(),
-                format!(
-                    "the text also states S/RES/{} ({}) ({}); {symbol} ({}) is taken",
-                    c.number,
-                    c.year,
-                    c.kind.rule(),
-                    best.kind.rule()
-                ),
-            ));
-        }
-    }
-    if let Some((fs, _)) = &file
-        && *fs != symbol
-    {
-        warnings.push((
-            best.span.clone(),
-            format!(
-                "the file name {:?} says {fs}, but the text states {symbol} ({}); the text is taken",
-                text.source.path.rsplit(['/', '\\']).next().unwrap_or(""),
-                best.kind.rule()
-            ),
-        ));
-    }
+    let warnings = disagreements(text, &best, &cands, file.as_ref(), &symbol);
     // The date: the adoption line's, else the strongest evidence's.
     let mut dated: Vec<&Candidate> = cands
         .iter()
@@ -418,6 +263,220 @@ pub fn read(text: &Text, blocks: Range<usize>) -> Option<Identity> {
         head_end,
         warnings,
     })
+}
+
+/// The evidence that opens block `i`: a heading ("Resolution 687 (1991)")
+/// or a compilation's entry heading ("52 Resolution of 22 June 1948
+/// [S/852]"). `None` when a number does not parse, which ends the reading.
+fn opening(text: &Text, blocks: Range<usize>, i: usize, cands: &mut Vec<Candidate>) -> Option<()> {
+    let norm = &text.norm;
+    let b = &norm.blocks[i];
+    let t = norm.block_text(b);
+    let at = |r: Range<usize>| b.start + r.start..b.start + r.end;
+    if let Some(c) = HEADING.captures(t)
+        && let Some(whole) = c.get(0).map(|m| m.range())
+        && is_heading_tail(t, whole.end)
+    {
+        let number: u32 = c[1].parse().ok()?;
+        if let Some((year, repaired)) = year_for(number, Some(&c[2])) {
+            let date = date_after(t, whole.end).map(|(d, r)| (d, at(r)));
+            cands.push(Candidate {
+                kind: Kind::Heading,
+                number,
+                year,
+                repaired: repaired.then(|| t[whole.clone()].to_string()),
+                span: Some(at(whole)),
+                date,
+                draft: None,
+            });
+        }
+    } else if t.as_bytes().first().is_some_and(u8::is_ascii_digit)
+        && let Some(c) = COMPILATION.captures(t)
+    {
+        let number: u32 = c[1].parse().ok()?;
+        let whole = c.get(0).map_or(0..0, |m| m.range());
+        let date = adoption::lenient_date_at(&c[3]).map(|(d, r)| {
+            let base = c.get(3).map_or(0, |m| m.start());
+            (d, at(base + r.start..base + r.end))
+        });
+        let written = c.get(2).map(|m| m.as_str().to_string());
+        let written_year = written
+            .clone()
+            .or_else(|| date.as_ref().map(|d| d.0[..4].to_string()));
+        if let Some((year, repaired)) = year_for(number, written_year.as_deref()) {
+            cands.push(Candidate {
+                kind: Kind::Compilation,
+                number,
+                year,
+                repaired: repaired.then(|| t[whole.clone()].to_string()),
+                span: Some(at(whole.clone())),
+                date,
+                draft: draft_after(text, blocks, i, whole.end),
+            });
+        }
+    }
+    Some(())
+}
+
+/// The draft's symbol of a compilation entry ending at byte `from` of block
+/// `i`: in brackets after the heading, or on the next line.
+fn draft_after(
+    text: &Text,
+    blocks: Range<usize>,
+    i: usize,
+    from: usize,
+) -> Option<(String, Range<usize>)> {
+    let norm = &text.norm;
+    let b = &norm.blocks[i];
+    let t = norm.block_text(b);
+    if let Some(m) = DRAFT.captures_at(t, from).and_then(|d| d.get(1)) {
+        return Some((
+            draft_symbol(m.as_str()),
+            b.start + m.start()..b.start + m.end(),
+        ));
+    }
+    if i + 1 < blocks.end
+        && let nb = &norm.blocks[i + 1]
+        && let nt = norm.block_text(nb)
+        && nt.trim_start().starts_with('[')
+        && let Some(m) = DRAFT.captures(nt).and_then(|d| d.get(1))
+    {
+        return Some((
+            draft_symbol(m.as_str()),
+            nb.start + m.start()..nb.start + m.end(),
+        ));
+    }
+    None
+}
+
+/// The resolution symbols in block `i`: the masthead's, the catalogue's, a
+/// heading's. `None` when a number does not parse, which ends the reading.
+fn symbols(text: &Text, blocks: Range<usize>, i: usize, cands: &mut Vec<Candidate>) -> Option<()> {
+    let norm = &text.norm;
+    let b = &norm.blocks[i];
+    let t = norm.block_text(b);
+    if !t.contains("S/RES/") {
+        return Some(());
+    }
+    let prev = (i > blocks.start).then(|| norm.block_text(&norm.blocks[i - 1]).trim());
+    let at = |r: Range<usize>| b.start + r.start..b.start + r.end;
+    for c in SYMBOL.captures_iter(t) {
+        let whole = c.get(0).map_or(0..0, |m| m.range());
+        let rest = t[whole.end..].trim_start_matches(['*', ' ']);
+        let kind = if prev.is_some_and(|p| p.starts_with("Citation")) {
+            Kind::Catalogue
+        } else if t.starts_with("United Nations")
+            || t.starts_with("UNITED NATIONS")
+            || t.starts_with("Nations Unies")
+            || t.starts_with("Distr")
+            || t.starts_with("GENERAL")
+            || whole.start == 0
+                && (rest.is_empty()
+                    || adoption::lenient_date_at(rest).is_some_and(|(_, r)| r.start == 0))
+        {
+            Kind::Ods
+        } else if t.starts_with("Security Coun") {
+            Kind::Heading
+        } else {
+            continue;
+        };
+        let number: u32 = c[1].parse().ok()?;
+        let Some((year, repaired)) = year_for(number, Some(&c[2])) else {
+            continue;
+        };
+        let date = match kind {
+            Kind::Ods => date_after(t, whole.end).map(|(d, r)| (d, at(r))),
+            Kind::Catalogue => catalogue_date(text, blocks.clone()),
+            _ => None,
+        };
+        cands.push(Candidate {
+            kind,
+            number,
+            year,
+            repaired: repaired.then(|| t[whole.clone()].to_string()),
+            span: Some(at(whole)),
+            date,
+            draft: None,
+        });
+    }
+    Some(())
+}
+
+/// The first running-header symbol of a resolution above the decoded
+/// offset `limit`, added as masthead evidence: its decoded-source span and
+/// its index among the candidates.
+fn running_header(
+    text: &Text,
+    limit: usize,
+    cands: &mut Vec<Candidate>,
+) -> Option<(Range<usize>, usize)> {
+    let h = text
+        .norm
+        .header_symbols
+        .iter()
+        .find(|h| h.src.start < limit)?;
+    let c = SYMBOL.captures(&h.symbol)?;
+    let number = c[1].parse::<u32>().ok()?;
+    let (year, repaired) = year_for(number, Some(&c[2]))?;
+    cands.push(Candidate {
+        kind: Kind::Ods,
+        number,
+        year,
+        repaired: repaired.then(|| h.symbol.clone()),
+        span: None,
+        date: None,
+        draft: None,
+    });
+    Some((h.src.clone(), cands.len() - 1))
+}
+
+/// The warnings of a reading whose strongest evidence is `best`: its year
+/// repaired, other evidence naming another resolution, a file name naming
+/// another symbol.
+fn disagreements(
+    text: &Text,
+    best: &Candidate,
+    cands: &[Candidate],
+    file: Option<&(String, bool)>,
+    symbol: &str,
+) -> Vec<(Option<Range<usize>>, String)> {
+    let mut warnings = Vec::new();
+    if let Some(written) = &best.repaired {
+        warnings.push((
+            best.span.clone(),
+            format!(
+                "the text's identity {written:?} is read as {symbol}: resolution {} was adopted in {}",
+                best.number, best.year
+            ),
+        ));
+    }
+    for c in cands {
+        if c.number != best.number && c.repaired.is_none() {
+            warnings.push((
+                c.span.clone(),
+                format!(
+                    "the text also states S/RES/{} ({}) ({}); {symbol} ({}) is taken",
+                    c.number,
+                    c.year,
+                    c.kind.rule(),
+                    best.kind.rule()
+                ),
+            ));
+        }
+    }
+    if let Some((fs, _)) = file
+        && *fs != symbol
+    {
+        warnings.push((
+            best.span.clone(),
+            format!(
+                "the file name {:?} says {fs}, but the text states {symbol} ({}); the text is taken",
+                text.source.path.rsplit(['/', '\\']).next().unwrap_or(""),
+                best.kind.rule()
+            ),
+        ));
+    }
+    warnings
 }
 
 /// Whether what follows "Resolution N (YYYY)" at byte `from` of `t`

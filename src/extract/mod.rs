@@ -2,8 +2,10 @@
 //!
 //! [`structure`] finds documents and paragraphs; [`citations`], [`actors`]
 //! and [`votes`] add their facts, each keyed to the document and paragraph
-//! that contains it. Reading files of each format is [`crate::input`]'s
-//! job; `input::extract_file` runs the whole chain on one file.
+//! that contains it. Reading files of each format is the `input` module's
+//! job (`input::extract_file` runs the whole chain on one file): the readers
+//! build on this module's pieces, and this module never names them, so the
+//! dependency runs one way.
 
 pub mod actors;
 pub mod citations;

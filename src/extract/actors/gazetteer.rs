@@ -212,60 +212,9 @@ impl Gazetteer {
         };
         for id in order {
             let d = drafts.remove(&id).unwrap_or_default();
-            let iri = format!("{ACTOR_NS}{id}");
-            let line = lines.nth(&iri, 0);
-            let class = d
-                .classes
-                .iter()
-                .find(|c| c.as_str() != "Actor")
-                .or(d.classes.first())
-                .cloned()
-                .ok_or_else(|| err(line, format!("`{id}` has no class (rdf:type)")))?;
-            let label = match d.pref.as_slice() {
-                [one] => one.clone(),
-                [] => return Err(err(line, format!("`{id}` has no English skos:prefLabel"))),
-                _ => {
-                    return Err(err(
-                        line,
-                        format!("`{id}` has {} English prefLabels", d.pref.len()),
-                    ));
-                }
-            };
-            let idx = g.actors.len() as u32;
-            let mut labels = vec![label.clone()];
-            let mut all = vec![(label.clone(), false)];
-            all.extend(d.labels);
-            for (l, exact) in &all {
-                match g.matcher.insert(l, *exact, idx) {
-                    Ok(()) => {}
-                    Err(InsertError::Empty) => {
-                        return Err(err(line, format!("`{id}`: empty label {l:?}")));
-                    }
-                    Err(InsertError::Clash(other)) => {
-                        return Err(err(
-                            line,
-                            format!(
-                                "`{id}`: label {l:?} already names `{}`",
-                                g.actors[other as usize].id
-                            ),
-                        ));
-                    }
-                }
-                if !labels.contains(l) {
-                    labels.push(l.clone());
-                }
-            }
-            g.by_id.insert(id.clone(), g.actors.len());
-            g.actors.push(Actor {
-                id,
-                label,
-                class,
-                labels,
-                members: d.members,
-                part_of: d.part_of,
-                demonyms: d.demonyms,
-                line,
-            });
+            let line = lines.nth(&format!("{ACTOR_NS}{id}"), 0);
+            g.add_actor(id, d, line)
+                .map_err(|reason| err(line, reason))?;
         }
         g.add_governments()
             .map_err(|(line, reason)| err(line, reason))?;
@@ -280,6 +229,54 @@ impl Gazetteer {
             }
         }
         Ok(g)
+    }
+
+    /// Adds the actor `id` read into `d` (written at `line`): its class,
+    /// its one English preferred label, and every label in the matcher.
+    fn add_actor(&mut self, id: String, d: Draft, line: usize) -> Result<(), String> {
+        let class = d
+            .classes
+            .iter()
+            .find(|c| c.as_str() != "Actor")
+            .or(d.classes.first())
+            .cloned()
+            .ok_or_else(|| format!("`{id}` has no class (rdf:type)"))?;
+        let label = match d.pref.as_slice() {
+            [one] => one.clone(),
+            [] => return Err(format!("`{id}` has no English skos:prefLabel")),
+            _ => return Err(format!("`{id}` has {} English prefLabels", d.pref.len())),
+        };
+        let idx = self.actors.len() as u32;
+        let mut labels = vec![label.clone()];
+        let mut all = vec![(label.clone(), false)];
+        all.extend(d.labels);
+        for (l, exact) in &all {
+            match self.matcher.insert(l, *exact, idx) {
+                Ok(()) => {}
+                Err(InsertError::Empty) => return Err(format!("`{id}`: empty label {l:?}")),
+                Err(InsertError::Clash(other)) => {
+                    return Err(format!(
+                        "`{id}`: label {l:?} already names `{}`",
+                        self.actors[other as usize].id
+                    ));
+                }
+            }
+            if !labels.contains(l) {
+                labels.push(l.clone());
+            }
+        }
+        self.by_id.insert(id.clone(), self.actors.len());
+        self.actors.push(Actor {
+            id,
+            label,
+            class,
+            labels,
+            members: d.members,
+            part_of: d.part_of,
+            demonyms: d.demonyms,
+            line,
+        });
+        Ok(())
     }
 
     /// Governments named by a state's demonym: "the Malian Government",

@@ -237,6 +237,31 @@ fn subject(prefix: &str) -> Option<(usize, &str)> {
         .then_some((cut + lead, subj))
 }
 
+/// The Council member a letter's subject names ("the delegation of
+/// France"), or the letter's author when the subject is another name of it.
+fn named_member(subj: &str, year: Option<u16>, author: Option<&Member>) -> Option<Member> {
+    let mut name = subj;
+    for p in SUBJECT_PREFIXES {
+        if subj
+            .get(..p.len())
+            .is_some_and(|x| x.eq_ignore_ascii_case(p))
+        {
+            name = &subj[p.len()..];
+        }
+    }
+    COUNCIL
+        .resolve(name, year)
+        .filter(|m| m.table_name.is_some())
+        .or_else(|| {
+            // "the People's Republic of China" in China's letter.
+            author.cloned().filter(|a| {
+                a.table_name
+                    .as_deref()
+                    .is_some_and(|t| COUNCIL.mentions(name, t))
+            })
+        })
+}
+
 fn letter_votes(
     text: &Text,
     st: &Structure,
@@ -294,26 +319,7 @@ fn letter_votes(
             } else if first_person {
                 author.clone()
             } else {
-                let mut name = subj;
-                for p in SUBJECT_PREFIXES {
-                    if subj
-                        .get(..p.len())
-                        .is_some_and(|x| x.eq_ignore_ascii_case(p))
-                    {
-                        name = &subj[p.len()..];
-                    }
-                }
-                COUNCIL
-                    .resolve(name, year)
-                    .filter(|m| m.table_name.is_some())
-                    .or_else(|| {
-                        // "the People's Republic of China" in China's letter.
-                        author.clone().filter(|a| {
-                            a.table_name
-                                .as_deref()
-                                .is_some_and(|t| COUNCIL.mentions(name, t))
-                        })
-                    })
+                named_member(subj, year, author.as_ref())
             };
             let Some(member) = member else {
                 continue;
