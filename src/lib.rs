@@ -27,6 +27,7 @@ pub mod graph;
 pub mod input;
 pub mod model;
 pub mod output;
+pub mod pipeline;
 pub mod rdf;
 pub mod rules;
 pub mod server;

@@ -190,7 +190,7 @@ fn a_failed_build_leaves_previous_exports_whole() {
 #[derive(Default)]
 struct Recorder(std::sync::Mutex<Vec<(String, u64, Vec<String>)>>);
 
-impl unsc_kg::output::Progress for Recorder {
+impl unsc_kg::pipeline::Progress for Recorder {
     fn stage(&self, name: &'static str, steps: u64) {
         self.0
             .lock()
@@ -212,7 +212,7 @@ fn build_reports_named_stages_and_each_file_written() {
     let out = w.path("exports");
     let rec = Recorder::default();
     let mut warned = Vec::new();
-    let built = unsc_kg::output::build(
+    let built = unsc_kg::pipeline::build(
         &out,
         &[util::root().join("corpus/mali")],
         &unsc_kg::input::Options::default(),

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use crate::cli::InputArgs;
 use crate::input::Options;
-use crate::output;
+use crate::pipeline;
 use crate::rdf::dump::Formats;
 
 /// Arguments of `build`.
@@ -56,7 +56,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut warnings = Warnings::default();
     // Items are written and added to the graph file by file, never all in
     // memory.
-    let built = output::build(
+    let built = pipeline::build(
         &args.out,
         &args.input.paths,
         &opts,
@@ -94,7 +94,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 /// `graph`, `exports` (each file as it is written), with rate and ETA.
 struct Stages<'a>(&'a indicatif::ProgressBar);
 
-impl output::Progress for Stages<'_> {
+impl pipeline::Progress for Stages<'_> {
     fn stage(&self, name: &'static str, steps: u64) {
         self.0.set_prefix(name);
         self.0.set_length(steps);

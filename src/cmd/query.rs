@@ -9,9 +9,9 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use oxigraph::store::Store;
 
-use crate::output;
 use crate::rdf::query::QUERY_STACK;
 use crate::rdf::{self, DatasetRequest, Format, Limits, Sink};
+use crate::{output, pipeline};
 
 /// The item stream's name in the folder `build` writes (`--items exports`).
 const ITEMS: &str = "extractions.jsonl";
@@ -121,11 +121,11 @@ fn dump(graph: &GraphArgs, dir: &Path) -> anyhow::Result<ExitCode> {
     )?;
     let items = rdf::read_items(&path)?;
     output::prepare_dir(dir)?;
-    let mut dumps = output::start_dumps(dir, rdf::dump::Formats::BOTH)?;
+    let mut dumps = pipeline::start_dumps(dir, rdf::dump::Formats::BOTH)?;
     dumps
         .add_items(&items)
         .map_err(|e| output::write_error(e, &dir.join("graph.nq")))?;
-    let n = output::finish_dumps(dir, dumps)?;
+    let n = pipeline::finish_dumps(dir, dumps)?;
     eprintln!(
         "unsc-kg: {n} triples -> {}/graph.ttl, graph.nq",
         dir.display()

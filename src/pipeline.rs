@@ -1,0 +1,300 @@
+//! The build: files -> items -> graph, RDF dumps and exports, written into
+//! one output folder.
+//!
+//! This is the one place that knows the whole flow. It sits above the
+//! stages it runs ([`corpus`] for the parallel extraction, [`crate::graph`],
+//! [`crate::rdf::dump`], [`crate::export`]) and writes through
+//! [`output`], which only knows how to write files and folders atomically:
+//! so no stage below reaches back up to the build.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::corpus;
+use crate::error::{Error, Result};
+use crate::input::Options;
+use crate::model::Item;
+use crate::output::{self, AtomicFile, write_atomic, write_error};
+use crate::rdf::dump::{Dumps, FileDump, Formats};
+
+/// What [`build`] tells the user as it goes: named stages (`extract`,
+/// `graph`, `exports`), each a number of steps, and each step as it ends
+/// (the file written, for the exports), so that there are no silent
+/// seconds and a bar can show rate and time left.
+pub trait Progress: Sync {
+    /// A stage starts, with its number of steps.
+    fn stage(&self, name: &'static str, steps: u64);
+    /// One step of the current stage is done; `what` names it (or is empty).
+    fn step(&self, what: &str);
+}
+
+/// Progress nobody watches.
+pub struct Silent;
+
+impl Progress for Silent {
+    fn stage(&self, _: &'static str, _: u64) {}
+    fn step(&self, _: &str) {}
+}
+
+/// One line of `warnings.jsonl`: the kind (the rule that warned, or
+/// `input` for a file that could not be read as it is), the message as
+/// printed, and the evidence when the warning is about a span.
+#[derive(Debug, serde::Serialize)]
+pub struct WarningRecord<'a> {
+    /// The rule, or `input`.
+    pub kind: &'a str,
+    /// The warning as printed (`file:offset: message`, or `file: reason`).
+    pub message: &'a str,
+    /// The document, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doc: Option<&'a str>,
+    /// The file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<&'a str>,
+    /// First byte of the span.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<usize>,
+    /// One past the last byte.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<usize>,
+    /// The quoted bytes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<&'a str>,
+}
+
+/// The kind of the warnings the graph gives when sources disagree about a
+/// resolution's date or meeting.
+const SOURCES_DISAGREE: &str = "graph.sources_disagree";
+
+/// The warnings of one file as records: the extractors' warning items with
+/// their evidence, then the reading warnings (the lines of `lines` that no
+/// item made).
+fn warning_records<'a>(items: &'a [Item], lines: &'a [String]) -> Vec<WarningRecord<'a>> {
+    let warned: std::collections::HashMap<String, &crate::model::WarningItem> = items
+        .iter()
+        .filter_map(|it| match it {
+            Item::Warning(w) => Some((format!("{}:{}: {}", w.ev.file, w.ev.start, w.message), w)),
+            _ => None,
+        })
+        .collect();
+    lines
+        .iter()
+        .map(|line| match warned.get_key_value(line.as_str()) {
+            Some((_, w)) => WarningRecord {
+                kind: &w.ev.rule,
+                message: line,
+                doc: w.doc.as_deref(),
+                file: Some(&w.ev.file),
+                start: Some(w.ev.start),
+                end: Some(w.ev.end),
+                text: Some(&w.ev.text),
+            },
+            None => WarningRecord {
+                kind: "input",
+                message: line,
+                doc: None,
+                file: None,
+                start: None,
+                end: None,
+                text: None,
+            },
+        })
+        .collect()
+}
+
+/// What [`build`] read and wrote.
+#[derive(Debug, Default)]
+pub struct Built {
+    /// Files found.
+    pub files: usize,
+    /// Files read successfully.
+    pub files_read: usize,
+    /// Items extracted, by kind.
+    pub items_by_kind: BTreeMap<&'static str, usize>,
+    /// Warnings reported.
+    pub warnings: usize,
+    /// Files written.
+    pub written: usize,
+}
+
+/// Extracts `paths` and writes everything the pipeline produces into
+/// `dir`: the extraction stream (`extractions.jsonl`), the RDF dumps
+/// `rdf` names (`graph.nq`, `graph.ttl`), the saved graph the
+/// query commands read (`graph.bin`) and the exports (Gephi CSV, GEXF,
+/// GraphML, summary).
+///
+/// The folder is written atomically ([`output::write_folder`]): it holds
+/// the files of one run, whatever happens to this one.
+///
+/// The items of the corpus are never all in memory: each file's items are
+/// serialized (JSON lines, their part of the RDF dumps) on the worker that
+/// extracted them, then appended to the outputs and added to the graph in
+/// input order, and dropped. Warnings go to `warnings.jsonl` and to
+/// `on_warning` (kind, message) in input order.
+/// Returns `None`, and writes nothing, when no input could be read.
+pub fn build(
+    dir: &Path,
+    paths: &[PathBuf],
+    opts: &Options,
+    threads: usize,
+    progress: &dyn Progress,
+    rdf: Formats,
+    on_warning: &mut dyn FnMut(&str, &str),
+) -> Result<Option<Built>> {
+    output::write_folder(dir, |staging| {
+        build_in(staging, paths, opts, threads, progress, rdf, on_warning)
+    })
+}
+
+/// [`build`] into the fresh folder `dir`.
+fn build_in(
+    dir: &Path,
+    paths: &[PathBuf],
+    opts: &Options,
+    threads: usize,
+    progress: &dyn Progress,
+    rdf: Formats,
+    on_warning: &mut dyn FnMut(&str, &str),
+) -> Result<Option<Built>> {
+    let jsonl_path = dir.join("extractions.jsonl");
+    let mut jsonl = AtomicFile::create(&jsonl_path)?;
+    let mut warnings_jsonl = AtomicFile::create(&dir.join("warnings.jsonl"))?;
+    let inputs = crate::input::collect_inputs(paths);
+    progress.stage("extract", inputs.0.len() as u64);
+    let step = |n: usize| (0..n).for_each(|_| progress.step(""));
+    let mut dumps = rdf.any().then(|| start_dumps(dir, rdf)).transpose()?;
+    let mut graph = crate::graph::GraphBuilder::default();
+    let mut built = Built::default();
+    let derive = |items: &[Item]| {
+        let mut lines = Vec::new();
+        let json = items.iter().try_for_each(|it| {
+            serde_json::to_writer(&mut lines, it)?;
+            lines.push(b'\n');
+            Ok::<_, serde_json::Error>(())
+        });
+        (
+            json.map(|()| lines),
+            rdf.any().then(|| FileDump::new(items, rdf)),
+        )
+    };
+    let (files, files_read) =
+        corpus::extract_each_with(inputs, opts, threads, &step, &derive, &mut |fx,
+                                                                               (
+            lines,
+            part,
+        )| {
+            for w in warning_records(&fx.items, &fx.warnings) {
+                on_warning(w.kind, w.message);
+                serde_json::to_writer(&mut warnings_jsonl, &w)?;
+                warnings_jsonl.write_all(b"\n")?;
+            }
+            built.warnings += fx.warnings.len();
+            jsonl.write_all(&lines?)?;
+            for it in &fx.items {
+                *built.items_by_kind.entry(it.kind()).or_default() += 1;
+            }
+            graph.add(&fx.items);
+            for msg in graph.take_warnings() {
+                let w = WarningRecord {
+                    kind: SOURCES_DISAGREE,
+                    message: &msg,
+                    doc: None,
+                    file: None,
+                    start: None,
+                    end: None,
+                    text: None,
+                };
+                on_warning(w.kind, w.message);
+                serde_json::to_writer(&mut warnings_jsonl, &w)?;
+                warnings_jsonl.write_all(b"\n")?;
+                built.warnings += 1;
+            }
+            if let (Some(d), Some(part)) = (&mut dumps, part) {
+                d.add(part)?;
+            }
+            Ok(())
+        })
+        .map_err(|e| write_error(e, &jsonl_path))?;
+    if files_read == 0 {
+        // Nothing is written: the temporary files go with the writers.
+        drop((jsonl, warnings_jsonl, dumps));
+        return Ok(None);
+    }
+    (built.files, built.files_read) = (files, files_read);
+    jsonl.commit()?;
+    warnings_jsonl.commit()?;
+    // The RDF dumps and the graph outputs only read what was built: they
+    // are finished at the same time.
+    let formats = rdf;
+    let (triple_count, graph_outputs) = std::thread::scope(|scope| {
+        let rdf = dumps.map(|d| scope.spawn(move || finish_dumps(dir, d)));
+        let graph_outputs = (|| -> Result<_> {
+            progress.stage("graph", 1);
+            let graph = graph.finish();
+            crate::graph::store::save(&graph, &dir.join("graph.bin"))?;
+            progress.step("graph.bin");
+            let dumps = usize::from(formats.nquads) + usize::from(formats.turtle);
+            progress.stage("exports", (crate::export::EXPORT_FILES + dumps + 1) as u64);
+            let exported =
+                crate::export::write_exports_with(dir, &[], &graph, &|name| progress.step(name))?;
+            Ok((graph, exported))
+        })();
+        let triple_count = rdf.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        if triple_count.as_ref().is_some_and(|r| r.is_ok()) {
+            for (on, name) in [(formats.nquads, "graph.nq"), (formats.turtle, "graph.ttl")] {
+                if on {
+                    progress.step(name);
+                }
+            }
+        }
+        (triple_count.transpose(), graph_outputs)
+    });
+    let (graph, exported) = graph_outputs?;
+    let triple_count = triple_count?;
+    let mut summary = crate::export::summary(&[], &graph);
+    let items: usize = built.items_by_kind.values().sum();
+    if items > 0 {
+        summary["items"] = items.into();
+        summary["items_by_kind"] = serde_json::json!(built.items_by_kind);
+    }
+    if let Some(n) = triple_count {
+        summary["triples"] = n.into();
+    }
+    summary["files"] = built.files_read.into();
+    write_summary(dir, &summary)?;
+    progress.step("summary.json");
+    built.written = 3 + exported.len() + usize::from(rdf.nquads) + usize::from(rdf.turtle);
+    Ok(Some(built))
+}
+
+/// Starts `graph.nq` and `graph.ttl` in `dir` (those `formats` names), each
+/// an [`AtomicFile`]: nothing is in place before [`finish_dumps`].
+pub fn start_dumps(dir: &Path, formats: Formats) -> Result<Dumps<AtomicFile, AtomicFile>> {
+    let file = |on: bool, name| on.then(|| AtomicFile::create(&dir.join(name)));
+    let nq = file(formats.nquads, "graph.nq").transpose()?;
+    let ttl = file(formats.turtle, "graph.ttl").transpose()?;
+    Dumps::new(nq, ttl).map_err(|e| write_error(e, &dir.join("graph.ttl")))
+}
+
+/// Ends the RDF dumps and moves them into place; returns the number of
+/// triples.
+pub fn finish_dumps(dir: &Path, dumps: Dumps<AtomicFile, AtomicFile>) -> Result<usize> {
+    let (nq, ttl, n) = dumps
+        .finish()
+        .map_err(|e| write_error(e, &dir.join("graph.nq")))?;
+    for file in [nq, ttl].into_iter().flatten() {
+        file.commit()?;
+    }
+    Ok(n)
+}
+
+/// Writes `summary.json` (pretty JSON and a final line break).
+fn write_summary(dir: &Path, summary: &serde_json::Value) -> Result<()> {
+    let mut bytes = serde_json::to_vec_pretty(summary).map_err(|e| Error::Write {
+        path: dir.join("summary.json"),
+        source: e.into(),
+    })?;
+    bytes.push(b'\n');
+    write_atomic(&dir.join("summary.json"), &bytes)
+}
