@@ -42,6 +42,8 @@ pub enum Command {
     Query(crate::cmd::query::Args),
     /// Serve the graph as a read-only SPARQL 1.1 endpoint.
     Serve(crate::cmd::serve::Args),
+    /// The rule names facts' evidence carries, and what each means.
+    Rules(crate::cmd::rules::Args),
 }
 
 /// Input options shared by the commands that read documents.

@@ -1,4 +1,5 @@
-//! `unsc-kg export --format gephi|gexf|graphml|turtle|nquads|jsonl`: one
+//! `unsc-kg export --format gephi|gexf|graphml|turtle|nquads|jsonl` (the
+//! document formats from [`export::DOCUMENT_FORMATS`]): one
 //! export of the saved graph (or, for the RDF formats, of the extraction
 //! stream), optionally filtered (`--layer citations`, `--kind resolution`).
 
@@ -23,7 +24,7 @@ pub struct Args {
     /// graph.bin); `jsonl` the graph's nodes and edges as JSON lines (not
     /// the items: `extract` prints those); the others one file (or standard
     /// output).
-    #[arg(long, value_parser = ["gephi", "gexf", "graphml", "turtle", "nquads", "jsonl", "all"])]
+    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(format_names()))]
     pub format: String,
     /// The extraction stream the RDF formats (turtle, nquads) are made
     /// from, or the folder `build` wrote it to.
@@ -42,6 +43,15 @@ pub struct Args {
     /// Graph options (`--json` is ignored).
     #[command(flatten)]
     pub graph: GraphArgs,
+}
+
+/// Every name `--format` takes: the document formats of
+/// [`export::DOCUMENT_FORMATS`] and the others.
+fn format_names() -> Vec<&'static str> {
+    let mut names = vec!["gephi"];
+    names.extend(export::DOCUMENT_FORMATS.iter().map(|f| f.name));
+    names.extend(["turtle", "nquads", "jsonl", "all"]);
+    names
 }
 
 /// Runs `export`.
@@ -102,10 +112,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             ExitCode::from(1)
         });
     }
-    let bytes = match args.format.as_str() {
-        "gexf" => export::gexf::gexf(&ex).into_bytes(),
-        "graphml" => export::graphml::graphml(&ex).into_bytes(),
-        _ => export::jsonl(&ex),
+    let bytes = match export::document_format(&args.format) {
+        Some(f) => {
+            let mut out = Vec::new();
+            export::write_document(f, &ex, &mut out).context("writing the export")?;
+            out
+        }
+        None => export::jsonl(&ex),
     };
     match &args.out {
         Some(p) => write_atomic(p, &bytes)?,

@@ -11,6 +11,7 @@ pub mod extract;
 pub mod inspect;
 pub mod query;
 pub mod rank;
+pub mod rules;
 pub mod serve;
 pub mod stats;
 pub mod votes;
@@ -35,6 +36,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Query(args) => query::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Votes(args) => votes::run(args),
+        Command::Rules(args) => rules::run(args),
     }
 }
 

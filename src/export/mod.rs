@@ -497,8 +497,59 @@ pub fn summary(items: &[Item], graph: &Graph) -> serde_json::Value {
     v
 }
 
+/// Rows of nodes, as a format writer takes them.
+pub type NodeRows<'a> = &'a mut dyn Iterator<Item = ExNode>;
+/// Rows of edges, as a format writer takes them.
+pub type EdgeRows<'a> = &'a mut dyn Iterator<Item = ExEdge>;
+
+/// A graph format written as one document: its name for `export
+/// --format`, the file `build` writes it to, and its writer. A new format
+/// is a file in this folder with a `write_*_rows` function and one line in
+/// [`DOCUMENT_FORMATS`]: `build`, `export --format NAME` and `export
+/// --format all` follow from the table.
+pub struct DocumentFormat {
+    /// The name `export --format` takes.
+    pub name: &'static str,
+    /// The file `build` writes the whole graph to.
+    pub file: &'static str,
+    /// Streams a document of the rows into `out`.
+    pub write: fn(NodeRows, EdgeRows, &mut dyn Write) -> std::io::Result<()>,
+}
+
+/// Every graph format written as one document, in the order `build`
+/// lists them.
+pub const DOCUMENT_FORMATS: &[DocumentFormat] = &[
+    DocumentFormat {
+        name: "gexf",
+        file: "graph.gexf",
+        write: |n, e, mut w| gexf::write_gexf_rows(n, e, &mut w),
+    },
+    DocumentFormat {
+        name: "graphml",
+        file: "graph.graphml",
+        write: |n, e, mut w| graphml::write_graphml_rows(n, e, &mut w),
+    },
+];
+
+/// The document format named `name`.
+pub fn document_format(name: &str) -> Option<&'static DocumentFormat> {
+    DOCUMENT_FORMATS.iter().find(|f| f.name == name)
+}
+
+/// Streams `ex` in format `f` into `out`.
+pub fn write_document(f: &DocumentFormat, ex: &Export, out: &mut dyn Write) -> std::io::Result<()> {
+    (f.write)(
+        &mut ex.nodes.iter().cloned(),
+        &mut ex.edges.iter().cloned(),
+        out,
+    )
+}
+
+/// How many files [`write_exports`] writes besides the document formats.
+const OTHER_EXPORT_FILES: usize = 6;
+
 /// How many files [`write_exports`] writes.
-pub const EXPORT_FILES: usize = 8;
+pub const EXPORT_FILES: usize = OTHER_EXPORT_FILES + DOCUMENT_FORMATS.len();
 
 /// Writes every export of the whole graph into `dir` (which must exist):
 /// `nodes.csv`, `edges.csv`, `citations.csv`, `actors.csv`, `graph.gexf`,
@@ -543,7 +594,8 @@ pub fn write_exports_with(
     summary_bytes.push(b'\n');
     // Each file is written by its own task (they only read the graph), in
     // parallel; the list of paths keeps this order.
-    let jobs: [(&str, Fill); EXPORT_FILES] = [
+    let mut jobs: Vec<(&str, Fill)> = Vec::with_capacity(EXPORT_FILES);
+    let csvs: [(&str, Fill); 4] = [
         (
             "nodes.csv",
             Box::new(|w| csv(gephi::write_node_rows(all.nodes(), w))),
@@ -560,17 +612,18 @@ pub fn write_exports_with(
             "actors.csv",
             Box::new(|w| csv(gephi::write_edge_rows(actors.edges(), w))),
         ),
-        (
-            "graph.gexf",
-            Box::new(|mut w| gexf::write_gexf_rows(all.nodes(), all.edges(), &mut w)),
-        ),
-        (
-            "graph.graphml",
-            Box::new(|mut w| graphml::write_graphml_rows(all.nodes(), all.edges(), &mut w)),
-        ),
-        ("summary.json", Box::new(|w| w.write_all(&summary_bytes))),
-        ("README.md", Box::new(|w| w.write_all(README.as_bytes()))),
     ];
+    jobs.extend(csvs);
+    for f in DOCUMENT_FORMATS {
+        let all = &all;
+        jobs.push((
+            f.file,
+            Box::new(move |w| (f.write)(&mut all.nodes(), &mut all.edges(), w)),
+        ));
+    }
+    jobs.push(("summary.json", Box::new(|w| w.write_all(&summary_bytes))));
+    jobs.push(("README.md", Box::new(|w| w.write_all(README.as_bytes()))));
+    debug_assert_eq!(jobs.len(), EXPORT_FILES);
     jobs.par_iter()
         .map(|(name, fill)| {
             let p = dir.join(name);
