@@ -28,6 +28,7 @@
 
 mod block;
 mod meta;
+mod metadata;
 mod parse;
 mod place;
 mod records;
