@@ -135,8 +135,9 @@ static HEADING: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A compilation's entry heading.
 static COMPILATION: LazyLock<Regex> = LazyLock::new(|| {
+    let months = &*MONTHS;
     Regex::new(&format!(
-        r"^(\d{{1,4}})\s*(?:\(\s*([0-9IlOo]{{3,4}})\s*[^\w\s)]{{0,2}}\s*\)\s*\.?)?\s*Resolution\s+o[fr]\s+(\d{{1,2}}\s+(?:{MONTHS})\s*,?\s+[0-9IlOo]{{4}})"
+        r"^(\d{{1,4}})\s*(?:\(\s*([0-9IlOo]{{3,4}})\s*[^\w\s)]{{0,2}}\s*\)\s*\.?)?\s*Resolution\s+o[fr]\s+(\d{{1,2}}\s+(?:{months})\s*,?\s+[0-9IlOo]{{4}})"
     ))
     .expect("valid regex")
 });

@@ -10,6 +10,7 @@
 pub mod actors;
 pub mod citations;
 pub mod identity;
+pub mod language;
 pub mod structure;
 pub mod votes;
 

@@ -33,6 +33,7 @@ use regex::Regex;
 
 use super::matcher::Tokens;
 use super::{ActorRef, Mention, MentionKind, discovery, gazetteer};
+use crate::extract::language::WORDS;
 use crate::extract::structure::slug;
 use crate::rules;
 use crate::text::Text;
@@ -88,14 +89,12 @@ const OPENERS: [&str; 6] = ["The", "A", "An", "This", "Its", "All"];
 
 /// Capitalised words that are dates, not parts of names ("the Prosecutor
 /// of the ICC in June").
-const MONTHS: [&str; 12] = crate::extract::structure::MONTHS_EN;
-
 fn is_connector(w: &str) -> bool {
     CONNECTORS.contains(&w)
 }
 
 fn capitalised(w: &str) -> bool {
-    w.starts_with(|c: char| c.is_uppercase()) && !MONTHS.contains(&w)
+    w.starts_with(|c: char| c.is_uppercase()) && !WORDS.is_month("en", w)
 }
 
 /// Only white space between tokens `a` and `a + 1`, in one block (a line

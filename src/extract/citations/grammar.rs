@@ -30,6 +30,7 @@ use super::lexer::{Tok, Token};
 /// The rule of a citation whose year disagreed with its number: the year is
 /// the table's ([`years`]), the number as written.
 pub const YEAR_FROM_NUMBER: &str = rules::CITATION_RESOLUTION_YEAR_FROM_NUMBER;
+use crate::extract::language::WORDS;
 use crate::rules;
 use crate::symbol::years;
 
@@ -78,14 +79,6 @@ enum Organ {
     Ecosoc,
 }
 
-const PARA_WORDS: &[&str] = &[
-    "paragraph",
-    "paragraphs",
-    "para",
-    "paras",
-    "subparagraph",
-    "subparagraphs",
-];
 const LIST_FILLERS: &[&str] = &[
     "in",
     "particular",
@@ -104,19 +97,6 @@ const COMMITTEE_WORDS: &[&str] = &[
     "regime",
     "List",
     "Panel",
-];
-const BLOCKERS: &[&str] = &[
-    "No",
-    "Nos",
-    "number",
-    "Convention",
-    "Protocol",
-    "page",
-    "p",
-    "pp",
-    "chapter",
-    "article",
-    "ILO",
 ];
 
 /// Scans one block.
@@ -159,7 +139,7 @@ impl<'a> Scanner<'a> {
                 Tok::Word => {
                     if self.word_is(i, &["resolution", "resolutions"]) {
                         self.res_list(i)
-                    } else if self.word_is(i, PARA_WORDS)
+                    } else if self.word_is(i, &WORDS.para_words)
                         && let Some(e) = self.internal(i)
                     {
                         e
@@ -194,15 +174,15 @@ impl<'a> Scanner<'a> {
         self.t.get(i).map_or("", |t| &self.s[t.start..t.end])
     }
 
-    fn word_is(&self, i: usize, words: &[&str]) -> bool {
+    fn word_is<W: AsRef<str>>(&self, i: usize, words: &[W]) -> bool {
         match self.t.get(i) {
             Some(t) if t.tok == Tok::Word => {
                 let w = &self.s[t.start..t.end];
                 if w.contains('-') {
                     let w = w.replace('-', "");
-                    return words.iter().any(|x| x.eq_ignore_ascii_case(&w));
+                    return words.iter().any(|x| x.as_ref().eq_ignore_ascii_case(&w));
                 }
-                words.iter().any(|x| x.eq_ignore_ascii_case(w))
+                words.iter().any(|x| x.as_ref().eq_ignore_ascii_case(w))
             }
             _ => false,
         }
@@ -250,10 +230,10 @@ impl<'a> Scanner<'a> {
         if i == 0 {
             return false;
         }
-        if self.word_is(i - 1, BLOCKERS) {
+        if self.word_is(i - 1, &WORDS.blockers) {
             return true;
         }
-        i >= 2 && self.punct(i - 1, '.') && self.word_is(i - 2, BLOCKERS)
+        i >= 2 && self.punct(i - 1, '.') && self.word_is(i - 2, &WORDS.blockers)
     }
 
     fn push(
@@ -568,7 +548,7 @@ impl<'a> Scanner<'a> {
         if self.punct(x, '.') {
             para = x.checked_sub(1)?;
         }
-        if !self.word_is(para, PARA_WORDS) {
+        if !self.word_is(para, &WORDS.para_words) {
             return None;
         }
         let list_start = x + 1;
@@ -592,7 +572,7 @@ impl<'a> Scanner<'a> {
             return None;
         }
         let p = j + 1;
-        if self.word_is(p, PARA_WORDS) {
+        if self.word_is(p, &WORDS.para_words) {
             let q = if self.punct(p + 1, '.') { p + 2 } else { p + 1 };
             let last = self.numlist(q)?;
             return Some((self.t[last].end, self.pinpoint_text(p, q, last), last + 1));

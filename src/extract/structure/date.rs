@@ -6,12 +6,18 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::extract::language::WORDS;
+
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(January|February|March|April|May|June|July|August|September|October|November|December|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)\s+(\d{4})\b")
-        .expect("valid regex")
+    Regex::new(&format!(
+        r"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({})\s+(\d{{4}})\b",
+        WORDS.month_alternation(None)
+    ))
+    .expect("valid regex")
 });
 
-/// Parses "29 June 2020" (anywhere in `s`) into `2020-06-29`.
+/// Parses "29 June 2020" (anywhere in `s`, the month in any language of
+/// `ontology/language/`) into `2020-06-29`.
 pub fn parse_date(s: &str) -> Option<String> {
     // The day is parsed as ASCII digits: without any, no date parses.
     if !s.bytes().any(|c| c.is_ascii_digit()) {
@@ -19,46 +25,8 @@ pub fn parse_date(s: &str) -> Option<String> {
     }
     let c = DATE.captures(s)?;
     let day: u32 = c[1].parse().ok()?;
-    let month = month_number(&c[2])?;
+    let month = WORDS.month_number(&c[2])?;
     (1..=31)
         .contains(&day)
         .then(|| format!("{}-{:02}-{:02}", &c[3], month, day))
-}
-
-/// The English month names, in order.
-pub(crate) const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-fn month_number(m: &str) -> Option<u32> {
-    const EN: [&str; 12] = MONTHS_EN;
-    const FR: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
-    EN.iter()
-        .chain(FR.iter())
-        .position(|x| *x == m)
-        .map(|i| (i % 12) as u32 + 1)
 }

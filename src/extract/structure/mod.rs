@@ -28,10 +28,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::extract::identity;
+use crate::extract::language::{PartKind, WORDS, alternation};
 use crate::model::{DocType, DocumentItem, ParagraphItem};
 use crate::text::{BlockKind, Text};
 
-pub(crate) use date::MONTHS_EN;
 pub use date::parse_date;
 pub use names::{slug, slug_capped, split_names};
 
@@ -102,9 +102,11 @@ impl Structure {
     }
 }
 
+/// A part label on a line of its own ("Annex II", "Pièce jointe"), its
+/// words from `ontology/language/`.
 static PART_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(Annex|Enclosure|Appendix|Annexe|Pièce jointe|Attachment)(?:\s+([IVXLC]+|\d+|[A-Z]))?\.?$")
-        .expect("valid regex")
+    let labels = alternation(WORDS.part_labels.iter().map(|(l, _)| l.as_str()));
+    Regex::new(&format!(r"^({labels})(?:\s+([IVXLC]+|\d+|[A-Z]))?\.?$")).expect("valid regex")
 });
 static ADOPTED_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -112,9 +114,11 @@ static ADOPTED_LINE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("valid regex")
 });
+/// An enacting formula on a line of its own ("The Security Council,"),
+/// its words from `ontology/language/`.
 static ENACTING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:The Security Council|Le Conseil de sécurité|The General Assembly|L’Assemblée générale)\s*,?$")
-        .expect("valid regex")
+    let formulas = alternation(WORDS.enacting.iter().map(String::as_str));
+    Regex::new(&format!(r"^(?:{formulas})\s*,?$")).expect("valid regex")
 });
 
 /// Finds the documents and paragraphs of a normalized file.
@@ -133,20 +137,14 @@ pub fn analyze(text: &Text) -> Structure {
             && could_be_part_label(t)
             && let Some(c) = PART_LABEL.captures(t)
         {
-            let kind = &c[1];
-            let parent = if matches!(
-                kind,
-                "Enclosure" | "Pièce jointe" | "Attachment" | "Appendix"
-            ) {
+            let enclosure = WORDS.part_kind(&c[1]) == Some(PartKind::Enclosure);
+            let parent = if enclosure {
                 last_annex.unwrap_or(0)
             } else {
                 0
             };
             segments.push((i, Some(t.to_string()), Some(parent)));
-            if !matches!(
-                kind,
-                "Enclosure" | "Pièce jointe" | "Attachment" | "Appendix"
-            ) {
+            if !enclosure {
                 last_annex = Some(segments.len() - 1);
             }
         }
@@ -229,20 +227,17 @@ fn record_identity(text: &Text, doc: &mut Doc) -> Option<usize> {
     None
 }
 
-/// Cheap test before [`PART_LABEL`].
+/// Cheap test before [`PART_LABEL`], from the same words: a match starts
+/// with one of the labels.
 fn could_be_part_label(t: &str) -> bool {
-    [
-        "Annex",
-        "Enclosure",
-        "Appendix",
-        "Pièce jointe",
-        "Attachment",
-    ]
-    .iter()
-    .any(|w| t.starts_with(w))
+    WORDS
+        .part_labels
+        .iter()
+        .any(|(w, _)| t.starts_with(w.as_str()))
 }
 
-/// Cheap test before [`ENACTING`].
+/// Cheap test before [`ENACTING`], from the same words: a match starts
+/// with one of the formulas (and a formula line is short).
 fn could_be_enacting(t: &str) -> bool {
-    t.len() < 40 && (t.starts_with("The ") || t.starts_with("Le ") || t.starts_with("L’"))
+    t.len() < 40 && WORDS.enacting.iter().any(|f| t.starts_with(f.as_str()))
 }

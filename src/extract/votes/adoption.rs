@@ -22,6 +22,7 @@ use regex::Regex;
 
 use super::{Cast, Sink, names};
 use crate::extract::identity::Identity;
+use crate::extract::language::WORDS;
 use crate::model::{DecisionItem, DocumentItem, Item, Outcome, Position};
 use crate::rules;
 use crate::text::{BlockKind, Text};
@@ -76,14 +77,15 @@ pub fn council_size(year: u16) -> usize {
     if year < 1966 { 11 } else { 15 }
 }
 
-/// The English month names, as the record prints them in dates.
-pub const MONTHS: &str =
-    "January|February|March|April|May|June|July|August|September|October|November|December";
+/// The English month names (from `ontology/language/en.tsv`) as a regex
+/// alternation, as the record prints them in dates.
+pub static MONTHS: LazyLock<String> = LazyLock::new(|| WORDS.month_alternation(Some("en")));
 
 /// The adoption statement itself.
 static ADOPTED: LazyLock<Regex> = LazyLock::new(|| {
+    let months = &*MONTHS;
     Regex::new(&format!(
-        r"\b[Aa]dopted(?P<unan>\s+unanimously)?(?P<novote>\s+without\s+(?:a\s+)?vote)?(?P<council>\s+by\s+the\s+Security\s+Coun\w*)?(?:\s*,?\s*at\s+(?:its|the)\s+(?P<n>\d{{1,5}})\s*(?:st|nd|rd|th|d)\.?\s*[Mm]eeting)?(?:\s*,?\s*held)?(?:\s*,?\s*o[nfr]\s+(?P<date>\d{{1,2}}\s+(?:{MONTHS})\s*,?\s+[0-9IlOo]{{4}}))?"
+        r"\b[Aa]dopted(?P<unan>\s+unanimously)?(?P<novote>\s+without\s+(?:a\s+)?vote)?(?P<council>\s+by\s+the\s+Security\s+Coun\w*)?(?:\s*,?\s*at\s+(?:its|the)\s+(?P<n>\d{{1,5}})\s*(?:st|nd|rd|th|d)\.?\s*[Mm]eeting)?(?:\s*,?\s*held)?(?:\s*,?\s*o[nfr]\s+(?P<date>\d{{1,2}}\s+(?:{months})\s*,?\s+[0-9IlOo]{{4}}))?"
     ))
     .expect("valid regex")
 });
@@ -197,8 +199,9 @@ pub fn statement_at_start(s: &str) -> bool {
 }
 
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    let months = &*MONTHS;
     Regex::new(&format!(
-        r"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTHS})\s*,?\s+([0-9IlOo]{{4}})(?:\b|[^\w])"
+        r"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({months})\s*,?\s+([0-9IlOo]{{4}})(?:\b|[^\w])"
     ))
     .expect("valid regex")
 });
@@ -214,7 +217,7 @@ pub fn lenient_date(s: &str) -> Option<String> {
 pub fn lenient_date_at(s: &str) -> Option<(String, Range<usize>)> {
     let c = DATE.captures(s)?;
     let day: u32 = c[1].parse().ok()?;
-    let month = MONTHS.split('|').position(|m| m == &c[2])? + 1;
+    let month = WORDS.month_number(&c[2])?;
     let year = ocr_digits(&c[3])?;
     let whole = c.get(0)?;
     let end = whole.start()

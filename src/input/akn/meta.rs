@@ -11,6 +11,7 @@
 //! warnings, not fixed.
 
 use std::collections::BTreeSet;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -177,14 +178,27 @@ pub(super) fn decision_items(
     out: &mut Vec<Item>,
 ) {
     let on = resolution.unwrap_or(doc).to_string();
+    let tally = vote_items(text, meta, doc, &on, out);
+    decision_item(text, meta, doc, &on, tally, out);
+}
+
+/// A warning about document `doc`, its evidence the XML at `span`.
+fn warning(text: &Text, doc: &str, message: String, span: &Range<usize>) -> Item {
+    Item::Warning(WarningItem {
+        doc: Some(doc.to_string()),
+        message,
+        ev: text.evidence_src(span.start, span.end, RULE_WARNING),
+    })
+}
+
+/// One vote per member listed in `<voting>`, with warnings for counts that
+/// disagree with their lists, members listed twice or not on the Council;
+/// returns the tally (in favour, against, abstaining).
+fn vote_items(text: &Text, meta: &Meta, doc: &str, on: &str, out: &mut Vec<Item>) -> [usize; 3] {
     let mut tally = [0usize; 3];
     let mut seen: BTreeSet<String> = BTreeSet::new();
-    let warn = |out: &mut Vec<Item>, message: String, span: &std::ops::Range<usize>| {
-        out.push(Item::Warning(WarningItem {
-            doc: Some(doc.to_string()),
-            message,
-            ev: text.evidence_src(span.start, span.end, RULE_WARNING),
-        }));
+    let warn = |out: &mut Vec<Item>, message: String, span: &Range<usize>| {
+        out.push(warning(text, doc, message, span));
     };
     // The year of the vote, to check who sat on the Council.
     let year = year_of(
@@ -268,7 +282,7 @@ pub(super) fn decision_items(
                 member,
                 member_label,
                 position: pos,
-                on: on.clone(),
+                on: on.to_string(),
                 signer: None,
                 ev: text.evidence_src(span.start, span.end, RULE_VOTE),
             }));
@@ -283,6 +297,20 @@ pub(super) fn decision_items(
             &(first.span.start..meta.counts.last().map_or(first.span.end, |c| c.span.end)),
         );
     }
+    tally
+}
+
+/// The decision the workflow states (its outcome, draft, sponsors, meeting
+/// and date) with `tally`, and a warning when the workflow's own tally
+/// disagrees with the voting.
+fn decision_item(
+    text: &Text,
+    meta: &Meta,
+    doc: &str,
+    on: &str,
+    tally: [usize; 3],
+    out: &mut Vec<Item>,
+) {
     let draft_step = meta.steps.iter().find(|s| {
         s.attrs
             .get("outcome")
@@ -314,18 +342,19 @@ pub(super) fn decision_items(
     if let (Some(t), Some(c)) = (&tally_s, TALLY_IN_TEXT.captures(&by))
         && &format!("{}-{}-{}", &c[1], &c[2], &c[3]) != t
     {
-        warn(
-            out,
+        out.push(warning(
+            text,
+            doc,
             format!("workflow says \"{by}\" but the voting lists {t}"),
             &step.span,
-        );
+        ));
     }
     let outcome = decided.and_then(outcome).unwrap_or(Outcome::Adopted);
     out.push(Item::Decision(DecisionItem {
         doc: doc.to_string(),
         draft,
         outcome,
-        resolution: (outcome == Outcome::Adopted).then(|| on.clone()),
+        resolution: (outcome == Outcome::Adopted).then(|| on.to_string()),
         tally: tally_s,
         meeting: decided
             .and_then(|s| s.attrs.get("as"))

@@ -28,11 +28,12 @@
 
 mod block;
 mod meta;
+mod metadata;
 mod parse;
 mod place;
 mod records;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::error::ReadError;
 use crate::extract::Structure;
@@ -144,13 +145,7 @@ pub fn read(source: SourceFile) -> Result<AknDocument, ReadError> {
             .unwrap_or(DocType::Other),
     };
     let date = meta.work_date.clone().or(doc_date);
-    let language = meta.language.clone().or_else(|| {
-        // `.../eng@/` in the expression URI.
-        let e = meta.expression_this.as_deref()?;
-        let at = e.find('@')?;
-        let lang = e[..at].rsplit('/').next()?;
-        (lang.len() == 3).then(|| lang.to_string())
-    });
+    let language = language(&meta);
     let block_str = |b: usize| -> String {
         let bl = &text.norm.blocks[b];
         text.norm.text[bl.start..bl.end].to_string()
@@ -172,8 +167,7 @@ pub fn read(source: SourceFile) -> Result<AknDocument, ReadError> {
     // Documents.
     let mut docs: Vec<Doc> = Vec::with_capacity(doc_recs.len());
     let mut used: BTreeSet<String> = BTreeSet::new();
-    let mut next_suffix: std::collections::HashMap<String, usize> =
-        std::collections::HashMap::new();
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
     for (i, d) in doc_recs.iter().enumerate() {
         let ev_block = d.title_block.or(d.label_block).or_else(|| {
             if i == 0 {
@@ -205,16 +199,7 @@ pub fn read(source: SourceFile) -> Result<AknDocument, ReadError> {
             }
         } else {
             let parent = d.parent.unwrap_or(0);
-            let base = slug(d.label.as_deref().unwrap_or("annex"));
-            let first = format!("{}/{base}", docs[parent].item.id);
-            // The next suffix to try is remembered per id, so that many
-            // annexes with one label cost linear time, not quadratic.
-            let n = next_suffix.entry(first.clone()).or_insert(2);
-            let mut id = first.clone();
-            while used.contains(&id) {
-                id = format!("{first}-{n}");
-                *n += 1;
-            }
+            let id = annex_id(&docs[parent].item.id, d, &used, &mut next_suffix);
             DocumentItem {
                 id,
                 symbol: None,
@@ -254,10 +239,66 @@ pub fn read(source: SourceFile) -> Result<AknDocument, ReadError> {
         ));
     }
 
-    // Paragraphs.
+    let paras = paragraphs(&text, &docs, &para_recs, &mut next_suffix);
+    let structure = Structure {
+        docs,
+        paras,
+        block_doc,
+        block_para,
+    };
+
+    let items = items(&text, &structure, &links, &meta, &main_id, doc_type);
+    Ok(AknDocument {
+        text,
+        structure,
+        items,
+        warnings,
+    })
+}
+
+/// The expression's language: `<FRBRlanguage>`, else the `.../eng@/` of
+/// the expression URI.
+fn language(meta: &records::Meta) -> Option<String> {
+    meta.language.clone().or_else(|| {
+        let e = meta.expression_this.as_deref()?;
+        let at = e.find('@')?;
+        let lang = e[..at].rsplit('/').next()?;
+        (lang.len() == 3).then(|| lang.to_string())
+    })
+}
+
+/// The id of an annex of the document `parent_id`: `{parent}/{label slug}`,
+/// with a counter when another document of the file has it. The next
+/// suffix to try is remembered per id, so that many annexes with one label
+/// cost linear time, not quadratic.
+fn annex_id(
+    parent_id: &str,
+    d: &records::DocRec,
+    used: &BTreeSet<String>,
+    next_suffix: &mut HashMap<String, usize>,
+) -> String {
+    let base = slug(d.label.as_deref().unwrap_or("annex"));
+    let first = format!("{parent_id}/{base}");
+    let n = next_suffix.entry(first.clone()).or_insert(2);
+    let mut id = first.clone();
+    while used.contains(&id) {
+        id = format!("{first}-{n}");
+        *n += 1;
+    }
+    id
+}
+
+/// The paragraphs the markup gives, with ids unique in their document
+/// (`next_suffix` is the counter table the annexes used).
+fn paragraphs(
+    text: &Text,
+    docs: &[Doc],
+    para_recs: &[records::ParaRec],
+    next_suffix: &mut HashMap<String, usize>,
+) -> Vec<Para> {
     let mut paras: Vec<Para> = Vec::with_capacity(para_recs.len());
     let mut ids: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
-    for p in &para_recs {
+    for p in para_recs {
         let doc_id = &docs[p.doc].item.id;
         let mut id = format!("{doc_id}#{}", p.suffix);
         let taken = ids.entry(p.doc).or_default();
@@ -289,14 +330,19 @@ pub fn read(source: SourceFile) -> Result<AknDocument, ReadError> {
             blocks: p.blocks.clone(),
         });
     }
-    let structure = Structure {
-        docs,
-        paras,
-        block_doc,
-        block_para,
-    };
+    paras
+}
 
-    // Items: documents, paragraphs, then the facts.
+/// The items of a reading: documents, paragraphs, then the facts the
+/// markup states (linked citations, the decision and its votes).
+fn items(
+    text: &Text,
+    structure: &Structure,
+    links: &[records::LinkRec],
+    meta: &records::Meta,
+    main_id: &str,
+    doc_type: DocType,
+) -> Vec<Item> {
     let mut items: Vec<Item> = structure
         .docs
         .iter()
@@ -308,15 +354,10 @@ pub fn read(source: SourceFile) -> Result<AknDocument, ReadError> {
             .iter()
             .map(|p| Item::Paragraph(p.item.clone())),
     );
-    link_citations(&text, &structure, &links, &mut items);
-    let resolution = (doc_type == DocType::Resolution).then_some(main_id.as_str());
-    meta::decision_items(&text, &meta, &main_id, resolution, &mut items);
-    Ok(AknDocument {
-        text,
-        structure,
-        items,
-        warnings,
-    })
+    link_citations(text, structure, links, &mut items);
+    let resolution = (doc_type == DocType::Resolution).then_some(main_id);
+    meta::decision_items(text, meta, main_id, resolution, &mut items);
+    items
 }
 
 /// One citation per link to a UN document; adjacent anchors with the same

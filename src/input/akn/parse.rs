@@ -27,7 +27,7 @@ use quick_xml::events::{BytesStart, Event};
 use crate::text::BlockKind;
 
 use super::block::{Cur, Piece, is_ws};
-use super::records::{Count, Parsed, Step, new_doc};
+use super::records::{Parsed, new_doc};
 
 /// Deepest element nesting accepted; AKN documents stay far below.
 const MAX_DEPTH: usize = 512;
@@ -272,7 +272,7 @@ fn local(name: &[u8]) -> String {
     }
 }
 
-fn attrs(e: &BytesStart) -> BTreeMap<String, String> {
+pub(super) fn attrs(e: &BytesStart) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     for a in e.attributes().with_checks(false).flatten() {
         let key = local(a.key.as_ref());
@@ -329,122 +329,12 @@ impl Pass<'_> {
         self.stack.last().is_some_and(|o| o.frame == Frame::Skip)
     }
 
-    fn meta_start(&mut self, name: &str, e: &BytesStart, span: &Range<usize>) -> Frame {
-        if !matches!(
-            name,
-            "FRBRWork"
-                | "FRBRExpression"
-                | "FRBRManifestation"
-                | "FRBRthis"
-                | "FRBRuri"
-                | "FRBRdate"
-                | "FRBRlanguage"
-                | "keyword"
-                | "workflow"
-                | "step"
-                | "count"
-                | "organization"
-                | "person"
-                | "TLCOrganization"
-        ) {
-            return Frame::Plain;
-        }
-        // Most keywords are subject index terms; only the agenda matters.
-        let is_agenda = e
-            .try_get_attribute("refersTo")
-            .ok()
-            .flatten()
-            .is_some_and(|v| v.value.as_ref() == b"agenda");
-        if name == "keyword" && !is_agenda {
-            return Frame::Plain;
-        }
-        let a = attrs(e);
-        let part = self.stack.iter().rev().find_map(|o| match o.frame {
-            Frame::MetaPart(p) => Some(p),
-            _ => None,
-        });
-        let meta = &mut self.out.meta;
-        match name {
-            "FRBRWork" => return Frame::MetaPart("work"),
-            "FRBRExpression" => return Frame::MetaPart("expression"),
-            "FRBRManifestation" => return Frame::MetaPart("manifestation"),
-            "FRBRthis" | "FRBRuri" | "FRBRdate" | "FRBRlanguage" => {
-                let v = a.get("value").cloned();
-                match (part, name) {
-                    (Some("work"), "FRBRthis") => meta.work_this = v,
-                    (Some("work"), "FRBRuri") => meta.work_uri = v,
-                    (Some("work"), "FRBRdate") => meta.work_date = a.get("date").cloned(),
-                    (Some("expression"), "FRBRthis") => meta.expression_this = v,
-                    (Some("expression"), "FRBRlanguage") => {
-                        meta.language = a.get("language").cloned()
-                    }
-                    _ => {}
-                }
-            }
-            "keyword" => {
-                if a.get("refersTo").map(String::as_str) == Some("agenda")
-                    && let Some(show) = a.get("showAs")
-                {
-                    // The agenda item as worded (not the upper-case index entries).
-                    let worded = show.chars().any(|c| c.is_lowercase());
-                    let better = a.get("dictionary").map(String::as_str) == Some("S/");
-                    if worded && (meta.agenda.is_none() || better) {
-                        meta.agenda = Some(show.trim().trim_end_matches('.').to_string());
-                    }
-                }
-            }
-            "workflow" => {
-                meta.workflow = Some(span.clone());
-                return Frame::MetaPart("workflow");
-            }
-            "step" => {
-                meta.steps.push(Step {
-                    attrs: a,
-                    span: span.clone(),
-                });
-                return Frame::Step(meta.steps.len() - 1);
-            }
-            "count" => {
-                meta.counts.push(Count {
-                    refers_to: a.get("refersTo").cloned().unwrap_or_default(),
-                    value: a.get("value").and_then(|v| v.trim().parse().ok()),
-                    raw_value: a.get("value").cloned(),
-                    voters: Vec::new(),
-                    span: span.clone(),
-                });
-                return Frame::Count(meta.counts.len() - 1);
-            }
-            "organization" | "person" | "TLCOrganization" => {
-                if let Some(c) = self.stack.iter().rev().find_map(|o| match o.frame {
-                    Frame::Count(c) => Some(c),
-                    _ => None,
-                }) {
-                    self.voter_text.clear();
-                    return Frame::Voter(c);
-                }
-            }
-            _ => {}
-        }
-        Frame::Plain
-    }
-
+    /// An element opened outside `<meta>`: a document, a zone, a
+    /// paragraph or sub-item, a number, a footnote, a link, a block, a
+    /// table cell, or a cover page's title, number and date.
     fn body_start(&mut self, name: &str, e: &BytesStart, span: &Range<usize>) -> Frame {
         if DOC_ELEMENTS.contains(&name) {
-            self.flush_all();
-            self.doc_depth += 1;
-            if self.doc_depth == 1 {
-                let a = attrs(e);
-                self.out.doc_name = a.get("name").cloned();
-                self.out.doc_element = Some(name.to_string());
-                self.out.docs.push(new_doc(None, span.clone()));
-                self.doc = 0;
-            } else {
-                let idx = self.out.docs.len();
-                self.out.docs.push(new_doc(Some(0), span.clone()));
-                self.doc = idx;
-            }
-            self.zone = Zone::Outside;
-            return Frame::Doc(self.doc);
+            return self.doc_start(name, e, span);
         }
         match name {
             "meta" => {
@@ -517,19 +407,7 @@ impl Pass<'_> {
             return Frame::Num;
         }
         if name == "authorialNote" {
-            let marker = attrs(e).get("marker").cloned().unwrap_or_default();
-            let mut note = Cur::new(BlockKind::Footnote, "authorialNote");
-            note.label = Some(marker.clone());
-            match self.cur.take() {
-                Some(mut outer) => {
-                    let pos = outer.buf.len();
-                    outer.refs.push((marker, pos, span.clone()));
-                    self.suspended.push(Some(outer));
-                }
-                None => self.suspended.push(None),
-            }
-            self.cur = Some(note);
-            return Frame::Footnote;
+            return self.note_start(e, span);
         }
         if name == "a" || name == "ref" {
             let href = attrs(e).get("href").cloned().unwrap_or_default();
@@ -540,37 +418,7 @@ impl Pass<'_> {
             return Frame::Link;
         }
         if BLOCK_ELEMENTS.contains(&name) {
-            match self.cur.as_mut() {
-                Some(c) if c.implicit_depth.is_none() => {
-                    // A block inside a block (a `<p>` in a table cell): a space.
-                    c.space(span.start..span.start);
-                    return Frame::Plain;
-                }
-                _ => {}
-            }
-            self.close_block();
-            let kind = if name == "tr" {
-                BlockKind::TableRow
-            } else if self.zone == Zone::Cover {
-                BlockKind::Masthead
-            } else {
-                BlockKind::Text
-            };
-            let mut cur = match self.pending_num.take() {
-                Some(mut num) => {
-                    let end = num.pieces.last().map(|p| match p {
-                        Piece::Copy(_, z) | Piece::Rep(_, z, _) => *z,
-                    });
-                    let end = end.unwrap_or(span.start);
-                    num.pending_ws = Some((end..end, false));
-                    num.kind = kind;
-                    num
-                }
-                None => Cur::new(kind, name),
-            };
-            cur.elem = name.to_string();
-            self.cur = Some(cur);
-            return Frame::Block;
+            return self.block_start(name, span);
         }
         if (name == "td" || name == "th")
             && let Some(c) = self.cur.as_mut()
@@ -597,6 +445,80 @@ impl Pass<'_> {
             }
         }
         Frame::Plain
+    }
+
+    /// A document element: the main one (its `name` attribute and element
+    /// recorded) or a component, part of the main one.
+    fn doc_start(&mut self, name: &str, e: &BytesStart, span: &Range<usize>) -> Frame {
+        self.flush_all();
+        self.doc_depth += 1;
+        if self.doc_depth == 1 {
+            let a = attrs(e);
+            self.out.doc_name = a.get("name").cloned();
+            self.out.doc_element = Some(name.to_string());
+            self.out.docs.push(new_doc(None, span.clone()));
+            self.doc = 0;
+        } else {
+            let idx = self.out.docs.len();
+            self.out.docs.push(new_doc(Some(0), span.clone()));
+            self.doc = idx;
+        }
+        self.zone = Zone::Outside;
+        Frame::Doc(self.doc)
+    }
+
+    /// An `<authorialNote>`: a footnote block of its own; the block it
+    /// interrupts is suspended, with a reference to the note at that point.
+    fn note_start(&mut self, e: &BytesStart, span: &Range<usize>) -> Frame {
+        let marker = attrs(e).get("marker").cloned().unwrap_or_default();
+        let mut note = Cur::new(BlockKind::Footnote, "authorialNote");
+        note.label = Some(marker.clone());
+        match self.cur.take() {
+            Some(mut outer) => {
+                let pos = outer.buf.len();
+                outer.refs.push((marker, pos, span.clone()));
+                self.suspended.push(Some(outer));
+            }
+            None => self.suspended.push(None),
+        }
+        self.cur = Some(note);
+        Frame::Footnote
+    }
+
+    /// A block element: a new block (prefixed with a pending `<num>`), or a
+    /// space when it sits inside an open block (a `<p>` in a table cell).
+    fn block_start(&mut self, name: &str, span: &Range<usize>) -> Frame {
+        match self.cur.as_mut() {
+            Some(c) if c.implicit_depth.is_none() => {
+                // A block inside a block (a `<p>` in a table cell): a space.
+                c.space(span.start..span.start);
+                return Frame::Plain;
+            }
+            _ => {}
+        }
+        self.close_block();
+        let kind = if name == "tr" {
+            BlockKind::TableRow
+        } else if self.zone == Zone::Cover {
+            BlockKind::Masthead
+        } else {
+            BlockKind::Text
+        };
+        let mut cur = match self.pending_num.take() {
+            Some(mut num) => {
+                let end = num.pieces.last().map(|p| match p {
+                    Piece::Copy(_, z) | Piece::Rep(_, z, _) => *z,
+                });
+                let end = end.unwrap_or(span.start);
+                num.pending_ws = Some((end..end, false));
+                num.kind = kind;
+                num
+            }
+            None => Cur::new(kind, name),
+        };
+        cur.elem = name.to_string();
+        self.cur = Some(cur);
+        Frame::Block
     }
 
     fn end(&mut self, after: usize) -> Result<(), String> {

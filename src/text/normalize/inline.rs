@@ -89,9 +89,7 @@ pub(super) fn inline(src: &str, range: Range<usize>, b: &mut BlockBuild, table: 
     let mut run = 0..0;
     macro_rules! flush {
         ($to:expr) => {
-            if $to > copy_from {
-                b.pieces.push(Piece::Copy(base + copy_from..base + $to));
-            }
+            flush(b, base, copy_from, $to)
         };
     }
     loop {
@@ -137,41 +135,7 @@ pub(super) fn inline(src: &str, range: Range<usize>, b: &mut BlockBuild, table: 
         let c = s[i..].chars().next().expect("in bounds");
         let w = c.len_utf8();
         if is_space(c) {
-            let mut j = i;
-            let mut tabs = 0;
-            while j < end {
-                let d = s[j..].chars().next().expect("in bounds");
-                if !is_space(d) {
-                    break;
-                }
-                if d == '\t' {
-                    tabs += 1;
-                }
-                j += d.len_utf8();
-            }
-            if table && tabs > 0 {
-                flush!(i);
-                // Each tab separates one cell; keep them, drop other spaces.
-                let mut k = i;
-                while k < j {
-                    let d = s[k..].chars().next().expect("in bounds");
-                    let dl = d.len_utf8();
-                    if d == '\t' {
-                        b.pieces.push(Piece::Copy(base + k..base + k + 1));
-                    } else {
-                        b.pieces.push(Piece::Rep(base + k..base + k + dl, ""));
-                    }
-                    k += dl;
-                }
-                copy_from = j;
-            } else if j - i == 1 && c == ' ' {
-                // A single plain space is copied as is.
-            } else {
-                flush!(i);
-                b.pieces.push(Piece::Rep(base + i..base + j, " "));
-                copy_from = j;
-            }
-            i = j;
+            i = spaces(s, base, i..end, table, b, &mut copy_from);
             continue;
         }
         match c {
@@ -235,46 +199,13 @@ pub(super) fn inline(src: &str, range: Range<usize>, b: &mut BlockBuild, table: 
                 }
             }
             '^' => {
-                let rest = &s[i + 1..end];
-                // At most four: a longer run is no footnote mark anyway.
-                let n = rest
-                    .bytes()
-                    .take(4)
-                    .take_while(u8::is_ascii_alphanumeric)
-                    .count();
-                let at_boundary = rest[n..]
-                    .chars()
-                    .next()
-                    .is_none_or(|d| !d.is_alphanumeric());
-                if (1..=3).contains(&n) && at_boundary {
-                    flush!(i);
-                    b.refs.push((
-                        rest[..n].to_string(),
-                        base + i..base + i + 1 + n,
-                        b.pieces.len(),
-                    ));
-                    b.pieces.push(Piece::Rep(base + i..base + i + 1 + n, ""));
-                    copy_from = i + 1 + n;
-                    i += 1 + n;
+                if let Some(j) = caret_mark(s, base, i..end, b, &mut copy_from) {
+                    i = j;
                     continue;
                 }
             }
             _ if is_superscript(c).is_some() && i > seg_start => {
-                flush!(i);
-                let mut j = i;
-                let mut label = String::new();
-                while j < end {
-                    let d = s[j..].chars().next().expect("in bounds");
-                    match is_superscript(d) {
-                        Some(a) => label.push(a),
-                        None => break,
-                    }
-                    j += d.len_utf8();
-                }
-                b.refs.push((label, base + i..base + j, b.pieces.len()));
-                b.pieces.push(Piece::Rep(base + i..base + j, ""));
-                copy_from = j;
-                i = j;
+                i = superscript_mark(s, base, i..end, b, &mut copy_from);
                 continue;
             }
             _ => {}
@@ -282,6 +213,128 @@ pub(super) fn inline(src: &str, range: Range<usize>, b: &mut BlockBuild, table: 
         i += w;
     }
     flush!(s.len());
+}
+
+/// Copies the line's bytes `copy_from..to` (relative to `base`) as they are.
+#[inline(always)]
+fn flush(b: &mut BlockBuild, base: usize, copy_from: usize, to: usize) {
+    if to > copy_from {
+        b.pieces.push(Piece::Copy(base + copy_from..base + to));
+    }
+}
+
+/// The run of white space that starts at `at.start` (ending by `at.end`):
+/// in a table row its tabs are kept as cell separators and the rest
+/// dropped; elsewhere it becomes one space (a single plain space is copied
+/// as it is). Returns where the run ends.
+fn spaces(
+    s: &str,
+    base: usize,
+    at: Range<usize>,
+    table: bool,
+    b: &mut BlockBuild,
+    copy_from: &mut usize,
+) -> usize {
+    let (i, end) = (at.start, at.end);
+    let mut j = i;
+    let mut tabs = 0;
+    while j < end {
+        let d = s[j..].chars().next().expect("in bounds");
+        if !is_space(d) {
+            break;
+        }
+        if d == '\t' {
+            tabs += 1;
+        }
+        j += d.len_utf8();
+    }
+    if table && tabs > 0 {
+        flush(b, base, *copy_from, i);
+        // Each tab separates one cell; keep them, drop other spaces.
+        let mut k = i;
+        while k < j {
+            let d = s[k..].chars().next().expect("in bounds");
+            let dl = d.len_utf8();
+            if d == '\t' {
+                b.pieces.push(Piece::Copy(base + k..base + k + 1));
+            } else {
+                b.pieces.push(Piece::Rep(base + k..base + k + dl, ""));
+            }
+            k += dl;
+        }
+        *copy_from = j;
+    } else if j - i == 1 && s.as_bytes()[i] == b' ' {
+        // A single plain space is copied as is.
+    } else {
+        flush(b, base, *copy_from, i);
+        b.pieces.push(Piece::Rep(base + i..base + j, " "));
+        *copy_from = j;
+    }
+    j
+}
+
+/// A caret footnote mark at `at.start` (`^1`, `^a`: one to three letters
+/// or digits, then no more): dropped and recorded as a reference. Returns
+/// where it ends, or `None` when the caret is no mark.
+fn caret_mark(
+    s: &str,
+    base: usize,
+    at: Range<usize>,
+    b: &mut BlockBuild,
+    copy_from: &mut usize,
+) -> Option<usize> {
+    let i = at.start;
+    let rest = &s[i + 1..at.end];
+    // At most four: a longer run is no footnote mark anyway.
+    let n = rest
+        .bytes()
+        .take(4)
+        .take_while(u8::is_ascii_alphanumeric)
+        .count();
+    let at_boundary = rest[n..]
+        .chars()
+        .next()
+        .is_none_or(|d| !d.is_alphanumeric());
+    if !((1..=3).contains(&n) && at_boundary) {
+        return None;
+    }
+    flush(b, base, *copy_from, i);
+    b.refs.push((
+        rest[..n].to_string(),
+        base + i..base + i + 1 + n,
+        b.pieces.len(),
+    ));
+    b.pieces.push(Piece::Rep(base + i..base + i + 1 + n, ""));
+    *copy_from = i + 1 + n;
+    Some(i + 1 + n)
+}
+
+/// A run of superscript characters at `at.start` (a footnote mark such as
+/// `¹²`): dropped and recorded as a reference with its label. Returns
+/// where the run ends.
+fn superscript_mark(
+    s: &str,
+    base: usize,
+    at: Range<usize>,
+    b: &mut BlockBuild,
+    copy_from: &mut usize,
+) -> usize {
+    let i = at.start;
+    flush(b, base, *copy_from, i);
+    let mut j = i;
+    let mut label = String::new();
+    while j < at.end {
+        let d = s[j..].chars().next().expect("in bounds");
+        match is_superscript(d) {
+            Some(a) => label.push(a),
+            None => break,
+        }
+        j += d.len_utf8();
+    }
+    b.refs.push((label, base + i..base + j, b.pieces.len()));
+    b.pieces.push(Piece::Rep(base + i..base + j, ""));
+    *copy_from = j;
+    j
 }
 
 /// Whether the `*` or `_` at `i` is Markdown emphasis (not a multiplication
