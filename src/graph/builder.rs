@@ -15,6 +15,7 @@ use std::hash::BuildHasherDefault;
 use rustc_hash::FxHasher;
 
 use super::{EdgeData, EdgeKind, Graph, Node, NodeKind, Pool, Sym, adoption, pool};
+use crate::error::OffsetOverflow;
 use crate::model::{DocType, Evidence, Item};
 
 /// The lesser of two optional values, `None` counting as absent.
@@ -39,9 +40,11 @@ fn is_actor_id(s: &str) -> bool {
 pub struct GraphBuilder(Builder);
 
 impl GraphBuilder {
-    /// Adds the nodes and edges of `items`.
-    pub fn add(&mut self, items: &[Item]) {
-        self.0.add(items);
+    /// Adds the nodes and edges of `items`; an error when the graph's
+    /// strings pass what its 32-bit offsets address (the graph is then
+    /// incomplete and should not be finished).
+    pub fn add(&mut self, items: &[Item]) -> Result<(), OffsetOverflow> {
+        self.0.add(items)
     }
 
     /// The warnings about what the sources added so far say together (a
@@ -51,11 +54,12 @@ impl GraphBuilder {
         std::mem::take(&mut self.0.warnings)
     }
 
-    /// The graph of everything added, with PageRank computed.
-    pub fn finish(self) -> Graph {
-        let mut g = self.0.finish();
+    /// The graph of everything added, with PageRank computed; an error
+    /// when its strings pass what 32-bit offsets address.
+    pub fn finish(self) -> Result<Graph, OffsetOverflow> {
+        let mut g = self.0.finish()?;
         g.compute_pagerank();
-        g
+        Ok(g)
     }
 }
 
@@ -106,7 +110,7 @@ type FxHashSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
 impl Builder {
     /// Links documents to their authors named in document metadata, when
     /// they name a known actor (of two actors with one label, the greater id).
-    fn link_authors(&mut self) {
+    fn link_authors(&mut self) -> Result<(), OffsetOverflow> {
         let mut by_label: BTreeMap<String, &str> = BTreeMap::new();
         for (_, n) in &self.nodes {
             if matches!(n.kind, NodeKind::Actor | NodeKind::Person) {
@@ -121,10 +125,11 @@ impl Builder {
         for (doc, authors, ev) in std::mem::take(&mut self.authors) {
             for a in &authors {
                 if let Some(actor) = by_label.get(&a.to_lowercase()) {
-                    self.edge(&doc, actor, EdgeKind::SubmittedBy, None, None, None, &ev);
+                    self.edge(&doc, actor, EdgeKind::SubmittedBy, None, None, None, &ev)?;
                 }
             }
         }
+        Ok(())
     }
 
     /// The position of the node with this id.
@@ -161,11 +166,11 @@ impl Builder {
     }
 
     /// Inserts a node, replacing a placeholder; merges aliases.
-    fn put(&mut self, node: Node) {
-        let sym = self.pool.intern(&node.id);
+    fn put(&mut self, node: Node) -> Result<(), OffsetOverflow> {
+        let sym = self.pool.intern(&node.id)?;
         let Some(at) = self.position_of(sym) else {
             self.insert(sym, node);
-            return;
+            return Ok(());
         };
         let old = &mut self.nodes[at].1;
         if self.placeholders.remove(&sym) {
@@ -182,20 +187,22 @@ impl Builder {
                 }
             }
         }
+        Ok(())
     }
 
     /// Makes sure a node with this id exists: `make`'s, marked as a
     /// placeholder, when there is none.
-    fn placeholder(&mut self, id: &str, make: impl FnOnce() -> Node) {
-        let sym = self.pool.intern(id);
+    fn placeholder(&mut self, id: &str, make: impl FnOnce() -> Node) -> Result<(), OffsetOverflow> {
+        let sym = self.pool.intern(id)?;
         if self.position_of(sym).is_none() {
             self.placeholders.insert(sym);
             self.insert(sym, make());
         }
+        Ok(())
     }
 
     /// Makes sure a document node exists (a cited-only one if unknown).
-    fn doc(&mut self, id: &str) {
+    fn doc(&mut self, id: &str) -> Result<(), OffsetOverflow> {
         self.placeholder(id, || Node {
             date: symbol_year(id),
             symbol: id.starts_with("S/").then(|| id.to_string()),
@@ -205,11 +212,12 @@ impl Builder {
                 id,
                 DocType::from_symbol(id).as_str(),
             )
-        });
+        })?;
+        Ok(())
     }
 
     /// Makes sure an actor node exists; `known` gives its label and class.
-    fn actor(&mut self, id: &str, known: Option<(&str, &str)>) {
+    fn actor(&mut self, id: &str, known: Option<(&str, &str)>) -> Result<(), OffsetOverflow> {
         if let Some((label, class)) = known
             && let Some(sym) = self.pool.lookup(id)
             && self.placeholders.contains(&sym)
@@ -231,38 +239,40 @@ impl Builder {
                 NodeKind::Actor
             };
             Node::stub(kind, id, label, class)
-        });
+        })?;
+        Ok(())
     }
 
     /// Makes sure a meeting node exists (unless the record is a document).
-    fn meeting(&mut self, id: &str) {
+    fn meeting(&mut self, id: &str) -> Result<(), OffsetOverflow> {
         self.placeholder(id, || Node {
             symbol: Some(id.to_string()),
             ..Node::stub(NodeKind::Meeting, id, id, "meeting")
-        });
+        })?;
+        Ok(())
     }
 
     /// The vote node on a draft, created if needed; returns its id.
-    fn vote(&mut self, on: &str) -> String {
+    fn vote(&mut self, on: &str) -> Result<String, OffsetOverflow> {
         let id = format!("vote:{on}");
-        let sym = self.pool.intern(&id);
+        let sym = self.pool.intern(&id)?;
         if self.position_of(sym).is_none() {
             let node = Node::stub(NodeKind::Vote, &id, &format!("Vote on {on}"), "");
             self.insert(sym, node);
         }
-        id
+        Ok(id)
     }
 
     /// The node that holds a fact: the paragraph when it is a node, else the
     /// document.
-    fn holder(&mut self, doc: &str, paragraph: Option<&str>) -> String {
-        match paragraph {
+    fn holder(&mut self, doc: &str, paragraph: Option<&str>) -> Result<String, OffsetOverflow> {
+        Ok(match paragraph {
             Some(p) if self.has(p) => p.to_string(),
             _ => {
-                self.doc(doc);
+                self.doc(doc)?;
                 doc.to_string()
             }
-        }
+        })
     }
 
     /// Adds a fact to the edge of its source, target, kind and relation:
@@ -278,25 +288,28 @@ impl Builder {
         pinpoint: Option<&str>,
         paragraph: Option<&str>,
         ev: &Evidence,
-    ) {
+    ) -> Result<(), OffsetOverflow> {
         let pool = &mut self.pool;
         let key = EdgeKey {
-            src: pool.intern(src),
-            dst: pool.intern(dst),
+            src: pool.intern(src)?,
+            dst: pool.intern(dst)?,
             kind,
-            relation: pool.intern(relation.unwrap_or("")),
+            relation: pool.intern(relation.unwrap_or(""))?,
         };
-        let new = |pool: &mut Pool, weight| EdgeData {
-            kind,
-            relation: relation.map(|s| pool.intern(s)),
-            pinpoint: pinpoint.map(|s| pool.intern(s)),
-            paragraph: paragraph.map(|s| pool.intern(s)),
-            weight,
-            file: pool.intern(&ev.file),
-            start: ev.start as u64,
-            end: ev.end as u64,
-            text: pool.intern(&ev.text),
-            rule: pool.intern(&ev.rule),
+        let new = |pool: &mut Pool, weight| -> Result<EdgeData, OffsetOverflow> {
+            let mut opt = |v: Option<&str>| v.map(|s| pool.intern(s)).transpose();
+            Ok(EdgeData {
+                kind,
+                relation: opt(relation)?,
+                pinpoint: opt(pinpoint)?,
+                paragraph: opt(paragraph)?,
+                weight,
+                file: pool.intern(&ev.file)?,
+                start: ev.start as u64,
+                end: ev.end as u64,
+                text: pool.intern(&ev.text)?,
+                rule: pool.intern(&ev.rule)?,
+            })
         };
         let h = pool::hash(&key);
         let edges = &mut self.edges;
@@ -307,7 +320,7 @@ impl Builder {
                 let first = (ev.file.as_str(), ev.start as u64, ev.end)
                     < (pool.get(old.file), old.start, old.end as usize);
                 if first {
-                    *old = new(pool, weight);
+                    *old = new(pool, weight)?;
                 } else {
                     old.weight = weight;
                 }
@@ -316,17 +329,18 @@ impl Builder {
                 self.edge_index.insert(h, edges.len() as u32, |at| {
                     pool::hash(&edges[at as usize].0)
                 });
-                edges.push((key, new(pool, 1)));
+                edges.push((key, new(pool, 1)?));
             }
         }
+        Ok(())
     }
 
     /// The graph: nodes ordered by kind then id, edges by source, target,
     /// kind and relation (edges to ids that are not nodes dropped), and the
     /// strings of the edges in a pool of their own, in the order the edges
     /// first use them (what [`Graph::from_parts`] makes of the same edges).
-    fn finish(mut self) -> Graph {
-        self.link_authors();
+    fn finish(mut self) -> Result<Graph, OffsetOverflow> {
+        self.link_authors()?;
         let Builder {
             pool,
             mut nodes,
@@ -357,24 +371,24 @@ impl Builder {
         });
         let mut strings = Pool::default();
         let mut renamed = vec![NONE; pool.len()];
-        let mut rename = |s: Sym| {
+        let mut rename = |s: Sym| -> Result<Sym, OffsetOverflow> {
             let new = &mut renamed[s.0 as usize];
             if *new == NONE {
-                *new = strings.push(pool.get(s)).0;
+                *new = strings.push(pool.get(s))?.0;
             }
-            Sym(*new)
+            Ok(Sym(*new))
         };
         for (_, _, e) in &mut edges {
-            e.relation = e.relation.map(&mut rename);
-            e.pinpoint = e.pinpoint.map(&mut rename);
-            e.paragraph = e.paragraph.map(&mut rename);
-            e.file = rename(e.file);
-            e.text = rename(e.text);
-            e.rule = rename(e.rule);
+            e.relation = e.relation.map(&mut rename).transpose()?;
+            e.pinpoint = e.pinpoint.map(&mut rename).transpose()?;
+            e.paragraph = e.paragraph.map(&mut rename).transpose()?;
+            e.file = rename(e.file)?;
+            e.text = rename(e.text)?;
+            e.rule = rename(e.rule)?;
         }
         drop(renamed);
         drop(pool);
-        Graph::from_data(nodes, edges, strings).expect("builder ids are unique")
+        Ok(Graph::from_data(nodes, edges, strings).expect("builder ids are unique"))
     }
 }
 

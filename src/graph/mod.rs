@@ -30,6 +30,7 @@ pub mod store;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use serde::{Deserialize, Serialize};
 
+use crate::error::OffsetOverflow;
 use crate::model::{Evidence, Item, Outcome, Position};
 pub use builder::GraphBuilder;
 pub use pool::{Pool, Sym};
@@ -303,11 +304,22 @@ pub struct Graph {
 }
 
 impl Graph {
-    /// Builds the graph from extracted items (any order).
-    pub fn from_items(items: &[Item]) -> Graph {
+    /// Builds the graph from extracted items (any order); an error when
+    /// their strings pass what the graph's 32-bit offsets address.
+    pub fn try_from_items(items: &[Item]) -> Result<Graph, OffsetOverflow> {
         let mut b = GraphBuilder::default();
-        b.add(items);
+        b.add(items)?;
         b.finish()
+    }
+
+    /// [`Graph::try_from_items`] for items known to be small (tests,
+    /// examples).
+    ///
+    /// # Panics
+    ///
+    /// When the items' strings pass 4 GiB.
+    pub fn from_items(items: &[Item]) -> Graph {
+        Graph::try_from_items(items).expect("items under 4 GiB of strings")
     }
 
     /// Computes every document's PageRank over the citation layer (damping
@@ -335,27 +347,31 @@ impl Graph {
         edges: Vec<(u32, u32, Edge)>,
     ) -> std::result::Result<Graph, String> {
         let mut pool = Pool::default();
+        let full = |e: OffsetOverflow| e.to_string();
         let edges = edges
             .into_iter()
             .map(|(s, t, e)| {
-                let mut opt = |v: &Option<String>| v.as_deref().map(|x| pool.intern(x));
-                let (relation, pinpoint, paragraph) =
-                    (opt(&e.relation), opt(&e.pinpoint), opt(&e.paragraph));
+                let mut opt = |v: &Option<String>| v.as_deref().map(|x| pool.intern(x)).transpose();
+                let (relation, pinpoint, paragraph) = (
+                    opt(&e.relation).map_err(full)?,
+                    opt(&e.pinpoint).map_err(full)?,
+                    opt(&e.paragraph).map_err(full)?,
+                );
                 let data = EdgeData {
                     kind: e.kind,
                     relation,
                     pinpoint,
                     paragraph,
                     weight: e.weight,
-                    file: pool.intern(&e.ev.file),
+                    file: pool.intern(&e.ev.file).map_err(full)?,
                     start: e.ev.start as u64,
                     end: e.ev.end as u64,
-                    text: pool.intern(&e.ev.text),
-                    rule: pool.intern(&e.ev.rule),
+                    text: pool.intern(&e.ev.text).map_err(full)?,
+                    rule: pool.intern(&e.ev.rule).map_err(full)?,
                 };
-                (s, t, data)
+                Ok((s, t, data))
             })
-            .collect();
+            .collect::<Result<_, String>>()?;
         Graph::from_data(nodes, edges, pool)
     }
 
