@@ -118,8 +118,8 @@ fn main() {
 
     let build = || {
         let mut b = GraphBuilder::default();
-        b.add(&items);
-        b.finish()
+        b.add(&items).expect("graph");
+        b.finish().expect("graph")
     };
     let t = time(build);
     let graph = build();

@@ -73,6 +73,24 @@ pub struct DataError {
     pub reason: String,
 }
 
+/// A position or size past what the 32-bit offsets of the offset map and
+/// of the graph's string pool address (4 GiB): said, never truncated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("{what} reaches {value}, past the {max} that 32-bit offsets address", max = u32::MAX)]
+pub struct OffsetOverflow {
+    /// What overflowed ("a source offset", "the graph's strings").
+    pub what: &'static str,
+    /// The value that does not fit.
+    pub value: usize,
+}
+
+impl OffsetOverflow {
+    /// `value` as a `u32`, or the error naming `what`.
+    pub fn check(what: &'static str, value: usize) -> Result<u32, OffsetOverflow> {
+        u32::try_from(value).map_err(|_| OffsetOverflow { what, value })
+    }
+}
+
 /// Errors of the library as a whole.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -105,6 +123,9 @@ pub enum Error {
     /// A SPARQL query failed (syntax error with position, or evaluation error).
     #[error("{0}")]
     Query(String),
+    /// A position past what 32-bit offsets address.
+    #[error(transparent)]
+    Offset(#[from] OffsetOverflow),
     /// Anything the RDF store reported.
     #[error("RDF store: {0}")]
     Store(String),

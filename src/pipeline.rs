@@ -166,6 +166,8 @@ fn build_in(
     let mut dumps = rdf.any().then(|| start_dumps(dir, rdf)).transpose()?;
     let mut graph = crate::graph::GraphBuilder::default();
     let mut built = Built::default();
+    // Why the graph stopped the extraction, when it did (see below).
+    let mut overflow = None;
     let derive = |items: &[Item]| {
         let mut lines = Vec::new();
         let json = items.iter().try_for_each(|it| {
@@ -194,7 +196,10 @@ fn build_in(
             for it in &fx.items {
                 *built.items_by_kind.entry(it.kind()).or_default() += 1;
             }
-            graph.add(&fx.items);
+            if let Err(e) = graph.add(&fx.items) {
+                overflow = Some(e);
+                return Err(std::io::Error::other(e));
+            }
             for msg in graph.take_warnings() {
                 let w = WarningRecord {
                     kind: SOURCES_DISAGREE,
@@ -215,7 +220,10 @@ fn build_in(
             }
             Ok(())
         })
-        .map_err(|e| write_error(e, &jsonl_path))?;
+        .map_err(|e| match overflow {
+            Some(o) => Error::from(o),
+            None => write_error(e, &jsonl_path),
+        })?;
     if files_read == 0 {
         // Nothing is written: the temporary files go with the writers.
         drop((jsonl, warnings_jsonl, dumps));
@@ -231,7 +239,7 @@ fn build_in(
         let rdf = dumps.map(|d| scope.spawn(move || finish_dumps(dir, d)));
         let graph_outputs = (|| -> Result<_> {
             progress.stage("graph", 1);
-            let graph = graph.finish();
+            let graph = graph.finish()?;
             crate::graph::store::save(&graph, &dir.join("graph.bin"))?;
             progress.step("graph.bin");
             let dumps = usize::from(formats.nquads) + usize::from(formats.turtle);

@@ -150,9 +150,9 @@ fn record_sample_identity_date_meeting_and_tally_match_the_facts() {
         all.extend(fx.items);
     }
     let mut graph = unsc_kg::graph::GraphBuilder::default();
-    graph.add(&all);
+    graph.add(&all).expect("a small corpus");
     let warnings = graph.take_warnings();
-    let g = graph.finish();
+    let g = graph.finish().expect("a small corpus");
     let resolutions =
         g.g.node_weights()
             .filter(|n| n.in_corpus && n.class == "resolution")
@@ -459,7 +459,7 @@ fn sources_that_disagree_on_an_adoption_are_reported() {
     .map(|l| serde_json::from_str(l).expect("item"))
     .collect();
     let mut b = unsc_kg::graph::GraphBuilder::default();
-    b.add(&items);
+    b.add(&items).expect("a small corpus");
     let w = b.take_warnings();
     assert_eq!(w.len(), 1, "{w:?}");
     assert!(
@@ -467,7 +467,7 @@ fn sources_that_disagree_on_an_adoption_are_reported() {
         "{}",
         w[0]
     );
-    let g = b.finish();
+    let g = b.finish().expect("a small corpus");
     let m = g.node("S/PV.190").expect("the meeting");
     assert_eq!(g.data(m).date.as_deref(), Some("1947-08-12"));
 }

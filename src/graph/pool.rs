@@ -11,6 +11,11 @@ use std::hash::{BuildHasher, BuildHasherDefault, Hash};
 
 use rustc_hash::FxHasher;
 
+use crate::error::OffsetOverflow;
+
+/// What overflows when the pool passes 4 GiB of strings or 4 G strings.
+const POOL: &str = "the graph's strings";
+
 /// A string stored once in a [`Pool`]: its position there.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Sym(pub u32);
@@ -46,19 +51,20 @@ impl Pool {
         self.spans.is_empty()
     }
 
-    /// Stores a string (once) and returns its symbol.
-    pub fn intern(&mut self, s: &str) -> Sym {
+    /// Stores a string (once) and returns its symbol; an error when the
+    /// pool would pass what its 32-bit offsets address.
+    pub fn intern(&mut self, s: &str) -> Result<Sym, OffsetOverflow> {
         let h = hash(s);
         if let Some(sym) = self.find(s, h) {
-            return sym;
+            return Ok(sym);
         }
-        let sym = self.push(s);
+        let sym = self.push(s)?;
         let (buf, spans) = (&self.buf, &self.spans);
         self.index.insert(h, sym.0, |v| {
             let (a, b) = spans[v as usize];
             hash(&buf[a as usize..b as usize])
         });
-        sym
+        Ok(sym)
     }
 
     /// The symbol of a string interned before, if any.
@@ -67,12 +73,18 @@ impl Pool {
     }
 
     /// Appends a string without looking for an equal one (loading); the
-    /// string is not indexed, so [`Pool::intern`] may store it again.
-    pub(crate) fn push(&mut self, s: &str) -> Sym {
-        let a = self.buf.len() as u32;
+    /// string is not indexed, so [`Pool::intern`] may store it again. The
+    /// string's end and the number of strings (plus one: the index keeps
+    /// symbols plus one) must fit in a `u32`, else nothing is stored and
+    /// the error says so.
+    pub(crate) fn push(&mut self, s: &str) -> Result<Sym, OffsetOverflow> {
+        let a = OffsetOverflow::check(POOL, self.buf.len())?;
+        let b = OffsetOverflow::check(POOL, self.buf.len().saturating_add(s.len()))?;
+        let sym = self.spans.len();
+        OffsetOverflow::check("the graph's string count", sym.saturating_add(1))?;
         self.buf.push_str(s);
-        self.spans.push((a, self.buf.len() as u32));
-        Sym(self.spans.len() as u32 - 1)
+        self.spans.push((a, b));
+        Ok(Sym(sym as u32))
     }
 
     /// Checks that a symbol read from a file is in the pool.
@@ -151,7 +163,7 @@ mod tests {
     fn interns_once_and_finds_again() {
         let mut p = Pool::default();
         let words: Vec<String> = (0..1000).map(|i| format!("w{}", i % 300)).collect();
-        let syms: Vec<Sym> = words.iter().map(|w| p.intern(w)).collect();
+        let syms: Vec<Sym> = words.iter().map(|w| p.intern(w).unwrap()).collect();
         assert_eq!(p.len(), 300);
         for (w, s) in words.iter().zip(&syms) {
             assert_eq!(p.get(*s), w);
@@ -159,5 +171,23 @@ mod tests {
         }
         assert_eq!(p.lookup("absent"), None);
         assert_eq!(p.intern(""), p.intern(""));
+    }
+
+    /// Offsets into the pool were cast with `as u32`: past 4 GiB of strings
+    /// they wrapped and symbols named the wrong strings.
+    #[test]
+    fn pool_offsets_past_u32_are_an_error_not_a_wrap() {
+        let end = u32::MAX as usize;
+        assert_eq!(OffsetOverflow::check(POOL, end), Ok(u32::MAX));
+        let e = OffsetOverflow::check(POOL, end + 1).unwrap_err();
+        assert_eq!((e.what, e.value), (POOL, end + 1));
+        assert!(
+            e.to_string()
+                .contains("the graph's strings reaches 4294967296")
+        );
+        // Strings are stored with the checked ends.
+        let mut p = Pool::default();
+        let x = p.push("xyz").unwrap();
+        assert_eq!((p.spans[x.0 as usize], p.get(x)), ((0, 3), "xyz"));
     }
 }

@@ -50,7 +50,7 @@ pub fn load(path: &Path) -> Result<Graph> {
     if path.extension().is_some_and(|e| e == "jsonl") {
         let text = std::str::from_utf8(&bytes).map_err(|e| err(format!("not UTF-8: {e}")))?;
         let items = parse_jsonl(text).map_err(err)?;
-        return Ok(Graph::from_items(&items));
+        return Graph::try_from_items(&items).map_err(|e| err(e.to_string()));
     }
     decode(&bytes).map_err(err)
 }
@@ -156,7 +156,7 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<Graph, String> {
     let mut pool = Pool::default();
     for _ in 0..count {
         let s = d.str_slice()?;
-        pool.push(s);
+        pool.push(s).map_err(|e| e.to_string())?;
     }
     let count = d.count()?;
     let mut nodes = Vec::with_capacity(count);

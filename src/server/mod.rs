@@ -5,10 +5,10 @@
 //! and errors all live here and are tested without a socket. [`http`] is
 //! the socket layer (hyper on tokio) that reads requests off the wire,
 //! enforces the connection cap and the time limits of slow clients, and
-//! streams responses back.
+//! streams responses back. Content negotiation is in `negotiate.rs`.
 //!
-//! Queries run on a fixed pool of worker threads with large stacks
-//! ([`rdf::query::QUERY_STACK`]), fed by one queue; a connection costs a
+//! Queries run on a fixed pool of worker threads (`worker.rs`) with large stacks
+//! ([`crate::rdf::query::QUERY_STACK`]), fed by one queue; a connection costs a
 //! worker only while its query is evaluated, never while it sends its
 //! request or reads the response slowly.
 //!
@@ -20,6 +20,8 @@
 //! limit or too many connections.
 
 pub mod http;
+mod negotiate;
+mod worker;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
@@ -27,9 +29,13 @@ use std::time::{Duration, Instant};
 
 use oxigraph::store::Store;
 
+pub use negotiate::negotiate;
+use negotiate::{format_for_media, prefers_html};
+use worker::{Job, error_response, worker};
+
 use crate::rdf::query::{DATA_GRAPH, QUERY_STACK};
 use crate::rdf::store::ONTOLOGY_GRAPH;
-use crate::rdf::{self, DatasetRequest, Format, Limits, QueryError, ResultKind, Sink};
+use crate::rdf::{DatasetRequest, Format, QueryError, ResultKind};
 
 /// Limits of the endpoint.
 #[derive(Clone, Debug)]
@@ -194,184 +200,6 @@ pub struct Endpoint {
     config: Config,
     jobs: mpsc::Sender<Job>,
     busy: Arc<AtomicUsize>,
-}
-
-/// A query waiting for a worker.
-struct Job {
-    job: QueryJob,
-    deadline: Instant,
-    reply: Box<dyn ReplyTo>,
-}
-
-/// Bytes gathered before the status line is sent: results that fit are
-/// answered whole (with their length, and with a real status if they fail).
-const CHUNK: usize = 64 << 10;
-
-/// Evaluates queued queries in arrival order: one queue keeps latency
-/// fair under load, and a fixed number of workers keeps the CPUs from
-/// being shared by more queries than they can run.
-fn worker(
-    store: Store,
-    jobs: Arc<Mutex<mpsc::Receiver<Job>>>,
-    config: Config,
-    busy: Arc<AtomicUsize>,
-) {
-    loop {
-        let next = match jobs.lock() {
-            Ok(rx) => rx.recv(),
-            Err(_) => return,
-        };
-        let Ok(Job {
-            job,
-            deadline,
-            mut reply,
-        }) = next
-        else {
-            return;
-        };
-        let left = deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            let e = QueryError::Timeout(config.timeout);
-            reply.send(Reply::Whole(error_response(&e)), deadline);
-            continue;
-        }
-        busy.fetch_add(1, Ordering::SeqCst);
-        let limits = Limits {
-            timeout: Some(left),
-            max_query_bytes: config.max_body,
-            max_result_bytes: config.max_result_bytes,
-            max_memory: config.max_query_memory,
-        };
-        let unacceptable = std::cell::Cell::new(false);
-        let pick = |kind: ResultKind| -> Option<Format> {
-            job.wanted
-                .filter(|f| f.fits(kind))
-                .or_else(|| negotiate(&job.accept, kind))
-        };
-        let mut sink = Streamer {
-            reply: reply.as_mut(),
-            deadline,
-            buf: Vec::new(),
-            head: None,
-            sent_head: false,
-            unacceptable: &unacceptable,
-            accept: &job.accept,
-        };
-        let r = rdf::evaluate_into(
-            &store,
-            &job.query,
-            |kind| match pick(kind) {
-                Some(f) => Some(f),
-                None => {
-                    unacceptable.set(true);
-                    Some(default_for(kind))
-                }
-            },
-            &limits,
-            &job.dataset,
-            &mut sink,
-        );
-        // The deadline was given as the time left; say the configured limit.
-        let r = r.map_err(|e| match e {
-            QueryError::Timeout(_) => QueryError::Timeout(config.timeout),
-            e => e,
-        });
-        sink.finish(r);
-        crate::rdf::meter::give_back();
-        busy.fetch_sub(1, Ordering::SeqCst);
-    }
-}
-
-/// The [`Sink`] of a worker: gathers up to [`CHUNK`] bytes, then streams.
-struct Streamer<'a> {
-    reply: &'a mut dyn ReplyTo,
-    deadline: Instant,
-    buf: Vec<u8>,
-    head: Option<Response>,
-    sent_head: bool,
-    unacceptable: &'a std::cell::Cell<bool>,
-    accept: &'a str,
-}
-
-impl Sink for Streamer<'_> {
-    fn begin(&mut self, _kind: ResultKind, format: Format) -> Result<(), QueryError> {
-        if self.unacceptable.get() {
-            return Err(QueryError::NotAcceptable(self.accept.to_string()));
-        }
-        self.head =
-            Some(Response::new(200, format.media_type(), Vec::new()).with("Vary", "Accept"));
-        Ok(())
-    }
-
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<()> {
-        self.buf.extend_from_slice(bytes);
-        if self.buf.len() >= CHUNK {
-            if !self.sent_head {
-                let head = self
-                    .head
-                    .take()
-                    .unwrap_or_else(|| Response::new(200, "application/octet-stream", Vec::new()));
-                if !self.reply.send(Reply::Head(head), self.deadline) {
-                    return Err(std::io::Error::other("the client is gone"));
-                }
-                self.sent_head = true;
-            }
-            let chunk = std::mem::take(&mut self.buf);
-            if !self.reply.send(Reply::Chunk(chunk), self.deadline) {
-                return Err(std::io::Error::other("the client is gone"));
-            }
-        }
-        Ok(())
-    }
-}
-
-impl Streamer<'_> {
-    fn finish(mut self, r: Result<(), QueryError>) {
-        let d = self.deadline;
-        match (r, self.sent_head) {
-            (Ok(()), false) => {
-                let mut resp = self
-                    .head
-                    .take()
-                    .unwrap_or_else(|| Response::new(200, "text/plain", Vec::new()));
-                resp.body = std::mem::take(&mut self.buf);
-                self.reply.send(Reply::Whole(resp), d);
-            }
-            (Ok(()), true) => {
-                let rest = std::mem::take(&mut self.buf);
-                if rest.is_empty() || self.reply.send(Reply::Chunk(rest), d) {
-                    self.reply.send(Reply::End, d);
-                }
-            }
-            (Err(e), false) => {
-                self.reply.send(Reply::Whole(error_response(&e)), d);
-            }
-            (Err(e), true) => {
-                // The status is out: what was gathered goes, then the error.
-                let rest = std::mem::take(&mut self.buf);
-                if rest.is_empty() || self.reply.send(Reply::Chunk(rest), d) {
-                    self.reply.send(Reply::Fail(e.to_string()), d);
-                }
-            }
-        }
-    }
-}
-
-/// The response for a query that failed before any result was sent.
-fn error_response(e: &QueryError) -> Response {
-    use crate::rdf::guard::GuardError;
-    let status = match e {
-        QueryError::Syntax { .. } | QueryError::Dataset { .. } => 400,
-        QueryError::Guard(GuardError::Service(_)) => 501,
-        QueryError::Guard(GuardError::TooLong { .. }) => 413,
-        QueryError::Guard(_) => 400,
-        QueryError::Update => 403,
-        QueryError::Timeout(_) | QueryError::Memory(_) => 503,
-        QueryError::TooLarge(_) => 500,
-        QueryError::Format { .. } | QueryError::NotAcceptable(_) => 406,
-        QueryError::Write(_) | QueryError::Evaluation(_) => 500,
-    };
-    Response::error(status, &e.to_string())
 }
 
 const PAGE: &str = include_str!("page.html");
@@ -691,101 +519,6 @@ fn read_only() -> Response {
     )
 }
 
-fn default_for(kind: ResultKind) -> Format {
-    match kind {
-        ResultKind::Graph => Format::Turtle,
-        _ => Format::Json,
-    }
-}
-
-/// Media types we write, per kind of results, in order of preference.
-fn media_types(kind: ResultKind) -> &'static [(&'static str, Format)] {
-    match kind {
-        ResultKind::Graph => &[
-            ("text/turtle", Format::Turtle),
-            ("application/turtle", Format::Turtle),
-            ("application/x-turtle", Format::Turtle),
-            ("text/n3", Format::Turtle),
-            ("application/n-triples", Format::NTriples),
-            ("text/plain", Format::NTriples),
-            ("application/rdf+xml", Format::RdfXml),
-            ("application/xml", Format::RdfXml),
-            ("text/xml", Format::RdfXml),
-            ("application/ld+json", Format::JsonLd),
-            ("application/json", Format::JsonLd),
-        ],
-        _ => &[
-            ("application/sparql-results+json", Format::Json),
-            ("application/json", Format::Json),
-            ("application/sparql-results+xml", Format::Xml),
-            ("application/xml", Format::Xml),
-            // `text/*` gets CSV: text types in the order people read them.
-            ("text/csv", Format::Csv),
-            ("text/tab-separated-values", Format::Tsv),
-            ("text/plain", Format::Table),
-            ("text/xml", Format::Xml),
-        ],
-    }
-}
-
-/// A format from a media type given as a `format` parameter value.
-fn format_for_media(v: &str) -> Option<Format> {
-    [ResultKind::Solutions, ResultKind::Graph]
-        .iter()
-        .flat_map(|k| media_types(*k))
-        .find(|(m, _)| m.eq_ignore_ascii_case(v.trim()))
-        .map(|(_, f)| *f)
-}
-
-/// Picks the format for `kind` from an `Accept` header (quality values and
-/// wildcards honoured); an empty header means the default.
-pub fn negotiate(accept: &str, kind: ResultKind) -> Option<Format> {
-    if accept.trim().is_empty() {
-        return Some(default_for(kind));
-    }
-    let mut ranges: Vec<(f32, usize, String)> = Vec::new();
-    for (i, part) in accept.split(',').enumerate() {
-        let mut bits = part.split(';');
-        let range = bits.next().unwrap_or("").trim().to_ascii_lowercase();
-        let mut q = 1.0f32;
-        for b in bits {
-            if let Some(v) = b.trim().strip_prefix("q=") {
-                q = v.trim().parse().unwrap_or(0.0);
-            }
-        }
-        if q > 0.0 && !range.is_empty() {
-            ranges.push((q, i, range));
-        }
-    }
-    ranges.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    let types = media_types(kind);
-    for (_, _, range) in &ranges {
-        if range == "*/*" {
-            return Some(default_for(kind));
-        }
-        if let Some(prefix) = range.strip_suffix("/*") {
-            if let Some((_, f)) = types
-                .iter()
-                .find(|(m, _)| m.starts_with(&format!("{prefix}/")))
-            {
-                return Some(*f);
-            }
-            continue;
-        }
-        if let Some((_, f)) = types.iter().find(|(m, _)| m == range) {
-            return Some(*f);
-        }
-    }
-    None
-}
-
-fn prefers_html(accept: &str) -> bool {
-    accept
-        .split(',')
-        .next()
-        .is_some_and(|first| first.trim().starts_with("text/html"))
-}
-
 fn param(params: &[(String, String)], name: &str) -> Option<String> {
     params
         .iter()
@@ -845,24 +578,6 @@ mod tests {
                 ("y".to_string(), String::new()),
             ]
         );
-    }
-
-    #[test]
-    fn negotiation_honours_quality_and_wildcards() {
-        let k = ResultKind::Solutions;
-        assert_eq!(negotiate("", k), Some(Format::Json));
-        assert_eq!(
-            negotiate("text/csv;q=0.1, application/sparql-results+xml", k),
-            Some(Format::Xml)
-        );
-        // `text/*` gets a text format, not XML.
-        assert_eq!(negotiate("text/*", k), Some(Format::Csv));
         assert!(parse_form("query=%FF").is_err());
-        assert_eq!(negotiate("image/png", k), None);
-        assert_eq!(negotiate("text/csv;q=0", k), None);
-        assert_eq!(
-            negotiate("application/n-triples", ResultKind::Graph),
-            Some(Format::NTriples)
-        );
     }
 }

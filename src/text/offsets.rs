@@ -9,6 +9,8 @@
 //! for byte) or a replacement (the whole normalized run stands for the whole
 //! source run). Looking a position up is a binary search.
 
+use crate::error::OffsetOverflow;
+
 /// One segment of the map.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Seg {
@@ -20,10 +22,37 @@ struct Seg {
 }
 
 /// A map from normalized byte offsets to source byte offsets.
+///
+/// Offsets are kept as `u32` (a segment is 17 bytes, not 33): a text or
+/// source past 4 GiB cannot be mapped. A segment that would pass that is
+/// not recorded (never truncated) and the first such overflow is kept for
+/// [`OffsetMap::check`]; the reader's size cap (`MAX_BYTES_CAP`, 1 GiB)
+/// keeps files well under it.
 #[derive(Clone, Debug, Default)]
 pub struct OffsetMap {
     segs: Vec<Seg>,
     norm_len: usize,
+    overflow: Option<OffsetOverflow>,
+}
+
+/// The checked `u32` form of a segment's four numbers: normalized start,
+/// source start, normalized length, source length.
+fn checked(
+    norm: usize,
+    src: usize,
+    norm_len: usize,
+    src_len: usize,
+) -> Result<[u32; 4], OffsetOverflow> {
+    let check = OffsetOverflow::check;
+    // The ends are checked too: lookups add start and length as `u32`.
+    check("a normalized offset", norm.saturating_add(norm_len))?;
+    check("a source offset", src.saturating_add(src_len))?;
+    Ok([
+        check("a normalized offset", norm)?,
+        check("a source offset", src)?,
+        check("a normalized length", norm_len)?,
+        check("a source length", src_len)?,
+    ])
 }
 
 impl OffsetMap {
@@ -44,19 +73,21 @@ impl OffsetMap {
             && (last.src + last.src_len) as usize == src.start
             && (last.norm + last.norm_len) as usize == self.norm_len
         {
-            last.norm_len += len as u32;
-            last.src_len += len as u32;
-            self.norm_len += len;
+            let grown = last.norm_len as usize + len;
+            match checked(last.norm as usize, last.src as usize, grown, grown) {
+                Ok([_, _, n, s]) => {
+                    (last.norm_len, last.src_len) = (n, s);
+                    self.norm_len += len;
+                }
+                Err(e) => {
+                    // The text goes on: what follows keeps its positions.
+                    self.overflow.get_or_insert(e);
+                    self.norm_len += len;
+                }
+            }
             return;
         }
-        self.segs.push(Seg {
-            norm: self.norm_len as u32,
-            src: src.start as u32,
-            norm_len: len as u32,
-            src_len: len as u32,
-            copy: true,
-        });
-        self.norm_len += len;
+        self.push(src.start, len, len, true);
     }
 
     /// Records that the next `norm_len` normalized bytes replace `src`.
@@ -64,14 +95,34 @@ impl OffsetMap {
         if norm_len == 0 {
             return;
         }
-        self.segs.push(Seg {
-            norm: self.norm_len as u32,
-            src: src.start as u32,
-            norm_len: norm_len as u32,
-            src_len: (src.end - src.start) as u32,
-            copy: false,
-        });
-        self.norm_len += norm_len;
+        self.push(src.start, norm_len, src.end - src.start, false);
+    }
+
+    /// Appends a segment, or keeps the overflow when its offsets do not fit.
+    fn push(&mut self, src: usize, norm_len: usize, src_len: usize, copy: bool) {
+        match checked(self.norm_len, src, norm_len, src_len) {
+            Ok([norm, src, norm_len_32, src_len]) => {
+                self.segs.push(Seg {
+                    norm,
+                    src,
+                    norm_len: norm_len_32,
+                    src_len,
+                    copy,
+                });
+                self.norm_len += norm_len;
+            }
+            Err(e) => {
+                // The text goes on: what follows keeps its positions.
+                self.overflow.get_or_insert(e);
+                self.norm_len += norm_len;
+            }
+        }
+    }
+
+    /// Whether every segment recorded fitted: the first offset past what
+    /// the map addresses (4 GiB), if one came.
+    pub fn check(&self) -> Result<(), OffsetOverflow> {
+        self.overflow.map_or(Ok(()), Err)
     }
 
     /// Total normalized length covered.
@@ -136,13 +187,13 @@ impl OffsetMap {
             return None;
         }
         let s = &self.segs[i - 1];
-        ((pos as u32) < s.norm + s.norm_len).then_some(s)
+        (pos - (s.norm as usize) < s.norm_len as usize).then_some(s)
     }
 
     /// The source offset where the normalized byte at `pos` starts.
     pub fn src_start(&self, pos: usize) -> usize {
         match self.find(pos) {
-            Some(s) if s.copy => (s.src + (pos as u32 - s.norm)) as usize,
+            Some(s) if s.copy => s.src as usize + (pos - s.norm as usize),
             Some(s) => s.src as usize,
             None => self
                 .segs
@@ -159,7 +210,7 @@ impl OffsetMap {
             return self.src_start(0);
         }
         match self.find(pos - 1) {
-            Some(s) if s.copy => (s.src + (pos as u32 - s.norm)) as usize,
+            Some(s) if s.copy => s.src as usize + (pos - s.norm as usize),
             Some(s) => (s.src + s.src_len) as usize,
             None => self
                 .segs
@@ -242,5 +293,31 @@ mod tests {
         m.copy(0..2);
         m.copy(2..4);
         assert_eq!(m.segs.len(), 1);
+    }
+
+    /// Offsets were cast with `as u32`: a source past 4 GiB got spans that
+    /// wrapped around to the start of the file. Now the segment is not
+    /// recorded, the overflow is said, and the text before keeps its spans.
+    #[test]
+    fn source_offsets_past_u32_are_an_error_not_a_wrap() {
+        let far = u32::MAX as usize + 10;
+        let mut m = OffsetMap::new();
+        m.copy(0..10);
+        assert_eq!(m.check(), Ok(()));
+        m.copy(far..far + 5);
+        m.replace(far + 5..far + 9, 1);
+        let e = m.check().unwrap_err();
+        assert_eq!((e.what, e.value), ("a source offset", far + 5));
+        assert!(e.to_string().contains("past the 4294967295"));
+        assert_eq!(m.segs.len(), 1);
+        assert_eq!(m.len(), 16);
+        assert_eq!(m.src_span(2, 4), (2, 4));
+        // A copy that grows past the limit by merging is refused too.
+        let mut m = OffsetMap::new();
+        let end = u32::MAX as usize - 1;
+        m.copy(0..end);
+        m.copy(end..end + 4);
+        assert_eq!(m.check().unwrap_err().what, "a normalized offset");
+        assert_eq!(m.src_start(end - 1), end - 1);
     }
 }
