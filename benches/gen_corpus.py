@@ -12,7 +12,15 @@ corpus would:
 - other Council documents (S/2020/600) and meeting records (S/PV.9251) get
   fresh numbers per copy, so letters, reports and meetings multiply.
 
-Usage: benches/gen_corpus.py OUT_DIR SIZE_MB
+Usage: benches/gen_corpus.py [--real | --record] OUT_DIR SIZE_MB
+
+- default: the seed corpus above (generated-looking: 3 of 5 Mali files are
+  PDF text, the rest clean Akoma Ntoso text);
+- `--record`: the 151 real resolutions of ../shared/unsc-record-sample/text
+  only (the record-sized corpus: `--record OUT 18`);
+- `--real`: every real text there is: the record sample, corpus/akn-sample/text
+  and corpus/mali (the 100 MB real-text corpus: `--real OUT 100`).
+
 The output is deterministic for a given size.
 """
 
@@ -32,12 +40,25 @@ def year_ranges():
     return ranges
 
 
-def sources():
+# The record sample sits in shared/, beside the repository (../shared) or
+# beside the folder of work trees (../../shared); UNSC_RECORD_SAMPLE overrides.
+RECORD = next(
+    (p for p in (os.path.join(ROOT, *up, "shared", "unsc-record-sample", "text")
+                 for up in (("..",), ("..", "..")))
+     if os.path.isdir(p)),
+    os.path.join(ROOT, "..", "shared", "unsc-record-sample", "text"),
+)
+SEED = ("corpus/mali", "corpus/akn-sample/text")
+
+
+def sources(dirs):
     out = []
-    for d in ("corpus/mali", "corpus/akn-sample/text"):
+    for d in dirs:
         base = os.path.join(ROOT, d)
+        if not os.path.isdir(base):
+            sys.exit(f"gen_corpus.py: {base} is not a folder")
         for name in sorted(os.listdir(base)):
-            with open(os.path.join(base, name), encoding="utf-8") as f:
+            with open(os.path.join(base, name), encoding="utf-8", errors="surrogateescape") as f:
                 out.append((name, f.read()))
     return out
 
@@ -66,18 +87,26 @@ def renumber(text, k, ranges):
 
 
 def main():
-    out_dir, size_mb = sys.argv[1], float(sys.argv[2])
+    args = sys.argv[1:]
+    dirs = SEED
+    if args and args[0] in ("--real", "--record"):
+        record = os.environ.get("UNSC_RECORD_SAMPLE", RECORD)
+        dirs = (record,) if args[0] == "--record" else (record,) + SEED
+        args = args[1:]
+    if len(args) != 2:
+        sys.exit(__doc__)
+    out_dir, size_mb = args[0], float(args[1])
     target = int(size_mb * 1_000_000)
     os.makedirs(out_dir, exist_ok=True)
     ranges = year_ranges()
-    srcs = sources()
+    srcs = sources(dirs)
     written = 0
     k = 0
     while written < target:
         sub = os.path.join(out_dir, f"copy{k:05d}")
         os.makedirs(sub, exist_ok=True)
         for name, text in srcs:
-            data = renumber(text, k, ranges).encode("utf-8")
+            data = renumber(text, k, ranges).encode("utf-8", errors="surrogateescape")
             with open(os.path.join(sub, name), "wb") as f:
                 f.write(data)
             written += len(data)

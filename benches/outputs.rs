@@ -184,43 +184,7 @@ fn main() {
         t,
         &format!("{} triples", rdf::triples(&items).len()),
     );
-    // The dumps as `build` makes them: each file's part (its triples,
-    // sorted and serialized) on the worker that extracted it, then the
-    // parts merged in order.
-    let files: Vec<&[Item]> = items
-        .chunk_by(|a, b| a.evidence().file == b.evidence().file)
-        .collect();
-    let parts = || {
-        files
-            .iter()
-            .map(|f| FileDump::new(*f, Formats::BOTH))
-            .collect::<Vec<_>>()
-    };
-    let t = time(parts);
-    report("RDF dump parts (per file, one thread)", t, "");
-    let t = time(|| {
-        let mut dumps = Dumps::new(Some(sink()), Some(sink())).expect("dumps");
-        for p in parts() {
-            dumps.add(p).expect("add");
-        }
-        dumps.finish().expect("finish")
-    });
-    let (nq, ttl, n) =
-        rdf::dump::dump_items(&items, Some(Counter(0)), Some(Counter(0))).expect("dumps");
-    let (nq, ttl) = (nq.map_or(0, |c| c.0), ttl.map_or(0, |c| c.0));
-    report(
-        "graph.nq + graph.ttl (parts + merge)",
-        t,
-        &format!(
-            "{n} triples, {:.1} + {:.1} MB",
-            nq as f64 / 1e6,
-            ttl as f64 / 1e6
-        ),
-    );
-    let t = time(|| rdf::load_store(&items).expect("store"));
-    report("RDF load (in memory), all items", t, "");
-    // What `query` and `serve` do: the item stream read back a source file
-    // at a time into the bulk loader.
+    // The item stream, as `query` and `serve` read it without a snapshot.
     let dir = std::env::temp_dir().join(format!("unsc-kg-bench-rdf-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let jsonl = dir.join("extractions.jsonl");
@@ -230,7 +194,66 @@ fn main() {
         lines.push('\n');
     }
     std::fs::write(&jsonl, lines).expect("write items");
-    let t = time(|| rdf::store::load_store_from(&jsonl).expect("store"));
-    report("RDF load, jsonl file by file (serve)", t, "");
+    let files: Vec<&[Item]> = items
+        .chunk_by(|a, b| a.evidence().file == b.evidence().file)
+        .collect();
+    for mode in [rdf::EvidenceMode::Annotation, rdf::EvidenceMode::Compact] {
+        let name = mode.as_str();
+        let formats = Formats::BOTH.with_evidence(mode);
+        // The dumps as `build` makes them: each file's part (its triples,
+        // sorted and serialized) on the worker that extracted it, then the
+        // parts merged in order.
+        let parts = || {
+            files
+                .iter()
+                .map(|f| FileDump::new(*f, formats))
+                .collect::<Vec<_>>()
+        };
+        let t = time(parts);
+        report(
+            &format!("[{name}] RDF dump parts (per file, one thread)"),
+            t,
+            "",
+        );
+        let t = time(|| {
+            let mut dumps = Dumps::new(Some(sink()), Some(sink()), mode).expect("dumps");
+            for p in parts() {
+                dumps.add(p).expect("add");
+            }
+            dumps.finish().expect("finish")
+        });
+        let (nq, ttl, n) =
+            rdf::dump::dump_items(&items, Some(Vec::new()), Some(Counter(0)), mode).expect("dumps");
+        let (nq, ttl) = (nq.unwrap_or_default(), ttl.map_or(0, |c| c.0));
+        report(
+            &format!("[{name}] graph.nq + graph.ttl (parts + merge)"),
+            t,
+            &format!(
+                "{n} triples, {:.1} + {:.1} MB",
+                nq.len() as f64 / 1e6,
+                ttl as f64 / 1e6
+            ),
+        );
+        let t = time(|| rdf::load_store_with(&items, mode).expect("store"));
+        report(&format!("[{name}] RDF load (in memory), all items"), t, "");
+        // What `query` and `serve` do without a snapshot: the item stream
+        // read back a source file at a time into the bulk loader.
+        let t = time(|| rdf::store::load_store_from(&jsonl, mode).expect("store"));
+        report(
+            &format!("[{name}] RDF load, jsonl file by file (no snapshot)"),
+            t,
+            "",
+        );
+        // And with the snapshot: `graph.nq` parsed on two threads into the
+        // bulk loader.
+        let snapshot = dir.join("graph.nq");
+        std::fs::write(&snapshot, &nq).expect("write graph.nq");
+        let t = time(|| rdf::store::load_snapshot(&snapshot).expect("store"));
+        report(
+            &format!("[{name}] RDF load, graph.nq snapshot (query, serve)"),
+            t,
+            "",
+        );
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -5,6 +5,9 @@
 //! Discipline: one warm-up run, then `RUNS` timed runs; the median is
 //! reported. Run with `cargo bench --bench pipeline` (release profile).
 //! `UNSC_BENCH_MB` sets the corpus size (default 50);
+//! `UNSC_BENCH_CORPUS=real` replicates real text instead of the seed
+//! corpus: the 151 record texts (`../shared/unsc-record-sample/text`, or
+//! `UNSC_RECORD_SAMPLE`), `corpus/akn-sample/text` and `corpus/mali`;
 //! `UNSC_BENCH_ONLY=normalize` stops after the normalization stage,
 //! `UNSC_BENCH_ONLY=structure` after the structure stage, and
 //! `UNSC_BENCH_ONLY=akn` runs only the Akoma Ntoso stage (for profiling).
@@ -37,8 +40,10 @@ fn time<F: FnMut()>(mut f: F) -> f64 {
 }
 
 /// The files of a corpus folder (relative to the crate), sorted, with
-/// their text.
+/// their text (decoded as `build` decodes it: some real texts are
+/// Windows-1252).
 fn folder_texts(rel: &str) -> Vec<(String, String)> {
+    // An absolute `rel` (the record sample) replaces the crate's path.
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(rel);
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .expect(rel)
@@ -48,10 +53,40 @@ fn folder_texts(rel: &str) -> Vec<(String, String)> {
     files
         .into_iter()
         .map(|p| {
-            let text = std::fs::read_to_string(&p).expect("UTF-8 corpus file");
-            (p.display().to_string(), text)
+            let (f, _) =
+                read::read_file(&p, read::DEFAULT_MAX_BYTES).expect("readable corpus file");
+            (p.display().to_string(), f.text)
         })
         .collect()
+}
+
+/// The record sample of real resolutions, beside the repository or beside
+/// the folder of work trees (`UNSC_RECORD_SAMPLE` overrides).
+fn record_sample() -> String {
+    if let Ok(p) = std::env::var("UNSC_RECORD_SAMPLE") {
+        return p;
+    }
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    for up in ["..", "../.."] {
+        let p = root.join(up).join("shared/unsc-record-sample/text");
+        if p.is_dir() {
+            return p.display().to_string();
+        }
+    }
+    panic!("no ../shared/unsc-record-sample/text: set UNSC_RECORD_SAMPLE")
+}
+
+/// The seed texts: `corpus/mali`, or with `UNSC_BENCH_CORPUS=real` every
+/// real text there is.
+fn seed_texts() -> (Vec<(String, String)>, &'static str) {
+    if std::env::var("UNSC_BENCH_CORPUS").is_ok_and(|s| s == "real") {
+        let mut out = folder_texts(&record_sample());
+        out.extend(folder_texts("corpus/akn-sample/text"));
+        out.extend(folder_texts("corpus/mali"));
+        (out, "real text: record sample, akn-sample, mali")
+    } else {
+        (folder_texts("corpus/mali"), "seed corpus")
+    }
 }
 
 fn main() {
@@ -59,7 +94,7 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(50);
-    let seeds = folder_texts("corpus/mali");
+    let (seeds, which) = seed_texts();
     let seed_bytes: usize = seeds.iter().map(|(_, t)| t.len()).sum();
     let copies = (target_mb * 1_000_000).div_ceil(seed_bytes);
     let corpus: Vec<(String, String)> = (0..copies)
@@ -72,7 +107,7 @@ fn main() {
     let bytes: usize = corpus.iter().map(|(_, t)| t.len()).sum();
     let mb = bytes as f64 / 1e6;
     println!(
-        "corpus: {} files, {:.1} MB (seed corpus x{copies}); median of {RUNS} runs after warm-up",
+        "corpus: {} files, {:.1} MB ({which} x{copies}); median of {RUNS} runs after warm-up",
         corpus.len(),
         mb
     );

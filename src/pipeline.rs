@@ -268,6 +268,8 @@ fn build_in(
     }
     if let Some(n) = triple_count {
         summary["triples"] = n.into();
+        // What `query` and `serve` check before they load `graph.nq`.
+        summary["evidence"] = rdf.evidence.as_str().into();
     }
     summary["files"] = built.files_read.into();
     write_summary(dir, &summary)?;
@@ -282,7 +284,7 @@ pub fn start_dumps(dir: &Path, formats: Formats) -> Result<Dumps<AtomicFile, Ato
     let file = |on: bool, name| on.then(|| AtomicFile::create(&dir.join(name)));
     let nq = file(formats.nquads, "graph.nq").transpose()?;
     let ttl = file(formats.turtle, "graph.ttl").transpose()?;
-    Dumps::new(nq, ttl).map_err(|e| write_error(e, &dir.join("graph.ttl")))
+    Dumps::new(nq, ttl, formats.evidence).map_err(|e| write_error(e, &dir.join("graph.ttl")))
 }
 
 /// Ends the RDF dumps and moves them into place; returns the number of

@@ -8,7 +8,7 @@ use std::time::Duration;
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::NamedNode;
 use unsc_kg::model::Item;
-use unsc_kg::rdf::{self, Format, Object, vocab};
+use unsc_kg::rdf::{self, EvidenceMode, Format, Object, vocab};
 use unsc_kg::server::{Config, Endpoint, Request};
 
 use crate::util::{Workdir, bin, golden, root};
@@ -131,36 +131,118 @@ fn rdf_iris_are_valid_and_there_are_no_blank_nodes() {
     assert!(text.contains("<https://undocs.org/S/RES/2531(2020)#op5>"));
 }
 
-// Every fact node leads to file, byte span, quote and rule.
+// Every fact node leads to file, byte span, quote and rule, whatever the
+// form of its evidence.
 #[test]
 fn rdf_every_fact_reaches_its_evidence() {
-    let store = rdf::load_store(&fixture()).expect("store");
-    let q = r#"
-PREFIX unsc: <https://w3id.org/unsc-kg/ontology#>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-SELECT ?fact WHERE {
-  VALUES ?class { unsc:Paragraph unsc:Citation unsc:Mention unsc:Addressing unsc:Mandate
-                  unsc:Vote unsc:Decision unsc:Intervention unsc:ExtractionWarning }
-  ?fact a ?class .
-  FILTER NOT EXISTS {
+    let annotation = r#"
     ?fact unsc:evidence ?e .
     ?e unsc:rule ?rule ; oa:hasTarget ?t .
     ?t oa:hasSource/unsc:path ?file ; oa:hasSelector ?b, ?q .
     ?b oa:start ?s ; oa:end ?end .
-    ?q oa:exact ?quote .
-  }
-}"#;
-    let out = rdf::evaluate(&store, q, |_| Some(Format::Csv), None).expect("query");
-    assert_eq!(String::from_utf8_lossy(&out.body), "fact\r\n");
-    let count = rdf::evaluate(
-        &store,
-        "PREFIX unsc: <https://w3id.org/unsc-kg/ontology#> SELECT (COUNT(*) AS ?n) WHERE { ?f unsc:evidence ?e }",
-        |_| Some(Format::Csv),
-        None,
-    )
-    .expect("count");
-    // Documents and paragraphs of the fixture plus every other item.
-    assert_eq!(String::from_utf8_lossy(&count.body), "n\r\n90\r\n");
+    ?q oa:exact ?quote ."#;
+    let compact = r##"
+    ?fact unsc:evidence ?e ; unsc:rule ?rule .
+    ?e oa:exact ?quote .
+    FILTER(REGEX(STR(?e), "#bytes=[0-9]+,[0-9]+$"))
+    BIND(IRI(STRBEFORE(STR(?e), "#bytes=")) AS ?source)
+    ?source unsc:path ?file ."##;
+    for (mode, pattern) in [
+        (EvidenceMode::Annotation, annotation),
+        (EvidenceMode::Compact, compact),
+    ] {
+        let store = rdf::load_store_with(&fixture(), mode).expect("store");
+        let q = format!(
+            r#"
+PREFIX unsc: <https://w3id.org/unsc-kg/ontology#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+SELECT ?fact WHERE {{
+  VALUES ?class {{ unsc:Paragraph unsc:Citation unsc:Mention unsc:Addressing unsc:Mandate
+                  unsc:Vote unsc:Decision unsc:Intervention unsc:ExtractionWarning }}
+  ?fact a ?class .
+  FILTER NOT EXISTS {{ {pattern}
+  }}
+}}"#
+        );
+        let out = rdf::evaluate(&store, &q, |_| Some(Format::Csv), None).expect("query");
+        assert_eq!(String::from_utf8_lossy(&out.body), "fact\r\n", "{mode:?}");
+        let count = rdf::evaluate(
+            &store,
+            "PREFIX unsc: <https://w3id.org/unsc-kg/ontology#> SELECT (COUNT(*) AS ?n) WHERE { ?f unsc:evidence ?e }",
+            |_| Some(Format::Csv),
+            None,
+        )
+        .expect("count");
+        // Documents and paragraphs of the fixture plus every other item.
+        assert_eq!(
+            String::from_utf8_lossy(&count.body),
+            "n\r\n90\r\n",
+            "{mode:?}"
+        );
+    }
+}
+
+// Compact evidence says the same file, span, quote and rule as the Web
+// Annotation, in 3 triples a fact instead of 13: the span's IRI ends in
+// `#bytes=START,END`, the quote is on the span, the rule on the fact.
+#[test]
+fn rdf_compact_evidence_states_the_annotation_in_three_triples() {
+    let items = fixture();
+    let annotation = rdf::triples_with(&items, EvidenceMode::Annotation);
+    let compact = rdf::triples_with(&items, EvidenceMode::Compact);
+    let nodes = annotation
+        .iter()
+        .filter(|t| matches!(&t.object, Object::Iri(o) if &**o == vocab::unsc::EVIDENCE))
+        .count();
+    // 13 triples a piece of evidence become 3 (a fact's link and rule, the
+    // span's quote).
+    assert!(
+        annotation.len() - compact.len() >= 9 * nodes,
+        "{} compact, {} annotation, {nodes} evidence nodes",
+        compact.len(),
+        annotation.len()
+    );
+    let store = rdf::load_store_with(&items, EvidenceMode::Compact).expect("store");
+    for it in &items {
+        let ev = it.evidence();
+        let span = format!(
+            "{}#bytes={},{}",
+            unsc_kg::rdf::iri::file(&ev.file),
+            ev.start,
+            ev.end
+        );
+        let q = format!(
+            "PREFIX unsc: <https://w3id.org/unsc-kg/ontology#> PREFIX oa: <http://www.w3.org/ns/oa#> \
+             ASK {{ ?fact unsc:evidence <{span}> ; unsc:rule {rule:?} . <{span}> oa:exact {quote} }}",
+            rule = ev.rule,
+            quote = oxigraph::model::Literal::new_simple_literal(&ev.text),
+        );
+        let out = rdf::evaluate(&store, &q, |_| Some(Format::Table), None).expect("ask");
+        assert_eq!(String::from_utf8_lossy(&out.body), "true\n", "{ev:?}");
+    }
+}
+
+// Every example query gives the same answer on both forms of evidence.
+#[test]
+fn rdf_example_queries_answer_alike_in_both_evidence_forms() {
+    let items = fixture();
+    let annotation = rdf::load_store_with(&items, EvidenceMode::Annotation).expect("store");
+    let compact = rdf::load_store_with(&items, EvidenceMode::Compact).expect("store");
+    for (name, q) in example_queries() {
+        for f in [Format::Table, Format::Json] {
+            let a = rdf::evaluate(&annotation, &q, |_| Some(f), None);
+            let c = rdf::evaluate(&compact, &q, |_| Some(f), None);
+            match (a, c) {
+                (Ok(a), Ok(c)) => assert_eq!(
+                    String::from_utf8_lossy(&a.body),
+                    String::from_utf8_lossy(&c.body),
+                    "{name} as {f:?}"
+                ),
+                (Err(_), Err(_)) => {}
+                (a, c) => panic!("{name} as {f:?}: {:?} vs {:?}", a.err(), c.err()),
+            }
+        }
+    }
 }
 
 #[test]
@@ -676,7 +758,10 @@ mod roundtrip {
                     ev: ev(&file, &text),
                 }),
             ];
-            for t in rdf::triples(&items) {
+            for t in rdf::triples_with(&items, EvidenceMode::Annotation)
+                .into_iter()
+                .chain(rdf::triples_with(&items, EvidenceMode::Compact))
+            {
                 prop_assert!(NamedNode::new(&*t.subject).is_ok(), "{}", t.subject);
                 if let Object::Iri(o) = &t.object {
                     prop_assert!(NamedNode::new(&**o).is_ok(), "{}", o);
@@ -691,12 +776,14 @@ mod roundtrip {
                     .map(|q| q.to_string())
                     .collect()
             };
-            let ttl = rdf::write_turtle(&items, Vec::new()).expect("turtle");
-            let nq = rdf::write_nquads(&items, Vec::new()).expect("nquads");
-            let a = parse(&ttl, RdfFormat::Turtle);
-            let b = parse(&nq, RdfFormat::NQuads);
-            prop_assert_eq!(a.len(), rdf::triples(&items).len());
-            prop_assert_eq!(a, b);
+            for mode in [EvidenceMode::Annotation, EvidenceMode::Compact] {
+                let ttl = rdf::write_turtle_with(&items, Vec::new(), mode).expect("turtle");
+                let nq = rdf::write_nquads_with(&items, Vec::new(), mode).expect("nquads");
+                let a = parse(&ttl, RdfFormat::Turtle);
+                let b = parse(&nq, RdfFormat::NQuads);
+                prop_assert_eq!(a.len(), rdf::triples_with(&items, mode).len());
+                prop_assert_eq!(a, b);
+            }
         }
     }
 }
@@ -713,6 +800,34 @@ fn store_quads(store: &oxigraph::store::Store) -> Vec<String> {
     out
 }
 
+// The snapshot `build` leaves (`exports/graph.nq`) loads into the very
+// store that rebuilding the triples from the item stream gives, vocabulary
+// graph included (its blank nodes named alike in both).
+#[test]
+fn rdf_snapshot_store_equals_the_rebuilt_store() {
+    let all = |store: &oxigraph::store::Store| -> Vec<String> {
+        let mut out: Vec<String> = store.iter().map(|q| q.expect("quad").to_string()).collect();
+        out.sort();
+        out
+    };
+    let snapshot = rdf::store::load_snapshot(&root().join("exports/graph.nq")).expect("snapshot");
+    let rebuilt = rdf::store::load_store_from(
+        &root().join("exports/extractions.jsonl"),
+        EvidenceMode::Compact,
+    )
+    .expect("rebuilt");
+    let (a, b) = (all(&snapshot), all(&rebuilt));
+    assert!(a.len() > 30_000, "{} quads", a.len());
+    assert!(
+        a.iter()
+            .any(|q| q.ends_with("<https://w3id.org/unsc-kg/ontology>")),
+        "no vocabulary graph"
+    );
+    let first_difference = a.iter().zip(&b).find(|(x, y)| x != y);
+    assert_eq!(first_difference, None);
+    assert_eq!(a.len(), b.len());
+}
+
 // Loading the item stream a source file at a time (as `query` and `serve`
 // do) gives the very store that loading all the items at once gives: on
 // the fixture and on the Mali corpus's committed item stream.
@@ -722,18 +837,21 @@ fn rdf_streamed_store_equals_the_whole_load() {
         root().join("tests/testdata/rdf/items.jsonl"),
         root().join("exports/extractions.jsonl"),
     ] {
-        let items = rdf::read_items(&path).expect("items");
-        let whole = store_quads(&rdf::load_store(&items).expect("store"));
-        let streamed = store_quads(&rdf::store::load_store_from(&path).expect("streamed"));
-        assert!(
-            whole.len() > 1000,
-            "{}: {} quads",
-            path.display(),
-            whole.len()
-        );
-        let first_difference = whole.iter().zip(&streamed).find(|(a, b)| a != b);
-        assert_eq!(first_difference, None, "{}", path.display());
-        assert_eq!(whole.len(), streamed.len(), "{}", path.display());
+        for mode in [EvidenceMode::Annotation, EvidenceMode::Compact] {
+            let items = rdf::read_items(&path).expect("items");
+            let whole = store_quads(&rdf::load_store_with(&items, mode).expect("store"));
+            let streamed =
+                store_quads(&rdf::store::load_store_from(&path, mode).expect("streamed"));
+            assert!(
+                whole.len() > 1000,
+                "{}: {} quads",
+                path.display(),
+                whole.len()
+            );
+            let first_difference = whole.iter().zip(&streamed).find(|(a, b)| a != b);
+            assert_eq!(first_difference, None, "{} {mode:?}", path.display());
+            assert_eq!(whole.len(), streamed.len(), "{} {mode:?}", path.display());
+        }
     }
 }
 
@@ -746,7 +864,7 @@ fn rdf_streamed_store_names_the_bad_line() {
     let first = good.lines().next().expect("a line");
     let bad = format!("{first}\n\n{{\"kind\": \"nonsense\"}}\n");
     let path = w.write("items.jsonl", bad.as_bytes());
-    let err = rdf::store::load_store_from(&path)
+    let err = rdf::store::load_store_from(&path, EvidenceMode::default())
         .err()
         .expect("an error")
         .to_string();
@@ -754,4 +872,119 @@ fn rdf_streamed_store_names_the_bad_line() {
         err.contains("items.jsonl") && err.contains("line 3"),
         "{err}"
     );
+}
+
+// `build` leaves `graph.nq` and says its evidence form in `summary.json`:
+// `query` loads that snapshot and answers as the store rebuilt from the
+// items does; a snapshot of another form is not used, one that does not
+// parse is reported with its name, one older than the items is not used.
+#[test]
+fn rdf_query_opens_the_snapshot_build_left() {
+    let w = Workdir::new();
+    let out = w.path("out");
+    let built = bin()
+        .args(["build", "--quiet", "--out"])
+        .arg(&out)
+        .arg(root().join("corpus/mali"))
+        .output()
+        .expect("build");
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let items = out.join("extractions.jsonl");
+    let query = root().join("ontology/queries/evidence-of-citations-to-2374.rq");
+    let run = |extra: &[&str]| {
+        let o = bin()
+            .args(["query", "--format", "csv", "--items"])
+            .arg(&items)
+            .args(extra)
+            .arg("-f")
+            .arg(&query)
+            .output()
+            .expect("query");
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    let snapshot = run(&[]);
+    assert_eq!(snapshot.0, Some(0), "{}", snapshot.2);
+    assert!(snapshot.1.lines().count() > 10, "{}", snapshot.1);
+    assert_eq!(run(&["--no-snapshot"]).1, snapshot.1);
+    assert_eq!(run(&["--evidence", "annotation"]).1, snapshot.1);
+    // A broken snapshot is an error that names it (the snapshot was used).
+    let nq = out.join("graph.nq");
+    std::fs::write(&nq, "<http://a> <http://b> .\n").expect("write");
+    let broken = run(&[]);
+    assert_eq!(broken.0, Some(2));
+    assert!(broken.2.contains("graph.nq"), "{}", broken.2);
+    // Not used when asked for the other form, or when older than the items.
+    assert_eq!(run(&["--evidence", "annotation"]).1, snapshot.1);
+    let old = std::time::SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000);
+    std::fs::File::options()
+        .write(true)
+        .open(&nq)
+        .and_then(|f| f.set_modified(old))
+        .expect("set mtime");
+    assert_eq!(run(&[]), (Some(0), snapshot.1.clone(), String::new()));
+}
+
+// `query --endpoint` sends the query to a running `serve` and prints what
+// a local query prints: the table, CSV, an ASK; an error answer gives its
+// status and message.
+#[test]
+fn rdf_query_endpoint_prints_as_a_local_query() {
+    use std::io::BufRead;
+    let items = root().join("tests/testdata/rdf/items.jsonl");
+    let mut server = bin()
+        .args(["serve", "--bind", "127.0.0.1:0", "--items"])
+        .arg(&items)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("serve");
+    let stderr = server.stderr.take().expect("stderr");
+    let mut url = None;
+    for line in std::io::BufReader::new(stderr).lines() {
+        let line = line.expect("line");
+        if let Some(at) = line.find("http://") {
+            url = Some(line[at..].trim().to_string());
+            break;
+        }
+    }
+    let url = url.expect("serve says where it listens");
+    let query = |args: &[&str]| {
+        let o = bin().arg("query").args(args).output().expect("query");
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    let select = root().join("ontology/queries/votes-on-s-2020-600.rq");
+    let select = select.to_str().expect("path");
+    let ask = root().join("ontology/queries/ask-2531-cites-2374.rq");
+    let ask = ask.to_str().expect("path");
+    let items = items.to_str().expect("path");
+    for args in [
+        vec!["-f", select],
+        vec!["--format", "csv", "-f", select],
+        vec!["--format", "json", "-f", select],
+        vec!["-f", ask],
+    ] {
+        let mut local = vec!["--items", items];
+        local.extend(&args);
+        let mut remote = vec!["--endpoint", &url];
+        remote.extend(&args);
+        let (l, r) = (query(&local), query(&remote));
+        assert_eq!(r.0, Some(0), "{args:?}: {}", r.2);
+        assert_eq!(l.1, r.1, "{args:?}");
+    }
+    let bad = query(&["--endpoint", &url, "SELECT ?s WHERE {"]);
+    assert_eq!(bad.0, Some(2));
+    assert!(bad.2.contains("400"), "{}", bad.2);
+    let _ = server.kill();
+    let _ = server.wait();
 }

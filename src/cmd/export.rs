@@ -14,6 +14,7 @@ use crate::export::{self, Layer, Selection, gephi};
 use crate::graph::store;
 use crate::model::DocType;
 use crate::output::{prepare_dir, write_atomic};
+use crate::rdf::EvidenceMode;
 
 /// Arguments of `export`.
 #[derive(Debug, clap::Args)]
@@ -40,6 +41,11 @@ pub struct Args {
     /// Output file (folder for `gephi`); standard output when omitted.
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
+    /// How the RDF formats write evidence: `compact` (the span as one IRI,
+    /// `...#bytes=START,END`, its quote, the rule on the fact: 3 triples a
+    /// fact) or `annotation` (a Web Annotation: 13 triples a fact).
+    #[arg(long, value_enum, default_value_t = EvidenceMode::default(), value_name = "FORM")]
+    pub evidence: EvidenceMode,
     /// Graph options (`--json` is ignored).
     #[command(flatten)]
     pub graph: GraphArgs,
@@ -188,9 +194,9 @@ fn rdf_export(args: &Args, layer: Layer) -> anyhow::Result<ExitCode> {
         .cloned()
         .collect();
     let bytes = if args.format == "turtle" {
-        crate::rdf::write_turtle(&kept, Vec::new())
+        crate::rdf::write_turtle_with(&kept, Vec::new(), args.evidence)
     } else {
-        crate::rdf::write_nquads(&kept, Vec::new())
+        crate::rdf::write_nquads_with(&kept, Vec::new(), args.evidence)
     }
     .context("serializing RDF")?;
     match &args.out {

@@ -1,5 +1,10 @@
 //! `unsc-kg query`: run a SPARQL query against the graph and print the
 //! results.
+//!
+//! The graph is the snapshot `build` left beside the item stream
+//! (`graph.nq`, loaded in parallel) when there is one that matches, else
+//! the item stream itself, its triples rebuilt; with `--endpoint`, the
+//! query goes to a running `serve` instead (SPARQL 1.1 Protocol).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -10,7 +15,7 @@ use anyhow::{Context, bail};
 use oxigraph::store::Store;
 
 use crate::rdf::query::QUERY_STACK;
-use crate::rdf::{self, DatasetRequest, Format, Limits, Sink};
+use crate::rdf::{self, DatasetRequest, EvidenceMode, Format, Limits, Sink};
 use crate::{output, pipeline};
 
 /// The item stream's name in the folder `build` writes (`--items exports`).
@@ -20,9 +25,19 @@ const ITEMS: &str = "extractions.jsonl";
 #[derive(Debug, Clone, clap::Args)]
 pub struct GraphArgs {
     /// The item stream written by `build`, or the folder `build` wrote it
-    /// to [default: exports/extractions.jsonl].
+    /// to [default: exports/extractions.jsonl]. The N-Quads dump `build`
+    /// wrote beside it (`graph.nq`) is loaded instead when it is there, is
+    /// not older and has the evidence asked for (see `summary.json`).
     #[arg(long, value_name = "PATH")]
     pub items: Option<PathBuf>,
+    /// The form of the evidence: `compact` or `annotation` (see `build
+    /// --evidence`) [default: as `build` wrote the snapshot, else compact].
+    /// A form other than the snapshot's rebuilds the triples from the items.
+    #[arg(long, value_enum, value_name = "FORM")]
+    pub evidence: Option<EvidenceMode>,
+    /// Rebuild the triples from the item stream even if a snapshot is there.
+    #[arg(long)]
+    pub no_snapshot: bool,
     /// A persistent RocksDB store: opened as it is, or (re)loaded from
     /// `--items` when that is given too.
     #[cfg(feature = "rocksdb")]
@@ -41,9 +56,39 @@ impl GraphArgs {
         format!("{} triples", store.len().unwrap_or(0))
     }
 
+    /// The item stream, or the folder it is in, as given.
+    fn items_path(&self) -> &Path {
+        self.items
+            .as_deref()
+            .unwrap_or(Path::new("exports/extractions.jsonl"))
+    }
+
+    /// The snapshot to open instead of the item stream `items`, if there is
+    /// one that stands for it: `graph.nq` in the same folder, written by the
+    /// same `build` (not older than the items) with the evidence asked for
+    /// (`summary.json` says which).
+    pub fn snapshot(&self, items: &Path) -> Option<PathBuf> {
+        if self.no_snapshot {
+            return None;
+        }
+        let dir = items.parent().unwrap_or(Path::new("."));
+        let nq = dir.join("graph.nq");
+        let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+        if modified(&nq)? < modified(items)? {
+            return None;
+        }
+        let summary = std::fs::read(dir.join("summary.json")).ok()?;
+        let summary: serde_json::Value = serde_json::from_slice(&summary).ok()?;
+        let built = summary
+            .get("evidence")?
+            .as_str()
+            .and_then(EvidenceMode::parse)?;
+        (self.evidence.is_none_or(|asked| asked == built)).then_some(nq)
+    }
+
     /// Opens the store the arguments describe.
     pub fn open(&self) -> anyhow::Result<Store> {
-        let default = Path::new("exports/extractions.jsonl");
+        let default = self.items_path();
         #[cfg(feature = "rocksdb")]
         if let Some(dir) = &self.store {
             // A line each time another ten million triples are in.
@@ -66,11 +111,17 @@ impl GraphArgs {
                     dir.display()
                 );
             }
-            return rdf::open_store(dir, self.items.as_deref(), progress)
+            let mode = self.evidence.unwrap_or_default();
+            return rdf::open_store(dir, self.items.as_deref(), mode, progress)
                 .with_context(|| format!("opening store {}", dir.display()));
         }
-        let path = super::common::in_folder(self.items.as_deref().unwrap_or(default), ITEMS)?;
-        Ok(rdf::store::load_store_from(&path)?)
+        let path = super::common::in_folder(default, ITEMS)?;
+        if let Some(nq) = self.snapshot(&path) {
+            return rdf::store::load_snapshot(&nq)
+                .with_context(|| format!("loading the snapshot {}", nq.display()));
+        }
+        let mode = self.evidence.unwrap_or_default();
+        Ok(rdf::store::load_store_from(&path, mode)?)
     }
 }
 
@@ -105,6 +156,11 @@ pub struct Args {
     /// graph.nq) to this folder, as `build` does.
     #[arg(long, value_name = "DIR", conflicts_with_all = ["query", "file"])]
     pub dump: Option<PathBuf>,
+    /// Send the query to a running `unsc-kg serve` (its SPARQL endpoint,
+    /// `http://HOST:PORT/sparql`) instead of loading the graph here; the
+    /// results are printed as a local query prints them.
+    #[arg(long, value_name = "URL", conflicts_with = "dump")]
+    pub endpoint: Option<String>,
     /// Where the graph comes from.
     #[command(flatten)]
     pub graph: GraphArgs,
@@ -121,7 +177,8 @@ fn dump(graph: &GraphArgs, dir: &Path) -> anyhow::Result<ExitCode> {
     )?;
     let items = rdf::read_items(&path)?;
     output::prepare_dir(dir)?;
-    let mut dumps = pipeline::start_dumps(dir, rdf::dump::Formats::BOTH)?;
+    let formats = rdf::dump::Formats::BOTH.with_evidence(graph.evidence.unwrap_or_default());
+    let mut dumps = pipeline::start_dumps(dir, formats)?;
     dumps
         .add_items(&items)
         .map_err(|e| output::write_error(e, &dir.join("graph.nq")))?;
@@ -171,6 +228,22 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .map_or(u64::MAX, |m| m.saturating_mul(1 << 20)),
         ..Limits::default()
     };
+    if let Some(url) = &args.endpoint {
+        let body = remote(url, &query, format)?;
+        let mut stdout = std::io::stdout().lock();
+        let written = stdout.write_all(&body).and_then(|()| {
+            if body.is_empty() || body.ends_with(b"\n") {
+                Ok(())
+            } else {
+                stdout.write_all(b"\n")
+            }
+        });
+        return match written.and_then(|()| stdout.flush()) {
+            // `query ... | head`: the reader has what it wanted.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+            r => r.map(|()| ExitCode::SUCCESS).context("writing the results"),
+        };
+    }
     let store = args.graph.open()?;
     // The guards bound the parser's and evaluator's recursion to what a
     // QUERY_STACK thread holds, not to the main thread's stack.
@@ -223,5 +296,54 @@ impl Sink for Stdout<'_> {
             self.last = Some(*b);
         }
         self.out.write_all(bytes)
+    }
+}
+
+/// Sends `query` to the SPARQL endpoint at `url` (SPARQL 1.1 Protocol: a
+/// POST of `application/sparql-query`) and returns the body of the answer,
+/// in `format` (the media type asked for in `Accept`). The table format is
+/// not a media type: it is asked for as SPARQL JSON results and drawn here
+/// as a local query draws it. An error answer is reported with its status
+/// and message.
+fn remote(url: &str, query: &str, format: Option<Format>) -> anyhow::Result<Vec<u8>> {
+    let accept = match format {
+        None | Some(Format::Table) => "application/sparql-results+json, text/turtle;q=0.9",
+        Some(f) => f.media_type(),
+    };
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut answer = agent
+        .post(url)
+        .header("Accept", accept)
+        .header("Content-Type", "application/sparql-query")
+        .send(query.as_bytes())
+        .with_context(|| format!("sending the query to {url}"))?;
+    let status = answer.status();
+    let media = answer
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let body = answer
+        .body_mut()
+        .with_config()
+        .limit(u64::MAX)
+        .read_to_vec()
+        .with_context(|| format!("reading the answer of {url}"))?;
+    if !status.is_success() {
+        bail!(
+            "{url} answered {status}: {}",
+            String::from_utf8_lossy(&body).trim()
+        );
+    }
+    match format {
+        None | Some(Format::Table) if media.starts_with("application/sparql-results+json") => {
+            rdf::query::table_from_json(&body)
+                .with_context(|| format!("reading the results of {url}"))
+        }
+        _ => Ok(body),
     }
 }

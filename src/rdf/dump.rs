@@ -29,26 +29,36 @@ use std::io::Write;
 use siphasher::sip128::{Hasher128, SipHasher13};
 
 use super::store::{ONTOLOGY_GRAPH, ONTOLOGY_TTL};
-use super::triples::{Annotation, Notes, Object, Statement, Triple, describe, part_triples};
+use super::triples::{
+    Annotation, EvidenceMode, Notes, Object, Span, Statement, Triple, describe, part_triples,
+};
 use super::vocab::{TURTLE_PREFIXES, sort_prelude};
 use super::{iri, syntax};
 use crate::model::Item;
 
-/// Which dumps to write.
+/// Which dumps to write, and how they write evidence.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Formats {
     /// `graph.nq`: N-Quads in the default graph, one line per triple.
     pub nquads: bool,
     /// `graph.ttl`: Turtle with the project prefixes.
     pub turtle: bool,
+    /// The form of the evidence.
+    pub evidence: EvidenceMode,
 }
 
 impl Formats {
-    /// Both dumps.
+    /// Both dumps, evidence in the default form.
     pub const BOTH: Formats = Formats {
         nquads: true,
         turtle: true,
+        evidence: EvidenceMode::Compact,
     };
+
+    /// The same dumps with evidence in the form `evidence`.
+    pub fn with_evidence(self, evidence: EvidenceMode) -> Formats {
+        Formats { evidence, ..self }
+    }
 
     /// True when at least one dump is written.
     pub fn any(self) -> bool {
@@ -57,28 +67,41 @@ impl Formats {
 }
 
 /// Writes the triples of `items` as Turtle with the project prefixes, as
-/// `build` writes `graph.ttl` (items grouped by source file, in order).
+/// `build` writes `graph.ttl` (items grouped by source file, in order),
+/// evidence in the default form.
 pub fn write_turtle<W: Write>(items: &[Item], w: W) -> std::io::Result<W> {
-    let (_, ttl, _) = dump_items(items, None::<std::io::Sink>, Some(w))?;
+    write_turtle_with(items, w, EvidenceMode::default())
+}
+
+/// [`write_turtle`] with the evidence in the form `mode`.
+pub fn write_turtle_with<W: Write>(items: &[Item], w: W, mode: EvidenceMode) -> std::io::Result<W> {
+    let (_, ttl, _) = dump_items(items, None::<std::io::Sink>, Some(w), mode)?;
     ttl.ok_or_else(|| std::io::Error::other("no turtle writer"))
 }
 
 /// Writes the triples of `items` as N-Quads in the default graph, one line
-/// each, as `build` writes `graph.nq`.
+/// each, as `build` writes `graph.nq`, evidence in the default form.
 pub fn write_nquads<W: Write>(items: &[Item], w: W) -> std::io::Result<W> {
-    let (nq, _, _) = dump_items(items, Some(w), None::<std::io::Sink>)?;
+    write_nquads_with(items, w, EvidenceMode::default())
+}
+
+/// [`write_nquads`] with the evidence in the form `mode`.
+pub fn write_nquads_with<W: Write>(items: &[Item], w: W, mode: EvidenceMode) -> std::io::Result<W> {
+    let (nq, _, _) = dump_items(items, Some(w), None::<std::io::Sink>, mode)?;
     nq.ok_or_else(|| std::io::Error::other("no N-Quads writer"))
 }
 
 /// Writes the dumps of `items` that have a writer, the items of each source
 /// file taken together (files in the order they first appear) as `build`
-/// takes them; returns the writers and the number of triples.
+/// takes them, evidence in the form `mode`; returns the writers and the
+/// number of triples.
 pub fn dump_items<N: Write, T: Write>(
     items: &[Item],
     nq: Option<N>,
     ttl: Option<T>,
+    mode: EvidenceMode,
 ) -> std::io::Result<(Option<N>, Option<T>, usize)> {
-    let mut dumps = Dumps::new(nq, ttl)?;
+    let mut dumps = Dumps::new(nq, ttl, mode)?;
     dumps.add_items(items)?;
     dumps.finish()
 }
@@ -97,11 +120,11 @@ pub struct FileDump {
 impl FileDump {
     /// The part of the dumps in `formats` made from one file's `items`:
     /// the file's own nodes grouped by subject, then each evidence node
-    /// once (written straight from the items, without shared strings),
-    /// then the source file's node.
+    /// (or span) once (written straight from the items, without shared
+    /// strings), then the source file's node.
     pub fn new<'a>(items: impl IntoIterator<Item = &'a Item>, formats: Formats) -> FileDump {
         let items: Vec<&Item> = items.into_iter().collect();
-        let (triples, notes) = part_triples(items.iter().copied(), true);
+        let (triples, notes) = part_triples(items.iter().copied(), true, formats.evidence);
         let (own, shared): (Vec<Triple>, Vec<Triple>) = triples
             .into_iter()
             .partition(|t| iri::is_file_local(&t.subject));
@@ -112,16 +135,31 @@ impl FileDump {
         let mut nodes = rustc_hash::FxHashSet::default();
         // The source files' IRIs (one, as `build` makes parts).
         let mut files: rustc_hash::FxHashMap<&str, String> = Default::default();
+        let compact = formats.evidence == EvidenceMode::Compact;
         for item in &items {
             let ev = item.evidence();
-            // Keyed by what the node's IRI is minted from.
-            if !nodes.insert((ev.file.as_str(), ev.start, ev.end, ev.rule.as_str())) {
+            // Keyed by what the node's IRI is minted from (a span's IRI
+            // does not name the rule).
+            let rule = if compact { "" } else { ev.rule.as_str() };
+            if !nodes.insert((ev.file.as_str(), ev.start, ev.end, rule)) {
                 continue;
             }
             let (first, file) = match files.entry(ev.file.as_str()) {
                 Entry::Occupied(e) => (false, e.into_mut()),
                 Entry::Vacant(e) => (true, e.insert(iri::file(&ev.file))),
             };
+            if compact {
+                let s = Span::new(ev, Cow::Borrowed(file.as_str()));
+                for t in &s.statements() {
+                    w.write(t);
+                }
+                if first {
+                    for t in &s.file_statements() {
+                        w.write(t);
+                    }
+                }
+                continue;
+            }
             let a = Annotation::new(ev, Cow::Borrowed(file.as_str()));
             for t in &a.statements() {
                 w.write(t);
@@ -193,11 +231,13 @@ pub struct Dumps<N: Write, T: Write> {
     seen: rustc_hash::FxHashSet<u128>,
     notes: Notes,
     triples: usize,
+    evidence: EvidenceMode,
 }
 
 impl<N: Write, T: Write> Dumps<N, T> {
-    /// Starts the dumps that have a writer (the Turtle prefixes).
-    pub fn new(nq: Option<N>, mut ttl: Option<T>) -> std::io::Result<Self> {
+    /// Starts the dumps that have a writer (the Turtle prefixes), evidence
+    /// in the form `evidence`.
+    pub fn new(nq: Option<N>, mut ttl: Option<T>, evidence: EvidenceMode) -> std::io::Result<Self> {
         if let Some(ttl) = &mut ttl {
             ttl.write_all(&turtle_prelude())?;
         }
@@ -207,6 +247,7 @@ impl<N: Write, T: Write> Dumps<N, T> {
             seen: Default::default(),
             notes: Notes::default(),
             triples: 0,
+            evidence,
         })
     }
 
@@ -215,6 +256,7 @@ impl<N: Write, T: Write> Dumps<N, T> {
         Formats {
             nquads: self.nq.is_some(),
             turtle: self.ttl.is_some(),
+            evidence: self.evidence,
         }
     }
 
@@ -361,7 +403,7 @@ fn turtle_prelude() -> Vec<u8> {
 mod tests {
     use super::*;
     use crate::model::{DocType, DocumentItem, Evidence};
-    use crate::rdf::triples;
+    use crate::rdf::triples::triples_with;
     use oxigraph::io::{RdfFormat, RdfSerializer};
     use oxigraph::model::GraphNameRef;
 
@@ -403,7 +445,14 @@ mod tests {
             a.part_of = Some("S/2020/600".into());
         }
         let items = vec![a, doc("S/RES/2374 (2017)"), b];
-        let (nq, ttl, n) = dump_items(&items, Some(Vec::new()), Some(Vec::new())).expect("dump");
+        for mode in [EvidenceMode::Annotation, EvidenceMode::Compact] {
+            streamed_dumps_hold(&items, mode);
+        }
+    }
+
+    fn streamed_dumps_hold(items: &[Item], mode: EvidenceMode) {
+        let (nq, ttl, n) =
+            dump_items(items, Some(Vec::new()), Some(Vec::new()), mode).expect("dump");
         let (nq, ttl) = (nq.expect("nq"), ttl.expect("ttl"));
         // The data, then the vocabulary in its named graph.
         let vocabulary = format!(" <{ONTOLOGY_GRAPH}> .");
@@ -421,7 +470,7 @@ mod tests {
         got.dedup();
         assert_eq!(got.len(), n, "a triple written twice");
         let mut want = Vec::new();
-        for t in triples(&items) {
+        for t in triples_with(items, mode) {
             let mut ser = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(Vec::new());
             ser.serialize_quad(t.as_ref().in_graph(GraphNameRef::DefaultGraph))
                 .expect("quad");

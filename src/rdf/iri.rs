@@ -119,6 +119,20 @@ pub fn file(path: &str) -> String {
     format!("{BASE}file/{}", encode(path))
 }
 
+/// The IRI of a byte span of a source file: the file's IRI ([`file`]) with
+/// the fragment `#bytes=START,END` (START and END byte offsets, END
+/// exclusive), after RFC 5147's `#char=` but in bytes. The file's IRI
+/// holds no `#` (it is percent-encoded), so the fragment is unambiguous.
+pub fn span(file: &str, start: usize, end: usize) -> String {
+    let mut out = String::with_capacity(file.len() + 28);
+    out.push_str(file);
+    out.push_str("#bytes=");
+    out.push_str(itoa::Buffer::new().format(start));
+    out.push(',');
+    out.push_str(itoa::Buffer::new().format(end));
+    out
+}
+
 /// The IRI of a concept in a small scheme (`verb/urges`, `agenda/...`).
 pub fn concept(scheme: &str, name: &str) -> String {
     format!("{BASE}{scheme}/{}", encode(&slug(name)))

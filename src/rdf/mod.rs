@@ -20,11 +20,11 @@ pub mod syntax;
 pub mod triples;
 pub mod vocab;
 
-pub use dump::{write_nquads, write_turtle};
+pub use dump::{write_nquads, write_nquads_with, write_turtle, write_turtle_with};
 pub use query::{
     DatasetRequest, Format, Limits, Output, QueryError, ResultKind, Sink, evaluate, evaluate_into,
 };
 #[cfg(feature = "rocksdb")]
 pub use store::open_store;
-pub use store::{load_store, read_items};
-pub use triples::{Object, Triple, triples};
+pub use store::{load_store, load_store_with, read_items};
+pub use triples::{EvidenceMode, Object, Triple, triples, triples_with};

@@ -918,6 +918,33 @@ pub fn compact_term(t: &Term) -> String {
     }
 }
 
+/// The table a local query prints, drawn from SPARQL JSON results (what
+/// `query --endpoint` receives).
+pub fn table_from_json(json: &[u8]) -> Result<Vec<u8>, QueryError> {
+    use oxigraph::sparql::results::{QueryResultsParser, SliceQueryResultsParserOutput};
+    let bad = |e: &dyn std::fmt::Display| QueryError::Evaluation(format!("bad JSON results: {e}"));
+    match QueryResultsParser::from_format(QueryResultsFormat::Json)
+        .for_slice(json)
+        .map_err(|e| bad(&e))?
+    {
+        SliceQueryResultsParserOutput::Boolean(b) => Ok(format!("{b}\n").into_bytes()),
+        SliceQueryResultsParserOutput::Solutions(solutions) => {
+            let vars = solutions.variables().to_vec();
+            let mut rows = Vec::new();
+            for s in solutions {
+                let s = s.map_err(|e| bad(&e))?;
+                rows.push(
+                    vars.iter()
+                        .map(|v| s.get(v).map(compact_term).unwrap_or_default())
+                        .collect::<Vec<_>>(),
+                );
+            }
+            let header: Vec<String> = vars.iter().map(|v| v.as_str().to_string()).collect();
+            Ok(table(&header, &rows).into_bytes())
+        }
+    }
+}
+
 /// An aligned table with a header rule and a row count.
 fn table(header: &[String], rows: &[Vec<String>]) -> String {
     let clean = |s: &str| s.replace(['\n', '\r', '\t'], " ");

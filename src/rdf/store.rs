@@ -6,10 +6,11 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
 use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::{GraphNameRef, NamedNode, Quad};
+use oxigraph::model::{GraphNameRef, Quad};
 use oxigraph::store::{BulkLoader, Store};
 
-use super::triples::{Notes, Triple, describe, part_triples, triples};
+use super::dump::vocabulary_nquads;
+use super::triples::{EvidenceMode, Notes, Triple, describe, part_triples, triples_with};
 use crate::error::{Error, Result};
 use crate::model::Item;
 
@@ -107,6 +108,7 @@ impl ItemReader {
 /// only referenced, described from the notes of all files.
 struct StreamedQuads {
     reader: ItemReader,
+    mode: EvidenceMode,
     notes: Notes,
     quads: std::vec::IntoIter<Quad>,
     stage: Stage,
@@ -124,9 +126,10 @@ enum Stage {
 }
 
 impl StreamedQuads {
-    fn new(reader: ItemReader) -> StreamedQuads {
+    fn new(reader: ItemReader, mode: EvidenceMode) -> StreamedQuads {
         StreamedQuads {
             reader,
+            mode,
             notes: Notes::default(),
             quads: Vec::new().into_iter(),
             stage: Stage::Files,
@@ -138,7 +141,7 @@ impl StreamedQuads {
         match self.stage {
             Stage::Files => match self.reader.next_file() {
                 Ok(Some(items)) => {
-                    let (triples, notes) = part_triples(&items, false);
+                    let (triples, notes) = part_triples(&items, false, self.mode);
                     self.notes.merge(notes);
                     Some(Ok(triples))
                 }
@@ -192,19 +195,83 @@ pub const ONTOLOGY_TTL: &str = include_str!("../../ontology/unsc.ttl");
 pub const ONTOLOGY_GRAPH: &str = "https://w3id.org/unsc-kg/ontology";
 
 /// An in-memory store holding the triples of `items` in the default graph
-/// and the vocabulary in [`ONTOLOGY_GRAPH`], loaded with the bulk loader.
+/// (evidence in the default form) and the vocabulary in
+/// [`ONTOLOGY_GRAPH`], loaded with the bulk loader.
 pub fn load_store(items: &[Item]) -> Result<Store> {
+    load_store_with(items, EvidenceMode::default())
+}
+
+/// [`load_store`] with the evidence in the form `mode`.
+pub fn load_store_with(items: &[Item], mode: EvidenceMode) -> Result<Store> {
     let store = Store::new()?;
-    bulk_load(&store, to_quads(triples(items)).map(Ok))?;
+    bulk_load(&store, to_quads(triples_with(items, mode)).map(Ok))?;
     Ok(store)
 }
 
-/// An in-memory store like [`load_store`]'s, loaded from the item stream
-/// at `path` a source file at a time: the store holds the triples, never
-/// all the items.
-pub fn load_store_from(path: &Path) -> Result<Store> {
+/// An in-memory store like [`load_store_with`]'s, loaded from the item
+/// stream at `path` a source file at a time: the store holds the triples,
+/// never all the items. The items are read and their triples made on a
+/// second thread while this one fills the store (oxigraph's insertion is
+/// serial), a few files ahead at most.
+pub fn load_store_from(path: &Path, mode: EvidenceMode) -> Result<Store> {
+    let reader = ItemReader::open(path)?;
     let store = Store::new()?;
-    bulk_load(&store, StreamedQuads::new(ItemReader::open(path)?))?;
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<Quad>>>(8);
+        scope.spawn(move || {
+            let mut quads = StreamedQuads::new(reader, mode);
+            while let Some(batch) = quads.next_triples() {
+                let batch = batch.map(|t| to_quads(t).collect());
+                // A closed channel: the loader stopped on an error.
+                if tx.send(batch).is_err() {
+                    return;
+                }
+            }
+        });
+        let quads = rx.into_iter().flat_map(|batch| match batch {
+            Ok(quads) => quads.into_iter().map(Ok).collect::<Vec<_>>(),
+            Err(e) => vec![Err(e)],
+        });
+        bulk_load(&store, quads)
+    })?;
+    Ok(store)
+}
+
+/// An in-memory store loaded from an N-Quads dump (`graph.nq`, as `build`
+/// writes it: the data, then the vocabulary in [`ONTOLOGY_GRAPH`]): the
+/// snapshot that `query` and `serve`
+/// open instead of rebuilding the triples from the item stream. The dump
+/// is parsed on two threads while the store is filled on a third (the
+/// store's own insertion is serial; parsing then costs no wall time on
+/// two cores). Errors name the file and, for a syntax error, the position.
+pub fn load_snapshot(nq: &Path) -> Result<Store> {
+    let err = |reason: String| Error::GraphFile {
+        path: nq.to_path_buf(),
+        reason,
+    };
+    let file = File::open(nq).map_err(|e| err(format!("cannot open: {e}")))?;
+    // SAFETY: the map is read-only and lives until the load ends. Mapped
+    // bytes change under us only if another process writes the file in
+    // place; `build` never does (it writes a temporary file and renames
+    // it over the old one, which stays intact for our map).
+    let bytes =
+        unsafe { memmap2::Mmap::map(&file) }.map_err(|e| err(format!("cannot map: {e}")))?;
+    let store = Store::new()?;
+    // Two parser threads (the loader uses half the threads it is given),
+    // in batches of 16 000 quads: the default batches (a million quads
+    // each, several in flight) took more memory than the store.
+    let mut loader = store
+        .bulk_loader()
+        .with_num_threads(4)
+        .with_max_memory_size_in_megabytes(64);
+    // Lenient: the dump is ours, written by a serializer that only writes
+    // valid IRIs and literals; syntax errors are still reported.
+    let parser = RdfParser::from_format(RdfFormat::NQuads).lenient();
+    loader
+        .parallel_load_from_slice(parser, &bytes[..])
+        .map_err(|e| err(e.to_string()))?;
+    drop(bytes);
+    loader.commit()?;
     Ok(store)
 }
 
@@ -214,10 +281,17 @@ fn bulk_load(store: &Store, quads: impl Iterator<Item = Result<Quad>>) -> Result
 
 fn load_with(mut loader: BulkLoader<'_>, quads: impl Iterator<Item = Result<Quad>>) -> Result<()> {
     loader.load_ok_quads::<Error, Error>(quads)?;
-    let ontology = RdfParser::from_format(RdfFormat::Turtle)
-        .with_default_graph(NamedNode::new_unchecked(ONTOLOGY_GRAPH));
+    finish_load(loader)
+}
+
+/// Adds the vocabulary to [`ONTOLOGY_GRAPH`] as `graph.nq` holds it (its
+/// blank nodes named, see [`vocabulary_nquads`]), so that a store rebuilt
+/// from the items and one loaded from the snapshot hold the same quads,
+/// and commits the load.
+fn finish_load(mut loader: BulkLoader<'_>) -> Result<()> {
+    let vocabulary = vocabulary_nquads().map_err(|e| Error::Store(e.to_string()))?;
     loader
-        .load_from_slice(ontology, ONTOLOGY_TTL)
+        .load_from_slice(RdfParser::from_format(RdfFormat::NQuads), &vocabulary[..])
         .map_err(|e| Error::Store(format!("ontology/unsc.ttl: {e}")))?;
     Ok(loader.commit()?)
 }
@@ -235,6 +309,7 @@ fn load_with(mut loader: BulkLoader<'_>, quads: impl Iterator<Item = Result<Quad
 pub fn open_store(
     dir: &Path,
     items: Option<&Path>,
+    mode: EvidenceMode,
     progress: impl Fn(u64) + Send + Sync + 'static,
 ) -> Result<Store> {
     let store = Store::open(dir).map_err(|e| Error::Store(format!("{}: {e}", dir.display())))?;
@@ -245,7 +320,7 @@ pub fn open_store(
             .bulk_loader()
             .without_atomicity()
             .on_progress(progress);
-        load_with(loader, StreamedQuads::new(reader))?;
+        load_with(loader, StreamedQuads::new(reader, mode))?;
         // The load outruns RocksDB's background compaction: dozens of
         // level-0 files per index would each be read by every lookup.
         store.optimize()?;

@@ -1,11 +1,23 @@
 //! Items -> triples.
 //!
 //! Every item becomes a small star of triples around an IRI, with its
-//! evidence attached as a Web Annotation: the fact points to an evidence
-//! node (`unsc:evidence`), which names the rule and targets a
-//! `oa:SpecificResource` of the source file, selected by byte position
-//! (`oa:DataPositionSelector`, since our offsets are bytes, not characters)
-//! and by quote (`oa:TextQuoteSelector`).
+//! evidence attached in one of two forms ([`EvidenceMode`]):
+//!
+//! - **annotation**: a Web Annotation. The fact points to an evidence node
+//!   (`unsc:evidence`), which names the rule and targets a
+//!   `oa:SpecificResource` of the source file, selected by byte position
+//!   (`oa:DataPositionSelector`, since our offsets are bytes, not
+//!   characters) and by quote (`oa:TextQuoteSelector`): 13 triples a fact.
+//! - **compact** (the default): the same file, span, quote and rule in 3
+//!   triples. The fact points (`unsc:evidence`) to the span itself, one IRI:
+//!   the source file's IRI with the fragment `#bytes=START,END`, modelled
+//!   on RFC 5147's `#char=START,END` but saying bytes, since our offsets
+//!   are bytes of the file as it is on disk (RFC 5147 counts characters).
+//!   The span carries its quote (`oa:exact`: a span has one quote), the
+//!   fact its rule (`unsc:rule`: one span may be read by several rules).
+//!   What compact does not say: when one node has evidence from several
+//!   rules (a meeting read from its record and from a Repertoire row), which
+//!   rule read which span.
 //!
 //! Facts that relate two things (a citation, a vote, an addressee) are
 //! reified as nodes of their own so that their evidence and attributes hang
@@ -32,6 +44,36 @@ use crate::model::{
     MandateItem, MeetingItem, Outcome, ParagraphItem, ParagraphRole, PlaceItem, Position,
     SpeakerItem, VoteItem, WarningItem,
 };
+
+/// How a fact's evidence is written: see the module documentation.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, clap::ValueEnum)]
+pub enum EvidenceMode {
+    /// A Web Annotation node per piece of evidence (13 triples a fact).
+    Annotation,
+    /// The span as one IRI (`...#bytes=120,142`) with its quote, the rule
+    /// on the fact (3 triples a fact).
+    #[default]
+    Compact,
+}
+
+impl EvidenceMode {
+    /// The name used on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EvidenceMode::Annotation => "annotation",
+            EvidenceMode::Compact => "compact",
+        }
+    }
+
+    /// The mode named `s` (`annotation`, `compact`).
+    pub fn parse(s: &str) -> Option<EvidenceMode> {
+        match s {
+            "annotation" => Some(EvidenceMode::Annotation),
+            "compact" => Some(EvidenceMode::Compact),
+            _ => None,
+        }
+    }
+}
 
 /// The object of a triple.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -148,9 +190,18 @@ impl Triple {
     }
 }
 
-/// Converts the item stream into a sorted, duplicate-free list of triples.
+/// Converts the item stream into a sorted, duplicate-free list of triples,
+/// evidence in the default form ([`EvidenceMode::Compact`]).
 pub fn triples(items: &[Item]) -> Vec<Triple> {
-    let mut b = Builder::default();
+    triples_with(items, EvidenceMode::default())
+}
+
+/// [`triples`] with the evidence in the form `mode`.
+pub fn triples_with(items: &[Item], mode: EvidenceMode) -> Vec<Triple> {
+    let mut b = Builder {
+        mode,
+        ..Builder::default()
+    };
     b.add(items);
     let notes = std::mem::take(&mut b.notes);
     b.describe(&notes);
@@ -161,13 +212,15 @@ pub fn triples(items: &[Item]) -> Vec<Triple> {
 /// they say about nodes that other parts share, to be described once all
 /// parts are in ([`describe`]). With `links_only`, the evidence nodes are
 /// left out (only the facts' links to them are in): the caller writes them
-/// from [`Annotation`].
+/// from [`Annotation`] or [`Span`].
 pub(crate) fn part_triples<'a>(
     items: impl IntoIterator<Item = &'a Item>,
     links_only: bool,
+    mode: EvidenceMode,
 ) -> (Vec<Triple>, Notes) {
     let mut b = Builder {
         links_only,
+        mode,
         ..Builder::default()
     };
     b.add(items);
@@ -291,13 +344,56 @@ impl<'a> Annotation<'a> {
 
     /// The triples of the source file's node.
     pub(crate) fn file_statements(&self) -> [Statement<'_>; 3] {
-        let (file, path) = (&*self.file, &*self.ev.file);
-        [
-            Statement::iri(file, rdf::TYPE, unsc::SOURCE_FILE),
-            Statement::literal(file, unsc::PATH, path, None),
-            Statement::literal(file, rdf::LABEL, path, None),
-        ]
+        file_statements(&self.file, &self.ev.file)
     }
+}
+
+/// The compact evidence of one piece of evidence: the span as one IRI,
+/// the source file's with `#bytes=START,END` (see the module
+/// documentation), which carries the quote.
+pub(crate) struct Span<'a> {
+    ev: &'a Evidence,
+    iri: String,
+    /// The source file's IRI.
+    file: Cow<'a, str>,
+}
+
+impl<'a> Span<'a> {
+    /// The span of `ev`; `file` is the IRI of its source file
+    /// ([`iri::file`]).
+    pub(crate) fn new(ev: &'a Evidence, file: Cow<'a, str>) -> Span<'a> {
+        let iri = iri::span(&file, ev.start, ev.end);
+        Span { ev, iri, file }
+    }
+
+    /// The span's IRI.
+    pub(crate) fn iri(&self) -> &str {
+        &self.iri
+    }
+
+    /// The triple of the span: its quote.
+    pub(crate) fn statements(&self) -> [Statement<'_>; 1] {
+        [Statement::literal(
+            &self.iri,
+            oa::EXACT,
+            &self.ev.text,
+            None,
+        )]
+    }
+
+    /// The triples of the source file's node (as [`Annotation`] writes them).
+    pub(crate) fn file_statements(&self) -> [Statement<'_>; 3] {
+        file_statements(&self.file, &self.ev.file)
+    }
+}
+
+/// The triples of a source file's node: its IRI and its path.
+fn file_statements<'a>(file: &'a str, path: &'a str) -> [Statement<'a>; 3] {
+    [
+        Statement::iri(file, rdf::TYPE, unsc::SOURCE_FILE),
+        Statement::literal(file, unsc::PATH, path, None),
+        Statement::literal(file, rdf::LABEL, path, None),
+    ]
 }
 
 /// What is known about an actor across all items.
@@ -345,6 +441,8 @@ struct Builder {
     notes: Notes,
     /// Evidence as links only ([`part_triples`]).
     links_only: bool,
+    /// How evidence is written.
+    mode: EvidenceMode,
 }
 
 /// A triple of one [`Builder`] by the ids of its strings: equal keys, equal
@@ -440,10 +538,21 @@ impl Builder {
         }
     }
 
-    /// Attaches `ev` to `fact` as a Web Annotation: the link, and the
-    /// evidence node's own triples unless the caller writes them
-    /// ([`part_triples`]).
+    /// Attaches `ev` to `fact` in the builder's [`EvidenceMode`]: the link
+    /// (and in compact form the rule), and the evidence's own triples
+    /// unless the caller writes them ([`part_triples`]).
     fn evidence(&mut self, fact: &str, ev: &Evidence) {
+        if self.mode == EvidenceMode::Compact {
+            let span = Span::new(ev, Cow::Owned(iri::file(&ev.file)));
+            self.iri(fact, unsc::EVIDENCE_PROP, span.iri());
+            self.lit(fact, unsc::RULE, &ev.rule);
+            if !self.links_only {
+                for t in span.statements().iter().chain(&span.file_statements()) {
+                    self.statement(t);
+                }
+            }
+            return;
+        }
         if self.links_only {
             self.iri(fact, unsc::EVIDENCE_PROP, &Annotation::node(ev));
             return;
