@@ -472,6 +472,27 @@ fn sources_that_disagree_on_an_adoption_are_reported() {
     assert_eq!(g.data(m).date.as_deref(), Some("1947-08-12"));
 }
 
+// A compilation's entry prints 12 August where the meetings table dates
+// the adopting meeting 21 August: the meeting's own record wins, in either
+// order of the sources, and the disagreement is still reported.
+#[test]
+fn a_meeting_item_dates_its_meeting_before_a_resolution_text_does() {
+    let decision = r#"{"kind":"decision","doc":"S/RES/29 (1947)","outcome":"adopted","resolution":"S/RES/29 (1947)","meeting":"S/PV.190","date":"1947-08-12","file":"text.txt","start":0,"end":28,"text":"Resolution of 12 August 1947","rule":"decision.adoption_line"}"#;
+    let row = r#"{"kind":"decision","doc":"S/PV.190","outcome":"adopted","resolution":"S/RES/29 (1947)","meeting":"S/PV.190","date":"1947-08-21","file":"meetings-1947.html","start":0,"end":14,"text":"190 21 August","rule":"meetings-table.resolution"}"#;
+    let meeting = r#"{"kind":"meeting","doc":"S/PV.190","meeting":"S/PV.190","date":"1947-08-21","file":"meetings-1947.html","start":0,"end":14,"text":"190 21 August","rule":"meetings-table.meeting"}"#;
+    let parse = |l: &&str| serde_json::from_str::<Item>(l).expect("item");
+    for order in [[decision, meeting, row], [meeting, row, decision]] {
+        let items: Vec<Item> = order.iter().map(parse).collect();
+        let mut b = unsc_kg::graph::GraphBuilder::default();
+        b.add(&items).expect("a small corpus");
+        let w = b.take_warnings();
+        assert_eq!(w.len(), 1, "{w:?}");
+        let g = b.finish().expect("a small corpus");
+        let m = g.node("S/PV.190").expect("the meeting");
+        assert_eq!(g.data(m).date.as_deref(), Some("1947-08-21"), "{order:?}");
+    }
+}
+
 #[test]
 fn query_commands_answer_about_the_old_record() {
     let w = util::Workdir::new();

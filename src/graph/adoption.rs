@@ -1,9 +1,10 @@
 //! Where the sources of a corpus meet on a resolution's adoption: its text
 //! (the adoption line), a meetings table, an Akoma Ntoso file, a
 //! Repertoire table each say when and at which meeting it was adopted. The
-//! graph keeps the least date (see the builder); a disagreement is a
-//! warning that quotes both evidences, so that a researcher sees which
-//! source to check.
+//! graph dates the meeting from a meeting item (the record, a meetings
+//! table row) when one dates it, else from the least date decisions give
+//! (see the builder); a disagreement is a warning that quotes both
+//! evidences, so that a researcher sees which source to check.
 
 use std::collections::HashMap;
 

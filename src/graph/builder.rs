@@ -89,6 +89,9 @@ struct Builder {
     authors: Vec<(String, Vec<String>, Evidence)>,
     /// What each source says of each resolution's adoption.
     adoptions: adoption::Adoptions,
+    /// Meetings dated by a meeting item (a meetings table row, the record's
+    /// cover page): their date outranks one a decision gives.
+    dated_meetings: FxHashSet<String>,
     /// Warnings not yet taken.
     warnings: Vec<String>,
 }

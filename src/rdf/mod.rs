@@ -10,6 +10,7 @@
 //! assert_eq!(out.body, br#"{"head":{},"boolean":true}"#);
 //! ```
 
+mod classes;
 pub mod dump;
 pub mod guard;
 pub mod iri;

@@ -38,7 +38,7 @@ use std::sync::Arc;
 use oxigraph::model::{LiteralRef, NamedNodeRef, TermRef, TripleRef};
 
 use super::iri;
-use super::vocab::{LEXVO_639_3, cito, dcterms, eli, fabio, foaf, oa, org, rdf, skos, unsc};
+use super::vocab::{LEXVO_639_3, cito, dcterms, eli, fabio, foaf, oa, rdf, skos, unsc};
 use crate::model::{
     ActorItem, AddresseeItem, CitationItem, DecisionItem, DocType, DocumentItem, Evidence, Item,
     MandateItem, MeetingItem, Outcome, ParagraphItem, ParagraphRole, PlaceItem, Position,
@@ -1048,11 +1048,11 @@ impl Builder {
                 self.a(&s, foaf::AGENT);
             }
             for c in &classes {
-                match actor_classes(c) {
+                match super::classes::actor_classes(c) {
                     [] => self.lit(&s, unsc::ACTOR_CLASS_NAME, c),
                     known => {
                         for k in known {
-                            self.a(&s, k);
+                            self.a(&s, k.as_str());
                         }
                     }
                 }
@@ -1204,30 +1204,6 @@ fn outcome(o: Outcome) -> &'static str {
         Outcome::Adopted => unsc::ADOPTED,
         Outcome::NotAdopted => unsc::NOT_ADOPTED,
         Outcome::Vetoed => unsc::VETOED,
-    }
-}
-
-/// Our classes (and the standard class they specialise) for an extractor's
-/// actor class name, the classes of `ontology/actors.ttl`; empty when the
-/// name is unknown.
-fn actor_classes(name: &str) -> &'static [&'static str] {
-    match name {
-        "MemberState" | "State" => &[unsc::MEMBER_STATE],
-        "Government" => &[unsc::GOVERNMENT, org::ORGANIZATION],
-        "Mission" => &[unsc::MISSION, org::ORGANIZATION],
-        "Force" => &[unsc::FORCE, org::ORGANIZATION],
-        "RegionalOrganization" => &[unsc::REGIONAL_ORGANIZATION, org::ORGANIZATION],
-        "ArmedGroup" => &[unsc::ARMED_GROUP, org::ORGANIZATION],
-        "TerroristGroup" => &[unsc::TERRORIST_GROUP, org::ORGANIZATION],
-        "UNOrgan" => &[unsc::UN_ORGAN, org::ORGANIZATION],
-        "UNOffice" => &[unsc::UN_OFFICE, org::ORGANIZATION],
-        "UNOfficial" => &[unsc::UN_OFFICIAL],
-        "Body" => &[unsc::BODY, org::ORGANIZATION],
-        "Court" => &[unsc::COURT, org::ORGANIZATION],
-        "Group" => &[unsc::GROUP, foaf::GROUP],
-        "Person" => &[unsc::PERSON, foaf::PERSON],
-        "Place" => &[unsc::REGION_OR_CITY],
-        _ => &[],
     }
 }
 

@@ -282,10 +282,14 @@ impl Builder {
         if let Some(m) = &d.meeting {
             self.meeting(m)?;
             self.edge(&vote, m, EdgeKind::PartOf, None, None, None, &d.ev)?;
-            // The meeting is dated by the decision when nothing
-            // else dates it (the least date wins, whatever the
-            // order of the sources).
-            if let Some(n) = self.node_mut(m) {
+            // The decision dates the meeting unless a meeting item (the
+            // record of the meeting itself, a meetings table's row) does:
+            // a resolution's text may print another day (a compilation's
+            // slip, a meeting that ran past midnight). Among decisions the
+            // least date wins, whatever the order of the sources.
+            if !self.dated_meetings.contains(m)
+                && let Some(n) = self.node_mut(m)
+            {
                 n.date = least(n.date.take(), d.date.clone());
             }
             if let (Some(res), Outcome::Adopted) = (&d.resolution, d.outcome) {
@@ -329,11 +333,17 @@ impl Builder {
     /// document considered, `invited` to each invitee known as an actor
     /// (relation `rule_37` or `rule_39`; invitees named only as written
     /// stay out of the graph). When several items describe one meeting,
-    /// the least date, agenda and evidence win, whatever the item order.
+    /// the least date, agenda and evidence win, whatever the item order;
+    /// a meeting item's date replaces one that only decisions gave.
     fn add_meeting(&mut self, m: &MeetingItem) -> Result<(), OffsetOverflow> {
         self.meeting(&m.meeting)?;
+        let first_dating = m.date.is_some() && self.dated_meetings.insert(m.meeting.clone());
         if let Some(n) = self.node_mut(&m.meeting) {
-            n.date = least(n.date.take(), m.date.clone());
+            n.date = if first_dating {
+                m.date.clone()
+            } else {
+                least(n.date.take(), m.date.clone())
+            };
             n.agenda = least(n.agenda.take(), m.agenda_item.clone());
             if n.kind == NodeKind::Meeting {
                 n.in_corpus = true;
