@@ -1,0 +1,619 @@
+//! Items -> triples.
+//!
+//! Every item becomes a small star of triples around an IRI, with its
+//! evidence attached in one of two forms ([`EvidenceMode`]):
+//!
+//! - **annotation**: a Web Annotation. The fact points to an evidence node
+//!   (`unsc:evidence`), which names the rule and targets a
+//!   `oa:SpecificResource` of the source file, selected by byte position
+//!   (`oa:DataPositionSelector`, since our offsets are bytes, not
+//!   characters) and by quote (`oa:TextQuoteSelector`): 13 triples a fact.
+//! - **compact** (the default): the same file, span, quote and rule in 3
+//!   triples. The fact points (`unsc:evidence`) to the span itself, one IRI:
+//!   the source file's IRI with the fragment `#bytes=START,END`, modelled
+//!   on RFC 5147's `#char=START,END` but saying bytes, since our offsets
+//!   are bytes of the file as it is on disk (RFC 5147 counts characters).
+//!   The span carries its quote (`oa:exact`: a span has one quote), the
+//!   fact its rule (`unsc:rule`: one span may be read by several rules).
+//!   What compact does not say: when one node has evidence from several
+//!   rules (a meeting read from its record and from a Repertoire row), which
+//!   rule read which span.
+//!
+//! Facts that relate two things (a citation, a vote, an addressee) are
+//! reified as nodes of their own so that their evidence and attributes hang
+//! off them, and are also written as a direct "shortcut" triple
+//! (`cito:cites`, `unsc:addresses`, `unsc:adoptedAs`) for simple queries.
+//!
+//! Actors are described once, after all items are read: the preferred label
+//! is the most frequent label seen, the others become `skos:altLabel`.
+//! Documents that are only referenced (cited, voted on) get a minimal
+//! description from their symbol. The output is a sorted set: deterministic
+//! and free of duplicates.
+
+mod evidence;
+mod items;
+
+pub(crate) use evidence::*;
+use items::*;
+
+use std::borrow::Cow;
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use oxigraph::model::{LiteralRef, NamedNodeRef, TermRef, TripleRef};
+
+use super::iri;
+use super::vocab::{LEXVO_639_3, cito, dcterms, eli, fabio, foaf, oa, rdf, skos, unsc};
+use crate::model::{
+    ActorItem, AddresseeItem, CitationItem, DecisionItem, DocType, DocumentItem, Evidence, Item,
+    MandateItem, MeetingItem, Outcome, ParagraphItem, ParagraphRole, PlaceItem, Position,
+    SpeakerItem, VoteItem, WarningItem,
+};
+
+/// How a fact's evidence is written: see the module documentation.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, clap::ValueEnum)]
+pub enum EvidenceMode {
+    /// A Web Annotation node per piece of evidence (13 triples a fact).
+    Annotation,
+    /// The span as one IRI (`...#bytes=120,142`) with its quote, the rule
+    /// on the fact (3 triples a fact).
+    #[default]
+    Compact,
+}
+
+impl EvidenceMode {
+    /// The name used on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EvidenceMode::Annotation => "annotation",
+            EvidenceMode::Compact => "compact",
+        }
+    }
+
+    /// The mode named `s` (`annotation`, `compact`).
+    pub fn parse(s: &str) -> Option<EvidenceMode> {
+        match s {
+            "annotation" => Some(EvidenceMode::Annotation),
+            "compact" => Some(EvidenceMode::Compact),
+            _ => None,
+        }
+    }
+}
+
+/// The object of a triple.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Object {
+    /// A named node.
+    Iri(Arc<str>),
+    /// A literal, `xsd:string` when no datatype is given.
+    Literal {
+        /// The lexical form.
+        value: Arc<str>,
+        /// The datatype IRI, if not `xsd:string`.
+        datatype: Option<&'static str>,
+    },
+}
+
+/// One triple; subjects and predicates are always IRIs (no blank nodes).
+/// Strings are shared between the triples of a node, so that a large
+/// corpus fits in memory while the triples are sorted.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Triple {
+    /// Subject IRI.
+    pub subject: Arc<str>,
+    /// Predicate IRI.
+    pub predicate: &'static str,
+    /// Object.
+    pub object: Object,
+}
+
+/// An object by reference.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ObjectRef<'a> {
+    /// A named node.
+    Iri(&'a str),
+    /// A literal, `xsd:string` when no datatype is given.
+    Literal {
+        /// The lexical form.
+        value: &'a str,
+        /// The datatype IRI, if not `xsd:string`.
+        datatype: Option<&'static str>,
+    },
+}
+
+/// A triple by reference: what the writers take, so that triples made on
+/// the fly (the evidence nodes of a dump) need no shared strings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Statement<'a> {
+    /// Subject IRI.
+    pub subject: &'a str,
+    /// Predicate IRI.
+    pub predicate: &'static str,
+    /// Object.
+    pub object: ObjectRef<'a>,
+}
+
+impl<'a> Statement<'a> {
+    /// A statement with an IRI object.
+    pub fn iri(subject: &'a str, predicate: &'static str, object: &'a str) -> Self {
+        Statement {
+            subject,
+            predicate,
+            object: ObjectRef::Iri(object),
+        }
+    }
+
+    /// A statement with a literal object (`xsd:string` without datatype).
+    pub fn literal(
+        subject: &'a str,
+        predicate: &'static str,
+        value: &'a str,
+        datatype: Option<&'static str>,
+    ) -> Self {
+        Statement {
+            subject,
+            predicate,
+            object: ObjectRef::Literal { value, datatype },
+        }
+    }
+}
+
+impl Triple {
+    /// The triple by reference.
+    pub fn statement(&self) -> Statement<'_> {
+        Statement {
+            subject: &self.subject,
+            predicate: self.predicate,
+            object: match &self.object {
+                Object::Iri(i) => ObjectRef::Iri(i),
+                Object::Literal { value, datatype } => ObjectRef::Literal {
+                    value,
+                    datatype: *datatype,
+                },
+            },
+        }
+    }
+
+    /// The triple as an oxigraph triple reference (no copying).
+    pub fn as_ref(&self) -> TripleRef<'_> {
+        let object: TermRef<'_> = match &self.object {
+            Object::Iri(i) => NamedNodeRef::new_unchecked(i).into(),
+            Object::Literal {
+                value,
+                datatype: None,
+            } => LiteralRef::new_simple_literal(value).into(),
+            Object::Literal {
+                value,
+                datatype: Some(dt),
+            } => LiteralRef::new_typed_literal(value, NamedNodeRef::new_unchecked(dt)).into(),
+        };
+        TripleRef::new(
+            NamedNodeRef::new_unchecked(&self.subject),
+            NamedNodeRef::new_unchecked(self.predicate),
+            object,
+        )
+    }
+}
+
+/// Converts the item stream into a sorted, duplicate-free list of triples,
+/// evidence in the default form ([`EvidenceMode::Compact`]).
+pub fn triples(items: &[Item]) -> Vec<Triple> {
+    triples_with(items, EvidenceMode::default())
+}
+
+/// [`triples`] with the evidence in the form `mode`.
+pub fn triples_with(items: &[Item], mode: EvidenceMode) -> Vec<Triple> {
+    let mut b = Builder {
+        mode,
+        ..Builder::default()
+    };
+    b.add(items);
+    let notes = std::mem::take(&mut b.notes);
+    b.describe(&notes);
+    b.sorted()
+}
+
+/// The triples of one part of the item stream (one file's items) and what
+/// they say about nodes that other parts share, to be described once all
+/// parts are in ([`describe`]). With `links_only`, the evidence nodes are
+/// left out (only the facts' links to them are in): the caller writes them
+/// from [`Annotation`] or [`Span`].
+pub(crate) fn part_triples<'a>(
+    items: impl IntoIterator<Item = &'a Item>,
+    links_only: bool,
+    mode: EvidenceMode,
+) -> (Vec<Triple>, Notes) {
+    let mut b = Builder {
+        links_only,
+        mode,
+        ..Builder::default()
+    };
+    b.add(items);
+    let notes = std::mem::take(&mut b.notes);
+    (b.grouped(), notes)
+}
+
+/// The triples that describe actors and the documents that are referenced
+/// but never declared, from the notes of every part.
+pub(crate) fn describe(notes: &Notes) -> Vec<Triple> {
+    let mut b = Builder::default();
+    b.describe(notes);
+    b.grouped()
+}
+
+impl Builder {
+    fn add<'a>(&mut self, items: impl IntoIterator<Item = &'a Item>) {
+        let b = self;
+        for item in items {
+            match item {
+                Item::Document(x) => b.document(x),
+                Item::Paragraph(x) => b.paragraph(x),
+                Item::Citation(x) => b.citation(x),
+                Item::Actor(x) => b.actor(x),
+                Item::Place(x) => b.place(x),
+                Item::Addressee(x) => b.addressee(x),
+                Item::Mandate(x) => b.mandate(x),
+                Item::Vote(x) => b.vote(x),
+                Item::Decision(x) => b.decision(x),
+                Item::Speaker(x) => b.speaker(x),
+                Item::Meeting(x) => b.meeting(x),
+                Item::Warning(x) => b.warning(x),
+            }
+        }
+    }
+}
+
+/// What is known about an actor across all items.
+#[derive(Default)]
+struct ActorInfo {
+    labels: BTreeMap<String, usize>,
+    classes: BTreeSet<String>,
+}
+
+/// What the items say about nodes that are described once for the whole
+/// corpus: the actors (labels, classes) and which documents are declared
+/// and which only referenced.
+#[derive(Default)]
+pub(crate) struct Notes {
+    actors: BTreeMap<String, ActorInfo>,
+    declared_docs: BTreeSet<String>,
+    referenced_docs: BTreeSet<String>,
+}
+
+impl Notes {
+    /// Adds what `other` noted.
+    pub(crate) fn merge(&mut self, other: Notes) {
+        for (id, info) in other.actors {
+            let mine = self.actors.entry(id).or_default();
+            for (label, n) in info.labels {
+                *mine.labels.entry(label).or_default() += n;
+            }
+            mine.classes.extend(info.classes);
+        }
+        self.declared_docs.extend(other.declared_docs);
+        self.referenced_docs.extend(other.referenced_docs);
+    }
+}
+
+#[derive(Default)]
+struct Builder {
+    out: Vec<Triple>,
+    /// For each triple of `out`, its identity in interned ids.
+    keys: Vec<Key>,
+    /// Every string once, with its id: the order of first use.
+    strings: rustc_hash::FxHashMap<Arc<str>, u32>,
+    /// Ids of the static strings (predicates, datatypes), by their text:
+    /// a constant may have several addresses.
+    statics: rustc_hash::FxHashMap<&'static str, u32>,
+    notes: Notes,
+    /// Evidence as links only ([`part_triples`]).
+    links_only: bool,
+    /// How evidence is written.
+    mode: EvidenceMode,
+}
+
+/// A triple of one [`Builder`] by the ids of its strings: equal keys, equal
+/// triples.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct Key {
+    subject: u32,
+    object: u32,
+    predicate: u32,
+    /// 0 for an IRI object, 1 for a plain literal, 2 + the datatype's id.
+    object_kind: u32,
+}
+
+impl Builder {
+    /// The shared copy of `s` and its id.
+    fn intern(&mut self, s: &str) -> (Arc<str>, u32) {
+        if let Some((a, id)) = self.strings.get_key_value(s) {
+            return (Arc::clone(a), *id);
+        }
+        let id = self.strings.len() as u32;
+        let a: Arc<str> = Arc::from(s);
+        self.strings.insert(Arc::clone(&a), id);
+        (a, id)
+    }
+
+    /// The id of a static string: the same for the same text.
+    fn static_id(&mut self, s: &'static str) -> u32 {
+        let n = self.statics.len() as u32;
+        *self.statics.entry(s).or_insert(n)
+    }
+
+    fn push(&mut self, s: &str, p: &'static str, object: Object, object_id: u32) {
+        let (subject, subject_id) = self.intern(s);
+        let object_kind = match &object {
+            Object::Iri(_) => 0,
+            Object::Literal { datatype: None, .. } => 1,
+            Object::Literal {
+                datatype: Some(dt), ..
+            } => 2 + self.static_id(dt),
+        };
+        let predicate = self.static_id(p);
+        self.keys.push(Key {
+            subject: subject_id,
+            object: object_id,
+            predicate,
+            object_kind,
+        });
+        self.out.push(Triple {
+            subject,
+            predicate: p,
+            object,
+        });
+    }
+
+    fn iri(&mut self, s: &str, p: &'static str, o: &str) {
+        let (o, id) = self.intern(o);
+        self.push(s, p, Object::Iri(o), id);
+    }
+
+    fn lit(&mut self, s: &str, p: &'static str, v: &str) {
+        let (value, id) = self.intern(v);
+        self.push(
+            s,
+            p,
+            Object::Literal {
+                value,
+                datatype: None,
+            },
+            id,
+        );
+    }
+
+    fn typed(&mut self, s: &str, p: &'static str, v: &str, dt: &'static str) {
+        let (value, id) = self.intern(v);
+        self.push(
+            s,
+            p,
+            Object::Literal {
+                value,
+                datatype: Some(dt),
+            },
+            id,
+        );
+    }
+
+    fn a(&mut self, s: &str, class: &'static str) {
+        self.iri(s, rdf::TYPE, class);
+    }
+
+    fn date(&mut self, s: &str, p: &'static str, date: &str) {
+        if let Some((v, dt)) = date_literal(date) {
+            self.typed(s, p, &v, dt);
+        }
+    }
+
+    /// Attaches `ev` to `fact` in the builder's [`EvidenceMode`]: the link
+    /// (and in compact form the rule), and the evidence's own triples
+    /// unless the caller writes them ([`part_triples`]).
+    fn evidence(&mut self, fact: &str, ev: &Evidence) {
+        if self.mode == EvidenceMode::Compact {
+            let span = Span::new(ev, Cow::Owned(iri::file(&ev.file)));
+            self.iri(fact, unsc::EVIDENCE_PROP, span.iri());
+            self.lit(fact, unsc::RULE, &ev.rule);
+            if !self.links_only {
+                for t in span.statements().iter().chain(&span.file_statements()) {
+                    self.statement(t);
+                }
+            }
+            return;
+        }
+        if self.links_only {
+            self.iri(fact, unsc::EVIDENCE_PROP, &Annotation::node(ev));
+            return;
+        }
+        let a = Annotation::new(ev, Cow::Owned(iri::file(&ev.file)));
+        self.iri(fact, unsc::EVIDENCE_PROP, a.node_iri());
+        for t in a.statements().iter().chain(&a.file_statements()) {
+            self.statement(t);
+        }
+    }
+
+    fn statement(&mut self, t: &Statement<'_>) {
+        match t.object {
+            ObjectRef::Iri(o) => self.iri(t.subject, t.predicate, o),
+            ObjectRef::Literal {
+                value,
+                datatype: None,
+            } => self.lit(t.subject, t.predicate, value),
+            ObjectRef::Literal {
+                value,
+                datatype: Some(dt),
+            } => self.typed(t.subject, t.predicate, value, dt),
+        }
+    }
+
+    /// Notes that a document is referenced; returns its IRI.
+    fn doc_ref(&mut self, id: &str) -> String {
+        if !self.notes.referenced_docs.contains(id) {
+            self.notes.referenced_docs.insert(id.to_string());
+        }
+        iri::document(id)
+    }
+
+    /// Notes that an actor is referenced; returns its IRI.
+    fn actor_ref(&mut self, id: &str, label: Option<&str>, class: Option<&str>) -> String {
+        // Looked up before an owned key is made: most ids recur.
+        if !self.notes.actors.contains_key(id) {
+            self.notes
+                .actors
+                .insert(id.to_string(), ActorInfo::default());
+        }
+        let Some(info) = self.notes.actors.get_mut(id) else {
+            unreachable!("inserted above")
+        };
+        if let Some(l) = label.map(str::trim).filter(|l| !l.is_empty()) {
+            match info.labels.get_mut(l) {
+                Some(n) => *n += 1,
+                None => {
+                    info.labels.insert(l.to_string(), 1);
+                }
+            }
+        }
+        if let Some(c) = class.map(str::trim).filter(|c| !c.is_empty())
+            && !info.classes.contains(c)
+        {
+            info.classes.insert(c.to_string());
+        }
+        iri::actor(id)
+    }
+
+    fn meeting_ref(&mut self, record: &str) -> String {
+        let m = iri::meeting(record);
+        let doc = self.doc_ref(record);
+        self.a(&m, unsc::MEETING);
+        self.iri(&m, unsc::MEETING_RECORD_PROP, &doc);
+        self.lit(&m, rdf::LABEL, &format!("Meeting {}", record.trim()));
+        let number = record.trim().trim_start_matches("S/PV.");
+        if !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()) {
+            self.typed(&m, unsc::MEETING_NUMBER, number, rdf::XSD_INTEGER);
+        }
+        m
+    }
+
+    /// The triples without duplicates, grouped by subject: subjects in the
+    /// order their IRI was first used, each subject's triples in the order
+    /// they were stated. Cheaper than [`Builder::sorted`] (integers only),
+    /// as deterministic.
+    fn grouped(self) -> Vec<Triple> {
+        let mut seen = rustc_hash::FxHashSet::default();
+        seen.reserve(self.keys.len());
+        let mut order: Vec<(u32, u32)> = self
+            .keys
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| seen.insert(**k))
+            .map(|(i, k)| (k.subject, i as u32))
+            .collect();
+        order.sort_unstable();
+        let mut slots: Vec<Option<Triple>> = self.out.into_iter().map(Some).collect();
+        order
+            .into_iter()
+            .filter_map(|(_, i)| slots[i as usize].take())
+            .collect()
+    }
+
+    /// The triples, sorted and without duplicates.
+    fn sorted(self) -> Vec<Triple> {
+        let mut out = self.out;
+        // The order and equality of the derived `Ord`, faster: strings are
+        // interned, so the same pointer means the same string. Sorted on
+        // every core: equal triples are identical, so the result does not
+        // depend on how the work is split.
+        rayon::slice::ParallelSliceMut::par_sort_unstable_by(&mut out[..], fast_cmp);
+        out.dedup_by(|a, b| fast_cmp(a, b) == Ordering::Equal);
+        out
+    }
+}
+
+/// Compares two interned strings: equal pointers are equal strings.
+fn cmp_str(a: &Arc<str>, b: &Arc<str>) -> Ordering {
+    if Arc::ptr_eq(a, b) {
+        Ordering::Equal
+    } else {
+        a.cmp(b)
+    }
+}
+
+/// `a.cmp(b)` for triples of one [`Builder`] (strings interned).
+fn fast_cmp(a: &Triple, b: &Triple) -> Ordering {
+    cmp_str(&a.subject, &b.subject)
+        .then_with(|| {
+            if std::ptr::eq(a.predicate, b.predicate) {
+                Ordering::Equal
+            } else {
+                a.predicate.cmp(b.predicate)
+            }
+        })
+        .then_with(|| match (&a.object, &b.object) {
+            (Object::Iri(x), Object::Iri(y)) => cmp_str(x, y),
+            (
+                Object::Literal {
+                    value: x,
+                    datatype: dx,
+                },
+                Object::Literal {
+                    value: y,
+                    datatype: dy,
+                },
+            ) => cmp_str(x, y).then_with(|| dx.cmp(dy)),
+            (x, y) => x.cmp(y),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_triples_are_one_whatever_the_address_of_their_constants() {
+        // A constant may be stored at several addresses: equality is by
+        // text.
+        let copy: &'static str = Box::leak(cito::CITES.to_string().into_boxed_str());
+        let dt: &'static str = Box::leak(rdf::XSD_INTEGER.to_string().into_boxed_str());
+        let mut b = Builder::default();
+        b.iri("s", cito::CITES, "o");
+        b.iri("s", copy, "o");
+        b.typed("s", unsc::NUMBER, "4", rdf::XSD_INTEGER);
+        b.typed("s", unsc::NUMBER, "4", dt);
+        b.lit("s", unsc::NUMBER, "4");
+        b.iri("t", cito::CITES, "s");
+        b.iri("s", cito::CITES, "p");
+        let got: Vec<(String, String)> = b
+            .grouped()
+            .iter()
+            .map(|t| (t.subject.to_string(), format!("{:?}", t.object)))
+            .collect();
+        // Grouped by subject in order of first use, then as stated.
+        let subjects: Vec<&str> = got.iter().map(|(s, _)| s.as_str()).collect();
+        assert_eq!(subjects, ["s", "s", "s", "s", "t"]);
+        assert!(
+            got[1].1.contains("xsd") || got[1].1.contains("XMLSchema"),
+            "{got:?}"
+        );
+        assert!(got[2].1.contains("datatype: None"), "{got:?}");
+        assert!(got[3].1.contains("\"p\""), "{got:?}");
+    }
+
+    #[test]
+    fn tally_with_en_dashes() {
+        assert_eq!(parse_tally("13–0–2"), Some([13, 0, 2]));
+        assert_eq!(parse_tally("13 votes"), None);
+    }
+
+    #[test]
+    fn fallback_labels() {
+        assert_eq!(label_from_id("state/burkina-faso"), "Burkina Faso");
+        assert_eq!(label_from_id("malian-parties"), "Malian Parties");
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(date_literal("2020-06-29").map(|d| d.1), Some(rdf::XSD_DATE));
+        assert_eq!(date_literal("2023").map(|d| d.1), Some(rdf::XSD_GYEAR));
+        assert_eq!(date_literal("June 2020"), None);
+    }
+}
