@@ -298,16 +298,44 @@ pub struct MandateItem {
     pub ev: Evidence,
 }
 
-/// A vote position.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// A vote position. Also the value of `votes --position` (with the
+/// spellings people type as aliases).
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Position {
     /// Voted in favour.
+    #[value(alias = "for", alias = "in_favour", alias = "yes")]
     InFavour,
     /// Voted against.
+    #[value(alias = "no")]
     Against,
     /// Abstained.
+    #[value(alias = "abstained", alias = "abstain")]
     Abstaining,
+}
+
+impl Position {
+    /// The snake_case name used in JSON, CSV and the graph's edges (the
+    /// serde spelling).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Position::InFavour => "in_favour",
+            Position::Against => "against",
+            Position::Abstaining => "abstaining",
+        }
+    }
 }
 
 /// One member's vote on a draft or resolution.
@@ -341,6 +369,18 @@ pub enum Outcome {
     NotAdopted,
     /// Not adopted because of a negative vote of a permanent member.
     Vetoed,
+}
+
+impl Outcome {
+    /// The snake_case name used in JSON, CSV and the graph's vote nodes
+    /// (the serde spelling).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Adopted => "adopted",
+            Outcome::NotAdopted => "not_adopted",
+            Outcome::Vetoed => "vetoed",
+        }
+    }
 }
 
 /// A decision on a draft.
@@ -581,6 +621,26 @@ impl Item {
             Item::Speaker(_) => "speaker",
             Item::Meeting(_) => "meeting",
             Item::Warning(_) => "warning",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `as_str` and serde must spell every variant alike: the graph and
+    /// the `votes` table print `as_str`, the JSONL stream serde's name.
+    #[test]
+    fn as_str_is_the_serde_spelling() {
+        let serde_name = |v: serde_json::Value| v.as_str().map(str::to_string);
+        for p in [Position::InFavour, Position::Against, Position::Abstaining] {
+            let json = serde_json::to_value(p).ok();
+            assert_eq!(json.and_then(serde_name).as_deref(), Some(p.as_str()));
+        }
+        for o in [Outcome::Adopted, Outcome::NotAdopted, Outcome::Vetoed] {
+            let json = serde_json::to_value(o).ok();
+            assert_eq!(json.and_then(serde_name).as_deref(), Some(o.as_str()));
         }
     }
 }
