@@ -6,12 +6,12 @@
 //! then the nodes of paragraphs, actors and places, then the facts that
 //! link them (citations, mentions, votes, decisions, meetings).
 
-use super::{Builder, is_actor_id, least};
+use super::{Builder, least};
 use crate::error::OffsetOverflow;
 use crate::extract::structure::slug;
 use crate::graph::{EdgeKind, Node, NodeKind};
 use crate::model::{
-    ActorItem, AddresseeItem, CitationItem, DecisionItem, DocumentItem, Item, MandateItem,
+    ActorItem, AddresseeItem, CitationItem, DecisionItem, DocumentItem, Invitee, Item, MandateItem,
     MeetingItem, Outcome, ParagraphItem, PlaceItem, SpeakerItem, VoteItem,
 };
 
@@ -357,7 +357,7 @@ impl Builder {
             )?;
         }
         for (ids, rule) in [(&m.rule_37, "rule_37"), (&m.rule_39, "rule_39")] {
-            for a in ids.iter().filter(|a| is_actor_id(a)) {
+            for a in ids.iter().filter_map(Invitee::actor) {
                 self.actor(a, None)?;
                 self.edge(
                     &m.meeting,
