@@ -298,16 +298,44 @@ pub struct MandateItem {
     pub ev: Evidence,
 }
 
-/// A vote position.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// A vote position. Also the value of `votes --position` (with the
+/// spellings people type as aliases).
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Position {
     /// Voted in favour.
+    #[value(alias = "for", alias = "in_favour", alias = "yes")]
     InFavour,
     /// Voted against.
+    #[value(alias = "no")]
     Against,
     /// Abstained.
+    #[value(alias = "abstained", alias = "abstain")]
     Abstaining,
+}
+
+impl Position {
+    /// The snake_case name used in JSON, CSV and the graph's edges (the
+    /// serde spelling).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Position::InFavour => "in_favour",
+            Position::Against => "against",
+            Position::Abstaining => "abstaining",
+        }
+    }
 }
 
 /// One member's vote on a draft or resolution.
@@ -341,6 +369,18 @@ pub enum Outcome {
     NotAdopted,
     /// Not adopted because of a negative vote of a permanent member.
     Vetoed,
+}
+
+impl Outcome {
+    /// The snake_case name used in JSON, CSV and the graph's vote nodes
+    /// (the serde spelling).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Adopted => "adopted",
+            Outcome::NotAdopted => "not_adopted",
+            Outcome::Vetoed => "vetoed",
+        }
+    }
 }
 
 /// A decision on a draft.
@@ -417,15 +457,15 @@ pub struct MeetingItem {
     /// and the other documents), in order of appearance, without repeats.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub documents: Vec<String>,
-    /// Actor ids of the states invited under rule 37 (`state/mali`); a name
+    /// The states invited under rule 37: actor ids (`state/mali`); a name
     /// no known actor bears stays as written.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub rule_37: Vec<String>,
+    pub rule_37: Vec<Invitee>,
     /// The invitees under rule 39 and other invitees: an actor id where the
     /// gazetteer knows the name, else the name as written ("Special
     /// Representative of the Secretary-General and Head of MINUSMA").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub rule_39: Vec<String>,
+    pub rule_39: Vec<Invitee>,
     /// The press releases issued on the meeting (`SC/12185`), as a meetings
     /// table lists them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -433,6 +473,80 @@ pub struct MeetingItem {
     /// Evidence: the table row(s) or the record's masthead.
     #[serde(flatten)]
     pub ev: Evidence,
+}
+
+/// Someone a meeting invited (rule 37 or rule 39): an actor, by its id,
+/// or a name as written when no known actor bears it.
+///
+/// Written as the plain string (the id or the name), so the stream reads
+/// as before; read back, the string's shape says which it is: actor ids
+/// are lower case without spaces (`state/mali`, `minusma`), names as
+/// written are not ("Special Representative of the Secretary-General").
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+pub enum Invitee {
+    /// A known actor's id.
+    Actor(String),
+    /// A name as written.
+    Name(String),
+}
+
+impl Invitee {
+    /// The invitee a string stands for, by its shape (see [`Invitee`]).
+    pub fn parse(s: impl Into<String>) -> Invitee {
+        let s = s.into();
+        if !s.is_empty() && !s.chars().any(|c| c.is_whitespace() || c.is_uppercase()) {
+            Invitee::Actor(s)
+        } else {
+            Invitee::Name(s)
+        }
+    }
+
+    /// The invitees of a list of actor ids and names.
+    pub fn list(ids_or_names: Vec<String>) -> Vec<Invitee> {
+        ids_or_names.into_iter().map(Invitee::parse).collect()
+    }
+
+    /// The id or the name, as written in the stream.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Invitee::Actor(s) | Invitee::Name(s) => s,
+        }
+    }
+
+    /// The actor id, for an actor.
+    pub fn actor(&self) -> Option<&str> {
+        match self {
+            Invitee::Actor(id) => Some(id),
+            Invitee::Name(_) => None,
+        }
+    }
+}
+
+impl From<String> for Invitee {
+    fn from(s: String) -> Invitee {
+        Invitee::parse(s)
+    }
+}
+
+impl From<Invitee> for String {
+    fn from(i: Invitee) -> String {
+        match i {
+            Invitee::Actor(s) | Invitee::Name(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Display for Invitee {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for Invitee {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
 }
 
 /// A warning found while extracting (inconsistent tallies, impossible citations ...).
@@ -582,5 +696,49 @@ impl Item {
             Item::Meeting(_) => "meeting",
             Item::Warning(_) => "warning",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `as_str` and serde must spell every variant alike: the graph and
+    /// the `votes` table print `as_str`, the JSONL stream serde's name.
+    #[test]
+    fn as_str_is_the_serde_spelling() {
+        let serde_name = |v: serde_json::Value| v.as_str().map(str::to_string);
+        for p in [Position::InFavour, Position::Against, Position::Abstaining] {
+            let json = serde_json::to_value(p).ok();
+            assert_eq!(json.and_then(serde_name).as_deref(), Some(p.as_str()));
+        }
+        for o in [Outcome::Adopted, Outcome::NotAdopted, Outcome::Vetoed] {
+            let json = serde_json::to_value(o).ok();
+            assert_eq!(json.and_then(serde_name).as_deref(), Some(o.as_str()));
+        }
+    }
+
+    /// `rule_37`/`rule_39` mixed actor ids and names in one `Vec<String>`,
+    /// and the graph told them apart by a rule of its own.
+    #[test]
+    fn invitees_are_actors_or_names_and_read_back_as_written() {
+        let ids = vec![
+            "state/mali".to_string(),
+            "minusma".to_string(),
+            "Special Representative of the Secretary-General".to_string(),
+            "Mali".to_string(),
+            String::new(),
+        ];
+        let got = Invitee::list(ids.clone());
+        let actors: Vec<Option<&str>> = got.iter().map(Invitee::actor).collect();
+        assert_eq!(
+            actors,
+            [Some("state/mali"), Some("minusma"), None, None, None]
+        );
+        let json = serde_json::to_string(&got).expect("serializes");
+        assert_eq!(json, serde_json::to_string(&ids).expect("serializes"));
+        let back: Vec<Invitee> = serde_json::from_str(&json).expect("parses");
+        assert_eq!(back, got);
+        assert_eq!(got[2].to_string(), ids[2]);
     }
 }

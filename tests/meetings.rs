@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use serde::Deserialize;
 use unsc_kg::extract::extract_text;
 use unsc_kg::input::{Options, extract_file};
-use unsc_kg::model::{Item, MeetingItem};
+use unsc_kg::model::{Invitee, Item, MeetingItem};
 use unsc_kg::text::Text;
 
 use crate::util;
@@ -48,7 +48,7 @@ fn render(ms: &[&MeetingItem]) -> String {
             out.push_str(&format!("  rule_37  {a}\n"));
         }
         for a in &m.rule_39 {
-            out.push_str(&format!("  rule_39  {a:?}\n"));
+            out.push_str(&format!("  rule_39  {:?}\n", a.as_str()));
         }
     }
     out
@@ -95,7 +95,7 @@ fn repertoire_gives_the_six_meetings_of_2023() {
     );
     let rule_37: BTreeSet<&str> = ms
         .iter()
-        .flat_map(|m| m.rule_37.iter().map(String::as_str))
+        .flat_map(|m| m.rule_37.iter().map(Invitee::as_str))
         .collect();
     assert_eq!(rule_37, BTreeSet::from(["state/mali"]));
     // The rule 39 cell of S/PV.9407 wraps over a repeated header.
@@ -135,9 +135,9 @@ struct Expected {
     #[serde(default)]
     documents: Vec<String>,
     #[serde(default)]
-    rule_37: Vec<String>,
+    rule_37: Vec<Invitee>,
     #[serde(default)]
-    rule_39: Vec<String>,
+    rule_39: Vec<Invitee>,
 }
 
 #[test]

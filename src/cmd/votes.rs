@@ -14,33 +14,8 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use super::common::{self, Table};
-use crate::graph::position_str;
 use crate::model::{Evidence, Item, Position};
 use crate::symbol;
-
-/// A position as typed on the command line.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum PositionArg {
-    /// Voted in favour.
-    #[value(alias = "for", alias = "in_favour", alias = "yes")]
-    InFavour,
-    /// Voted against.
-    #[value(alias = "no")]
-    Against,
-    /// Abstained.
-    #[value(alias = "abstained", alias = "abstain")]
-    Abstaining,
-}
-
-impl PositionArg {
-    fn position(self) -> Position {
-        match self {
-            PositionArg::InFavour => Position::InFavour,
-            PositionArg::Against => Position::Against,
-            PositionArg::Abstaining => Position::Abstaining,
-        }
-    }
-}
 
 /// Arguments of `votes`.
 #[derive(Debug, clap::Args)]
@@ -57,7 +32,7 @@ pub struct Args {
     pub year: Option<u16>,
     /// Only this position.
     #[arg(long, value_enum)]
-    pub position: Option<PositionArg>,
+    pub position: Option<Position>,
     /// The item stream `build` wrote, or its folder.
     #[arg(long, default_value = "exports/extractions.jsonl", value_name = "PATH")]
     pub items: PathBuf,
@@ -100,7 +75,7 @@ pub fn rows(items: &[Item], args: &Args) -> anyhow::Result<Vec<VoteRow>> {
     for it in items {
         match it {
             Item::Decision(d) => {
-                let outcome = crate::graph::outcome_str(d.outcome);
+                let outcome = d.outcome.as_str();
                 let facts = (d.date.as_deref(), outcome, d.resolution.as_deref());
                 for on in [&d.draft, &d.resolution].into_iter().flatten() {
                     decided.entry(on.as_str()).or_insert(facts);
@@ -144,7 +119,7 @@ pub fn rows(items: &[Item], args: &Args) -> anyhow::Result<Vec<VoteRow>> {
         {
             continue;
         }
-        if args.position.is_some_and(|p| p.position() != v.position) {
+        if args.position.is_some_and(|p| p != v.position) {
             continue;
         }
         let (date, outcome, resolution) = match decision {
@@ -166,7 +141,7 @@ pub fn rows(items: &[Item], args: &Args) -> anyhow::Result<Vec<VoteRow>> {
         out.push(VoteRow {
             member: v.member.clone(),
             member_label: v.member_label.clone(),
-            position: position_str(v.position),
+            position: v.position.as_str(),
             on: v.on.clone(),
             date: date.map(str::to_string),
             outcome: outcome.map(str::to_string),

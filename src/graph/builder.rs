@@ -26,12 +26,6 @@ fn least<T: Ord>(a: Option<T>, b: Option<T>) -> Option<T> {
     }
 }
 
-/// Whether an invitee is an actor id (`state/mali`, `minusma`) rather than
-/// a name as written ("Special Representative of the Secretary-General").
-fn is_actor_id(s: &str) -> bool {
-    !s.is_empty() && !s.chars().any(|c| c.is_whitespace() || c.is_uppercase())
-}
-
 /// Builds a graph from an item stream given in parts (one file at a time),
 /// so that the items need not all be in memory at once. Gives the same
 /// graph as [`Graph::from_items`] of all the parts in order: a document

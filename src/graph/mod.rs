@@ -31,7 +31,7 @@ use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use serde::{Deserialize, Serialize};
 
 use crate::error::OffsetOverflow;
-use crate::model::{Evidence, Item, Outcome, Position};
+use crate::model::{Evidence, Item};
 pub use builder::GraphBuilder;
 pub use pool::{Pool, Sym};
 
@@ -481,22 +481,5 @@ impl Graph {
             NodeKind::Paragraph => d.doc.as_deref().and_then(|id| self.node(id)),
             _ => None,
         }
-    }
-}
-/// The snake_case name of a vote position.
-pub fn position_str(p: Position) -> &'static str {
-    match p {
-        Position::InFavour => "in_favour",
-        Position::Against => "against",
-        Position::Abstaining => "abstaining",
-    }
-}
-
-/// The snake_case name of a decision outcome.
-pub fn outcome_str(o: Outcome) -> &'static str {
-    match o {
-        Outcome::Adopted => "adopted",
-        Outcome::NotAdopted => "not_adopted",
-        Outcome::Vetoed => "vetoed",
     }
 }

@@ -248,8 +248,8 @@ fn record_meeting(
         agenda_item: doc.agenda_item.clone(),
         sub_items,
         documents,
-        rule_37,
-        rule_39,
+        rule_37: crate::model::Invitee::list(rule_37),
+        rule_39: crate::model::Invitee::list(rule_39),
         press_releases: Vec::new(),
         ev: Evidence {
             rule: rules::MEETING_RECORD.to_string(),

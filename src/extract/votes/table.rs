@@ -463,8 +463,8 @@ fn meeting_item(
         agenda_item,
         sub_items,
         documents,
-        rule_37: meetings::rule_37(&texts(Col::Rule37)),
-        rule_39: meetings::rule_39(&texts(Col::Rule39)),
+        rule_37: crate::model::Invitee::list(meetings::rule_37(&texts(Col::Rule37))),
+        rule_39: crate::model::Invitee::list(meetings::rule_39(&texts(Col::Rule39))),
         press_releases: Vec::new(),
         ev: text.evidence(start, end, rules::MEETING_REPERTOIRE_TABLE),
     }

@@ -6,12 +6,12 @@
 //! then the nodes of paragraphs, actors and places, then the facts that
 //! link them (citations, mentions, votes, decisions, meetings).
 
-use super::{Builder, is_actor_id, least};
+use super::{Builder, least};
 use crate::error::OffsetOverflow;
 use crate::extract::structure::slug;
-use crate::graph::{EdgeKind, Node, NodeKind, outcome_str, position_str};
+use crate::graph::{EdgeKind, Node, NodeKind};
 use crate::model::{
-    ActorItem, AddresseeItem, CitationItem, DecisionItem, DocumentItem, Item, MandateItem,
+    ActorItem, AddresseeItem, CitationItem, DecisionItem, DocumentItem, Invitee, Item, MandateItem,
     MeetingItem, Outcome, ParagraphItem, PlaceItem, SpeakerItem, VoteItem,
 };
 
@@ -232,7 +232,7 @@ impl Builder {
         self.doc(&v.on)?;
         self.actor(&v.member, Some((&v.member_label, "MemberState")))?;
         let vote = self.vote(&v.on)?;
-        let pos = Some(position_str(v.position));
+        let pos = Some(v.position.as_str());
         self.edge(&v.member, &vote, EdgeKind::Voted, pos, None, None, &v.ev)?;
         self.edge(&vote, &v.on, EdgeKind::Decides, None, None, None, &v.ev)?;
         if let Some(signer) = &v.signer {
@@ -265,11 +265,11 @@ impl Builder {
         self.doc(on)?;
         let vote = self.vote(on)?;
         if let Some(n) = self.node_mut(&vote) {
-            n.class = outcome_str(d.outcome).to_string();
+            n.class = d.outcome.as_str().to_string();
             n.date = d.date.clone().or(n.date.take());
             n.label = match &d.tally {
-                Some(t) => format!("Vote on {on} ({}, {t})", outcome_str(d.outcome)),
-                None => format!("Vote on {on} ({})", outcome_str(d.outcome)),
+                Some(t) => format!("Vote on {on} ({}, {t})", d.outcome.as_str()),
+                None => format!("Vote on {on} ({})", d.outcome.as_str()),
             };
             n.ev = Some(d.ev.clone());
             n.in_corpus = true;
@@ -367,7 +367,7 @@ impl Builder {
             )?;
         }
         for (ids, rule) in [(&m.rule_37, "rule_37"), (&m.rule_39, "rule_39")] {
-            for a in ids.iter().filter(|a| is_actor_id(a)) {
+            for a in ids.iter().filter_map(Invitee::actor) {
                 self.actor(a, None)?;
                 self.edge(
                     &m.meeting,

@@ -380,7 +380,7 @@ impl Builder {
                 unsc::RULE_39_INVITEE_NAME,
             ),
         ] {
-            for id in ids {
+            for id in ids.iter().map(crate::model::Invitee::as_str) {
                 if known(id) {
                     let a = self.actor_ref(id, None, None);
                     self.iri(&node, prop, &a);
