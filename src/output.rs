@@ -1,7 +1,7 @@
 //! Writing outputs atomically, and nothing else: every file goes to a
 //! temporary file in the target folder and is renamed into place, so an
 //! interrupted run leaves the previous outputs whole; [`write_folder`]
-//! writes a whole folder beside the target and swaps it in ([`swap_in`]),
+//! writes a whole folder beside the target and swaps it in (`swap_in`),
 //! so the folder always holds the files of one run. Temporary files and
 //! folders are named after the process that made them, and what dead
 //! processes left is removed by the next run ([`remove_stale`]).
@@ -362,7 +362,7 @@ fn missing_dirs(dir: &Path) -> Vec<PathBuf> {
 
 /// Fills the folder `dir` atomically: `fill` writes into a fresh staging
 /// folder beside `dir` (the same file system), which is swapped in
-/// ([`swap_in`]) when `fill` returns `Some`. Missing parents of `dir` are
+/// (`swap_in`) when `fill` returns `Some`. Missing parents of `dir` are
 /// made first, and what killed runs left beside and inside `dir` is cleaned
 /// up ([`remove_stale`]). On an error, or when `fill` returns `None`, the
 /// staging folder and the parents made for it are removed and `dir` is left
