@@ -59,21 +59,45 @@ fn every_rule_in_the_outputs_is_registered() {
     );
 }
 
-/// The README's "Rule names" table is the registry, in its order.
+/// `unsc-kg rules` lists the registry in its order, each rule with what it
+/// means; a prefix keeps the rules it starts; an unknown prefix is an error
+/// that says so.
 #[test]
-fn readme_lists_the_registry() {
-    let mut want = String::from("| Rule | What it means |\n|---|---|\n");
-    for (name, doc) in rules::ALL {
-        want.push_str(&format!("| `{name}` | {doc} |\n"));
-    }
-    let readme = std::fs::read_to_string(util::root().join("README.md")).expect("README");
-    let start = readme.find("| Rule | What it means |").expect("the table");
-    let end = readme[start..]
-        .find("\n\n")
-        .map_or(readme.len(), |e| start + e + 1);
-    assert_eq!(
-        &readme[start..end],
-        want,
-        "README's rule table differs from src/rules.rs"
-    );
+fn the_rules_command_prints_the_registry() {
+    let run = |args: &[&str]| {
+        let o = util::bin().arg("rules").args(args).output().expect("runs");
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    let (code, out, _) = run(&[]);
+    assert_eq!(code, Some(0));
+    let rows: Vec<(&str, &str)> = out
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let (name, meaning) = l.split_once(' ').expect("two columns");
+            (name, meaning.trim_start())
+        })
+        .collect();
+    assert_eq!(rows, rules::ALL.to_vec());
+    let (code, out, _) = run(&["vote."]);
+    assert_eq!(code, Some(0));
+    let names: Vec<&str> = out
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(' ').next())
+        .collect();
+    let want: Vec<&str> = rules::ALL
+        .iter()
+        .map(|(n, _)| *n)
+        .filter(|n| n.starts_with("vote."))
+        .collect();
+    assert!(!want.is_empty());
+    assert_eq!(names, want);
+    let (code, _, err) = run(&["nothing."]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("no rule starts with \"nothing.\""), "{err}");
 }
