@@ -116,22 +116,42 @@ impl Builder {
         self.evidence(&node, &c.ev);
     }
 
-    pub(super) fn actor(&mut self, a: &ActorItem) {
-        let start = a.ev.start.to_string();
-        let node = iri::minted("mention", &[&a.doc, &a.actor, &a.ev.file, &start]);
-        let actor = self.actor_ref(&a.actor, Some(&a.label), Some(&a.class));
-        let doc = self.doc_ref(&a.doc);
-        let context = match &a.paragraph {
+    /// A mention of an actor or a place: its node (of `kind`, minted from
+    /// the document, the id and the evidence's place), `what` the actor,
+    /// the document and paragraph it is recorded in, and `about` from the
+    /// paragraph (else the document) to the actor. Returns the mention's
+    /// node and the actor's IRI.
+    fn mention(&mut self, kind: Mention, item: Mentioned<'_>) -> (String, String) {
+        let start = item.ev.start.to_string();
+        let node = iri::minted(kind.minted, &[item.doc, item.id, &item.ev.file, &start]);
+        let actor = self.actor_ref(item.id, Some(item.label), Some(item.class));
+        let doc = self.doc_ref(item.doc);
+        let context = match item.paragraph {
             Some(p) => iri::paragraph(p),
             None => doc.clone(),
         };
-        self.a(&node, unsc::MENTION);
-        self.iri(&node, unsc::MENTIONS, &actor);
+        self.a(&node, kind.class);
+        self.iri(&node, kind.what, &actor);
         self.iri(&node, unsc::RECORDED_IN, &doc);
-        if let Some(p) = &a.paragraph {
+        if let Some(p) = item.paragraph {
             self.iri(&node, unsc::IN_PARAGRAPH, &iri::paragraph(p));
         }
-        self.iri(&context, unsc::MENTIONS_ACTOR, &actor);
+        self.iri(&context, kind.about, &actor);
+        (node, actor)
+    }
+
+    pub(super) fn actor(&mut self, a: &ActorItem) {
+        let (node, actor) = self.mention(
+            Mention::ACTOR,
+            Mentioned {
+                doc: &a.doc,
+                id: &a.actor,
+                label: &a.label,
+                class: &a.class,
+                paragraph: a.paragraph.as_deref(),
+                ev: &a.ev,
+            },
+        );
         if let Some(r) = &a.role {
             self.lit(&actor, unsc::ROLE_LABEL, r);
         }
@@ -147,21 +167,17 @@ impl Builder {
     }
 
     pub(super) fn place(&mut self, p: &PlaceItem) {
-        let start = p.ev.start.to_string();
-        let node = iri::minted("place-mention", &[&p.doc, &p.place, &p.ev.file, &start]);
-        let place = self.actor_ref(&p.place, Some(&p.label), Some(&p.class));
-        let doc = self.doc_ref(&p.doc);
-        let context = match &p.paragraph {
-            Some(x) => iri::paragraph(x),
-            None => doc.clone(),
-        };
-        self.a(&node, unsc::PLACE_MENTION);
-        self.iri(&node, unsc::PLACE, &place);
-        self.iri(&node, unsc::RECORDED_IN, &doc);
-        if let Some(x) = &p.paragraph {
-            self.iri(&node, unsc::IN_PARAGRAPH, &iri::paragraph(x));
-        }
-        self.iri(&context, unsc::ABOUT_PLACE, &place);
+        let (node, _) = self.mention(
+            Mention::PLACE,
+            Mentioned {
+                doc: &p.doc,
+                id: &p.place,
+                label: &p.label,
+                class: &p.class,
+                paragraph: p.paragraph.as_deref(),
+                ev: &p.ev,
+            },
+        );
         self.evidence(&node, &p.ev);
     }
 
@@ -470,6 +486,41 @@ impl Builder {
             }
         }
     }
+}
+
+/// The kind of a mention: the word its node is minted with, its class, the
+/// property to what it mentions and the one from its context.
+#[derive(Clone, Copy)]
+struct Mention {
+    minted: &'static str,
+    class: &'static str,
+    what: &'static str,
+    about: &'static str,
+}
+
+impl Mention {
+    const ACTOR: Mention = Mention {
+        minted: "mention",
+        class: unsc::MENTION,
+        what: unsc::MENTIONS,
+        about: unsc::MENTIONS_ACTOR,
+    };
+    const PLACE: Mention = Mention {
+        minted: "place-mention",
+        class: unsc::PLACE_MENTION,
+        what: unsc::PLACE,
+        about: unsc::ABOUT_PLACE,
+    };
+}
+
+/// What an actor or place item says of its mention.
+struct Mentioned<'a> {
+    doc: &'a str,
+    id: &'a str,
+    label: &'a str,
+    class: &'a str,
+    paragraph: Option<&'a str>,
+    ev: &'a Evidence,
 }
 
 pub(super) fn doc_class(t: DocType) -> &'static str {
