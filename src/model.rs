@@ -324,6 +324,12 @@ pub enum Position {
     /// Abstained.
     #[value(alias = "abstained", alias = "abstain")]
     Abstaining,
+    /// Present but did not take part in the vote ("One member (China) did
+    /// not participate in the voting"): counted in no column of the tally.
+    #[value(alias = "not_participating")]
+    NotParticipating,
+    /// Absent from the meeting at the vote.
+    Absent,
 }
 
 impl Position {
@@ -334,6 +340,19 @@ impl Position {
             Position::InFavour => "in_favour",
             Position::Against => "against",
             Position::Abstaining => "abstaining",
+            Position::NotParticipating => "not_participating",
+            Position::Absent => "absent",
+        }
+    }
+
+    /// The column of the tally (`for-against-abstaining`) the position is
+    /// counted in; none for a member who did not vote.
+    pub fn column(self) -> Option<usize> {
+        match self {
+            Position::InFavour => Some(0),
+            Position::Against => Some(1),
+            Position::Abstaining => Some(2),
+            Position::NotParticipating | Position::Absent => None,
         }
     }
 }

@@ -104,6 +104,8 @@ registry! {
     VOTE_LETTER = "vote.letter";
     /// A vote from a resolution's adoption line ("adopted by 10 votes to none").
     VOTE_ADOPTION_LINE = "vote.adoption_line";
+    /// A member that did not vote (did not participate, was absent), from a note on a resolution's adoption.
+    VOTE_ADOPTION_NOTE = "vote.adoption_note";
     /// A warning: a vote list whose separator could not be read.
     VOTE_LIST_SEPARATOR = "vote.list_separator";
     /// A warning: a voting member's name not in the gazetteer.

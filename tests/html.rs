@@ -643,8 +643,32 @@ fn tables_become_meetings_and_decisions_in_the_graph_and_rdf() {
     let g = Graph::from_items(&all);
     let ds: Vec<&DecisionItem> = decisions(&all);
     let mut tied = 0;
+    let mut unnamed: BTreeMap<&str, usize> = BTreeMap::new();
     for d in &ds {
         let Some(on) = d.resolution.as_deref().or(d.draft.as_deref()) else {
+            // A draft the row names by its meeting only: the meeting's
+            // n-th such vote, with its outcome, tally and date.
+            let meeting = d.meeting.as_deref().expect("meeting");
+            let n = unnamed.entry(meeting).or_default();
+            *n += 1;
+            let vote = g
+                .node(&format!("vote:{meeting}/{n}"))
+                .expect("a vote node for a draft without a symbol");
+            let v = g.data(vote);
+            assert_eq!(
+                (v.date.as_ref(), v.class.as_str()),
+                (d.date.as_ref(), d.outcome.as_str())
+            );
+            assert!(
+                v.label.contains(d.tally.as_deref().expect("tally")),
+                "{}",
+                v.label
+            );
+            let m = g.node(meeting).expect("meeting node");
+            assert!(
+                g.g.edges(vote)
+                    .any(|e| e.target() == m && g.edge(e.id()).kind == EdgeKind::PartOf)
+            );
             continue;
         };
         let vote = g.node(&format!("vote:{on}")).expect("vote node");
@@ -669,8 +693,10 @@ fn tables_become_meetings_and_decisions_in_the_graph_and_rdf() {
         assert!(part_of && decides, "{on} at {meeting}");
         tied += 1;
     }
-    // All but the five 1948 drafts whose link names no draft.
+    // All but the five 1948 drafts whose link names no draft, which are
+    // votes of their meetings.
     assert_eq!(tied, ds.len() - 5);
+    assert_eq!(unnamed.values().sum::<usize>(), 5);
     let m = g.node("S/PV.7598").expect("7598");
     let press: Vec<String> =
         g.g.edges(m)

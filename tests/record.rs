@@ -472,6 +472,56 @@ fn sources_that_disagree_on_an_adoption_are_reported() {
     assert_eq!(g.data(m).date.as_deref(), Some("1947-08-12"));
 }
 
+// Members who did not vote were lost: "Two members (Egypt, India) did not
+// participate in the voting; one member (Union of Soviet Socialist
+// Republics) was absent." in a note on the adoption line. They are votes
+// with their position, counted in no column of the tally.
+#[test]
+fn members_not_participating_or_absent_in_an_adoption_note_are_votes() {
+    use unsc_kg::model::Position;
+    let cases: [(&str, &[(&str, Position)]); 2] = [
+        (
+            "S-RES-83(1950).txt",
+            &[
+                ("state/egypt", Position::NotParticipating),
+                ("state/india", Position::NotParticipating),
+                (
+                    "state/union-of-soviet-socialist-republics",
+                    Position::Absent,
+                ),
+                ("state/yugoslavia", Position::Against),
+            ],
+        ),
+        (
+            "S-RES-319(1972).txt",
+            &[("state/china", Position::NotParticipating)],
+        ),
+    ];
+    for (file, want) in cases {
+        let path = util::corpus(&format!("record-sample/text/{file}"));
+        let fx = input::extract_file(&path, &Options::default()).expect("readable");
+        let raw = std::fs::read(&path).expect("file");
+        let mut got: Vec<(&str, Position)> = fx
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Vote(v) => {
+                    // Each quotes the name in the file.
+                    let quote = String::from_utf8_lossy(&raw[v.ev.start..v.ev.end]);
+                    assert_eq!(quote, v.ev.text, "{file}");
+                    Some((v.member.as_str(), v.position))
+                }
+                _ => None,
+            })
+            .collect();
+        got.sort();
+        assert_eq!(got, want, "{file}");
+        // The tally stays as the line states it.
+        let tally = adoption(&fx.items).and_then(|d| d.tally.clone());
+        assert!(tally.is_some(), "{file}");
+    }
+}
+
 // A compilation's entry prints 12 August where the meetings table dates
 // the adopting meeting 21 August: the meeting's own record wins, in either
 // order of the sources, and the disagreement is still reported.

@@ -560,7 +560,7 @@ pub fn extract(text: &Text, st: &Structure, out: &mut Vec<Item>) {
     };
     if doc.item.ev.rule.starts_with("structure.resolution.") {
         if let Some(idn) = read(text, doc.blocks.clone()) {
-            adoption::emit(text, &doc.item, &idn, out);
+            adoption::emit(text, &doc.item, &idn, doc.range.clone(), out);
             for (span, message) in idn.warnings {
                 warn(span, message, out);
             }

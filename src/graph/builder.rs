@@ -86,6 +86,8 @@ struct Builder {
     /// Meetings dated by a meeting item (a meetings table row, the record's
     /// cover page): their date outranks one a decision gives.
     dated_meetings: FxHashSet<String>,
+    /// How many decisions on a draft without a symbol each meeting had.
+    unnamed_drafts: rustc_hash::FxHashMap<String, u32>,
     /// Warnings not yet taken.
     warnings: Vec<String>,
 }
@@ -250,6 +252,21 @@ impl Builder {
     }
 
     /// The vote node on a draft, created if needed; returns its id.
+    /// The vote node of the `n`th decision at `meeting` on a draft that has
+    /// no symbol (an oral draft, a row that links only the record):
+    /// `vote:S/PV.384/1`.
+    fn unnamed_vote(&mut self, meeting: &str) -> Result<String, OffsetOverflow> {
+        let n = self.unnamed_drafts.entry(meeting.to_string()).or_default();
+        *n += 1;
+        let id = format!("vote:{meeting}/{n}");
+        let sym = self.pool.intern(&id)?;
+        if self.position_of(sym).is_none() {
+            let node = Node::stub(NodeKind::Vote, &id, &format!("Vote at {meeting}"), "");
+            self.insert(sym, node);
+        }
+        Ok(id)
+    }
+
     fn vote(&mut self, on: &str) -> Result<String, OffsetOverflow> {
         let id = format!("vote:{on}");
         let sym = self.pool.intern(&id)?;

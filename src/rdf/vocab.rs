@@ -139,6 +139,10 @@ pub mod unsc {
         AGAINST = "Against",
         /// Vote position: abstaining.
         ABSTAINING = "Abstaining",
+        /// Vote position: present, not participating.
+        NOT_PARTICIPATING = "NotParticipating",
+        /// Vote position: absent.
+        ABSENT = "Absent",
         /// Outcome: adopted.
         ADOPTED = "Adopted",
         /// Outcome: not adopted.

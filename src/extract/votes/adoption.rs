@@ -242,13 +242,32 @@ pub fn ocr_digits(s: &str) -> Option<String> {
         .collect()
 }
 
+/// Members named as not voting, in a note on the adoption ("Two members
+/// (Egypt, India) did not participate in the voting; one member (Union of
+/// Soviet Socialist Republics) was absent."): the names, and `absent` for
+/// the second kind.
+static NOT_VOTING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\bmembers?\s*\((?P<names>[^()]{2,300})\)\s*(?:(?P<absent>(?:was|were)\s+absent)|did\s+not\s+(?:participate|take\s+part)\s+in\s+the\s+vot(?:e|ing))",
+    )
+    .expect("valid regex")
+});
+
 /// The decision a resolution's text records: adopted, as `idn.symbol`, at
 /// the meeting and on the date its adoption line gives (or on the date its
 /// heading gives, when it names no meeting), with the tally the line
-/// states and a [`VoteItem`] for each member it names.
+/// states and a [`VoteItem`] for each member it names: against and
+/// abstaining in the line, not participating or absent in a note after it
+/// within the document's normalized range `within`.
 ///
 /// [`VoteItem`]: crate::model::VoteItem
-pub fn emit(text: &Text, doc: &DocumentItem, idn: &Identity, out: &mut Vec<Item>) {
+pub fn emit(
+    text: &Text,
+    doc: &DocumentItem,
+    idn: &Identity,
+    within: Range<usize>,
+    out: &mut Vec<Item>,
+) {
     let year = idn
         .date
         .as_ref()
@@ -279,21 +298,39 @@ pub fn emit(text: &Text, doc: &DocumentItem, idn: &Identity, out: &mut Vec<Item>
         vetoed_by: Vec::new(),
         ev,
     }));
-    let Some(Stated::Counts {
+    let Some(a) = adoption else { return };
+    let mut lists = Vec::new();
+    if let Some(Stated::Counts {
         against,
         abstaining,
         ..
-    }) = adoption.and_then(|a| a.vote.as_ref())
-    else {
-        return;
-    };
+    }) = &a.vote
+    {
+        for (position, span) in [
+            (Position::Against, against),
+            (Position::Abstaining, abstaining),
+        ] {
+            if let Some(span) = span {
+                lists.push((position, span.clone(), rules::VOTE_ADOPTION_LINE));
+            }
+        }
+    }
+    let from = a.span.end.max(within.start).min(within.end);
+    for c in NOT_VOTING.captures_iter(&text.norm.text[from..within.end]) {
+        let Some(names) = c.name("names") else {
+            continue;
+        };
+        let position = if c.name("absent").is_some() {
+            Position::Absent
+        } else {
+            Position::NotParticipating
+        };
+        let span = from + names.start()..from + names.end();
+        lists.push((position, span, rules::VOTE_ADOPTION_NOTE));
+    }
     let mut sink = Sink::default();
     let mut casts = Vec::new();
-    for (position, span) in [
-        (Position::Against, against),
-        (Position::Abstaining, abstaining),
-    ] {
-        let Some(span) = span else { continue };
+    for (position, span, rule) in lists {
         let list = &text.norm.text[span.clone()];
         for name in names::split(list) {
             let range = span.start + name.range.start..span.start + name.range.end;
@@ -301,7 +338,7 @@ pub fn emit(text: &Text, doc: &DocumentItem, idn: &Identity, out: &mut Vec<Item>
                 casts.push(Cast {
                     position,
                     member,
-                    ev: text.evidence(r.start, r.end, rules::VOTE_ADOPTION_LINE),
+                    ev: text.evidence(r.start, r.end, rule),
                 });
             }
         }

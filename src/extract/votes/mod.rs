@@ -152,11 +152,7 @@ impl Sink {
 
 /// The position's snake_case name, for messages.
 pub fn position_name(p: Position) -> &'static str {
-    match p {
-        Position::InFavour => "in_favour",
-        Position::Against => "against",
-        Position::Abstaining => "abstaining",
-    }
+    p.as_str()
 }
 
 /// Resolves one listed name to the states it names, with their normalized

@@ -255,11 +255,12 @@ impl Builder {
 
     /// A decision: the vote node's outcome, date and label; `decides`,
     /// `adopted_as`, the vote's meeting (`part_of`, dating the meeting),
-    /// `adopted_at` and the sponsors' `submitted_by`. A decision on neither
-    /// a draft nor a resolution adds nothing.
+    /// `adopted_at` and the sponsors' `submitted_by`. A decision on a draft
+    /// without a symbol is a vote node of its meeting
+    /// ([`Builder::unnamed_vote`]); with no meeting either, it adds nothing.
     fn add_decision(&mut self, d: &DecisionItem) -> Result<(), OffsetOverflow> {
         let Some(on) = d.draft.as_ref().or(d.resolution.as_ref()) else {
-            return Ok(());
+            return self.add_unnamed_decision(d);
         };
         self.doc(&d.doc)?;
         self.doc(on)?;
@@ -301,6 +302,35 @@ impl Builder {
         for s in &d.sponsors {
             self.actor(s, None)?;
             self.edge(on, s, EdgeKind::SubmittedBy, None, None, None, &d.ev)?;
+        }
+        Ok(())
+    }
+
+    /// A decision on a draft that has no symbol (a veto whose row links
+    /// only the meeting record): a vote node with its outcome, tally and
+    /// date, `part_of` its meeting.
+    fn add_unnamed_decision(&mut self, d: &DecisionItem) -> Result<(), OffsetOverflow> {
+        let Some(m) = &d.meeting else {
+            return Ok(());
+        };
+        self.meeting(m)?;
+        let vote = self.unnamed_vote(m)?;
+        if let Some(n) = self.node_mut(&vote) {
+            let outcome = d.outcome.as_str();
+            n.class = outcome.to_string();
+            n.date = d.date.clone();
+            n.label = match &d.tally {
+                Some(t) => format!("Vote at {m} ({outcome}, {t})"),
+                None => format!("Vote at {m} ({outcome})"),
+            };
+            n.ev = Some(d.ev.clone());
+            n.in_corpus = true;
+        }
+        self.edge(&vote, m, EdgeKind::PartOf, None, None, None, &d.ev)?;
+        if !self.dated_meetings.contains(m)
+            && let Some(n) = self.node_mut(m)
+        {
+            n.date = least(n.date.take(), d.date.clone());
         }
         Ok(())
     }

@@ -244,12 +244,9 @@ fn vote_items(text: &Text, meta: &Meta, doc: &str, on: &str, out: &mut Vec<Item>
             _ => {}
         }
         listed += count.voters.len();
-        let k = match pos {
-            Position::InFavour => 0,
-            Position::Against => 1,
-            Position::Abstaining => 2,
-        };
-        tally[k] += count.voters.len();
+        if let Some(k) = pos.column() {
+            tally[k] += count.voters.len();
+        }
         if let Some(v) = count.value
             && v as usize != count.voters.len()
         {

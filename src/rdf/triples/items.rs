@@ -355,8 +355,9 @@ impl Builder {
     /// A meeting's date, agenda item, sub-items, the documents it considered
     /// and its invitees, on the meeting node itself (minted from the record
     /// symbol, so a Repertoire row and the record describe one node); each
-    /// source adds its own evidence and `recordedIn`. Invitees the
-    /// gazetteer does not know stay names as written.
+    /// source adds its own evidence and `recordedIn`. Invitees read as
+    /// names ([`crate::model::Invitee`]) stay names as written, as in the
+    /// graph.
     pub(super) fn meeting(&mut self, m: &MeetingItem) {
         let node = self.meeting_ref(&m.meeting);
         let doc = self.doc_ref(&m.doc);
@@ -383,7 +384,6 @@ impl Builder {
             let p = self.doc_ref(p);
             self.iri(&node, unsc::PRESS_RELEASE_PROP, &p);
         }
-        let known = |id: &str| crate::extract::actors::gazetteer::get().actor(id).is_some();
         for (ids, prop, name_prop) in [
             (
                 &m.rule_37,
@@ -396,12 +396,13 @@ impl Builder {
                 unsc::RULE_39_INVITEE_NAME,
             ),
         ] {
-            for id in ids.iter().map(crate::model::Invitee::as_str) {
-                if known(id) {
-                    let a = self.actor_ref(id, None, None);
-                    self.iri(&node, prop, &a);
-                } else {
-                    self.lit(&node, name_prop, id);
+            for invitee in ids {
+                match invitee.actor() {
+                    Some(id) => {
+                        let a = self.actor_ref(id, None, None);
+                        self.iri(&node, prop, &a);
+                    }
+                    None => self.lit(&node, name_prop, invitee.as_str()),
                 }
             }
         }
@@ -556,6 +557,8 @@ pub(super) fn position(p: Position) -> &'static str {
         Position::InFavour => unsc::IN_FAVOUR,
         Position::Against => unsc::AGAINST,
         Position::Abstaining => unsc::ABSTAINING,
+        Position::NotParticipating => unsc::NOT_PARTICIPATING,
+        Position::Absent => unsc::ABSENT,
     }
 }
 
