@@ -30,7 +30,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::council::{COUNCIL, Member, year_of};
-use super::{DRAFT_SYMBOL, PHRASES, Sink, position_name};
+use super::{DRAFT_SYMBOL, PHRASES, Sink};
 use crate::extract::Structure;
 use crate::extract::structure::{Doc, parse_date};
 use crate::model::{
@@ -352,7 +352,7 @@ fn letter_votes(
                     format!(
                         "{} votes {} but no draft symbol is given",
                         member.actor.label,
-                        position_name(position)
+                        position.as_str()
                     ),
                     ev,
                 );

@@ -90,13 +90,14 @@ pub static PHRASES: LazyLock<Phrases> = LazyLock::new(|| {
     p
 });
 
+/// A position by its snake_case name ([`Position::as_str`]).
 fn parse_position(s: &str) -> Option<Position> {
-    match s.trim() {
-        "in_favour" => Some(Position::InFavour),
-        "against" => Some(Position::Against),
-        "abstaining" => Some(Position::Abstaining),
-        _ => None,
-    }
+    use clap::ValueEnum;
+    let s = s.trim();
+    Position::value_variants()
+        .iter()
+        .copied()
+        .find(|p| p.as_str() == s)
 }
 
 /// A UN document symbol of the kind drafts carry (`S/2020/600`, `S/2023/638/Rev.1`).
@@ -148,11 +149,6 @@ impl Sink {
             ev,
         }));
     }
-}
-
-/// The position's snake_case name, for messages.
-pub fn position_name(p: Position) -> &'static str {
-    p.as_str()
 }
 
 /// Resolves one listed name to the states it names, with their normalized
@@ -297,8 +293,8 @@ pub fn emit_votes(
                 format!(
                     "{} is listed twice in the vote on {on} ({} and {})",
                     m.actor.label,
-                    position_name(prev),
-                    position_name(position)
+                    prev.as_str(),
+                    position.as_str()
                 ),
                 ev.clone(),
             );

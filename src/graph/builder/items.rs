@@ -265,34 +265,14 @@ impl Builder {
         self.doc(&d.doc)?;
         self.doc(on)?;
         let vote = self.vote(on)?;
-        if let Some(n) = self.node_mut(&vote) {
-            n.class = d.outcome.as_str().to_string();
-            n.date = d.date.clone().or(n.date.take());
-            n.label = match &d.tally {
-                Some(t) => format!("Vote on {on} ({}, {t})", d.outcome.as_str()),
-                None => format!("Vote on {on} ({})", d.outcome.as_str()),
-            };
-            n.ev = Some(d.ev.clone());
-            n.in_corpus = true;
-        }
+        self.decided(&vote, &format!("Vote on {on}"), d);
         self.edge(&vote, on, EdgeKind::Decides, None, None, None, &d.ev)?;
         if let (Some(draft), Some(res)) = (&d.draft, &d.resolution) {
             self.doc(res)?;
             self.edge(draft, res, EdgeKind::AdoptedAs, None, None, None, &d.ev)?;
         }
         if let Some(m) = &d.meeting {
-            self.meeting(m)?;
-            self.edge(&vote, m, EdgeKind::PartOf, None, None, None, &d.ev)?;
-            // The decision dates the meeting unless a meeting item (the
-            // record of the meeting itself, a meetings table's row) does:
-            // a resolution's text may print another day (a compilation's
-            // slip, a meeting that ran past midnight). Among decisions the
-            // least date wins, whatever the order of the sources.
-            if !self.dated_meetings.contains(m)
-                && let Some(n) = self.node_mut(m)
-            {
-                n.date = least(n.date.take(), d.date.clone());
-            }
+            self.vote_at(&vote, m, d)?;
             if let (Some(res), Outcome::Adopted) = (&d.resolution, d.outcome) {
                 self.doc(res)?;
                 self.edge(res, m, EdgeKind::AdoptedAt, None, None, None, &d.ev)?;
@@ -315,18 +295,34 @@ impl Builder {
         };
         self.meeting(m)?;
         let vote = self.unnamed_vote(m)?;
-        if let Some(n) = self.node_mut(&vote) {
+        self.decided(&vote, &format!("Vote at {m}"), d);
+        self.vote_at(&vote, m, d)
+    }
+
+    /// The vote node `vote` as `d` decided it: its outcome (the class), date,
+    /// label (`what`, the outcome and the tally) and evidence.
+    fn decided(&mut self, vote: &str, what: &str, d: &DecisionItem) {
+        if let Some(n) = self.node_mut(vote) {
             let outcome = d.outcome.as_str();
             n.class = outcome.to_string();
-            n.date = d.date.clone();
+            n.date = d.date.clone().or(n.date.take());
             n.label = match &d.tally {
-                Some(t) => format!("Vote at {m} ({outcome}, {t})"),
-                None => format!("Vote at {m} ({outcome})"),
+                Some(t) => format!("{what} ({outcome}, {t})"),
+                None => format!("{what} ({outcome})"),
             };
             n.ev = Some(d.ev.clone());
             n.in_corpus = true;
         }
-        self.edge(&vote, m, EdgeKind::PartOf, None, None, None, &d.ev)?;
+    }
+
+    /// The vote `part_of` its meeting `m`, which the decision dates unless a
+    /// meeting item (the record of the meeting itself, a meetings table's
+    /// row) does: a resolution's text may print another day (a
+    /// compilation's slip, a meeting that ran past midnight). Among
+    /// decisions the least date wins, whatever the order of the sources.
+    fn vote_at(&mut self, vote: &str, m: &str, d: &DecisionItem) -> Result<(), OffsetOverflow> {
+        self.meeting(m)?;
+        self.edge(vote, m, EdgeKind::PartOf, None, None, None, &d.ev)?;
         if !self.dated_meetings.contains(m)
             && let Some(n) = self.node_mut(m)
         {
