@@ -743,9 +743,9 @@ SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d unsc:madeStatement ?s . ?s a unsc:P
 // markup: a `<caption>`, columns in another order, no press-release column,
 // header cells as bold `<td>`, unclosed cells and rows, upper-case tags, a
 // veto told as "the negative vote of".
-#[test]
-fn another_decades_markup_reads_the_same() {
-    let html = "<HTML><BODY>\n<TABLE border=1>\n<CAPTION>Meetings conducted by the Security Council in 1967</CAPTION>\n<TR><TD><B>Date</B><TD><B>Meeting record</B><TD><B>Subject</B><TD><B>Action taken / Vote</B>\n<TR><TD>22 November<TD>S/PV.1382<TD>The situation in the Middle East<TD>S/RES/242 (1967)<BR>15-0-0\n<TR><TD><TD><TD>Cyprus<TD>--\n<TR><TD>20 November<TD>S/PV.1381<TD>Letter (S/8247)<TD>Draft resolution S/8229 not adopted owing to the negative vote of the Union of Soviet Socialist Republics<BR>10-1-4\n</TABLE></BODY></HTML>\n";
+/// The meetings, decisions and votes a meetings-table page gives, one line
+/// each; every item's evidence quotes the page's bytes.
+fn table_facts(html: &str) -> String {
     let w = Workdir::new();
     let p = w.write("t.htm", html.as_bytes());
     let items = extract_file(&p, &Options::default()).expect("reads").items;
@@ -784,14 +784,64 @@ fn another_decades_markup_reads_the_same() {
         let ev = it.evidence();
         assert_eq!(&html.as_bytes()[ev.start..ev.end], ev.text.as_bytes());
     }
+    got
+}
+
+/// The 1967 rows of [`another_decades_markup_reads_the_same`], as read.
+const ROWS_1967: &str = "meeting S/PV.1382 1967-11-22 The situation in the Middle East []\n\
+     decision S/RES/242 (1967) Adopted 15-0-0 1967-11-22 []\n\
+     meeting S/PV.1382 1967-11-22 Cyprus []\n\
+     meeting S/PV.1381 1967-11-20 Letter (S/8247) [\"S/8247\"]\n\
+     vote state/union-of-soviet-socialist-republics Against S/8229\n\
+     decision S/8229 Vetoed 10-1-4 1967-11-20 [\"the Union of Soviet Socialist Republics\"]\n";
+
+#[test]
+fn another_decades_markup_reads_the_same() {
+    let html = "<HTML><BODY>\n<TABLE border=1>\n<CAPTION>Meetings conducted by the Security Council in 1967</CAPTION>\n<TR><TD><B>Date</B><TD><B>Meeting record</B><TD><B>Subject</B><TD><B>Action taken / Vote</B>\n<TR><TD>22 November<TD>S/PV.1382<TD>The situation in the Middle East<TD>S/RES/242 (1967)<BR>15-0-0\n<TR><TD><TD><TD>Cyprus<TD>--\n<TR><TD>20 November<TD>S/PV.1381<TD>Letter (S/8247)<TD>Draft resolution S/8229 not adopted owing to the negative vote of the Union of Soviet Socialist Republics<BR>10-1-4\n</TABLE></BODY></HTML>\n";
+    assert_eq!(table_facts(html), ROWS_1967);
+}
+
+// Other ways a year's table is marked up read as the same rows: a meeting's
+// cells spanning its agenda items (`rowspan`) instead of empty cells; the
+// year split into several tables, with or without a header each; a topic
+// spanning two outcome rows adds the second outcome to the same agenda
+// item.
+#[test]
+fn spanned_cells_and_split_tables_read_as_the_same_rows() {
+    let head = "<html><head><title>Meetings conducted by the Security Council in 1967</title></head><body>";
+    let header =
+        "<tr><th>Date</th><th>Meeting record</th><th>Subject</th><th>Action taken / Vote</th></tr>";
+    let r1382 = "<tr><td rowspan=\"2\">22 November</td><td rowspan=\"2\"><a href=\"x\">S/PV.1382</a></td><td>The situation in the Middle East</td><td>S/RES/242 (1967)<br>15-0-0</td></tr><tr><td>Cyprus</td><td>--</td></tr>";
+    let r1381 = "<tr><td>20 November</td><td>S/PV.1381</td><td>Letter (S/8247)</td><td>Draft resolution S/8229 not adopted owing to the negative vote of the Union of Soviet Socialist Republics<br>10-1-4</td></tr>";
+    let cases = [
+        (
+            "rowspan",
+            format!("{head}<table>{header}{r1382}{r1381}</table></body></html>"),
+        ),
+        (
+            "split, headerless continuation",
+            format!(
+                "{head}<table>{header}{r1382}</table><p>Page 2</p><table>{r1381}</table></body></html>"
+            ),
+        ),
+        (
+            "split by month, each with its header",
+            format!(
+                "{head}<h2>November</h2><table>{header}{r1382}</table><h2>November (continued)</h2><table>{header}{r1381}</table></body></html>"
+            ),
+        ),
+    ];
+    for (name, html) in &cases {
+        assert_eq!(table_facts(html), ROWS_1967, "{name}");
+    }
+    let two_outcomes = format!(
+        "{head}<table>{header}<tr><td rowspan=2>22 November</td><td rowspan=2>S/PV.1382</td><td rowspan=2>The situation in the Middle East</td><td>S/RES/242 (1967)<br>15-0-0</td></tr><tr><td>S/PRST/1967/1</td></tr></table>"
+    );
     assert_eq!(
-        got,
+        table_facts(&two_outcomes),
         "meeting S/PV.1382 1967-11-22 The situation in the Middle East []\n\
          decision S/RES/242 (1967) Adopted 15-0-0 1967-11-22 []\n\
-         meeting S/PV.1382 1967-11-22 Cyprus []\n\
-         meeting S/PV.1381 1967-11-20 Letter (S/8247) [\"S/8247\"]\n\
-         vote state/union-of-soviet-socialist-republics Against S/8229\n\
-         decision S/8229 Vetoed 10-1-4 1967-11-20 [\"the Union of Soviet Socialist Republics\"]\n"
+         decision S/PRST/1967/1 Adopted - 1967-11-22 []\n"
     );
 }
 

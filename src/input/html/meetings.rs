@@ -12,7 +12,11 @@
 //! Each row gives a `meeting` item (record, date with the caption's year,
 //! topic as the agenda item, press releases, the documents the topic names);
 //! a row whose record cell is empty continues the meeting above and inherits
-//! its record, date and press releases. The outcome cell is read as a
+//! its record, date and press releases, and so does a row into which the
+//! record and date cells of the row above span (`rowspan`). A year split
+//! into several tables (by month, by page) is read table after table: each
+//! table with a header row of its own, and each headerless table as wide as
+//! the one before it that names a meeting record. The outcome cell is read as a
 //! sequence of what it states, in order: symbols, outcome words and
 //! tallies. A resolution (`S/RES/2259 (2015)`) or a presidential statement
 //! (`S/PRST/2015/26`) is an adopted decision (the statement's symbol stands
@@ -30,7 +34,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::page::{Cell, Page, Table};
+use super::page::{Cell, Page, Row, Table};
 use crate::extract::citations::canonical_target;
 use crate::extract::structure::parse_date;
 use crate::extract::votes::council::COUNCIL;
@@ -73,8 +77,9 @@ pub enum Column {
 pub struct Layout {
     /// Index of the table in [`Page::tables`].
     pub table: usize,
-    /// Index of the header row.
-    pub header: usize,
+    /// Index of the first row after the header (0 for a table that
+    /// continues the one above it without a header of its own).
+    pub first_row: usize,
     /// Column role by column index (after `colspan`).
     pub columns: Vec<Option<Column>>,
     /// The year of the caption.
@@ -103,34 +108,68 @@ fn column_of(header: &str) -> Option<Column> {
 static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(19[4-9]\d|2[01]\d\d)\b").expect("valid regex"));
 
-/// Finds a meetings table on the page.
-pub fn find(page: &Page) -> Option<Layout> {
-    for (ti, t) in page.tables.iter().enumerate() {
-        for (ri, row) in t.rows.iter().enumerate().take(5) {
-            let mut columns = Vec::new();
-            for c in &row.cells {
-                let role = column_of(&page.plain[c.text.clone()]);
-                for _ in 0..c.colspan {
-                    columns.push(role);
-                }
-            }
-            let has = |k| columns.contains(&Some(k));
-            if row.cells.len() >= 3
-                && has(Column::Record)
-                && has(Column::Date)
-                && has(Column::Outcome)
-            {
-                let year = caption_year(page, t, ri);
-                return Some(Layout {
-                    table: ti,
-                    header: ri,
-                    columns,
-                    year,
-                });
-            }
+/// The column roles a header row's cells give, by column (after
+/// `colspan`), when the row names a record, a date and an outcome column.
+fn header_columns(page: &Page, row: &Row) -> Option<Vec<Option<Column>>> {
+    let mut columns = Vec::new();
+    for c in &row.cells {
+        let role = column_of(&page.plain[c.text.clone()]);
+        for _ in 0..c.colspan {
+            columns.push(role);
         }
     }
-    None
+    let has = |k| columns.contains(&Some(k));
+    (row.cells.len() >= 3 && has(Column::Record) && has(Column::Date) && has(Column::Outcome))
+        .then_some(columns)
+}
+
+/// Whether `t`, a table without a header row, continues the meetings table
+/// `prev` (a page that splits its year into several tables, by month or by
+/// page): its rows are as wide as `prev`'s columns and one names a record.
+fn continues(page: &Page, t: &Table, prev: &Layout) -> bool {
+    let width = |r: &Row| r.cells.iter().map(|c| c.colspan).sum::<usize>();
+    t.rows.iter().any(|r| width(r) == prev.columns.len())
+        && t.rows.iter().any(|r| {
+            r.cells
+                .iter()
+                .any(|c| page.plain[c.text.clone()].contains("S/PV."))
+        })
+}
+
+/// Finds the meetings tables on the page, in order: each table with a
+/// header row naming a record, a date and an outcome column, and each
+/// table without a header that continues the one before it. Empty when
+/// the page is not a meetings table.
+pub fn find(page: &Page) -> Vec<Layout> {
+    let mut found: Vec<Layout> = Vec::new();
+    for (ti, t) in page.tables.iter().enumerate() {
+        let header = t
+            .rows
+            .iter()
+            .enumerate()
+            .take(5)
+            .find_map(|(ri, row)| Some((ri, header_columns(page, row)?)));
+        if let Some((ri, columns)) = header {
+            let year = caption_year(page, t, ri).or_else(|| found.last().and_then(|l| l.year));
+            found.push(Layout {
+                table: ti,
+                first_row: ri + 1,
+                columns,
+                year,
+            });
+        } else if let Some(prev) = found.last()
+            && continues(page, t, prev)
+        {
+            let year = caption_year(page, t, 0).or(prev.year);
+            found.push(Layout {
+                table: ti,
+                first_row: 0,
+                columns: prev.columns.clone(),
+                year,
+            });
+        }
+    }
+    found
 }
 
 /// The year of the table's caption: a `<caption>`, the rows above the
@@ -407,14 +446,15 @@ fn collapsed(plain: &str, r: &Range<usize>) -> String {
         .join(" ")
 }
 
-/// Reads the meetings table `layout` of `page` from the file `source`.
-pub fn read(source: SourceFile, page: Page, layout: Layout) -> Reading {
+/// Reads the meetings tables `layouts` of `page` (see [`find`]) from the
+/// file `source`.
+pub fn read(source: SourceFile, page: Page, layouts: &[Layout]) -> Reading {
     let Page {
         plain, map, tables, ..
     } = page;
     let mut blocks = Vec::new();
-    let table = &tables[layout.table];
-    for row in &table.rows {
+    let rows = layouts.iter().flat_map(|l| &tables[l.table].rows);
+    for row in rows {
         for c in &row.cells {
             if c.text.is_empty() {
                 continue;
@@ -440,7 +480,11 @@ pub fn read(source: SourceFile, page: Page, layout: Layout) -> Reading {
     };
     let mut items = Vec::new();
     let mut warnings = Vec::new();
-    read_rows(&text, table, &layout, &mut items, &mut warnings);
+    let mut cur = Current::default();
+    for layout in layouts {
+        let table = &tables[layout.table];
+        read_rows(&text, table, layout, &mut cur, &mut items, &mut warnings);
+    }
     Reading {
         text,
         analysis: Analysis::Complete,
@@ -457,27 +501,81 @@ struct Current {
     press: Vec<String>,
 }
 
+/// Cells of rows above that span down (`rowspan`): per column, the rows
+/// they still span and the cell.
+type Above<'t> = Vec<Option<(usize, &'t Cell)>>;
+
+/// The cell spanning down into column `col` of this row, if any, counted
+/// as used for this row.
+fn from_above<'t>(above: &mut Above<'t>, col: usize) -> Option<&'t Cell> {
+    let slot = above.get_mut(col)?;
+    let (left, c) = slot.as_mut()?;
+    let c = *c;
+    *left -= 1;
+    if *left == 0 {
+        *slot = None;
+    }
+    Some(c)
+}
+
+/// The cells a row holds, by column: its own cells, and the cells of rows
+/// above that span down into it, each with whether it is the row's own.
+fn place<'t>(row: &'t Row, above: &mut Above<'t>) -> Vec<(usize, &'t Cell, bool)> {
+    let mut placed = Vec::new();
+    let mut col = 0;
+    for c in &row.cells {
+        while let Some(a) = from_above(above, col) {
+            placed.push((col, a, false));
+            col += 1;
+        }
+        placed.push((col, c, true));
+        if c.rowspan > 1 {
+            if above.len() < col + c.colspan {
+                above.resize(col + c.colspan, None);
+            }
+            for slot in &mut above[col..col + c.colspan] {
+                *slot = Some((c.rowspan - 1, c));
+            }
+        }
+        col += c.colspan;
+    }
+    while col < above.len() {
+        if let Some(a) = from_above(above, col) {
+            placed.push((col, a, false));
+        }
+        col += 1;
+    }
+    placed
+}
+
 fn read_rows(
     text: &Text,
     table: &Table,
     layout: &Layout,
+    cur: &mut Current,
     items: &mut Vec<Item>,
     warnings: &mut Vec<String>,
 ) {
     let plain = &text.norm.text;
-    let mut cur = Current::default();
-    for row in &table.rows[layout.header + 1..] {
+    let mut above = Vec::new();
+    for row in &table.rows[layout.first_row.min(table.rows.len())..] {
         if row.cells.iter().all(|c| c.header) {
             continue;
         }
-        // Cells by role.
+        // Cells by role. A cell spanning down from a row above is read in
+        // its own row only: here its record, date or press column reads as
+        // empty ("the meeting above"), and a topic spanning down means
+        // that this row only adds outcomes to the agenda item above.
         let mut by: Vec<(Column, &Cell)> = Vec::new();
-        let mut col = 0;
-        for c in &row.cells {
+        let mut topic_above = false;
+        for (col, c, own) in place(row, &mut above) {
             if let Some(Some(role)) = layout.columns.get(col) {
-                by.push((*role, c));
+                if own {
+                    by.push((*role, c));
+                } else {
+                    topic_above |= *role == Column::Topic;
+                }
             }
-            col += c.colspan;
         }
         let cell = |k: Column| by.iter().find(|(r, _)| *r == k).map(|(_, c)| *c);
         let Some(first) = row.cells.iter().find(|c| !c.text.is_empty()) else {
@@ -509,7 +607,7 @@ fn read_rows(
                         message,
                         ev,
                     }));
-                    cur = Current::default();
+                    *cur = Current::default();
                     continue;
                 };
                 cur.meeting = Some(symbol(m.as_str()));
@@ -548,18 +646,20 @@ fn read_rows(
                 v
             })
             .unwrap_or_default();
-        items.push(Item::Meeting(MeetingItem {
-            doc: meeting.clone(),
-            meeting: meeting.clone(),
-            date: cur.date.clone(),
-            agenda_item: topic.map(|c| collapsed(plain, &c.text)),
-            sub_items: Vec::new(),
-            documents,
-            rule_37: Vec::new(),
-            rule_39: Vec::new(),
-            press_releases: cur.press.clone(),
-            ev: row_ev(RULE_MEETING),
-        }));
+        if !topic_above {
+            items.push(Item::Meeting(MeetingItem {
+                doc: meeting.clone(),
+                meeting: meeting.clone(),
+                date: cur.date.clone(),
+                agenda_item: topic.map(|c| collapsed(plain, &c.text)),
+                sub_items: Vec::new(),
+                documents,
+                rule_37: Vec::new(),
+                rule_39: Vec::new(),
+                press_releases: cur.press.clone(),
+                ev: row_ev(RULE_MEETING),
+            }));
+        }
         let Some(oc) = cell(Column::Outcome).filter(|c| !c.text.is_empty()) else {
             continue;
         };

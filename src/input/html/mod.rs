@@ -50,8 +50,9 @@ impl Reader for Html {
 
     fn read(&self, source: SourceFile) -> Result<Reading, ReadError> {
         let page = page::read(&source.text);
-        if let Some(table) = meetings::find(&page) {
-            return Ok(meetings::read(source, page, table));
+        let tables = meetings::find(&page);
+        if !tables.is_empty() {
+            return Ok(meetings::read(source, page, &tables));
         }
         Ok(Reading::prose(document_text(source, &page)))
     }

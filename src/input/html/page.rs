@@ -65,6 +65,9 @@ pub struct Cell {
     pub header: bool,
     /// Columns spanned (`colspan`, at least 1).
     pub colspan: usize,
+    /// Rows spanned (`rowspan`, at least 1): the cell also stands in the
+    /// same columns of the rows below it.
+    pub rowspan: usize,
     /// The cell's text in `plain`.
     pub text: Range<usize>,
     /// Plain offsets of the line breaks (`<br>`) inside the cell.
@@ -171,7 +174,8 @@ pub fn read(src: &str) -> Page {
                         .find(|(n, _)| n.as_slice() == k)
                         .map(|(_, v)| String::from_utf8_lossy(&v.value).into_owned())
                 };
-                b.start(name, span, attr(b"href"), attr(b"colspan"), t.self_closing);
+                let spans = (attr(b"colspan"), attr(b"rowspan"));
+                b.start(name, span, attr(b"href"), spans, t.self_closing);
             }
             Token::EndTag(t) => b.end(t.name.as_slice(), t.span.start..t.span.end),
             Token::String(s) => {
@@ -188,13 +192,23 @@ pub fn read(src: &str) -> Page {
     b.page
 }
 
+/// A `colspan` or `rowspan` value: 1 unless it is a number from 1 to 1000
+/// (HTML caps `colspan` at 1000 and `rowspan` at 65534; a span that large
+/// in a meetings table is a slip, and the cap bounds the work per row).
+fn span_count(value: Option<String>) -> usize {
+    value
+        .and_then(|c| c.trim().parse().ok())
+        .filter(|&c: &usize| (1..=1000).contains(&c))
+        .unwrap_or(1)
+}
+
 impl Builder<'_> {
     fn start(
         &mut self,
         name: &[u8],
         span: Range<usize>,
         href: Option<String>,
-        colspan: Option<String>,
+        (colspan, rowspan): (Option<String>, Option<String>),
         self_closing: bool,
     ) {
         if HIDDEN.contains(&name) {
@@ -231,10 +245,8 @@ impl Builder<'_> {
                     let at = self.page.plain.len();
                     self.cell = Some(Cell {
                         header: name == b"th",
-                        colspan: colspan
-                            .and_then(|c| c.trim().parse().ok())
-                            .filter(|&c: &usize| (1..=1000).contains(&c))
-                            .unwrap_or(1),
+                        colspan: span_count(colspan),
+                        rowspan: span_count(rowspan),
                         text: at..at,
                         breaks: Vec::new(),
                     });
