@@ -207,8 +207,13 @@ static SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("valid regex")
 });
+/// A tally, for-against-abstaining: `8-0-3`, with any dash (hyphen, en or
+/// em dash, minus sign: typeset tables use them) and spaces around it.
 static TALLY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^\d/.-])(\d{1,2})\s*-\s*(\d{1,2})\s*-\s*(\d{1,2})\b").expect("valid regex")
+    Regex::new(
+        r"(?:^|[^\d/.\-\u{2010}-\u{2015}\u{2212}])(\d{1,2})\s*[\-\u{2010}-\u{2015}\u{2212}]\s*(\d{1,2})\s*[\-\u{2010}-\u{2015}\u{2212}]\s*(\d{1,2})\b",
+    )
+    .expect("valid regex")
 });
 static DRAFT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bdraft\s+resolutions?").expect("valid regex"));
@@ -842,6 +847,22 @@ mod tests {
             vec![(s("S/PRST/2015/26"), Outcome::Adopted, None, vec![])]
         );
         assert!(cell_outcomes("--").is_empty());
+    }
+
+    #[test]
+    fn tallies_read_with_any_dash() {
+        for cell in [
+            "S/RES/9 (1946)<br>10-0-1",
+            "S/RES/9 (1946)<br>10\u{2013}0\u{2013}1",
+            "S/RES/9 (1946)<br>10 \u{2014} 0 \u{2014} 1",
+            "S/RES/9 (1946)<br>10\u{2212}0\u{2212}1",
+        ] {
+            assert_eq!(
+                cell_outcomes(cell),
+                vec![(s("S/RES/9 (1946)"), Outcome::Adopted, s("10-0-1"), vec![])],
+                "{cell}"
+            );
+        }
     }
 
     #[test]
