@@ -157,7 +157,15 @@ pub(super) fn should_join(
             || (t.starts_with('(') && t[1..].starts_with(|c: char| c.is_ascii_digit()));
         // Across a page break (furniture dropped between the lines) a
         // sentence that had not ended goes on, whatever the next word's case.
-        let across_page = furniture_between && mid_sentence && next.indent <= text_indent;
+        // A line that the next line's first word would have fitted on was
+        // not wrapped: it ended its paragraph (a heading above the page's
+        // job number), unless the next line goes on in lower case.
+        let wrapped = starts_lower || {
+            let word = t.split_whitespace().next().unwrap_or("");
+            (prev.chars().count() + 1 + word.chars().count()) * 20 > wrap_width * 17
+        };
+        let across_page =
+            furniture_between && mid_sentence && wrapped && next.indent <= text_indent;
         if !across_page && !((mid_sentence || md_link_end || furniture_between) && continues) {
             return false;
         }
@@ -342,5 +350,31 @@ mod tests {
             ("12".to_string(), "¹²".len())
         );
         assert_eq!(footnote_label("^a Albania").0, "a");
+    }
+
+    /// Across a page break (a job number between), a sentence that had not
+    /// ended goes on; a short line the next word would have fitted on (a
+    /// heading) ends its block, unless the next line goes on in lower case.
+    #[test]
+    fn a_page_break_joins_wrapped_lines_not_a_heading() {
+        let body = "Deciding that the measures imposed by paragraph 3 of its resolution shall\n\n17-12345 (E) 010101\n\nApply to all States and to every territory under their control at once.\n";
+        let heading = "Resolution 221 (1966) of 9 April 1966\n\n17-12345 (E) 010101\n\nPublisher\nUN Security Council\n\nThe Security Council, having considered the question of the\nsituation, deciding that the measures of its earlier resolutions\nshall apply to all States and to every territory at once, and\n";
+        let lower = "Resolution 221 (1966) of 9 April 1966\n\n17-12345 (E) 010101\n\nadopted by the Council with a long line that sets the width here.\n";
+        let lines = |src: &str| crate::text::normalize::normalize(src).text;
+        assert!(
+            lines(body).contains("shall Apply to all"),
+            "{:?}",
+            lines(body)
+        );
+        assert!(
+            lines(heading).starts_with("Resolution 221 (1966) of 9 April 1966\n"),
+            "{:?}",
+            lines(heading)
+        );
+        assert!(
+            lines(lower).contains("9 April 1966 adopted"),
+            "{:?}",
+            lines(lower)
+        );
     }
 }
