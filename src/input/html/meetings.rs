@@ -443,6 +443,31 @@ fn outcomes(plain: &str, cell: &Cell) -> Vec<Outcome1> {
     out
 }
 
+/// A date cell's day and month: "23 December", the first day of a meeting
+/// held over two ("22-23 December", "22 and 23 December"), or the month
+/// first ("December 22").
+static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    let months = crate::extract::language::WORDS.month_alternation(None);
+    Regex::new(&format!(
+        r"(?i)\b(\d{{1,2}})(?:\s*(?:[-\u{{2013}}/&]|and)\s*\d{{1,2}})?\s+({months})\b|\b({months})\.?\s+(\d{{1,2}})\b"
+    ))
+    .expect("valid regex")
+});
+
+/// The date a date cell gives: a full date as written, else its day and
+/// month (see [`DAY_MONTH`]) in the caption's year.
+fn cell_date(cell: &str, year: Option<u16>) -> Option<String> {
+    if let Some(d) = parse_date(cell) {
+        return Some(d);
+    }
+    let c = DAY_MONTH.captures(cell)?;
+    let (day, month) = match (c.get(1), c.get(2), c.get(3), c.get(4)) {
+        (Some(d), Some(m), ..) | (.., Some(m), Some(d)) => (d.as_str(), m.as_str()),
+        _ => return None,
+    };
+    parse_date(&format!("{day} {month} {}", year?))
+}
+
 /// Text of a cell with white space collapsed.
 fn collapsed(plain: &str, r: &Range<usize>) -> String {
     plain[r.clone()]
@@ -626,11 +651,7 @@ fn read_rows(
             continue;
         };
         if let Some(c) = cell(Column::Date).filter(|c| !c.text.is_empty()) {
-            let d = collapsed(plain, &c.text);
-            cur.date = layout
-                .year
-                .and_then(|y| parse_date(&format!("{d} {y}")))
-                .or(cur.date.take());
+            cur.date = cell_date(&collapsed(plain, &c.text), layout.year).or(cur.date.take());
         }
         if let Some(c) = cell(Column::Press).filter(|c| !c.text.is_empty()) {
             cur.press = PRESS
@@ -847,6 +868,28 @@ mod tests {
             vec![(s("S/PRST/2015/26"), Outcome::Adopted, None, vec![])]
         );
         assert!(cell_outcomes("--").is_empty());
+    }
+
+    #[test]
+    fn date_cells_read_in_the_captions_year() {
+        let y = Some(1975);
+        for (cell, want) in [
+            ("23 December", Some("1975-12-23")),
+            ("23 December ", Some("1975-12-23")),
+            ("30 December 1974", Some("1974-12-30")),
+            ("22-23 December", Some("1975-12-22")),
+            ("22 and 23 December", Some("1975-12-22")),
+            ("December 22", Some("1975-12-22")),
+            ("Dec. 22", None),
+            ("--", None),
+        ] {
+            assert_eq!(cell_date(cell, y).as_deref(), want, "{cell}");
+        }
+        assert_eq!(cell_date("23 December", None), None);
+        assert_eq!(
+            cell_date("30 December 1974", None).as_deref(),
+            Some("1974-12-30")
+        );
     }
 
     #[test]
