@@ -33,6 +33,7 @@ use oxigraph::model::{NamedOrBlankNode, Term};
 
 use super::matcher::{InsertError, Matcher, Tokens};
 use crate::error::DataError;
+use crate::model::{ActorDirectory, KnownActor};
 
 /// Namespace of actor IRIs; an actor's id is the IRI without it.
 pub const ACTOR_NS: &str = "https://w3id.org/unsc-kg/actor/";
@@ -408,6 +409,16 @@ impl Gazetteer {
             }
         }
         out
+    }
+}
+
+/// What RDF needs of the gazetteer: an actor's preferred label and class.
+impl ActorDirectory for Gazetteer {
+    fn known_actor(&self, id: &str) -> Option<KnownActor<'_>> {
+        self.actor(id).map(|a| KnownActor {
+            label: &a.label,
+            class: &a.class,
+        })
     }
 }
 

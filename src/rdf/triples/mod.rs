@@ -46,9 +46,9 @@ use oxigraph::model::{LiteralRef, NamedNodeRef, TermRef, TripleRef};
 use super::iri;
 use super::vocab::{LEXVO_639_3, cito, dcterms, eli, fabio, foaf, oa, rdf, skos, unsc};
 use crate::model::{
-    ActorItem, AddresseeItem, CitationItem, DecisionItem, DocType, DocumentItem, Evidence, Item,
-    MandateItem, MeetingItem, Outcome, ParagraphItem, ParagraphRole, PlaceItem, Position,
-    SpeakerItem, VoteItem, WarningItem,
+    ActorDirectory, ActorItem, AddresseeItem, CitationItem, DecisionItem, DocType, DocumentItem,
+    Evidence, Item, MandateItem, MeetingItem, Outcome, ParagraphItem, ParagraphRole, PlaceItem,
+    Position, SpeakerItem, VoteItem, WarningItem,
 };
 
 /// How a fact's evidence is written: see the module documentation.
@@ -197,20 +197,26 @@ impl Triple {
 }
 
 /// Converts the item stream into a sorted, duplicate-free list of triples,
-/// evidence in the default form ([`EvidenceMode::Compact`]).
-pub fn triples(items: &[Item]) -> Vec<Triple> {
-    triples_with(items, EvidenceMode::default())
+/// evidence in the default form ([`EvidenceMode::Compact`]). `actors` (the
+/// gazetteer the items were extracted with) gives the class and label of
+/// the actors the items name only by id.
+pub fn triples(items: &[Item], actors: &dyn ActorDirectory) -> Vec<Triple> {
+    triples_with(items, actors, EvidenceMode::default())
 }
 
 /// [`triples`] with the evidence in the form `mode`.
-pub fn triples_with(items: &[Item], mode: EvidenceMode) -> Vec<Triple> {
+pub fn triples_with(
+    items: &[Item],
+    actors: &dyn ActorDirectory,
+    mode: EvidenceMode,
+) -> Vec<Triple> {
     let mut b = Builder {
         mode,
         ..Builder::default()
     };
     b.add(items);
     let notes = std::mem::take(&mut b.notes);
-    b.describe(&notes);
+    b.describe(&notes, actors);
     b.sorted()
 }
 
@@ -235,10 +241,11 @@ pub(crate) fn part_triples<'a>(
 }
 
 /// The triples that describe actors and the documents that are referenced
-/// but never declared, from the notes of every part.
-pub(crate) fn describe(notes: &Notes) -> Vec<Triple> {
+/// but never declared, from the notes of every part; `actors` describes
+/// those the notes only name.
+pub(crate) fn describe(notes: &Notes, actors: &dyn ActorDirectory) -> Vec<Triple> {
     let mut b = Builder::default();
-    b.describe(notes);
+    b.describe(notes, actors);
     b.grouped()
 }
 
