@@ -22,7 +22,9 @@
 //! that is not an actor, or a label that already names another actor.
 //!
 //! The embedded copy is parsed once, on first use ([`get`]); a user file can
-//! replace it with [`install`] before any extraction runs.
+//! replace it with [`install`] before any extraction runs (the commands'
+//! `--gazetteer`). Extraction reads the installed one; the RDF layer reads
+//! none, it is handed the gazetteer as a [`crate::model::ActorDirectory`].
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
