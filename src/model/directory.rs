@@ -8,7 +8,8 @@
 //! here, at the bottom of the crate, so that RDF depends on the model only
 //! and never on extraction, where the gazetteer lives.
 
-/// A lookup of actors by id: the gazetteer is one.
+/// A lookup of actors by id: the gazetteer is one. `Sync`, since `build`
+/// finishes its RDF dumps on a thread of their own.
 pub trait ActorDirectory: Sync {
     /// The preferred label and class of the actor `id`, if known.
     fn known_actor(&self, id: &str) -> Option<KnownActor<'_>>;

@@ -605,6 +605,83 @@ mod tests {
         assert!(got[3].1.contains("\"p\""), "{got:?}");
     }
 
+    /// A gazetteer that knows `x` and `z`.
+    struct TwoActors;
+
+    impl ActorDirectory for TwoActors {
+        fn known_actor(&self, id: &str) -> Option<crate::model::KnownActor<'_>> {
+            let (label, class) = match id {
+                "x" => ("Known X", "Mission"),
+                "z" => ("Known Z", "Mission"),
+                _ => return None,
+            };
+            Some(crate::model::KnownActor { label, class })
+        }
+    }
+
+    #[test]
+    fn the_directory_describes_only_what_the_items_leave_unsaid() {
+        let ev = Evidence {
+            file: "a.txt".into(),
+            start: 0,
+            end: 1,
+            text: "X".into(),
+            rule: "r".into(),
+        };
+        let addressed = |actor: &str| {
+            Item::Addressee(AddresseeItem {
+                doc: "d".into(),
+                paragraph: "d#op1".into(),
+                verb: "requests".into(),
+                actor: actor.into(),
+                ev: ev.clone(),
+            })
+        };
+        // `x` and `y` are only addressed; `z` is also mentioned, with a
+        // label and a class of its own.
+        let items = [
+            addressed("x"),
+            addressed("y"),
+            addressed("z"),
+            Item::Actor(ActorItem {
+                doc: "d".into(),
+                paragraph: None,
+                actor: "z".into(),
+                label: "Zed".into(),
+                class: "Force".into(),
+                role: None,
+                represents: None,
+                part_of: None,
+                ev: ev.clone(),
+            }),
+        ];
+        let all = triples(&items, &TwoActors);
+        let about = |id: &str, p: &str| -> Vec<String> {
+            let s = iri::actor(id);
+            let mut v: Vec<String> = all
+                .iter()
+                .filter(|t| &*t.subject == s.as_str() && t.predicate == p)
+                .map(|t| match &t.object {
+                    Object::Iri(o) => o.rsplit(['#', '/']).next().unwrap_or("").to_string(),
+                    Object::Literal { value, .. } => value.to_string(),
+                })
+                .collect();
+            v.sort();
+            v
+        };
+        let ours = |v: Vec<String>| -> Vec<String> {
+            v.into_iter()
+                .filter(|c| matches!(c.as_str(), "Mission" | "Force"))
+                .collect()
+        };
+        assert_eq!(ours(about("x", rdf::TYPE)), ["Mission"]);
+        assert_eq!(about("x", skos::PREF_LABEL), ["Known X"]);
+        assert_eq!(ours(about("y", rdf::TYPE)), Vec::<String>::new());
+        assert_eq!(about("y", skos::PREF_LABEL), ["Y"]);
+        assert_eq!(ours(about("z", rdf::TYPE)), ["Force"]);
+        assert_eq!(about("z", skos::PREF_LABEL), ["Zed"]);
+    }
+
     #[test]
     fn tally_with_en_dashes() {
         assert_eq!(parse_tally("13–0–2"), Some([13, 0, 2]));
