@@ -7,7 +7,9 @@ violation and exits 1 if there is one. Limits: a file of at most 800 lines,
 a function of at most 150 lines (from its `fn` line to its closing brace),
 and no cycle in the graph "top-level module A uses top-level module B"
 (`crate::B` named anywhere in A's files; `cmd` and `main` are the command
-edge and may use anything, nothing may use them).
+edge and may use anything, nothing may use them); and the layering rules of
+`MUST_NOT_USE`: RDF is built from the model and the gazetteer it is given,
+so it uses nothing of extraction or of the stages above it.
 """
 import re
 import sys
@@ -17,6 +19,13 @@ MAX_FILE = 800
 MAX_FN = 150
 SRC = Path("src")
 EDGE = {"cmd", "main", "cli"}
+# Top-level module -> top-level modules it may not use, with why.
+MUST_NOT_USE = {
+    "rdf": (
+        {"extract", "input", "text", "corpus", "pipeline"},
+        "RDF is built from the model and the gazetteer it is given",
+    ),
+}
 
 
 def top_module(path: Path) -> str:
@@ -74,6 +83,9 @@ def main() -> int:
         for other in sorted(others & EDGE):
             if me not in EDGE:
                 problems.append(f"src/{me}: uses the command layer `{other}`")
+    for me, (banned, why) in sorted(MUST_NOT_USE.items()):
+        for other in sorted(uses.get(me, set()) & banned):
+            problems.append(f"src/{me}: uses `{other}` ({why})")
     # Cycles among the library's top-level modules (the command edge excluded).
     graph = {m: {o for o in os if o not in EDGE} for m, os in uses.items() if m not in EDGE}
     state, stack = {}, []

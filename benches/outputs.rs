@@ -13,6 +13,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use unsc_kg::export::{self, Selection, gephi, gexf, graphml};
+use unsc_kg::extract::actors::gazetteer;
 use unsc_kg::graph::{GraphBuilder, store};
 use unsc_kg::input::{self, Options};
 use unsc_kg::model::Item;
@@ -178,11 +179,11 @@ fn main() {
     report("graph.bin load", t, "");
     let _ = std::fs::remove_dir_all(&dir);
 
-    let t = time(|| rdf::triples(&items));
+    let t = time(|| rdf::triples(&items, gazetteer::get()));
     report(
         "RDF triples, sorted (rdf::triples)",
         t,
-        &format!("{} triples", rdf::triples(&items).len()),
+        &format!("{} triples", rdf::triples(&items, gazetteer::get()).len()),
     );
     // The item stream, as `query` and `serve` read it without a snapshot.
     let dir = std::env::temp_dir().join(format!("unsc-kg-bench-rdf-{}", std::process::id()));
@@ -220,10 +221,16 @@ fn main() {
             for p in parts() {
                 dumps.add(p).expect("add");
             }
-            dumps.finish().expect("finish")
+            dumps.finish(gazetteer::get()).expect("finish")
         });
-        let (nq, ttl, n) =
-            rdf::dump::dump_items(&items, Some(Vec::new()), Some(Counter(0)), mode).expect("dumps");
+        let (nq, ttl, n) = rdf::dump::dump_items(
+            &items,
+            gazetteer::get(),
+            Some(Vec::new()),
+            Some(Counter(0)),
+            mode,
+        )
+        .expect("dumps");
         let (nq, ttl) = (nq.unwrap_or_default(), ttl.map_or(0, |c| c.0));
         report(
             &format!("[{name}] graph.nq + graph.ttl (parts + merge)"),
@@ -234,11 +241,12 @@ fn main() {
                 ttl as f64 / 1e6
             ),
         );
-        let t = time(|| rdf::load_store_with(&items, mode).expect("store"));
+        let t = time(|| rdf::load_store_with(&items, gazetteer::get(), mode).expect("store"));
         report(&format!("[{name}] RDF load (in memory), all items"), t, "");
         // What `query` and `serve` do without a snapshot: the item stream
         // read back a source file at a time into the bulk loader.
-        let t = time(|| rdf::store::load_store_from(&jsonl, mode).expect("store"));
+        let t =
+            time(|| rdf::store::load_store_from(&jsonl, gazetteer::get(), mode).expect("store"));
         report(
             &format!("[{name}] RDF load, jsonl file by file (no snapshot)"),
             t,

@@ -62,6 +62,19 @@ pub struct InputArgs {
     pub threads: Option<usize>,
 }
 
+/// The actor gazetteer, shared by the commands that extract items or make
+/// RDF from them, so that they agree on actors' classes and labels.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct GazetteerArgs {
+    /// Actor gazetteer (Turtle) to use instead of the embedded
+    /// ontology/actors.ttl. Give `build`, `extract`, `export` and
+    /// `query`/`serve` (when they rebuild the triples from the items) the
+    /// same file: the RDF gives an actor named only by id the class and
+    /// label of this gazetteer.
+    #[arg(long, value_name = "FILE")]
+    pub gazetteer: Option<PathBuf>,
+}
+
 /// The most extraction threads `-j` accepts: far more than any machine
 /// this runs on has cores, few enough that a typo cannot spawn thousands.
 pub const MAX_THREADS: usize = 1024;

@@ -31,6 +31,7 @@ pub mod pipeline;
 pub mod rdf;
 pub mod rules;
 pub mod server;
+pub mod slug;
 pub mod symbol;
 pub mod text;
 

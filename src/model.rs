@@ -9,6 +9,9 @@
 
 use serde::{Deserialize, Serialize};
 
+mod directory;
+pub use directory::{ActorDirectory, KnownActor};
+
 /// Where an extracted fact comes from.
 ///
 /// `start..end` are byte offsets into the original file as it is on disk

@@ -13,8 +13,9 @@ use std::path::{Path, PathBuf};
 
 use crate::corpus;
 use crate::error::{Error, Result};
+use crate::extract::actors::gazetteer::Gazetteer;
 use crate::input::Options;
-use crate::model::Item;
+use crate::model::{ActorDirectory, Item};
 use crate::output::{self, AtomicFile, write_atomic, write_error};
 use crate::rdf::dump::{Dumps, FileDump, Formats};
 
@@ -118,9 +119,28 @@ pub struct Built {
     pub written: usize,
 }
 
-/// Extracts `paths` and writes everything the pipeline produces into
-/// `dir`: the extraction stream (`extractions.jsonl`), the RDF dumps
-/// `rdf` names (`graph.nq`, `graph.ttl`), the saved graph the
+/// What [`build`] reads and how: the inputs, how to read them, the
+/// extraction threads, the RDF dumps to write and the gazetteer.
+#[derive(Clone, Copy)]
+pub struct BuildJob<'a> {
+    /// Files and folders to read (folders walked recursively).
+    pub paths: &'a [PathBuf],
+    /// How each input is read (`--max-bytes`).
+    pub input: &'a Options,
+    /// Extraction threads (0: one per core).
+    pub threads: usize,
+    /// The RDF dumps to write, and how they write evidence.
+    pub rdf: Formats,
+    /// The run's gazetteer: the RDF dumps give the actors the items name
+    /// only by id its classes and labels. Extraction reads the gazetteer
+    /// installed for the process (`gazetteer::install`): give the same one
+    /// (`gazetteer::get()`, or what `cmd::common::gazetteer` returns).
+    pub gazetteer: &'a Gazetteer,
+}
+
+/// Extracts the job's inputs and writes everything the pipeline produces
+/// into `dir`: the extraction stream (`extractions.jsonl`), the RDF dumps
+/// the job names (`graph.nq`, `graph.ttl`), the saved graph the
 /// query commands read (`graph.bin`) and the exports (Gephi CSV, GEXF,
 /// GraphML, summary).
 ///
@@ -135,32 +155,25 @@ pub struct Built {
 /// Returns `None`, and writes nothing, when no input could be read.
 pub fn build(
     dir: &Path,
-    paths: &[PathBuf],
-    opts: &Options,
-    threads: usize,
+    job: &BuildJob<'_>,
     progress: &dyn Progress,
-    rdf: Formats,
     on_warning: &mut dyn FnMut(&str, &str),
 ) -> Result<Option<Built>> {
-    output::write_folder(dir, |staging| {
-        build_in(staging, paths, opts, threads, progress, rdf, on_warning)
-    })
+    output::write_folder(dir, |staging| build_in(staging, job, progress, on_warning))
 }
 
 /// [`build`] into the fresh folder `dir`.
 fn build_in(
     dir: &Path,
-    paths: &[PathBuf],
-    opts: &Options,
-    threads: usize,
+    job: &BuildJob<'_>,
     progress: &dyn Progress,
-    rdf: Formats,
     on_warning: &mut dyn FnMut(&str, &str),
 ) -> Result<Option<Built>> {
+    let rdf = job.rdf;
     let jsonl_path = dir.join("extractions.jsonl");
     let mut jsonl = AtomicFile::create(&jsonl_path)?;
     let mut warnings_jsonl = AtomicFile::create(&dir.join("warnings.jsonl"))?;
-    let inputs = crate::input::collect_inputs(paths);
+    let inputs = crate::input::collect_inputs(job.paths);
     progress.stage("extract", inputs.0.len() as u64);
     let step = |n: usize| (0..n).for_each(|_| progress.step(""));
     let mut dumps = rdf.any().then(|| start_dumps(dir, rdf)).transpose()?;
@@ -180,12 +193,13 @@ fn build_in(
             rdf.any().then(|| FileDump::new(items, rdf)),
         )
     };
-    let (files, files_read) =
-        corpus::extract_each_with(inputs, opts, threads, &step, &derive, &mut |fx,
-                                                                               (
-            lines,
-            part,
-        )| {
+    let (files, files_read) = corpus::extract_each_with(
+        inputs,
+        job.input,
+        job.threads,
+        &step,
+        &derive,
+        &mut |fx, (lines, part)| {
             for w in warning_records(&fx.items, &fx.warnings) {
                 on_warning(w.kind, w.message);
                 serde_json::to_writer(&mut warnings_jsonl, &w)?;
@@ -219,11 +233,12 @@ fn build_in(
                 d.add(part)?;
             }
             Ok(())
-        })
-        .map_err(|e| match overflow {
-            Some(o) => Error::from(o),
-            None => write_error(e, &jsonl_path),
-        })?;
+        },
+    )
+    .map_err(|e| match overflow {
+        Some(o) => Error::from(o),
+        None => write_error(e, &jsonl_path),
+    })?;
     if files_read == 0 {
         // Nothing is written: the temporary files go with the writers.
         drop((jsonl, warnings_jsonl, dumps));
@@ -236,7 +251,7 @@ fn build_in(
     // are finished at the same time.
     let formats = rdf;
     let (triple_count, graph_outputs) = std::thread::scope(|scope| {
-        let rdf = dumps.map(|d| scope.spawn(move || finish_dumps(dir, d)));
+        let rdf = dumps.map(|d| scope.spawn(move || finish_dumps(dir, d, job.gazetteer)));
         let graph_outputs = (|| -> Result<_> {
             progress.stage("graph", 1);
             let graph = graph.finish()?;
@@ -287,11 +302,16 @@ pub fn start_dumps(dir: &Path, formats: Formats) -> Result<Dumps<AtomicFile, Ato
     Dumps::new(nq, ttl, formats.evidence).map_err(|e| write_error(e, &dir.join("graph.ttl")))
 }
 
-/// Ends the RDF dumps and moves them into place; returns the number of
-/// triples.
-pub fn finish_dumps(dir: &Path, dumps: Dumps<AtomicFile, AtomicFile>) -> Result<usize> {
+/// Ends the RDF dumps (the actors the items name only by id described
+/// with `actors`, the run's gazetteer) and moves them into place; returns
+/// the number of triples.
+pub fn finish_dumps(
+    dir: &Path,
+    dumps: Dumps<AtomicFile, AtomicFile>,
+    actors: &dyn ActorDirectory,
+) -> Result<usize> {
     let (nq, ttl, n) = dumps
-        .finish()
+        .finish(actors)
         .map_err(|e| write_error(e, &dir.join("graph.nq")))?;
     for file in [nq, ttl].into_iter().flatten() {
         file.commit()?;

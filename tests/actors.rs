@@ -347,6 +347,149 @@ fn extract_with_a_broken_gazetteer_fails_at_start() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("\"actor\":\"minusma\""));
 }
 
+// `build`, `query` and `export` had no `--gazetteer`, and the RDF layer read
+// the process-global, embedded gazetteer: an actor named only by id (here
+// the European Union, which "the European Union Training Mission in Mali"
+// is part of) got the bundled class whatever gazetteer the items came from.
+#[test]
+fn a_custom_gazetteer_gives_build_and_query_the_same_actor_class() {
+    let wd = Workdir::new();
+    let bundled = include_str!("../ontology/actors.ttl");
+    let from = "actor:european-union a unsc:RegionalOrganization ;";
+    assert!(bundled.contains(from), "the bundled class changed");
+    let custom = wd.write(
+        "custom.ttl",
+        bundled
+            .replace(from, "actor:european-union a unsc:Body ;")
+            .as_bytes(),
+    );
+    let doc = wd.write(
+        "corpus/res.txt",
+        b"United Nations S/RES/2531 (2020)\n\nResolution 2531 (2020)\n\n\
+          Adopted by the Security Council at its 8742nd meeting, on 29 June 2020\n\n\
+          The Security Council,\n\n\
+          1. Welcomes the work of the European Union Training Mission in Mali;\n",
+    );
+    let out = wd.path("out");
+    let built = crate::util::bin()
+        .args(["build", "-q", "--gazetteer"])
+        .arg(&custom)
+        .arg("--out")
+        .arg(&out)
+        .arg(&doc)
+        .output()
+        .expect("runs");
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let classes = |extra: &[&std::ffi::OsStr]| -> String {
+        let q = "SELECT ?class WHERE { <https://w3id.org/unsc-kg/actor/european-union> a ?class } ORDER BY ?class";
+        let run = crate::util::bin()
+            .args(["query", "--format", "csv", "--items"])
+            .arg(&out)
+            .args(extra)
+            .arg(q)
+            .output()
+            .expect("runs");
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        String::from_utf8(run.stdout).expect("utf-8")
+    };
+    // The snapshot `build` wrote.
+    let snapshot = classes(&[]);
+    assert!(snapshot.contains("/ontology#Body"), "{snapshot}");
+    assert!(!snapshot.contains("RegionalOrganization"), "{snapshot}");
+    // The triples rebuilt from the items with the same gazetteer.
+    let rebuilt = classes(&[
+        "--no-snapshot".as_ref(),
+        "--gazetteer".as_ref(),
+        custom.as_os_str(),
+    ]);
+    assert_eq!(rebuilt, snapshot);
+    // Rebuilt with the bundled gazetteer, the class is the bundled one: the
+    // option is what makes the two agree.
+    let bundled_class = classes(&["--no-snapshot".as_ref()]);
+    assert!(
+        bundled_class.contains("/ontology#RegionalOrganization"),
+        "{bundled_class}"
+    );
+    // `export` makes RDF from the items too.
+    let exported = crate::util::bin()
+        .args(["export", "--format", "nquads", "--items"])
+        .arg(&out)
+        .arg("--gazetteer")
+        .arg(&custom)
+        .output()
+        .expect("runs");
+    assert!(
+        exported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&exported.stderr)
+    );
+    let nq = String::from_utf8(exported.stdout).expect("utf-8");
+    assert!(
+        nq.contains("<https://w3id.org/unsc-kg/actor/european-union> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/unsc-kg/ontology#Body> ."),
+        "{nq}"
+    );
+}
+
+// Every command that takes `--gazetteer` reads it before anything else: a
+// broken file stops it with the file, the line and the reason.
+#[test]
+fn every_command_with_a_broken_gazetteer_fails_at_start() {
+    let wd = Workdir::new();
+    let bad = wd.write(
+        "bad.ttl",
+        b"@prefix actor: <https://w3id.org/unsc-kg/actor/> .\nactor:x a actor:y ;\n  <p> \"open .\n",
+    );
+    let exports = root().join("exports");
+    let out = wd.path("out");
+    let doc = root().join("corpus/mali/S-RES-2531-2020.md");
+    let cases: [Vec<&std::ffi::OsStr>; 3] = [
+        vec![
+            "build".as_ref(),
+            "-q".as_ref(),
+            "--out".as_ref(),
+            out.as_os_str(),
+            doc.as_os_str(),
+        ],
+        vec![
+            "query".as_ref(),
+            "--items".as_ref(),
+            exports.as_os_str(),
+            "ASK {}".as_ref(),
+        ],
+        vec![
+            "export".as_ref(),
+            "--format".as_ref(),
+            "turtle".as_ref(),
+            "--items".as_ref(),
+            exports.as_os_str(),
+        ],
+    ];
+    for args in cases {
+        let run = crate::util::bin()
+            .args(&args)
+            .arg("--gazetteer")
+            .arg(&bad)
+            .output()
+            .expect("runs");
+        let err = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(2), "{args:?}: {err}");
+        assert!(run.stdout.is_empty(), "{args:?}");
+        assert!(
+            err.contains(&format!("{}:3: ", bad.display())),
+            "{args:?}: {err}"
+        );
+    }
+    assert!(!out.exists(), "build wrote {}", out.display());
+}
+
 // Definitions "Long Form (ACRONYM)" in the Akoma Ntoso sample that the
 // gazetteer lacks: printed so they can be added to ontology/actors.ttl.
 #[test]

@@ -212,15 +212,16 @@ fn build_reports_named_stages_and_each_file_written() {
     let out = w.path("exports");
     let rec = Recorder::default();
     let mut warned = Vec::new();
-    let built = unsc_kg::pipeline::build(
-        &out,
-        &[util::root().join("corpus/mali")],
-        &unsc_kg::input::Options::default(),
-        1,
-        &rec,
-        unsc_kg::rdf::dump::Formats::BOTH,
-        &mut |kind, message| warned.push((kind.to_string(), message.to_string())),
-    )
+    let job = unsc_kg::pipeline::BuildJob {
+        paths: &[util::root().join("corpus/mali")],
+        input: &unsc_kg::input::Options::default(),
+        threads: 1,
+        rdf: unsc_kg::rdf::dump::Formats::BOTH,
+        gazetteer: util::gazetteer(),
+    };
+    let built = unsc_kg::pipeline::build(&out, &job, &rec, &mut |kind, message| {
+        warned.push((kind.to_string(), message.to_string()))
+    })
     .expect("builds")
     .expect("reads");
     let stages = rec.0.into_inner().expect("lock");

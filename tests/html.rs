@@ -705,7 +705,7 @@ fn tables_become_meetings_and_decisions_in_the_graph_and_rdf() {
             .collect();
     assert_eq!(press, ["SC/12185"]);
 
-    let store = unsc_kg::rdf::load_store(&all).expect("store");
+    let store = unsc_kg::rdf::load_store(&all, crate::util::gazetteer()).expect("store");
     let q = r#"PREFIX unsc: <https://w3id.org/unsc-kg/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE {

@@ -105,9 +105,13 @@ fn graph_nq_alone_answers_every_example_query() {
 fn evidence_nodes_are_web_annotations() {
     let items =
         unsc_kg::rdf::read_items(&util::root().join("exports/extractions.jsonl")).expect("items");
-    let nq =
-        unsc_kg::rdf::write_nquads_with(&items, Vec::new(), unsc_kg::rdf::EvidenceMode::Annotation)
-            .expect("nquads");
+    let nq = unsc_kg::rdf::write_nquads_with(
+        &items,
+        util::gazetteer(),
+        Vec::new(),
+        unsc_kg::rdf::EvidenceMode::Annotation,
+    )
+    .expect("nquads");
     let nq = String::from_utf8(nq).expect("utf-8");
     let typed = |class: &str| -> BTreeSet<&str> {
         let suffix = format!(" <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{class}> .");

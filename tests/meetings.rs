@@ -216,7 +216,7 @@ fn meetings_become_triples() {
     let items = extract_file(&util::corpus(REPERTOIRE), &Options::default())
         .expect("readable")
         .items;
-    let store = rdf::load_store(&items).expect("store");
+    let store = rdf::load_store(&items, util::gazetteer()).expect("store");
     let count = |pattern: &str| {
         let q = format!(
             "PREFIX unsc: <https://w3id.org/unsc-kg/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/> SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}"

@@ -72,7 +72,7 @@ fn rdf_fixture_covers_every_kind_and_its_evidence_is_exact() {
 fn rdf_every_emitted_term_is_declared_in_the_ontology() {
     let declared = ontology();
     let mut used = BTreeSet::new();
-    for t in rdf::triples(&fixture()) {
+    for t in rdf::triples(&fixture(), crate::util::gazetteer()) {
         used.insert(t.predicate.to_string());
         if let Object::Iri(o) = &t.object
             && (t.predicate == vocab::rdf::TYPE
@@ -117,7 +117,7 @@ fn rdf_every_emitted_term_is_declared_in_the_ontology() {
 
 #[test]
 fn rdf_iris_are_valid_and_there_are_no_blank_nodes() {
-    for t in rdf::triples(&fixture()) {
+    for t in rdf::triples(&fixture(), crate::util::gazetteer()) {
         NamedNode::new(&*t.subject).unwrap_or_else(|e| panic!("{}: {e}", t.subject));
         NamedNode::new(t.predicate).unwrap_or_else(|e| panic!("{}: {e}", t.predicate));
         if let Object::Iri(o) = &t.object {
@@ -125,7 +125,7 @@ fn rdf_iris_are_valid_and_there_are_no_blank_nodes() {
         }
         assert!(!t.subject.contains(' '));
     }
-    let ttl = rdf::write_turtle(&fixture(), Vec::new()).expect("turtle");
+    let ttl = rdf::write_turtle(&fixture(), crate::util::gazetteer(), Vec::new()).expect("turtle");
     let text = String::from_utf8(ttl).expect("utf8");
     assert!(!text.contains("_:"), "blank node in the Turtle dump");
     assert!(text.contains("<https://undocs.org/S/RES/2531(2020)#op5>"));
@@ -151,7 +151,8 @@ fn rdf_every_fact_reaches_its_evidence() {
         (EvidenceMode::Annotation, annotation),
         (EvidenceMode::Compact, compact),
     ] {
-        let store = rdf::load_store_with(&fixture(), mode).expect("store");
+        let store =
+            rdf::load_store_with(&fixture(), crate::util::gazetteer(), mode).expect("store");
         let q = format!(
             r#"
 PREFIX unsc: <https://w3id.org/unsc-kg/ontology#>
@@ -188,8 +189,8 @@ SELECT ?fact WHERE {{
 #[test]
 fn rdf_compact_evidence_states_the_annotation_in_three_triples() {
     let items = fixture();
-    let annotation = rdf::triples_with(&items, EvidenceMode::Annotation);
-    let compact = rdf::triples_with(&items, EvidenceMode::Compact);
+    let annotation = rdf::triples_with(&items, crate::util::gazetteer(), EvidenceMode::Annotation);
+    let compact = rdf::triples_with(&items, crate::util::gazetteer(), EvidenceMode::Compact);
     let nodes = annotation
         .iter()
         .filter(|t| matches!(&t.object, Object::Iri(o) if &**o == vocab::unsc::EVIDENCE))
@@ -202,7 +203,8 @@ fn rdf_compact_evidence_states_the_annotation_in_three_triples() {
         compact.len(),
         annotation.len()
     );
-    let store = rdf::load_store_with(&items, EvidenceMode::Compact).expect("store");
+    let store = rdf::load_store_with(&items, crate::util::gazetteer(), EvidenceMode::Compact)
+        .expect("store");
     for it in &items {
         let ev = it.evidence();
         let span = format!(
@@ -226,8 +228,11 @@ fn rdf_compact_evidence_states_the_annotation_in_three_triples() {
 #[test]
 fn rdf_example_queries_answer_alike_in_both_evidence_forms() {
     let items = fixture();
-    let annotation = rdf::load_store_with(&items, EvidenceMode::Annotation).expect("store");
-    let compact = rdf::load_store_with(&items, EvidenceMode::Compact).expect("store");
+    let annotation =
+        rdf::load_store_with(&items, crate::util::gazetteer(), EvidenceMode::Annotation)
+            .expect("store");
+    let compact = rdf::load_store_with(&items, crate::util::gazetteer(), EvidenceMode::Compact)
+        .expect("store");
     for (name, q) in example_queries() {
         for f in [Format::Table, Format::Json] {
             let a = rdf::evaluate(&annotation, &q, |_| Some(f), None);
@@ -248,10 +253,16 @@ fn rdf_example_queries_answer_alike_in_both_evidence_forms() {
 #[test]
 fn rdf_dumps_are_deterministic_and_agree() {
     let items = fixture();
-    let ttl = rdf::write_turtle(&items, Vec::new()).expect("turtle");
-    let nq = rdf::write_nquads(&items, Vec::new()).expect("nquads");
-    assert_eq!(ttl, rdf::write_turtle(&items, Vec::new()).expect("turtle"));
-    assert_eq!(nq, rdf::write_nquads(&items, Vec::new()).expect("nquads"));
+    let ttl = rdf::write_turtle(&items, crate::util::gazetteer(), Vec::new()).expect("turtle");
+    let nq = rdf::write_nquads(&items, crate::util::gazetteer(), Vec::new()).expect("nquads");
+    assert_eq!(
+        ttl,
+        rdf::write_turtle(&items, crate::util::gazetteer(), Vec::new()).expect("turtle")
+    );
+    assert_eq!(
+        nq,
+        rdf::write_nquads(&items, crate::util::gazetteer(), Vec::new()).expect("nquads")
+    );
     let n_ttl = RdfParser::from_format(RdfFormat::Turtle)
         .for_slice(&ttl)
         .collect::<Result<Vec<_>, _>>()
@@ -266,7 +277,7 @@ fn rdf_dumps_are_deterministic_and_agree() {
         .filter(|q| q.graph_name.is_default_graph())
         .count();
     assert_eq!(n_ttl, n_nq);
-    assert_eq!(n_nq, rdf::triples(&items).len());
+    assert_eq!(n_nq, rdf::triples(&items, crate::util::gazetteer()).len());
 }
 
 fn example_queries() -> Vec<(String, String)> {
@@ -285,7 +296,7 @@ fn example_queries() -> Vec<(String, String)> {
 // The expected answer of every example query, pinned.
 #[test]
 fn rdf_example_queries_give_their_pinned_answers() {
-    let store = rdf::load_store(&fixture()).expect("store");
+    let store = rdf::load_store(&fixture(), crate::util::gazetteer()).expect("store");
     let queries = example_queries();
     assert!(queries.len() >= 12, "a dozen example queries");
     for (name, q) in queries {
@@ -302,7 +313,7 @@ fn rdf_example_queries_give_their_pinned_answers() {
 
 #[test]
 fn rdf_example_queries_run_in_every_format() {
-    let store = rdf::load_store(&fixture()).expect("store");
+    let store = rdf::load_store(&fixture(), crate::util::gazetteer()).expect("store");
     let all = [
         Format::Table,
         Format::Csv,
@@ -382,7 +393,7 @@ fn rdf_query_command() {
 }
 
 fn endpoint(timeout: Duration) -> Endpoint {
-    let store = rdf::load_store(&fixture()).expect("store");
+    let store = rdf::load_store(&fixture(), crate::util::gazetteer()).expect("store");
     Endpoint::new(
         store,
         Config {
@@ -566,7 +577,7 @@ fn rdf_endpoint_cancels_queries_past_the_timeout() {
 #[test]
 fn rdf_store_terms_round_trip() {
     // Typed literals survive the store: a mandate's ceiling is an integer.
-    let store = rdf::load_store(&fixture()).expect("store");
+    let store = rdf::load_store(&fixture(), crate::util::gazetteer()).expect("store");
     let q = "PREFIX unsc: <https://w3id.org/unsc-kg/ontology#> SELECT (MAX(?n) AS ?m) WHERE { ?x unsc:militaryCeiling ?n }";
     let out = rdf::evaluate(&store, q, |_| Some(Format::Json), None).expect("query");
     let v: serde_json::Value = serde_json::from_slice(&out.body).expect("json");
@@ -590,7 +601,7 @@ fn rdf_seed_corpus_exports_cleanly() {
         .map(|l| serde_json::from_str(l).expect("item"))
         .collect();
     let declared = ontology();
-    let triples = rdf::triples(&items);
+    let triples = rdf::triples(&items, crate::util::gazetteer());
     assert!(triples.len() > 10_000, "{} triples", triples.len());
     for t in &triples {
         NamedNode::new(&*t.subject).unwrap_or_else(|e| panic!("{}: {e}", t.subject));
@@ -608,7 +619,7 @@ fn rdf_seed_corpus_exports_cleanly() {
             );
         }
     }
-    let store = rdf::load_store(&items).expect("store");
+    let store = rdf::load_store(&items, crate::util::gazetteer()).expect("store");
     let q = "PREFIX unsc: <https://w3id.org/unsc-kg/ontology#> SELECT (COUNT(*) AS ?n) WHERE { ?f unsc:evidence ?e }";
     let n = rdf::evaluate(&store, q, |_| Some(Format::Csv), None).expect("count");
     assert_eq!(
@@ -758,9 +769,9 @@ mod roundtrip {
                     ev: ev(&file, &text),
                 }),
             ];
-            for t in rdf::triples_with(&items, EvidenceMode::Annotation)
+            for t in rdf::triples_with(&items, crate::util::gazetteer(), EvidenceMode::Annotation)
                 .into_iter()
-                .chain(rdf::triples_with(&items, EvidenceMode::Compact))
+                .chain(rdf::triples_with(&items, crate::util::gazetteer(), EvidenceMode::Compact))
             {
                 prop_assert!(NamedNode::new(&*t.subject).is_ok(), "{}", t.subject);
                 if let Object::Iri(o) = &t.object {
@@ -777,11 +788,11 @@ mod roundtrip {
                     .collect()
             };
             for mode in [EvidenceMode::Annotation, EvidenceMode::Compact] {
-                let ttl = rdf::write_turtle_with(&items, Vec::new(), mode).expect("turtle");
-                let nq = rdf::write_nquads_with(&items, Vec::new(), mode).expect("nquads");
+                let ttl = rdf::write_turtle_with(&items, crate::util::gazetteer(), Vec::new(), mode).expect("turtle");
+                let nq = rdf::write_nquads_with(&items, crate::util::gazetteer(), Vec::new(), mode).expect("nquads");
                 let a = parse(&ttl, RdfFormat::Turtle);
                 let b = parse(&nq, RdfFormat::NQuads);
-                prop_assert_eq!(a.len(), rdf::triples_with(&items, mode).len());
+                prop_assert_eq!(a.len(), rdf::triples_with(&items, crate::util::gazetteer(), mode).len());
                 prop_assert_eq!(a, b);
             }
         }
@@ -813,6 +824,7 @@ fn rdf_snapshot_store_equals_the_rebuilt_store() {
     let snapshot = rdf::store::load_snapshot(&root().join("exports/graph.nq")).expect("snapshot");
     let rebuilt = rdf::store::load_store_from(
         &root().join("exports/extractions.jsonl"),
+        crate::util::gazetteer(),
         EvidenceMode::Compact,
     )
     .expect("rebuilt");
@@ -839,9 +851,13 @@ fn rdf_streamed_store_equals_the_whole_load() {
     ] {
         for mode in [EvidenceMode::Annotation, EvidenceMode::Compact] {
             let items = rdf::read_items(&path).expect("items");
-            let whole = store_quads(&rdf::load_store_with(&items, mode).expect("store"));
-            let streamed =
-                store_quads(&rdf::store::load_store_from(&path, mode).expect("streamed"));
+            let whole = store_quads(
+                &rdf::load_store_with(&items, crate::util::gazetteer(), mode).expect("store"),
+            );
+            let streamed = store_quads(
+                &rdf::store::load_store_from(&path, crate::util::gazetteer(), mode)
+                    .expect("streamed"),
+            );
             assert!(
                 whole.len() > 1000,
                 "{}: {} quads",
@@ -864,7 +880,7 @@ fn rdf_streamed_store_names_the_bad_line() {
     let first = good.lines().next().expect("a line");
     let bad = format!("{first}\n\n{{\"kind\": \"nonsense\"}}\n");
     let path = w.write("items.jsonl", bad.as_bytes());
-    let err = rdf::store::load_store_from(&path, EvidenceMode::default())
+    let err = rdf::store::load_store_from(&path, crate::util::gazetteer(), EvidenceMode::default())
         .err()
         .expect("an error")
         .to_string();

@@ -452,7 +452,7 @@ fn one_symbol_stated_by_two_files_is_one_document_with_both_sources() {
     let g = unsc_kg::graph::Graph::from_items(&ex.items);
     let n = g.node("S/RES/2531 (2020)").expect("one node");
     assert!(g.data(n).in_corpus);
-    let triples = unsc_kg::rdf::triples(&ex.items);
+    let triples = unsc_kg::rdf::triples(&ex.items, util::gazetteer());
     let evidence = triples
         .iter()
         .filter(|t| {
@@ -695,7 +695,7 @@ fn sample_built_with_the_meetings_tables_ties_each_resolution_to_meeting_date_an
                 .items,
         );
     }
-    let store = unsc_kg::rdf::load_store(&items).expect("store");
+    let store = unsc_kg::rdf::load_store(&items, util::gazetteer()).expect("store");
     let years = ["(1948)", "(1994)", "(2015)"];
     let facts: Vec<Fact> = facts()
         .into_iter()

@@ -16,7 +16,7 @@ use crate::util::{Workdir, bin, root};
 
 fn store() -> oxigraph::store::Store {
     let items = rdf::read_items(&root().join("tests/testdata/rdf/items.jsonl")).expect("fixture");
-    rdf::load_store(&items).expect("store")
+    rdf::load_store(&items, crate::util::gazetteer()).expect("store")
 }
 
 fn endpoint(config: Config) -> Endpoint {

@@ -10,6 +10,12 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The gazetteer the items of the tests are extracted with (the embedded
+/// one: no test installs another in this process), for the RDF layer.
+pub fn gazetteer() -> &'static unsc_kg::extract::actors::gazetteer::Gazetteer {
+    unsc_kg::extract::actors::gazetteer::get()
+}
+
 /// A corpus file by its path under `corpus/`.
 pub fn corpus(rel: &str) -> PathBuf {
     root().join("corpus").join(rel)

@@ -20,7 +20,8 @@ The Security Council,\n\nRecalling its resolutions 2480 (2019) and 2423 (2018),\
 
 static ENDPOINT: LazyLock<Endpoint> = LazyLock::new(|| {
     let items = extract_text(&Text::from_str("fuzz.txt", DOC));
-    let store = rdf::load_store(&items).expect("store");
+    let actors = unsc_kg::extract::actors::gazetteer::get();
+    let store = rdf::load_store(&items, actors).expect("store");
     Endpoint::new(
         store,
         Config {

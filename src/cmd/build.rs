@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::cli::InputArgs;
+use crate::cli::{GazetteerArgs, InputArgs};
 use crate::input::Options;
 use crate::pipeline;
 use crate::rdf::EvidenceMode;
@@ -44,10 +44,15 @@ pub struct Args {
     /// say the same file, byte span, quote and rule.
     #[arg(long, value_enum, default_value_t = EvidenceMode::default(), value_name = "FORM")]
     pub evidence: EvidenceMode,
+    /// The actor gazetteer.
+    #[command(flatten)]
+    pub gazetteer: GazetteerArgs,
 }
 
 /// Runs `build`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    // Read before any input: a broken file stops the run at once.
+    let gazetteer = super::common::gazetteer(&args.gazetteer)?;
     let opts = Options {
         max_bytes: args.input.max_bytes,
     };
@@ -65,19 +70,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut warnings = Warnings::default();
     // Items are written and added to the graph file by file, never all in
     // memory.
-    let built = pipeline::build(
-        &args.out,
-        &args.input.paths,
-        &opts,
-        args.input.threads.unwrap_or(0),
-        &stages,
-        Formats {
+    let job = pipeline::BuildJob {
+        paths: &args.input.paths,
+        input: &opts,
+        threads: args.input.threads.unwrap_or(0),
+        rdf: Formats {
             nquads: !args.no_rdf && args.rdf.iter().any(|f| f == "nquads"),
             turtle: !args.no_rdf && args.rdf.iter().any(|f| f == "turtle"),
             evidence: args.evidence,
         },
-        &mut |kind, message| warnings.add(kind, message),
-    );
+        gazetteer,
+    };
+    let built = pipeline::build(&args.out, &job, &stages, &mut |kind, message| {
+        warnings.add(kind, message)
+    });
     bar.finish_and_clear();
     let built = built?;
     let Some(built) = built else {

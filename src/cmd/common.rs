@@ -9,6 +9,8 @@ use anyhow::{Context, bail};
 use petgraph::graph::NodeIndex;
 use serde::Serialize;
 
+use crate::cli::GazetteerArgs;
+use crate::extract::actors::gazetteer::{self, Gazetteer};
 use crate::graph::analysis::{Hop, edge_index, node_index};
 use crate::graph::resolve::resolve;
 use crate::graph::{EdgeKind, Graph, NodeKind, store};
@@ -23,6 +25,24 @@ pub struct GraphArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+}
+
+/// The run's gazetteer: the file `--gazetteer` names, else the embedded
+/// `ontology/actors.ttl`. A file is read before any input (a broken one
+/// stops the run with its file, line and reason) and installed as the
+/// gazetteer extraction reads; the value returned is the same one, for the
+/// RDF layer, which is given it.
+pub fn gazetteer(args: &GazetteerArgs) -> anyhow::Result<&'static Gazetteer> {
+    if let Some(path) = &args.gazetteer {
+        let g = Gazetteer::from_path(path)?;
+        if !gazetteer::install(g) {
+            bail!(
+                "{}: another gazetteer is already in use in this process",
+                path.display()
+            );
+        }
+    }
+    Ok(gazetteer::get())
 }
 
 /// `path`, or the file `name` in it when it is a folder (`--graph exports`,

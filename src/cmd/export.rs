@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 
 use super::common::{self, GraphArgs};
+use crate::cli::GazetteerArgs;
 use crate::export::{self, Layer, Selection, gephi};
 use crate::graph::store;
 use crate::model::DocType;
@@ -46,6 +47,9 @@ pub struct Args {
     /// fact) or `annotation` (a Web Annotation: 13 triples a fact).
     #[arg(long, value_enum, default_value_t = EvidenceMode::default(), value_name = "FORM")]
     pub evidence: EvidenceMode,
+    /// The actor gazetteer (for the RDF formats).
+    #[command(flatten)]
+    pub gazetteer: GazetteerArgs,
     /// Graph options (`--json` is ignored).
     #[command(flatten)]
     pub graph: GraphArgs,
@@ -149,6 +153,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 /// type.
 fn rdf_export(args: &Args, layer: Layer) -> anyhow::Result<ExitCode> {
     use crate::model::Item;
+    let actors = common::gazetteer(&args.gazetteer)?;
     let path = common::in_folder(&args.items, "extractions.jsonl")?;
     let items = crate::rdf::store::read_items(&path)?;
     let doc_types: std::collections::BTreeMap<&str, DocType> = items
@@ -194,9 +199,9 @@ fn rdf_export(args: &Args, layer: Layer) -> anyhow::Result<ExitCode> {
         .cloned()
         .collect();
     let bytes = if args.format == "turtle" {
-        crate::rdf::write_turtle_with(&kept, Vec::new(), args.evidence)
+        crate::rdf::write_turtle_with(&kept, actors, Vec::new(), args.evidence)
     } else {
-        crate::rdf::write_nquads_with(&kept, Vec::new(), args.evidence)
+        crate::rdf::write_nquads_with(&kept, actors, Vec::new(), args.evidence)
     }
     .context("serializing RDF")?;
     match &args.out {

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use crate::cli::{InputArgs, ItemKind};
+use crate::cli::{GazetteerArgs, InputArgs, ItemKind};
 use crate::corpus;
 use crate::input::Options;
 
@@ -21,18 +21,15 @@ pub struct Args {
     /// Only items of these kinds (comma-separated).
     #[arg(long, value_delimiter = ',', value_enum)]
     pub kind: Vec<ItemKind>,
-    /// Actor gazetteer (Turtle) to use instead of the embedded
-    /// ontology/actors.ttl.
-    #[arg(long)]
-    pub gazetteer: Option<std::path::PathBuf>,
+    /// The actor gazetteer.
+    #[command(flatten)]
+    pub gazetteer: GazetteerArgs,
 }
 
 /// Runs `extract`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    if let Some(path) = &args.gazetteer {
-        let g = crate::extract::actors::gazetteer::Gazetteer::from_path(path)?;
-        crate::extract::actors::gazetteer::install(g);
-    }
+    // Extraction reads the gazetteer installed here.
+    super::common::gazetteer(&args.gazetteer)?;
     let opts = Options {
         max_bytes: args.input.max_bytes,
     };

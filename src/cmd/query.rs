@@ -14,6 +14,7 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use oxigraph::store::Store;
 
+use crate::cli::GazetteerArgs;
 use crate::rdf::query::QUERY_STACK;
 use crate::rdf::{self, DatasetRequest, EvidenceMode, Format, Limits, Sink};
 use crate::{output, pipeline};
@@ -38,6 +39,10 @@ pub struct GraphArgs {
     /// Rebuild the triples from the item stream even if a snapshot is there.
     #[arg(long)]
     pub no_snapshot: bool,
+    /// The actor gazetteer the triples are rebuilt with (a snapshot is
+    /// loaded as `build` wrote it).
+    #[command(flatten)]
+    pub gazetteer: GazetteerArgs,
     /// A persistent RocksDB store: opened as it is, or (re)loaded from
     /// `--items` when that is given too.
     #[cfg(feature = "rocksdb")]
@@ -88,6 +93,8 @@ impl GraphArgs {
 
     /// Opens the store the arguments describe.
     pub fn open(&self) -> anyhow::Result<Store> {
+        // Read even when a snapshot is loaded: a broken file is an error.
+        let actors = super::common::gazetteer(&self.gazetteer)?;
         let default = self.items_path();
         #[cfg(feature = "rocksdb")]
         if let Some(dir) = &self.store {
@@ -112,7 +119,7 @@ impl GraphArgs {
                 );
             }
             let mode = self.evidence.unwrap_or_default();
-            return rdf::open_store(dir, self.items.as_deref(), mode, progress)
+            return rdf::open_store(dir, self.items.as_deref(), actors, mode, progress)
                 .with_context(|| format!("opening store {}", dir.display()));
         }
         let path = super::common::in_folder(default, ITEMS)?;
@@ -121,7 +128,7 @@ impl GraphArgs {
                 .with_context(|| format!("loading the snapshot {}", nq.display()));
         }
         let mode = self.evidence.unwrap_or_default();
-        Ok(rdf::store::load_store_from(&path, mode)?)
+        Ok(rdf::store::load_store_from(&path, actors, mode)?)
     }
 }
 
@@ -175,6 +182,7 @@ fn dump(graph: &GraphArgs, dir: &Path) -> anyhow::Result<ExitCode> {
             .unwrap_or(Path::new("exports/extractions.jsonl")),
         ITEMS,
     )?;
+    let actors = super::common::gazetteer(&graph.gazetteer)?;
     let items = rdf::read_items(&path)?;
     output::prepare_dir(dir)?;
     let formats = rdf::dump::Formats::BOTH.with_evidence(graph.evidence.unwrap_or_default());
@@ -182,7 +190,7 @@ fn dump(graph: &GraphArgs, dir: &Path) -> anyhow::Result<ExitCode> {
     dumps
         .add_items(&items)
         .map_err(|e| output::write_error(e, &dir.join("graph.nq")))?;
-    let n = pipeline::finish_dumps(dir, dumps)?;
+    let n = pipeline::finish_dumps(dir, dumps, actors)?;
     eprintln!(
         "unsc-kg: {n} triples -> {}/graph.ttl, graph.nq",
         dir.display()

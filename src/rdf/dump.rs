@@ -34,7 +34,7 @@ use super::triples::{
 };
 use super::vocab::{TURTLE_PREFIXES, sort_prelude};
 use super::{iri, syntax};
-use crate::model::Item;
+use crate::model::{ActorDirectory, Item};
 
 /// Which dumps to write, and how they write evidence.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,42 +68,63 @@ impl Formats {
 
 /// Writes the triples of `items` as Turtle with the project prefixes, as
 /// `build` writes `graph.ttl` (items grouped by source file, in order),
-/// evidence in the default form.
-pub fn write_turtle<W: Write>(items: &[Item], w: W) -> std::io::Result<W> {
-    write_turtle_with(items, w, EvidenceMode::default())
+/// evidence in the default form; `actors` (the gazetteer the items were
+/// extracted with) describes the actors the items name only by id.
+pub fn write_turtle<W: Write>(
+    items: &[Item],
+    actors: &dyn ActorDirectory,
+    w: W,
+) -> std::io::Result<W> {
+    write_turtle_with(items, actors, w, EvidenceMode::default())
 }
 
 /// [`write_turtle`] with the evidence in the form `mode`.
-pub fn write_turtle_with<W: Write>(items: &[Item], w: W, mode: EvidenceMode) -> std::io::Result<W> {
-    let (_, ttl, _) = dump_items(items, None::<std::io::Sink>, Some(w), mode)?;
+pub fn write_turtle_with<W: Write>(
+    items: &[Item],
+    actors: &dyn ActorDirectory,
+    w: W,
+    mode: EvidenceMode,
+) -> std::io::Result<W> {
+    let (_, ttl, _) = dump_items(items, actors, None::<std::io::Sink>, Some(w), mode)?;
     ttl.ok_or_else(|| std::io::Error::other("no turtle writer"))
 }
 
 /// Writes the triples of `items` as N-Quads in the default graph, one line
-/// each, as `build` writes `graph.nq`, evidence in the default form.
-pub fn write_nquads<W: Write>(items: &[Item], w: W) -> std::io::Result<W> {
-    write_nquads_with(items, w, EvidenceMode::default())
+/// each, as `build` writes `graph.nq`, evidence in the default form;
+/// `actors` as for [`write_turtle`].
+pub fn write_nquads<W: Write>(
+    items: &[Item],
+    actors: &dyn ActorDirectory,
+    w: W,
+) -> std::io::Result<W> {
+    write_nquads_with(items, actors, w, EvidenceMode::default())
 }
 
 /// [`write_nquads`] with the evidence in the form `mode`.
-pub fn write_nquads_with<W: Write>(items: &[Item], w: W, mode: EvidenceMode) -> std::io::Result<W> {
-    let (nq, _, _) = dump_items(items, Some(w), None::<std::io::Sink>, mode)?;
+pub fn write_nquads_with<W: Write>(
+    items: &[Item],
+    actors: &dyn ActorDirectory,
+    w: W,
+    mode: EvidenceMode,
+) -> std::io::Result<W> {
+    let (nq, _, _) = dump_items(items, actors, Some(w), None::<std::io::Sink>, mode)?;
     nq.ok_or_else(|| std::io::Error::other("no N-Quads writer"))
 }
 
 /// Writes the dumps of `items` that have a writer, the items of each source
 /// file taken together (files in the order they first appear) as `build`
-/// takes them, evidence in the form `mode`; returns the writers and the
-/// number of triples.
+/// takes them, evidence in the form `mode`, the actors described with
+/// `actors`; returns the writers and the number of triples.
 pub fn dump_items<N: Write, T: Write>(
     items: &[Item],
+    actors: &dyn ActorDirectory,
     nq: Option<N>,
     ttl: Option<T>,
     mode: EvidenceMode,
 ) -> std::io::Result<(Option<N>, Option<T>, usize)> {
     let mut dumps = Dumps::new(nq, ttl, mode)?;
     dumps.add_items(items)?;
-    dumps.finish()
+    dumps.finish(actors)
 }
 
 /// One source file's part of the dumps: its own triples already
@@ -315,11 +336,16 @@ impl<N: Write, T: Write> Dumps<N, T> {
         Ok(())
     }
 
-    /// Describes the actors and the documents only referenced, and returns
-    /// the writers and the number of triples written.
-    pub fn finish(mut self) -> std::io::Result<(Option<N>, Option<T>, usize)> {
+    /// Describes the actors (with what `actors`, the run's gazetteer, knows
+    /// of those the items name only by id) and the documents only
+    /// referenced, and returns the writers and the number of triples
+    /// written.
+    pub fn finish(
+        mut self,
+        actors: &dyn ActorDirectory,
+    ) -> std::io::Result<(Option<N>, Option<T>, usize)> {
         let notes = std::mem::take(&mut self.notes);
-        self.shared(describe(&notes))?;
+        self.shared(describe(&notes, actors))?;
         if let Some(nq) = &mut self.nq {
             nq.write_all(&vocabulary_nquads()?)?;
             nq.flush()?;
@@ -402,6 +428,7 @@ fn turtle_prelude() -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::KnownActor;
     use crate::model::{DocType, DocumentItem, Evidence};
     use crate::rdf::triples::triples_with;
     use oxigraph::io::{RdfFormat, RdfSerializer};
@@ -429,6 +456,15 @@ mod tests {
         })
     }
 
+    /// No actor is known beyond the items (these name none).
+    struct NoActors;
+
+    impl ActorDirectory for NoActors {
+        fn known_actor(&self, _: &str) -> Option<KnownActor<'_>> {
+            None
+        }
+    }
+
     fn parse_lines(nq: &[u8]) -> Vec<String> {
         let text = String::from_utf8(nq.to_vec()).expect("utf8");
         text.lines().map(str::to_string).collect()
@@ -452,7 +488,7 @@ mod tests {
 
     fn streamed_dumps_hold(items: &[Item], mode: EvidenceMode) {
         let (nq, ttl, n) =
-            dump_items(items, Some(Vec::new()), Some(Vec::new()), mode).expect("dump");
+            dump_items(items, &NoActors, Some(Vec::new()), Some(Vec::new()), mode).expect("dump");
         let (nq, ttl) = (nq.expect("nq"), ttl.expect("ttl"));
         // The data, then the vocabulary in its named graph.
         let vocabulary = format!(" <{ONTOLOGY_GRAPH}> .");
@@ -470,7 +506,7 @@ mod tests {
         got.dedup();
         assert_eq!(got.len(), n, "a triple written twice");
         let mut want = Vec::new();
-        for t in triples_with(items, mode) {
+        for t in triples_with(items, &NoActors, mode) {
             let mut ser = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(Vec::new());
             ser.serialize_quad(t.as_ref().in_graph(GraphNameRef::DefaultGraph))
                 .expect("quad");
@@ -492,11 +528,17 @@ mod tests {
     #[test]
     fn dumps_are_reproducible() {
         let items = vec![doc("S/RES/2531 (2020)"), doc("S/RES/2374 (2017)")];
-        let a = write_turtle(&items, Vec::new()).expect("turtle");
-        let n = write_nquads(&items, Vec::new()).expect("nquads");
+        let a = write_turtle(&items, &NoActors, Vec::new()).expect("turtle");
+        let n = write_nquads(&items, &NoActors, Vec::new()).expect("nquads");
         for _ in 0..5 {
-            assert_eq!(a, write_turtle(&items, Vec::new()).expect("turtle"));
-            assert_eq!(n, write_nquads(&items, Vec::new()).expect("nquads"));
+            assert_eq!(
+                a,
+                write_turtle(&items, &NoActors, Vec::new()).expect("turtle")
+            );
+            assert_eq!(
+                n,
+                write_nquads(&items, &NoActors, Vec::new()).expect("nquads")
+            );
         }
     }
 }

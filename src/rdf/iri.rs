@@ -178,7 +178,7 @@ pub fn is_file_local(iri: &str) -> bool {
 /// Lower-case slug: letters and digits kept, runs of anything else become
 /// one `-` (the extractor's slug, uncapped).
 pub fn slug(s: &str) -> String {
-    crate::extract::structure::slug_capped(s, None)
+    crate::slug::slug_capped(s, None)
 }
 
 /// FNV-1a over the parts separated by a unit separator: stable across runs

@@ -3,7 +3,9 @@
 //!
 //! ```
 //! use unsc_kg::rdf;
-//! let store = rdf::load_store(&[]).unwrap();
+//! // The gazetteer the items were extracted with describes their actors.
+//! let actors = unsc_kg::extract::actors::gazetteer::get();
+//! let store = rdf::load_store(&[], actors).unwrap();
 //! // No items, but the vocabulary is there.
 //! let ask = "ASK { <https://w3id.org/unsc-kg/ontology#Vote> ?p ?o }";
 //! let out = rdf::evaluate(&store, ask, |_| Some(rdf::Format::Json), None).unwrap();

@@ -12,7 +12,7 @@ use oxigraph::store::{BulkLoader, Store};
 use super::dump::vocabulary_nquads;
 use super::triples::{EvidenceMode, Notes, Triple, describe, part_triples, triples_with};
 use crate::error::{Error, Result};
-use crate::model::Item;
+use crate::model::{ActorDirectory, Item};
 
 /// Reads the item stream written by `build` (`extractions.jsonl`), one JSON
 /// object per line; blank lines are skipped. Errors name the line.
@@ -105,9 +105,11 @@ impl ItemReader {
 /// The triples of an item stream as quads in the default graph, a source
 /// file at a time: each file's triples (duplicates between files are left
 /// to the store, which keeps a set), then the actors and the documents
-/// only referenced, described from the notes of all files.
-struct StreamedQuads {
+/// only referenced, described from the notes of all files and what
+/// `actors` knows.
+struct StreamedQuads<'a> {
     reader: ItemReader,
+    actors: &'a dyn ActorDirectory,
     mode: EvidenceMode,
     notes: Notes,
     quads: std::vec::IntoIter<Quad>,
@@ -125,10 +127,15 @@ enum Stage {
     Done,
 }
 
-impl StreamedQuads {
-    fn new(reader: ItemReader, mode: EvidenceMode) -> StreamedQuads {
+impl<'a> StreamedQuads<'a> {
+    fn new(
+        reader: ItemReader,
+        actors: &'a dyn ActorDirectory,
+        mode: EvidenceMode,
+    ) -> StreamedQuads<'a> {
         StreamedQuads {
             reader,
+            actors,
             mode,
             notes: Notes::default(),
             quads: Vec::new().into_iter(),
@@ -147,7 +154,7 @@ impl StreamedQuads {
                 }
                 Ok(None) => {
                     self.stage = Stage::Described;
-                    Some(Ok(describe(&std::mem::take(&mut self.notes))))
+                    Some(Ok(describe(&std::mem::take(&mut self.notes), self.actors)))
                 }
                 Err(e) => {
                     self.stage = Stage::Done;
@@ -162,7 +169,7 @@ impl StreamedQuads {
     }
 }
 
-impl Iterator for StreamedQuads {
+impl Iterator for StreamedQuads<'_> {
     type Item = Result<Quad>;
 
     fn next(&mut self) -> Option<Result<Quad>> {
@@ -195,16 +202,21 @@ pub const ONTOLOGY_TTL: &str = include_str!("../../ontology/unsc.ttl");
 pub const ONTOLOGY_GRAPH: &str = "https://w3id.org/unsc-kg/ontology";
 
 /// An in-memory store holding the triples of `items` in the default graph
-/// (evidence in the default form) and the vocabulary in
+/// (evidence in the default form, the actors the items name only by id
+/// described with `actors`, the run's gazetteer) and the vocabulary in
 /// [`ONTOLOGY_GRAPH`], loaded with the bulk loader.
-pub fn load_store(items: &[Item]) -> Result<Store> {
-    load_store_with(items, EvidenceMode::default())
+pub fn load_store(items: &[Item], actors: &dyn ActorDirectory) -> Result<Store> {
+    load_store_with(items, actors, EvidenceMode::default())
 }
 
 /// [`load_store`] with the evidence in the form `mode`.
-pub fn load_store_with(items: &[Item], mode: EvidenceMode) -> Result<Store> {
+pub fn load_store_with(
+    items: &[Item],
+    actors: &dyn ActorDirectory,
+    mode: EvidenceMode,
+) -> Result<Store> {
     let store = Store::new()?;
-    bulk_load(&store, to_quads(triples_with(items, mode)).map(Ok))?;
+    bulk_load(&store, to_quads(triples_with(items, actors, mode)).map(Ok))?;
     Ok(store)
 }
 
@@ -213,13 +225,17 @@ pub fn load_store_with(items: &[Item], mode: EvidenceMode) -> Result<Store> {
 /// never all the items. The items are read and their triples made on a
 /// second thread while this one fills the store (oxigraph's insertion is
 /// serial), a few files ahead at most.
-pub fn load_store_from(path: &Path, mode: EvidenceMode) -> Result<Store> {
+pub fn load_store_from(
+    path: &Path,
+    actors: &dyn ActorDirectory,
+    mode: EvidenceMode,
+) -> Result<Store> {
     let reader = ItemReader::open(path)?;
     let store = Store::new()?;
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<Quad>>>(8);
         scope.spawn(move || {
-            let mut quads = StreamedQuads::new(reader, mode);
+            let mut quads = StreamedQuads::new(reader, actors, mode);
             while let Some(batch) = quads.next_triples() {
                 let batch = batch.map(|t| to_quads(t).collect());
                 // A closed channel: the loader stopped on an error.
@@ -298,7 +314,8 @@ fn finish_load(mut loader: BulkLoader<'_>) -> Result<()> {
 
 /// Opens (creating if needed) a persistent RocksDB store in `dir`. With
 /// `items` (the path of an item stream), its content is replaced by their
-/// triples, streamed a source file at a time; `progress` hears the number
+/// triples, streamed a source file at a time (the actors they name only
+/// by id described with `actors`); `progress` hears the number
 /// of triples loaded from time to time. Each batch of the load is saved as
 /// it is made, so that RocksDB compacts while the load goes on (a load
 /// that fails leaves part of the triples: load again), and the store is
@@ -309,6 +326,7 @@ fn finish_load(mut loader: BulkLoader<'_>) -> Result<()> {
 pub fn open_store(
     dir: &Path,
     items: Option<&Path>,
+    actors: &dyn ActorDirectory,
     mode: EvidenceMode,
     progress: impl Fn(u64) + Send + Sync + 'static,
 ) -> Result<Store> {
@@ -320,7 +338,7 @@ pub fn open_store(
             .bulk_loader()
             .without_atomicity()
             .on_progress(progress);
-        load_with(loader, StreamedQuads::new(reader, mode))?;
+        load_with(loader, StreamedQuads::new(reader, actors, mode))?;
         // The load outruns RocksDB's background compaction: dozens of
         // level-0 files per index would each be read by every lookup.
         store.optimize()?;

@@ -22,7 +22,9 @@
 //! that is not an actor, or a label that already names another actor.
 //!
 //! The embedded copy is parsed once, on first use ([`get`]); a user file can
-//! replace it with [`install`] before any extraction runs.
+//! replace it with [`install`] before any extraction runs (the commands'
+//! `--gazetteer`). Extraction reads the installed one; the RDF layer reads
+//! none, it is handed the gazetteer as a [`crate::model::ActorDirectory`].
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -33,6 +35,7 @@ use oxigraph::model::{NamedOrBlankNode, Term};
 
 use super::matcher::{InsertError, Matcher, Tokens};
 use crate::error::DataError;
+use crate::model::{ActorDirectory, KnownActor};
 
 /// Namespace of actor IRIs; an actor's id is the IRI without it.
 pub const ACTOR_NS: &str = "https://w3id.org/unsc-kg/actor/";
@@ -408,6 +411,16 @@ impl Gazetteer {
             }
         }
         out
+    }
+}
+
+/// What RDF needs of the gazetteer: an actor's preferred label and class.
+impl ActorDirectory for Gazetteer {
+    fn known_actor(&self, id: &str) -> Option<KnownActor<'_>> {
+        self.actor(id).map(|a| KnownActor {
+            label: &a.label,
+            class: &a.class,
+        })
     }
 }
 

@@ -421,13 +421,14 @@ impl Builder {
         self.evidence(&node, &w.ev);
     }
 
-    /// Describes the actors and the referenced documents `notes` names.
-    pub(super) fn describe(&mut self, notes: &Notes) {
+    /// Describes the actors and the referenced documents `notes` names;
+    /// `actors` (the run's gazetteer) fills in what the items do not say.
+    pub(super) fn describe(&mut self, notes: &Notes, actors: &dyn ActorDirectory) {
         for (id, info) in &notes.actors {
             let s = iri::actor(id);
             // The gazetteer fills in what the items do not say (an actor
             // only ever addressed, voted for, spoken for).
-            let known = crate::extract::actors::gazetteer::get().actor(id);
+            let known = actors.known_actor(id);
             let mut classes = info.classes.clone();
             if id.starts_with("state/") {
                 classes.insert("MemberState".into());
@@ -435,7 +436,7 @@ impl Builder {
             if classes.is_empty()
                 && let Some(k) = known
             {
-                classes.insert(k.class.clone());
+                classes.insert(k.class.to_string());
             }
             // A region or city is a place, not an agent.
             if !classes.contains("Place") {
@@ -463,7 +464,7 @@ impl Builder {
             let pref = labels
                 .first()
                 .map(|(l, _)| (*l).clone())
-                .or_else(|| known.map(|k| k.label.clone()))
+                .or_else(|| known.map(|k| k.label.to_string()))
                 .unwrap_or_else(|| label_from_id(id));
             self.lit(&s, skos::PREF_LABEL, &pref);
             self.lit(&s, rdf::LABEL, &pref);

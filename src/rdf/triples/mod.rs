@@ -46,9 +46,9 @@ use oxigraph::model::{LiteralRef, NamedNodeRef, TermRef, TripleRef};
 use super::iri;
 use super::vocab::{LEXVO_639_3, cito, dcterms, eli, fabio, foaf, oa, rdf, skos, unsc};
 use crate::model::{
-    ActorItem, AddresseeItem, CitationItem, DecisionItem, DocType, DocumentItem, Evidence, Item,
-    MandateItem, MeetingItem, Outcome, ParagraphItem, ParagraphRole, PlaceItem, Position,
-    SpeakerItem, VoteItem, WarningItem,
+    ActorDirectory, ActorItem, AddresseeItem, CitationItem, DecisionItem, DocType, DocumentItem,
+    Evidence, Item, MandateItem, MeetingItem, Outcome, ParagraphItem, ParagraphRole, PlaceItem,
+    Position, SpeakerItem, VoteItem, WarningItem,
 };
 
 /// How a fact's evidence is written: see the module documentation.
@@ -197,20 +197,26 @@ impl Triple {
 }
 
 /// Converts the item stream into a sorted, duplicate-free list of triples,
-/// evidence in the default form ([`EvidenceMode::Compact`]).
-pub fn triples(items: &[Item]) -> Vec<Triple> {
-    triples_with(items, EvidenceMode::default())
+/// evidence in the default form ([`EvidenceMode::Compact`]). `actors` (the
+/// gazetteer the items were extracted with) gives the class and label of
+/// the actors the items name only by id.
+pub fn triples(items: &[Item], actors: &dyn ActorDirectory) -> Vec<Triple> {
+    triples_with(items, actors, EvidenceMode::default())
 }
 
 /// [`triples`] with the evidence in the form `mode`.
-pub fn triples_with(items: &[Item], mode: EvidenceMode) -> Vec<Triple> {
+pub fn triples_with(
+    items: &[Item],
+    actors: &dyn ActorDirectory,
+    mode: EvidenceMode,
+) -> Vec<Triple> {
     let mut b = Builder {
         mode,
         ..Builder::default()
     };
     b.add(items);
     let notes = std::mem::take(&mut b.notes);
-    b.describe(&notes);
+    b.describe(&notes, actors);
     b.sorted()
 }
 
@@ -235,10 +241,11 @@ pub(crate) fn part_triples<'a>(
 }
 
 /// The triples that describe actors and the documents that are referenced
-/// but never declared, from the notes of every part.
-pub(crate) fn describe(notes: &Notes) -> Vec<Triple> {
+/// but never declared, from the notes of every part; `actors` describes
+/// those the notes only name.
+pub(crate) fn describe(notes: &Notes, actors: &dyn ActorDirectory) -> Vec<Triple> {
     let mut b = Builder::default();
-    b.describe(notes);
+    b.describe(notes, actors);
     b.grouped()
 }
 
@@ -596,6 +603,83 @@ mod tests {
         );
         assert!(got[2].1.contains("datatype: None"), "{got:?}");
         assert!(got[3].1.contains("\"p\""), "{got:?}");
+    }
+
+    /// A gazetteer that knows `x` and `z`.
+    struct TwoActors;
+
+    impl ActorDirectory for TwoActors {
+        fn known_actor(&self, id: &str) -> Option<crate::model::KnownActor<'_>> {
+            let (label, class) = match id {
+                "x" => ("Known X", "Mission"),
+                "z" => ("Known Z", "Mission"),
+                _ => return None,
+            };
+            Some(crate::model::KnownActor { label, class })
+        }
+    }
+
+    #[test]
+    fn the_directory_describes_only_what_the_items_leave_unsaid() {
+        let ev = Evidence {
+            file: "a.txt".into(),
+            start: 0,
+            end: 1,
+            text: "X".into(),
+            rule: "r".into(),
+        };
+        let addressed = |actor: &str| {
+            Item::Addressee(AddresseeItem {
+                doc: "d".into(),
+                paragraph: "d#op1".into(),
+                verb: "requests".into(),
+                actor: actor.into(),
+                ev: ev.clone(),
+            })
+        };
+        // `x` and `y` are only addressed; `z` is also mentioned, with a
+        // label and a class of its own.
+        let items = [
+            addressed("x"),
+            addressed("y"),
+            addressed("z"),
+            Item::Actor(ActorItem {
+                doc: "d".into(),
+                paragraph: None,
+                actor: "z".into(),
+                label: "Zed".into(),
+                class: "Force".into(),
+                role: None,
+                represents: None,
+                part_of: None,
+                ev: ev.clone(),
+            }),
+        ];
+        let all = triples(&items, &TwoActors);
+        let about = |id: &str, p: &str| -> Vec<String> {
+            let s = iri::actor(id);
+            let mut v: Vec<String> = all
+                .iter()
+                .filter(|t| &*t.subject == s.as_str() && t.predicate == p)
+                .map(|t| match &t.object {
+                    Object::Iri(o) => o.rsplit(['#', '/']).next().unwrap_or("").to_string(),
+                    Object::Literal { value, .. } => value.to_string(),
+                })
+                .collect();
+            v.sort();
+            v
+        };
+        let ours = |v: Vec<String>| -> Vec<String> {
+            v.into_iter()
+                .filter(|c| matches!(c.as_str(), "Mission" | "Force"))
+                .collect()
+        };
+        assert_eq!(ours(about("x", rdf::TYPE)), ["Mission"]);
+        assert_eq!(about("x", skos::PREF_LABEL), ["Known X"]);
+        assert_eq!(ours(about("y", rdf::TYPE)), Vec::<String>::new());
+        assert_eq!(about("y", skos::PREF_LABEL), ["Y"]);
+        assert_eq!(ours(about("z", rdf::TYPE)), ["Force"]);
+        assert_eq!(about("z", skos::PREF_LABEL), ["Zed"]);
     }
 
     #[test]
