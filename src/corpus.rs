@@ -203,11 +203,7 @@ impl DocIds {
                 Some((other, other_stated)) if other != file && !(stated && *other_stated) => {
                     let name = file.rsplit(['/', '\\']).next().unwrap_or(file);
                     let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
-                    let base = format!(
-                        "{}@{}",
-                        d.id,
-                        crate::extract::structure::slug_capped(stem, None)
-                    );
+                    let base = format!("{}@{}", d.id, crate::slug::slug_capped(stem, None));
                     let mut new = base.clone();
                     let mut n = 2;
                     while self.seen.contains_key(&new) {

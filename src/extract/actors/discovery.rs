@@ -20,8 +20,8 @@ use regex::Regex;
 use super::matcher::{Matcher, Tokens};
 use super::{ActorRef, Mention, gazetteer};
 use crate::extract::Structure;
-use crate::extract::structure::slug;
 use crate::rules;
+use crate::slug::slug;
 use crate::text::{BlockKind, Text};
 
 /// Class given to discovered actors.

@@ -34,8 +34,8 @@ use regex::Regex;
 use super::matcher::Tokens;
 use super::{ActorRef, Mention, MentionKind, discovery, gazetteer};
 use crate::extract::language::WORDS;
-use crate::extract::structure::slug;
 use crate::rules;
+use crate::slug::slug;
 use crate::text::Text;
 
 /// What a longer name is, by its head word.

@@ -11,9 +11,9 @@
 
 use super::gazetteer;
 use crate::extract::Structure;
-use crate::extract::structure::slug;
 use crate::model::{ActorItem, ParagraphRole};
 use crate::rules;
+use crate::slug::slug;
 use crate::text::Text;
 
 /// What a function line says: the role and the actor represented.

@@ -179,7 +179,7 @@ impl Council {
 
     fn member(&self, table_name: &str, on_council: Option<bool>) -> Member {
         let actor = lookup_state(table_name).unwrap_or_else(|| ActorRef {
-            id: format!("state/{}", crate::extract::structure::slug(table_name)),
+            id: format!("state/{}", crate::slug::slug(table_name)),
             label: table_name.to_string(),
             class: "MemberState".into(),
             part_of: None,

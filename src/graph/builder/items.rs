@@ -8,12 +8,12 @@
 
 use super::{Builder, least};
 use crate::error::OffsetOverflow;
-use crate::extract::structure::slug;
 use crate::graph::{EdgeKind, Node, NodeKind};
 use crate::model::{
     ActorItem, AddresseeItem, CitationItem, DecisionItem, DocumentItem, Invitee, Item, MandateItem,
     MeetingItem, Outcome, ParagraphItem, PlaceItem, SpeakerItem, VoteItem,
 };
+use crate::slug::slug;
 
 impl Builder {
     /// Adds the nodes and edges of `items` (one file's, or any part of the

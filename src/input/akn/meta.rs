@@ -18,10 +18,10 @@ use regex::Regex;
 
 use super::records::{Meta, Step};
 use crate::extract::actors::lookup_state;
-use crate::extract::structure::slug;
 use crate::extract::votes::council::{COUNCIL, year_of};
 use crate::model::{DecisionItem, Item, Outcome, Position, VoteItem, WarningItem};
 use crate::rules;
+use crate::slug::slug;
 use crate::symbol;
 use crate::text::Text;
 

@@ -37,9 +37,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::error::ReadError;
 use crate::extract::Structure;
-use crate::extract::structure::{Doc, Para, slug};
+use crate::extract::structure::{Doc, Para};
 use crate::model::{CitationItem, DocType, DocumentItem, Evidence, Item, ParagraphItem};
 use crate::rules;
+use crate::slug::slug;
 use crate::text::{SourceFile, Text};
 
 pub use meta::split_sponsors;
