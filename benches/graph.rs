@@ -139,6 +139,11 @@ fn main() {
         ms(t.elapsed())
     );
     drop(g);
+    // GRAPH_BENCH_KEEP=FILE keeps a copy of the saved graph (to time the
+    // commands as whole processes).
+    if let Ok(keep) = std::env::var("GRAPH_BENCH_KEEP") {
+        std::fs::copy(&path, &keep).expect("copy the saved graph");
+    }
 
     median("load", || store::load(&path).expect("load"));
     let g = store::load(&path).expect("load");
