@@ -104,8 +104,10 @@ pub(crate) fn layer_sections(layer: Layer) -> [Sec; 4] {
     }
 }
 
-/// The hash of a block (and of the block table).
-pub(crate) fn block_hash(bytes: &[u8]) -> u64 {
+/// The hash of a block (and of the block table): SipHash-1-3 with fixed
+/// keys (not a defence against a forger, who can recompute it; the reader
+/// checks every value it uses as well).
+pub fn block_hash(bytes: &[u8]) -> u64 {
     use std::hash::Hasher;
     let mut h = SipHasher13::new_with_keys(0x756e_7363_2d6b_6742, 0x6c6f_636b_7321_0004);
     h.write(bytes);
