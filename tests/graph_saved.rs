@@ -6,7 +6,7 @@ use std::path::Path;
 
 use unsc_kg::cmd;
 use unsc_kg::graph::analysis::Direction;
-use unsc_kg::graph::mapped::{SavedGraph, block_hash};
+use unsc_kg::graph::mapped::{SavedGraph, block_hash, reseal};
 use unsc_kg::graph::read::GraphRead;
 use unsc_kg::graph::{Graph, NodeKind, store};
 
@@ -249,17 +249,21 @@ fn data_end(bytes: &[u8]) -> usize {
     word(16 + 16 * 14) + word(24 + 16 * 14)
 }
 
-/// Recomputes the block hashes and the table's hash of a saved graph whose
-/// data ends at `data` (a damaged file whose checksums agree: what only a
-/// forger or a bug makes).
-fn reseal(bytes: &mut [u8], data: usize) {
+/// [`reseal`] for damage that may have hit the header: the table is
+/// where the undamaged file has it.
+fn reseal_at(bad: &mut [u8], good: &[u8]) {
+    let (head, _) = bad.split_at_mut(256);
+    let saved = head.to_vec();
+    head.copy_from_slice(&good[..256]);
+    reseal(bad);
+    bad[..256].copy_from_slice(&saved);
+    // The header's own block, damaged, hashed again.
+    let data = data_end(good);
+    let h = block_hash(&bad[..4096.min(data)]);
+    bad[data..data + 8].copy_from_slice(&h.to_le_bytes());
     let blocks = data.div_ceil(4096);
-    for b in 0..blocks {
-        let h = block_hash(&bytes[b * 4096..((b + 1) * 4096).min(data)]);
-        bytes[data + 8 * b..data + 8 * b + 8].copy_from_slice(&h.to_le_bytes());
-    }
-    let h = block_hash(&bytes[data..data + 8 * blocks]);
-    bytes[data + 8 * blocks..data + 8 * blocks + 8].copy_from_slice(&h.to_le_bytes());
+    let t = block_hash(&bad[data..data + 8 * blocks]);
+    bad[data + 8 * blocks..data + 8 * blocks + 8].copy_from_slice(&t.to_le_bytes());
 }
 
 // The checksums must not be the only guard: a damaged file whose checksums
@@ -272,7 +276,7 @@ fn resealed_damaged_saved_graph_never_panics() {
     let bytes = store::encode(&fixture);
     let data = data_end(&bytes);
     let mut sealed = bytes.clone();
-    reseal(&mut sealed, data);
+    reseal(&mut sealed);
     assert_eq!(sealed, bytes, "reseal recomputes what the writer wrote");
     let (mut opened, mut answered) = (0, 0);
     // Every byte of the header, every 11th of the sections.
@@ -286,7 +290,7 @@ fn resealed_damaged_saved_graph_never_panics() {
             if bad[at] == bytes[at] {
                 continue;
             }
-            reseal(&mut bad, data);
+            reseal_at(&mut bad, &bytes);
             let _ = store::decode(&bad);
             if let Ok(g) = SavedGraph::in_memory(&bad) {
                 opened += 1;

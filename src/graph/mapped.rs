@@ -114,6 +114,37 @@ pub fn block_hash(bytes: &[u8]) -> u64 {
     h.finish()
 }
 
+/// Recomputes the block hashes, the table's hash and the end mark of a
+/// saved graph held in memory, after the data its header places (nothing
+/// when the header cannot say where the data ends, or the bytes are too
+/// short for the table). For tests and fuzzing: damage whose checksums
+/// agree, so that what is behind them is exercised.
+pub fn reseal(bytes: &mut [u8]) {
+    if bytes.len() < HEADER {
+        return;
+    }
+    let data = u64_at(bytes, 16 + 16 * (SECTIONS - 1))
+        .checked_add(u64_at(bytes, 24 + 16 * (SECTIONS - 1)))
+        .and_then(|d| usize::try_from(d).ok())
+        .filter(|&d| d >= HEADER);
+    let Some(data) = data else { return };
+    let blocks = data.div_ceil(BLOCK);
+    let Some(end) = blocks
+        .checked_mul(8)
+        .and_then(|t| t.checked_add(data + 16))
+        .filter(|&e| e <= bytes.len())
+    else {
+        return;
+    };
+    for b in 0..blocks {
+        let h = block_hash(&bytes[b * BLOCK..((b + 1) * BLOCK).min(data)]);
+        bytes[data + 8 * b..data + 8 * b + 8].copy_from_slice(&h.to_le_bytes());
+    }
+    let h = block_hash(&bytes[data..data + 8 * blocks]);
+    bytes[data + 8 * blocks..data + 8 * blocks + 8].copy_from_slice(&h.to_le_bytes());
+    bytes[end - 8..end].copy_from_slice(MAGIC);
+}
+
 /// The hash that places an id in [`Sec::Index`]: fixed keys, so the file
 /// reads the same whatever version of a hash crate built it.
 pub(crate) fn id_hash(id: &str) -> u64 {
