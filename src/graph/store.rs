@@ -3,9 +3,9 @@
 //!
 //! The layout is described in [`super::mapped`], which reads it in place
 //! (what `cites`, `cited-by`, `chain` and `rank` do: a question reads only
-//! what it visits). This module writes it ([`save`], [`write`], [`encode`])
+//! what it visits). This module writes it ([`save`], [`write()`], [`encode`])
 //! and decodes it whole into a [`Graph`] ([`load`], [`decode`]) for the
-//! commands that read every node (`stats`, `actor`, `votes`, `export`).
+//! commands that read every node (`stats`, `actor`, `export`).
 //!
 //! [`load`] also accepts an extraction stream (`.jsonl`, as printed by
 //! `unsc-kg extract`) and builds the graph from it.
