@@ -255,12 +255,26 @@ fn build_in(
         let graph_outputs = (|| -> Result<_> {
             progress.stage("graph", 1);
             let graph = graph.finish()?;
-            crate::graph::store::save(&graph, &dir.join("graph.bin"))?;
-            progress.step("graph.bin");
+            // The graph is built (no file yet: `graph.bin` is an export).
+            progress.step("");
             let dumps = usize::from(formats.nquads) + usize::from(formats.turtle);
-            progress.stage("exports", (crate::export::EXPORT_FILES + dumps + 1) as u64);
-            let exported =
-                crate::export::write_exports_with(dir, &[], &graph, &|name| progress.step(name))?;
+            progress.stage("exports", (crate::export::EXPORT_FILES + dumps + 2) as u64);
+            // `graph.bin` is written beside the exports, not before them.
+            let (saved, exported) = std::thread::scope(|s| {
+                let saved = s.spawn(|| {
+                    crate::graph::store::save(&graph, &dir.join("graph.bin"))
+                        .inspect(|()| progress.step("graph.bin"))
+                });
+                let exported = crate::export::write_exports_with(dir, &[], &graph, &|name| {
+                    progress.step(name)
+                });
+                let saved = saved
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e));
+                (saved, exported)
+            });
+            saved?;
+            let exported = exported?;
             Ok((graph, exported))
         })();
         let triple_count = rdf.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));

@@ -13,6 +13,7 @@ mod citations;
 mod commands;
 mod export;
 mod graph;
+mod graph_saved;
 mod html;
 mod inputs;
 mod interop;

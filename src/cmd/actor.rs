@@ -56,7 +56,8 @@ pub struct Link {
 
 /// Collects what links to an actor.
 pub fn report<'a>(graph: &'a Graph, name: &str) -> anyhow::Result<Report<'a>> {
-    let a = common::find(graph, name, &[NodeKind::Actor, NodeKind::Person])?;
+    let found = common::find(graph, name, &[NodeKind::Actor, NodeKind::Person])?;
+    let a = petgraph::graph::NodeIndex::new(found as usize);
     let mut links = Vec::new();
     for (dir, label) in [(Dir::Incoming, "in"), (Dir::Outgoing, "out")] {
         for e in graph.g.edges_directed(a, dir) {
@@ -86,7 +87,7 @@ pub fn report<'a>(graph: &'a Graph, name: &str) -> anyhow::Result<Report<'a>> {
         ))
     });
     Ok(Report {
-        actor: NodeRef::of(graph, a),
+        actor: NodeRef::of(graph, found)?,
         aliases: graph.data(a).aliases.clone(),
         links,
     })

@@ -5,10 +5,10 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
-use super::common::{self, GraphArgs, HopOut, NodeRef};
+use super::common::{self, GraphArgs, HopOut, NodeRef, Opened};
+use crate::graph::NodeKind;
 use crate::graph::analysis::{Layer, k_shortest_paths};
-use crate::graph::{Graph, NodeKind};
-use petgraph::graph::NodeIndex;
+use crate::graph::read::GraphRead;
 
 /// Arguments of `chain`.
 #[derive(Debug, clap::Args)]
@@ -42,10 +42,15 @@ pub struct Report<'a> {
 /// Resolves an end of a chain: a document or paragraph. A reference to
 /// another kind of node (an actor, a meeting) is an error saying that
 /// chains link documents, and which command reads that node.
-fn end(graph: &Graph, input: &str) -> anyhow::Result<NodeIndex> {
+fn end<G: GraphRead + ?Sized>(graph: &G, input: &str) -> anyhow::Result<u32> {
     let kinds = [NodeKind::Document, NodeKind::Paragraph];
-    common::find(graph, input, &kinds).map_err(|e| {
-        match common::find(graph, input, &[]).map(|n| graph.data(n)) {
+    let e = match common::find(graph, input, &kinds) {
+        Ok(n) => return Ok(n),
+        Err(e) => e,
+    };
+    let other = common::find(graph, input, &[]).and_then(|n| Ok(graph.node(n)?));
+    Err({
+        match other {
             Ok(d) if !kinds.contains(&d.kind) => {
                 let hint = match d.kind {
                     NodeKind::Actor | NodeKind::Person => {
@@ -73,27 +78,36 @@ fn article(word: &str) -> &'static str {
     }
 }
 
-/// Computes the paths between two resolved references.
-pub fn report<'a>(graph: &'a Graph, from: &str, to: &str, k: usize) -> anyhow::Result<Report<'a>> {
+/// Computes the paths between two resolved references, reading only the
+/// nodes and edges the search reaches.
+pub fn report<'a, G: GraphRead + ?Sized>(
+    graph: &'a G,
+    from: &str,
+    to: &str,
+    k: usize,
+) -> anyhow::Result<Report<'a>> {
     let a = end(graph, from)?;
     let b = end(graph, to)?;
-    let view = graph.view(Layer::Paths);
-    let paths: Vec<Vec<HopOut>> = k_shortest_paths(view, a.index() as u32, b.index() as u32, k)
-        .iter()
-        .map(|p| p.iter().map(|h| HopOut::of(graph, h)).collect())
-        .collect();
-    let reverse_exists = paths.is_empty()
-        && !k_shortest_paths(view, b.index() as u32, a.index() as u32, 1).is_empty();
+    let view = graph.layer(Layer::Paths)?;
+    let mut paths: Vec<Vec<HopOut>> = Vec::new();
+    for p in k_shortest_paths(&view, a, b, k)? {
+        paths.push(
+            p.iter()
+                .map(|h| HopOut::of(graph, h))
+                .collect::<Result<_, _>>()?,
+        );
+    }
+    let reverse_exists = paths.is_empty() && !k_shortest_paths(&view, b, a, 1)?.is_empty();
     Ok(Report {
-        from: NodeRef::of(graph, a),
-        to: NodeRef::of(graph, b),
+        from: NodeRef::of(graph, a)?,
+        to: NodeRef::of(graph, b)?,
         paths,
         reverse_exists,
     })
 }
 
 /// The report as text.
-pub fn render(graph: &Graph, r: &Report) -> String {
+pub fn render<G: GraphRead + ?Sized>(graph: &G, r: &Report) -> anyhow::Result<String> {
     let mut out = String::new();
     if r.paths.is_empty() {
         out.push_str(&format!("no chain from {} to {}\n", r.from.id, r.to.id));
@@ -103,7 +117,7 @@ pub fn render(graph: &Graph, r: &Report) -> String {
                 r.to.id, r.from.id
             ));
         }
-        return out;
+        return Ok(out);
     }
     let n = r.paths.len();
     out.push_str(&format!(
@@ -122,11 +136,11 @@ pub fn render(graph: &Graph, r: &Report) -> String {
         if p.is_empty() {
             out.push_str(&format!(
                 "  {}  (start and end are the same)\n",
-                describe(graph, r.from.id)
+                describe(graph, r.from.id)?
             ));
         }
         for h in p {
-            out.push_str(&format!("  {}\n", describe(graph, h.from)));
+            out.push_str(&format!("  {}\n", describe(graph, h.from)?));
             out.push_str(&format!(
                 "    {}  {}\n",
                 h.how(),
@@ -138,24 +152,36 @@ pub fn render(graph: &Graph, r: &Report) -> String {
             }
         }
         if let Some(last) = p.last() {
-            out.push_str(&format!("  {}\n", describe(graph, last.to)));
+            out.push_str(&format!("  {}\n", describe(graph, last.to)?));
         }
     }
-    out
+    Ok(out)
 }
 
-fn describe(graph: &Graph, id: &str) -> String {
-    match graph.node(id).map(|n| graph.data(n)) {
-        Some(d) if !d.in_corpus => format!("{id}  [{}, not in corpus]", d.class),
-        Some(d) => format!("{id}  [{}]", d.class),
+fn describe<G: GraphRead + ?Sized>(graph: &G, id: &str) -> Result<String, G::Error> {
+    Ok(match graph.find_id(id)? {
+        Some(n) => {
+            let d = graph.node(n)?;
+            if d.in_corpus {
+                format!("{id}  [{}]", d.class)
+            } else {
+                format!("{id}  [{}, not in corpus]", d.class)
+            }
+        }
         None => id.to_string(),
+    })
+}
+
+/// Runs `chain` on the saved graph read in place.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    match common::open(&args.graph)? {
+        Opened::Saved(g) => answer(&g, &args),
+        Opened::Memory(g) => answer(&g, &args),
     }
 }
 
-/// Runs `chain`.
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let graph = common::load(&args.graph)?;
-    let r = report(&graph, &args.from, &args.to, args.paths.max(1))?;
-    let text = render(&graph, &r);
+fn answer<G: GraphRead>(graph: &G, args: &Args) -> anyhow::Result<ExitCode> {
+    let r = report(graph, &args.from, &args.to, args.paths.max(1))?;
+    let text = render(graph, &r)?;
     common::emit(args.graph.json, &r, &text, !r.paths.is_empty())
 }

@@ -5,9 +5,10 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
-use super::common::{self, GraphArgs, HopOut, NodeRef, Table};
-use crate::graph::analysis::{Direction, Layer, node_index, reach};
-use crate::graph::{Graph, NodeKind};
+use super::common::{self, GraphArgs, HopOut, NodeRef, Opened, Table};
+use crate::graph::NodeKind;
+use crate::graph::analysis::{Direction, Layer, reach};
+use crate::graph::read::GraphRead;
 
 /// Arguments of `cites`.
 #[derive(Debug, clap::Args)]
@@ -46,25 +47,26 @@ pub struct Row<'a> {
     pub via: HopOut<'a>,
 }
 
-/// Walks from a reference, forwards (`cites`) or backwards (`cited-by`).
-pub fn report<'a>(
-    graph: &'a Graph,
+/// Walks from a reference, forwards (`cites`) or backwards (`cited-by`),
+/// reading only the nodes and edges the walk reaches.
+pub fn report<'a, G: GraphRead + ?Sized>(
+    graph: &'a G,
     doc: &str,
     depth: u32,
     dir: Direction,
 ) -> anyhow::Result<Report<'a>> {
     let start = common::find(graph, doc, &[NodeKind::Document, NodeKind::Paragraph])?;
-    let view = graph.view(Layer::Paths);
-    let found = reach(view, start.index() as u32, dir, depth)
-        .iter()
-        .map(|r| Row {
+    let view = graph.layer(Layer::Paths)?;
+    let mut found = Vec::new();
+    for r in reach(&view, start, dir, depth)? {
+        found.push(Row {
             depth: r.depth,
-            node: NodeRef::of(graph, node_index(r.node)),
-            via: HopOut::of(graph, &r.via),
-        })
-        .collect();
+            node: NodeRef::of(graph, r.node)?,
+            via: HopOut::of(graph, &r.via)?,
+        });
+    }
     Ok(Report {
-        start: NodeRef::of(graph, start),
+        start: NodeRef::of(graph, start)?,
         direction: match dir {
             Direction::Forward => "cites",
             Direction::Backward => "cited_by",
@@ -117,9 +119,15 @@ pub fn render(r: &Report) -> String {
     )
 }
 
-/// Runs `cites`.
+/// Runs `cites` on the saved graph read in place.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let graph = common::load(&args.graph)?;
-    let r = report(&graph, &args.doc, args.depth, Direction::Forward)?;
+    match common::open(&args.graph)? {
+        Opened::Saved(g) => answer(&g, &args),
+        Opened::Memory(g) => answer(&g, &args),
+    }
+}
+
+fn answer<G: GraphRead>(graph: &G, args: &Args) -> anyhow::Result<ExitCode> {
+    let r = report(graph, &args.doc, args.depth, Direction::Forward)?;
     common::emit(args.graph.json, &r, &render(&r), !r.found.is_empty())
 }

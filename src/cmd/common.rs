@@ -6,13 +6,14 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
-use petgraph::graph::NodeIndex;
 use serde::Serialize;
 
 use crate::cli::GazetteerArgs;
 use crate::extract::actors::gazetteer::{self, Gazetteer};
-use crate::graph::analysis::{Hop, edge_index, node_index};
-use crate::graph::resolve::resolve;
+use crate::graph::analysis::Hop;
+use crate::graph::mapped::SavedGraph;
+use crate::graph::read::GraphRead;
+use crate::graph::resolve::resolve_in;
 use crate::graph::{EdgeKind, Graph, NodeKind, store};
 
 /// Options of every command that reads the saved graph.
@@ -71,26 +72,51 @@ pub fn in_folder(path: &Path, name: &str) -> anyhow::Result<PathBuf> {
     Ok(p)
 }
 
-/// Loads the graph named by the options.
+/// Loads the graph named by the options whole (for the commands that read
+/// every node).
 pub fn load(args: &GraphArgs) -> anyhow::Result<Graph> {
     let path = in_folder(&args.graph, "graph.bin")?;
     Ok(store::load(&path)?)
+}
+
+/// A graph opened for questions: the saved graph read in place, or a graph
+/// built in memory from an extraction stream (`--graph items.jsonl`).
+#[derive(Debug)]
+pub enum Opened {
+    /// `graph.bin`, memory-mapped.
+    Saved(SavedGraph<'static>),
+    /// Built from `.jsonl`.
+    Memory(Graph),
+}
+
+/// Opens the graph named by the options for questions: a saved graph is
+/// mapped, not decoded (see [`crate::graph::mapped`]).
+pub fn open(args: &GraphArgs) -> anyhow::Result<Opened> {
+    let path = in_folder(&args.graph, "graph.bin")?;
+    if path.extension().is_some_and(|e| e == "jsonl") {
+        return Ok(Opened::Memory(store::load(&path)?));
+    }
+    Ok(Opened::Saved(SavedGraph::open(&path)?))
 }
 
 /// Resolves a typed reference, or fails with a short message naming the
 /// closest matches or, when it is ambiguous, every candidate. Where actors are wanted, the gazetteer's names and
 /// aliases come first ("USA", "U.K.", "G-5"; a demonym is the state:
 /// "french" is France).
-pub fn find(graph: &Graph, input: &str, kinds: &[NodeKind]) -> anyhow::Result<NodeIndex> {
+pub fn find<G: GraphRead + ?Sized>(
+    graph: &G,
+    input: &str,
+    kinds: &[NodeKind],
+) -> anyhow::Result<u32> {
     let actors = kinds.is_empty() || kinds.contains(&NodeKind::Actor);
     if actors
         && let Some(a) = crate::extract::actors::resolve(input)
-        && let Some(n) = graph.node(&a.id)
-        && (kinds.is_empty() || kinds.contains(&graph.data(n).kind))
+        && let Some(n) = graph.find_id(&a.id)?
+        && (kinds.is_empty() || kinds.contains(&graph.node_kind(n)?))
     {
         return Ok(n);
     }
-    resolve(graph, input, kinds).map_err(|u| anyhow::anyhow!(u.message(input)))
+    resolve_in(graph, input, kinds)?.map_err(|u| anyhow::anyhow!(u.message(input)))
 }
 
 /// A node as printed in JSON (borrowed from the graph).
@@ -113,16 +139,16 @@ pub struct NodeRef<'a> {
 
 impl<'a> NodeRef<'a> {
     /// The printable form of node `n`.
-    pub fn of(graph: &'a Graph, n: NodeIndex) -> NodeRef<'a> {
-        let d = graph.data(n);
-        NodeRef {
-            id: &d.id,
-            label: &d.label,
+    pub fn of<G: GraphRead + ?Sized>(graph: &'a G, n: u32) -> Result<NodeRef<'a>, G::Error> {
+        let d = graph.node(n)?;
+        Ok(NodeRef {
+            id: d.id,
+            label: d.label,
             kind: d.kind,
-            class: &d.class,
+            class: d.class,
             in_corpus: d.in_corpus,
-            date: d.date.as_deref(),
-        }
+            date: d.date,
+        })
     }
 }
 
@@ -171,31 +197,30 @@ pub struct HopOut<'a> {
 
 impl<'a> HopOut<'a> {
     /// The printable form of a hop.
-    pub fn of(graph: &'a Graph, h: &Hop) -> HopOut<'a> {
-        let e = &graph.g[edge_index(h)];
-        let s = |x| graph.pool.get(x);
+    pub fn of<G: GraphRead + ?Sized>(graph: &'a G, h: &Hop) -> Result<HopOut<'a>, G::Error> {
+        let e = graph.edge(h.edge)?;
         let kind = if h.reversed && e.kind == EdgeKind::PartOf {
             "contains"
         } else {
             e.kind.as_str()
         };
-        HopOut {
-            from: &graph.data(node_index(h.from)).id,
-            to: &graph.data(node_index(h.to)).id,
+        Ok(HopOut {
+            from: graph.node(h.from)?.id,
+            to: graph.node(h.to)?.id,
             kind,
             edge: h.edge,
-            relation: e.relation.map(s),
-            pinpoint: e.pinpoint.map(s),
-            paragraph: e.paragraph.map(s),
+            relation: e.relation,
+            pinpoint: e.pinpoint,
+            paragraph: e.paragraph,
             weight: e.weight,
             evidence: EvidenceRef {
-                file: s(e.file),
+                file: e.file,
                 start: e.start,
                 end: e.end,
-                text: s(e.text),
-                rule: s(e.rule),
+                text: e.text,
+                rule: e.rule,
             },
-        }
+        })
     }
 
     /// "cites (citesAsAuthority), paragraph 4, 2 times".

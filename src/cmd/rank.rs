@@ -5,9 +5,9 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
-use super::common::{self, GraphArgs, NodeRef, Table};
-use crate::graph::analysis::{Layer, node_index};
-use crate::graph::{Graph, NodeKind};
+use super::common::{self, GraphArgs, NodeRef, Opened, Table};
+use crate::graph::analysis::Layer;
+use crate::graph::read::{Adjacency, GraphRead};
 use crate::model::DocType;
 
 /// Arguments of `rank`.
@@ -49,8 +49,13 @@ pub struct Row<'a> {
     pub node: NodeRef<'a>,
 }
 
-/// Ranks the documents.
-pub fn report<'a>(graph: &'a Graph, kind: Option<&str>, top: usize) -> anyhow::Result<Report<'a>> {
+/// Ranks the documents: the saved order (by PageRank, ties by id), read
+/// until `top` documents of the wanted type are found.
+pub fn report<'a, G: GraphRead + ?Sized>(
+    graph: &'a G,
+    kind: Option<&str>,
+    top: usize,
+) -> anyhow::Result<Report<'a>> {
     if let Some(k) = kind
         && DocType::parse(k).is_none()
     {
@@ -58,34 +63,24 @@ pub fn report<'a>(graph: &'a Graph, kind: Option<&str>, top: usize) -> anyhow::R
             "unknown document type \"{k}\"; use one of resolution, draft_resolution, letter, note, report, presidential_statement, meeting_record, repertoire_section, statement, other"
         );
     }
-    let view = graph.view(Layer::Citations);
-    let pr = |i: u32| graph.data(node_index(i)).pagerank;
-    let mut docs: Vec<u32> = (0..graph.node_count() as u32)
-        .filter(|&i| {
-            let d = graph.data(node_index(i));
-            d.kind == NodeKind::Document && kind.is_none_or(|k| d.class == k)
-        })
-        .collect();
-    docs.sort_by(|&a, &b| {
-        pr(b).total_cmp(&pr(a)).then_with(|| {
-            graph
-                .data(node_index(a))
-                .id
-                .cmp(&graph.data(node_index(b)).id)
-        })
-    });
-    let ranked = docs
-        .iter()
-        .take(top)
-        .enumerate()
-        .map(|(i, &d)| Row {
-            rank: i + 1,
-            pagerank: pr(d),
-            indegree: view.inc(d).len() as u32,
-            outdegree: view.out(d).len() as u32,
-            node: NodeRef::of(graph, node_index(d)),
-        })
-        .collect();
+    let view = graph.layer(Layer::Citations)?;
+    let mut ranked = Vec::new();
+    for d in graph.by_pagerank()? {
+        if ranked.len() == top {
+            break;
+        }
+        let node = graph.node(d)?;
+        if kind.is_some_and(|k| node.class != k) {
+            continue;
+        }
+        ranked.push(Row {
+            rank: ranked.len() + 1,
+            pagerank: node.pagerank,
+            indegree: view.hops_in(d)?.len() as u32,
+            outdegree: view.hops_out(d)?.len() as u32,
+            node: NodeRef::of(graph, d)?,
+        });
+    }
     Ok(Report {
         kind: kind.map(str::to_string),
         ranked,
@@ -124,9 +119,15 @@ pub fn render(r: &Report) -> String {
     t.render()
 }
 
-/// Runs `rank`.
+/// Runs `rank` on the saved graph read in place.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let graph = common::load(&args.graph)?;
-    let r = report(&graph, args.kind.as_deref(), args.top)?;
+    match common::open(&args.graph)? {
+        Opened::Saved(g) => answer(&g, &args),
+        Opened::Memory(g) => answer(&g, &args),
+    }
+}
+
+fn answer<G: GraphRead>(graph: &G, args: &Args) -> anyhow::Result<ExitCode> {
+    let r = report(graph, args.kind.as_deref(), args.top)?;
     common::emit(args.graph.json, &r, &render(&r), !r.ranked.is_empty())
 }

@@ -567,7 +567,6 @@ pub fn write_exports_with(
     graph: &Graph,
     written: &(dyn Fn(&str) + Sync),
 ) -> Result<Vec<PathBuf>> {
-    use rayon::prelude::*;
     type Fill<'a> = Box<dyn Fn(&mut dyn Write) -> std::io::Result<()> + Send + Sync + 'a>;
     let csv = |r: std::result::Result<&mut dyn Write, csv::Error>| {
         r.map(|_| ()).map_err(std::io::Error::other)
@@ -624,13 +623,41 @@ pub fn write_exports_with(
     jobs.push(("summary.json", Box::new(|w| w.write_all(&summary_bytes))));
     jobs.push(("README.md", Box::new(|w| w.write_all(README.as_bytes()))));
     debug_assert_eq!(jobs.len(), EXPORT_FILES);
-    jobs.par_iter()
-        .map(|(name, fill)| {
+    // Largest first, each file taken by the next free thread (longest
+    // processing time first): the graph documents (GEXF, GraphML: the
+    // biggest by far) start at once on two threads instead of one waiting
+    // for the other, then `edges.csv`, then the small files fill in.
+    let cost = |name: &str| match name {
+        _ if DOCUMENT_FORMATS.iter().any(|f| f.file == name) => 0,
+        "edges.csv" => 1,
+        "nodes.csv" => 2,
+        _ => 3,
+    };
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by_key(|&i| cost(jobs[i].0));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let done: Vec<std::sync::OnceLock<Result<PathBuf>>> =
+        jobs.iter().map(|_| std::sync::OnceLock::new()).collect();
+    let work = || {
+        while let Some(&i) = order.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
+            let (name, fill) = &jobs[i];
             let p = dir.join(name);
-            write_atomic_with(&p, |w| fill(w))?;
-            written(name);
-            Ok(p)
-        })
+            let r = write_atomic_with(&p, |w| fill(w)).map(|()| {
+                written(name);
+                p
+            });
+            let _ = done[i].set(r);
+        }
+    };
+    rayon::scope(|s| {
+        for _ in 1..rayon::current_num_threads().min(jobs.len()) {
+            s.spawn(|_| work());
+        }
+        work();
+    });
+    // Every job ran (the loops end when the list is done), in list order.
+    done.into_iter()
+        .map(|r| r.into_inner().expect("every export job ran"))
         .collect()
 }
 

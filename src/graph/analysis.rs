@@ -13,6 +13,7 @@ use std::collections::{BTreeSet, HashSet, VecDeque};
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use serde::Serialize;
 
+use super::read::Adjacency;
 use super::{EdgeKind, Graph, NodeKind};
 
 /// Which edges a [`View`] keeps.
@@ -123,6 +124,12 @@ impl View {
         self.out.len()
     }
 
+    /// The compressed rows: out offsets (one per node + 1), out hops, in
+    /// offsets, in hops (what the saved graph stores).
+    pub fn rows(&self) -> (&[u32], &[Hop], &[u32], &[Hop]) {
+        (&self.out_off, &self.out, &self.in_off, &self.inc)
+    }
+
     /// Hops leaving a node, ordered by target then edge.
     pub fn out(&self, n: u32) -> &[Hop] {
         &self.out[self.out_off[n as usize] as usize..self.out_off[n as usize + 1] as usize]
@@ -131,13 +138,6 @@ impl View {
     /// Hops arriving at a node, ordered by source then edge.
     pub fn inc(&self, n: u32) -> &[Hop] {
         &self.inc[self.in_off[n as usize] as usize..self.in_off[n as usize + 1] as usize]
-    }
-
-    fn step(&self, n: u32, dir: Direction) -> &[Hop] {
-        match dir {
-            Direction::Forward => self.out(n),
-            Direction::Backward => self.inc(n),
-        }
     }
 }
 
@@ -343,9 +343,17 @@ pub struct Reached {
 
 /// Breadth-first walk from `start` up to `max_depth` hops: descendants
 /// ([`Direction::Forward`]) or ancestors ([`Direction::Backward`]), each with
-/// its depth and the hop that reached it, in walk order. The start is not listed.
-pub fn reach(view: &View, start: u32, dir: Direction, max_depth: u32) -> Vec<Reached> {
-    let mut seen = vec![false; view.n];
+/// its depth and the hop that reached it, in walk order. The start is not
+/// listed. Reads only the rows of the nodes it reaches (on a saved graph,
+/// a row that cannot be read is the error).
+pub fn reach<A: Adjacency + ?Sized>(
+    view: &A,
+    start: u32,
+    dir: Direction,
+    max_depth: u32,
+) -> Result<Vec<Reached>, A::Error> {
+    // Zeroed memory: the pages of nodes never reached are never touched.
+    let mut seen = vec![false; view.positions()];
     seen[start as usize] = true;
     let mut found = Vec::new();
     let mut queue = VecDeque::from([(start, 0u32)]);
@@ -353,7 +361,11 @@ pub fn reach(view: &View, start: u32, dir: Direction, max_depth: u32) -> Vec<Rea
         if d >= max_depth {
             continue;
         }
-        for h in view.step(v, dir) {
+        let hops = match dir {
+            Direction::Forward => view.hops_out(v)?,
+            Direction::Backward => view.hops_in(v)?,
+        };
+        for h in hops {
             let w = match dir {
                 Direction::Forward => h.to,
                 Direction::Backward => h.from,
@@ -363,13 +375,13 @@ pub fn reach(view: &View, start: u32, dir: Direction, max_depth: u32) -> Vec<Rea
                 found.push(Reached {
                     node: w,
                     depth: d + 1,
-                    via: *h,
+                    via: h,
                 });
                 queue.push_back((w, d + 1));
             }
         }
     }
-    found
+    Ok(found)
 }
 
 /// A path: its hops in order (empty when from == to).
@@ -377,66 +389,74 @@ pub type Path = Vec<Hop>;
 
 /// Shortest path (fewest hops) by breadth-first search, avoiding banned
 /// nodes and edges.
-fn bfs_path(
-    view: &View,
+fn bfs_path<A: Adjacency + ?Sized>(
+    view: &A,
     from: u32,
     to: u32,
     banned_nodes: &HashSet<u32>,
     banned_edges: &HashSet<u32>,
-) -> Option<Path> {
+) -> Result<Option<Path>, A::Error> {
     if from == to {
-        return Some(Vec::new());
+        return Ok(Some(Vec::new()));
     }
-    const NONE: u32 = u32::MAX;
-    // For each reached node, the position of the hop that reached it.
-    let mut via: Vec<(u32, u32)> = vec![(NONE, NONE); view.n];
-    via[from as usize] = (from, NONE);
+    // For each reached node, the node before it plus one (0: not reached;
+    // zeroed memory, so the pages of nodes never reached are never
+    // touched) and the edge of the hop that reached it.
+    let mut via: Vec<(u32, u32)> = vec![(0, 0); view.positions()];
+    via[from as usize] = (from + 1, 0);
     let mut queue = VecDeque::from([from]);
     while let Some(v) = queue.pop_front() {
-        for h in view.out(v) {
+        for h in view.hops_out(v)? {
             if banned_edges.contains(&h.edge) || banned_nodes.contains(&h.to) {
                 continue;
             }
-            if via[h.to as usize].0 == NONE {
-                via[h.to as usize] = (v, h.edge);
+            if via[h.to as usize].0 == 0 {
+                via[h.to as usize] = (v + 1, h.edge);
                 if h.to == to {
                     let mut path = Vec::new();
                     let mut cur = to;
                     while cur != from {
                         let (prev, edge) = via[cur as usize];
-                        let hop = view
-                            .out(prev)
-                            .iter()
-                            .find(|x| x.edge == edge && x.to == cur)
-                            .copied()
-                            .expect("the hop that reached the node");
+                        let prev = prev - 1;
+                        let hop = view.hops_out(prev)?.find(|x| x.edge == edge && x.to == cur);
+                        // The hop was read from this row a moment ago.
+                        let Some(hop) = hop else { break };
                         path.push(hop);
                         cur = prev;
                     }
                     path.reverse();
-                    return Some(path);
+                    return Ok(Some(path));
                 }
                 queue.push_back(h.to);
             }
         }
     }
-    None
+    Ok(None)
 }
 
 /// The shortest path from one node to another.
-pub fn shortest_path(view: &View, from: u32, to: u32) -> Option<Path> {
+pub fn shortest_path<A: Adjacency + ?Sized>(
+    view: &A,
+    from: u32,
+    to: u32,
+) -> Result<Option<Path>, A::Error> {
     bfs_path(view, from, to, &HashSet::new(), &HashSet::new())
 }
 
 /// Up to `k` shortest loopless paths, shortest first (Yen's algorithm with
 /// breadth-first search); ties are ordered by their node sequence.
-pub fn k_shortest_paths(view: &View, from: u32, to: u32, k: usize) -> Vec<Path> {
+pub fn k_shortest_paths<A: Adjacency + ?Sized>(
+    view: &A,
+    from: u32,
+    to: u32,
+    k: usize,
+) -> Result<Vec<Path>, A::Error> {
     let mut found: Vec<Path> = Vec::new();
     if k == 0 {
-        return found;
+        return Ok(found);
     }
-    let Some(first) = shortest_path(view, from, to) else {
-        return found;
+    let Some(first) = shortest_path(view, from, to)? else {
+        return Ok(found);
     };
     found.push(first);
     // Candidates ordered by (length, node sequence, edges).
@@ -462,7 +482,7 @@ pub fn k_shortest_paths(view: &View, from: u32, to: u32, k: usize) -> Vec<Path> 
             let mut banned_nodes: HashSet<u32> = HashSet::from([from]);
             banned_nodes.extend(root.iter().map(|h| h.to));
             banned_nodes.remove(&spur);
-            if let Some(spur_path) = bfs_path(view, spur, to, &banned_nodes, &banned_edges) {
+            if let Some(spur_path) = bfs_path(view, spur, to, &banned_nodes, &banned_edges)? {
                 let mut total: Path = root.to_vec();
                 total.extend(spur_path);
                 if !found.contains(&total) {
@@ -475,7 +495,7 @@ pub fn k_shortest_paths(view: &View, from: u32, to: u32, k: usize) -> Vec<Path> 
             None => break,
         }
     }
-    found
+    Ok(found)
 }
 
 /// Number of documents citing both `a` and `b` (co-citation strength).
@@ -605,15 +625,11 @@ mod tests {
     fn reach_with_depth() {
         let g = sample();
         let v = View::new(&g, Layer::Citations);
-        let down: Vec<(u32, u32)> = reach(&v, 0, Direction::Forward, 2)
-            .iter()
-            .map(|r| (r.node, r.depth))
-            .collect();
+        let Ok(down) = reach(&v, 0, Direction::Forward, 2);
+        let down: Vec<(u32, u32)> = down.iter().map(|r| (r.node, r.depth)).collect();
         assert_eq!(down, vec![(1, 1), (3, 1), (2, 2)]);
-        let up: Vec<u32> = reach(&v, 3, Direction::Backward, 1)
-            .iter()
-            .map(|r| r.node)
-            .collect();
+        let Ok(up) = reach(&v, 3, Direction::Backward, 1);
+        let up: Vec<u32> = up.iter().map(|r| r.node).collect();
         assert_eq!(up, vec![0, 2, 4]);
     }
 
@@ -621,13 +637,13 @@ mod tests {
     fn k_shortest() {
         let g = sample();
         let v = View::new(&g, Layer::Citations);
-        let paths = k_shortest_paths(&v, 0, 3, 5);
+        let Ok(paths) = k_shortest_paths(&v, 0, 3, 5);
         let seqs: Vec<Vec<u32>> = paths
             .iter()
             .map(|p| p.iter().map(|h| h.to).collect())
             .collect();
         assert_eq!(seqs, vec![vec![3], vec![1, 2, 3]]);
-        assert!(shortest_path(&v, 3, 0).is_none());
+        assert_eq!(shortest_path(&v, 3, 0), Ok(None));
     }
 
     #[test]

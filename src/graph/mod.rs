@@ -23,7 +23,9 @@
 pub mod adoption;
 pub mod analysis;
 mod builder;
+pub mod mapped;
 mod pool;
+pub mod read;
 pub mod resolve;
 pub mod store;
 

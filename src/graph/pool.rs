@@ -87,11 +87,6 @@ impl Pool {
         Ok(Sym(sym as u32))
     }
 
-    /// Checks that a symbol read from a file is in the pool.
-    pub(crate) fn check(&self, s: u64) -> Option<Sym> {
-        (s < self.spans.len() as u64).then_some(Sym(s as u32))
-    }
-
     fn find(&self, s: &str, h: u64) -> Option<Sym> {
         self.index.find(h, |v| self.get(Sym(v)) == s).map(Sym)
     }

@@ -9,6 +9,7 @@
 //! letters and digits contained in one. One match resolves; several are
 //! ambiguous; none gives the closest names by edit distance.
 
+use super::read::GraphRead;
 use super::{Graph, NodeKind};
 use crate::symbol;
 use petgraph::graph::NodeIndex;
@@ -67,134 +68,147 @@ pub fn resolve(
     input: &str,
     kinds: &[NodeKind],
 ) -> std::result::Result<NodeIndex, Unresolved> {
-    let ok = |n: NodeIndex| kinds.is_empty() || kinds.contains(&graph.g[n].kind);
-    if let Some(n) = graph.node(input.trim()).filter(|&n| ok(n)) {
-        return Ok(n);
+    let Ok(found) = resolve_in(graph, input, kinds);
+    found.map(|n| NodeIndex::new(n as usize))
+}
+
+/// [`resolve`] on any graph (in memory or read in place); the outer error
+/// is a node that could not be read. The fuzzy tiers read every node; the
+/// exact ones only the ids they look up.
+pub fn resolve_in<G: GraphRead + ?Sized>(
+    graph: &G,
+    input: &str,
+    kinds: &[NodeKind],
+) -> Result<Result<u32, Unresolved>, G::Error> {
+    let ok = |n: u32| -> Result<bool, G::Error> {
+        Ok(kinds.is_empty() || kinds.contains(&graph.node_kind(n)?))
+    };
+    let found = |id: &str| -> Result<Option<u32>, G::Error> {
+        match graph.find_id(id)? {
+            Some(n) if ok(n)? => Ok(Some(n)),
+            _ => Ok(None),
+        }
+    };
+    if let Some(n) = found(input.trim())? {
+        return Ok(Ok(n));
     }
     // "S/RES/2531 (2020)#op5", "2531#op5": resolve the document, keep the part.
     if let Some((doc, part)) = input.split_once('#')
         && !part.is_empty()
-        && let Ok(d) = resolve(graph, doc, &[NodeKind::Document])
-        && let Some(p) = graph.node(&format!("{}#{}", graph.g[d].id, part.trim()))
-        && ok(p)
+        && let Ok(d) = resolve_in(graph, doc, &[NodeKind::Document])?
+        && let Some(p) = found(&format!("{}#{}", graph.node(d)?.id, part.trim()))?
     {
-        return Ok(p);
+        return Ok(Ok(p));
     }
-    let wanted = |n: &NodeIndex| {
-        ok(*n) && (graph.g[*n].kind != NodeKind::Paragraph || kinds.contains(&NodeKind::Paragraph))
+    let wanted = |kind: NodeKind| {
+        (kinds.is_empty() || kinds.contains(&kind))
+            && (kind != NodeKind::Paragraph || kinds.contains(&NodeKind::Paragraph))
     };
+    let count = graph.node_count() as u32;
     if let Some(sym) = symbol::typed(input) {
-        if let Some(n) = graph.node(&sym).filter(|&n| ok(n)) {
-            return Ok(n);
+        if let Some(n) = found(&sym)? {
+            return Ok(Ok(n));
         }
         if sym.ends_with('(') {
-            let hits: Vec<NodeIndex> = graph
-                .g
-                .node_indices()
-                .filter(wanted)
-                .filter(|&n| graph.g[n].id.starts_with(&sym))
-                .collect();
+            let mut hits = Vec::new();
+            for n in 0..count {
+                let d = graph.node(n)?;
+                if wanted(d.kind) && d.id.starts_with(&sym) {
+                    hits.push(n);
+                }
+            }
             if !hits.is_empty() {
-                return pick(graph, hits);
+                return pick(graph, hits, false);
             }
         }
     }
     let key = norm(input);
     if key.is_empty() {
-        return Err(Unresolved::Unknown(Vec::new()));
+        return Ok(Err(Unresolved::Unknown(Vec::new())));
     }
-    let keys = |n: NodeIndex| {
-        let d = &graph.g[n];
-        let mut k = vec![norm(&d.id), norm(&d.label)];
-        if let Some(s) = &d.symbol {
+    // Every wanted node with its keys, read once.
+    let mut nodes: Vec<(u32, String, Vec<String>)> = Vec::new();
+    for n in 0..count {
+        let d = graph.node(n)?;
+        if !wanted(d.kind) {
+            continue;
+        }
+        let mut k = vec![norm(d.id), norm(d.label)];
+        if let Some(s) = d.symbol {
             k.push(norm(s));
         }
         k.extend(d.aliases.iter().map(|a| norm(a)));
-        k
-    };
-    let exact: Vec<NodeIndex> = graph
-        .g
-        .node_indices()
-        .filter(wanted)
-        .filter(|&n| keys(n).contains(&key))
+        nodes.push((n, d.id.to_string(), k));
+    }
+    let exact: Vec<u32> = nodes
+        .iter()
+        .filter(|(_, _, k)| k.contains(&key))
+        .map(|(n, _, _)| *n)
         .collect();
     if !exact.is_empty() {
-        return pick(graph, exact);
+        return pick(graph, exact, false);
     }
     if key.chars().count() >= 3 {
-        let partial: Vec<NodeIndex> = graph
-            .g
-            .node_indices()
-            .filter(wanted)
-            .filter(|&n| keys(n).iter().any(|k| k.contains(&key)))
+        let partial: Vec<u32> = nodes
+            .iter()
+            .filter(|(_, _, k)| k.iter().any(|k| k.contains(&key)))
+            .map(|(n, _, _)| *n)
             .collect();
         if !partial.is_empty() {
             // A fragment ("S/2020") names none of the nodes that contain
             // it: several are ambiguous even when one is in the corpus.
-            return pick_strict(graph, partial);
+            return pick(graph, partial, true);
         }
     }
-    let mut scored: Vec<(usize, &str)> = graph
-        .g
-        .node_indices()
-        .filter(wanted)
-        .map(|n| {
-            let d = keys(n)
+    let mut scored: Vec<(usize, &str)> = nodes
+        .iter()
+        .map(|(_, id, keys)| {
+            let d = keys
                 .iter()
                 .map(|k| distance(&key, k))
                 .min()
                 .unwrap_or(usize::MAX);
-            (d, graph.g[n].id.as_str())
+            (d, id.as_str())
         })
         .collect();
     scored.sort();
-    Err(Unresolved::Unknown(
+    Ok(Err(Unresolved::Unknown(
         scored
             .iter()
             .take(5)
             .map(|(_, id)| id.to_string())
             .collect(),
-    ))
+    )))
 }
 
-/// One hit resolves; several are ambiguous unless exactly one is in the corpus.
-fn pick(graph: &Graph, mut hits: Vec<NodeIndex>) -> std::result::Result<NodeIndex, Unresolved> {
-    // A paragraph's id contains its document's: the document wins.
-    if hits.iter().any(|&n| graph.g[n].kind != NodeKind::Paragraph) {
-        hits.retain(|&n| graph.g[n].kind != NodeKind::Paragraph);
+/// One hit resolves; several are ambiguous unless exactly one is in the
+/// corpus (not when `strict`). A paragraph's id contains its document's:
+/// when both match, the document wins.
+fn pick<G: GraphRead + ?Sized>(
+    graph: &G,
+    hits: Vec<u32>,
+    strict: bool,
+) -> Result<Result<u32, Unresolved>, G::Error> {
+    let mut nodes = Vec::with_capacity(hits.len());
+    for n in hits {
+        let d = graph.node(n)?;
+        nodes.push((n, d.kind, d.in_corpus, d.id.to_string()));
     }
-    if hits.len() == 1 {
-        return Ok(hits[0]);
+    if nodes.iter().any(|x| x.1 != NodeKind::Paragraph) {
+        nodes.retain(|x| x.1 != NodeKind::Paragraph);
     }
-    let in_corpus: Vec<NodeIndex> = hits
-        .iter()
-        .copied()
-        .filter(|&n| graph.g[n].in_corpus)
-        .collect();
-    if in_corpus.len() == 1 {
-        return Ok(in_corpus[0]);
+    if let [one] = nodes.as_slice() {
+        return Ok(Ok(one.0));
     }
-    let mut ids: Vec<String> = hits.iter().map(|&n| graph.g[n].id.clone()).collect();
-    ids.sort();
-    Err(Unresolved::Ambiguous(ids))
-}
-
-/// Like [`pick`], without preferring the one node in the corpus.
-fn pick_strict(
-    graph: &Graph,
-    mut hits: Vec<NodeIndex>,
-) -> std::result::Result<NodeIndex, Unresolved> {
-    if hits.iter().any(|&n| graph.g[n].kind != NodeKind::Paragraph) {
-        hits.retain(|&n| graph.g[n].kind != NodeKind::Paragraph);
-    }
-    match hits.as_slice() {
-        [one] => Ok(*one),
-        _ => {
-            let mut ids: Vec<String> = hits.iter().map(|&n| graph.g[n].id.clone()).collect();
-            ids.sort();
-            Err(Unresolved::Ambiguous(ids))
+    if !strict {
+        let in_corpus: Vec<u32> = nodes.iter().filter(|x| x.2).map(|x| x.0).collect();
+        if let [one] = in_corpus.as_slice() {
+            return Ok(Ok(*one));
         }
     }
+    let mut ids: Vec<String> = nodes.into_iter().map(|x| x.3).collect();
+    ids.sort();
+    Ok(Err(Unresolved::Ambiguous(ids)))
 }
 
 /// Levenshtein distance over characters.

@@ -1,25 +1,11 @@
-//! The saved graph: a compact binary file that `build` writes and the graph
-//! commands load without re-extracting anything.
+//! The saved graph: a binary file that `build` writes and the graph
+//! commands read without re-extracting anything.
 //!
-//! Layout (integers are LEB128 varints unless said otherwise; a string is
-//! its byte length then its UTF-8 bytes):
-//!
-//! ```text
-//! magic  b"UNSCKG\x03\n"
-//! pool:  count, then the strings of the edges, each once (a symbol is a position here)
-//! nodes: count, then per node:
-//!        kind u8, id, label, class, date?, symbol?, in_corpus u8, doc?, agenda?,
-//!        alias count, aliases, evidence?, pagerank (f64, 8 bytes little-endian)
-//! edges: count, then per edge:
-//!        source position, target position, kind u8, relation?, pinpoint?,
-//!        paragraph? (symbols: 0 for none, else symbol + 1), weight,
-//!        file symbol, start, end, text symbol, rule symbol
-//! ```
-//!
-//! An optional string is a 0/1 byte then the string; an optional evidence
-//! is a 0/1 byte then file, start, end, text, rule. Edges hold only numbers,
-//! so loading a million of them is one pass with no allocation per edge; the
-//! pool becomes the graph's [`super::Pool`] as it is read.
+//! The layout is described in [`super::mapped`], which reads it in place
+//! (what `cites`, `cited-by`, `chain` and `rank` do: a question reads only
+//! what it visits). This module writes it ([`save`], [`write()`], [`encode`])
+//! and decodes it whole into a [`Graph`] ([`load`], [`decode`]) for the
+//! commands that read every node (`stats`, `actor`, `export`).
 //!
 //! [`load`] also accepts an extraction stream (`.jsonl`, as printed by
 //! `unsc-kg extract`) and builds the graph from it.
@@ -27,20 +13,26 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::{EdgeData, EdgeKind, Graph, Node, NodeKind, Pool, Sym};
+use rustc_hash::FxHashMap;
+
+use super::analysis::{Hop, Layer};
+use super::mapped::{
+    BLOCK, EDGE, HEADER, HOP, MAGIC, NODE, NONE, SECTIONS, SavedGraph, Sec, block_hash, id_hash,
+    layer_sections,
+};
+use super::{EdgeData, EdgeKind, Graph, Node, Pool, Sym};
 use crate::error::{Error, Result};
 use crate::model::{Evidence, Item};
 use crate::output::write_atomic_with;
 
-const MAGIC: &[u8; 8] = b"UNSCKG\x03\n";
-
-/// Saves the graph to `path` atomically (streamed: the file is not built
-/// in memory first).
+/// Saves the graph to `path` atomically (streamed: the edges and strings
+/// are not built in memory first).
 pub fn save(graph: &Graph, path: &Path) -> Result<()> {
     write_atomic_with(path, |w| write(graph, w))
 }
 
-/// Loads a graph saved by [`save`], or builds one from a `.jsonl` extraction stream.
+/// Loads a graph saved by [`save`] whole, or builds one from a `.jsonl`
+/// extraction stream.
 pub fn load(path: &Path) -> Result<Graph> {
     let err = |reason: String| Error::GraphFile {
         path: path.to_path_buf(),
@@ -70,280 +62,350 @@ pub fn parse_jsonl(text: &str) -> std::result::Result<Vec<Item>, String> {
 
 /// Encodes a graph in the saved format.
 pub fn encode(graph: &Graph) -> Vec<u8> {
-    let mut out = Vec::with_capacity(64 + graph.edge_count() * 16);
-    // Writing to memory cannot fail.
+    let mut out = Vec::with_capacity(HEADER + graph.edge_count() * (EDGE + 2 * HOP));
+    // Writing to memory fails only on a graph past the format's 32-bit
+    // string ids, which a graph in memory cannot reach before its pool does.
     let _ = write(graph, &mut out);
     out
 }
 
-/// Streams a graph in the saved format into `w`, a chunk at a time.
-pub fn write(graph: &Graph, w: &mut dyn Write) -> std::io::Result<()> {
-    const CHUNK: usize = 1 << 16;
-    let mut flush = |out: &mut Vec<u8>, at_least: usize| {
-        if out.len() >= at_least {
-            w.write_all(out)?;
-            out.clear();
-        }
-        Ok::<(), std::io::Error>(())
-    };
-    let g = &graph.g;
-    let mut out = Vec::with_capacity(2 * CHUNK);
-    out.extend_from_slice(MAGIC);
-    put_varint(&mut out, graph.pool.len() as u64);
-    for i in 0..graph.pool.len() {
-        put_str(&mut out, graph.pool.get(Sym(i as u32)));
-        flush(&mut out, CHUNK)?;
-    }
-    put_varint(&mut out, g.node_count() as u64);
-    for n in g.node_weights() {
-        flush(&mut out, CHUNK)?;
-        out.push(n.kind.code());
-        put_str(&mut out, &n.id);
-        put_str(&mut out, &n.label);
-        put_str(&mut out, &n.class);
-        put_opt(&mut out, n.date.as_deref());
-        put_opt(&mut out, n.symbol.as_deref());
-        out.push(n.in_corpus as u8);
-        put_opt(&mut out, n.doc.as_deref());
-        put_opt(&mut out, n.agenda.as_deref());
-        put_varint(&mut out, n.aliases.len() as u64);
-        for a in &n.aliases {
-            put_str(&mut out, a);
-        }
-        match &n.ev {
-            Some(ev) => {
-                out.push(1);
-                put_str(&mut out, &ev.file);
-                put_varint(&mut out, ev.start as u64);
-                put_varint(&mut out, ev.end as u64);
-                put_str(&mut out, &ev.text);
-                put_str(&mut out, &ev.rule);
-            }
-            None => out.push(0),
-        }
-        out.extend_from_slice(&n.pagerank.to_le_bytes());
-    }
-    put_varint(&mut out, g.edge_count() as u64);
-    for raw in g.raw_edges() {
-        flush(&mut out, CHUNK)?;
-        let e = &raw.weight;
-        put_varint(&mut out, raw.source().index() as u64);
-        put_varint(&mut out, raw.target().index() as u64);
-        out.push(e.kind.code());
-        for o in [e.relation, e.pinpoint, e.paragraph] {
-            put_varint(&mut out, o.map_or(0, |s| s.0 as u64 + 1));
-        }
-        put_varint(&mut out, e.weight as u64);
-        put_varint(&mut out, e.file.0 as u64);
-        put_varint(&mut out, e.start);
-        put_varint(&mut out, e.end);
-        put_varint(&mut out, e.text.0 as u64);
-        put_varint(&mut out, e.rule.0 as u64);
-    }
-    flush(&mut out, 0)
+/// A writer that hashes each [`BLOCK`] of what goes through it and ends
+/// with the table of hashes.
+struct Blocks<'w> {
+    w: &'w mut dyn Write,
+    buf: Vec<u8>,
+    sums: Vec<u64>,
 }
 
-/// Decodes the saved format.
-pub fn decode(bytes: &[u8]) -> std::result::Result<Graph, String> {
-    if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
-        return Err("not a unsc-kg graph file (run `unsc-kg build` to write one)".into());
-    }
-    let mut d = Decoder {
-        bytes,
-        pos: MAGIC.len(),
-    };
-    let count = d.count()?;
-    let mut pool = Pool::default();
-    for _ in 0..count {
-        let s = d.str_slice()?;
-        pool.push(s).map_err(|e| e.to_string())?;
-    }
-    let count = d.count()?;
-    let mut nodes = Vec::with_capacity(count);
-    for _ in 0..count {
-        let code = d.byte()?;
-        let kind = NodeKind::from_code(code).ok_or(format!("bad node kind {code}"))?;
-        let id = d.string()?;
-        let label = d.string()?;
-        let class = d.string()?;
-        let date = d.opt()?;
-        let symbol = d.opt()?;
-        let in_corpus = d.byte()? != 0;
-        let doc = d.opt()?;
-        let agenda = d.opt()?;
-        let n_alias = d.count()?;
-        let mut aliases = Vec::with_capacity(n_alias);
-        for _ in 0..n_alias {
-            aliases.push(d.string()?);
+impl Blocks<'_> {
+    /// Hands on the whole blocks once 64 KiB are waiting.
+    fn flush(&mut self, at_least: usize) -> std::io::Result<()> {
+        if self.buf.len() < at_least {
+            return Ok(());
         }
-        let ev = match d.byte()? {
-            0 => None,
-            _ => Some(Evidence {
-                file: d.string()?,
-                start: d.varint()? as usize,
-                end: d.varint()? as usize,
-                text: d.string()?,
-                rule: d.string()?,
-            }),
+        let whole = self.buf.len() / BLOCK * BLOCK;
+        self.sums
+            .extend(self.buf[..whole].chunks(BLOCK).map(block_hash));
+        self.w.write_all(&self.buf[..whole])?;
+        self.buf.drain(..whole);
+        Ok(())
+    }
+
+    fn put(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.buf.extend_from_slice(bytes);
+        self.flush(1 << 16)
+    }
+
+    fn u32(&mut self, v: u32) -> std::io::Result<()> {
+        self.put(&v.to_le_bytes())
+    }
+
+    /// The last (partial) block, the table and its hash, the end mark.
+    fn finish(mut self) -> std::io::Result<()> {
+        self.flush(0)?;
+        if !self.buf.is_empty() {
+            self.sums.push(block_hash(&self.buf));
+            self.w.write_all(&self.buf)?;
+        }
+        let table: Vec<u8> = self.sums.iter().flat_map(|s| s.to_le_bytes()).collect();
+        self.w.write_all(&table)?;
+        self.w.write_all(&block_hash(&table).to_le_bytes())?;
+        self.w.write_all(MAGIC)
+    }
+}
+
+/// A node's strings placed in the string table: the pool's strings come
+/// first, then every node's id (node k's is string pool + k), then the
+/// other strings of the nodes in node order; the short repeated ones
+/// (class, date, agenda, evidence file and rule) are stored once.
+struct Strings<'g> {
+    pool: u32,
+    extra: Vec<&'g str>,
+    shared: FxHashMap<&'g str, u32>,
+}
+
+impl<'g> Strings<'g> {
+    fn next(&self) -> std::io::Result<u32> {
+        let id = u64::from(self.pool) + self.extra.len() as u64;
+        u32::try_from(id)
+            .ok()
+            .filter(|&i| i < NONE)
+            .ok_or_else(|| std::io::Error::other("more strings than the graph file's 32-bit ids"))
+    }
+
+    /// A string stored anew.
+    fn fresh(&mut self, s: &'g str) -> std::io::Result<u32> {
+        let id = self.next()?;
+        self.extra.push(s);
+        Ok(id)
+    }
+
+    /// A string stored once for all the nodes that have it.
+    fn shared(&mut self, s: &'g str) -> std::io::Result<u32> {
+        if let Some(&id) = self.shared.get(s) {
+            return Ok(id);
+        }
+        let id = self.fresh(s)?;
+        self.shared.insert(s, id);
+        Ok(id)
+    }
+}
+
+/// Streams a graph in the saved format into `w`.
+pub fn write(graph: &Graph, w: &mut dyn Write) -> std::io::Result<()> {
+    let g = &graph.g;
+    let (n, e) = (g.node_count(), g.edge_count());
+    let pool = u32::try_from(graph.pool.len()).map_err(std::io::Error::other)?;
+    let ids = u32::try_from(n)
+        .ok()
+        .and_then(|n| pool.checked_add(n))
+        .ok_or_else(|| std::io::Error::other("more strings than the graph file's 32-bit ids"))?;
+    let mut strings = Strings {
+        pool: ids,
+        extra: Vec::new(),
+        shared: FxHashMap::default(),
+    };
+    let mut nodes = Vec::with_capacity(NODE * n);
+    let mut aliases: Vec<u32> = Vec::new();
+    for (k, d) in g.node_weights().enumerate() {
+        let own = pool + k as u32;
+        let label = if d.label == d.id {
+            own
+        } else {
+            strings.fresh(&d.label)?
         };
-        let raw = d.take(8)?;
-        let mut f = [0u8; 8];
-        f.copy_from_slice(raw);
-        nodes.push(Node {
-            kind,
-            id,
+        let class = strings.shared(&d.class)?;
+        let date = match &d.date {
+            Some(s) => strings.shared(s)?,
+            None => NONE,
+        };
+        let symbol = match &d.symbol {
+            Some(s) if *s == d.id => own,
+            Some(s) => strings.shared(s)?,
+            None => NONE,
+        };
+        let doc = match &d.doc {
+            Some(s) => match graph.node(s) {
+                Some(x) => pool + x.index() as u32,
+                None => strings.shared(s)?,
+            },
+            None => NONE,
+        };
+        let agenda = match &d.agenda {
+            Some(s) => strings.shared(s)?,
+            None => NONE,
+        };
+        let first = u32::try_from(aliases.len()).map_err(std::io::Error::other)?;
+        for a in &d.aliases {
+            let id = if *a == d.id { own } else { strings.fresh(a)? };
+            aliases.push(id);
+        }
+        let (has_ev, file, text, rule, start, end) = match &d.ev {
+            Some(ev) => (
+                1u8,
+                strings.shared(&ev.file)?,
+                strings.fresh(&ev.text)?,
+                strings.shared(&ev.rule)?,
+                ev.start as u64,
+                ev.end as u64,
+            ),
+            None => (0, NONE, NONE, NONE, 0, 0),
+        };
+        nodes.extend_from_slice(&[d.kind.code(), u8::from(d.in_corpus), has_ev, 0]);
+        for v in [
+            own,
             label,
             class,
             date,
             symbol,
-            in_corpus,
             doc,
             agenda,
-            aliases,
-            ev,
-            pagerank: f64::from_le_bytes(f),
+            first,
+            d.aliases.len() as u32,
+        ] {
+            nodes.extend_from_slice(&v.to_le_bytes());
+        }
+        for v in [file, text, rule, 0] {
+            nodes.extend_from_slice(&v.to_le_bytes());
+        }
+        for v in [start, end] {
+            nodes.extend_from_slice(&v.to_le_bytes());
+        }
+        nodes.extend_from_slice(&d.pagerank.to_le_bytes());
+    }
+    let slots = (2 * n).next_power_of_two().max(2);
+    let mut index = vec![0u32; slots];
+    for (k, d) in g.node_weights().enumerate() {
+        let mut i = id_hash(&d.id) as usize & (slots - 1);
+        while index[i] != 0 {
+            i = (i + 1) & (slots - 1);
+        }
+        index[i] = k as u32 + 1;
+    }
+    let views = [Layer::Paths, Layer::Citations].map(|l| graph.view(l));
+    let ranked = super::read::documents_by_pagerank(graph);
+    let heap: u64 = (0..graph.pool.len())
+        .map(|i| graph.pool.get(Sym(i as u32)).len() as u64)
+        .chain(g.node_weights().map(|d| d.id.len() as u64))
+        .chain(strings.extra.iter().map(|s| s.len() as u64))
+        .sum();
+    let total_strings = u64::from(ids) + strings.extra.len() as u64;
+    let mut lens = [0u64; SECTIONS];
+    lens[Sec::StrOff as usize] = 8 * (total_strings + 1);
+    lens[Sec::Heap as usize] = heap;
+    lens[Sec::Nodes as usize] = nodes.len() as u64;
+    lens[Sec::Aliases as usize] = 4 * aliases.len() as u64;
+    lens[Sec::Edges as usize] = (EDGE * e) as u64;
+    lens[Sec::Index as usize] = 4 * slots as u64;
+    for (layer, view) in [Layer::Paths, Layer::Citations].into_iter().zip(views) {
+        let [oo, o, io, i] = layer_sections(layer);
+        let (_, out, _, inc) = view.rows();
+        lens[oo as usize] = 4 * (n as u64 + 1);
+        lens[io as usize] = 4 * (n as u64 + 1);
+        lens[o as usize] = (HOP * out.len()) as u64;
+        lens[i as usize] = (HOP * inc.len()) as u64;
+    }
+    lens[Sec::Ranked as usize] = 4 * ranked.len() as u64;
+
+    let mut b = Blocks {
+        w,
+        buf: Vec::with_capacity(1 << 17),
+        sums: Vec::new(),
+    };
+    let mut header = Vec::with_capacity(HEADER);
+    header.extend_from_slice(MAGIC);
+    header.extend_from_slice(&(BLOCK as u32).to_le_bytes());
+    header.extend_from_slice(&pool.to_le_bytes());
+    let mut at = HEADER as u64;
+    for len in lens {
+        header.extend_from_slice(&at.to_le_bytes());
+        header.extend_from_slice(&len.to_le_bytes());
+        at += len;
+    }
+    b.put(&header)?;
+    // The string table: offsets, then the bytes.
+    let mut off = 0u64;
+    b.put(&off.to_le_bytes())?;
+    let pool_strs = (0..graph.pool.len()).map(|i| graph.pool.get(Sym(i as u32)));
+    let all = || {
+        pool_strs
+            .clone()
+            .chain(g.node_weights().map(|d| d.id.as_str()))
+            .chain(strings.extra.iter().copied())
+    };
+    for s in all() {
+        off += s.len() as u64;
+        b.put(&off.to_le_bytes())?;
+    }
+    for s in all() {
+        b.put(s.as_bytes())?;
+    }
+    b.put(&nodes)?;
+    drop(nodes);
+    for a in aliases {
+        b.u32(a)?;
+    }
+    for raw in g.raw_edges() {
+        let d = &raw.weight;
+        let opt = |s: Option<Sym>| s.map_or(NONE, |s| s.0);
+        for v in [
+            raw.source().index() as u32,
+            raw.target().index() as u32,
+            u32::from(d.kind.code()),
+            opt(d.relation),
+            opt(d.pinpoint),
+            opt(d.paragraph),
+            d.weight,
+            d.file.0,
+            d.text.0,
+            d.rule.0,
+        ] {
+            b.u32(v)?;
+        }
+        b.put(&d.start.to_le_bytes())?;
+        b.put(&d.end.to_le_bytes())?;
+    }
+    for v in index {
+        b.u32(v)?;
+    }
+    for view in views {
+        let (out_off, out, in_off, inc) = view.rows();
+        for (offs, hops, other) in [
+            (out_off, out, (|h: &Hop| h.to) as fn(&Hop) -> u32),
+            (in_off, inc, |h: &Hop| h.from),
+        ] {
+            for &o in offs {
+                b.u32(o)?;
+            }
+            for h in hops {
+                for v in [other(h), h.edge, u32::from(h.reversed)] {
+                    b.u32(v)?;
+                }
+            }
+        }
+    }
+    for d in ranked {
+        b.u32(d)?;
+    }
+    b.finish()
+}
+
+/// Decodes the saved format whole (every block checked).
+pub fn decode(bytes: &[u8]) -> std::result::Result<Graph, String> {
+    let saved = SavedGraph::in_memory(bytes)?;
+    saved.check_all()?;
+    let mut pool = Pool::default();
+    for i in 0..saved.pool_len() {
+        pool.push(saved.string(i)?).map_err(|e| e.to_string())?;
+    }
+    let count = crate::graph::read::GraphRead::node_count(&saved);
+    let mut nodes = Vec::with_capacity(count);
+    for k in 0..count as u32 {
+        let (v, doc, agenda, ev) = saved.node_full(k)?;
+        nodes.push(Node {
+            kind: v.kind,
+            id: v.id.to_string(),
+            label: v.label.to_string(),
+            class: v.class.to_string(),
+            date: v.date.map(str::to_string),
+            symbol: v.symbol.map(str::to_string),
+            in_corpus: v.in_corpus,
+            doc: doc.map(str::to_string),
+            agenda: agenda.map(str::to_string),
+            aliases: v.aliases.iter().map(|a| a.to_string()).collect(),
+            ev: ev.map(|(file, start, end, text, rule)| Evidence {
+                file: file.to_string(),
+                start: start as usize,
+                end: end as usize,
+                text: text.to_string(),
+                rule: rule.to_string(),
+            }),
+            pagerank: v.pagerank,
         });
     }
-    let count = d.count()?;
-    let mut edges = Vec::with_capacity(count);
-    let sym = |v: u64| {
-        pool.check(v)
-            .ok_or_else(|| format!("bad string symbol {v}"))
-    };
-    let opt_sym = |v: u64| match v {
-        0 => Ok(None),
-        v => sym(v - 1).map(Some),
-    };
-    for _ in 0..count {
-        let s = d.u32()?;
-        let t = d.u32()?;
-        let code = d.byte()?;
-        let kind = EdgeKind::from_code(code).ok_or(format!("bad edge kind {code}"))?;
-        let relation = opt_sym(d.varint()?)?;
-        let pinpoint = opt_sym(d.varint()?)?;
-        let paragraph = opt_sym(d.varint()?)?;
-        let weight = d.u32()?;
-        let file = sym(d.varint()?)?;
-        let start = d.varint()?;
-        let end = d.varint()?;
-        let text = sym(d.varint()?)?;
-        let rule = sym(d.varint()?)?;
+    let mut edges = Vec::with_capacity(saved.edge_count());
+    let opt = |v: u32| (v != NONE).then_some(Sym(v));
+    for e in 0..saved.edge_count() as u32 {
+        let (s, t, f, start, end) = saved.edge_raw(e)?;
+        let kind = u8::try_from(f[0])
+            .ok()
+            .and_then(EdgeKind::from_code)
+            .ok_or_else(|| format!("bad edge kind {}", f[0]))?;
         let data = EdgeData {
             kind,
-            relation,
-            pinpoint,
-            paragraph,
-            weight,
-            file,
+            relation: opt(f[1]),
+            pinpoint: opt(f[2]),
+            paragraph: opt(f[3]),
+            weight: f[4],
+            file: Sym(f[5]),
             start,
             end,
-            text,
-            rule,
+            text: Sym(f[6]),
+            rule: Sym(f[7]),
         };
         edges.push((s, t, data));
     }
-    if d.pos != bytes.len() {
-        return Err(format!("{} trailing bytes", bytes.len() - d.pos));
-    }
     Graph::from_data(nodes, edges, pool)
-}
-
-fn put_varint(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
-fn put_str(out: &mut Vec<u8>, s: &str) {
-    put_varint(out, s.len() as u64);
-    out.extend_from_slice(s.as_bytes());
-}
-
-fn put_opt(out: &mut Vec<u8>, s: Option<&str>) {
-    match s {
-        Some(s) => {
-            out.push(1);
-            put_str(out, s);
-        }
-        None => out.push(0),
-    }
-}
-
-struct Decoder<'a> {
-    bytes: &'a [u8],
-    pos: usize,
-}
-
-impl<'a> Decoder<'a> {
-    fn byte(&mut self) -> std::result::Result<u8, String> {
-        let b = *self
-            .bytes
-            .get(self.pos)
-            .ok_or_else(|| "truncated file".to_string())?;
-        self.pos += 1;
-        Ok(b)
-    }
-
-    fn varint(&mut self) -> std::result::Result<u64, String> {
-        let mut v = 0u64;
-        let mut shift = 0;
-        loop {
-            let b = self.byte()?;
-            if shift >= 64 {
-                return Err(format!("bad number at byte {}", self.pos));
-            }
-            v |= ((b & 0x7f) as u64) << shift;
-            if b & 0x80 == 0 {
-                return Ok(v);
-            }
-            shift += 7;
-        }
-    }
-
-    fn u32(&mut self) -> std::result::Result<u32, String> {
-        let v = self.varint()?;
-        u32::try_from(v).map_err(|_| format!("number {v} too large at byte {}", self.pos))
-    }
-
-    /// A count that must fit in the remaining bytes (guards allocations).
-    fn count(&mut self) -> std::result::Result<usize, String> {
-        let v = self.varint()?;
-        if v > (self.bytes.len() - self.pos) as u64 {
-            return Err(format!(
-                "count {v} larger than the file at byte {}",
-                self.pos
-            ));
-        }
-        Ok(v as usize)
-    }
-
-    fn take(&mut self, len: usize) -> std::result::Result<&'a [u8], String> {
-        let end = self.pos.checked_add(len).filter(|&e| e <= self.bytes.len());
-        let end = end.ok_or_else(|| "truncated file".to_string())?;
-        let s = &self.bytes[self.pos..end];
-        self.pos = end;
-        Ok(s)
-    }
-
-    fn str_slice(&mut self) -> std::result::Result<&'a str, String> {
-        let len = self.count()?;
-        let at = self.pos;
-        let raw = self.take(len)?;
-        std::str::from_utf8(raw).map_err(|e| format!("byte {at}: {e}"))
-    }
-
-    fn string(&mut self) -> std::result::Result<String, String> {
-        self.str_slice().map(str::to_string)
-    }
-
-    fn opt(&mut self) -> std::result::Result<Option<String>, String> {
-        match self.byte()? {
-            0 => Ok(None),
-            _ => self.string().map(Some),
-        }
-    }
 }
 
 #[cfg(test)]

@@ -18,11 +18,7 @@ use crate::rules;
 const NAME: &str = r"[A-Z][\w’'\-]*(?:[ \t]+[A-Z][\w’'\-]*){0,4}";
 
 static PHRASE: LazyLock<Regex> = LazyLock::new(|| {
-    let heads: Vec<&str> = include_str!("../../../ontology/coordination-heads.txt")
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .collect();
+    let heads = heads();
     Regex::new(&format!(
         r"\b({NAME}(?:,\s+(?:the\s+)?{NAME})*,?\s+(?:and|or)\s+(?:the\s+)?{NAME})\s+((?:[a-z\-]+\s+){{0,2}})({})\b",
         heads.join("|")
@@ -32,16 +28,57 @@ static PHRASE: LazyLock<Regex> = LazyLock::new(|| {
 
 static CONJUNCT: LazyLock<Regex> = LazyLock::new(|| Regex::new(NAME).expect("valid regex"));
 
+/// A character no phrase can hold: [`PHRASE`] is made of word characters,
+/// white space, commas and the name characters `’'-`, so each of its
+/// matches lies between two of these, and the text is searched piece by
+/// piece.
+static BREAK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[^\w\s’'\-,]").expect("valid regex"));
+
+/// The coordination heads as plain words: a piece without one of them
+/// cannot hold a phrase (every phrase ends with a head), so [`PHRASE`],
+/// whose Unicode word boundaries make it slow on non-ASCII text, runs only
+/// on the pieces that have one.
+static HEAD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&heads().join("|")).expect("valid regex"));
+
+fn heads() -> Vec<&'static str> {
+    include_str!("../../../ontology/coordination-heads.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+}
+
+/// The matches of [`PHRASE`] in `t`, each with the offset of the piece it
+/// was found in: the same matches, in the same order, as
+/// `PHRASE.captures_iter(t)` (no match spans a [`BREAK`], and a break is a
+/// non-word character as the end of a piece is, so the word boundaries
+/// read the same).
+fn phrases(t: &str) -> impl Iterator<Item = (usize, regex::Captures<'_>)> {
+    let ends = BREAK
+        .find_iter(t)
+        .map(|b| (b.start(), b.end()))
+        .chain(std::iter::once((t.len(), t.len())));
+    let mut from = 0;
+    ends.filter_map(move |(end, next)| {
+        let piece = (from, &t[from..end]);
+        from = next;
+        HEAD.is_match(piece.1).then_some(piece)
+    })
+    .flat_map(|(at, piece)| PHRASE.captures_iter(piece).map(move |c| (at, c)))
+}
+
 /// One mention per name of each coordinated phrase whose names are all
 /// actors; mentions inside such a phrase are replaced.
 pub fn apply(t: &str, ms: &mut Vec<Mention>) {
     let g = gazetteer::get();
     let mut add: Vec<Mention> = Vec::new();
     let mut spans: Vec<(usize, usize)> = Vec::new();
-    for c in PHRASE.captures_iter(t) {
+    for (at, c) in phrases(t) {
         let (Some(names), Some(mods), Some(head)) = (c.get(1), c.get(2), c.get(3)) else {
             continue;
         };
+        let (names_at, head_end) = (at + names.start(), at + head.end());
         let mods = mods
             .as_str()
             .split_whitespace()
@@ -79,7 +116,7 @@ pub fn apply(t: &str, ms: &mut Vec<Mention>) {
                 found.clear();
                 break;
             };
-            let start = names.start() + offset;
+            let start = names_at + offset;
             // The tail of a longer name ("Mali" of "the Government of
             // Mali, the Plateforme and ...") is not one of the names.
             if ms.iter().any(|m| m.start < start && start < m.end) {
@@ -103,11 +140,11 @@ pub fn apply(t: &str, ms: &mut Vec<Mention>) {
                 .any(|m| m.start == f.start && m.end >= f.end && m.actor.id == f.actor.id)
         });
         if found.len() >= 2 && !plain {
-            spans.push((found[0].0.start, head.end()));
+            spans.push((found[0].0.start, head_end));
             // The last name carries the shared head when it is part of its
             // name: "Coordination armed groups".
             if let Some((last, true)) = found.last_mut() {
-                last.end = head.end();
+                last.end = head_end;
             }
             add.extend(found.into_iter().map(|(f, _)| f));
         }
@@ -123,6 +160,85 @@ pub fn apply(t: &str, ms: &mut Vec<Mention>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn spans<'t>(
+        it: impl Iterator<Item = (usize, regex::Captures<'t>)>,
+    ) -> Vec<Vec<Option<(usize, usize)>>> {
+        it.map(|(at, c)| {
+            c.iter()
+                .map(|m| m.map(|m| (at + m.start(), at + m.end())))
+                .collect()
+        })
+        .collect()
+    }
+
+    /// What the pieces give is what the whole text gives.
+    fn same_as_whole(t: &str) -> Result<(), TestCaseError> {
+        let whole = spans(PHRASE.captures_iter(t).map(|c| (0, c)));
+        prop_assert_eq!(spans(phrases(t)), whole, "{:?}", t);
+        Ok(())
+    }
+
+    // The search by pieces must find exactly the matches of the regex over
+    // the whole text: on the corpus's texts, and on texts made of names,
+    // heads, conjunctions, commas, non-ASCII letters and breaks.
+    #[test]
+    fn pieces_find_what_the_whole_text_finds() {
+        for entry in std::fs::read_dir("corpus/mali").expect("corpus/mali") {
+            let path = entry.expect("entry").path();
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            same_as_whole(&text).expect("corpus file");
+        }
+        let words = prop::sample::select(vec![
+            "Plateforme",
+            "Coordination",
+            "EUTM",
+            "Mali",
+            "the",
+            "and",
+            "or",
+            "armed",
+            "groups",
+            "forces",
+            "missions",
+            "Côte",
+            "d’Ivoire",
+            "Élysée",
+            "é",
+            "ça",
+            ",",
+            ", ",
+            ".",
+            "(",
+            ")",
+            ";",
+            " ",
+            "\n",
+            "\u{a0}",
+            "-",
+            "’",
+            "'",
+            "é-groups",
+            "Forces",
+            "authoritiesé",
+            "A1",
+            "_",
+            "“",
+            "”",
+        ]);
+        let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(2000));
+        runner
+            .run(&prop::collection::vec(words, 0..40), |ws| {
+                let t: String = ws
+                    .iter()
+                    .map(|w| format!("{w} "))
+                    .chain(ws.iter().map(|w| w.to_string()))
+                    .collect();
+                same_as_whole(&t)
+            })
+            .expect("pieces agree with the whole");
+    }
 
     #[test]
     fn a_name_that_is_no_actor_keeps_the_phrase_whole() {
