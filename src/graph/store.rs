@@ -151,21 +151,15 @@ impl<'g> Strings<'g> {
     }
 }
 
-/// Streams a graph in the saved format into `w`.
-pub fn write(graph: &Graph, w: &mut dyn Write) -> std::io::Result<()> {
+/// The fixed-width node records and the alias table, the strings they
+/// name added to `strings`.
+fn node_records<'g>(
+    graph: &'g Graph,
+    pool: u32,
+    strings: &mut Strings<'g>,
+) -> std::io::Result<(Vec<u8>, Vec<u32>)> {
     let g = &graph.g;
-    let (n, e) = (g.node_count(), g.edge_count());
-    let pool = u32::try_from(graph.pool.len()).map_err(std::io::Error::other)?;
-    let ids = u32::try_from(n)
-        .ok()
-        .and_then(|n| pool.checked_add(n))
-        .ok_or_else(|| std::io::Error::other("more strings than the graph file's 32-bit ids"))?;
-    let mut strings = Strings {
-        pool: ids,
-        extra: Vec::new(),
-        shared: FxHashMap::default(),
-    };
-    let mut nodes = Vec::with_capacity(NODE * n);
+    let mut nodes = Vec::with_capacity(NODE * g.node_count());
     let mut aliases: Vec<u32> = Vec::new();
     for (k, d) in g.node_weights().enumerate() {
         let own = pool + k as u32;
@@ -233,6 +227,79 @@ pub fn write(graph: &Graph, w: &mut dyn Write) -> std::io::Result<()> {
         }
         nodes.extend_from_slice(&d.pagerank.to_le_bytes());
     }
+    Ok((nodes, aliases))
+}
+
+/// The edge records, the id index, both walk layers' rows and the
+/// documents by PageRank, in file order.
+fn write_links(
+    graph: &Graph,
+    b: &mut Blocks<'_>,
+    index: Vec<u32>,
+    views: [&crate::graph::analysis::View; 2],
+    ranked: Vec<u32>,
+) -> std::io::Result<()> {
+    let g = &graph.g;
+    for raw in g.raw_edges() {
+        let d = &raw.weight;
+        let opt = |s: Option<Sym>| s.map_or(NONE, |s| s.0);
+        for v in [
+            raw.source().index() as u32,
+            raw.target().index() as u32,
+            u32::from(d.kind.code()),
+            opt(d.relation),
+            opt(d.pinpoint),
+            opt(d.paragraph),
+            d.weight,
+            d.file.0,
+            d.text.0,
+            d.rule.0,
+        ] {
+            b.u32(v)?;
+        }
+        b.put(&d.start.to_le_bytes())?;
+        b.put(&d.end.to_le_bytes())?;
+    }
+    for v in index {
+        b.u32(v)?;
+    }
+    for view in views {
+        let (out_off, out, in_off, inc) = view.rows();
+        for (offs, hops, other) in [
+            (out_off, out, (|h: &Hop| h.to) as fn(&Hop) -> u32),
+            (in_off, inc, |h: &Hop| h.from),
+        ] {
+            for &o in offs {
+                b.u32(o)?;
+            }
+            for h in hops {
+                for v in [other(h), h.edge, u32::from(h.reversed)] {
+                    b.u32(v)?;
+                }
+            }
+        }
+    }
+    for d in ranked {
+        b.u32(d)?;
+    }
+    Ok(())
+}
+
+/// Streams a graph in the saved format into `w`.
+pub fn write(graph: &Graph, w: &mut dyn Write) -> std::io::Result<()> {
+    let g = &graph.g;
+    let (n, e) = (g.node_count(), g.edge_count());
+    let pool = u32::try_from(graph.pool.len()).map_err(std::io::Error::other)?;
+    let ids = u32::try_from(n)
+        .ok()
+        .and_then(|n| pool.checked_add(n))
+        .ok_or_else(|| std::io::Error::other("more strings than the graph file's 32-bit ids"))?;
+    let mut strings = Strings {
+        pool: ids,
+        extra: Vec::new(),
+        shared: FxHashMap::default(),
+    };
+    let (nodes, aliases) = node_records(graph, pool, &mut strings)?;
     let slots = (2 * n).next_power_of_two().max(2);
     let mut index = vec![0u32; slots];
     for (k, d) in g.node_weights().enumerate() {
@@ -305,48 +372,7 @@ pub fn write(graph: &Graph, w: &mut dyn Write) -> std::io::Result<()> {
     for a in aliases {
         b.u32(a)?;
     }
-    for raw in g.raw_edges() {
-        let d = &raw.weight;
-        let opt = |s: Option<Sym>| s.map_or(NONE, |s| s.0);
-        for v in [
-            raw.source().index() as u32,
-            raw.target().index() as u32,
-            u32::from(d.kind.code()),
-            opt(d.relation),
-            opt(d.pinpoint),
-            opt(d.paragraph),
-            d.weight,
-            d.file.0,
-            d.text.0,
-            d.rule.0,
-        ] {
-            b.u32(v)?;
-        }
-        b.put(&d.start.to_le_bytes())?;
-        b.put(&d.end.to_le_bytes())?;
-    }
-    for v in index {
-        b.u32(v)?;
-    }
-    for view in views {
-        let (out_off, out, in_off, inc) = view.rows();
-        for (offs, hops, other) in [
-            (out_off, out, (|h: &Hop| h.to) as fn(&Hop) -> u32),
-            (in_off, inc, |h: &Hop| h.from),
-        ] {
-            for &o in offs {
-                b.u32(o)?;
-            }
-            for h in hops {
-                for v in [other(h), h.edge, u32::from(h.reversed)] {
-                    b.u32(v)?;
-                }
-            }
-        }
-    }
-    for d in ranked {
-        b.u32(d)?;
-    }
+    write_links(graph, &mut b, index, views, ranked)?;
     b.finish()
 }
 
