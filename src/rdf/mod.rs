@@ -13,6 +13,7 @@
 mod classes;
 pub mod dump;
 pub mod guard;
+pub mod index;
 pub mod iri;
 pub mod meter;
 pub mod query;
@@ -23,7 +24,7 @@ pub mod vocab;
 
 pub use dump::{write_nquads, write_nquads_with, write_turtle, write_turtle_with};
 pub use query::{
-    DatasetRequest, Format, Limits, Output, QueryError, ResultKind, Sink, evaluate, evaluate_into,
+    Backend, DatasetRequest, Format, Limits, Output, QueryError, ResultKind, Sink, evaluate, evaluate_into,
 };
 #[cfg(feature = "rocksdb")]
 pub use store::open_store;
