@@ -12,11 +12,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use anyhow::{Context, bail};
 use crate::rdf::index::{self, QuadIndex};
 use crate::rdf::query::QUERY_STACK;
 use crate::rdf::{self, Backend, DatasetRequest, EvidenceMode, Format, Limits, Sink};
 use crate::{output, pipeline};
+use anyhow::{Context, bail};
 
 /// The item stream's name in the folder `build` writes (`--items exports`).
 const ITEMS: &str = "extractions.jsonl";
@@ -56,7 +56,7 @@ impl GraphArgs {
         if let Some(dir) = &self.store {
             return format!("the store {}", dir.display());
         }
-        format!("{} triples", store.len().unwrap_or(0))
+        format!("{} triples", store.quad_count().unwrap_or(0))
     }
 
     /// The item stream, or the folder it is in, as given.

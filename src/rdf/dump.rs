@@ -118,6 +118,20 @@ pub fn dump_items<N: Write, T: Write>(
     dumps.finish()
 }
 
+/// The index (`graph.idx`, [`super::index`]) of the quads `graph.nq` holds
+/// for `items` (the vocabulary included), as bytes, evidence in the form
+/// `mode`.
+pub fn index_items(items: &[Item], mode: EvidenceMode) -> std::io::Result<Vec<u8>> {
+    let mut dumps = Dumps::<std::io::Sink, std::io::Sink>::with_index(None, None, true, mode)?;
+    dumps.add_items(items)?;
+    let finished = dumps.finish_all()?;
+    let mut out = Vec::new();
+    if let Some(index) = finished.index {
+        index.write(&mut out, None)?;
+    }
+    Ok(out)
+}
+
 /// One source file's part of the dumps: its own triples already
 /// serialized, the triples about shared nodes still to be checked against
 /// what other files said.

@@ -24,7 +24,8 @@ pub mod vocab;
 
 pub use dump::{write_nquads, write_nquads_with, write_turtle, write_turtle_with};
 pub use query::{
-    Backend, DatasetRequest, Format, Limits, Output, QueryError, ResultKind, Sink, evaluate, evaluate_into,
+    Backend, DatasetRequest, Format, Limits, Output, QueryError, ResultKind, Sink, evaluate,
+    evaluate_into,
 };
 #[cfg(feature = "rocksdb")]
 pub use store::open_store;

@@ -27,13 +27,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
-
 pub use negotiate::negotiate;
 use negotiate::{format_for_media, prefers_html};
 use worker::{Job, error_response, worker};
 
-use crate::rdf::query::{DATA_GRAPH, QUERY_STACK};
 use crate::rdf::Backend;
+use crate::rdf::query::{DATA_GRAPH, QUERY_STACK};
 use crate::rdf::store::ONTOLOGY_GRAPH;
 use crate::rdf::{DatasetRequest, Format, QueryError, ResultKind};
 

@@ -11,7 +11,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::Instant;
 
-
 use super::negotiate::{default_for, negotiate};
 use super::{Config, QueryJob, Reply, ReplyTo, Response};
 use crate::rdf::{self, Backend, Format, Limits, QueryError, ResultKind, Sink};

@@ -17,11 +17,17 @@
 //!
 //! | bytes | what |
 //! |---|---|
-//! | header ([`HEADER_LEN`] bytes) | magic `UNSCIDX\0`, [`VERSION`], the counts (terms, quads, named graphs), the byte length of the `graph.nq` written with it, the offsets of the sections below and of the end, a SipHash of the header |
+//! | header ([`HEADER_LEN`] bytes) | magic `UNSCIDX\0`, [`VERSION`], the counts (terms, quads, graphs), the byte length of the `graph.nq` written with it, the offsets of the sections below and of the end, a SipHash of the header |
 //! | term offsets | one u64 per term and one past the last: term `i` is the bytes `offsets[i]..offsets[i + 1]` of the term bytes |
 //! | term bytes | every term once, encoded (see [`term`]), in byte order: a term's number is its rank, found by binary search |
-//! | named graphs | the numbers of the named graphs, u32, ascending |
-//! | SPOG, POSG, OSPG | each quad once, as four u32 term numbers (the default graph is [`DEFAULT_GRAPH`]) in that order of positions, sorted: every triple pattern is one binary-searched range of one of them |
+//! | graphs | per graph holding quads, ascending (the default graph, [`DEFAULT_GRAPH`], last): its number (u32) and its quad count (u64) |
+//! | SPO, POS, OSP | each quad once, as three u32 term numbers in that order of positions: the quads of each graph together (in the order of the graphs section), sorted: every triple pattern in a graph is one binary-searched range of one of them |
+//!
+//! The graph is not stored per quad: nearly every quad is in the default
+//! graph (the vocabulary, a thousand quads, is the one named graph), and
+//! a fourth number would add a fifth to the file (measured: 136 MB instead
+//! of 113 MB on the record-sized corpus). Grouping the quads by graph also
+//! gives the graph-first order for free.
 //!
 //! Opening checks the header (magic, version, checksum) and that the
 //! sections fit the file and the counts, so that a truncated file or one of
@@ -39,6 +45,9 @@ pub mod read;
 pub mod term;
 pub mod write;
 
+#[cfg(test)]
+mod tests;
+
 use std::path::PathBuf;
 
 pub use read::{Order, QuadIndex, Quads};
@@ -55,8 +64,14 @@ pub const VERSION: u32 = 1;
 pub const HEADER_LEN: usize = 8 + 4 + 4 + 8 * 4 + 8 * SECTIONS + 8;
 
 /// The number of section offsets in the header: term offsets, term bytes,
-/// named graphs, SPOG, POSG, OSPG, and the end of the file.
+/// graphs, SPO, POS, OSP, and the end of the file.
 const SECTIONS: usize = 7;
+
+/// The bytes of a quad in a sort order: three u32 numbers.
+const RECORD: usize = 12;
+
+/// The bytes of an entry of the graphs section: a u32 number, a u64 count.
+const GRAPH_ENTRY: usize = 12;
 
 /// The number that stands for the default graph in a quad's graph
 /// position.
@@ -116,8 +131,8 @@ impl Sections {
         };
         let term_offsets = next(terms.checked_add(1)?.checked_mul(8)?)?;
         let term_bytes = next(term_bytes)?;
-        let graphs = next(graphs.checked_mul(4)?)?;
-        let quad_bytes = quads.checked_mul(16)?;
+        let graphs = next(graphs.checked_mul(GRAPH_ENTRY as u64)?)?;
+        let quad_bytes = quads.checked_mul(RECORD as u64)?;
         let orders = [next(quad_bytes)?, next(quad_bytes)?, next(quad_bytes)?];
         let end = usize::try_from(at).ok()?;
         Some(Sections {
@@ -214,7 +229,9 @@ impl Header {
         }
         let (terms, quads, graphs, dump_len) = (u64_at(16), u64_at(24), u64_at(32), u64_at(40));
         if terms > MAX_TERMS {
-            return Err(format!("{terms} terms, past the {MAX_TERMS} an index numbers"));
+            return Err(format!(
+                "{terms} terms, past the {MAX_TERMS} an index numbers"
+            ));
         }
         let stored: Vec<u64> = (0..SECTIONS).map(|k| u64_at(48 + 8 * k)).collect();
         // The term bytes' length is what lies between their offset and the
@@ -245,7 +262,7 @@ impl Header {
 }
 
 #[cfg(test)]
-mod tests {
+mod header_tests {
     use super::*;
 
     #[test]
@@ -269,6 +286,10 @@ mod tests {
         let mut other = file.clone();
         other[8] = 9;
         assert!(Header::decode(&other).unwrap_err().contains("version 9"));
-        assert!(Header::decode(b"UNSCIDX").unwrap_err().contains("truncated"));
+        assert!(
+            Header::decode(b"UNSCIDX")
+                .unwrap_err()
+                .contains("truncated")
+        );
     }
 }

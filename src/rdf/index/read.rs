@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use oxigraph::model::{Term, TermRef};
 
-use super::{DEFAULT_GRAPH, Header, IndexError, term};
+use super::{DEFAULT_GRAPH, GRAPH_ENTRY, Header, IndexError, RECORD, term};
 
 /// The file's bytes: mapped, or in memory (tests, fuzzing).
 enum Bytes {
@@ -27,61 +27,67 @@ impl std::ops::Deref for Bytes {
 }
 
 /// A sort order of the quads: the positions of (subject, predicate,
-/// object, graph) in its records.
+/// object) in its records.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Order {
-    /// Subject, predicate, object, graph.
-    Spog,
-    /// Predicate, object, subject, graph.
-    Posg,
-    /// Object, subject, predicate, graph.
-    Ospg,
+    /// Subject, predicate, object.
+    Spo,
+    /// Predicate, object, subject.
+    Pos,
+    /// Object, subject, predicate.
+    Osp,
 }
 
 impl Order {
     fn section(self) -> usize {
         match self {
-            Order::Spog => 0,
-            Order::Posg => 1,
-            Order::Ospg => 2,
+            Order::Spo => 0,
+            Order::Pos => 1,
+            Order::Osp => 2,
         }
     }
 
-    /// A quad (s, p, o, g) as this order's record.
-    pub fn from_spog(self, [s, p, o, g]: [u32; 4]) -> [u32; 4] {
+    /// A triple (s, p, o) as this order's record.
+    pub fn from_spo(self, [s, p, o]: [u32; 3]) -> [u32; 3] {
         match self {
-            Order::Spog => [s, p, o, g],
-            Order::Posg => [p, o, s, g],
-            Order::Ospg => [o, s, p, g],
+            Order::Spo => [s, p, o],
+            Order::Pos => [p, o, s],
+            Order::Osp => [o, s, p],
         }
     }
 
-    /// A record of this order as a quad (s, p, o, g).
-    pub fn to_spog(self, r: [u32; 4]) -> [u32; 4] {
+    /// A record of this order as a triple (s, p, o).
+    pub fn to_spo(self, r: [u32; 3]) -> [u32; 3] {
         match self {
-            Order::Spog => r,
-            Order::Posg => [r[2], r[0], r[1], r[3]],
-            Order::Ospg => [r[1], r[2], r[0], r[3]],
+            Order::Spo => r,
+            Order::Pos => [r[2], r[0], r[1]],
+            Order::Osp => [r[1], r[2], r[0]],
         }
     }
 
-    /// The order whose records start with the most bound positions of a
-    /// pattern (s, p, o, g), and how many of them: every triple pattern is
-    /// a prefix of one of the three.
-    pub fn for_pattern(p: &[Option<u32>; 4]) -> (Order, usize) {
-        let (order, n) = match (p[0].is_some(), p[1].is_some(), p[2].is_some()) {
-            (true, true, true) => (Order::Spog, 3),
-            (true, true, false) => (Order::Spog, 2),
-            (true, false, true) => (Order::Ospg, 2),
-            (true, false, false) => (Order::Spog, 1),
-            (false, true, true) => (Order::Posg, 2),
-            (false, true, false) => (Order::Posg, 1),
-            (false, false, true) => (Order::Ospg, 1),
-            (false, false, false) => (Order::Spog, 0),
-        };
-        // The graph is the last position of every order.
-        (order, if n == 3 && p[3].is_some() { 4 } else { n })
+    /// The order whose records start with the bound positions of a triple
+    /// pattern (s, p, o), and how many they are: every triple pattern is a
+    /// prefix of one of the three.
+    pub fn for_pattern(p: &[Option<u32>; 3]) -> (Order, usize) {
+        match (p[0].is_some(), p[1].is_some(), p[2].is_some()) {
+            (true, true, true) => (Order::Spo, 3),
+            (true, true, false) => (Order::Spo, 2),
+            (true, false, true) => (Order::Osp, 2),
+            (true, false, false) => (Order::Spo, 1),
+            (false, true, true) => (Order::Pos, 2),
+            (false, true, false) => (Order::Pos, 1),
+            (false, false, true) => (Order::Osp, 1),
+            (false, false, false) => (Order::Spo, 0),
+        }
     }
+}
+
+/// The quads of one graph: where they are in each order.
+#[derive(Clone, Copy, Debug)]
+struct Segment {
+    graph: u32,
+    start: u64,
+    end: u64,
 }
 
 /// A quad index opened for reading. Cheap to share between threads behind
@@ -89,12 +95,14 @@ impl Order {
 pub struct QuadIndex {
     bytes: Bytes,
     path: PathBuf,
-    header: Header,
+    pub(super) header: Header,
+    /// The graphs section, read at open (a handful of entries).
+    segments: Vec<Segment>,
 }
 
 impl QuadIndex {
-    /// Maps and opens the index at `path`: the header and the sections'
-    /// extents are checked, nothing else is read.
+    /// Maps and opens the index at `path`: the header, the sections'
+    /// extents and the graphs section are checked, nothing else is read.
     pub fn open(path: &Path) -> Result<QuadIndex, IndexError> {
         let io = |what, source| IndexError::Io {
             path: path.to_path_buf(),
@@ -121,11 +129,40 @@ impl QuadIndex {
             path: path.clone(),
             reason,
         })?;
-        Ok(QuadIndex {
+        let mut index = QuadIndex {
             bytes,
             path,
             header,
-        })
+            segments: Vec::new(),
+        };
+        index.segments = index.read_segments()?;
+        Ok(index)
+    }
+
+    /// Reads the graphs section: graphs ascending, their counts adding up
+    /// to the quads.
+    fn read_segments(&self) -> Result<Vec<Segment>, IndexError> {
+        let at = self.header.sections.graphs;
+        let mut segments: Vec<Segment> = Vec::new();
+        let mut start = 0u64;
+        for i in 0..self.header.graphs as usize {
+            let e = at + GRAPH_ENTRY * i;
+            let (Some(graph), Some(count)) = (self.u32_at(e), self.u64_at(e + 4)) else {
+                return Err(self.corrupt("the graphs section lies outside the file"));
+            };
+            let valid = graph < self.term_count() || graph == DEFAULT_GRAPH;
+            let ascending = segments.last().is_none_or(|s| s.graph < graph);
+            let end = start.checked_add(count).filter(|&e| e <= self.header.quads);
+            let Some(end) = end.filter(|_| valid && ascending) else {
+                return Err(self.corrupt("the graphs section is damaged"));
+            };
+            segments.push(Segment { graph, start, end });
+            start = end;
+        }
+        if start != self.header.quads {
+            return Err(self.corrupt("the graphs' quads do not add up to the quads"));
+        }
+        Ok(segments)
     }
 
     /// The file the index was opened from.
@@ -226,31 +263,39 @@ impl QuadIndex {
         Ok(None)
     }
 
-    /// The numbers of the named graphs.
-    pub fn named_graphs(&self) -> Result<Vec<u32>, IndexError> {
-        let s = &self.header.sections;
-        (0..self.header.graphs as usize)
-            .map(|i| {
-                self.u32_at(s.graphs + 4 * i)
-                    .filter(|&g| g < self.term_count())
-                    .ok_or_else(|| self.corrupt("a named graph is out of range"))
-            })
+    /// The numbers of the named graphs, ascending.
+    pub fn named_graphs(&self) -> Vec<u32> {
+        self.segments
+            .iter()
+            .map(|s| s.graph)
+            .filter(|&g| g != DEFAULT_GRAPH)
             .collect()
     }
 
-    /// Record `i` of `order`, if there is one.
-    fn record(&self, order: Order, i: u64) -> Option<[u32; 4]> {
-        let at = self.header.sections.orders[order.section()]
-            .checked_add(usize::try_from(i).ok()?.checked_mul(16)?)?;
-        let b = self.bytes.get(at..at.checked_add(16)?)?;
-        let n = |k: usize| u32::from_le_bytes([b[4 * k], b[4 * k + 1], b[4 * k + 2], b[4 * k + 3]]);
-        Some([n(0), n(1), n(2), n(3)])
+    /// Whether `graph` is a named graph holding quads.
+    pub fn contains_named_graph(&self, graph: u32) -> bool {
+        graph != DEFAULT_GRAPH && self.segments.iter().any(|s| s.graph == graph)
     }
 
-    /// The first record of `order` whose first `k` numbers are not below
-    /// (`after`: are above) those of `prefix`.
-    fn bound(&self, order: Order, prefix: &[u32; 4], k: usize, after: bool) -> u64 {
-        let (mut lo, mut hi) = (0u64, self.header.quads);
+    /// Record `i` of `order`, if there is one.
+    fn record(&self, order: Order, i: u64) -> Option<[u32; 3]> {
+        let at = self.header.sections.orders[order.section()]
+            .checked_add(usize::try_from(i).ok()?.checked_mul(RECORD)?)?;
+        let b = self.bytes.get(at..at.checked_add(RECORD)?)?;
+        let n = |k: usize| u32::from_le_bytes([b[4 * k], b[4 * k + 1], b[4 * k + 2], b[4 * k + 3]]);
+        Some([n(0), n(1), n(2)])
+    }
+
+    /// The first record of `order` in `lo..hi` whose first `k` numbers are
+    /// not below (`after`: are above) those of `prefix`.
+    fn bound(
+        &self,
+        order: Order,
+        (mut lo, mut hi): (u64, u64),
+        prefix: &[u32; 3],
+        k: usize,
+        after: bool,
+    ) -> u64 {
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
             // Records inside the section always read (checked at open).
@@ -269,25 +314,32 @@ impl QuadIndex {
 
     /// The quads matching a pattern of term numbers (subject, predicate,
     /// object, graph; `None` for any, [`DEFAULT_GRAPH`] for the default
-    /// graph), as (s, p, o, g) numbers, in the order of the sort order the
-    /// pattern picks.
+    /// graph), as (s, p, o, g) numbers: graph by graph, each in the sort
+    /// order the pattern picks.
     pub fn quads(self: &Arc<Self>, pattern: [Option<u32>; 4]) -> Quads {
-        let (order, k) = Order::for_pattern(&pattern);
-        let prefix = order.from_spog(pattern.map(|t| t.unwrap_or(0)));
-        let (pos, end) = if k == 0 {
-            (0, self.header.quads)
-        } else {
-            (
-                self.bound(order, &prefix, k, false),
-                self.bound(order, &prefix, k, true),
-            )
-        };
+        let triple = [pattern[0], pattern[1], pattern[2]];
+        let (order, k) = Order::for_pattern(&triple);
+        let prefix = order.from_spo(triple.map(|t| t.unwrap_or(0)));
+        let mut ranges: Vec<(u32, u64, u64)> = self
+            .segments
+            .iter()
+            .filter(|s| pattern[3].is_none_or(|g| g == s.graph))
+            .map(|s| {
+                if k == 0 {
+                    return (s.graph, s.start, s.end);
+                }
+                let lo = self.bound(order, (s.start, s.end), &prefix, k, false);
+                let hi = self.bound(order, (lo, s.end), &prefix, k, true);
+                (s.graph, lo, hi)
+            })
+            .filter(|(_, lo, hi)| lo < hi)
+            .collect();
+        ranges.reverse();
         Quads {
             index: Arc::clone(self),
             order,
-            pattern,
-            pos,
-            end,
+            triple,
+            ranges,
         }
     }
 }
@@ -296,16 +348,16 @@ impl QuadIndex {
 pub struct Quads {
     index: Arc<QuadIndex>,
     order: Order,
-    pattern: [Option<u32>; 4],
-    pos: u64,
-    end: u64,
+    triple: [Option<u32>; 3],
+    /// The ranges of records left, last first: (graph, next, end).
+    ranges: Vec<(u32, u64, u64)>,
 }
 
 impl Quads {
     /// How many records are left to look at (an upper bound on the quads
     /// left).
     pub fn remaining(&self) -> u64 {
-        self.end - self.pos
+        self.ranges.iter().map(|(_, lo, hi)| hi - lo).sum()
     }
 }
 
@@ -314,24 +366,35 @@ impl Iterator for Quads {
 
     fn next(&mut self) -> Option<Self::Item> {
         let terms = self.index.term_count();
-        while self.pos < self.end {
-            let i = self.pos;
-            self.pos += 1;
+        loop {
+            let (graph, pos, end) = self.ranges.last_mut()?;
+            if *pos >= *end {
+                self.ranges.pop();
+                continue;
+            }
+            let i = *pos;
+            *pos += 1;
+            let graph = *graph;
             let Some(r) = self.index.record(self.order, i) else {
-                self.pos = self.end;
+                self.ranges.clear();
                 return Some(Err(self.index.corrupt("a quad lies outside the file")));
             };
-            let q = self.order.to_spog(r);
-            if q[..3].iter().any(|&t| t >= terms) || (q[3] >= terms && q[3] != DEFAULT_GRAPH) {
-                self.pos = self.end;
+            let t = self.order.to_spo(r);
+            if t.iter().any(|&n| n >= terms) {
+                self.ranges.clear();
                 return Some(Err(self.index.corrupt(format!(
                     "quad {i} names a term past the {terms} terms: the file is damaged"
                 ))));
             }
-            if self.pattern.iter().zip(q).all(|(p, t)| p.is_none_or(|p| p == t)) {
-                return Some(Ok(q));
+            // Records past the prefix's positions still have to match.
+            if self
+                .triple
+                .iter()
+                .zip(t)
+                .all(|(p, n)| p.is_none_or(|p| p == n))
+            {
+                return Some(Ok([t[0], t[1], t[2], graph]));
             }
         }
-        None
     }
 }

@@ -153,9 +153,8 @@ mod tests {
             "[a-z]{1,8}".prop_map(|s| NamedNode::new_unchecked(format!("http://x/{s}")).into()),
             "[a-z0-9]{1,8}".prop_map(|s| BlankNode::new_unchecked(s).into()),
             s.prop_map(|v| Literal::new_simple_literal(v).into()),
-            (s, "[a-z]{2}(-[a-z]{2})?").prop_map(|(v, l)| {
-                Literal::new_language_tagged_literal_unchecked(v, l).into()
-            }),
+            (s, "[a-z]{2}(-[a-z]{2})?")
+                .prop_map(|(v, l)| { Literal::new_language_tagged_literal_unchecked(v, l).into() }),
             (s, "[a-z]{1,130}").prop_map(|(v, d)| {
                 Literal::new_typed_literal(v, NamedNode::new_unchecked(format!("http://d/{d}")))
                     .into()

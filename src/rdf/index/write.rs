@@ -197,24 +197,38 @@ impl IndexWriter {
         for (r, &i) in sorted.iter().enumerate() {
             rank[i as usize] = r as u32;
         }
-        let renumber = |id: u32| if id == DEFAULT_GRAPH { id } else { rank[id as usize] };
+        let renumber = |id: u32| {
+            if id == DEFAULT_GRAPH {
+                id
+            } else {
+                rank[id as usize]
+            }
+        };
         for q in &mut quads {
             *q = q.map(renumber);
         }
         drop(rank);
-        // SPOG, duplicates removed (a triple several files state).
-        let mut keys: Vec<u128> = quads.iter().map(|&q| key(q, Order::Spog)).collect();
+        // Graph by graph, SPO, duplicates removed (a triple several files
+        // state).
+        let mut keys: Vec<u128> = quads.iter().map(|&q| key(q, Order::Spo)).collect();
         drop(quads);
         keys.par_sort_unstable();
         keys.dedup();
-        let quads: Vec<[u32; 4]> = keys.iter().map(|&k| unkey(k)).collect();
-        let mut graphs: Vec<u32> = quads
+        let quads: Vec<[u32; 4]> = keys
             .iter()
-            .map(|q| q[3])
-            .filter(|&g| g != DEFAULT_GRAPH)
+            .map(|&k| {
+                let [g, s, p, o] = unkey(k);
+                [s, p, o, g]
+            })
             .collect();
-        graphs.sort_unstable();
-        graphs.dedup();
+        // The graphs and their quad counts, in the order of the keys.
+        let mut graphs: Vec<(u32, u64)> = Vec::new();
+        for q in &quads {
+            match graphs.last_mut() {
+                Some((g, n)) if *g == q[3] => *n += 1,
+                _ => graphs.push((q[3], 1)),
+            }
+        }
         let term_bytes = terms.bytes.len() as u64;
         let q = quads.len() as u64;
         let sections = Sections::layout(n, term_bytes, graphs.len() as u64, q)
@@ -246,14 +260,15 @@ impl IndexWriter {
             buf.extend_from_slice(terms.get(i));
             flush(&mut buf, out, false)?;
         }
-        for g in &graphs {
+        for (g, count) in &graphs {
             buf.extend_from_slice(&g.to_le_bytes());
+            buf.extend_from_slice(&count.to_le_bytes());
         }
         flush(&mut buf, out, true)?;
         drop((sorted, terms));
         write_order(&keys, out)?;
         drop(keys);
-        for order in [Order::Posg, Order::Ospg] {
+        for order in [Order::Pos, Order::Osp] {
             let mut keys: Vec<u128> = quads.iter().map(|&q| key(q, order)).collect();
             keys.par_sort_unstable();
             write_order(&keys, out)?;
@@ -269,23 +284,34 @@ impl IndexWriter {
 
 use super::read::Order;
 
-/// A quad (s, p, o, g) as a sort key in `order`.
+/// A quad (s, p, o, g) as a sort key: the graph, then the three others in
+/// `order`.
 fn key(q: [u32; 4], order: Order) -> u128 {
-    let r = order.from_spog(q);
-    (u128::from(r[0]) << 96) | (u128::from(r[1]) << 64) | (u128::from(r[2]) << 32) | u128::from(r[3])
+    let r = order.from_spo([q[0], q[1], q[2]]);
+    (u128::from(q[3]) << 96)
+        | (u128::from(r[0]) << 64)
+        | (u128::from(r[1]) << 32)
+        | u128::from(r[2])
 }
 
 /// The four numbers of a key, first to last.
 fn unkey(k: u128) -> [u32; 4] {
-    [(k >> 96) as u32, (k >> 64) as u32, (k >> 32) as u32, k as u32]
+    [
+        (k >> 96) as u32,
+        (k >> 64) as u32,
+        (k >> 32) as u32,
+        k as u32,
+    ]
 }
 
+/// Writes the records of sorted keys: their last three numbers (the
+/// graph is the graphs section's).
 fn write_order(keys: &[u128], out: &mut dyn Write) -> std::io::Result<()> {
     let mut buf = Vec::with_capacity(1 << 16);
     for chunk in keys.chunks(4096) {
         buf.clear();
         for &k in chunk {
-            for n in unkey(k) {
+            for n in &unkey(k)[1..] {
                 buf.extend_from_slice(&n.to_le_bytes());
             }
         }

@@ -181,11 +181,10 @@ impl<'a, B: QuadSource + 'a> QueryableDataset<'a> for Guarded<B> {
             graph_name.map(|g| g.copied()),
         );
         let clock = self.clock.clone();
-        quads.map(move |q| {
+        quads.inspect(move |_| {
             if clock.tick() {
                 stop();
             }
-            q
         })
     }
 

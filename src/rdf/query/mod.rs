@@ -41,7 +41,7 @@ pub enum Backend {
 impl Backend {
     /// The number of quads (a persistent store is counted, reading all of
     /// it).
-    pub fn len(&self) -> Result<u64, QueryError> {
+    pub fn quad_count(&self) -> Result<u64, QueryError> {
         match self {
             Backend::Store(s) => s
                 .len()

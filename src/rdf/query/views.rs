@@ -215,11 +215,11 @@ impl QuadSource for IndexView {
     }
 
     fn named_graphs(&self) -> Result<Vec<u32>, DataError> {
-        Ok(self.index.named_graphs()?)
+        Ok(self.index.named_graphs())
     }
 
     fn contains_named_graph(&self, graph: u32) -> Result<bool, DataError> {
-        Ok(self.stored(graph) && self.index.named_graphs()?.binary_search(&graph).is_ok())
+        Ok(self.stored(graph) && self.index.contains_named_graph(graph))
     }
 
     fn internalize(&self, term: Term) -> Result<u32, DataError> {
