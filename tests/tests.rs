@@ -14,6 +14,7 @@ mod commands;
 mod export;
 mod graph;
 mod html;
+mod index;
 mod inputs;
 mod interop;
 mod meetings;

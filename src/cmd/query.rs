@@ -108,10 +108,12 @@ impl GraphArgs {
         let dir = items.parent().unwrap_or(Path::new("."));
         let path = dir.join(index::FILE_NAME);
         let (Some(written), Some(read)) = (modified(&path), modified(items)) else {
-            return Err(Some(format!(
-                "{} is missing (`unsc-kg build` writes it)",
-                path.display()
-            )));
+            // Said only of a folder `build` wrote (an item stream made
+            // otherwise never had an index).
+            let built = dir.join("summary.json").exists();
+            return Err(
+                built.then(|| format!("{} is missing (`unsc-kg build` writes it)", path.display()))
+            );
         };
         match self.evidence_fits(items) {
             Some(true) => {}

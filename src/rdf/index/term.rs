@@ -12,8 +12,12 @@
 //!
 //! The encoding is one-to-one: two terms that SPARQL holds the same
 //! (`sameTerm`) encode alike, and only they do. Literals are taken as
-//! oxigraph models them: `"x"^^xsd:string` is the simple literal `"x"`,
-//! language tags are as parsed.
+//! oxigraph's store holds them, so that the index answers as the store
+//! does: `"x"^^xsd:string` is the simple literal `"x"`; a valid literal of
+//! an XSD type the store keeps by value (numbers, booleans, dates, times,
+//! durations) is its canonical form, `"042"^^xsd:int` the integer `42`,
+//! exactly as [`oxigraph`]'s store encodes and decodes it; language tags
+//! are as parsed.
 
 use oxigraph::model::{BlankNode, Literal, NamedNode, Term, TermRef};
 
@@ -34,9 +38,54 @@ pub fn iri(iri: &str, out: &mut Vec<u8>) {
     out.extend_from_slice(iri.as_bytes());
 }
 
+/// The canonical form of a literal of an XSD type oxigraph's store keeps
+/// by value, as the store gives it back (its `numeric_encoder`): `None`
+/// for another datatype or a value that does not parse (kept as written).
+fn canonical(value: &str, datatype: &str) -> Option<Literal> {
+    use oxsdatatypes::{
+        Boolean, Date, DateTime, DayTimeDuration, Decimal, Double, Duration, Float, GDay, GMonth,
+        GMonthDay, GYear, GYearMonth, Integer, Time, YearMonthDuration,
+    };
+    fn by<T: std::str::FromStr + Into<Literal>>(value: &str) -> Option<Literal> {
+        value.parse::<T>().ok().map(Into::into)
+    }
+    match datatype.strip_prefix("http://www.w3.org/2001/XMLSchema#")? {
+        "boolean" => by::<Boolean>(value),
+        "float" => by::<Float>(value),
+        "double" => by::<Double>(value),
+        "integer" | "byte" | "short" | "int" | "long" | "unsignedByte" | "unsignedShort"
+        | "unsignedInt" | "unsignedLong" | "positiveInteger" | "negativeInteger"
+        | "nonPositiveInteger" | "nonNegativeInteger" => by::<Integer>(value),
+        "decimal" => by::<Decimal>(value),
+        "dateTime" | "dateTimeStamp" => by::<DateTime>(value),
+        "time" => by::<Time>(value),
+        "date" => by::<Date>(value),
+        "gYearMonth" => by::<GYearMonth>(value),
+        "gYear" => by::<GYear>(value),
+        "gMonthDay" => by::<GMonthDay>(value),
+        "gDay" => by::<GDay>(value),
+        "gMonth" => by::<GMonth>(value),
+        "duration" => by::<Duration>(value),
+        "yearMonthDuration" => by::<YearMonthDuration>(value),
+        "dayTimeDuration" => by::<DayTimeDuration>(value),
+        _ => None,
+    }
+}
+
 /// Appends the encoding of a literal: `lang` when it has a language tag,
 /// else `datatype` (none or `xsd:string` for a simple literal).
 pub fn literal(value: &str, datatype: Option<&str>, lang: Option<&str>, out: &mut Vec<u8>) {
+    if lang.is_none()
+        && let Some(dt) = datatype
+        && let Some(c) = canonical(value, dt)
+    {
+        return as_written(c.value(), Some(c.datatype().as_str()), None, out);
+    }
+    as_written(value, datatype, lang, out);
+}
+
+/// [`literal`] without the canonical form.
+fn as_written(value: &str, datatype: Option<&str>, lang: Option<&str>, out: &mut Vec<u8>) {
     let (tag, first) = match (lang, datatype) {
         (Some(l), _) => (LANG, l),
         (None, Some(dt)) if dt != XSD_STRING => (TYPED, dt),
@@ -176,6 +225,50 @@ mod tests {
         #[test]
         fn any_bytes_decode_or_fail(b in proptest::collection::vec(any::<u8>(), 0..40)) {
             let _ = decode(&b);
+        }
+    }
+
+    // The store keeps "042"^^xsd:int as the integer 42: the index must too,
+    // or a join on it and what `query` prints would differ between them.
+    #[test]
+    fn literals_kept_by_value_are_canonical_as_in_the_store() {
+        let store = oxigraph::store::Store::new().expect("store");
+        let s = NamedNode::new_unchecked("http://s");
+        let cases = [
+            ("042", "int"),
+            ("27", "nonNegativeInteger"),
+            ("1.70", "decimal"),
+            ("1e1", "double"),
+            ("true", "boolean"),
+            ("1", "boolean"),
+            ("2020-06-29Z", "date"),
+            ("2020-06-29T10:00:00+00:00", "dateTime"),
+            ("P1Y", "duration"),
+            ("abc", "integer"),
+            ("x", "token"),
+        ];
+        for (i, (value, dt)) in cases.iter().enumerate() {
+            let dt = format!("http://www.w3.org/2001/XMLSchema#{dt}");
+            let lit = Literal::new_typed_literal(*value, NamedNode::new_unchecked(&dt));
+            let p = NamedNode::new_unchecked(format!("http://p/{i}"));
+            store
+                .insert(oxigraph::model::QuadRef::new(
+                    &s,
+                    &p,
+                    &lit,
+                    oxigraph::model::GraphNameRef::DefaultGraph,
+                ))
+                .expect("insert");
+            let stored = store
+                .quads_for_pattern(None, Some(p.as_ref()), None, None)
+                .next()
+                .expect("a quad")
+                .expect("read")
+                .object;
+            let mut a = Vec::new();
+            literal(value, Some(&dt), None, &mut a);
+            assert_eq!(decode(&a).expect("decodes"), stored, "{value}^^{dt}");
+            assert_eq!(a, encoded(&stored), "{value}^^{dt}");
         }
     }
 
