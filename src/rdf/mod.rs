@@ -1,4 +1,5 @@
-//! The graph as RDF: vocabulary, items -> triples, the oxigraph store,
+//! The graph as RDF: vocabulary, items -> triples, the oxigraph store and
+//! the quad index `build` writes (opened in place),
 //! SPARQL evaluation and dumps.
 //!
 //! ```
