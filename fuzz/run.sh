@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-30}
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(text akn extract_file sparql graph)
+[ ${#targets[@]} -gt 0 ] || targets=(text akn extract_file sparql graph index)
 command -v cargo-fuzz >/dev/null || cargo install --locked cargo-fuzz
 fuzz/seed.sh
 export RUSTC_BOOTSTRAP=1

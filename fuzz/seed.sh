@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 root=..
-mkdir -p corpus/{text,akn,extract_file,sparql,graph}
+mkdir -p corpus/{text,akn,extract_file,sparql,graph,index}
 i=0
 for f in "$root"/corpus/mali/* "$root"/tests/testdata/*/*.txt "$root"/tests/testdata/*/*.md; do
   [ -f "$f" ] || continue
@@ -37,4 +37,16 @@ if [ ! -f corpus/graph/seed-1 ]; then
   head -c 6000 "$root"/corpus/mali/S-RES-2531-2020.md > "$tmp/in.md"
   (cd "$root" && cargo run --quiet -- build "$tmp/in.md" --out "$tmp/out" --quiet --no-rdf) || true
   [ -f "$tmp/out/graph.bin" ] && cp "$tmp/out/graph.bin" corpus/graph/seed-1
+fi
+# The index reader: a real graph.idx of a small build (cut to -max_len:
+# the vocabulary alone is some 60 KB), and damages of the target's own
+# small index (an odd first byte, then positions and bytes to XOR).
+printf '\001\000\000\001\020\000\200' > corpus/index/damaged
+printf '\000' > corpus/index/empty
+if [ ! -f corpus/index/seed-1 ]; then
+  tmp2=$(mktemp -d)
+  head -c 3000 "$root"/corpus/mali/S-RES-2531-2020.md > "$tmp2/in.md"
+  (cd "$root" && cargo run --quiet -- build "$tmp2/in.md" --out "$tmp2/out" --quiet --rdf index) || true
+  [ -f "$tmp2/out/graph.idx" ] && cp "$tmp2/out/graph.idx" corpus/index/seed-1
+  rm -rf "$tmp2"
 fi

@@ -257,7 +257,9 @@ fn build_in(
             let graph = graph.finish()?;
             // The graph is built (no file yet: `graph.bin` is an export).
             progress.step("");
-            let dumps = usize::from(formats.nquads) + usize::from(formats.turtle);
+            let dumps = usize::from(formats.nquads)
+                + usize::from(formats.turtle)
+                + usize::from(formats.index);
             progress.stage("exports", (crate::export::EXPORT_FILES + dumps + 2) as u64);
             // `graph.bin` is written beside the exports, not before them.
             let (saved, exported) = std::thread::scope(|s| {
@@ -279,7 +281,11 @@ fn build_in(
         })();
         let triple_count = rdf.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
         if triple_count.as_ref().is_some_and(|r| r.is_ok()) {
-            for (on, name) in [(formats.nquads, "graph.nq"), (formats.turtle, "graph.ttl")] {
+            for (on, name) in [
+                (formats.nquads, "graph.nq"),
+                (formats.turtle, "graph.ttl"),
+                (formats.index, crate::rdf::index::FILE_NAME),
+            ] {
                 if on {
                     progress.step(name);
                 }
@@ -303,34 +309,46 @@ fn build_in(
     summary["files"] = built.files_read.into();
     write_summary(dir, &summary)?;
     progress.step("summary.json");
-    built.written = 3 + exported.len() + usize::from(rdf.nquads) + usize::from(rdf.turtle);
+    built.written = 3
+        + exported.len()
+        + usize::from(rdf.nquads)
+        + usize::from(rdf.turtle)
+        + usize::from(rdf.index);
     Ok(Some(built))
 }
 
 /// Starts `graph.nq` and `graph.ttl` in `dir` (those `formats` names), each
-/// an [`AtomicFile`]: nothing is in place before [`finish_dumps`].
+/// an [`AtomicFile`], and the index when `formats` asks for it: nothing is
+/// in place before [`finish_dumps`].
 pub fn start_dumps(dir: &Path, formats: Formats) -> Result<Dumps<AtomicFile, AtomicFile>> {
     let file = |on: bool, name| on.then(|| AtomicFile::create(&dir.join(name)));
     let nq = file(formats.nquads, "graph.nq").transpose()?;
     let ttl = file(formats.turtle, "graph.ttl").transpose()?;
-    Dumps::new(nq, ttl, formats.evidence).map_err(|e| write_error(e, &dir.join("graph.ttl")))
+    Dumps::with_index(nq, ttl, formats.index, formats.evidence)
+        .map_err(|e| write_error(e, &dir.join("graph.ttl")))
 }
 
 /// Ends the RDF dumps (the actors the items name only by id described
-/// with `actors`, the run's gazetteer) and moves them into place; returns
-/// the number of triples.
+/// with `actors`, the run's gazetteer) and moves them into place, then
+/// writes the index (`graph.idx`) of the same quads when it was asked for;
+/// returns the number of triples.
 pub fn finish_dumps(
     dir: &Path,
     dumps: Dumps<AtomicFile, AtomicFile>,
     actors: &dyn ActorDirectory,
 ) -> Result<usize> {
-    let (nq, ttl, n) = dumps
-        .finish(actors)
+    let finished = dumps
+        .finish_all(actors)
         .map_err(|e| write_error(e, &dir.join("graph.nq")))?;
-    for file in [nq, ttl].into_iter().flatten() {
+    for file in [finished.nq, finished.ttl].into_iter().flatten() {
         file.commit()?;
     }
-    Ok(n)
+    if let Some(index) = finished.index {
+        let path = dir.join(crate::rdf::index::FILE_NAME);
+        let nq_len = finished.nq_len;
+        output::write_atomic_with(&path, |w| index.write(w, nq_len))?;
+    }
+    Ok(finished.triples)
 }
 
 /// Writes `summary.json` (pretty JSON and a final line break).

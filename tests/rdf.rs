@@ -891,9 +891,10 @@ fn rdf_streamed_store_names_the_bad_line() {
 }
 
 // `build` leaves `graph.nq` and says its evidence form in `summary.json`:
-// `query` loads that snapshot and answers as the store rebuilt from the
-// items does; a snapshot of another form is not used, one that does not
-// parse is reported with its name, one older than the items is not used.
+// without the index (`graph.idx`, tests/index.rs), `query` loads that
+// snapshot and answers as the store rebuilt from the items does; a
+// snapshot of another form is not used, one that does not parse is
+// reported with its name, one older than the items is not used.
 #[test]
 fn rdf_query_opens_the_snapshot_build_left() {
     let w = Workdir::new();
@@ -910,6 +911,7 @@ fn rdf_query_opens_the_snapshot_build_left() {
         String::from_utf8_lossy(&built.stderr)
     );
     let items = out.join("extractions.jsonl");
+    std::fs::remove_file(out.join("graph.idx")).expect("an index");
     let query = root().join("ontology/queries/evidence-of-citations-to-2374.rq");
     let run = |extra: &[&str]| {
         let o = bin()
@@ -945,7 +947,14 @@ fn rdf_query_opens_the_snapshot_build_left() {
         .open(&nq)
         .and_then(|f| f.set_modified(old))
         .expect("set mtime");
-    assert_eq!(run(&[]), (Some(0), snapshot.1.clone(), String::new()));
+    let rebuilt = run(&[]);
+    assert_eq!((rebuilt.0, &rebuilt.1), (Some(0), &snapshot.1));
+    assert!(
+        rebuilt.2.contains("graph.idx is missing")
+            && rebuilt.2.contains("rebuilding the triples from"),
+        "{}",
+        rebuilt.2
+    );
 }
 
 // `query --endpoint` sends the query to a running `serve` and prints what

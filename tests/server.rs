@@ -12,7 +12,7 @@ use unsc_kg::rdf::query::DATA_GRAPH;
 use unsc_kg::rdf::store::ONTOLOGY_GRAPH;
 use unsc_kg::server::{Config, Endpoint, Request, Response};
 
-use crate::util::{Workdir, bin, root};
+use crate::util::{self, Workdir, bin, root};
 
 fn store() -> oxigraph::store::Store {
     let items = rdf::read_items(&root().join("tests/testdata/rdf/items.jsonl")).expect("fixture");
@@ -21,6 +21,16 @@ fn store() -> oxigraph::store::Store {
 
 fn endpoint(config: Config) -> Endpoint {
     Endpoint::new(store(), config)
+}
+
+/// The fixture on both backends: the store, and the index `build` would
+/// write for it (`graph.idx`), read in place.
+fn backends() -> [(&'static str, rdf::Backend); 2] {
+    let items = rdf::read_items(&root().join("tests/testdata/rdf/items.jsonl")).expect("fixture");
+    let bytes = rdf::dump::index_items(&items, util::gazetteer(), rdf::EvidenceMode::default())
+        .expect("index");
+    let index = rdf::index::QuadIndex::from_bytes(bytes, "fixture.idx").expect("opens");
+    [("store", store().into()), ("index", index.into())]
 }
 
 fn small() -> Config {
@@ -157,30 +167,39 @@ fn server_concat_chain_is_refused_not_an_abort() {
 // the evaluation itself stops, and the only worker is free again at once.
 #[test]
 fn server_cartesian_order_by_stops_at_the_deadline() {
+    for (name, backend) in backends() {
+        order_by_stops_at_the_deadline(name, backend);
+    }
+}
+
+fn order_by_stops_at_the_deadline(name: &str, backend: rdf::Backend) {
     let timeout = Duration::from_millis(400);
-    let ep = endpoint(Config { timeout, ..small() });
+    let ep = Endpoint::new(backend, Config { timeout, ..small() });
     let slow = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f LIMIT 1";
     let t = Instant::now();
     let r = ep.handle(&post(slow));
     let answered = t.elapsed();
-    assert_eq!(r.status, 503, "{}", text(&r));
-    assert!(text(&r).contains("time limit"), "{}", text(&r));
+    assert_eq!(r.status, 503, "{name}: {}", text(&r));
+    assert!(text(&r).contains("time limit"), "{name}: {}", text(&r));
     // The worker stops working: busy drops to 0 soon after the answer.
     let t = Instant::now();
     while ep.busy() > 0 && t.elapsed() < timeout * 20 {
         std::thread::sleep(Duration::from_millis(5));
     }
     let freed = t.elapsed();
-    assert_eq!(ep.busy(), 0, "the evaluation never stopped");
+    assert_eq!(ep.busy(), 0, "{name}: the evaluation never stopped");
     assert!(
         freed < timeout * 3,
-        "the worker ran on {freed:?} after the deadline of {timeout:?}"
+        "{name}: the worker ran on {freed:?} after the deadline of {timeout:?}"
     );
-    assert!(answered < timeout * 5, "answered after {answered:?}");
+    assert!(
+        answered < timeout * 5,
+        "{name}: answered after {answered:?}"
+    );
     // The one worker answers the next query.
     let t = Instant::now();
     assert_eq!(ep.handle(&post(ASK)).status, 200);
-    assert!(t.elapsed() < timeout * 3, "{:?}", t.elapsed());
+    assert!(t.elapsed() < timeout * 3, "{name}: {:?}", t.elapsed());
 }
 
 // The same sort held gigabytes before any deadline: past its memory budget
@@ -188,22 +207,27 @@ fn server_cartesian_order_by_stops_at_the_deadline() {
 #[test]
 fn server_cartesian_order_by_stops_at_the_memory_budget() {
     let timeout = Duration::from_secs(60);
-    let ep = endpoint(Config {
-        timeout,
-        max_query_memory: 32 << 20,
-        ..small()
-    });
     let slow = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f LIMIT 1";
-    let t = Instant::now();
-    let r = ep.handle(&post(slow));
-    assert_eq!(r.status, 503, "{}", text(&r));
-    assert!(
-        text(&r).contains("held more than 33554432 bytes of memory"),
-        "{}",
-        text(&r)
-    );
-    assert!(t.elapsed() < timeout / 4, "{:?}", t.elapsed());
-    assert_eq!(ep.handle(&post(ASK)).status, 200);
+    for (name, backend) in backends() {
+        let ep = Endpoint::new(
+            backend,
+            Config {
+                timeout,
+                max_query_memory: 32 << 20,
+                ..small()
+            },
+        );
+        let t = Instant::now();
+        let r = ep.handle(&post(slow));
+        assert_eq!(r.status, 503, "{name}: {}", text(&r));
+        assert!(
+            text(&r).contains("held more than 33554432 bytes of memory"),
+            "{name}: {}",
+            text(&r)
+        );
+        assert!(t.elapsed() < timeout / 4, "{name}: {:?}", t.elapsed());
+        assert_eq!(ep.handle(&post(ASK)).status, 200);
+    }
     // The same budget in `query`.
     let out = bin()
         .args(["query", "--max-query-memory", "32", "--items"])

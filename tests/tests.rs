@@ -15,6 +15,7 @@ mod export;
 mod graph;
 mod graph_saved;
 mod html;
+mod index;
 mod inputs;
 mod interop;
 mod meetings;

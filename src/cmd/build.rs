@@ -22,16 +22,17 @@ pub struct Args {
     /// No progress bar.
     #[arg(long, short = 'q')]
     pub quiet: bool,
-    /// The RDF dumps to write, comma-separated: nquads (graph.nq), turtle
-    /// (graph.ttl). Together they are some 25 times the size of the text
-    /// with compact evidence (50 with `--evidence annotation`); Turtle
-    /// alone is about a third of that. `query` and `serve` load graph.nq
-    /// as their snapshot when it is there.
+    /// The RDF outputs to write, comma-separated: nquads (graph.nq), turtle
+    /// (graph.ttl), index (graph.idx, the quads indexed for `query` and
+    /// `serve`, which open it instead of loading a store). The two dumps
+    /// are some 25 times the size of the text with compact evidence (50
+    /// with `--evidence annotation`); Turtle alone is about a third of
+    /// that, the index about half of graph.nq.
     #[arg(
         long,
         value_delimiter = ',',
-        value_parser = ["nquads", "turtle"],
-        default_value = "nquads,turtle",
+        value_parser = ["nquads", "turtle", "index"],
+        default_value = "nquads,turtle,index",
         value_name = "FORMATS"
     )]
     pub rdf: Vec<String>,
@@ -77,6 +78,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         rdf: Formats {
             nquads: !args.no_rdf && args.rdf.iter().any(|f| f == "nquads"),
             turtle: !args.no_rdf && args.rdf.iter().any(|f| f == "turtle"),
+            index: !args.no_rdf && args.rdf.iter().any(|f| f == "index"),
             evidence: args.evidence,
         },
         gazetteer,

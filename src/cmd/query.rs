@@ -1,10 +1,11 @@
 //! `unsc-kg query`: run a SPARQL query against the graph and print the
 //! results.
 //!
-//! The graph is the snapshot `build` left beside the item stream
-//! (`graph.nq`, loaded in parallel) when there is one that matches, else
-//! the item stream itself, its triples rebuilt; with `--endpoint`, the
-//! query goes to a running `serve` instead (SPARQL 1.1 Protocol).
+//! The graph is the index `build` left beside the item stream
+//! (`graph.idx`, opened in place) when there is one that matches, else the
+//! N-Quads snapshot (`graph.nq`, loaded in parallel), else the item stream
+//! itself, its triples rebuilt; with `--endpoint`, the query goes to a
+//! running `serve` instead (SPARQL 1.1 Protocol).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -12,11 +13,11 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
-use oxigraph::store::Store;
 
 use crate::cli::GazetteerArgs;
+use crate::rdf::index::{self, QuadIndex};
 use crate::rdf::query::QUERY_STACK;
-use crate::rdf::{self, DatasetRequest, EvidenceMode, Format, Limits, Sink};
+use crate::rdf::{self, Backend, DatasetRequest, EvidenceMode, Format, Limits, Sink};
 use crate::{output, pipeline};
 
 /// The item stream's name in the folder `build` writes (`--items exports`).
@@ -26,9 +27,10 @@ const ITEMS: &str = "extractions.jsonl";
 #[derive(Debug, Clone, clap::Args)]
 pub struct GraphArgs {
     /// The item stream written by `build`, or the folder `build` wrote it
-    /// to [default: exports/extractions.jsonl]. The N-Quads dump `build`
-    /// wrote beside it (`graph.nq`) is loaded instead when it is there, is
-    /// not older and has the evidence asked for (see `summary.json`).
+    /// to [default: exports/extractions.jsonl]. The index `build` wrote
+    /// beside it (`graph.idx`) is opened instead when it is there, is not
+    /// older and has the evidence asked for (see `summary.json`); else the
+    /// N-Quads dump (`graph.nq`) on the same terms is loaded.
     #[arg(long, value_name = "PATH")]
     pub items: Option<PathBuf>,
     /// The form of the evidence: `compact` or `annotation` (see `build
@@ -36,7 +38,8 @@ pub struct GraphArgs {
     /// A form other than the snapshot's rebuilds the triples from the items.
     #[arg(long, value_enum, value_name = "FORM")]
     pub evidence: Option<EvidenceMode>,
-    /// Rebuild the triples from the item stream even if a snapshot is there.
+    /// Rebuild the triples from the item stream even if an index or a
+    /// snapshot is there.
     #[arg(long)]
     pub no_snapshot: bool,
     /// The actor gazetteer the triples are rebuilt with (a snapshot is
@@ -51,14 +54,15 @@ pub struct GraphArgs {
 }
 
 impl GraphArgs {
-    /// What `serve` announces: the triple count of an in-memory store; a
-    /// persistent store is not counted (that would read all of it).
-    pub fn describe(&self, store: &Store) -> String {
+    /// What `serve` announces: the triple count of an in-memory store or
+    /// an index; a persistent store is not counted (that would read all of
+    /// it).
+    pub fn describe(&self, store: &Backend) -> String {
         #[cfg(feature = "rocksdb")]
         if let Some(dir) = &self.store {
             return format!("the store {}", dir.display());
         }
-        format!("{} triples", store.len().unwrap_or(0))
+        format!("{} triples", store.quad_count().unwrap_or(0))
     }
 
     /// The item stream, or the folder it is in, as given.
@@ -66,6 +70,20 @@ impl GraphArgs {
         self.items
             .as_deref()
             .unwrap_or(Path::new("exports/extractions.jsonl"))
+    }
+
+    /// Whether what `build` wrote beside `items` has the evidence asked
+    /// for (`summary.json` says which form it wrote); `None` when that
+    /// cannot be told.
+    fn evidence_fits(&self, items: &Path) -> Option<bool> {
+        let dir = items.parent().unwrap_or(Path::new("."));
+        let summary = std::fs::read(dir.join("summary.json")).ok()?;
+        let summary: serde_json::Value = serde_json::from_slice(&summary).ok()?;
+        let built = summary
+            .get("evidence")?
+            .as_str()
+            .and_then(EvidenceMode::parse)?;
+        Some(self.evidence.is_none_or(|asked| asked == built))
     }
 
     /// The snapshot to open instead of the item stream `items`, if there is
@@ -78,58 +96,133 @@ impl GraphArgs {
         }
         let dir = items.parent().unwrap_or(Path::new("."));
         let nq = dir.join("graph.nq");
-        let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
         if modified(&nq)? < modified(items)? {
             return None;
         }
-        let summary = std::fs::read(dir.join("summary.json")).ok()?;
-        let summary: serde_json::Value = serde_json::from_slice(&summary).ok()?;
-        let built = summary
-            .get("evidence")?
-            .as_str()
-            .and_then(EvidenceMode::parse)?;
-        (self.evidence.is_none_or(|asked| asked == built)).then_some(nq)
+        self.evidence_fits(items)?.then_some(nq)
     }
 
-    /// Opens the store the arguments describe.
-    pub fn open(&self) -> anyhow::Result<Store> {
+    /// The index `build` wrote beside the item stream `items`
+    /// (`graph.idx`), opened, if it stands for them: not older than the
+    /// items, with the evidence asked for, written with the `graph.nq`
+    /// beside it (if there is one). Otherwise why not, to be said (`None`:
+    /// nothing to say, the options asked for something else).
+    pub fn index(&self, items: &Path) -> Result<QuadIndex, Option<String>> {
+        if self.no_snapshot {
+            return Err(None);
+        }
+        let dir = items.parent().unwrap_or(Path::new("."));
+        let path = dir.join(index::FILE_NAME);
+        let (Some(written), Some(read)) = (modified(&path), modified(items)) else {
+            // Said only of a folder `build` wrote (an item stream made
+            // otherwise never had an index).
+            let built = dir.join("summary.json").exists();
+            return Err(
+                built.then(|| format!("{} is missing (`unsc-kg build` writes it)", path.display()))
+            );
+        };
+        match self.evidence_fits(items) {
+            Some(true) => {}
+            Some(false) => return Err(None),
+            None => {
+                return Err(Some(format!(
+                    "{} does not say which evidence form {} has",
+                    dir.join("summary.json").display(),
+                    path.display()
+                )));
+            }
+        }
+        if written < read {
+            return Err(Some(format!(
+                "{} is older than {}",
+                path.display(),
+                items.display()
+            )));
+        }
+        let index = QuadIndex::open(&path).map_err(|e| Some(e.to_string()))?;
+        let nq = dir.join("graph.nq");
+        if let (Some(len), Ok(meta)) = (index.dump_len(), std::fs::metadata(&nq))
+            && meta.len() != len
+        {
+            return Err(Some(format!(
+                "{} was not written with {} (another build wrote one of them)",
+                path.display(),
+                nq.display()
+            )));
+        }
+        Ok(index)
+    }
+
+    /// Opens the store the arguments describe: the index when there is one
+    /// that stands for the items, else the `graph.nq` snapshot loaded, else
+    /// the triples rebuilt from the items.
+    pub fn open(&self) -> anyhow::Result<Backend> {
         // Read even when a snapshot is loaded: a broken file is an error.
         let actors = super::common::gazetteer(&self.gazetteer)?;
         let default = self.items_path();
         #[cfg(feature = "rocksdb")]
         if let Some(dir) = &self.store {
-            // A line each time another ten million triples are in.
-            let started = std::time::Instant::now();
-            let shown = std::sync::atomic::AtomicU64::new(0);
-            let progress = move |n: u64| {
-                let tens = n / 10_000_000;
-                if tens > shown.fetch_max(tens, std::sync::atomic::Ordering::Relaxed) {
-                    eprintln!(
-                        "unsc-kg: {} M triples loaded ({:.0} s)",
-                        n / 1_000_000,
-                        started.elapsed().as_secs_f64()
-                    );
-                }
-            };
-            if let Some(items) = &self.items {
-                eprintln!(
-                    "unsc-kg: loading {} into {} (compacted at the end)",
-                    items.display(),
-                    dir.display()
-                );
-            }
-            let mode = self.evidence.unwrap_or_default();
-            return rdf::open_store(dir, self.items.as_deref(), actors, mode, progress)
-                .with_context(|| format!("opening store {}", dir.display()));
+            return Ok(self.open_rocksdb(dir, actors)?.into());
         }
         let path = super::common::in_folder(default, ITEMS)?;
-        if let Some(nq) = self.snapshot(&path) {
-            return rdf::store::load_snapshot(&nq)
-                .with_context(|| format!("loading the snapshot {}", nq.display()));
+        let why = match self.index(&path) {
+            Ok(index) => return Ok(index.into()),
+            Err(why) => why,
+        };
+        let snapshot = self.snapshot(&path);
+        if let Some(why) = why {
+            let instead = match &snapshot {
+                Some(nq) => format!("loading {} instead", nq.display()),
+                None => format!("rebuilding the triples from {} instead", path.display()),
+            };
+            eprintln!("unsc-kg: {why}: {instead}");
+        }
+        if let Some(nq) = snapshot {
+            return Ok(rdf::store::load_snapshot(&nq)
+                .with_context(|| format!("loading the snapshot {}", nq.display()))?
+                .into());
         }
         let mode = self.evidence.unwrap_or_default();
-        Ok(rdf::store::load_store_from(&path, actors, mode)?)
+        Ok(rdf::store::load_store_from(&path, actors, mode)?.into())
     }
+
+    /// Opens the RocksDB store in `dir`, loading `--items` into it when
+    /// given.
+    #[cfg(feature = "rocksdb")]
+    fn open_rocksdb(
+        &self,
+        dir: &Path,
+        actors: &dyn crate::model::ActorDirectory,
+    ) -> anyhow::Result<oxigraph::store::Store> {
+        // A line each time another ten million triples are in.
+        let started = std::time::Instant::now();
+        let shown = std::sync::atomic::AtomicU64::new(0);
+        let progress = move |n: u64| {
+            let tens = n / 10_000_000;
+            if tens > shown.fetch_max(tens, std::sync::atomic::Ordering::Relaxed) {
+                eprintln!(
+                    "unsc-kg: {} M triples loaded ({:.0} s)",
+                    n / 1_000_000,
+                    started.elapsed().as_secs_f64()
+                );
+            }
+        };
+        if let Some(items) = &self.items {
+            eprintln!(
+                "unsc-kg: loading {} into {} (compacted at the end)",
+                items.display(),
+                dir.display()
+            );
+        }
+        let mode = self.evidence.unwrap_or_default();
+        rdf::open_store(dir, self.items.as_deref(), actors, mode, progress)
+            .with_context(|| format!("opening store {}", dir.display()))
+    }
+}
+
+/// When `p` was last written, if it can be told.
+fn modified(p: &Path) -> Option<std::time::SystemTime> {
+    std::fs::metadata(p).and_then(|m| m.modified()).ok()
 }
 
 /// Arguments of `query`.

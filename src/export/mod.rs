@@ -735,7 +735,10 @@ mod tests {
             xml_escape("a<b & \"c\"\n\u{1}"),
             "a&lt;b &amp; &quot;c&quot;&#10;\u{FFFD}"
         );
-        assert!(matches!(xml_escape("Côte d’Ivoire"), std::borrow::Cow::Borrowed(_)));
+        assert!(matches!(
+            xml_escape("Côte d’Ivoire"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     proptest::proptest! {

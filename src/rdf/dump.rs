@@ -28,6 +28,7 @@ use std::io::Write;
 
 use siphasher::sip128::{Hasher128, SipHasher13};
 
+use super::index::{IndexPart, IndexWriter};
 use super::store::{ONTOLOGY_GRAPH, ONTOLOGY_TTL};
 use super::triples::{
     Annotation, EvidenceMode, Notes, Object, Span, Statement, Triple, describe, part_triples,
@@ -43,6 +44,9 @@ pub struct Formats {
     pub nquads: bool,
     /// `graph.ttl`: Turtle with the project prefixes.
     pub turtle: bool,
+    /// `graph.idx`: the same quads as `graph.nq`, indexed for `query` and
+    /// `serve` ([`super::index`]).
+    pub index: bool,
     /// The form of the evidence.
     pub evidence: EvidenceMode,
 }
@@ -52,7 +56,15 @@ impl Formats {
     pub const BOTH: Formats = Formats {
         nquads: true,
         turtle: true,
+        index: false,
         evidence: EvidenceMode::Compact,
+    };
+
+    /// Both dumps and the index, evidence in the default form: what
+    /// `build` writes by default.
+    pub const ALL: Formats = Formats {
+        index: true,
+        ..Formats::BOTH
     };
 
     /// The same dumps with evidence in the form `evidence`.
@@ -60,9 +72,9 @@ impl Formats {
         Formats { evidence, ..self }
     }
 
-    /// True when at least one dump is written.
+    /// True when at least one dump (or the index) is written.
     pub fn any(self) -> bool {
-        self.nquads || self.turtle
+        self.nquads || self.turtle || self.index
     }
 }
 
@@ -127,12 +139,31 @@ pub fn dump_items<N: Write, T: Write>(
     dumps.finish(actors)
 }
 
+/// The index (`graph.idx`, [`super::index`]) of the quads `graph.nq` holds
+/// for `items` (the vocabulary included, the actors named only by id
+/// described with `actors`), as bytes, evidence in the form `mode`.
+pub fn index_items(
+    items: &[Item],
+    actors: &dyn ActorDirectory,
+    mode: EvidenceMode,
+) -> std::io::Result<Vec<u8>> {
+    let mut dumps = Dumps::<std::io::Sink, std::io::Sink>::with_index(None, None, true, mode)?;
+    dumps.add_items(items)?;
+    let finished = dumps.finish_all(actors)?;
+    let mut out = Vec::new();
+    if let Some(index) = finished.index {
+        index.write(&mut out, None)?;
+    }
+    Ok(out)
+}
+
 /// One source file's part of the dumps: its own triples already
 /// serialized, the triples about shared nodes still to be checked against
 /// what other files said.
 pub struct FileDump {
     nq: Vec<u8>,
     ttl: Vec<u8>,
+    index: Option<IndexPart>,
     own: usize,
     shared: Vec<Triple>,
     notes: Notes,
@@ -191,10 +222,11 @@ impl FileDump {
                 }
             }
         }
-        let (nq, ttl, own) = w.finish();
+        let (nq, ttl, index, own) = w.finish();
         FileDump {
             nq,
             ttl,
+            index,
             own,
             shared,
             notes,
@@ -206,6 +238,7 @@ impl FileDump {
 struct PartWriter {
     nq: Option<Vec<u8>>,
     ttl: Option<(Vec<u8>, syntax::Turtle)>,
+    index: Option<IndexPart>,
     n: usize,
 }
 
@@ -217,6 +250,7 @@ impl PartWriter {
             ttl: formats
                 .turtle
                 .then(|| (Vec::with_capacity(hint * 80), syntax::Turtle::default())),
+            index: formats.index.then(IndexPart::default),
             n: 0,
         }
     }
@@ -228,11 +262,15 @@ impl PartWriter {
         if let Some((ttl, w)) = &mut self.ttl {
             w.triple(t, ttl);
         }
+        if let Some(index) = &mut self.index {
+            index.add(t);
+        }
         self.n += 1;
     }
 
-    /// The N-Quads, the Turtle (statements ended) and the count.
-    fn finish(self) -> (Vec<u8>, Vec<u8>, usize) {
+    /// The N-Quads, the Turtle (statements ended), the index part and the
+    /// count.
+    fn finish(self) -> (Vec<u8>, Vec<u8>, Option<IndexPart>, usize) {
         let ttl = match self.ttl {
             Some((mut ttl, mut w)) => {
                 w.finish(&mut ttl);
@@ -240,7 +278,7 @@ impl PartWriter {
             }
             None => Vec::new(),
         };
-        (self.nq.unwrap_or_default(), ttl, self.n)
+        (self.nq.unwrap_or_default(), ttl, self.index, self.n)
     }
 }
 
@@ -248,6 +286,9 @@ impl PartWriter {
 pub struct Dumps<N: Write, T: Write> {
     nq: Option<N>,
     ttl: Option<T>,
+    index: Option<IndexWriter>,
+    /// Bytes written to `nq`.
+    nq_len: u64,
     /// Fingerprints (128-bit SipHash) of the shared triples written.
     seen: rustc_hash::FxHashSet<u128>,
     notes: Notes,
@@ -258,13 +299,25 @@ pub struct Dumps<N: Write, T: Write> {
 impl<N: Write, T: Write> Dumps<N, T> {
     /// Starts the dumps that have a writer (the Turtle prefixes), evidence
     /// in the form `evidence`.
-    pub fn new(nq: Option<N>, mut ttl: Option<T>, evidence: EvidenceMode) -> std::io::Result<Self> {
+    pub fn new(nq: Option<N>, ttl: Option<T>, evidence: EvidenceMode) -> std::io::Result<Self> {
+        Dumps::with_index(nq, ttl, false, evidence)
+    }
+
+    /// [`Dumps::new`], and the index of the same statements when `index`.
+    pub fn with_index(
+        nq: Option<N>,
+        mut ttl: Option<T>,
+        index: bool,
+        evidence: EvidenceMode,
+    ) -> std::io::Result<Self> {
         if let Some(ttl) = &mut ttl {
             ttl.write_all(&turtle_prelude())?;
         }
         Ok(Dumps {
             nq,
             ttl,
+            index: index.then(IndexWriter::new),
+            nq_len: 0,
             seen: Default::default(),
             notes: Notes::default(),
             triples: 0,
@@ -277,6 +330,7 @@ impl<N: Write, T: Write> Dumps<N, T> {
         Formats {
             nquads: self.nq.is_some(),
             turtle: self.ttl.is_some(),
+            index: self.index.is_some(),
             evidence: self.evidence,
         }
     }
@@ -306,9 +360,13 @@ impl<N: Write, T: Write> Dumps<N, T> {
     pub fn add(&mut self, part: FileDump) -> std::io::Result<()> {
         if let Some(nq) = &mut self.nq {
             nq.write_all(&part.nq)?;
+            self.nq_len += part.nq.len() as u64;
         }
         if let Some(ttl) = &mut self.ttl {
             ttl.write_all(&part.ttl)?;
+        }
+        if let (Some(index), Some(p)) = (&mut self.index, part.index) {
+            index.merge(p);
         }
         self.triples += part.own;
         self.notes.merge(part.notes);
@@ -325,10 +383,14 @@ impl<N: Write, T: Write> Dumps<N, T> {
         for t in &new {
             w.write(&t.statement());
         }
-        let (nq_part, ttl_part, n) = w.finish();
+        let (nq_part, ttl_part, index_part, n) = w.finish();
         self.triples += n;
         if let Some(nq) = &mut self.nq {
             nq.write_all(&nq_part)?;
+            self.nq_len += nq_part.len() as u64;
+        }
+        if let (Some(index), Some(p)) = (&mut self.index, index_part) {
+            index.merge(p);
         }
         if let Some(ttl) = &mut self.ttl {
             ttl.write_all(&ttl_part)?;
@@ -341,20 +403,61 @@ impl<N: Write, T: Write> Dumps<N, T> {
     /// referenced, and returns the writers and the number of triples
     /// written.
     pub fn finish(
-        mut self,
+        self,
         actors: &dyn ActorDirectory,
     ) -> std::io::Result<(Option<N>, Option<T>, usize)> {
+        self.finish_all(actors).map(|f| (f.nq, f.ttl, f.triples))
+    }
+
+    /// [`Dumps::finish`], with the index (the vocabulary added) still to
+    /// write.
+    pub fn finish_all(mut self, actors: &dyn ActorDirectory) -> std::io::Result<Finished<N, T>> {
         let notes = std::mem::take(&mut self.notes);
         self.shared(describe(&notes, actors))?;
+        let vocabulary = vocabulary_nquads()?;
         if let Some(nq) = &mut self.nq {
-            nq.write_all(&vocabulary_nquads()?)?;
+            nq.write_all(&vocabulary)?;
+            self.nq_len += vocabulary.len() as u64;
             nq.flush()?;
+        }
+        if let Some(index) = &mut self.index {
+            index_vocabulary(index, &vocabulary)?;
         }
         if let Some(ttl) = &mut self.ttl {
             ttl.flush()?;
         }
-        Ok((self.nq, self.ttl, self.triples))
+        Ok(Finished {
+            index: self.index,
+            nq_len: self.nq.is_some().then_some(self.nq_len),
+            nq: self.nq,
+            ttl: self.ttl,
+            triples: self.triples,
+        })
     }
+}
+
+/// The dumps written: what [`Dumps::finish_all`] returns.
+pub struct Finished<N, T> {
+    /// The N-Quads writer, if one.
+    pub nq: Option<N>,
+    /// The Turtle writer, if one.
+    pub ttl: Option<T>,
+    /// The index of the same quads, still to write, if asked for.
+    pub index: Option<IndexWriter>,
+    /// The bytes written to `nq`, if it was written.
+    pub nq_len: Option<u64>,
+    /// The number of triples written.
+    pub triples: usize,
+}
+
+/// Adds the vocabulary, as `graph.nq` ends with it, to the index.
+fn index_vocabulary(index: &mut IndexWriter, vocabulary: &[u8]) -> std::io::Result<()> {
+    use oxigraph::io::{RdfFormat, RdfParser};
+    for quad in RdfParser::from_format(RdfFormat::NQuads).for_slice(vocabulary) {
+        let q = quad.map_err(|e| std::io::Error::other(format!("ontology/unsc.ttl: {e}")))?;
+        index.add_quad(q.as_ref()).map_err(std::io::Error::other)?;
+    }
+    Ok(())
 }
 
 /// The vocabulary as N-Quads in its named graph [`ONTOLOGY_GRAPH`], in the

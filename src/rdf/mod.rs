@@ -1,4 +1,5 @@
-//! The graph as RDF: vocabulary, items -> triples, the oxigraph store,
+//! The graph as RDF: vocabulary, items -> triples, the oxigraph store and
+//! the quad index `build` writes (opened in place),
 //! SPARQL evaluation and dumps.
 //!
 //! ```
@@ -15,6 +16,7 @@
 mod classes;
 pub mod dump;
 pub mod guard;
+pub mod index;
 pub mod iri;
 pub mod meter;
 pub mod query;
@@ -25,7 +27,8 @@ pub mod vocab;
 
 pub use dump::{write_nquads, write_nquads_with, write_turtle, write_turtle_with};
 pub use query::{
-    DatasetRequest, Format, Limits, Output, QueryError, ResultKind, Sink, evaluate, evaluate_into,
+    Backend, DatasetRequest, Format, Limits, Output, QueryError, ResultKind, Sink, evaluate,
+    evaluate_into,
 };
 #[cfg(feature = "rocksdb")]
 pub use store::open_store;

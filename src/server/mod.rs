@@ -27,12 +27,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
-use oxigraph::store::Store;
-
 pub use negotiate::negotiate;
 use negotiate::{format_for_media, prefers_html};
 use worker::{Job, error_response, worker};
 
+use crate::rdf::Backend;
 use crate::rdf::query::{DATA_GRAPH, QUERY_STACK};
 use crate::rdf::store::ONTOLOGY_GRAPH;
 use crate::rdf::{DatasetRequest, Format, QueryError, ResultKind};
@@ -207,7 +206,8 @@ const PAGE: &str = include_str!("page.html");
 impl Endpoint {
     /// An endpoint over `store`, with its query workers started (at least
     /// one, at most [`max_query_threads`]).
-    pub fn new(store: Store, config: Config) -> Endpoint {
+    pub fn new(store: impl Into<Backend>, config: Config) -> Endpoint {
+        let store: Backend = store.into();
         let (jobs, rx) = mpsc::channel();
         let rx = Arc::new(Mutex::new(rx));
         let busy = Arc::new(AtomicUsize::new(0));

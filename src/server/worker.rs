@@ -11,11 +11,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::Instant;
 
-use oxigraph::store::Store;
-
 use super::negotiate::{default_for, negotiate};
 use super::{Config, QueryJob, Reply, ReplyTo, Response};
-use crate::rdf::{self, Format, Limits, QueryError, ResultKind, Sink};
+use crate::rdf::{self, Backend, Format, Limits, QueryError, ResultKind, Sink};
 
 /// A query waiting for a worker.
 pub(super) struct Job {
@@ -32,7 +30,7 @@ const CHUNK: usize = 64 << 10;
 /// fair under load, and a fixed number of workers keeps the CPUs from
 /// being shared by more queries than they can run.
 pub(super) fn worker(
-    store: Store,
+    store: Backend,
     jobs: Arc<Mutex<mpsc::Receiver<Job>>>,
     config: Config,
     busy: Arc<AtomicUsize>,

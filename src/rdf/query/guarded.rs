@@ -1,14 +1,14 @@
-//! The store as the evaluator sees it, guarded: the deadline and the
+//! The data as the evaluator sees it, guarded: the deadline and the
 //! memory budget of one evaluation ([`Clock`]) checked on every access, and
-//! the unwinding ([`Stop`]) that leaves a sort past them.
+//! the unwinding ([`Stop`]) that leaves a sort past them. The guard is the
+//! same whatever holds the quads: [`Guarded`] wraps any [`QuadSource`]
+//! (oxigraph's store or the opened index, `super::views`).
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Instant;
 
-use oxigraph::model::{GraphName, GraphNameRef, NamedOrBlankNodeRef, Term};
-use oxigraph::store::Store;
-use rustc_hash::FxHashMap;
+use oxigraph::model::Term;
 use spareval::{InternalQuad, QueryableDataset};
 
 /// The deadline and memory budget of one evaluation, checked from inside
@@ -99,52 +99,52 @@ impl Clock {
 pub(super) enum DataError {
     #[error("{0}")]
     Storage(#[from] oxigraph::store::StorageError),
+    #[error("{0}")]
+    Index(#[from] crate::rdf::index::IndexError),
     #[error("unknown term number {0}")]
     Unknown(u32),
 }
 
-/// The store as oxigraph's evaluator sees it, with the deadline and the
-/// memory budget checked on every access: once passed, every access fails
-/// at once, so joins stop producing rows and a sort's comparisons (each
-/// one looks its terms up here) become trivial, and the evaluation ends
-/// within moments instead of minutes. Terms are numbered as they are met
-/// (one dictionary per query), so that rows hold small numbers and joins
-/// hash them, not strings.
-pub(super) struct Guarded {
-    pub(super) store: Store,
+/// The quads of a pattern, by term numbers.
+pub(super) type DataQuads = Box<dyn Iterator<Item = Result<InternalQuad<u32>, DataError>>>;
+
+/// What holds the quads, as the evaluator asks for them: terms are u32
+/// numbers (equal numbers, equal terms), the graph `None` is any graph and
+/// `Some(None)` the default graph.
+pub(super) trait QuadSource {
+    /// The quads matching a pattern.
+    fn quads(
+        &self,
+        subject: Option<u32>,
+        predicate: Option<u32>,
+        object: Option<u32>,
+        graph: Option<Option<u32>>,
+    ) -> DataQuads;
+    /// The named graphs.
+    fn named_graphs(&self) -> Result<Vec<u32>, DataError>;
+    /// Whether `graph` is a named graph of the data.
+    fn contains_named_graph(&self, graph: u32) -> Result<bool, DataError>;
+    /// The number of a term.
+    fn internalize(&self, term: Term) -> Result<u32, DataError>;
+    /// The term of a number.
+    fn externalize(&self, id: u32) -> Result<Term, DataError>;
+}
+
+/// A [`QuadSource`] as oxigraph's evaluator sees it, with the deadline and
+/// the memory budget checked on every access: once passed, every access
+/// fails at once, so joins stop producing rows and a sort's comparisons
+/// (each one looks its terms up here) become trivial, and the evaluation
+/// ends within moments instead of minutes.
+pub(super) struct Guarded<B> {
+    pub(super) source: B,
     pub(super) clock: Clock,
-    pub(super) dict: Rc<RefCell<Dict>>,
 }
 
-/// The terms one query has met, numbered.
-#[derive(Default)]
-pub(super) struct Dict {
-    ids: FxHashMap<Term, u32>,
-    terms: Vec<Term>,
-}
-
-impl Dict {
-    fn id(&mut self, t: Term) -> u32 {
-        if let Some(&i) = self.ids.get(&t) {
-            return i;
-        }
-        let i = self.terms.len() as u32;
-        self.terms.push(t.clone());
-        self.ids.insert(t, i);
-        i
-    }
-
-    fn term(&self, id: u32) -> Result<&Term, DataError> {
-        self.terms.get(id as usize).ok_or(DataError::Unknown(id))
-    }
-}
-
-impl Guarded {
-    fn alive(&self) -> Result<(), DataError> {
+impl<B> Guarded<B> {
+    fn alive(&self) {
         if self.clock.tick() {
             stop();
         }
-        Ok(())
     }
 }
 
@@ -154,17 +154,16 @@ impl Guarded {
 /// `ORDER BY` over millions of collected rows sorts on for seconds (its
 /// comparator looks each term up here, but cannot fail). Unwinding with
 /// [`std::panic::resume_unwind`] (which prints nothing) leaves the sort at
-/// once; [`evaluate_into`] catches exactly this payload. The evaluator's
-/// state is plain Rust data, dropped on the way out.
+/// once; [`evaluate_into`](super::evaluate_into) catches exactly this
+/// payload. The evaluator's state is plain Rust data, dropped on the way
+/// out.
 pub(super) struct Stop;
 
 pub(super) fn stop() -> ! {
     std::panic::resume_unwind(Box::new(Stop))
 }
 
-type DataQuads = Box<dyn Iterator<Item = Result<InternalQuad<u32>, DataError>>>;
-
-impl<'a> QueryableDataset<'a> for Guarded {
+impl<'a, B: QuadSource + 'a> QueryableDataset<'a> for Guarded<B> {
     type InternalTerm = u32;
     type Error = DataError;
 
@@ -174,95 +173,43 @@ impl<'a> QueryableDataset<'a> for Guarded {
         predicate: Option<&u32>,
         object: Option<&u32>,
         graph_name: Option<Option<&u32>>,
-    ) -> impl Iterator<Item = Result<InternalQuad<u32>, DataError>> + use<'a> {
-        let none = || -> DataQuads { Box::new(std::iter::empty()) };
-        let fail = |e: DataError| -> DataQuads { Box::new(std::iter::once(Err(e))) };
-        let quads = {
-            let dict = self.dict.borrow();
-            let look = |id: Option<&u32>| id.map(|i| dict.term(*i)).transpose();
-            let (s, p, o, g) = match (
-                look(subject),
-                look(predicate),
-                look(object),
-                graph_name.map(look).transpose(),
-            ) {
-                (Ok(s), Ok(p), Ok(o), Ok(g)) => (s, p, o, g),
-                (Err(e), ..) | (_, Err(e), ..) | (_, _, Err(e), _) | (.., Err(e)) => {
-                    return fail(e);
-                }
-            };
-            let subject = match s {
-                None => None,
-                Some(Term::NamedNode(n)) => Some(NamedOrBlankNodeRef::from(n)),
-                Some(Term::BlankNode(b)) => Some(NamedOrBlankNodeRef::from(b)),
-                Some(_) => return none(),
-            };
-            let predicate = match p {
-                None => None,
-                Some(Term::NamedNode(n)) => Some(n.as_ref()),
-                Some(_) => return none(),
-            };
-            // `None`: every graph, as oxigraph's own view of the store
-            // gives (the evaluator sorts out the default graph's quads).
-            let graph = match g {
-                None => None,
-                Some(None) => Some(GraphNameRef::DefaultGraph),
-                Some(Some(Term::NamedNode(n))) => Some(GraphNameRef::from(n)),
-                Some(Some(Term::BlankNode(b))) => Some(GraphNameRef::from(b)),
-                Some(Some(_)) => return none(),
-            };
-            self.store
-                .quads_for_pattern(subject, predicate, o.map(Term::as_ref), graph)
-        };
+    ) -> impl Iterator<Item = Result<InternalQuad<u32>, DataError>> + use<'a, B> {
+        let quads = self.source.quads(
+            subject.copied(),
+            predicate.copied(),
+            object.copied(),
+            graph_name.map(|g| g.copied()),
+        );
         let clock = self.clock.clone();
-        let dict = Rc::clone(&self.dict);
-        let quads = quads.map(move |q| {
+        quads.inspect(move |_| {
             if clock.tick() {
                 stop();
             }
-            let q = q?;
-            let mut d = dict.borrow_mut();
-            Ok(InternalQuad {
-                subject: d.id(q.subject.into()),
-                predicate: d.id(q.predicate.into()),
-                object: d.id(q.object),
-                graph_name: match q.graph_name {
-                    GraphName::DefaultGraph => None,
-                    GraphName::NamedNode(n) => Some(d.id(n.into())),
-                    GraphName::BlankNode(b) => Some(d.id(b.into())),
-                },
-            })
-        });
-        Box::new(quads) as DataQuads
+        })
     }
 
-    fn internal_named_graphs(&self) -> impl Iterator<Item = Result<u32, DataError>> + use<'a> {
-        let dict = Rc::clone(&self.dict);
-        let graphs: Box<dyn Iterator<Item = Result<u32, DataError>>> = Box::new(
-            self.store
-                .named_graphs()
-                .map(move |g| Ok(dict.borrow_mut().id(Term::from(g?)))),
-        );
+    fn internal_named_graphs(&self) -> impl Iterator<Item = Result<u32, DataError>> + use<'a, B> {
+        self.alive();
+        let graphs: Box<dyn Iterator<Item = Result<u32, DataError>>> =
+            match self.source.named_graphs() {
+                Ok(g) => Box::new(g.into_iter().map(Ok)),
+                Err(e) => Box::new(std::iter::once(Err(e))),
+            };
         graphs
     }
 
     fn contains_internal_graph_name(&self, graph_name: &u32) -> Result<bool, DataError> {
-        self.alive()?;
-        let dict = self.dict.borrow();
-        Ok(match dict.term(*graph_name)? {
-            Term::NamedNode(n) => self.store.contains_named_graph(n)?,
-            Term::BlankNode(b) => self.store.contains_named_graph(b)?,
-            _ => false,
-        })
+        self.alive();
+        self.source.contains_named_graph(*graph_name)
     }
 
     fn internalize_term(&self, term: Term) -> Result<u32, DataError> {
-        self.alive()?;
-        Ok(self.dict.borrow_mut().id(term))
+        self.alive();
+        self.source.internalize(term)
     }
 
     fn externalize_term(&self, term: u32) -> Result<Term, DataError> {
-        self.alive()?;
-        self.dict.borrow().term(term).cloned()
+        self.alive();
+        self.source.externalize(term)
     }
 }

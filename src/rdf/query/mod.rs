@@ -9,10 +9,11 @@
 //! query gives. [`evaluate`] is the same into memory.
 
 mod guarded;
+mod views;
 mod write;
 
 use std::io::Write;
-use std::rc::Rc;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode};
@@ -20,9 +21,66 @@ use oxigraph::sparql::{PreparedSparqlQuery, QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 
 use super::guard::{self, GuardError};
+use super::index::QuadIndex;
 use guarded::{Clock, Guarded};
+use views::{IndexView, StoreView};
 use write::Writer;
 pub use write::{compact_term, table_from_json};
+
+/// What queries are evaluated over: oxigraph's store (in memory, or RocksDB
+/// with that feature), or the index `build` wrote (`graph.idx`), opened in
+/// place. Both answer every query alike; cloning either is cheap.
+#[derive(Clone)]
+pub enum Backend {
+    /// An oxigraph store.
+    Store(Store),
+    /// A quad index, read in place.
+    Index(Arc<QuadIndex>),
+}
+
+impl Backend {
+    /// The number of quads (a persistent store is counted, reading all of
+    /// it).
+    pub fn quad_count(&self) -> Result<u64, QueryError> {
+        match self {
+            Backend::Store(s) => s
+                .len()
+                .map(|n| n as u64)
+                .map_err(|e| QueryError::Evaluation(e.to_string())),
+            Backend::Index(i) => Ok(i.len()),
+        }
+    }
+}
+
+impl From<Store> for Backend {
+    fn from(s: Store) -> Backend {
+        Backend::Store(s)
+    }
+}
+
+impl From<&Store> for Backend {
+    fn from(s: &Store) -> Backend {
+        Backend::Store(s.clone())
+    }
+}
+
+impl From<QuadIndex> for Backend {
+    fn from(i: QuadIndex) -> Backend {
+        Backend::Index(Arc::new(i))
+    }
+}
+
+impl From<Arc<QuadIndex>> for Backend {
+    fn from(i: Arc<QuadIndex>) -> Backend {
+        Backend::Index(i)
+    }
+}
+
+impl From<&Backend> for Backend {
+    fn from(b: &Backend) -> Backend {
+        b.clone()
+    }
+}
 
 /// What a query returns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -274,11 +332,12 @@ impl Sink for VecSink {
     }
 }
 
-/// Parses `query`, evaluates it against `store` and writes the results in
+/// Parses `query`, evaluates it against `store` (a [`Backend`], or what
+/// becomes one: `&Store`, a [`QuadIndex`]) and writes the results in
 /// the format `choose` picks for their kind (`None` means the kind's
 /// default). `timeout`, when given, cancels evaluation after that long.
 pub fn evaluate(
-    store: &Store,
+    store: impl Into<Backend>,
     query: &str,
     choose: impl FnOnce(ResultKind) -> Option<Format>,
     timeout: Option<Duration>,
@@ -312,7 +371,7 @@ pub fn evaluate(
 /// come, within `limits`. Run it on a thread with a large stack
 /// ([`QUERY_STACK`]): the guards bound recursion, not to the default 2 MiB.
 pub fn evaluate_into(
-    store: &Store,
+    store: impl Into<Backend>,
     query: &str,
     choose: impl FnOnce(ResultKind) -> Option<Format>,
     limits: &Limits,
@@ -325,20 +384,28 @@ pub fn evaluate_into(
     choose_dataset(&mut prepared, dataset)?;
     let deadline = limits.timeout.map(|t| started + t);
     let clock = Clock::new(deadline, limits.max_memory);
-    let data = Guarded {
-        store: store.clone(),
-        clock: clock.clone(),
-        dict: Rc::default(),
-    };
+    let backend = store.into();
     // Past the deadline or the budget, the dataset unwinds out of the
     // evaluation (see [`guarded::Stop`]): a sort cannot be left any other
     // way.
     let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(
         || -> Result<(), QueryError> {
-            let results = prepared
-                .on_queryable_dataset(data)
-                .execute()
-                .map_err(|e| write::eval_err(&clock, limits, e))?;
+            let clock = clock.clone();
+            let results = match backend {
+                Backend::Store(store) => prepared
+                    .on_queryable_dataset(Guarded {
+                        source: StoreView::new(store),
+                        clock: clock.clone(),
+                    })
+                    .execute(),
+                Backend::Index(index) => prepared
+                    .on_queryable_dataset(Guarded {
+                        source: IndexView::new(index),
+                        clock: clock.clone(),
+                    })
+                    .execute(),
+            }
+            .map_err(|e| write::eval_err(&clock, limits, e))?;
             let kind = match &results {
                 QueryResults::Solutions(_) => ResultKind::Solutions,
                 QueryResults::Boolean(_) => ResultKind::Boolean,
