@@ -252,33 +252,7 @@ fn build_in(
     let formats = rdf;
     let (triple_count, graph_outputs) = std::thread::scope(|scope| {
         let rdf = dumps.map(|d| scope.spawn(move || finish_dumps(dir, d, job.gazetteer)));
-        let graph_outputs = (|| -> Result<_> {
-            progress.stage("graph", 1);
-            let graph = graph.finish()?;
-            // The graph is built (no file yet: `graph.bin` is an export).
-            progress.step("");
-            let dumps = usize::from(formats.nquads)
-                + usize::from(formats.turtle)
-                + usize::from(formats.index);
-            progress.stage("exports", (crate::export::EXPORT_FILES + dumps + 2) as u64);
-            // `graph.bin` is written beside the exports, not before them.
-            let (saved, exported) = std::thread::scope(|s| {
-                let saved = s.spawn(|| {
-                    crate::graph::store::save(&graph, &dir.join("graph.bin"))
-                        .inspect(|()| progress.step("graph.bin"))
-                });
-                let exported = crate::export::write_exports_with(dir, &[], &graph, &|name| {
-                    progress.step(name)
-                });
-                let saved = saved
-                    .join()
-                    .unwrap_or_else(|e| std::panic::resume_unwind(e));
-                (saved, exported)
-            });
-            saved?;
-            let exported = exported?;
-            Ok((graph, exported))
-        })();
+        let graph_outputs = graph_outputs(dir, graph, formats, progress);
         let triple_count = rdf.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
         if triple_count.as_ref().is_some_and(|r| r.is_ok()) {
             for (on, name) in [
@@ -315,6 +289,39 @@ fn build_in(
         + usize::from(rdf.turtle)
         + usize::from(rdf.index);
     Ok(Some(built))
+}
+
+/// Finishes the graph and writes its outputs: `graph.bin` beside the
+/// exports (the RDF dumps, which `formats` names, are counted in the
+/// stage's steps but finished elsewhere).
+fn graph_outputs(
+    dir: &Path,
+    graph: crate::graph::GraphBuilder,
+    formats: Formats,
+    progress: &dyn Progress,
+) -> Result<(crate::graph::Graph, Vec<PathBuf>)> {
+    progress.stage("graph", 1);
+    let graph = graph.finish()?;
+    // The graph is built (no file yet: `graph.bin` is an export).
+    progress.step("");
+    let dumps =
+        usize::from(formats.nquads) + usize::from(formats.turtle) + usize::from(formats.index);
+    progress.stage("exports", (crate::export::EXPORT_FILES + dumps + 2) as u64);
+    let (saved, exported) = std::thread::scope(|s| {
+        let saved = s.spawn(|| {
+            crate::graph::store::save(&graph, &dir.join("graph.bin"))
+                .inspect(|()| progress.step("graph.bin"))
+        });
+        let exported =
+            crate::export::write_exports_with(dir, &[], &graph, &|name| progress.step(name));
+        let saved = saved
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (saved, exported)
+    });
+    saved?;
+    let exported = exported?;
+    Ok((graph, exported))
 }
 
 /// Starts `graph.nq` and `graph.ttl` in `dir` (those `formats` names), each
