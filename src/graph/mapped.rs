@@ -131,7 +131,7 @@ pub fn reseal(bytes: &mut [u8]) {
     let blocks = data.div_ceil(BLOCK);
     let Some(end) = blocks
         .checked_mul(8)
-        .and_then(|t| t.checked_add(data + 16))
+        .and_then(|t| t.checked_add(data)?.checked_add(16))
         .filter(|&e| e <= bytes.len())
     else {
         return;
