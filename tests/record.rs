@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use unsc_kg::extract;
 use unsc_kg::input::{self, Options};
 use unsc_kg::model::{DecisionItem, DocType, DocumentItem, Item, ParagraphRole};
+use unsc_kg::text::SourceFile;
 
 use crate::util;
 
@@ -95,11 +96,12 @@ fn record_sample_matches_the_facts_when_pdf_noisy() {
         .map(|f| {
             let clean = util::corpus(&format!("record-sample/text/{}", f.file));
             let bytes = std::fs::read(&clean).expect("sample file");
-            let text = match std::str::from_utf8(&bytes) {
-                Ok(t) => t.to_string(),
-                Err(_) => encoding_rs::WINDOWS_1252.decode(&bytes).0.into_owned(),
-            };
-            (f.file.clone(), w.write(&f.file, noisy(&text).as_bytes()))
+            // Decoded as the reader decodes it (UTF-8, else Windows-1252).
+            let (source, _) = SourceFile::decode(&f.file, bytes).expect("decodes");
+            (
+                f.file.clone(),
+                w.write(&f.file, noisy(&source.text).as_bytes()),
+            )
         })
         .collect();
     sample_matches_the_facts("noisy", |f| copies[&f.file].clone());

@@ -23,9 +23,11 @@ pub(super) static SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
 /// A tally, for-against-abstaining: `8-0-3`, with any dash (hyphen, en or
 /// em dash, minus sign: typeset tables use them) and spaces around it.
 static TALLY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?:^|[^\d/.\-\u{2010}-\u{2015}\u{2212}])(\d{1,2})\s*[\-\u{2010}-\u{2015}\u{2212}]\s*(\d{1,2})\s*[\-\u{2010}-\u{2015}\u{2212}]\s*(\d{1,2})\b",
-    )
+    // The dashes, as the inside of a character class.
+    const DASH: &str = r"\-\u{2010}-\u{2015}\u{2212}";
+    Regex::new(&format!(
+        r"(?:^|[^\d/.{DASH}])(\d{{1,2}})\s*[{DASH}]\s*(\d{{1,2}})\s*[{DASH}]\s*(\d{{1,2}})\b"
+    ))
     .expect("valid regex")
 });
 static DRAFT: LazyLock<Regex> =
