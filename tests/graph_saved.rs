@@ -311,13 +311,7 @@ fn resealed_damaged_saved_graph_never_panics() {
 // overflow; a release build wrapped and gave up further on).
 #[test]
 fn graph_fuzz_findings_replay_cleanly() {
-    let dir = util::root().join("fuzz/regressions/graph");
-    let mut inputs: Vec<_> = std::fs::read_dir(&dir)
-        .expect("fuzz/regressions/graph")
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    inputs.sort();
+    let inputs = util::sorted_files(&util::root().join("fuzz/regressions/graph"), None);
     assert!(!inputs.is_empty());
     for input in inputs {
         let mut data = util::read(&input);

@@ -344,13 +344,7 @@ fn ten_thousand_nested_links_do_not_abort_build() {
 #[test]
 fn fuzz_findings_replay_cleanly() {
     const EXTENSIONS: &[&str] = &["txt", "md", "xml", "html", "htm", "TXT"];
-    let dir = util::root().join("fuzz/regressions/extract_file");
-    let mut inputs: Vec<_> = std::fs::read_dir(&dir)
-        .expect("fuzz/regressions/extract_file")
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    inputs.sort();
+    let inputs = util::sorted_files(&util::root().join("fuzz/regressions/extract_file"), None);
     assert!(!inputs.is_empty());
     let w = Workdir::new();
     for input in inputs {
