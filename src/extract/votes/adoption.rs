@@ -81,23 +81,141 @@ pub fn council_size(year: u16) -> usize {
 /// alternation, as the record prints them in dates.
 pub static MONTHS: LazyLock<String> = LazyLock::new(|| WORDS.month_alternation(Some("en")));
 
-/// The adoption statement itself.
-static ADOPTED: LazyLock<Regex> = LazyLock::new(|| {
+/// The word that opens an adoption statement.
+static ADOPTED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b[Aa]dopted\b").expect("valid regex"));
+
+/// A number of votes as the record writes it: digits (OCR's `I`/`l` for
+/// 1 among them) or a word.
+const VOTES_N: &str = r"\d{1,2}|[0-9Il]{2}|none|no|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen";
+
+/// One constituent of the statement after "Adopted", anchored where the
+/// previous one ended. The record orders them as each layout pleases
+/// ("Adopted by 11 votes to none ... by the Security Council at its 1608th
+/// meeting, on 6 December 1971"; "Adopted at the 2034th meeting by 13
+/// votes to none ..., on 29 September 1977"), so the statement is read as
+/// a sequence of them in any order, each at most once. OCR's damage is
+/// read by shape: a meeting number with letters for digits (`]8S6ih`,
+/// `J833rd`, checked in [`meeting_number`]), `hy` for "by", `"Otes` for
+/// "votes".
+static PART: LazyLock<Regex> = LazyLock::new(|| {
     let months = &*MONTHS;
+    let n = VOTES_N;
     Regex::new(&format!(
-        r"\b[Aa]dopted(?P<unan>\s+unanimously)?(?P<novote>\s+without\s+(?:a\s+)?vote)?(?P<council>\s+by\s+the\s+Security\s+Coun\w*)?(?:\s*,?\s*at\s+(?:its|the)\s+(?P<n>\d{{1,5}})\s*(?:st|nd|rd|th|d)\.?\s*[Mm]eeting)?(?:\s*,?\s*held)?(?:\s*,?\s*o[nfr]\s+(?P<date>\d{{1,2}}\s+(?:{months})\s*,?\s+[0-9IlOo]{{4}}))?"
+        r#"^\s*,?\s*(?:(?P<unan>unanimously)|(?P<novote>without\s+(?:a\s+)?vote)|(?P<council>by\s+the\s+Security\s+Coun\w*)|at\s+(?:its|the)\s+(?P<n>[0-9IlOoSBJ\]|]{{1,5}}?)\s*[a-z]{{0,2}}\.?\s*[Mm]eeting|(?P<held>held)|o[nfr]\s+(?P<date>\d{{1,2}}\s+(?:{months})\s*,?\s+[0-9IlOo]{{4}})|[bh]y\s+(?:a\s+vote\s+of\s+)?(?P<f>{n})(?P<vw>\s+[vV"'“”]?[oO0]tes?)?(?:\s+to\s+(?P<a>{n})(?:\s*\((?P<al>[^)]*)\))?)?(?:\s*,?\s*(?:with|and)\s+(?P<x>{n})\s+abstentions?(?:\s*\((?P<xl>[^)]*)\))?)?)"#
     ))
     .expect("valid regex")
 });
 
-/// The vote after the statement (anchored where the statement ends).
-static VOTE: LazyLock<Regex> = LazyLock::new(|| {
-    const N: &str = r"\d{1,2}|none|no|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen";
-    Regex::new(&format!(
-        r"^\s*,?\s*(?:(?P<unan>unanimously)|(?P<novote>without\s+(?:a\s+)?vote)|by\s+(?:a\s+vote\s+of\s+)?(?P<f>{N})(?:\s+votes?)?\s+to\s+(?P<a>{N})(?:\s*\((?P<al>[^)]*)\))?(?:\s*,?\s*(?:with|and)\s+(?P<x>{N})\s+abstentions?(?:\s*\((?P<xl>[^)]*)\))?)?)"
-    ))
-    .expect("valid regex")
-});
+/// A meeting number as OCR may print it (`]8S6` for 1856, `J833` for
+/// 1833): look-alike letters read as digits, at least two real digits.
+fn meeting_number(s: &str) -> Option<u32> {
+    let mapped: String = s
+        .chars()
+        .map(|c| match c {
+            'I' | 'l' | '|' | ']' | 'J' => Some('1'),
+            'O' | 'o' => Some('0'),
+            'S' => Some('5'),
+            'B' => Some('8'),
+            c if c.is_ascii_digit() => Some(c),
+            _ => None,
+        })
+        .collect::<Option<String>>()?;
+    let real = s.chars().filter(char::is_ascii_digit).count();
+    (real == s.len() || real >= 2)
+        .then(|| mapped.parse().ok())
+        .flatten()
+        .filter(|&n| n > 0)
+}
+
+/// What an adoption statement states, read constituent by constituent
+/// from `t[from..]` (just after "Adopted"); offsets are into `t`.
+#[derive(Default)]
+struct Parts {
+    end: usize,
+    meeting: Option<u32>,
+    council: bool,
+    date: Option<String>,
+    vote: Option<(Stated, usize)>,
+}
+
+fn parts(t: &str, from: usize) -> Parts {
+    let mut p = Parts {
+        end: from,
+        ..Parts::default()
+    };
+    let mut seen = [false; 5];
+    while let Some(c) = PART.captures(&t[p.end..]) {
+        let at = p.end;
+        let kind =
+            if c.name("unan").is_some() || c.name("novote").is_some() || c.name("f").is_some() {
+                0
+            } else if c.name("council").is_some() {
+                1
+            } else if c.name("n").is_some() {
+                2
+            } else if c.name("held").is_some() {
+                3
+            } else {
+                4
+            };
+        if seen[kind] {
+            break;
+        }
+        seen[kind] = true;
+        if let Some(m) = c.name("n") {
+            let Some(n) = meeting_number(m.as_str()) else {
+                break;
+            };
+            p.meeting = Some(n);
+        } else if let Some(d) = c.name("date") {
+            p.date = lenient_date(d.as_str());
+        } else if c.name("council").is_some() {
+            p.council = true;
+        } else if c.name("unan").is_some() {
+            p.vote = Some((Stated::Unanimous, at));
+        } else if c.name("novote").is_some() {
+            p.vote = Some((Stated::WithoutVote, at));
+        } else if c.name("f").is_some() {
+            // "by 10 votes" alone counts: no one against, no abstention;
+            // "by 10 June" is no vote.
+            if c.name("a").is_none() && c.name("vw").is_none() {
+                break;
+            }
+            let span = |name: &str| {
+                c.name(name)
+                    .filter(|m| !m.as_str().trim().is_empty())
+                    .map(|m| at + m.start()..at + m.end())
+            };
+            let count = |name: &str| c.name(name).map_or(0, |m| vote_count(m.as_str()));
+            p.vote = Some((
+                Stated::Counts {
+                    counts: [count("f"), count("a"), count("x")],
+                    against: span("al"),
+                    abstaining: span("xl"),
+                },
+                at,
+            ));
+        }
+        p.end = at + c.get(0).map_or(0, |m| m.end());
+    }
+    p
+}
+
+/// A number of votes: a word, digits, or digits with OCR's `I`/`l`.
+fn vote_count(s: &str) -> usize {
+    ocr_digits(s)
+        .and_then(|d| d.parse().ok())
+        .unwrap_or_else(|| super::meeting::number(s))
+}
+
+impl Parts {
+    /// A statement names its meeting, or says "by the Security Council"
+    /// and gives its date.
+    fn is_statement(&self) -> bool {
+        self.meeting.is_some() || self.council && self.date.is_some()
+    }
+}
 
 /// Whether a block opens with a paragraph number ("1. Decides", "2)").
 fn numbered(t: &str) -> bool {
@@ -138,50 +256,34 @@ pub fn find(text: &Text, blocks: Range<usize>) -> Option<Adoption> {
             end = nb.end;
         }
         let t = &norm.text[b.start..end];
-        for c in ADOPTED.captures_iter(t) {
-            if c.get(0).is_some_and(|m| m.start() >= b.end - b.start) {
+        for m in ADOPTED.find_iter(t) {
+            if m.start() >= b.end - b.start {
                 break;
             }
-            let n = c.name("n");
-            let date = c.name("date");
-            if n.is_none() && !(c.name("council").is_some() && date.is_some()) {
+            let p = parts(t, m.end());
+            if !p.is_statement() {
                 continue;
             }
-            let whole = c.get(0).map_or(0..0, |m| m.range());
-            let mut end = whole.end;
-            let mut vote = match (c.name("unan"), c.name("novote")) {
-                (Some(_), _) => Some(Stated::Unanimous),
-                (None, Some(_)) => Some(Stated::WithoutVote),
-                _ => None,
-            };
-            if let Some(v) = VOTE.captures(&t[end..]) {
-                let at = end;
-                end = at + v.get(0).map_or(0, |m| m.end());
-                let span = |name: &str| {
-                    v.name(name)
-                        .filter(|m| !m.as_str().trim().is_empty())
-                        .map(|m| b.start + at + m.start()..b.start + at + m.end())
-                };
-                vote = Some(if v.name("unan").is_some() {
-                    Stated::Unanimous
-                } else if v.name("novote").is_some() {
-                    Stated::WithoutVote
-                } else {
-                    let count = |name: &str| {
-                        v.name(name)
-                            .map_or(0, |m| super::meeting::number(m.as_str()))
-                    };
-                    Stated::Counts {
-                        counts: [count("f"), count("a"), count("x")],
-                        against: span("al"),
-                        abstaining: span("xl"),
-                    }
-                });
+            let shift = |r: Option<Range<usize>>| r.map(|r| b.start + r.start..b.start + r.end);
+            let mut vote = p.vote.map(|(v, _)| match v {
+                Stated::Counts {
+                    counts,
+                    against,
+                    abstaining,
+                } => Stated::Counts {
+                    counts,
+                    against: shift(against),
+                    abstaining: shift(abstaining),
+                },
+                v => v,
+            });
+            if vote.is_none() {
+                vote = noted_vote(text, blocks.start + i + 1..blocks.end);
             }
             return Some(Adoption {
-                span: b.start + whole.start..b.start + end,
-                meeting: n.map(|m| format!("S/PV.{}", m.as_str().trim_start_matches('0'))),
-                date: date.and_then(|d| lenient_date(d.as_str())),
+                span: b.start + m.start()..b.start + p.end,
+                meeting: p.meeting.map(|n| format!("S/PV.{n}")),
+                date: p.date,
                 vote,
             });
         }
@@ -189,13 +291,43 @@ pub fn find(text: &Text, blocks: Range<usize>) -> Option<Adoption> {
     None
 }
 
+/// How many blocks after the adoption line a note on its vote may be.
+const NOTE_REACH: usize = 6;
+
+/// The vote a note after the adoption line states, when the line states
+/// none: the yearly volumes print "Adopted at the 2nd meeting.22" and, as
+/// the footnote, "22 Adopted without vote." A note is a block that opens
+/// with "Adopted" (after its footnote mark) and states a vote but no
+/// meeting; counts named in a note are not read as members.
+fn noted_vote(text: &Text, blocks: Range<usize>) -> Option<Stated> {
+    let norm = &text.norm;
+    norm.blocks[blocks].iter().take(NOTE_REACH).find_map(|nb| {
+        let nt = norm.block_text(nb);
+        let body = nt.trim_start_matches(|c: char| {
+            c.is_ascii_digit() || c.is_whitespace() || matches!(c, '/' | '(' | ')' | '*' | '.')
+        });
+        let m = ADOPTED.find(body).filter(|m| m.start() == 0)?;
+        let p = parts(body, m.end());
+        match p.vote {
+            Some((Stated::Counts { counts, .. }, _)) if p.meeting.is_none() => {
+                Some(Stated::Counts {
+                    counts,
+                    against: None,
+                    abstaining: None,
+                })
+            }
+            Some((v, _)) if p.meeting.is_none() => Some(v),
+            _ => None,
+        }
+    })
+}
+
 /// Whether `s` opens with an adoption statement (one that names its
 /// meeting, or says "by the Security Council" and gives its date).
 pub fn statement_at_start(s: &str) -> bool {
-    ADOPTED.captures(s).is_some_and(|c| {
-        c.get(0).is_some_and(|m| m.start() == 0)
-            && (c.name("n").is_some() || c.name("council").is_some() && c.name("date").is_some())
-    })
+    ADOPTED
+        .find(s)
+        .is_some_and(|m| m.start() == 0 && parts(s, m.end()).is_statement())
 }
 
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -213,11 +345,45 @@ pub fn lenient_date(s: &str) -> Option<String> {
     lenient_date_at(s).map(|(d, _)| d)
 }
 
-/// [`lenient_date`], with the byte range of the date in `s`.
+/// A date written month first, as American pages print it ("June 6,
+/// 1967", "MAY 30, 1980"): the comma after the day is what marks it.
+static DATE_MONTH_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    let months = &*MONTHS;
+    Regex::new(&format!(
+        r"\b((?i:{months}))\s+(\d{{1,2}}),\s*([0-9IlOo]{{4}})(?:\b|[^\w])"
+    ))
+    .expect("valid regex")
+});
+
+/// [`lenient_date`], with the byte range of the date in `s`: the first
+/// date written day first ("6 June 1967") or month first ("June 6, 1967").
 pub fn lenient_date_at(s: &str) -> Option<(String, Range<usize>)> {
-    let c = DATE.captures(s)?;
-    let day: u32 = c[1].parse().ok()?;
-    let month = WORDS.month_number(&c[2])?;
+    let day_first = DATE.captures(s).and_then(|c| date_of(&c, 1, 2));
+    let month_first = DATE_MONTH_FIRST.captures(s).and_then(|c| date_of(&c, 2, 1));
+    match (day_first, month_first) {
+        (Some(d), Some(m)) => Some(if m.1.start < d.1.start { m } else { d }),
+        (d, m) => d.or(m),
+    }
+}
+
+/// The ISO date of a date match whose day and month are groups `day` and
+/// `month` and whose year is group 3, with the match's range (trailing
+/// punctuation left out).
+fn date_of(c: &regex::Captures, day: usize, month: usize) -> Option<(String, Range<usize>)> {
+    let d: u32 = c[day].parse().ok()?;
+    let name = &c[month];
+    let mut chars = name.chars();
+    let title: String = chars
+        .next()
+        .map(|f| {
+            f.to_uppercase()
+                .chain(chars.flat_map(char::to_lowercase))
+                .collect()
+        })
+        .unwrap_or_default();
+    let month = WORDS
+        .month_number(name)
+        .or_else(|| WORDS.month_number(&title))?;
     let year = ocr_digits(&c[3])?;
     let whole = c.get(0)?;
     let end = whole.start()
@@ -226,8 +392,8 @@ pub fn lenient_date_at(s: &str) -> Option<(String, Range<usize>)> {
             .trim_end_matches(|ch: char| !ch.is_alphanumeric())
             .len();
     (1..=31)
-        .contains(&day)
-        .then(|| (format!("{year}-{month:02}-{day:02}"), whole.start()..end))
+        .contains(&d)
+        .then(|| (format!("{year}-{month:02}-{d:02}"), whole.start()..end))
 }
 
 /// Digits as OCR writes them: `I` and `l` for 1, `O` and `o` for 0.
@@ -244,11 +410,12 @@ pub fn ocr_digits(s: &str) -> Option<String> {
 
 /// Members named as not voting, in a note on the adoption ("Two members
 /// (Egypt, India) did not participate in the voting; one member (Union of
-/// Soviet Socialist Republics) was absent."): the names, and `absent` for
-/// the second kind.
+/// Soviet Socialist Republics) was absent."), or in an aside after a count
+/// ("by 10 votes (Union of Soviet Socialist Republics, absent)"): the
+/// names, and `absent` for those absent.
 static NOT_VOTING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\bmembers?\s*\((?P<names>[^()]{2,300})\)\s*(?:(?P<absent>(?:was|were)\s+absent)|did\s+not\s+(?:participate|take\s+part)\s+in\s+the\s+vot(?:e|ing))",
+        r"(?i)\bmembers?\s*\((?P<names>[^()]{2,300})\)\s*(?:(?P<absent>(?:was|were)\s+absent)|did\s+not\s+(?:participate|take\s+part)\s+in\s+the\s+vot(?:e|ing))|\((?P<aside>[^()]{2,300}?),\s*(?:(?P<aside_absent>absent)|not\s+(?:participating|voting))\s*\)",
     )
     .expect("valid regex")
 });
@@ -317,10 +484,10 @@ pub fn emit(
     }
     let from = a.span.end.max(within.start).min(within.end);
     for c in NOT_VOTING.captures_iter(&text.norm.text[from..within.end]) {
-        let Some(names) = c.name("names") else {
+        let Some(names) = c.name("names").or_else(|| c.name("aside")) else {
             continue;
         };
-        let position = if c.name("absent").is_some() {
+        let position = if c.name("absent").is_some() || c.name("aside_absent").is_some() {
             Position::Absent
         } else {
             Position::NotParticipating
@@ -392,6 +559,66 @@ mod tests {
             Stated::Unanimous.tally(Some(1966)).as_deref(),
             Some("15-0-0")
         );
+    }
+
+    #[test]
+    fn constituents_in_any_order() {
+        let a = one(
+            "Adopted by 11 votes to none, with 4 abstentions (France, Poland) by the Security Council at its 1608th meeting, on 6 December 1971\n",
+        );
+        assert_eq!(a.meeting.as_deref(), Some("S/PV.1608"));
+        assert_eq!(a.date.as_deref(), Some("1971-12-06"));
+        assert_eq!(
+            a.vote.and_then(|v| v.tally(Some(1971))).as_deref(),
+            Some("11-0-4")
+        );
+        let a = one(
+            "Adopted at the 2034th meeting by 13 votes to none, with 1 abstention (Poland), on 29 September 1977\n",
+        );
+        assert_eq!(a.date.as_deref(), Some("1977-09-29"));
+        assert_eq!(
+            a.vote.and_then(|v| v.tally(Some(1977))).as_deref(),
+            Some("13-0-1")
+        );
+    }
+
+    #[test]
+    fn ocr_meeting_numbers_and_vote_words() {
+        assert_eq!(meeting_number("]8S6"), Some(1856));
+        assert_eq!(meeting_number("J833"), Some(1833));
+        assert_eq!(meeting_number("2981"), Some(2981));
+        // Letters alone are no number.
+        assert_eq!(meeting_number("Ill"), None);
+        let a = one("Adopted at the J833rd meeting hy 13 \"Otes to none.\n");
+        assert_eq!(a.meeting.as_deref(), Some("S/PV.1833"));
+        assert_eq!(
+            a.vote.and_then(|v| v.tally(Some(1975))).as_deref(),
+            Some("13-0-0")
+        );
+    }
+
+    #[test]
+    fn a_count_alone_and_a_date_are_told_apart() {
+        let a = one(
+            "Adopted at the 40th meeting by 10 votes (Union of Soviet Socialist Republics, absent)\n",
+        );
+        assert_eq!(
+            a.vote.and_then(|v| v.tally(Some(1946))).as_deref(),
+            Some("10-0-0")
+        );
+        let a = one("Adopted at the 40th meeting by 10 June 1946\n");
+        assert_eq!(a.vote, None);
+    }
+
+    #[test]
+    fn month_first_dates() {
+        assert_eq!(
+            lenient_date("(June 6, 1967)").as_deref(),
+            Some("1967-06-06")
+        );
+        assert_eq!(lenient_date("MAY 30, 1980").as_deref(), Some("1980-05-30"));
+        // Without the comma a month-first date is not read.
+        assert_eq!(lenient_date("June 6 1967"), None);
     }
 
     #[test]
