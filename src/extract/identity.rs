@@ -16,7 +16,11 @@
 //! 3. `structure.resolution.heading`: a heading that opens with the
 //!    resolution's number and year (`Resolution 687 (1991)`, `RESOLUTION
 //!    1082 (1996)`, `Security Council Resolution S/RES/516 (1982)`, with or
-//!    without `of 18 May 1951` or the adoption line after it).
+//!    without `of 18 May 1951` (on its line or the next), the adoption
+//!    line or a bracketed subject after it); below those with a year, a
+//!    web page's title by number alone (`United Nations Security Council
+//!    Resolution 303`, or `Resolution 233` with its date on the line under
+//!    it), its year from that date, else from the table.
 //! 4. `structure.resolution.compilation`: the entry heading of the yearly
 //!    compilations (`52 Resolution of 22 June 1948 [S/852]`, `105 (1954).
 //!    Resolution of 23 July 1954`): number, year when printed, date, and the
@@ -98,6 +102,8 @@ struct Candidate {
     date: Option<(String, Range<usize>)>,
     /// The draft's symbol (compilations).
     draft: Option<(String, Range<usize>)>,
+    /// A title without the year: ranks below every heading that has one.
+    yearless: bool,
 }
 
 /// What the text says it is.
@@ -131,7 +137,15 @@ static SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A heading that opens with the resolution's number and year.
 static HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?:UN\s+)?Security\s+Coun\w*\s+)?(?i:resolution|résolution)\s+(?:S/RES/)?(\d{1,4})\s*\(\s*([0-9IlOo]{3,4})\s*[^\w\s)]{0,2}\s*\)").expect("valid regex")
+    Regex::new(r"^(?:(?:United\s+Nations\s+|UN\s+)?Security\s+Coun\w*\s+)?(?i:resolution|résolution)\s+(?:S/RES/)?(\d{1,4})\s*\(\s*([0-9IlOo]{3,4})\s*[^\w\s)]{0,2}\s*\)").expect("valid regex")
+});
+/// A title that names the resolution by number alone, a line of its own
+/// ("United Nations Security Council Resolution 303", "Resolution 233"):
+/// web pages' titles. The year comes from the date under it, else from the
+/// table of numbers by year.
+static TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:United\s+Nations\s+|UN\s+)?(?P<council>Security\s+Coun\w*)\s+)?(?i:resolution)\s+(?:S/RES/)?(\d{1,4})\b")
+        .expect("valid regex")
 });
 /// A compilation's entry heading.
 static COMPILATION: LazyLock<Regex> = LazyLock::new(|| {
@@ -208,6 +222,7 @@ pub fn read(text: &Text, blocks: Range<usize>) -> Option<Identity> {
             (
                 c.repaired.is_some(),
                 c.kind,
+                c.yearless,
                 c.span.as_ref().map_or(0, |s| s.start),
             )
         })
@@ -241,12 +256,15 @@ pub fn read(text: &Text, blocks: Range<usize>) -> Option<Identity> {
         .iter()
         .filter(|c| c.date.is_some() && c.number == best.number)
         .collect();
-    dated.sort_by_key(|c| match c.kind {
-        Kind::Heading => 0,
-        Kind::Compilation => 1,
-        Kind::Catalogue => 2,
-        Kind::Ods => 3,
-        Kind::Filename => 4,
+    dated.sort_by_key(|c| {
+        let rank = match c.kind {
+            Kind::Heading => 0,
+            Kind::Compilation => 1,
+            Kind::Catalogue => 2,
+            Kind::Ods => 3,
+            Kind::Filename => 4,
+        };
+        (rank, c.yearless)
     });
     let date = adoption
         .as_ref()
@@ -280,7 +298,9 @@ fn opening(text: &Text, blocks: Range<usize>, i: usize, cands: &mut Vec<Candidat
     {
         let number: u32 = c[1].parse().ok()?;
         if let Some((year, repaired)) = year_for(number, Some(&c[2])) {
-            let date = date_after(t, whole.end).map(|(d, r)| (d, at(r)));
+            let date = date_after(t, whole.end)
+                .map(|(d, r)| (d, at(r)))
+                .or_else(|| next_line_date(text, blocks.clone(), i));
             cands.push(Candidate {
                 kind: Kind::Heading,
                 number,
@@ -289,6 +309,42 @@ fn opening(text: &Text, blocks: Range<usize>, i: usize, cands: &mut Vec<Candidat
                 span: Some(at(whole)),
                 date,
                 draft: None,
+                yearless: false,
+            });
+        }
+    } else if let Some(c) = TITLE.captures(t) {
+        // A title by number alone names a resolution when it names the
+        // Council too, or when its date stands under it.
+        let number: u32 = c[2].parse().ok()?;
+        let end = c.get(0).map_or(0, |m| m.end());
+        let date = if t[end..].trim().is_empty() {
+            next_line_date(text, blocks.clone(), i)
+        } else {
+            // The date may share the title's line ("... Resolution 470
+            // MAY 30, 1980"); anything else makes it no title.
+            match date_after(t, end) {
+                Some((d, r)) if t[r.end..].trim().is_empty() => Some((d, at(r))),
+                _ => return Some(()),
+            }
+        };
+        if c.name("council").is_none() && date.is_none() {
+            return Some(());
+        }
+        let stated = date
+            .as_ref()
+            .and_then(|(d, _)| d.get(..4)?.parse::<u16>().ok())
+            .filter(|&y| years::plausible(number, y));
+        if let Some(year) = stated.or_else(|| years::year_of(number)) {
+            let whole = c.get(0).map_or(0..0, |m| m.range());
+            cands.push(Candidate {
+                kind: Kind::Heading,
+                number,
+                year,
+                repaired: None,
+                span: Some(at(whole)),
+                date,
+                draft: None,
+                yearless: true,
             });
         }
     } else if t.as_bytes().first().is_some_and(u8::is_ascii_digit)
@@ -313,6 +369,7 @@ fn opening(text: &Text, blocks: Range<usize>, i: usize, cands: &mut Vec<Candidat
                 span: Some(at(whole.clone())),
                 date,
                 draft: draft_after(text, blocks, i, whole.end),
+                yearless: false,
             });
         }
     }
@@ -386,7 +443,12 @@ fn symbols(text: &Text, blocks: Range<usize>, i: usize, cands: &mut Vec<Candidat
             continue;
         };
         let date = match kind {
-            Kind::Ods => date_after(t, whole.end).map(|(d, r)| (d, at(r))),
+            Kind::Ods => date_after(t, whole.end)
+                .map(|(d, r)| (d, at(r)))
+                .or_else(|| {
+                    rest.is_empty()
+                        .then(|| next_line_date(text, blocks.clone(), i))?
+                }),
             Kind::Catalogue => catalogue_date(text, blocks.clone()),
             _ => None,
         };
@@ -398,6 +460,7 @@ fn symbols(text: &Text, blocks: Range<usize>, i: usize, cands: &mut Vec<Candidat
             span: Some(at(whole)),
             date,
             draft: None,
+            yearless: false,
         });
     }
     Some(())
@@ -427,6 +490,7 @@ fn running_header(
         span: None,
         date: None,
         draft: None,
+        yearless: false,
     });
     Some((h.src.clone(), cands.len() - 1))
 }
@@ -488,6 +552,7 @@ fn disagreements(
 fn is_heading_tail(t: &str, from: usize) -> bool {
     let rest = t[from..].trim_start_matches(|c: char| c.is_whitespace() || c == '*');
     rest.is_empty()
+        || rest.starts_with('[')
         || date_after(t, from).is_some_and(|(_, r)| {
             t[r.end..].trim().is_empty() || t[r.end..].trim_start().starts_with(['[', ','])
         })
@@ -530,6 +595,24 @@ fn date_after(t: &str, from: usize) -> Option<(String, Range<usize>)> {
         || gap.ends_with(" on")
         || gap.ends_with(" of"))
     .then(|| (d, from + r.start..from + r.end))
+}
+
+/// The date that stands alone on the line under block `i` ("of 9
+/// September 1970", "(June 6, 1967)", "3 July 1969"): a heading's or a
+/// masthead symbol's, wrapped onto a line of its own.
+fn next_line_date(text: &Text, blocks: Range<usize>, i: usize) -> Option<(String, Range<usize>)> {
+    let norm = &text.norm;
+    let nb = norm.blocks.get(i + 1).filter(|_| i + 1 < blocks.end)?;
+    if !matches!(nb.kind, BlockKind::Text | BlockKind::Masthead) {
+        return None;
+    }
+    let nt = norm.block_text(nb);
+    let (d, r) = adoption::lenient_date_at(nt)?;
+    let before = nt[..r.start].trim().trim_start_matches('(').trim();
+    let after =
+        nt[r.end..].trim_matches(|c: char| c.is_whitespace() || matches!(c, ')' | ',' | '.'));
+    (matches!(before, "" | "of" | "on" | "or") && after.is_empty())
+        .then(|| (d, nb.start + r.start..nb.start + r.end))
 }
 
 /// The catalogue's `Publication Date` value.
