@@ -801,6 +801,28 @@ fn another_decades_markup_reads_the_same() {
     assert_eq!(table_facts(html), ROWS_1967);
 }
 
+// The markup of recent years' tables (the title in a row of header cells
+// spanning the table, "(in reverse chronological order)" under the year,
+// a note row across the table, full dates, the tally in a "Vote" column of
+// its own) reads as the same rows: the tally used to be lost with its
+// column, and the note row was a warning.
+#[test]
+fn recent_years_markup_with_a_vote_column_reads_the_same() {
+    let html = "<html><body><table summary=\"six columns\"><tbody>\n\
+        <tr><th class=\"tbltitle\" colspan=\"5\">Meetings conducted by the Security Council in 1967 <br />(in reverse chronological order)</th></tr>\n\
+        <tr><th>Meeting<br />Record</th><th>Date</th><th>Topic</th><th>Security Council<br />Outcome</th><th>Vote</th></tr>\n\
+        <tr><td colspan=\"5\"><strong>Document links</strong> will work once the document has been published.</td></tr>\n\
+        <tr><td><a href=\"x\">S/PV.1382</a></td><td> 22 November 1967</td><td> The situation in the Middle East</td><td> <a href=\"y\">S/RES/242 (1967)</a> </td><td> 15-0-0 </td></tr>\n\
+        <tr><td></td><td></td><td>Cyprus</td><td></td><td></td></tr>\n\
+        <tr><td><a href=\"z\">S/PV.1381</a></td><td> 20 November 1967</td><td> Letter (S/8247)</td><td> Draft resolution S/8229 not adopted owing to the negative vote of the Union of Soviet Socialist Republics </td><td> 10-1-4 </td></tr>\n\
+        </tbody></table></body></html>\n";
+    assert_eq!(table_facts(html), ROWS_1967);
+    let w = Workdir::new();
+    let p = w.write("t.htm", html.as_bytes());
+    let items = extract_file(&p, &Options::default()).expect("reads").items;
+    assert!(!items.iter().any(|i| matches!(i, Item::Warning(_))));
+}
+
 // Other ways a year's table is marked up read as the same rows: a meeting's
 // cells spanning its agenda items (`rowspan`) instead of empty cells; the
 // year split into several tables, with or without a header each; a topic

@@ -7,7 +7,10 @@
 //! `<caption>`, a title row spanning the table, or the page title). Columns
 //! are found by their header words (`ontology`-free: the headers are the
 //! UN's own English words), so a table whose columns move, or that gains or
-//! loses the press-release column, reads the same.
+//! loses the press-release column, reads the same. A "Vote" column beside
+//! the outcome column (recent years' tables) holds the tally of the
+//! outcome in its row; a row of one cell across the table is a note or a
+//! sub-heading, not a meeting.
 //!
 //! Each row gives a `meeting` item (record, date with the caption's year,
 //! topic as the agenda item, press releases, the documents the topic names);
@@ -72,6 +75,8 @@ pub enum Column {
     Topic,
     /// What the Council did: resolutions, statements, drafts, tallies.
     Outcome,
+    /// The vote on the outcome, in a column of its own (`15-0-0`).
+    Vote,
 }
 
 /// A meetings table found on a page.
@@ -94,8 +99,10 @@ fn column_of(header: &str) -> Option<Column> {
     let has = |w: &str| h.split(|c: char| !c.is_alphanumeric()).any(|x| x == w);
     if has("press") {
         Some(Column::Press)
-    } else if has("outcome") || has("vote") || has("action") || has("decision") {
+    } else if has("outcome") || has("action") || has("decision") {
         Some(Column::Outcome)
+    } else if has("vote") {
+        Some(Column::Vote)
     } else if has("date") {
         Some(Column::Date)
     } else if has("record") || has("meeting") || has("symbol") {
@@ -118,6 +125,12 @@ fn header_columns(page: &Page, row: &Row) -> Option<Vec<Option<Column>>> {
         let role = column_of(&page.plain[c.text.clone()]);
         for _ in 0..c.colspan {
             columns.push(role);
+        }
+    }
+    // A vote column beside no outcome column is the outcome column.
+    if !columns.contains(&Some(Column::Outcome)) {
+        for c in columns.iter_mut().filter(|c| **c == Some(Column::Vote)) {
+            *c = Some(Column::Outcome);
         }
     }
     let has = |k| columns.contains(&Some(k));
@@ -349,6 +362,15 @@ fn read_rows(
         if row.cells.iter().all(|c| c.header) {
             continue;
         }
+        // One cell across the whole table is a note or a sub-heading
+        // ("Document links will work once ...", a month's name), not a
+        // meeting.
+        if let [only] = row.cells.as_slice()
+            && layout.columns.len() > 1
+            && only.colspan >= layout.columns.len()
+        {
+            continue;
+        }
         // Cells by role. A cell spanning down from a row above is read in
         // its own row only: here its record, date or press column reads as
         // empty ("the meeting above"), and a topic spanning down means
@@ -446,7 +468,16 @@ fn read_rows(
         let Some(oc) = cell(Column::Outcome).filter(|c| !c.text.is_empty()) else {
             continue;
         };
-        push_decisions(text, oc, &meeting, cur.date.as_deref(), layout.year, items);
+        let vote = cell(Column::Vote).filter(|c| !c.text.is_empty());
+        push_decisions(
+            text,
+            oc,
+            vote,
+            &meeting,
+            cur.date.as_deref(),
+            layout.year,
+            items,
+        );
     }
 }
 
@@ -456,13 +487,14 @@ fn read_rows(
 fn push_decisions(
     text: &Text,
     cell: &Cell,
+    vote: Option<&Cell>,
     meeting: &str,
     date: Option<&str>,
     year: Option<u16>,
     items: &mut Vec<Item>,
 ) {
     let year = date.and_then(|d| d.get(..4)?.parse().ok()).or(year);
-    for o in outcomes(&text.norm.text, cell) {
+    for o in outcomes(&text.norm.text, cell, vote) {
         let rule = match o.kind {
             Kind::Resolution => RULE_RESOLUTION,
             Kind::Statement => RULE_STATEMENT,
@@ -541,6 +573,7 @@ mod tests {
             column_of("Security Council Outcome / Vote"),
             Some(Column::Outcome)
         );
+        assert_eq!(column_of("Vote"), Some(Column::Vote));
         assert_eq!(column_of("Date"), Some(Column::Date));
         assert_eq!(column_of("Topic"), Some(Column::Topic));
     }

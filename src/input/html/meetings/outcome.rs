@@ -151,15 +151,27 @@ fn events(plain: &str, cell: &Cell) -> Vec<(Range<usize>, Event)> {
 /// symbol, `None` for a link that names no draft) with their spans.
 type Group = (usize, Vec<(Option<String>, Range<usize>)>);
 
-/// Reads an outcome cell into its decisions.
-pub(super) fn outcomes(plain: &str, cell: &Cell) -> Vec<Outcome1> {
+/// Reads an outcome cell into its decisions; `vote`, a vote column of its
+/// own (the tables of recent years: "Security Council Outcome" then
+/// "Vote"), is read as if it closed the outcome cell: its tally or vote
+/// words belong to the decision(s) just before, and their evidence runs
+/// from the outcome to the tally.
+pub(super) fn outcomes(plain: &str, cell: &Cell, vote: Option<&Cell>) -> Vec<Outcome1> {
     let mut out: Vec<Outcome1> = Vec::new();
     // The drafts of the open group (index range into `out` once decided):
     // symbols and the group's start.
     let mut group: Option<Group> = None;
     // Indices of the outcome(s) a following tally belongs to.
     let mut last: Vec<usize> = Vec::new();
-    for (span, e) in events(plain, cell) {
+    let mut evs = events(plain, cell);
+    if let Some(v) = vote {
+        evs.extend(
+            events(plain, v)
+                .into_iter()
+                .filter(|(_, e)| matches!(e, Event::Tally(_) | Event::VoteWords)),
+        );
+    }
+    for (span, e) in evs {
         match e {
             Event::Draft => {
                 group = Some((span.start, Vec::new()));
@@ -237,6 +249,7 @@ pub(super) fn outcomes(plain: &str, cell: &Cell) -> Vec<Outcome1> {
             Event::VoteWords => {
                 for &i in &last {
                     if out[i].tally.is_none() {
+                        out[i].span.start = out[i].span.start.min(span.start);
                         out[i].span.end = out[i].span.end.max(span.end);
                     }
                 }
@@ -245,6 +258,7 @@ pub(super) fn outcomes(plain: &str, cell: &Cell) -> Vec<Outcome1> {
                 for &i in &last {
                     if out[i].tally.is_none() {
                         out[i].tally = Some(t.clone());
+                        out[i].span.start = out[i].span.start.min(span.start);
                         out[i].span.end = out[i].span.end.max(span.end);
                     }
                 }
@@ -266,7 +280,7 @@ mod tests {
         let page =
             crate::input::html::page::read(&format!("<table><tr><td>{html}</td></tr></table>"));
         let cell = &page.tables[0].rows[0].cells[0];
-        outcomes(&page.plain, cell)
+        outcomes(&page.plain, cell, None)
             .into_iter()
             .map(|o| (o.symbol, o.outcome, o.tally, o.vetoed_by))
             .collect()
@@ -343,7 +357,7 @@ mod tests {
             "<table><tr><td><a>S/RES/963 (1994)</a><br>\n without vote<br><a>S/PRST/1994/73</a></td></tr></table>",
         );
         let cell = &page.tables[0].rows[0].cells[0];
-        let got = outcomes(&page.plain, cell);
+        let got = outcomes(&page.plain, cell, None);
         assert_eq!(got.len(), 2);
         assert_eq!(got[0].tally, None);
         assert!(page.plain[got[0].span.clone()].ends_with("without vote"));
