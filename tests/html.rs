@@ -823,6 +823,59 @@ fn recent_years_markup_with_a_vote_column_reads_the_same() {
     assert!(!items.iter().any(|i| matches!(i, Item::Warning(_))));
 }
 
+// A row without a meeting record ("--": a videoconference whose vote a
+// letter records, the tables of 2020-2021) still records the decision on
+// its date, without a meeting, and a warning says so; it used to be
+// dropped with the warning.
+#[test]
+fn a_row_without_a_meeting_record_keeps_its_decisions() {
+    let html = "<html><body><table>\n\
+        <tr><th colspan=\"6\">Meetings conducted by the Security Council in 2020</th></tr>\n\
+        <tr><th>Meeting Record</th><th>Date</th><th>Press Release</th><th>Topic</th><th>Letter with vote procedure</th><th>Security Council Outcome / Vote</th></tr>\n\
+        <tr><td>--</td><td>29 May 2020</td><td>SC/14200</td><td>Reports of the Secretary-General on the Sudan and South Sudan</td><td>S/2020/475</td><td>S/RES/2525 (2020)<br>15-0-0</td></tr>\n\
+        <tr><td>S/PV.8699</td><td>14 July 2020</td><td>SC/14250</td><td>Colombia</td><td>--</td><td>S/RES/2532 (2020)<br>15-0-0</td></tr>\n\
+        </table></body></html>\n";
+    let w = Workdir::new();
+    let p = w.write("t.htm", html.as_bytes());
+    let items = extract_file(&p, &Options::default()).expect("reads").items;
+    let mut facts = items
+        .iter()
+        .filter(|i| !matches!(i, Item::Warning(_)))
+        .collect::<Vec<_>>();
+    facts.retain(|i| matches!(i, Item::Decision(_) | Item::Meeting(_)));
+    let got: Vec<String> = facts
+        .iter()
+        .map(|i| match i {
+            Item::Decision(d) => format!(
+                "decision {} {} {} {}",
+                d.resolution.as_deref().unwrap_or("-"),
+                d.tally.as_deref().unwrap_or("-"),
+                d.date.as_deref().unwrap_or("-"),
+                d.meeting.as_deref().unwrap_or("-")
+            ),
+            Item::Meeting(m) => format!("meeting {}", m.meeting),
+            _ => unreachable!(),
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "decision S/RES/2525 (2020) 15-0-0 2020-05-29 -",
+            "meeting S/PV.8699",
+            "decision S/RES/2532 (2020) 15-0-0 2020-07-14 S/PV.8699",
+        ]
+    );
+    let warnings: Vec<&str> = items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Warning(w) => Some(w.message.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(warnings.len(), 1);
+    assert!(warnings[0].ends_with("its decisions are kept without a meeting"));
+}
+
 // Other ways a year's table is marked up read as the same rows: a meeting's
 // cells spanning its agenda items (`rowspan`) instead of empty cells; the
 // year split into several tables, with or without a header each; a topic

@@ -10,7 +10,10 @@
 //! loses the press-release column, reads the same. A "Vote" column beside
 //! the outcome column (recent years' tables) holds the tally of the
 //! outcome in its row; a row of one cell across the table is a note or a
-//! sub-heading, not a meeting.
+//! sub-heading, not a meeting. A row whose record cell names no meeting
+//! record ("--": a videoconference whose vote a letter records) keeps its
+//! decisions, dated by its date cell, without a meeting, and a warning
+//! says so.
 //!
 //! Each row gives a `meeting` item (record, date with the caption's year,
 //! topic as the agenda item, press releases, the documents the topic names);
@@ -405,10 +408,29 @@ fn read_rows(
                     .find_iter(t)
                     .find(|m| m.as_str().starts_with("S/PV."))
                 else {
+                    // A row without a meeting record (a videoconference,
+                    // whose vote a letter records) still records what the
+                    // Council decided on its date: its decisions, without
+                    // a meeting.
+                    let oc = cell(Column::Outcome).filter(|c| !c.text.is_empty());
+                    let mut kept = 0;
+                    if let Some(oc) = oc {
+                        let date = cell(Column::Date)
+                            .and_then(|c| cell_date(&collapsed(plain, &c.text), layout.year));
+                        let vote = cell(Column::Vote).filter(|c| !c.text.is_empty());
+                        let before = items.len();
+                        push_decisions(text, oc, vote, None, date.as_deref(), layout.year, items);
+                        kept = items.len() - before;
+                    }
                     let ev = row_ev(RULE_WARNING);
                     let message = format!(
-                        "meetings table row without a meeting record symbol: {}",
-                        collapsed(plain, &c.text)
+                        "meetings table row without a meeting record symbol: {}{}",
+                        collapsed(plain, &c.text),
+                        if kept > 0 {
+                            "; its decisions are kept without a meeting"
+                        } else {
+                            ""
+                        }
                     );
                     warnings.push(format!("{}:{}: {message}", ev.file, ev.start));
                     items.push(Item::Warning(WarningItem {
@@ -473,7 +495,7 @@ fn read_rows(
             text,
             oc,
             vote,
-            &meeting,
+            Some(&meeting),
             cur.date.as_deref(),
             layout.year,
             items,
@@ -488,7 +510,7 @@ fn push_decisions(
     text: &Text,
     cell: &Cell,
     vote: Option<&Cell>,
-    meeting: &str,
+    meeting: Option<&str>,
     date: Option<&str>,
     year: Option<u16>,
     items: &mut Vec<Item>,
@@ -505,13 +527,21 @@ fn push_decisions(
             Kind::Draft => (o.symbol.clone(), None),
             _ => (None, o.symbol.clone()),
         };
+        // Without a meeting, the decision is filed under what it decided.
+        let Some(doc) = meeting
+            .map(str::to_string)
+            .or_else(|| resolution.clone())
+            .or_else(|| draft.clone())
+        else {
+            continue;
+        };
         if let (Some(d), Some(vs)) = (&draft, &o.veto_span) {
             for name in &o.vetoed_by {
                 let Some(m) = COUNCIL.resolve(name, year) else {
                     continue;
                 };
                 items.push(Item::Vote(VoteItem {
-                    doc: meeting.to_string(),
+                    doc: doc.clone(),
                     member: m.actor.id,
                     member_label: m.actor.label,
                     position: Position::Against,
@@ -522,12 +552,12 @@ fn push_decisions(
             }
         }
         items.push(Item::Decision(DecisionItem {
-            doc: meeting.to_string(),
+            doc,
             draft,
             outcome: o.outcome,
             resolution,
             tally: o.tally,
-            meeting: Some(meeting.to_string()),
+            meeting: meeting.map(str::to_string),
             date: date.map(str::to_string),
             sponsors: Vec::new(),
             vetoed_by: o.vetoed_by,
