@@ -155,9 +155,11 @@ static COMPILATION: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid regex")
 });
-/// A draft's symbol in brackets (`[S/852]`, OCR's `[S/612l]`).
+/// A draft's symbol in brackets (`[S/852]`, OCR's `[S/612l]`), or a part
+/// of that document (`[S/714, II]`: the draft is S/714).
 static DRAFT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\[\s*(S/[0-9IlO]{2,6}(?:/Rev\.\s?\d)?)\s*\]").expect("valid regex")
+    Regex::new(r"\[\s*(S/[0-9IlO]{2,6}(?:/Rev\.\s?\d)?)(?:\s*,\s*[IVX]{1,4})?\s*\]")
+        .expect("valid regex")
 });
 
 /// The number and year, the year repaired from the table when OCR broke

@@ -96,13 +96,13 @@ const VOTES_N: &str = r"\d{1,2}|[0-9Il]{2}|none|no|one|two|three|four|five|six|s
 /// votes to none ..., on 29 September 1977"), so the statement is read as
 /// a sequence of them in any order, each at most once. OCR's damage is
 /// read by shape: a meeting number with letters for digits (`]8S6ih`,
-/// `J833rd`, checked in [`meeting_number`]), `hy` for "by", `"Otes` for
-/// "votes".
+/// `J833rd`, checked in [`meeting_number`]), "meeting" split where a
+/// column broke it (`meet ing`), `hy` for "by", `"Otes` for "votes".
 static PART: LazyLock<Regex> = LazyLock::new(|| {
     let months = &*MONTHS;
     let n = VOTES_N;
     Regex::new(&format!(
-        r#"^\s*,?\s*(?:(?P<unan>unanimously)|(?P<novote>without\s+(?:a\s+)?vote)|(?P<council>by\s+the\s+Security\s+Coun\w*)|at\s+(?:its|the)\s+(?P<n>[0-9IlOoSBJ\]|]{{1,5}}?)\s*[a-z]{{0,2}}\.?\s*[Mm]eeting|(?P<held>held)|o[nfr]\s+(?P<date>\d{{1,2}}\s+(?:{months})\s*,?\s+[0-9IlOo]{{4}})|[bh]y\s+(?:a\s+vote\s+of\s+)?(?P<f>{n})(?P<vw>\s+[vV"'“”]?[oO0]tes?)?(?:\s+to\s+(?P<a>{n})(?:\s*\((?P<al>[^)]*)\))?)?(?:\s*,?\s*(?:with|and)\s+(?P<x>{n})\s+abstentions?(?:\s*\((?P<xl>[^)]*)\))?)?)"#
+        r#"^\s*,?\s*(?:(?P<unan>unanimously)|(?P<novote>without\s+(?:a\s+)?vote)|(?P<council>by\s+the\s+Security\s+Coun\w*)|at\s+(?:its|the)\s+(?P<n>[0-9IlOoSBJ\]|]{{1,5}}?)\s*[a-z]{{0,2}}\.?\s*[Mm]eet(?:-?\s)?ing|(?P<held>held)|o[nfr]\s+(?P<date>\d{{1,2}}\s+(?:{months})\s*,?\s+[0-9IlOo]{{4}})|[bh]y\s+(?:a\s+vote\s+of\s+)?(?P<f>{n})(?P<vw>\s+[vV"'“”]?[oO0]tes?)?(?:\s+to\s+(?P<a>{n})(?:\s*\((?P<al>[^)]*)\))?)?(?:\s*,?\s*(?:with|and)\s+(?P<x>{n})\s+abstentions?(?:\s*\((?P<xl>[^)]*)\))?)?)"#
     ))
     .expect("valid regex")
 });
@@ -589,6 +589,8 @@ mod tests {
         assert_eq!(meeting_number("2981"), Some(2981));
         // Letters alone are no number.
         assert_eq!(meeting_number("Ill"), None);
+        let a = one("Adopted at the 1650th meet ing by 13 votes to none.\n");
+        assert_eq!(a.meeting.as_deref(), Some("S/PV.1650"));
         let a = one("Adopted at the J833rd meeting hy 13 \"Otes to none.\n");
         assert_eq!(a.meeting.as_deref(), Some("S/PV.1833"));
         assert_eq!(
