@@ -20,7 +20,9 @@
 //!    line or a bracketed subject after it); below those with a year, a
 //!    web page's title by number alone (`United Nations Security Council
 //!    Resolution 303`, or `Resolution 233` with its date on the line under
-//!    it), its year from that date, else from the table.
+//!    it), its year from that date, else from the table. The word and the
+//!    number are read through OCR's look-alikes (`Reso1ution 1O4 (1953)`),
+//!    the number only when it goes with the year printed.
 //! 4. `structure.resolution.compilation`: the entry heading of the yearly
 //!    compilations (`52 Resolution of 22 June 1948 [S/852]`, `105 (1954).
 //!    Resolution of 23 July 1954`): number, year when printed, date, and the
@@ -137,7 +139,7 @@ static SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A heading that opens with the resolution's number and year.
 static HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?:United\s+Nations\s+|UN\s+)?Security\s+Coun\w*\s+)?(?i:resolution|résolution)\s+(?:S/RES/)?(\d{1,4})\s*\(\s*([0-9IlOo]{3,4})\s*[^\w\s)]{0,2}\s*\)").expect("valid regex")
+    Regex::new(r"^(?:(?:United\s+Nations\s+|UN\s+)?Security\s+Coun\w*\s+)?(?i:r[eé]so[l1I|]u[tf][i1l|]on)\s+(?:S/RES/)?(\d[0-9IlO]{0,3})\s*\(\s*([0-9IlOo]{3,4})\s*[^\w\s)]{0,2}\s*\)").expect("valid regex")
 });
 /// A title that names the resolution by number alone, a line of its own
 /// ("United Nations Security Council Resolution 303", "Resolution 233"):
@@ -298,8 +300,16 @@ fn opening(text: &Text, blocks: Range<usize>, i: usize, cands: &mut Vec<Candidat
         && let Some(whole) = c.get(0).map(|m| m.range())
         && is_heading_tail(t, whole.end)
     {
-        let number: u32 = c[1].parse().ok()?;
-        if let Some((year, repaired)) = year_for(number, Some(&c[2])) {
+        // OCR's letters for digits in the number (`1O4`, `4l`) are read
+        // only when the number so read goes with the year printed.
+        let written = &c[1];
+        let number: u32 = adoption::ocr_digits(written)?.parse().ok()?;
+        let ocr_number = written.parse::<u32>().is_err();
+        let read = year_for(number, Some(&c[2])).filter(|&(y, repaired)| {
+            !ocr_number || !repaired && c[2].parse::<u16>().is_ok_and(|w| w == y)
+        });
+        if let Some((year, repaired)) = read {
+            let repaired = repaired || ocr_number;
             let date = date_after(t, whole.end)
                 .map(|(d, r)| (d, at(r)))
                 .or_else(|| next_line_date(text, blocks.clone(), i));

@@ -355,15 +355,46 @@ static DATE_MONTH_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// A date whose month OCR damaged ("3 Decernber 1974", "4 Ju1y 1975"): a
+/// capitalised word where the month stands, read by [`ocr_month`].
+static DATE_OCR_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\d{1,2})\s+([A-Z][a-zA-Z1|]{2,9})\s*,?\s+([0-9IlOo]{4})(?:\b|[^\w])")
+        .expect("valid regex")
+});
+
+/// A month name as OCR damages it, read by the look-alikes of its letters
+/// ("rn" for "m", "1" or "|" for "l", "0" for "o"): the repaired name when
+/// it is an English month.
+fn ocr_month(word: &str) -> Option<String> {
+    let mut chars = word.chars();
+    let first = chars.next()?;
+    let rest: String = chars
+        .as_str()
+        .replace("rn", "m")
+        .chars()
+        .map(|c| match c {
+            '1' | '|' | 'I' => 'l',
+            '0' => 'o',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect();
+    let name = format!("{first}{rest}");
+    WORDS.month_number(&name).map(|_| name)
+}
+
 /// [`lenient_date`], with the byte range of the date in `s`: the first
-/// date written day first ("6 June 1967") or month first ("June 6, 1967").
+/// date written day first ("6 June 1967"), month first ("June 6, 1967"),
+/// or with a month OCR damaged ("3 Decernber 1974").
 pub fn lenient_date_at(s: &str) -> Option<(String, Range<usize>)> {
     let day_first = DATE.captures(s).and_then(|c| date_of(&c, 1, 2));
     let month_first = DATE_MONTH_FIRST.captures(s).and_then(|c| date_of(&c, 2, 1));
-    match (day_first, month_first) {
-        (Some(d), Some(m)) => Some(if m.1.start < d.1.start { m } else { d }),
-        (d, m) => d.or(m),
-    }
+    let ocr = DATE_OCR_MONTH
+        .captures_iter(s)
+        .find_map(|c| date_of(&c, 1, 2));
+    [day_first, month_first, ocr]
+        .into_iter()
+        .flatten()
+        .min_by_key(|(_, r)| r.start)
 }
 
 /// The ISO date of a date match whose day and month are groups `day` and
@@ -383,7 +414,8 @@ fn date_of(c: &regex::Captures, day: usize, month: usize) -> Option<(String, Ran
         .unwrap_or_default();
     let month = WORDS
         .month_number(name)
-        .or_else(|| WORDS.month_number(&title))?;
+        .or_else(|| WORDS.month_number(&title))
+        .or_else(|| WORDS.month_number(&ocr_month(name)?))?;
     let year = ocr_digits(&c[3])?;
     let whole = c.get(0)?;
     let end = whole.start()
@@ -621,6 +653,20 @@ mod tests {
         assert_eq!(lenient_date("MAY 30, 1980").as_deref(), Some("1980-05-30"));
         // Without the comma a month-first date is not read.
         assert_eq!(lenient_date("June 6 1967"), None);
+    }
+
+    #[test]
+    fn months_damaged_by_ocr() {
+        assert_eq!(
+            lenient_date("of 3 Decernber 1974").as_deref(),
+            Some("1974-12-03")
+        );
+        assert_eq!(
+            lenient_date("of 4 Ju1y 1975").as_deref(),
+            Some("1975-07-04")
+        );
+        // A capitalised word that is no month is no date.
+        assert_eq!(lenient_date("of 3 Members 1974"), None);
     }
 
     #[test]
