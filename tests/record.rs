@@ -614,6 +614,64 @@ fn query_commands_answer_about_the_old_record() {
     assert!(answer.contains("1995-06-23"), "{answer}");
 }
 
+// A page of the yearly compilations holds several resolutions, each under
+// its entry heading: each is a document of its own with its own adoption
+// and paragraphs. They used to be paragraphs of the first, which kept only
+// the first adoption line.
+#[test]
+fn a_compilation_page_gives_one_resolution_per_entry() {
+    let page = "52 Resolution of 22 June 1948 [S/852]\n\
+        The Security Council,\n\
+        Taking into consideration the telegram from the Mediator;\n\
+        Adopted at the 320th meeting.\n\
+        53 (1948). Resolution of 7 July 1948\n\
+        [S/875]\n\
+        The Security Council,\n\
+        Addresses an urgent appeal to the interested parties;\n\
+        Adopted at the 331st meeting by 8 votes to none, with 3 abstentions (Syria, Ukrainian Soviet Socialist Republic, Union of Soviet Socialist Republics).\n";
+    for (how, text) in [("clean", page.to_string()), ("noisy", noisy(page))] {
+        let items = extract::extract_text(&unsc_kg::text::Text::from_str("page.txt", &text));
+        let docs: Vec<(&str, Option<&str>)> = main_document(&items)
+            .iter()
+            .map(|d| (d.id.as_str(), d.date.as_deref()))
+            .collect();
+        assert_eq!(
+            docs,
+            [
+                ("S/RES/52 (1948)", Some("1948-06-22")),
+                ("S/RES/53 (1948)", Some("1948-07-07"))
+            ],
+            "{how}"
+        );
+        // doc, draft, meeting, tally ("-" for none).
+        let decisions: Vec<[&str; 4]> = items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Decision(d) if d.resolution.is_some() => Some([
+                    d.doc.as_str(),
+                    d.draft.as_deref().unwrap_or("-"),
+                    d.meeting.as_deref().unwrap_or("-"),
+                    d.tally.as_deref().unwrap_or("-"),
+                ]),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            decisions,
+            [
+                ["S/RES/52 (1948)", "S/852", "S/PV.320", "-"],
+                ["S/RES/53 (1948)", "S/875", "S/PV.331", "8-0-3"]
+            ],
+            "{how}"
+        );
+        assert!(
+            items.iter().any(|i| matches!(i, Item::Paragraph(p)
+                if p.doc == "S/RES/53 (1948)" && p.clean.contains("urgent appeal"))),
+            "{how}"
+        );
+    }
+}
+
 mod robustness {
     use proptest::prelude::*;
     use unsc_kg::extract::extract_text;
@@ -653,7 +711,8 @@ mod robustness {
         #![proptest_config(ProptestConfig::with_cases(96))]
         // Shuffled pieces of the record's layouts must never make the
         // extractor panic; every item quotes its own bytes, and a file's
-        // main document is at most one resolution.
+        // top-level documents are distinct: the main one, then one per
+        // later entry of a compilation's page, each a resolution.
         #[test]
         fn shuffled_record_pieces_never_panic_and_quote_their_bytes(
             parts in prop::collection::vec((0..PIECES.len(), 0..SEPARATORS.len()), 1..40)
@@ -668,11 +727,19 @@ mod robustness {
                 let ev = it.evidence();
                 prop_assert_eq!(input.as_bytes().get(ev.start..ev.end), Some(ev.text.as_bytes()));
             }
-            let main = items
+            let top: Vec<_> = items
                 .iter()
-                .filter(|i| matches!(i, Item::Document(d) if d.part_of.is_none()))
-                .count();
-            prop_assert_eq!(main, 1);
+                .filter_map(|i| match i {
+                    Item::Document(d) if d.part_of.is_none() => Some(d),
+                    _ => None,
+                })
+                .collect();
+            prop_assert!(!top.is_empty());
+            let ids: std::collections::BTreeSet<&str> = top.iter().map(|d| d.id.as_str()).collect();
+            prop_assert_eq!(ids.len(), top.len());
+            for d in &top[1..] {
+                prop_assert_eq!(d.doc_type.as_str(), "resolution");
+            }
         }
     }
 }

@@ -216,7 +216,10 @@ pub fn read(text: &Text, blocks: Range<usize>) -> Option<Identity> {
     } else {
         None
     };
-    let file = file_symbol(&text.source.path);
+    // The file name speaks for the file's first document only.
+    let file = (blocks.start == 0)
+        .then(|| file_symbol(&text.source.path))
+        .flatten();
     let adoption = adoption::find(text, blocks.clone());
     // The strongest: intact evidence first, then by kind, then file order.
     let best_at = cands
@@ -639,12 +642,80 @@ fn catalogue_date(text: &Text, blocks: Range<usize>) -> Option<(String, Range<us
     })
 }
 
-/// Adds what the identity of each file's main document entails: the
-/// decision that adopted it (see [`adoption::emit`]), and warnings where
-/// the evidence disagrees (an OCR-broken year, a second symbol, a file name
-/// that says something else).
+/// How many blocks under an entry heading its enacting formula may be.
+const ENTRY_REACH: usize = 4;
+
+/// The blocks where a later entry of a yearly compilation's page begins
+/// (a page that holds several resolutions): an entry heading (`53 (1948).
+/// Resolution of 7 July 1948`, or `Resolution 316 (1972) of 26 June 1972`
+/// with its date) that names another resolution than the entry before it
+/// and stands over an enacting formula, once the entry before it has had
+/// its own enacting formula; its date must fall in its year. A heading
+/// repeating the entry's own number (a catalogue title, then the volume's
+/// heading) is the same entry. In order.
+pub fn entry_starts(text: &Text) -> Vec<usize> {
+    let norm = &text.norm;
+    let n = norm.blocks.len();
+    let enacting = |i: usize| {
+        norm.blocks[i + 1..n.min(i + 1 + ENTRY_REACH)]
+            .iter()
+            .any(|b| {
+                let t = norm.block_text(b);
+                b.kind == BlockKind::Text && t.starts_with("The Security Council") && t.len() < 30
+            })
+    };
+    let mut starts = Vec::new();
+    let mut current: Option<u32> = None;
+    // Whether the current entry has reached its enacting formula.
+    let mut bodied = false;
+    for (i, b) in norm.blocks.iter().enumerate() {
+        if b.kind != BlockKind::Text {
+            continue;
+        }
+        let t = norm.block_text(b);
+        if t.starts_with("The Security Council") && t.len() < 30 {
+            bodied |= current.is_some();
+            continue;
+        }
+        let mut cands = Vec::new();
+        if opening(text, 0..n, i, &mut cands).is_none() {
+            continue;
+        }
+        let Some(c) = cands.iter().find(|c| {
+            !c.yearless
+                && c.repaired.is_none()
+                && c.date
+                    .as_ref()
+                    .is_some_and(|(d, _)| d.get(..4) == Some(c.year.to_string().as_str()))
+        }) else {
+            continue;
+        };
+        match current {
+            Some(k) if k != c.number && bodied && enacting(i) => {
+                starts.push(i);
+                current = Some(c.number);
+                bodied = false;
+            }
+            None => current = Some(c.number),
+            _ => {}
+        }
+    }
+    starts
+}
+
+/// Adds what the identity of each top-level document of a file entails
+/// (the file's main document, and each later entry of a compilation's
+/// page): the decision that adopted it (see [`adoption::emit`]), and
+/// warnings where the evidence disagrees (an OCR-broken year, a second
+/// symbol, a file name that says something else).
 pub fn extract(text: &Text, st: &Structure, out: &mut Vec<Item>) {
-    let Some(doc) = st.docs.first() else { return };
+    for doc in st.docs.iter().filter(|d| d.parent.is_none()) {
+        extract_doc(text, doc, out);
+    }
+}
+
+/// [`extract`] for one top-level document of the file.
+fn extract_doc(text: &Text, doc: &crate::extract::structure::Doc, out: &mut Vec<Item>) {
     let warn = |span: Option<Range<usize>>, message: String, out: &mut Vec<Item>| {
         let span = span.unwrap_or(0..0);
         out.push(Item::Warning(WarningItem {
@@ -660,7 +731,8 @@ pub fn extract(text: &Text, st: &Structure, out: &mut Vec<Item>) {
                 warn(span, message, out);
             }
         }
-    } else if let Some((fs, _)) = file_symbol(&text.source.path)
+    } else if doc.blocks.start == 0
+        && let Some((fs, _)) = file_symbol(&text.source.path)
         && let Some(sym) = &doc.item.symbol
         && *sym != fs
     {

@@ -125,10 +125,20 @@ static ENACTING: LazyLock<Regex> = LazyLock::new(|| {
 pub fn analyze(text: &Text) -> Structure {
     let norm = &text.norm;
     let nblocks = norm.blocks.len();
-    // 1. Segments: the main document, then one per Annex/Enclosure label.
+    // 1. Segments: the main document, then one per Annex/Enclosure label,
+    // and one per later entry of a page of the yearly compilations that
+    // holds several resolutions (a document of its own, not an annex).
+    let entries = identity::entry_starts(text);
     let mut segments: Vec<(usize, Option<String>, Option<usize>)> = vec![(0, None, None)];
     let mut last_annex: Option<usize> = None;
+    let mut main = 0;
     for (i, b) in norm.blocks.iter().enumerate() {
+        if entries.binary_search(&i).is_ok() {
+            segments.push((i, None, None));
+            main = segments.len() - 1;
+            last_annex = None;
+            continue;
+        }
         if b.kind != BlockKind::Text {
             continue;
         }
@@ -139,9 +149,9 @@ pub fn analyze(text: &Text) -> Structure {
         {
             let enclosure = WORDS.part_kind(&c[1]) == Some(PartKind::Enclosure);
             let parent = if enclosure {
-                last_annex.unwrap_or(0)
+                last_annex.unwrap_or(main)
             } else {
-                0
+                main
             };
             segments.push((i, Some(t.to_string()), Some(parent)));
             if !enclosure {
