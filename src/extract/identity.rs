@@ -276,7 +276,11 @@ pub fn read(text: &Text, blocks: Range<usize>) -> Option<Identity> {
     let date = adoption
         .as_ref()
         .and_then(|a| Some((a.date.clone()?, a.span.clone())))
-        .or_else(|| dated.first().and_then(|c| c.date.clone()));
+        .or_else(|| dated.first().and_then(|c| c.date.clone()))
+        .or_else(|| {
+            let below = head_end.map_or(head.end, |e| e + 1);
+            later_heading_date(text, blocks.clone(), below, &best)
+        });
     let draft = cands.iter().find_map(|c| c.draft.clone());
     Some(Identity {
         symbol,
@@ -639,6 +643,32 @@ fn catalogue_date(text: &Text, blocks: Range<usize>) -> Option<(String, Range<us
         let b = &norm.blocks[i + 1];
         let (d, r) = adoption::lenient_date_at(norm.block_text(b))?;
         Some((d, b.start + r.start..b.start + r.end))
+    })
+}
+
+/// The date of a later heading of the same resolution, below the head
+/// (a page that shows a draft's text first, then "Full text of
+/// resolution", "Resolution 381 (1975)" and "of 30 November 1975"): the
+/// first dated heading or entry heading in `blocks` from `from` that
+/// names `best`'s number and year.
+fn later_heading_date(
+    text: &Text,
+    blocks: Range<usize>,
+    from: usize,
+    best: &Candidate,
+) -> Option<(String, Range<usize>)> {
+    (from..blocks.end).find_map(|i| {
+        let b = &text.norm.blocks[i];
+        if b.kind != BlockKind::Text {
+            return None;
+        }
+        let mut cands = Vec::new();
+        opening(text, blocks.clone(), i, &mut cands)?;
+        cands.into_iter().find_map(|c| {
+            (c.number == best.number && c.year == best.year && !c.yearless)
+                .then_some(c.date)
+                .flatten()
+        })
     })
 }
 
