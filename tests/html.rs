@@ -874,6 +874,10 @@ fn a_row_without_a_meeting_record_keeps_its_decisions() {
         .collect();
     assert_eq!(warnings.len(), 1);
     assert!(warnings[0].ends_with("its decisions are kept without a meeting"));
+    // Reported once by a build or `extract`: the reader's warning lines
+    // used to repeat the warning item.
+    let ex = unsc_kg::corpus::extract_paths(&[p], &Options::default(), 1, &|_| {});
+    assert_eq!(ex.warnings.len(), 1, "{:?}", ex.warnings);
 }
 
 // Other ways a year's table is marked up read as the same rows: a meeting's

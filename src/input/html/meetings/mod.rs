@@ -282,17 +282,17 @@ pub fn read(source: SourceFile, page: Page, layouts: &[Layout]) -> Reading {
         },
     };
     let mut items = Vec::new();
-    let mut warnings = Vec::new();
     let mut cur = Current::default();
     for layout in layouts {
         let table = &tables[layout.table];
-        read_rows(&text, table, layout, &mut cur, &mut items, &mut warnings);
+        read_rows(&text, table, layout, &mut cur, &mut items);
     }
     Reading {
         text,
         analysis: Analysis::Complete,
         items,
-        warnings,
+        // Row warnings are items; the corpus reports each once.
+        warnings: Vec::new(),
     }
 }
 
@@ -357,7 +357,6 @@ fn read_rows(
     layout: &Layout,
     cur: &mut Current,
     items: &mut Vec<Item>,
-    warnings: &mut Vec<String>,
 ) {
     let plain = &text.norm.text;
     let mut above = Vec::new();
@@ -432,7 +431,6 @@ fn read_rows(
                             ""
                         }
                     );
-                    warnings.push(format!("{}:{}: {message}", ev.file, ev.start));
                     items.push(Item::Warning(WarningItem {
                         doc: None,
                         message,
