@@ -81,9 +81,10 @@ pub fn council_size(year: u16) -> usize {
 /// alternation, as the record prints them in dates.
 pub static MONTHS: LazyLock<String> = LazyLock::new(|| WORDS.month_alternation(Some("en")));
 
-/// The word that opens an adoption statement.
+/// The word that opens an adoption statement, as OCR may print it
+/// ("Adopted", "Adopled", "Adoptcd").
 static ADOPTED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b[Aa]dopted\b").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"\b[Aa]dop[tl1][ec]d\b").expect("valid regex"));
 
 /// A number of votes as the record writes it: digits (OCR's `I`/`l` for
 /// 1 among them) or a word.
@@ -97,12 +98,13 @@ const VOTES_N: &str = r"\d{1,2}|[0-9Il]{2}|none|no|one|two|three|four|five|six|s
 /// a sequence of them in any order, each at most once. OCR's damage is
 /// read by shape: a meeting number with letters for digits (`]8S6ih`,
 /// `J833rd`, checked in [`meeting_number`]), "meeting" split where a
-/// column broke it (`meet ing`), `hy` for "by", `"Otes` for "votes".
+/// column broke it (`meet ing`), `hy` for "by", `"Otes` for "votes",
+/// `unanlmously` and `unanimousIy`.
 static PART: LazyLock<Regex> = LazyLock::new(|| {
     let months = &*MONTHS;
     let n = VOTES_N;
     Regex::new(&format!(
-        r#"^\s*,?\s*(?:(?P<unan>unanimously)|(?P<novote>without\s+(?:a\s+)?vote)|(?P<council>by\s+the\s+Security\s+Coun\w*)|at\s+(?:its|the)\s+(?P<n>[0-9IlOoSBJ\]|]{{1,5}}?)\s*[a-z]{{0,2}}\.?\s*[Mm]eet(?:-?\s)?ing|(?P<held>held)|o[nfr]\s+(?P<date>\d{{1,2}}\s+(?:{months})\s*,?\s+[0-9IlOo]{{4}})|[bh]y\s+(?:a\s+vote\s+of\s+)?(?P<f>{n})(?P<vw>\s+[vV"'“”]?[oO0]tes?)?(?:\s+to\s+(?P<a>{n})(?:\s*\((?P<al>[^)]*)\))?)?(?:\s*,?\s*(?:with|and)\s+(?P<x>{n})\s+abstentions?(?:\s*\((?P<xl>[^)]*)\))?)?)"#
+        r#"^\s*,?\s*(?:(?P<unan>unan[il1]mous[l1I]y)|(?P<novote>without\s+(?:a\s+)?vote)|(?P<council>by\s+the\s+Security\s+Coun\w*)|at\s+(?:its|the)\s+(?P<n>[0-9IlOoSBJ\]|]{{1,5}}?)\s*[a-z]{{0,2}}\.?\s*[Mm]eet(?:-?\s)?ing|(?P<held>held)|o[nfr]\s+(?P<date>\d{{1,2}}\s+(?:{months})\s*,?\s+[0-9IlOo]{{4}})|[bh]y\s+(?:a\s+vote\s+of\s+)?(?P<f>{n})(?P<vw>\s+[vV"'“”]?[oO0]tes?)?(?:\s+to\s+(?P<a>{n})(?:\s*\((?P<al>[^)]*)\))?)?(?:\s*,?\s*(?:with|and)\s+(?P<x>{n})\s+abstentions?(?:\s*\((?P<xl>[^)]*)\))?)?)"#
     ))
     .expect("valid regex")
 });
@@ -235,7 +237,8 @@ pub fn find(text: &Text, blocks: Range<usize>) -> Option<Adoption> {
         if b.kind == BlockKind::Masthead {
             continue;
         }
-        if !norm.block_text(b).contains("dopted") {
+        // Cheap test before the statement's regex: its word's first letters.
+        if !norm.block_text(b).contains("dop") {
             continue;
         }
         // The statement may wrap: its date and vote can be on the next
@@ -629,6 +632,13 @@ mod tests {
             a.vote.and_then(|v| v.tally(Some(1975))).as_deref(),
             Some("13-0-0")
         );
+    }
+
+    #[test]
+    fn ocr_words_of_the_statement() {
+        let a = one("Adopled unanlmously at the 1417th meeting.\n");
+        assert_eq!(a.meeting.as_deref(), Some("S/PV.1417"));
+        assert_eq!(a.vote, Some(Stated::Unanimous));
     }
 
     #[test]
