@@ -672,6 +672,30 @@ fn a_compilation_page_gives_one_resolution_per_entry() {
     }
 }
 
+// A letter that quotes resolutions far below its head, each under its
+// dated heading and enacting formula, is one letter: only a file that
+// opens with an entry is a compilation's page.
+#[test]
+fn a_letter_quoting_resolutions_further_down_is_not_cut_into_entries() {
+    let mut text = String::from(
+        "United Nations S/2020/999\n\nSecurity Council\n\nDistr.: General\n1 July 2020\n\n\
+         Letter dated 30 June 2020 from the Permanent Representative of France addressed to the President of the Security Council\n\n",
+    );
+    for i in 0..32 {
+        text.push_str(&format!(
+            "Paragraph {i} of the letter sets out the position of the Government.\n\n"
+        ));
+    }
+    text.push_str("Resolution 242 (1967) of 22 November 1967\n\nThe Security Council,\n\n1. Affirms the principles;\n\n");
+    text.push_str("Resolution 338 (1973) of 22 October 1973\n\nThe Security Council,\n\n1. Calls upon all parties;\n");
+    let items = extract::extract_text(&unsc_kg::text::Text::from_str("letter.txt", &text));
+    let ids: Vec<&str> = main_document(&items)
+        .iter()
+        .map(|d| d.id.as_str())
+        .collect();
+    assert_eq!(ids, ["S/2020/999"]);
+}
+
 mod robustness {
     use proptest::prelude::*;
     use unsc_kg::extract::extract_text;

@@ -682,7 +682,9 @@ const ENTRY_REACH: usize = 4;
 /// and stands over an enacting formula, once the entry before it has had
 /// its own enacting formula; its date must fall in its year. A heading
 /// repeating the entry's own number (a catalogue title, then the volume's
-/// heading) is the same entry. In order.
+/// heading) is the same entry. Only a file that opens with an entry (its
+/// first dated heading in the head) is such a page: a letter or report
+/// quoting resolutions further down is not cut. In order.
 pub fn entry_starts(text: &Text) -> Vec<usize> {
     let norm = &text.norm;
     let n = norm.blocks.len();
@@ -699,6 +701,9 @@ pub fn entry_starts(text: &Text) -> Vec<usize> {
     // Whether the current entry has reached its enacting formula.
     let mut bodied = false;
     for (i, b) in norm.blocks.iter().enumerate() {
+        if current.is_none() && i >= HEAD {
+            break;
+        }
         if b.kind != BlockKind::Text {
             continue;
         }
