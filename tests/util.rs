@@ -46,6 +46,29 @@ pub fn build_ok(args: &[&str], out: &Path) {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
 
+/// The README's main command with every RDF output asked for (`build
+/// corpus/mali --rdf nquads,turtle,index`), run once for the whole test
+/// binary into a folder under cargo's `target/tmp` (kept: every test may
+/// still read it when the first is done): what the tests that read
+/// `graph.nq` read, now that the committed `exports/` (the default build)
+/// has none.
+pub fn full_build() -> &'static Path {
+    static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = tempfile::Builder::new()
+            .prefix("full-build-")
+            .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
+            .expect("tempdir")
+            .keep();
+        let out = dir.join("exports");
+        build_ok(
+            &["corpus/mali", "--quiet", "--rdf", "nquads,turtle,index"],
+            &out,
+        );
+        out
+    })
+}
+
 /// A fresh temporary folder for one test.
 pub struct Workdir {
     pub dir: tempfile::TempDir,
