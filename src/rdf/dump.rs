@@ -20,8 +20,8 @@
 //! ends with it there, so that the file loaded alone into any triple store
 //! answers them. Turtle has no named graphs: `graph.ttl` holds the data
 //! only, and `build` writes the vocabulary beside it, `ontology.ttl`
-//! (`crate::pipeline::VOCABULARY_FILE`), which a store loads into that
-//! graph (the exports' README says how, and CI loads the two that way).
+//! ([`ONTOLOGY_TTL`] as it is), which a store loads into that graph (the
+//! exports' README says how, and CI loads the two that way).
 //! Putting the vocabulary into `graph.ttl`'s default graph instead would
 //! change what the queries see (the data and the vocabulary mixed), and a
 //! TriG file would lose the readers that take only Turtle. `build` writes
