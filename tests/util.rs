@@ -55,9 +55,23 @@ pub fn build_ok(args: &[&str], out: &Path) {
 pub fn full_build() -> &'static Path {
     static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     DIR.get_or_init(|| {
+        let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+        // Those of earlier test runs go once they are a day old (a run
+        // still going may be reading its own).
+        for e in std::fs::read_dir(tmp).into_iter().flatten().flatten() {
+            let old = e
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age.as_secs() > 24 * 3600);
+            if old && e.file_name().to_string_lossy().starts_with("full-build-") {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
         let dir = tempfile::Builder::new()
             .prefix("full-build-")
-            .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
+            .tempdir_in(tmp)
             .expect("tempdir")
             .keep();
         let out = dir.join("exports");
