@@ -30,6 +30,7 @@ import urllib.request
 from pathlib import Path
 
 import rdflib
+import rdflib.compare
 from pyshacl import validate
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 
@@ -51,15 +52,22 @@ def check(ok, what):
 
 
 def parse_dumps(exports):
+    """The default RDF (graph.ttl, the vocabulary beside it), and graph.nq
+    when there is one (`build --rdf nquads`, `query --dump`)."""
     ttl = rdflib.Graph()
     ttl.parse(exports / "graph.ttl", format="turtle")
-    nq = rdflib.Dataset()
-    nq.parse(exports / "graph.nq", format="nquads")
-    n_nq = len(nq.default_graph if hasattr(nq, "default_graph") else nq.default_context)
-    vocab = len(nq.graph(rdflib.URIRef(ONTOLOGY)))
     check(len(ttl) > 0, f"rdflib parses graph.ttl ({len(ttl)} triples)")
-    check(len(ttl) == n_nq, f"graph.ttl and graph.nq's default graph hold the same triples ({len(ttl)} / {n_nq})")
-    check(vocab > 0, f"graph.nq holds the vocabulary in <{ONTOLOGY}> ({vocab} triples)")
+    vocab = rdflib.Graph().parse(exports / "ontology.ttl", format="turtle")
+    shipped = rdflib.Graph().parse(ROOT / "ontology/unsc.ttl", format="turtle")
+    check(len(vocab) > 0 and rdflib.compare.isomorphic(vocab, shipped),
+          f"ontology.ttl beside graph.ttl is the vocabulary ({len(vocab)} triples)")
+    if (exports / "graph.nq").exists():
+        nq = rdflib.Dataset()
+        nq.parse(exports / "graph.nq", format="nquads")
+        n_nq = len(nq.default_graph if hasattr(nq, "default_graph") else nq.default_context)
+        in_nq = len(nq.graph(rdflib.URIRef(ONTOLOGY)))
+        check(len(ttl) == n_nq, f"graph.ttl and graph.nq's default graph hold the same triples ({len(ttl)} / {n_nq})")
+        check(in_nq == len(vocab), f"graph.nq holds the vocabulary in <{ONTOLOGY}> ({in_nq} triples)")
     evidence = set(ttl.subjects(rdflib.RDF.type, rdflib.URIRef(UNSC + "Evidence")))
     annotations = set(ttl.subjects(rdflib.RDF.type, rdflib.URIRef("http://www.w3.org/ns/oa#Annotation")))
     linked = set(ttl.objects(None, rdflib.URIRef(UNSC + "evidence")))
@@ -325,7 +333,7 @@ def protocol(endpoint):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--exports", default="exports", help="folder with graph.ttl and graph.nq")
+    ap.add_argument("--exports", default="exports", help="folder with graph.ttl and ontology.ttl (and graph.nq, if built)")
     ap.add_argument("--items", help="an item stream to use instead of exports/ (dumps are written to a temporary folder)")
     ap.add_argument("--bin", default="target/release/unsc-kg")
     ap.add_argument("--timeout-ms", type=int, default=300)

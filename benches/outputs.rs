@@ -241,6 +241,24 @@ fn main() {
                 ttl as f64 / 1e6
             ),
         );
+        // The default dump, Turtle alone (`build --rdf turtle,index`
+        // writes no N-Quads): parts and merge as above.
+        let ttl_formats = Formats {
+            nquads: false,
+            ..formats
+        };
+        let t = time(|| {
+            let mut dumps = Dumps::new(None::<std::io::Sink>, Some(sink()), mode).expect("dumps");
+            for f in &files {
+                dumps.add(FileDump::new(*f, ttl_formats)).expect("add");
+            }
+            dumps.finish(gazetteer::get()).expect("finish")
+        });
+        report(
+            &format!("[{name}] graph.ttl alone, the default (parts + merge)"),
+            t,
+            &format!("{:.1} MB", ttl as f64 / 1e6),
+        );
         let t = time(|| rdf::load_store_with(&items, gazetteer::get(), mode).expect("store"));
         report(&format!("[{name}] RDF load (in memory), all items"), t, "");
         // What `query` and `serve` do without a snapshot: the item stream

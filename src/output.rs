@@ -289,12 +289,15 @@ pub fn remove_stale_tmp(dir: &Path) {
 
 /// Moves the finished `staging` folder to `dir`. What `dir` held that the
 /// build does not write (a README, the user's own files) is carried into
-/// `staging` first (hard links, or copies across devices). Then `dir` is
+/// `staging` first (hard links, or copies across devices), except the files
+/// named in `replaced`: outputs a build writes only under some options
+/// (`graph.nq` ...), whose copy from an earlier run would describe another
+/// run. Then `dir` is
 /// renamed aside to `old`, `staging` renamed to `dir`, and `old` removed:
 /// a reader sees the previous folder whole, then (between two renames) no
 /// folder, then the new one whole; a build killed between the renames
 /// leaves `old`, which the next build puts back.
-fn swap_in(staging: &Path, dir: &Path, old: &Path) -> Result<()> {
+fn swap_in(staging: &Path, dir: &Path, old: &Path, replaced: &[&str]) -> Result<()> {
     let err = |path: &Path| {
         let path = path.to_path_buf();
         move |source| Error::Write { path, source }
@@ -302,9 +305,13 @@ fn swap_in(staging: &Path, dir: &Path, old: &Path) -> Result<()> {
     if dir.exists() {
         for e in std::fs::read_dir(dir).map_err(err(dir))?.flatten() {
             let to = staging.join(e.file_name());
-            if to.exists() || e.file_type().is_ok_and(|t| t.is_dir()) {
-                // Ours (the new run's), or a folder: folders are moved
-                // whole after the swap.
+            if to.exists()
+                || e.file_type().is_ok_and(|t| t.is_dir())
+                || replaced.iter().any(|r| e.file_name() == *r)
+            {
+                // Ours (the new run's), an earlier run's output this run
+                // did not write, or a folder: folders are moved whole after
+                // the swap.
                 continue;
             }
             std::fs::hard_link(e.path(), &to)
@@ -366,9 +373,12 @@ fn missing_dirs(dir: &Path) -> Vec<PathBuf> {
 /// made first, and what killed runs left beside and inside `dir` is cleaned
 /// up ([`remove_stale`]). On an error, or when `fill` returns `None`, the
 /// staging folder and the parents made for it are removed and `dir` is left
-/// as it was.
+/// as it was. The files of `dir` named in `replaced` (outputs `fill` writes
+/// only under some options) are not carried over when `fill` did not write
+/// them: the folder holds the outputs of one run.
 pub fn write_folder<T>(
     dir: &Path,
+    replaced: &[&str],
     fill: impl FnOnce(&Path) -> Result<Option<T>>,
 ) -> Result<Option<T>> {
     if dir.exists() && !dir.is_dir() {
@@ -396,7 +406,7 @@ pub fn write_folder<T>(
     let guard = RemoveOnDrop(staging.clone());
     let filled = fill(&staging);
     match &filled {
-        Ok(Some(_)) => swap_in(&staging, dir, &old)?,
+        Ok(Some(_)) => swap_in(&staging, dir, &old, replaced)?,
         _ => {
             drop(guard);
             for d in &created {

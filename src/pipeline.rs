@@ -119,6 +119,22 @@ pub struct Built {
     pub written: usize,
 }
 
+/// The vocabulary beside `graph.ttl` (`ontology/unsc.ttl` as shipped in the
+/// binary): Turtle has no named graphs, so the vocabulary that `graph.nq`
+/// holds in its named graph is a file of its own, to be loaded into that
+/// graph (see [`crate::rdf::dump`]).
+pub const VOCABULARY_FILE: &str = "ontology.ttl";
+
+/// The outputs [`build`] writes only under some options (`--rdf`,
+/// `--no-rdf`): a copy an earlier run left in the output folder is not
+/// carried over, since it would describe another run.
+pub const OPTIONAL_OUTPUTS: [&str; 4] = [
+    "graph.nq",
+    "graph.ttl",
+    VOCABULARY_FILE,
+    crate::rdf::index::FILE_NAME,
+];
+
 /// What [`build`] reads and how: the inputs, how to read them, the
 /// extraction threads, the RDF dumps to write and the gazetteer.
 #[derive(Clone, Copy)]
@@ -140,12 +156,14 @@ pub struct BuildJob<'a> {
 
 /// Extracts the job's inputs and writes everything the pipeline produces
 /// into `dir`: the extraction stream (`extractions.jsonl`), the RDF dumps
-/// the job names (`graph.nq`, `graph.ttl`), the saved graph the
+/// the job names (`graph.nq`, `graph.ttl` and the vocabulary beside it,
+/// `graph.idx`), the saved graph the
 /// query commands read (`graph.bin`) and the exports (Gephi CSV, GEXF,
 /// GraphML, summary).
 ///
 /// The folder is written atomically ([`output::write_folder`]): it holds
-/// the files of one run, whatever happens to this one.
+/// the files of one run, whatever happens to this one (an RDF output an
+/// earlier run wrote and this one does not is gone, [`OPTIONAL_OUTPUTS`]).
 ///
 /// The items of the corpus are never all in memory: each file's items are
 /// serialized (JSON lines, their part of the RDF dumps) on the worker that
@@ -159,7 +177,9 @@ pub fn build(
     progress: &dyn Progress,
     on_warning: &mut dyn FnMut(&str, &str),
 ) -> Result<Option<Built>> {
-    output::write_folder(dir, |staging| build_in(staging, job, progress, on_warning))
+    output::write_folder(dir, &OPTIONAL_OUTPUTS, |staging| {
+        build_in(staging, job, progress, on_warning)
+    })
 }
 
 /// [`build`] into the fresh folder `dir`.
@@ -258,6 +278,7 @@ fn build_in(
             for (on, name) in [
                 (formats.nquads, "graph.nq"),
                 (formats.turtle, "graph.ttl"),
+                (formats.turtle, VOCABULARY_FILE),
                 (formats.index, crate::rdf::index::FILE_NAME),
             ] {
                 if on {
@@ -283,11 +304,7 @@ fn build_in(
     summary["files"] = built.files_read.into();
     write_summary(dir, &summary)?;
     progress.step("summary.json");
-    built.written = 3
-        + exported.len()
-        + usize::from(rdf.nquads)
-        + usize::from(rdf.turtle)
-        + usize::from(rdf.index);
+    built.written = 3 + exported.len() + rdf_files(rdf);
     Ok(Some(built))
 }
 
@@ -304,8 +321,7 @@ fn graph_outputs(
     let graph = graph.finish()?;
     // The graph is built (no file yet: `graph.bin` is an export).
     progress.step("");
-    let dumps =
-        usize::from(formats.nquads) + usize::from(formats.turtle) + usize::from(formats.index);
+    let dumps = rdf_files(formats);
     progress.stage("exports", (crate::export::EXPORT_FILES + dumps + 2) as u64);
     let (saved, exported) = std::thread::scope(|s| {
         let saved = s.spawn(|| {
@@ -324,6 +340,12 @@ fn graph_outputs(
     Ok((graph, exported))
 }
 
+/// The number of RDF files `formats` makes: each dump, the vocabulary
+/// beside the Turtle, the index.
+fn rdf_files(formats: Formats) -> usize {
+    usize::from(formats.nquads) + 2 * usize::from(formats.turtle) + usize::from(formats.index)
+}
+
 /// Starts `graph.nq` and `graph.ttl` in `dir` (those `formats` names), each
 /// an [`AtomicFile`], and the index when `formats` asks for it: nothing is
 /// in place before [`finish_dumps`].
@@ -336,9 +358,10 @@ pub fn start_dumps(dir: &Path, formats: Formats) -> Result<Dumps<AtomicFile, Ato
 }
 
 /// Ends the RDF dumps (the actors the items name only by id described
-/// with `actors`, the run's gazetteer) and moves them into place, then
-/// writes the index (`graph.idx`) of the same quads when it was asked for;
-/// returns the number of triples.
+/// with `actors`, the run's gazetteer) and moves them into place, with the
+/// vocabulary ([`VOCABULARY_FILE`]) beside `graph.ttl`, then writes the
+/// index (`graph.idx`) of the same quads when it was asked for; returns the
+/// number of triples.
 pub fn finish_dumps(
     dir: &Path,
     dumps: Dumps<AtomicFile, AtomicFile>,
@@ -347,6 +370,12 @@ pub fn finish_dumps(
     let finished = dumps
         .finish_all(actors)
         .map_err(|e| write_error(e, &dir.join("graph.nq")))?;
+    if finished.ttl.is_some() {
+        write_atomic(
+            &dir.join(VOCABULARY_FILE),
+            crate::rdf::store::ONTOLOGY_TTL.as_bytes(),
+        )?;
+    }
     for file in [finished.nq, finished.ttl].into_iter().flatten() {
         file.commit()?;
     }

@@ -57,11 +57,54 @@ fn rdf_dumps_made_from_the_items_are_the_build_dumps() {
         .output()
         .expect("runs");
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    for name in ["graph.ttl", "graph.nq"] {
+    for (name, built) in [
+        ("graph.ttl", util::root().join("exports")),
+        ("ontology.ttl", util::root().join("exports")),
+        ("graph.nq", util::full_build().to_path_buf()),
+    ] {
         assert!(
-            util::read(&out.join(name)) == util::read(&util::root().join("exports").join(name)),
+            util::read(&out.join(name)) == util::read(&built.join(name)),
             "{name} from the items differs from the build's"
         );
+    }
+}
+
+// The default build writes Turtle and the index, not N-Quads (issue #19:
+// the same statements twice made the RDF 25 times the text); asking for
+// N-Quads adds graph.nq and changes no other file but the index's header
+// (which records the length of the graph.nq written with it).
+#[test]
+fn nquads_on_request_add_graph_nq_and_change_nothing_else() {
+    let committed = util::root().join("exports");
+    assert!(committed.join("graph.ttl").exists() && committed.join("graph.idx").exists());
+    assert!(!committed.join("graph.nq").exists());
+    assert_eq!(
+        util::read(&committed.join("ontology.ttl")),
+        util::read(&util::root().join("ontology/unsc.ttl")),
+        "ontology.ttl is the vocabulary"
+    );
+    let full = util::full_build();
+    let names = |dir: &Path| -> Vec<_> {
+        files(dir)
+            .iter()
+            .map(|p| p.file_name().expect("name").to_string_lossy().into_owned())
+            .collect()
+    };
+    let mut want = names(&committed);
+    want.push("graph.nq".into());
+    want.sort();
+    assert_eq!(names(full), want);
+    let header = unsc_kg::rdf::index::HEADER_LEN;
+    for name in names(&committed) {
+        let (a, b) = (
+            util::read(&full.join(&name)),
+            util::read(&committed.join(&name)),
+        );
+        if name == "graph.idx" {
+            assert!(a.len() == b.len() && a[header..] == b[header..], "{name}");
+        } else {
+            assert!(a == b, "{name} differs when graph.nq is asked for too");
+        }
     }
 }
 
@@ -83,9 +126,9 @@ fn one_rdf_dump_alone_is_the_same_file() {
         .output()
         .expect("runs");
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert!(!out.join("graph.nq").exists());
+    assert!(!out.join("graph.nq").exists() && !out.join("graph.idx").exists());
     let committed = util::root().join("exports");
-    for name in ["graph.ttl", "summary.json", "edges.csv"] {
+    for name in ["graph.ttl", "ontology.ttl", "summary.json", "edges.csv"] {
         assert!(
             util::read(&out.join(name)) == util::read(&committed.join(name)),
             "{name} differs from the full build's"
@@ -231,7 +274,7 @@ fn build_reports_named_stages_and_each_file_written() {
         .collect();
     assert_eq!(
         names,
-        [("extract", 5, 5), ("graph", 1, 1), ("exports", 12, 12)]
+        [("extract", 5, 5), ("graph", 1, 1), ("exports", 13, 13)]
     );
     // Every file in the folder but extractions.jsonl and warnings.jsonl
     // (written as extraction goes) is a step of its own (the graph stage's

@@ -113,7 +113,7 @@ fn export_rdf_formats_with_filters() {
     let all = run("nquads", &[]);
     let all_lines = all.split(|&b| b == b'\n').filter(|l| !l.is_empty()).count();
     // The whole stream gives the same dump as `build` wrote.
-    assert_eq!(all, util::read(&util::root().join("exports/graph.nq")));
+    assert_eq!(all, util::read(&util::full_build().join("graph.nq")));
     let cites = run("nquads", &["--layer", "citations", "--kind", "resolution"]);
     let text = String::from_utf8(cites.clone()).expect("utf-8");
     // The data lines (the vocabulary follows in its named graph).

@@ -58,12 +58,12 @@ fn fixture(mode: EvidenceMode) -> Data {
     }
 }
 
-/// The Mali corpus as `build` left it: `exports/graph.nq` loaded, and
-/// `exports/graph.idx` opened.
+/// The Mali corpus as `build` left it: the `graph.nq` of `build --rdf
+/// nquads` loaded, and the committed `exports/graph.idx` opened.
 fn exports() -> Data {
     Data {
         name: "exports".into(),
-        store: rdf::store::load_snapshot(&root().join("exports/graph.nq")).expect("snapshot"),
+        store: rdf::store::load_snapshot(&util::full_build().join("graph.nq")).expect("snapshot"),
         index: Arc::new(QuadIndex::open(&root().join("exports/graph.idx")).expect("opens")),
     }
 }
@@ -228,8 +228,9 @@ fn index_holds_the_quads_of_graph_nq() {
 }
 
 // The index made from the committed item stream is the build's, byte for
-// byte past the header (which also records the length of the build's
-// graph.nq): the same quads give the same file.
+// byte past the header (which also records the length of the graph.nq
+// written with it, when one was): the same quads give the same file, and
+// asking for N-Quads too changes nothing past the header.
 #[test]
 fn index_made_from_the_items_is_the_builds() {
     let items = rdf::read_items(&root().join("exports/extractions.jsonl")).expect("items");
@@ -243,9 +244,18 @@ fn index_made_from_the_items_is_the_builds() {
         made,
         rdf::dump::index_items(&items, util::gazetteer(), EvidenceMode::Compact).expect("again")
     );
-    let nq = std::fs::metadata(root().join("exports/graph.nq")).expect("graph.nq");
     let index = QuadIndex::open(&root().join("exports/graph.idx")).expect("opens");
-    assert_eq!(index.dump_len(), Some(nq.len()));
+    assert_eq!(
+        index.dump_len(),
+        None,
+        "the default build writes no graph.nq"
+    );
+    let full = util::full_build();
+    let nq = std::fs::metadata(full.join("graph.nq")).expect("graph.nq");
+    let with_nq = QuadIndex::open(&full.join("graph.idx")).expect("opens");
+    assert_eq!(with_nq.dump_len(), Some(nq.len()));
+    let with_nq = std::fs::read(full.join("graph.idx")).expect("graph.idx");
+    assert!(with_nq[header..] == built[header..], "the sections differ");
 }
 
 fn query(args: &[&str], items: &std::path::Path) -> (Option<i32>, String, String) {
@@ -269,7 +279,10 @@ fn query(args: &[&str], items: &std::path::Path) -> (Option<i32>, String, String
 fn query_opens_the_index_or_says_why_not() {
     let w = Workdir::new();
     let out = w.path("out");
-    crate::util::build_ok(&["corpus/mali", "--quiet"], &out);
+    crate::util::build_ok(
+        &["corpus/mali", "--quiet", "--rdf", "nquads,turtle,index"],
+        &out,
+    );
     let items = out.join("extractions.jsonl");
     let idx = out.join("graph.idx");
     let q = root().join("ontology/queries/evidence-of-citations-to-2374.rq");
@@ -314,4 +327,43 @@ fn query_opens_the_index_or_says_why_not() {
     let missing = query(&["-f", q], &items);
     assert_eq!(missing.1, opened.1);
     assert!(missing.2.contains("graph.idx is missing"), "{}", missing.2);
+}
+
+// Once the default build stopped writing graph.nq, the graph.nq of an
+// earlier `--rdf nquads` build must neither stand for the new build nor
+// make its index look written with another dump: the new build does not
+// carry it over, and `query` opens the index without a word (also when a
+// graph.nq is put back beside an index written without one).
+#[test]
+fn an_earlier_builds_graph_nq_neither_stands_for_nor_stales_the_index() {
+    let w = Workdir::new();
+    let out = w.path("out");
+    crate::util::build_ok(
+        &["corpus/mali", "--quiet", "--rdf", "nquads,turtle,index"],
+        &out,
+    );
+    let earlier = std::fs::read(out.join("graph.nq")).expect("graph.nq");
+    std::fs::write(out.join("notes.txt"), b"the user's notes").expect("write");
+    crate::util::build_ok(&["corpus/mali", "--quiet"], &out);
+    assert!(
+        !out.join("graph.nq").exists(),
+        "an earlier run's graph.nq kept"
+    );
+    assert_eq!(util::read(&out.join("notes.txt")), b"the user's notes");
+    let items = out.join("extractions.jsonl");
+    let q = root().join("ontology/queries/evidence-of-citations-to-2374.rq");
+    let q = q.to_str().expect("utf-8");
+    let opened = query(&["-f", q], &items);
+    assert_eq!(opened.0, Some(0), "{}", opened.2);
+    assert_eq!(opened.2, "", "the index is used without a word");
+    assert!(opened.1.lines().count() > 10, "{}", opened.1);
+    assert_eq!(query(&["--no-snapshot", "-f", q], &items), opened);
+    // A graph.nq of another length put back beside the index.
+    std::fs::write(out.join("graph.nq"), &earlier[..earlier.len() / 2]).expect("write");
+    assert_eq!(query(&["-f", q], &items), opened);
+    // A build without RDF leaves none of the earlier runs' RDF behind.
+    crate::util::build_ok(&["corpus/mali", "--quiet", "--no-rdf"], &out);
+    for name in ["graph.nq", "graph.ttl", "ontology.ttl", "graph.idx"] {
+        assert!(!out.join(name).exists(), "{name} kept by --no-rdf");
+    }
 }

@@ -811,7 +811,7 @@ fn store_quads(store: &oxigraph::store::Store) -> Vec<String> {
     out
 }
 
-// The snapshot `build` leaves (`exports/graph.nq`) loads into the very
+// The snapshot `build --rdf nquads` leaves (`graph.nq`) loads into the very
 // store that rebuilding the triples from the item stream gives, vocabulary
 // graph included (its blank nodes named alike in both).
 #[test]
@@ -821,7 +821,8 @@ fn rdf_snapshot_store_equals_the_rebuilt_store() {
         out.sort();
         out
     };
-    let snapshot = rdf::store::load_snapshot(&root().join("exports/graph.nq")).expect("snapshot");
+    let snapshot =
+        rdf::store::load_snapshot(&crate::util::full_build().join("graph.nq")).expect("snapshot");
     let rebuilt = rdf::store::load_store_from(
         &root().join("exports/extractions.jsonl"),
         crate::util::gazetteer(),
@@ -890,7 +891,7 @@ fn rdf_streamed_store_names_the_bad_line() {
     );
 }
 
-// `build` leaves `graph.nq` and says its evidence form in `summary.json`:
+// `build --rdf nquads` leaves `graph.nq` and says its evidence form in `summary.json`:
 // without the index (`graph.idx`, tests/index.rs), `query` loads that
 // snapshot and answers as the store rebuilt from the items does; a
 // snapshot of another form is not used, one that does not parse is
@@ -900,7 +901,7 @@ fn rdf_query_opens_the_snapshot_build_left() {
     let w = Workdir::new();
     let out = w.path("out");
     let built = bin()
-        .args(["build", "--quiet", "--out"])
+        .args(["build", "--quiet", "--rdf", "nquads,turtle,index", "--out"])
         .arg(&out)
         .arg(root().join("corpus/mali"))
         .output()

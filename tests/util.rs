@@ -46,6 +46,43 @@ pub fn build_ok(args: &[&str], out: &Path) {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
 
+/// The README's main command with every RDF output asked for (`build
+/// corpus/mali --rdf nquads,turtle,index`), run once for the whole test
+/// binary into a folder under cargo's `target/tmp` (kept: every test may
+/// still read it when the first is done): what the tests that read
+/// `graph.nq` read, now that the committed `exports/` (the default build)
+/// has none.
+pub fn full_build() -> &'static Path {
+    static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+        // Those of earlier test runs go once they are a day old (a run
+        // still going may be reading its own).
+        for e in std::fs::read_dir(tmp).into_iter().flatten().flatten() {
+            let old = e
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age.as_secs() > 24 * 3600);
+            if old && e.file_name().to_string_lossy().starts_with("full-build-") {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+        let dir = tempfile::Builder::new()
+            .prefix("full-build-")
+            .tempdir_in(tmp)
+            .expect("tempdir")
+            .keep();
+        let out = dir.join("exports");
+        build_ok(
+            &["corpus/mali", "--quiet", "--rdf", "nquads,turtle,index"],
+            &out,
+        );
+        out
+    })
+}
+
 /// A fresh temporary folder for one test.
 pub struct Workdir {
     pub dir: tempfile::TempDir,

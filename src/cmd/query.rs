@@ -3,9 +3,10 @@
 //!
 //! The graph is the index `build` left beside the item stream
 //! (`graph.idx`, opened in place) when there is one that matches, else the
-//! N-Quads snapshot (`graph.nq`, loaded in parallel), else the item stream
-//! itself, its triples rebuilt; with `--endpoint`, the query goes to a
-//! running `serve` instead (SPARQL 1.1 Protocol).
+//! N-Quads snapshot (`graph.nq`, loaded in parallel) when `build --rdf
+//! nquads` wrote one, else the item stream itself, its triples rebuilt;
+//! with `--endpoint`, the query goes to a running `serve` instead (SPARQL
+//! 1.1 Protocol).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -30,7 +31,8 @@ pub struct GraphArgs {
     /// to [default: exports/extractions.jsonl]. The index `build` wrote
     /// beside it (`graph.idx`) is opened instead when it is there, is not
     /// older and has the evidence asked for (see `summary.json`); else the
-    /// N-Quads dump (`graph.nq`) on the same terms is loaded.
+    /// N-Quads dump (`graph.nq`, written by `build --rdf nquads`) on the
+    /// same terms is loaded, else the triples are rebuilt from the items.
     #[arg(long, value_name = "PATH")]
     pub items: Option<PathBuf>,
     /// The form of the evidence: `compact` or `annotation` (see `build
@@ -105,8 +107,10 @@ impl GraphArgs {
     /// The index `build` wrote beside the item stream `items`
     /// (`graph.idx`), opened, if it stands for them: not older than the
     /// items, with the evidence asked for, written with the `graph.nq`
-    /// beside it (if there is one). Otherwise why not, to be said (`None`:
-    /// nothing to say, the options asked for something else).
+    /// beside it (when the build that wrote the index wrote one too: an
+    /// index written without it does not look at a `graph.nq`). Otherwise
+    /// why not, to be said (`None`: nothing to say, the options asked for
+    /// something else).
     pub fn index(&self, items: &Path) -> Result<QuadIndex, Option<String>> {
         if self.no_snapshot {
             return Err(None);
@@ -252,8 +256,9 @@ pub struct Args {
     /// Cancel the query once its evaluation holds this many MiB.
     #[arg(long, value_name = "MIB")]
     pub max_query_memory: Option<u64>,
-    /// Instead of querying, write the items' RDF dumps (graph.ttl,
-    /// graph.nq) to this folder, as `build` does.
+    /// Instead of querying, write the items' RDF dumps to this folder, as
+    /// `build --rdf nquads,turtle` does: graph.ttl, the vocabulary beside
+    /// it (ontology.ttl), graph.nq.
     #[arg(long, value_name = "DIR", conflicts_with_all = ["query", "file"])]
     pub dump: Option<PathBuf>,
     /// Send the query to a running `unsc-kg serve` (its SPARQL endpoint,
@@ -266,7 +271,8 @@ pub struct Args {
     pub graph: GraphArgs,
 }
 
-/// Writes `graph.ttl` and `graph.nq` for the items named by `graph`.
+/// Writes `graph.ttl` (and `ontology.ttl` beside it) and `graph.nq` for
+/// the items named by `graph`.
 fn dump(graph: &GraphArgs, dir: &Path) -> anyhow::Result<ExitCode> {
     let path = super::common::in_folder(
         graph
@@ -285,8 +291,9 @@ fn dump(graph: &GraphArgs, dir: &Path) -> anyhow::Result<ExitCode> {
         .map_err(|e| output::write_error(e, &dir.join("graph.nq")))?;
     let n = pipeline::finish_dumps(dir, dumps, actors)?;
     eprintln!(
-        "unsc-kg: {n} triples -> {}/graph.ttl, graph.nq",
-        dir.display()
+        "unsc-kg: {n} triples -> {}/graph.ttl, {}, graph.nq",
+        dir.display(),
+        pipeline::VOCABULARY_FILE
     );
     Ok(ExitCode::SUCCESS)
 }

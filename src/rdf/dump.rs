@@ -14,12 +14,21 @@
 //! described at the end. The order is that of the input files, so it does
 //! not depend on the thread count.
 //!
-//! `graph.nq` ends with the vocabulary (`ontology/unsc.ttl`) in its named
-//! graph [`ONTOLOGY_GRAPH`], as the query store holds it, so that the file
-//! loaded alone into any triple store answers the example queries (they
-//! read class hierarchies and the labels of positions and outcomes there,
-//! naming the graph). Turtle has no named graphs: `graph.ttl` holds the
-//! data only.
+//! The example queries read the vocabulary (`ontology/unsc.ttl`: class
+//! hierarchies, the labels of positions and outcomes) in its named graph
+//! [`ONTOLOGY_GRAPH`], as the query store and the index hold it. `graph.nq`
+//! ends with it there, so that the file loaded alone into any triple store
+//! answers them. Turtle has no named graphs: `graph.ttl` holds the data
+//! only, and `build` writes the vocabulary beside it, `ontology.ttl`
+//! ([`ONTOLOGY_TTL`] as it is), which a store loads into that graph (the
+//! exports' README says how, and CI loads the two that way).
+//! Putting the vocabulary into `graph.ttl`'s default graph instead would
+//! change what the queries see (the data and the vocabulary mixed), and a
+//! TriG file would lose the readers that take only Turtle. `build` writes
+//! Turtle and not N-Quads by default: the two hold the same statements,
+//! N-Quads at about twice the bytes, and `query` and `serve` read neither
+//! (they open the index); `--rdf nquads` writes it for the stores that
+//! want one file.
 
 use std::borrow::Cow;
 use std::collections::hash_map::Entry;
@@ -61,10 +70,18 @@ impl Formats {
     };
 
     /// Both dumps and the index, evidence in the default form: what
-    /// `build` writes by default.
+    /// `build --rdf nquads,turtle,index` writes.
     pub const ALL: Formats = Formats {
         index: true,
         ..Formats::BOTH
+    };
+
+    /// What `build` writes by default: Turtle and the index (no N-Quads:
+    /// the same statements again, see the module documentation), evidence
+    /// in the default form.
+    pub const DEFAULT: Formats = Formats {
+        nquads: false,
+        ..Formats::ALL
     };
 
     /// The same dumps with evidence in the form `evidence`.

@@ -1,5 +1,5 @@
-//! The quad index `build` writes beside `graph.nq` (`graph.idx`): the same
-//! quads, sorted and numbered, in a file that `query` and `serve` map into
+//! The quad index `build` writes beside the RDF dumps (`graph.idx`): the
+//! quads of the data and the vocabulary, sorted and numbered, in a file that `query` and `serve` map into
 //! memory and read in place instead of loading a store.
 //!
 //! Why hand-written: oxigraph's only persistent store is RocksDB, which the
