@@ -275,6 +275,20 @@ fn query(args: &[&str], items: &std::path::Path) -> (Option<i32>, String, String
 // `query` opens the index `build` left, silently; without it, or with one
 // that is damaged, older than the items or written with another graph.nq,
 // it says why and answers from graph.nq (or the items) instead, the same.
+/// Runs an example query on the index beside `items`: it must answer
+/// without a word on stderr, as `--no-snapshot` (the items rebuilt) does.
+/// Returns the query file and the answer.
+fn opened_silently(items: &std::path::Path) -> (String, (Option<i32>, String, String)) {
+    let q = root().join("ontology/queries/evidence-of-citations-to-2374.rq");
+    let q = q.to_str().expect("utf-8").to_string();
+    let opened = query(&["-f", &q], items);
+    assert_eq!(opened.0, Some(0), "{}", opened.2);
+    assert_eq!(opened.2, "", "the index is used without a word");
+    assert!(opened.1.lines().count() > 10, "{}", opened.1);
+    assert_eq!(query(&["--no-snapshot", "-f", &q], items), opened);
+    (q, opened)
+}
+
 #[test]
 fn query_opens_the_index_or_says_why_not() {
     let w = Workdir::new();
@@ -285,17 +299,11 @@ fn query_opens_the_index_or_says_why_not() {
     );
     let items = out.join("extractions.jsonl");
     let idx = out.join("graph.idx");
-    let q = root().join("ontology/queries/evidence-of-citations-to-2374.rq");
-    let q = q.to_str().expect("utf-8");
-    let opened = query(&["-f", q], &items);
-    assert_eq!(opened.0, Some(0), "{}", opened.2);
-    assert_eq!(opened.2, "", "the index is used without a word");
-    assert!(opened.1.lines().count() > 10, "{}", opened.1);
-    assert_eq!(query(&["--no-snapshot", "-f", q], &items), opened);
+    let (q, opened) = opened_silently(&items);
     // Damaged: named, with the reason, and graph.nq answers.
     let good = std::fs::read(&idx).expect("read");
     std::fs::write(&idx, &good[..good.len() / 2]).expect("write");
-    let cut = query(&["-f", q], &items);
+    let cut = query(&["-f", &q], &items);
     assert_eq!(cut.1, opened.1);
     assert!(
         cut.2.contains("graph.idx: truncated")
@@ -319,12 +327,12 @@ fn query_opens_the_index_or_says_why_not() {
         .open(&idx)
         .and_then(|f| f.set_modified(old))
         .expect("set mtime");
-    let stale = query(&["-f", q], &items);
+    let stale = query(&["-f", &q], &items);
     assert_eq!(stale.1, opened.1);
     assert!(stale.2.contains("graph.idx is older than"), "{}", stale.2);
     // Missing.
     std::fs::remove_file(&idx).expect("remove");
-    let missing = query(&["-f", q], &items);
+    let missing = query(&["-f", &q], &items);
     assert_eq!(missing.1, opened.1);
     assert!(missing.2.contains("graph.idx is missing"), "{}", missing.2);
 }
@@ -351,16 +359,10 @@ fn an_earlier_builds_graph_nq_neither_stands_for_nor_stales_the_index() {
     );
     assert_eq!(util::read(&out.join("notes.txt")), b"the user's notes");
     let items = out.join("extractions.jsonl");
-    let q = root().join("ontology/queries/evidence-of-citations-to-2374.rq");
-    let q = q.to_str().expect("utf-8");
-    let opened = query(&["-f", q], &items);
-    assert_eq!(opened.0, Some(0), "{}", opened.2);
-    assert_eq!(opened.2, "", "the index is used without a word");
-    assert!(opened.1.lines().count() > 10, "{}", opened.1);
-    assert_eq!(query(&["--no-snapshot", "-f", q], &items), opened);
+    let (q, opened) = opened_silently(&items);
     // A graph.nq of another length put back beside the index.
     std::fs::write(out.join("graph.nq"), &earlier[..earlier.len() / 2]).expect("write");
-    assert_eq!(query(&["-f", q], &items), opened);
+    assert_eq!(query(&["-f", &q], &items), opened);
     // A build without RDF leaves none of the earlier runs' RDF behind.
     crate::util::build_ok(&["corpus/mali", "--quiet", "--no-rdf"], &out);
     for name in ["graph.nq", "graph.ttl", "ontology.ttl", "graph.idx"] {
