@@ -227,18 +227,57 @@ static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// A date cell's day and month with the month abbreviated as the tables'
+/// English does ("Dec. 22", "22 Sept."): the cell is known to hold a date,
+/// so three letters (or "Sept") and a day are one.
+static DAY_ABBREVIATED: LazyLock<Regex> = LazyLock::new(|| {
+    const MON: &str = r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec";
+    Regex::new(&format!(
+        r"(?i)\b(\d{{1,2}})\s+({MON})\b\.?|\b({MON})\b\.?\s*(\d{{1,2}})\b"
+    ))
+    .expect("valid regex")
+});
+
+/// An English month's name from its abbreviation.
+fn abbreviated_month(m: &str) -> Option<&'static str> {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let m = m.get(..3)?;
+    MONTHS
+        .iter()
+        .find(|x| x[..3].eq_ignore_ascii_case(m))
+        .copied()
+}
+
 /// The date a date cell gives: a full date as written, else its day and
-/// month (see [`DAY_MONTH`]) in the caption's year.
+/// month (see [`DAY_MONTH`], [`DAY_ABBREVIATED`]) in the caption's year.
 fn cell_date(cell: &str, year: Option<u16>) -> Option<String> {
     if let Some(d) = parse_date(cell) {
         return Some(d);
     }
-    let c = DAY_MONTH.captures(cell)?;
-    let (day, month) = match (c.get(1), c.get(2), c.get(3), c.get(4)) {
-        (Some(d), Some(m), ..) | (.., Some(m), Some(d)) => (d.as_str(), m.as_str()),
-        _ => return None,
+    let day_month = |c: regex::Captures<'_>| match (c.get(1), c.get(2), c.get(3), c.get(4)) {
+        (Some(d), Some(m), ..) | (.., Some(m), Some(d)) => {
+            Some((d.as_str().to_string(), m.as_str().to_string()))
+        }
+        _ => None,
     };
-    parse_date(&format!("{day} {month} {}", year?))
+    if let Some((day, month)) = DAY_MONTH.captures(cell).and_then(day_month) {
+        return parse_date(&format!("{day} {month} {}", year?));
+    }
+    let (day, month) = DAY_ABBREVIATED.captures(cell).and_then(day_month)?;
+    parse_date(&format!("{day} {} {}", abbreviated_month(&month)?, year?))
 }
 
 /// Text of a cell with white space collapsed.
@@ -581,7 +620,12 @@ mod tests {
             ("22-23 December", Some("1975-12-22")),
             ("22 and 23 December", Some("1975-12-22")),
             ("December 22", Some("1975-12-22")),
-            ("Dec. 22", None),
+            ("Dec. 22", Some("1975-12-22")),
+            ("22 Dec.", Some("1975-12-22")),
+            ("Sept. 3", Some("1975-09-03")),
+            ("3 sep", Some("1975-09-03")),
+            // An abbreviation alone is no date.
+            ("Dec.", None),
             ("--", None),
         ] {
             assert_eq!(cell_date(cell, y).as_deref(), want, "{cell}");
