@@ -50,6 +50,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::extract::Structure;
+use crate::extract::structure::is_enacting;
 use crate::extract::votes::adoption::{self, Adoption, MONTHS};
 use crate::model::{Item, WarningItem};
 use crate::rules;
@@ -200,7 +201,7 @@ pub fn read(text: &Text, blocks: Range<usize>) -> Option<Identity> {
     for i in head.clone() {
         let b = &norm.blocks[i];
         let t = norm.block_text(b);
-        if b.kind == BlockKind::Text && t.starts_with("The Security Council") && t.len() < 30 {
+        if b.kind == BlockKind::Text && is_enacting(t) {
             head_end = Some(i);
             break;
         }

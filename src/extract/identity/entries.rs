@@ -3,6 +3,7 @@
 //! document, which it reads heading by heading.
 
 use super::{HEAD, opening};
+use crate::extract::structure::is_enacting;
 use crate::text::{BlockKind, Text};
 
 /// How many blocks under an entry heading its enacting formula may be.
@@ -26,7 +27,7 @@ pub fn entry_starts(text: &Text) -> Vec<usize> {
             .iter()
             .any(|b| {
                 let t = norm.block_text(b);
-                b.kind == BlockKind::Text && t.starts_with("The Security Council") && t.len() < 30
+                b.kind == BlockKind::Text && is_enacting(t)
             })
     };
     let mut starts = Vec::new();
@@ -41,7 +42,7 @@ pub fn entry_starts(text: &Text) -> Vec<usize> {
             continue;
         }
         let t = norm.block_text(b);
-        if t.starts_with("The Security Council") && t.len() < 30 {
+        if is_enacting(t) {
             bodied |= current.is_some();
             continue;
         }

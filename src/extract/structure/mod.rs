@@ -246,6 +246,11 @@ fn could_be_part_label(t: &str) -> bool {
         .any(|(w, _)| t.starts_with(w.as_str()))
 }
 
+/// Whether the line `t` is an enacting formula ("The Security Council,").
+pub(crate) fn is_enacting(t: &str) -> bool {
+    could_be_enacting(t) && ENACTING.is_match(t)
+}
+
 /// Cheap test before [`ENACTING`], from the same words: a match starts
 /// with one of the formulas (and a formula line is short).
 fn could_be_enacting(t: &str) -> bool {

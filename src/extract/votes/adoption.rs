@@ -112,21 +112,20 @@ static PART: LazyLock<Regex> = LazyLock::new(|| {
 /// A meeting number as OCR may print it (`]8S6` for 1856, `J833` for
 /// 1833): look-alike letters read as digits, at least two real digits.
 fn meeting_number(s: &str) -> Option<u32> {
-    let mapped: String = s
+    // The look-alikes a meeting number adds to those of [`ocr_digits`].
+    let widened: String = s
         .chars()
         .map(|c| match c {
-            'I' | 'l' | '|' | ']' | 'J' => Some('1'),
-            'O' | 'o' => Some('0'),
-            'S' => Some('5'),
-            'B' => Some('8'),
-            c if c.is_ascii_digit() => Some(c),
-            _ => None,
+            '|' | ']' | 'J' => 'I',
+            'S' => '5',
+            'B' => '8',
+            c => c,
         })
-        .collect::<Option<String>>()?;
+        .collect();
+    let n: u32 = ocr_digits(&widened)?.parse().ok()?;
     let real = s.chars().filter(char::is_ascii_digit).count();
     (real == s.len() || real >= 2)
-        .then(|| mapped.parse().ok())
-        .flatten()
+        .then_some(n)
         .filter(|&n| n > 0)
 }
 
@@ -311,17 +310,15 @@ fn noted_vote(text: &Text, blocks: Range<usize>) -> Option<Stated> {
         });
         let m = ADOPTED.find(body).filter(|m| m.start() == 0)?;
         let p = parts(body, m.end());
-        match p.vote {
-            Some((Stated::Counts { counts, .. }, _)) if p.meeting.is_none() => {
-                Some(Stated::Counts {
-                    counts,
-                    against: None,
-                    abstaining: None,
-                })
-            }
-            Some((v, _)) if p.meeting.is_none() => Some(v),
-            _ => None,
-        }
+        let (v, _) = p.vote.filter(|_| p.meeting.is_none())?;
+        Some(match v {
+            Stated::Counts { counts, .. } => Stated::Counts {
+                counts,
+                against: None,
+                abstaining: None,
+            },
+            v => v,
+        })
     })
 }
 
