@@ -428,6 +428,8 @@ fn read_rows(
             }
         }
         let cell = |k: Column| by.iter().find(|(r, _)| *r == k).map(|(_, c)| *c);
+        // The row's tally in a vote column of its own (recent years).
+        let vote = cell(Column::Vote).filter(|c| !c.text.is_empty());
         let Some(first) = row.cells.iter().find(|c| !c.text.is_empty()) else {
             continue;
         };
@@ -455,7 +457,6 @@ fn read_rows(
                     if let Some(oc) = oc {
                         let date = cell(Column::Date)
                             .and_then(|c| cell_date(&collapsed(plain, &c.text), layout.year));
-                        let vote = cell(Column::Vote).filter(|c| !c.text.is_empty());
                         let before = items.len();
                         push_decisions(text, oc, vote, None, date.as_deref(), layout.year, items);
                         kept = items.len() - before;
@@ -527,7 +528,6 @@ fn read_rows(
         let Some(oc) = cell(Column::Outcome).filter(|c| !c.text.is_empty()) else {
             continue;
         };
-        let vote = cell(Column::Vote).filter(|c| !c.text.is_empty());
         push_decisions(
             text,
             oc,
