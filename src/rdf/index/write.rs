@@ -77,27 +77,53 @@ impl Terms {
 
 /// One source file's part of the index, made where its dumps are: the
 /// terms of its statements, each once, and its triples by those numbers.
+///
+/// The writers give a subject's statements one after another and take
+/// predicates from a small static vocabulary, so the last subject and each
+/// predicate (by its static address) are remembered: most terms are then
+/// numbered without being encoded and hashed again.
 #[derive(Default)]
 pub struct IndexPart {
     terms: Terms,
     triples: Vec<[u32; 3]>,
     scratch: Vec<u8>,
+    /// The last subject and its number (`None` before the first).
+    subject: (String, Option<u32>),
+    /// Predicates by the address and length of their `&'static str`.
+    predicates: rustc_hash::FxHashMap<(usize, usize), u32>,
 }
 
 impl IndexPart {
     /// Adds a statement of the dumps (in the default graph).
     pub fn add(&mut self, t: &Statement<'_>) {
-        let mut ids = [0u32; 3];
-        for (k, id) in ids.iter_mut().enumerate() {
-            self.scratch.clear();
-            match k {
-                0 => term::iri(t.subject, &mut self.scratch),
-                1 => term::iri(t.predicate, &mut self.scratch),
-                _ => term::object(&t.object, &mut self.scratch),
+        let s = match self.subject {
+            (ref last, Some(id)) if last == t.subject => id,
+            _ => {
+                let id = self.intern_with(|out| term::iri(t.subject, out));
+                self.subject.0.clear();
+                self.subject.0.push_str(t.subject);
+                self.subject.1 = Some(id);
+                id
             }
-            *id = self.terms.intern(&self.scratch, hash(&self.scratch));
-        }
-        self.triples.push(ids);
+        };
+        let key = (t.predicate.as_ptr() as usize, t.predicate.len());
+        let p = match self.predicates.get(&key) {
+            Some(&id) => id,
+            None => {
+                let id = self.intern_with(|out| term::iri(t.predicate, out));
+                self.predicates.insert(key, id);
+                id
+            }
+        };
+        let o = self.intern_with(|out| term::object(&t.object, out));
+        self.triples.push([s, p, o]);
+    }
+
+    /// The number of the term `encode` writes.
+    fn intern_with(&mut self, encode: impl FnOnce(&mut Vec<u8>)) -> u32 {
+        self.scratch.clear();
+        encode(&mut self.scratch);
+        self.terms.intern(&self.scratch, hash(&self.scratch))
     }
 
     /// The number of triples added.
