@@ -10,6 +10,11 @@
 //! the year, so that each column has one type. networkx keeps no edge
 //! `kind` (a GEXF attribute of the element): the same value is also the
 //! `edge_kind` attribute value.
+//!
+//! Each node and edge is one line, its attribute values inline: at the
+//! size of the record the indentation of one element per line cost a
+//! sixth of the file (131 MB against 108 MB on the record-sized corpus),
+//! and XML readers ignore it.
 
 use std::borrow::Borrow;
 use std::io::{self, Write};
@@ -108,20 +113,20 @@ fn attvalues(
     values: impl IntoIterator<Item = String>,
     extra: Option<(&str, &str)>,
 ) -> io::Result<()> {
-    out.write_all(b"        <attvalues>\n")?;
+    out.write_all(b"<attvalues>")?;
     let extra = extra.map(|(id, v)| ((id, ""), v.to_string()));
     for ((id, _), v) in names.iter().copied().zip(values).chain(extra) {
         if !v.is_empty() {
             // Piece by piece: the most frequent line of the file, cheaper
             // than through `fmt`.
-            out.write_all(b"          <attvalue for=\"")?;
+            out.write_all(b"<attvalue for=\"")?;
             out.write_all(id.as_bytes())?;
             out.write_all(b"\" value=\"")?;
             out.write_all(esc(&v).as_bytes())?;
-            out.write_all(b"\"/>\n")?;
+            out.write_all(b"\"/>")?;
         }
     }
-    out.write_all(b"        </attvalues>\n")
+    out.write_all(b"</attvalues>")
 }
 
 fn start(date: &str) -> String {
@@ -175,7 +180,7 @@ pub(crate) fn write_gexf_rows(
     out.write_all(b"    <nodes>\n")?;
     for n in nodes {
         let n = n.borrow();
-        writeln!(
+        write!(
             out,
             "      <node id=\"{}\" label=\"{}\"{}>",
             esc(&n.id),
@@ -183,12 +188,12 @@ pub(crate) fn write_gexf_rows(
             start(&n.date)
         )?;
         attvalues(out, node_attrs(), node_values(n), None)?;
-        out.write_all(b"      </node>\n")?;
+        out.write_all(b"</node>\n")?;
     }
     out.write_all(b"    </nodes>\n    <edges>\n")?;
     for e in edges {
         let e = e.borrow();
-        writeln!(
+        write!(
             out,
             "      <edge id=\"{}\" source=\"{}\" target=\"{}\" kind=\"{}\" label=\"{}\" weight=\"{}\"{}>",
             esc(&e.id),
@@ -205,7 +210,7 @@ pub(crate) fn write_gexf_rows(
             edge_values(e),
             Some(("edge_kind", &e.kind)),
         )?;
-        out.write_all(b"      </edge>\n")?;
+        out.write_all(b"</edge>\n")?;
     }
     out.write_all(b"    </edges>\n  </graph>\n</gexf>\n")
 }

@@ -6,10 +6,14 @@
 //! UN symbols are not (`S/RES/2531 (2020)#op4`): nodes get minted ids `n0`,
 //! `n1` ... in export order, and the canonical id is the `name` attribute
 //! (the attribute igraph names vertices by).
+//!
+//! Each node and edge is one line, its data inline (as in the GEXF: the
+//! indentation of one element per line was a seventh of the file).
 
 use std::borrow::Borrow;
-use std::collections::HashMap;
 use std::io::{self, Write};
+
+use rustc_hash::FxHashMap;
 
 use super::gexf::{edge_attrs, edge_values, node_attrs, node_values};
 use super::{ExEdge, ExNode, Export, xml_escape as esc};
@@ -35,13 +39,13 @@ fn data(out: &mut impl Write, prefix: &str, id: &str, v: &str) -> io::Result<()>
     }
     // Piece by piece: the most frequent line of the file, cheaper than
     // through `fmt`.
-    out.write_all(b"      <data key=\"")?;
+    out.write_all(b"<data key=\"")?;
     out.write_all(prefix.as_bytes())?;
     out.write_all(b"_")?;
     out.write_all(id.as_bytes())?;
     out.write_all(b"\">")?;
     out.write_all(esc(v).as_bytes())?;
-    out.write_all(b"</data>\n")
+    out.write_all(b"</data>")
 }
 
 /// Streams the export as a GraphML document into `out`.
@@ -84,18 +88,18 @@ pub(crate) fn write_graphml_rows(
     }
     out.write_all(b"  <graph id=\"unsc-kg\" edgedefault=\"directed\">\n")?;
     // Canonical id -> minted id, for the edges' ends.
-    let mut minted: HashMap<String, usize> = HashMap::new();
+    let mut minted: FxHashMap<String, usize> = FxHashMap::default();
     for n in nodes {
         let n = n.borrow();
         let i = minted.len();
         minted.entry(n.id.clone()).or_insert(i);
-        writeln!(out, "    <node id=\"n{i}\">")?;
+        write!(out, "    <node id=\"n{i}\">")?;
         data(out, "n", "name", &n.id)?;
         data(out, "n", "label", &n.label)?;
         for ((id, _), v) in node_attrs().iter().zip(node_values(n)) {
             data(out, "n", id, &v)?;
         }
-        out.write_all(b"    </node>\n")?;
+        out.write_all(b"</node>\n")?;
     }
     let end = |id: &str| {
         minted.get(id).copied().ok_or_else(|| {
@@ -108,7 +112,7 @@ pub(crate) fn write_graphml_rows(
     for e in edges {
         let e = e.borrow();
         let (s, t) = (end(&e.source)?, end(&e.target)?);
-        writeln!(
+        write!(
             out,
             "    <edge id=\"{}\" source=\"n{s}\" target=\"n{t}\">",
             esc(&e.id)
@@ -119,7 +123,7 @@ pub(crate) fn write_graphml_rows(
         for ((id, _), v) in edge_attrs().iter().zip(edge_values(e)) {
             data(out, "e", id, &v)?;
         }
-        out.write_all(b"    </edge>\n")?;
+        out.write_all(b"</edge>\n")?;
     }
     out.write_all(b"  </graph>\n</graphml>\n")
 }
