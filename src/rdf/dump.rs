@@ -198,6 +198,11 @@ impl FileDump {
             .into_iter()
             .partition(|t| iri::is_file_local(&t.subject));
         let mut w = PartWriter::new(formats, own.len() + 12 * items.len());
+        // The spans are written relative to the file (one, as `build`
+        // makes parts; another file's spans are written whole).
+        if let Some(item) = items.first() {
+            w.base(&iri::file(&item.evidence().file));
+        }
         for t in &own {
             w.write(&t.statement());
         }
@@ -269,6 +274,13 @@ impl PartWriter {
                 .then(|| (Vec::with_capacity(hint * 80), syntax::Turtle::default())),
             index: formats.index.then(IndexPart::default),
             n: 0,
+        }
+    }
+
+    /// Sets the Turtle's base IRI ([`syntax::Turtle::base`]).
+    fn base(&mut self, base: &str) {
+        if let Some((ttl, w)) = &mut self.ttl {
+            w.base(base, ttl);
         }
     }
 
