@@ -15,10 +15,18 @@
 //! from its date on), empty when the date is unknown; import with "Time
 //! representation: Intervals".
 
-use std::borrow::Borrow;
+use std::borrow::{Borrow, Cow};
 use std::io::Write;
 
-use super::{ExEdge, ExNode, Export, iso_day};
+use super::{ExEdge, ExNode, Export, iso_day_ref};
+
+/// A field as the CSV writer takes it.
+fn bytes(field: Cow<'_, str>) -> Cow<'_, [u8]> {
+    match field {
+        Cow::Borrowed(s) => Cow::Borrowed(s.as_bytes()),
+        Cow::Owned(s) => Cow::Owned(s.into_bytes()),
+    }
+}
 
 /// Column headers of `nodes.csv`.
 pub const NODE_COLUMNS: [&str; 14] = [
@@ -59,44 +67,49 @@ pub const EDGE_COLUMNS: [&str; 17] = [
     "Timeset",
 ];
 
-fn timeset(date: &str) -> String {
-    iso_day(date)
-        .map(|d| format!("<[{d}, Infinity]>"))
-        .unwrap_or_default()
+fn timeset(date: &str) -> Cow<'static, str> {
+    iso_day_ref(date).map_or(Cow::Borrowed(""), |d| {
+        Cow::Owned(format!("<[{d}, Infinity]>"))
+    })
 }
 
 /// A field on one line: whitespace runs (line breaks, tabs) become one space.
-fn one_line(s: String) -> String {
+fn one_line(s: Cow<'_, str>) -> Cow<'_, str> {
     if !s.contains(|c: char| c.is_whitespace() && c != ' ') {
         return s;
     }
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    Cow::Owned(s.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 /// Id, label, the typed attributes (as GEXF and GraphML write them) and the
 /// timeline column.
-fn node_row(n: &ExNode) -> Vec<String> {
-    let mut row = vec![n.id.clone(), n.label.clone()];
-    row.extend(super::gexf::node_values(n));
-    row.push(timeset(&n.date));
-    row.into_iter().map(one_line).collect()
+fn node_row(n: &ExNode) -> impl Iterator<Item = Cow<'_, str>> {
+    [
+        Cow::Borrowed(n.id.as_str()),
+        Cow::Borrowed(n.label.as_str()),
+    ]
+    .into_iter()
+    .chain(super::gexf::node_values(n))
+    .chain([timeset(&n.date)])
+    .map(one_line)
 }
 
 /// Source, target, Gephi's type, kind, id, label and weight, then the typed
 /// attributes (as GEXF and GraphML write them) and the timeline column.
-fn edge_row(e: &ExEdge) -> Vec<String> {
-    let mut row = vec![
-        e.source.clone(),
-        e.target.clone(),
-        "Directed".to_string(),
-        e.kind.clone(),
-        e.id.clone(),
-        e.kind.clone(),
-        e.weight.to_string(),
-    ];
-    row.extend(super::gexf::edge_values(e));
-    row.push(timeset(&e.date));
-    row.into_iter().map(one_line).collect()
+fn edge_row(e: &ExEdge) -> impl Iterator<Item = Cow<'_, str>> {
+    [
+        Cow::Borrowed(e.source.as_str()),
+        Cow::Borrowed(e.target.as_str()),
+        Cow::Borrowed("Directed"),
+        Cow::Borrowed(e.kind.as_str()),
+        Cow::Borrowed(e.id.as_str()),
+        Cow::Borrowed(e.kind.as_str()),
+        Cow::Owned(itoa::Buffer::new().format(e.weight).to_owned()),
+    ]
+    .into_iter()
+    .chain(super::gexf::edge_values(e))
+    .chain([timeset(&e.date)])
+    .map(one_line)
 }
 
 /// `nodes.csv`.
@@ -127,7 +140,7 @@ pub(crate) fn write_node_rows<W: Write>(
     let mut w = csv::Writer::from_writer(w);
     w.write_record(NODE_COLUMNS)?;
     for n in nodes {
-        w.write_record(node_row(n.borrow()))?;
+        w.write_record(node_row(n.borrow()).map(bytes))?;
     }
     w.into_inner().map_err(|e| e.into_error().into())
 }
@@ -140,7 +153,7 @@ pub(crate) fn write_edge_rows<W: Write>(
     let mut w = csv::Writer::from_writer(w);
     w.write_record(EDGE_COLUMNS)?;
     for e in edges {
-        w.write_record(edge_row(e.borrow()))?;
+        w.write_record(edge_row(e.borrow()).map(bytes))?;
     }
     w.into_inner().map_err(|e| e.into_error().into())
 }

@@ -16,10 +16,10 @@
 //! sixth of the file (131 MB against 108 MB on the record-sized corpus),
 //! and XML readers ignore it.
 
-use std::borrow::Borrow;
+use std::borrow::{Borrow, Cow};
 use std::io::{self, Write};
 
-use super::{ExEdge, ExNode, Export, iso_day, xml_escape as esc};
+use super::{ExEdge, ExNode, Export, iso_day_ref, xml_escape as esc};
 
 /// Node attributes: (id, type).
 const NODE_ATTRS: [(&str, &str); 11] = [
@@ -49,52 +49,59 @@ const EDGE_ATTRS: [(&str, &str); 9] = [
     ("year", "integer"),
 ];
 
-/// The node's attribute values in [`NODE_ATTRS`] order.
-pub(crate) fn node_values(n: &ExNode) -> [String; 11] {
+/// The node's attribute values in [`NODE_ATTRS`] order (text borrowed
+/// from the node: they are made for every node of every export).
+pub(crate) fn node_values(n: &ExNode) -> [Cow<'_, str>; 11] {
     [
-        n.kind.clone(),
-        n.class.clone(),
+        Cow::Borrowed(n.kind.as_str()),
+        Cow::Borrowed(n.class.as_str()),
         full_date(&n.date),
         year(&n.date),
-        n.symbol.clone(),
-        n.in_corpus.to_string(),
-        n.indegree.to_string(),
-        n.outdegree.to_string(),
-        n.cited_by.to_string(),
-        n.cites.to_string(),
-        format!("{:.8}", n.pagerank),
+        Cow::Borrowed(n.symbol.as_str()),
+        Cow::Borrowed(if n.in_corpus { "true" } else { "false" }),
+        number(n.indegree),
+        number(n.outdegree),
+        number(n.cited_by),
+        number(n.cites),
+        Cow::Owned(format!("{:.8}", n.pagerank)),
     ]
 }
 
-/// The edge's attribute values in [`EDGE_ATTRS`] order.
-pub(crate) fn edge_values(e: &ExEdge) -> [String; 9] {
+/// The edge's attribute values in [`EDGE_ATTRS`] order (text borrowed
+/// from the edge, as for nodes).
+pub(crate) fn edge_values(e: &ExEdge) -> [Cow<'_, str>; 9] {
     [
-        e.relation.clone(),
-        e.pinpoint.clone(),
-        e.paragraph.clone(),
-        e.evidence.file.clone(),
-        e.evidence.start.to_string(),
-        e.evidence.end.to_string(),
-        e.evidence.text.clone(),
+        Cow::Borrowed(e.relation.as_str()),
+        Cow::Borrowed(e.pinpoint.as_str()),
+        Cow::Borrowed(e.paragraph.as_str()),
+        Cow::Borrowed(e.evidence.file.as_str()),
+        number(e.evidence.start),
+        number(e.evidence.end),
+        Cow::Borrowed(e.evidence.text.as_str()),
         full_date(&e.date),
         year(&e.date),
     ]
 }
 
+fn number<'a>(x: impl itoa::Integer) -> Cow<'a, str> {
+    Cow::Owned(itoa::Buffer::new().format(x).to_owned())
+}
+
 /// The `date` attribute: a full ISO date (`2020-06-29`) as extracted, else
 /// empty (a year alone goes to `year`).
-fn full_date(date: &str) -> String {
-    match iso_day(date) {
-        Some(d) if d == date => d,
-        _ => String::new(),
+fn full_date(date: &str) -> Cow<'_, str> {
+    match iso_day_ref(date) {
+        Some(Cow::Borrowed(d)) => Cow::Borrowed(d),
+        _ => Cow::Borrowed(""),
     }
 }
 
 /// The `year` attribute: the year of an ISO date or of a year alone.
-fn year(date: &str) -> String {
-    iso_day(date)
-        .map(|d| d[..4].trim_start_matches('0').to_string())
-        .unwrap_or_default()
+fn year(date: &str) -> Cow<'_, str> {
+    match iso_day_ref(date) {
+        Some(_) => Cow::Borrowed(date[..4].trim_start_matches('0')),
+        None => Cow::Borrowed(""),
+    }
 }
 
 /// Node attribute declarations, shared with GraphML.
@@ -107,14 +114,14 @@ pub(crate) fn edge_attrs() -> &'static [(&'static str, &'static str)] {
     &EDGE_ATTRS
 }
 
-fn attvalues(
+fn attvalues<'a>(
     out: &mut impl Write,
     names: &[(&str, &str)],
-    values: impl IntoIterator<Item = String>,
-    extra: Option<(&str, &str)>,
+    values: impl IntoIterator<Item = Cow<'a, str>>,
+    extra: Option<(&str, &'a str)>,
 ) -> io::Result<()> {
     out.write_all(b"<attvalues>")?;
-    let extra = extra.map(|(id, v)| ((id, ""), v.to_string()));
+    let extra = extra.map(|(id, v)| ((id, ""), Cow::Borrowed(v)));
     for ((id, _), v) in names.iter().copied().zip(values).chain(extra) {
         if !v.is_empty() {
             // Piece by piece: the most frequent line of the file, cheaper
@@ -130,7 +137,7 @@ fn attvalues(
 }
 
 fn start(date: &str) -> String {
-    iso_day(date)
+    iso_day_ref(date)
         .map(|d| format!(" start=\"{d}\""))
         .unwrap_or_default()
 }

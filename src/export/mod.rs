@@ -31,6 +31,7 @@ mod xml;
 
 pub use xml::xml_escape;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -381,12 +382,19 @@ impl Picked<'_> {
 /// A date as Gephi's timeline reads it: ISO `YYYY-MM-DD`; a year alone or a
 /// year and month become the first day; anything else is no date.
 pub fn iso_day(date: &str) -> Option<String> {
-    let ok = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
-    let parts: Vec<&str> = date.split('-').collect();
-    match parts.as_slice() {
-        [y] if ok(y, 4) => Some(format!("{y}-01-01")),
-        [y, m] if ok(y, 4) && ok(m, 2) => Some(format!("{y}-{m}-01")),
-        [y, m, d] if ok(y, 4) && ok(m, 2) && ok(d, 2) => Some(date.to_string()),
+    iso_day_ref(date).map(Cow::into_owned)
+}
+
+/// [`iso_day`], borrowing a full date: called for every node and edge of
+/// every export.
+pub(crate) fn iso_day_ref(date: &str) -> Option<Cow<'_, str>> {
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    let mut parts = date.splitn(4, '-');
+    let y = parts.next().filter(|y| digits(y, 4))?;
+    match (parts.next(), parts.next(), parts.next()) {
+        (None, _, _) => Some(Cow::Owned(format!("{y}-01-01"))),
+        (Some(m), None, _) if digits(m, 2) => Some(Cow::Owned(format!("{y}-{m}-01"))),
+        (Some(m), Some(d), None) if digits(m, 2) && digits(d, 2) => Some(Cow::Borrowed(date)),
         _ => None,
     }
 }
