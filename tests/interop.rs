@@ -357,3 +357,27 @@ fn gephi_csv_records_are_one_line_with_one_date_form() {
         }
     }
 }
+
+// graph.ttl writes each file's spans relative to an @base set to the file
+// (issue #19, a fifth of its bytes): read back, it states exactly the
+// triples of graph.nq's default graph, where every IRI is written whole.
+#[test]
+fn graph_ttl_with_its_relative_spans_states_the_triples_of_graph_nq() {
+    let dir = util::full_build();
+    let read = |name: &str, format: RdfFormat| -> BTreeSet<String> {
+        RdfParser::from_format(format)
+            .for_slice(&util::read(&dir.join(name)))
+            .map(|q| q.expect("parses"))
+            .filter(|q| q.graph_name.is_default_graph())
+            .map(|q| oxigraph::model::Triple::from(q).to_string())
+            .collect()
+    };
+    let ttl = String::from_utf8(util::read(&dir.join("graph.ttl"))).expect("utf-8");
+    assert!(ttl.contains("@base <https://w3id.org/unsc-kg/file/") && ttl.contains("<#bytes="));
+    let (turtle, nquads) = (
+        read("graph.ttl", RdfFormat::Turtle),
+        read("graph.nq", RdfFormat::NQuads),
+    );
+    assert!(turtle.len() > 10_000, "{} triples", turtle.len());
+    assert_eq!(turtle, nquads);
+}
