@@ -389,9 +389,9 @@ static DATE_OCR_MONTH: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A month name as OCR damages it, read by the look-alikes of its letters
-/// ("rn" for "m", "1" or "|" for "l", "0" for "o"): the repaired name when
-/// it is an English month.
-fn ocr_month(word: &str) -> Option<String> {
+/// ("rn" for "m", "1" or "|" for "l", "0" for "o"), else as an English
+/// month with one letter misread ("Janunry"): the month's number.
+fn ocr_month(word: &str) -> Option<u32> {
     let mut chars = word.chars();
     let first = chars.next()?;
     let rest: String = chars
@@ -405,7 +405,9 @@ fn ocr_month(word: &str) -> Option<String> {
         })
         .collect();
     let name = format!("{first}{rest}");
-    WORDS.month_number(&name).map(|_| name)
+    WORDS
+        .month_number(&name)
+        .or_else(|| WORDS.month_one_letter_off("en", &name))
 }
 
 /// [`lenient_date`], with the byte range of the date in `s`: the first
@@ -441,7 +443,7 @@ fn date_of(c: &regex::Captures, day: usize, month: usize) -> Option<(String, Ran
     let month = WORDS
         .month_number(name)
         .or_else(|| WORDS.month_number(&title))
-        .or_else(|| WORDS.month_number(&ocr_month(name)?))?;
+        .or_else(|| ocr_month(name))?;
     let year = ocr_digits(&c[3])?;
     let whole = c.get(0)?;
     let end = whole.start()
