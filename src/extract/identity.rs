@@ -162,10 +162,11 @@ static COMPILATION: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid regex")
 });
-/// A draft's symbol in brackets (`[S/852]`, OCR's `[S/612l]`), or a part
-/// of that document (`[S/714, II]`: the draft is S/714).
+/// A draft's symbol in brackets (`[S/852]`, OCR's `[S/612l]`, `[8/1252]`
+/// with an 8 for the S, `[S/ 296]` with a space after the stroke), or a
+/// part of that document (`[S/714, II]`: the draft is S/714).
 static DRAFT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\[\s*(S/[0-9IlO]{2,6}(?:/Rev\.\s?\d)?)(?:\s*,\s*[IVX]{1,4})?\s*\]")
+    Regex::new(r"\[\s*([S8]/ ?[0-9IlO]{2,6}(?:/Rev\.\s?\d)?)(?:\s*,\s*[IVX]{1,4})?\s*\]")
         .expect("valid regex")
 });
 
@@ -596,13 +597,14 @@ pub fn parse_res(symbol: &str) -> Option<(u32, u16)> {
     Some((n.parse().ok()?, y.trim_end_matches(')').parse().ok()?))
 }
 
-/// A draft's symbol with OCR's letters for digits repaired (`S/612l` ->
-/// `S/6121`).
+/// A draft's symbol with OCR's damage repaired: letters for digits
+/// (`S/612l` -> `S/6121`), an 8 for the S (`8/1252`), a space after the
+/// stroke (`S/ 296`).
 fn draft_symbol(s: &str) -> String {
-    let (head, rest) = s.split_at(2);
+    let rest = s[2..].trim_start();
     let (num, tail) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
     format!(
-        "{head}{}{tail}",
+        "S/{}{tail}",
         adoption::ocr_digits(num).unwrap_or_else(|| num.to_string())
     )
 }
@@ -751,5 +753,7 @@ mod tests {
     fn drafts_symbols_lose_ocr_letters() {
         assert_eq!(draft_symbol("S/612l"), "S/6121");
         assert_eq!(draft_symbol("S/852"), "S/852");
+        assert_eq!(draft_symbol("8/1252"), "S/1252");
+        assert_eq!(draft_symbol("S/ 296"), "S/296");
     }
 }

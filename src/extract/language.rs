@@ -119,6 +119,28 @@ impl Words {
         )
     }
 
+    /// The month of `lang` that `w` names with one letter misread, as OCR
+    /// prints it ("Janunry", "Octobcr"): the one month name of the same
+    /// length (four letters at least) and first letter that differs from
+    /// `w` in exactly one other letter. `None` when none or two fit.
+    pub fn month_one_letter_off(&self, lang: &str, w: &str) -> Option<u32> {
+        let w: Vec<char> = w.chars().collect();
+        let mut found = None;
+        for m in self.months.iter().filter(|m| m.lang == lang) {
+            let n: Vec<char> = m.name.chars().collect();
+            if n.len() != w.len() || n.len() < 4 || n[0] != w[0] {
+                continue;
+            }
+            if n.iter().zip(&w).filter(|(a, b)| a != b).count() == 1 {
+                if found.is_some_and(|f| f != m.number) {
+                    return None;
+                }
+                found = Some(m.number);
+            }
+        }
+        found
+    }
+
     /// Whether `w` is a month name of `lang`.
     pub fn is_month(&self, lang: &str, w: &str) -> bool {
         self.months.iter().any(|m| m.lang == lang && m.name == w)
@@ -141,6 +163,22 @@ pub fn alternation<'a>(words: impl Iterator<Item = &'a str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_month_with_one_letter_misread_is_read_only_when_one_month_fits() {
+        for (w, want) in [
+            ("Janunry", Some(1)),
+            ("Fcbruary", Some(2)),
+            ("Octobcr", Some(10)),
+            ("Jume", Some(6)),
+            ("Juny", None),  // June or July
+            ("Mby", None),   // too short
+            ("Annex", None), // two letters off April
+            ("Novembers", None),
+        ] {
+            assert_eq!(WORDS.month_one_letter_off("en", w), want, "{w}");
+        }
+    }
 
     #[test]
     fn every_language_has_twelve_months_in_order() {

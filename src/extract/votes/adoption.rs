@@ -86,6 +86,28 @@ pub static MONTHS: LazyLock<String> = LazyLock::new(|| WORDS.month_alternation(S
 static ADOPTED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b[Aa]dop[tl1][ec]d\b").expect("valid regex"));
 
+/// The resolution's own heading ("Resolution 513 (1982)", "RESOLUTION 1280
+/// (1999)", with its date or the Council's name): all that may precede, on
+/// its line, a lower-case "adopted" that states this resolution's adoption.
+/// Anywhere else a lower-case "adopted" continues a sentence: a citation
+/// ("in conformity with resolution 50 (1948) adopted by the Security Council
+/// on 29 May 1948"), not the statement. The heading's word is capitalized: a
+/// line that opens with "resolution" is a wrapped sentence.
+static OWN_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    let months = &*MONTHS;
+    Regex::new(&format!(
+        r"^[\s*(]*(?:(?:United\s+Nations\s+|UN\s+)?Security\s+Coun\w*,?\s+)?(?:Resolution|RESOLUTION)\s+(?:S/RES/)?[0-9IlO]{{1,4}}\s*(?:\(\s*[0-9IlOo]{{3,4}}\s*[^\w\s)]{{0,2}}\s*\))?\s*,?\s*(?:(?:of\s+)?\d{{1,2}}\s+(?:{months})\s*,?\s+[0-9IlOo]{{4}}\s*,?\s*)?$"
+    ))
+    .expect("valid regex")
+});
+
+/// Whether the "adopted" at byte `at` of the line `t` can open the
+/// resolution's adoption statement: a capital "Adopted" opens its sentence;
+/// a lower-case one only follows the resolution's own heading.
+fn opens_statement(t: &str, at: usize) -> bool {
+    t[at..].starts_with('A') || OWN_HEADING.is_match(&t[..at])
+}
+
 /// A number of votes as the record writes it: digits (OCR's `I`/`l` for
 /// 1 among them) or a word.
 const VOTES_N: &str = r"\d{1,2}|[0-9Il]{2}|none|no|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen";
@@ -228,8 +250,9 @@ fn numbered(t: &str) -> bool {
 const CONTINUATION: usize = 3;
 
 /// Finds the adoption line among `blocks`: the first statement that names
-/// a meeting, or says "by the Security Council" with a date. Masthead
-/// blocks (a catalogue's copy of the line) are not read.
+/// a meeting, or says "by the Security Council" with a date, and opens its
+/// sentence (see [`opens_statement`]). Masthead blocks (a catalogue's copy
+/// of the line) are not read.
 pub fn find(text: &Text, blocks: Range<usize>) -> Option<Adoption> {
     let norm = &text.norm;
     for (i, b) in norm.blocks[blocks.clone()].iter().enumerate() {
@@ -261,6 +284,9 @@ pub fn find(text: &Text, blocks: Range<usize>) -> Option<Adoption> {
         for m in ADOPTED.find_iter(t) {
             if m.start() >= b.end - b.start {
                 break;
+            }
+            if !opens_statement(t, m.start()) {
+                continue;
             }
             let p = parts(t, m.end());
             if !p.is_statement() {
@@ -363,9 +389,9 @@ static DATE_OCR_MONTH: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A month name as OCR damages it, read by the look-alikes of its letters
-/// ("rn" for "m", "1" or "|" for "l", "0" for "o"): the repaired name when
-/// it is an English month.
-fn ocr_month(word: &str) -> Option<String> {
+/// ("rn" for "m", "1" or "|" for "l", "0" for "o"), else as an English
+/// month with one letter misread ("Janunry"): the month's number.
+fn ocr_month(word: &str) -> Option<u32> {
     let mut chars = word.chars();
     let first = chars.next()?;
     let rest: String = chars
@@ -379,7 +405,9 @@ fn ocr_month(word: &str) -> Option<String> {
         })
         .collect();
     let name = format!("{first}{rest}");
-    WORDS.month_number(&name).map(|_| name)
+    WORDS
+        .month_number(&name)
+        .or_else(|| WORDS.month_one_letter_off("en", &name))
 }
 
 /// [`lenient_date`], with the byte range of the date in `s`: the first
@@ -415,7 +443,7 @@ fn date_of(c: &regex::Captures, day: usize, month: usize) -> Option<(String, Ran
     let month = WORDS
         .month_number(name)
         .or_else(|| WORDS.month_number(&title))
-        .or_else(|| WORDS.month_number(&ocr_month(name)?))?;
+        .or_else(|| ocr_month(name))?;
     let year = ocr_digits(&c[3])?;
     let whole = c.get(0)?;
     let end = whole.start()

@@ -82,6 +82,8 @@ pub fn split(s: &str) -> Vec<Name> {
                 Some(6)
             } else if s[i..].starts_with(", ") || s[i..].starts_with("; ") {
                 Some(2)
+            } else if c == b',' {
+                comma_without_space(&s[i + 1..]).map(|w| w + 1)
             } else if c == b'\n' {
                 Some(1)
             } else if s[i..].starts_with(" and ") && !inside_name_with_and(&s[start..], i - start) {
@@ -100,6 +102,18 @@ pub fn split(s: &str) -> Vec<Name> {
     }
     push(s, start..s.len(), &mut parens, &mut out);
     out
+}
+
+/// The separator a comma makes when the extraction lost the space after it:
+/// a capital follows at once ("Poland,Syria"), or a footnote mark and a
+/// space ("Ukrainian Soviet Socialist Republic,1 Union of ..."). The width
+/// of what follows the comma, to skip with it.
+fn comma_without_space(rest: &str) -> Option<usize> {
+    if rest.starts_with(|c: char| c.is_uppercase()) {
+        return Some(0);
+    }
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    (digits > 0 && digits <= 2 && rest[digits..].starts_with(' ')).then_some(digits + 1)
 }
 
 /// Whether the " and " at `at` (relative to `cur`) lies inside a name such
@@ -200,6 +214,26 @@ mod tests {
         for n in v.iter().chain(v[1].on_behalf_of.iter()) {
             assert_eq!(&s[n.range.clone()], n.text);
         }
+    }
+
+    #[test]
+    fn a_comma_that_lost_its_space_still_separates() {
+        assert_eq!(
+            texts(&split("Poland,Syria, Union of Soviet Socialist Republics")),
+            ["Poland", "Syria", "Union of Soviet Socialist Republics"]
+        );
+        assert_eq!(
+            texts(&split(
+                "France, Ukrainian Soviet Socialist Republic,1 Union of Soviet Socialist Republics"
+            )),
+            [
+                "France",
+                "Ukrainian Soviet Socialist Republic",
+                "Union of Soviet Socialist Republics"
+            ]
+        );
+        // Digits with no space after them are no footnote mark.
+        assert_eq!(texts(&split("Bolivia,12")), ["Bolivia,12"]);
     }
 
     #[test]
