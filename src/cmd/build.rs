@@ -28,7 +28,7 @@ pub struct Args {
     /// loading a store), nquads (graph.nq: the same triples again, with
     /// the vocabulary in its named graph, for stores that want one file).
     /// With compact evidence, as multiples of the text's bytes: Turtle
-    /// 8.6, the index 6, N-Quads 17 (measured on the record-sized corpus
+    /// 7.1, the index 6, N-Quads 17 (measured on the record-sized corpus
     /// and 100 MB of real text); `--evidence annotation` about doubles
     /// each.
     #[arg(
