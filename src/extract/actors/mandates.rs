@@ -36,6 +36,13 @@ fn number(s: &str) -> Option<u32> {
     s.replace(',', "").parse().ok()
 }
 
+/// Whether `t` holds "until" in any case, which [`EXTEND`] needs.
+fn has_until(t: &str) -> bool {
+    t.as_bytes()
+        .windows(5)
+        .any(|w| w.eq_ignore_ascii_case(b"until"))
+}
+
 /// The mandate facts of a text's operative paragraphs.
 pub fn extract(text: &Text, st: &Structure, mentions: &[Mention]) -> Vec<MandateItem> {
     let norm = &text.norm;
@@ -46,21 +53,23 @@ pub fn extract(text: &Text, st: &Structure, mentions: &[Mention]) -> Vec<Mandate
             continue;
         }
         let base = p.range.start;
-        let ext = EXTEND.captures(t).filter(|c| {
-            let from = c.get(0).map(|m| m.start()).unwrap_or(0);
-            let to = t.ceil_char_boundary((from + 300).min(t.len()));
-            let window = &t[from..to];
-            window.contains("mandate")
-                || window.contains("authoriz")
-                || window.contains("deployment")
-        });
+        // The cheap tests first: each pattern needs its words ("until";
+        // "up to" or "ceiling"), and most operative paragraphs have none.
+        let ext = has_until(t)
+            .then(|| EXTEND.captures(t))
+            .flatten()
+            .filter(|c| {
+                let from = c.get(0).map(|m| m.start()).unwrap_or(0);
+                let to = t.ceil_char_boundary((from + 300).min(t.len()));
+                let window = &t[from..to];
+                window.contains("mandate")
+                    || window.contains("authoriz")
+                    || window.contains("deployment")
+            });
         let until = ext.as_ref().and_then(|c| parse_date(&c[1]));
-        let mil = MILITARY
-            .captures(t)
-            .filter(|_| t.contains("up to") || t.contains("ceiling"));
-        let pol = POLICE
-            .captures(t)
-            .filter(|_| t.contains("up to") || t.contains("ceiling"));
+        let ceiling = t.contains("up to") || t.contains("ceiling");
+        let mil = ceiling.then(|| MILITARY.captures(t)).flatten();
+        let pol = ceiling.then(|| POLICE.captures(t)).flatten();
         if until.is_none() && mil.is_none() && pol.is_none() {
             continue;
         }
