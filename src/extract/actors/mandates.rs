@@ -119,3 +119,29 @@ pub fn extract(text: &Text, st: &Structure, mentions: &[Mention]) -> Vec<Mandate
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        // The prefilter never hides a match: whatever `EXTEND` finds holds
+        // "until" in some case.
+        #[test]
+        fn every_extension_holds_until(
+            t in "((?i)extends?|renew|prolong|until|UNTIL|Until|unti|l|mandate|[ ;a-zA-Z0-9]){0,12} ?[0-9]{1,2} [A-Z][a-z]{2,8} [0-9]{4}",
+        ) {
+            if EXTEND.is_match(&t) {
+                prop_assert!(has_until(&t), "{t}");
+            }
+        }
+    }
+
+    #[test]
+    fn until_in_any_case() {
+        assert!(has_until("extends it UNTIL 30 June 2024"));
+        assert!(has_until("Until 30 June"));
+        assert!(!has_until("extends the mandate to 30 June, unti l"));
+    }
+}
