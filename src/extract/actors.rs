@@ -154,11 +154,8 @@ pub fn mentions(text: &Text, st: &Structure) -> Vec<Mention> {
     let discovered = discovery::mentions(text, st, &toks, &found, &out);
     // "Lake Chad Basin Commission (LCBC)": the defined name wins over the
     // state inside it.
-    out.retain(|m| {
-        !discovered
-            .iter()
-            .any(|d| d.start <= m.start && m.end <= d.end && d.end - d.start > m.end - m.start)
-    });
+    let defined = SpanIndex::new(discovered.iter().map(|d| (d.start, d.end)));
+    out.retain(|m| !defined.contains_longer(m.start, m.end));
     out.extend(discovered);
     out.sort_by_key(|m| (m.start, m.end));
     let aliases = discovery::short_forms(text, st, &toks, &out);
@@ -205,28 +202,42 @@ static ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "the Mission", "the Joint Force": the last actor of the class named
 /// before, in the same document.
+///
+/// `existing` is sorted by position. Each description's possible
+/// antecedents (its class, its head word) are listed once, so that each
+/// description is resolved by a binary search, not by a walk back over
+/// every mention before it (quadratic in a long report).
 fn anaphora(text: &Text, st: &Structure, existing: &[Mention]) -> Vec<Mention> {
     let t = &text.norm.text;
+    let taken = SpanIndex::new(existing.iter().map(|m| (m.start, m.end)));
+    let mut candidates: rustc_hash::FxHashMap<&str, Vec<usize>> = Default::default();
     let mut out = Vec::new();
     for c in ANAPHOR.captures_iter(t) {
         let Some(d) = c.get(1) else { continue };
-        if c.get(2).is_some()
-            || existing
-                .iter()
-                .any(|e| e.start < d.end() && d.start() < e.end)
-        {
+        if c.get(2).is_some() || taken.overlaps(d.start(), d.end()) {
             continue;
         }
         let Some((_, class)) = ANAPHORA.iter().find(|x| x.0 == d.as_str()) else {
             continue;
         };
+        let list = candidates.entry(d.as_str()).or_insert_with(|| {
+            (0..existing.len())
+                .filter(|&i| {
+                    let m = &existing[i];
+                    &m.actor.class == class && names_head(m, d.as_str(), t)
+                })
+                .collect()
+        });
+        // The last of them that ends before the description, in its
+        // document (documents are consecutive stretches of the text).
+        let before = list.partition_point(|&i| existing[i].start <= d.start());
         let doc = st.doc_at(text, d.start());
-        let antecedent = existing
+        let antecedent = list[..before]
             .iter()
             .rev()
-            .filter(|m| m.end <= d.start())
-            .take_while(|m| st.doc_at(text, m.start) == doc)
-            .find(|m| &m.actor.class == class && names_head(m, d.as_str(), t));
+            .map(|&i| &existing[i])
+            .find(|m| m.end <= d.start())
+            .filter(|m| st.doc_at(text, m.start) == doc);
         if let Some(a) = antecedent {
             out.push(Mention {
                 start: d.start(),
@@ -280,6 +291,61 @@ fn governments(text: &Text, out: &mut [Mention]) {
     }
 }
 
+/// Spans sorted by start, with the greatest end up to each: whether a span
+/// overlaps or lies inside one of them, at a binary search each. The
+/// passes that ask it for every match of a pattern asked every mention
+/// before, quadratic in a long document.
+struct SpanIndex {
+    /// (start, end), sorted.
+    spans: Vec<(usize, usize)>,
+    /// The greatest end among `spans[..=i]`.
+    max_end: Vec<usize>,
+}
+
+impl SpanIndex {
+    fn new(spans: impl Iterator<Item = (usize, usize)>) -> SpanIndex {
+        let mut spans: Vec<(usize, usize)> = spans.collect();
+        spans.sort_unstable();
+        let max_end = spans
+            .iter()
+            .scan(0, |m, &(_, e)| {
+                *m = (*m).max(e);
+                Some(*m)
+            })
+            .collect();
+        SpanIndex { spans, max_end }
+    }
+
+    /// Whether a span shares a byte with `start..end`.
+    fn overlaps(&self, start: usize, end: usize) -> bool {
+        let k = self.spans.partition_point(|&(s, _)| s < end);
+        k > 0 && self.max_end[k - 1] > start
+    }
+
+    /// Whether a span holds `start..end` and is longer.
+    fn contains_longer(&self, start: usize, end: usize) -> bool {
+        // Starting before it: holding it is enough.
+        let before = self.spans.partition_point(|&(s, _)| s < start);
+        if before > 0 && self.max_end[before - 1] >= end {
+            return true;
+        }
+        // Starting with it: the longest of those (sorted last) must end
+        // after it.
+        let with = self.spans.partition_point(|&(s, _)| s <= start);
+        with > before && self.spans[with - 1].1 > end
+    }
+}
+
+/// The mentions of `ms` (sorted by start, as [`mentions`] gives them) that
+/// start in `range`: a slice found by binary search, for the passes that
+/// look at each paragraph's or clause's mentions (scanning all of them for
+/// each was quadratic in a long document).
+pub(crate) fn starting_in(ms: &[Mention], range: std::ops::Range<usize>) -> &[Mention] {
+    let lo = ms.partition_point(|m| m.start < range.start);
+    let hi = ms.partition_point(|m| m.start < range.end);
+    &ms[lo..hi.max(lo)]
+}
+
 /// "non-United Nations security forces" names no actor.
 fn negated(before: &str) -> bool {
     let b = before.trim_end_matches(['-', '\u{2010}', '\u{2011}']);
@@ -298,15 +364,12 @@ fn the_council(text: &Text, existing: &[Mention]) -> Vec<Mention> {
         return Vec::new();
     };
     let t = &text.norm.text;
+    let taken = SpanIndex::new(existing.iter().map(|m| (m.start, m.end)));
     THE_COUNCIL
         .captures_iter(t)
         .filter(|c| c.get(2).is_none())
         .filter_map(|c| c.get(1).or(c.get(3)))
-        .filter(|m| {
-            !existing
-                .iter()
-                .any(|e| e.start < m.end() && m.start() < e.end)
-        })
+        .filter(|m| !taken.overlaps(m.start(), m.end()))
         .map(|m| Mention {
             start: m.start(),
             end: m.end(),
@@ -367,6 +430,28 @@ pub fn extract(text: &Text, st: &Structure, out: &mut Vec<Item>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        // The index answers as the scans it replaced.
+        #[test]
+        fn span_index_answers_as_a_scan(
+            spans in proptest::collection::vec((0usize..40, 1usize..8), 0..20),
+            (start, len) in (0usize..40, 1usize..8),
+        ) {
+            let spans: Vec<(usize, usize)> = spans.into_iter().map(|(s, l)| (s, s + l)).collect();
+            let end = start + len;
+            let index = SpanIndex::new(spans.iter().copied());
+            prop_assert_eq!(
+                index.overlaps(start, end),
+                spans.iter().any(|&(s, e)| s < end && start < e)
+            );
+            prop_assert_eq!(
+                index.contains_longer(start, end),
+                spans.iter().any(|&(s, e)| s <= start && end <= e && e - s > end - start)
+            );
+        }
+    }
 
     #[test]
     fn lookup_state_resolves_long_and_upper_case_forms() {

@@ -172,6 +172,7 @@ pub fn is_operative(st: &Structure, p: &crate::extract::structure::Para, t: &str
 
 /// The addressee links of a text's operative paragraphs.
 pub fn extract(text: &Text, st: &Structure, mentions: &[Mention]) -> Vec<AddresseeItem> {
+    debug_assert!(mentions.is_sorted_by_key(|m| m.start));
     let g = gazetteer::get();
     let norm = &text.norm;
     let mut out = Vec::new();
@@ -187,7 +188,7 @@ pub fn extract(text: &Text, st: &Structure, mentions: &[Mention]) -> Vec<Address
                 continue;
             }
             let (a, b) = (base + c.object.start, base + c.object.end);
-            for m in mentions.iter().filter(|m| m.start >= a && m.start < b) {
+            for m in super::starting_in(mentions, a..b) {
                 let before = norm.text[..m.start].trim_end_matches([' ', '\u{a0}']);
                 let before = before.strip_suffix("the").unwrap_or(before).trim_end();
                 if m.actor.class == "MemberState" && before.ends_with(" in") {

@@ -45,6 +45,7 @@ fn has_until(t: &str) -> bool {
 
 /// The mandate facts of a text's operative paragraphs.
 pub fn extract(text: &Text, st: &Structure, mentions: &[Mention]) -> Vec<MandateItem> {
+    debug_assert!(mentions.is_sorted_by_key(|m| m.start));
     let norm = &text.norm;
     let mut out = Vec::new();
     for p in &st.paras {
@@ -92,14 +93,13 @@ pub fn extract(text: &Text, st: &Structure, mentions: &[Mention]) -> Vec<Mandate
         // The mission named after the verb ("extend until ... the mandate of
         // MONUSCO"), else anywhere in the paragraph.
         let from = base + a;
-        let in_para = |m: &&Mention| m.start >= base && m.end <= base + t.len();
+        let in_para = super::starting_in(mentions, base..base + t.len());
+        let in_para = || in_para.iter().filter(|m| m.end <= base + t.len());
         let mandated = |m: &&Mention| MANDATED.contains(&m.actor.class.as_str());
-        let actor = mentions
-            .iter()
-            .filter(in_para)
+        let actor = in_para()
             .filter(|m| m.start >= from)
             .find(mandated)
-            .or_else(|| mentions.iter().filter(in_para).find(mandated));
+            .or_else(|| in_para().find(mandated));
         let Some(actor) = actor else {
             continue;
         };
