@@ -548,9 +548,6 @@ pub fn vocabulary_nquads() -> std::io::Result<Vec<u8>> {
     out.finish()
 }
 
-/// A 128-bit fingerprint of a triple: equal triples have equal
-/// fingerprints; two different triples share one with a probability of
-/// about 2^-128 per pair.
 /// Triples about shared nodes, with what [`Dumps`] checks them by, made
 /// where the file's part is (in parallel): each triple's [`fingerprint`],
 /// and the runs of one subject with the fingerprint of the run.
@@ -565,19 +562,14 @@ impl Shared {
     fn new(triples: Vec<Triple>) -> Shared {
         let fingerprints: Vec<u128> = triples.iter().map(fingerprint).collect();
         let mut groups = Vec::new();
-        let mut start = 0;
-        while start < triples.len() {
-            let subject = &triples[start].subject;
-            let end = triples[start..]
-                .iter()
-                .position(|t| t.subject != *subject)
-                .map_or(triples.len(), |n| start + n);
+        let mut end = 0;
+        for run in triples.chunk_by(|a, b| a.subject == b.subject) {
             let mut h = SipHasher13::new_with_keys(0x6772_6f75_7073_2121, 0x7472_6970_6c65_7321);
-            for f in &fingerprints[start..end] {
+            for f in &fingerprints[end..end + run.len()] {
                 h.write_u128(*f);
             }
+            end += run.len();
             groups.push((end, h.finish128().as_u128()));
-            start = end;
         }
         Shared {
             triples,
@@ -587,6 +579,9 @@ impl Shared {
     }
 }
 
+/// A 128-bit fingerprint of a triple: equal triples have equal
+/// fingerprints; two different triples share one with a probability of
+/// about 2^-128 per pair.
 fn fingerprint(t: &Triple) -> u128 {
     let mut h = SipHasher13::new_with_keys(0x756e_7363_2d6b_6721, 0x7472_6970_6c65_7321);
     h.write(t.subject.as_bytes());
