@@ -15,6 +15,7 @@ mod export;
 mod graph;
 mod graph_saved;
 mod html;
+mod html_tables;
 mod index;
 mod inputs;
 mod interop;
