@@ -30,6 +30,11 @@ static TALLY: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid regex")
 });
+/// The mark with which tables before 1993 (when statements got symbols of
+/// their own) write a presidential statement: its document's symbol, then
+/// "(PRST)" (`S/14794 (PRST)`, the mark inside or after the link).
+static STATEMENT_MARK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*\(\s*PRST\s*\)").expect("valid regex"));
 static DRAFT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bdraft\s+resolutions?").expect("valid regex"));
 static NOT_ADOPTED: LazyLock<Regex> =
@@ -61,6 +66,8 @@ pub(super) fn symbol(written: &str) -> String {
 enum Event {
     Draft,
     Symbol(String),
+    /// A document marked as a presidential statement (`S/14794 (PRST)`).
+    MarkedStatement(String),
     Tally(String),
     VoteWords,
     NotAdopted,
@@ -99,7 +106,15 @@ fn events(plain: &str, cell: &Cell) -> Vec<(Range<usize>, Event)> {
     }
     for m in SYMBOL.find_iter(text) {
         let sym = symbol(m.as_str());
-        ev.push((base + m.start()..base + m.end(), Event::Symbol(sym)));
+        let document =
+            !sym.starts_with("S/RES/") && !sym.starts_with("S/PRST/") && !sym.starts_with("S/PV.");
+        match STATEMENT_MARK.find(&text[m.end()..]) {
+            Some(mark) if document => ev.push((
+                base + m.start()..base + m.end() + mark.end(),
+                Event::MarkedStatement(sym),
+            )),
+            _ => ev.push((base + m.start()..base + m.end(), Event::Symbol(sym))),
+        }
     }
     for c in TALLY.captures_iter(text) {
         let (Some(a), Some(b), Some(n)) = (c.get(1), c.get(2), c.get(3)) else {
@@ -130,8 +145,14 @@ fn events(plain: &str, cell: &Cell) -> Vec<(Range<usize>, Event)> {
                 end = end.min(from + x.start());
             }
         }
-        let names_text = plain[from..end].trim();
-        let names: Vec<String> = crate::extract::votes::names::split(names_text)
+        // The names may run over a line break of the source ("USA, UK
+        // and\n\t\tFrance"): white space collapsed, so that the conjunction
+        // joins them.
+        let names_text = plain[from..end]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let names: Vec<String> = crate::extract::votes::names::split(&names_text)
             .into_iter()
             .map(|n| n.text)
             .filter(|n| !n.is_empty())
@@ -177,13 +198,17 @@ pub(super) fn outcomes(plain: &str, cell: &Cell, vote: Option<&Cell>) -> Vec<Out
                 group = Some((span.start, Vec::new()));
                 last.clear();
             }
-            Event::Symbol(sym) => {
-                let kind = if sym.starts_with("S/RES/") {
-                    Some(Kind::Resolution)
-                } else if sym.starts_with("S/PRST/") {
-                    Some(Kind::Statement)
-                } else {
-                    None
+            Event::Symbol(_) | Event::MarkedStatement(_) => {
+                let (sym, kind) = match e {
+                    Event::MarkedStatement(sym) => (sym, Some(Kind::Statement)),
+                    Event::Symbol(sym) if sym.starts_with("S/RES/") => {
+                        (sym, Some(Kind::Resolution))
+                    }
+                    Event::Symbol(sym) if sym.starts_with("S/PRST/") => {
+                        (sym, Some(Kind::Statement))
+                    }
+                    Event::Symbol(sym) => (sym, None),
+                    _ => continue,
                 };
                 if let Some(kind) = kind {
                     group = None;
