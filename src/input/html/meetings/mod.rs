@@ -7,13 +7,20 @@
 //! `<caption>`, a title row spanning the table, or the page title). Columns
 //! are found by their header words (`ontology`-free: the headers are the
 //! UN's own English words), so a table whose columns move, or that gains or
-//! loses the press-release column, reads the same. A "Vote" column beside
+//! loses the press-release column, reads the same; a column of letters
+//! ("Letter with Vote Outcome", 2020-2021: votes taken in writing) is
+//! neither the outcome nor the vote. A "Vote" column beside
 //! the outcome column (recent years' tables) holds the tally of the
 //! outcome in its row; a row of one cell across the table is a note or a
 //! sub-heading, not a meeting. A row whose record cell names no meeting
 //! record ("--": a videoconference whose vote a letter records) keeps its
 //! decisions, dated by its date cell, without a meeting, and a warning
 //! says so.
+//!
+//! The dates are read in the caption's year, unless every resolution and
+//! statement the outcome cells list (at least three) names one other year:
+//! a table lists what the Council adopted in its year, so the symbols
+//! overrule a caption that is a slip, and a warning quotes the caption.
 //!
 //! Each row gives a `meeting` item (record, date with the caption's year,
 //! topic as the agenda item, press releases, the documents the topic names);
@@ -25,15 +32,18 @@
 //! the one before it that names a meeting record. The outcome cell is read as a
 //! sequence of what it states, in order: symbols, outcome words and
 //! tallies. A resolution (`S/RES/2259 (2015)`) or a presidential statement
-//! (`S/PRST/2015/26`) is an adopted decision (the statement's symbol stands
+//! (`S/PRST/2015/26`; before 1993 its document's symbol marked "(PRST)",
+//! `S/14794 (PRST)`) is an adopted decision (the statement's symbol stands
 //! in `resolution`: the text the Council adopted); "Draft resolution" opens
 //! a group of drafts that the next outcome words close ("not adopted",
 //! "rejected", "vetoed by the Russian Federation"), one `not_adopted` or
 //! `vetoed` decision per draft; a tally (`4-0-7`) belongs to the decision(s)
 //! just before it. A draft whose link is a meeting record (a slip of the
 //! table) is a decision without a draft symbol. Members named as vetoing
-//! are kept as written in `vetoed_by`, and each one the Council membership
-//! resolves also gets a `vote` item against the draft.
+//! (their list may run over a line break of the source) are kept as
+//! written in `vetoed_by`, and each one the Council membership resolves
+//! also gets a `vote` item against the draft. Other outcomes (communiqués,
+//! elections, notes, letters) give no decision.
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -92,15 +102,25 @@ pub struct Layout {
     pub first_row: usize,
     /// Column role by column index (after `colspan`).
     pub columns: Vec<Option<Column>>,
-    /// The year of the caption.
+    /// The year the table's dates are read in: the caption's, unless every
+    /// resolution and statement the table lists names another (see
+    /// [`symbols_year`]).
     pub year: Option<u16>,
+    /// When the symbols overrode the caption: the caption's year and the
+    /// plain span of the text that states it (for the warning's evidence).
+    pub caption_slip: Option<(u16, Range<usize>)>,
 }
 
 /// The role a header cell's words give its column.
 fn column_of(header: &str) -> Option<Column> {
     let h = header.to_lowercase();
     let has = |w: &str| h.split(|c: char| !c.is_alphanumeric()).any(|x| x == w);
-    if has("press") {
+    if has("letter") {
+        // "Letter with Vote Procedure", "Letter with Vote Outcome" (the
+        // tables of 2020-2021): the letters that record a vote taken in
+        // writing, not the vote or its outcome.
+        None
+    } else if has("press") {
         Some(Column::Press)
     } else if has("outcome") || has("action") || has("decision") {
         Some(Column::Outcome)
@@ -168,52 +188,126 @@ pub fn find(page: &Page) -> Vec<Layout> {
             .take(5)
             .find_map(|(ri, row)| Some((ri, header_columns(page, row)?)));
         if let Some((ri, columns)) = header {
-            let year = caption_year(page, t, ri).or_else(|| found.last().and_then(|l| l.year));
+            let caption = caption_year(page, t, ri);
+            let mut year = caption
+                .as_ref()
+                .map(|(y, _)| *y)
+                .or_else(|| found.last().and_then(|l| l.year));
+            let mut caption_slip = None;
+            if let (Some((y, span)), Some(listed)) =
+                (caption, symbols_year(page, t, ri + 1, &columns))
+                && listed != y
+            {
+                year = Some(listed);
+                caption_slip = Some((y, span));
+            }
             found.push(Layout {
                 table: ti,
                 first_row: ri + 1,
                 columns,
                 year,
+                caption_slip,
             });
         } else if let Some(prev) = found.last()
             && continues(page, t, prev)
         {
-            let year = caption_year(page, t, 0).or(prev.year);
+            let year = match prev.caption_slip {
+                // The year the symbols gave the table before.
+                Some(_) => prev.year,
+                None => caption_year(page, t, 0).map(|(y, _)| y).or(prev.year),
+            };
             found.push(Layout {
                 table: ti,
                 first_row: 0,
                 columns: prev.columns.clone(),
                 year,
+                caption_slip: None,
             });
         }
     }
     found
 }
 
-/// The year of the table's caption: a `<caption>`, the rows above the
-/// header, else the page's title or the text just before the table.
-fn caption_year(page: &Page, t: &Table, header: usize) -> Option<u16> {
-    let mut texts: Vec<&str> = Vec::new();
+/// The year of the table's caption (a `<caption>`, the rows above the
+/// header, else the page's title or the text just before the table), with
+/// the plain span of the text that states it (the table's first cell when
+/// the year comes from the `<title>`, which is not in the page's text).
+fn caption_year(page: &Page, t: &Table, header: usize) -> Option<(u16, Range<usize>)> {
+    let mut texts: Vec<Range<usize>> = Vec::new();
     if let Some(c) = &t.caption {
-        texts.push(&page.plain[c.clone()]);
+        texts.push(c.clone());
     }
     for r in &t.rows[..header] {
         for c in &r.cells {
-            texts.push(&page.plain[c.text.clone()]);
+            texts.push(c.text.clone());
         }
     }
-    if let Some(ti) = &page.title {
-        texts.push(ti);
+    let found = |r: &Range<usize>| {
+        let c = YEAR.captures(&page.plain[r.clone()])?;
+        Some((c[1].parse().ok()?, r.clone()))
+    };
+    if let Some(y) = texts.iter().find_map(found) {
+        return Some(y);
     }
-    let before = &page.plain[..t.start.min(page.plain.len())];
-    let mut cut = before.len().saturating_sub(400);
-    while !before.is_char_boundary(cut) {
+    if let Some(ti) = &page.title
+        && let Some(c) = YEAR.captures(ti)
+    {
+        // The title is not in the page's text: the table's first cell
+        // stands for it.
+        let first = t.rows.first().and_then(|r| r.cells.first());
+        return Some((c[1].parse().ok()?, first.map_or(0..0, |c| c.text.clone())));
+    }
+    let end = t.start.min(page.plain.len());
+    let mut cut = end.saturating_sub(400);
+    while !page.plain.is_char_boundary(cut) {
         cut += 1;
     }
-    texts.push(&before[cut..]);
-    texts
-        .iter()
-        .find_map(|t| YEAR.captures(t).and_then(|c| c[1].parse().ok()))
+    found(&(cut..end))
+}
+
+/// The year every resolution (`S/RES/384 (1975)`) and presidential
+/// statement (`S/PRST/2020/6`) the outcome cells of the table list names,
+/// when they are at least three and all agree: a table lists what the
+/// Council adopted in its year, so its symbols tell the year when its
+/// caption is a slip (a page saved under the next year's title).
+fn symbols_year(
+    page: &Page,
+    t: &Table,
+    first_row: usize,
+    columns: &[Option<Column>],
+) -> Option<u16> {
+    static DATED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"S/RES/\d+\s*\(\s*(\d{4})\s*\)|S/PRST/(\d{4})/\d+").expect("valid regex")
+    });
+    let outcome = columns.iter().position(|c| *c == Some(Column::Outcome))?;
+    let mut years = Vec::new();
+    for r in t.rows.iter().skip(first_row) {
+        // The outcome cell: at its column in a full row, the last cell of
+        // a row into which cells above span.
+        let width: usize = r.cells.iter().map(|c| c.colspan).sum();
+        let cell = if width == columns.len() {
+            let mut col = 0;
+            r.cells.iter().find(|c| {
+                let here = (col..col + c.colspan).contains(&outcome);
+                col += c.colspan;
+                here
+            })
+        } else {
+            r.cells.last()
+        };
+        let Some(cell) = cell else { continue };
+        for c in DATED.captures_iter(&page.plain[cell.text.clone()]) {
+            if let Some(y) = c
+                .get(1)
+                .or(c.get(2))
+                .and_then(|m| m.as_str().parse::<u16>().ok())
+            {
+                years.push(y);
+            }
+        }
+    }
+    let first = *years.first()?;
+    (years.len() >= 3 && years.iter().all(|&y| y == first)).then_some(first)
 }
 
 /// A date cell's day and month: "23 December", the first day of a meeting
@@ -321,6 +415,17 @@ pub fn read(source: SourceFile, page: Page, layouts: &[Layout]) -> Reading {
         },
     };
     let mut items = Vec::new();
+    for layout in layouts {
+        if let (Some((caption, span)), Some(year)) = (&layout.caption_slip, layout.year) {
+            items.push(Item::Warning(WarningItem {
+                doc: None,
+                message: format!(
+                    "meetings table captioned {caption} lists only resolutions and statements of {year}: its dates are read in {year}"
+                ),
+                ev: text.evidence(span.start, span.end, RULE_WARNING),
+            }));
+        }
+    }
     let mut cur = Current::default();
     for layout in layouts {
         let table = &tables[layout.table];
@@ -648,5 +753,7 @@ mod tests {
         assert_eq!(column_of("Vote"), Some(Column::Vote));
         assert_eq!(column_of("Date"), Some(Column::Date));
         assert_eq!(column_of("Topic"), Some(Column::Topic));
+        assert_eq!(column_of("Letter with Vote Outcome"), None);
+        assert_eq!(column_of("Letter with Vote Procedure / Briefings"), None);
     }
 }
