@@ -944,3 +944,76 @@ fn a_table_that_is_not_a_meetings_table_is_read_as_a_document() {
             .any(|i| matches!(i, Item::Meeting(_) | Item::Decision(_)))
     );
 }
+
+/// A case of `tests/testdata/html/meetings-tables.toml`.
+#[derive(serde::Deserialize)]
+struct TableCase {
+    name: String,
+    html: String,
+    facts: String,
+}
+
+/// The items a meetings-table page gives, one line each (see the TOML
+/// file's header); every item's evidence quotes the page's bytes.
+fn table_case_facts(html: &str) -> String {
+    let w = Workdir::new();
+    let p = w.write("t.html", html.as_bytes());
+    let items = extract_file(&p, &Options::default()).expect("reads").items;
+    let mut got = String::new();
+    for it in &items {
+        let _ = match it {
+            Item::Meeting(m) => writeln!(
+                got,
+                "meeting {} {} {}",
+                m.meeting,
+                m.date.as_deref().unwrap_or("-"),
+                m.agenda_item.as_deref().unwrap_or("-"),
+            ),
+            Item::Decision(d) => writeln!(
+                got,
+                "decision {} {:?} {} {} at {} {:?}",
+                d.resolution
+                    .as_deref()
+                    .or(d.draft.as_deref())
+                    .unwrap_or("-"),
+                d.outcome,
+                d.tally.as_deref().unwrap_or("-"),
+                d.date.as_deref().unwrap_or("-"),
+                d.meeting.as_deref().unwrap_or("-"),
+                d.vetoed_by
+            ),
+            Item::Vote(v) => writeln!(got, "vote {} {:?} {}", v.member, v.position, v.on),
+            Item::Warning(w) => writeln!(got, "warning {}", w.message),
+            other => panic!("unexpected {other:?}"),
+        };
+        let ev = it.evidence();
+        assert_eq!(&html.as_bytes()[ev.start..ev.end], ev.text.as_bytes());
+    }
+    got
+}
+
+// Each markup or wording class of the yearly tables (a layout, a cell form,
+// a symbol spelling, a vote phrase, a continuation form) reads as its case
+// says: the cases are written from the structure, not copied from a year.
+#[test]
+fn meetings_table_markup_cases() {
+    #[derive(serde::Deserialize)]
+    struct File {
+        test: Vec<TableCase>,
+    }
+    let path = util::root().join("tests/testdata/html/meetings-tables.toml");
+    let file: File = toml::from_str(&std::fs::read_to_string(&path).expect("cases")).expect("toml");
+    let mut failed = Vec::new();
+    for c in &file.test {
+        let got = table_case_facts(&c.html);
+        if got.trim() != c.facts.trim() {
+            failed.push(format!(
+                "{}:\n--- want\n{}\n--- got\n{}",
+                c.name,
+                c.facts.trim(),
+                got.trim()
+            ));
+        }
+    }
+    assert!(failed.is_empty(), "{}", failed.join("\n\n"));
+}
