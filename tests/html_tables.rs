@@ -249,7 +249,7 @@ fn res(n: &str, y: &str) -> String {
 static VETO: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)vetoed\s+by\s+([^\n\d]*)").expect("regex"));
 static DRAFT_SYMBOL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"S/\d+(?:/Rev\.\d+)?").expect("regex"));
+    LazyLock::new(|| Regex::new(r"S/\d+(?:/\d+)?(?:/(?:Rev|Add|Corr)\.\d+)*").expect("regex"));
 
 /// The votes against drafts a cell's text states: for each "vetoed by",
 /// the members named after it on its line (split on commas and "and"),
@@ -583,6 +583,83 @@ fn check(path: &Path) -> Option<(u16, Report)> {
     Some((year, r))
 }
 
+/// Checks the veto list ("Security Council - Veto List": date, draft,
+/// record, agenda item, the permanent members casting the negative vote)
+/// against its raw rows: one vetoed decision per row, dated, with the
+/// members of its last cell, and a vote against the draft for each member
+/// when the draft cell names a draft. `None` when the file is not the veto
+/// list.
+fn check_veto_list(path: &Path) -> Option<Vec<String>> {
+    let html = String::from_utf8_lossy(&util::read(path)).into_owned();
+    let starts: Vec<usize> = ROW.find_iter(&html).map(|m| m.start()).collect();
+    let mut header: Option<(usize, usize, usize)> = None;
+    let (mut rows, mut votes_expected) = (0, 0);
+    let mut drafts: BTreeSet<String> = BTreeSet::new();
+    for (i, &s) in starts.iter().enumerate() {
+        let chunk = &html[s..starts.get(i + 1).copied().unwrap_or(html.len())];
+        let cs: Vec<usize> = CELL.find_iter(chunk).map(|m| m.start()).collect();
+        let cells: Vec<String> = cs
+            .iter()
+            .enumerate()
+            .map(|(j, &a)| text_of(&chunk[a..cs.get(j + 1).copied().unwrap_or(chunk.len())]))
+            .collect();
+        let lower: Vec<String> = cells.iter().map(|c| c.to_lowercase()).collect();
+        let Some((width, d, v)) = header else {
+            let d = lower.iter().position(|c| c == "draft");
+            let v = lower.iter().position(|c| c.contains("negative vote"));
+            if let (Some(d), Some(v)) = (d, v) {
+                header = Some((cells.len(), d, v));
+            }
+            continue;
+        };
+        if cells.len() != width {
+            continue;
+        }
+        rows += 1;
+        let names = cells[v]
+            .replace(" and ", ",")
+            .replace('\n', ",")
+            .split(',')
+            .filter(|n| !n.trim().is_empty())
+            .count();
+        if let Some(m) = DRAFT_SYMBOL.find(&cells[d]) {
+            votes_expected += names;
+            drafts.insert(m.as_str().to_string());
+        }
+    }
+    header?;
+    let its = items(path);
+    let ds = decisions(&its);
+    let mut problems = Vec::new();
+    let vetoed = ds.iter().filter(|d| d.outcome == Outcome::Vetoed).count();
+    if vetoed != rows || ds.len() != rows {
+        problems.push(format!(
+            "{vetoed} vetoed drafts of {} decisions read, {rows} rows",
+            ds.len()
+        ));
+    }
+    let read: BTreeSet<String> = ds.iter().filter_map(|d| d.draft.clone()).collect();
+    if read != drafts {
+        problems.push(format!(
+            "drafts: missing {:?}, extra {:?}",
+            drafts.difference(&read).collect::<Vec<_>>(),
+            read.difference(&drafts).collect::<Vec<_>>()
+        ));
+    }
+    for d in &ds {
+        if d.date.is_none() || d.vetoed_by.is_empty() {
+            problems.push(format!("veto without a date or members: {:?}", d.ev.text));
+        }
+    }
+    let votes = its.iter().filter(|i| matches!(i, Item::Vote(_))).count();
+    if votes != votes_expected {
+        problems.push(format!(
+            "{votes} votes against the drafts, {votes_expected} members named"
+        ));
+    }
+    Some(problems)
+}
+
 // Each table (the committed three, or the folder `UNSC_TABLES` names) reads
 // as its raw text says: resolutions, statements, meetings, dates, failed
 // drafts, vetoes and the vetoing members' votes; the report says, per year,
@@ -596,10 +673,21 @@ fn tables_read_as_their_raw_text_says() {
             .file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
         let Some((year, r)) = check(&path) else {
-            let _ = writeln!(
-                report,
-                "{name}: not a yearly table (no year in its caption)"
-            );
+            match check_veto_list(&path) {
+                Some(problems) => {
+                    let _ = writeln!(report, "{name}: the veto list, {} problems", problems.len());
+                    for p in &problems {
+                        let _ = writeln!(report, "    {p}");
+                    }
+                    failed += problems.len();
+                }
+                None => {
+                    let _ = writeln!(
+                        report,
+                        "{name}: not a yearly table (no year in its caption)"
+                    );
+                }
+            }
             continue;
         };
         let _ = writeln!(

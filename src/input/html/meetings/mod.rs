@@ -3,8 +3,10 @@
 //!
 //! A table is recognised by its structure, not by its markup: a header row
 //! whose cells name a meeting-record column, a date column and an outcome
-//! (or vote, action, decision) column, and a year in the caption above it (a
-//! `<caption>`, a title row spanning the table, or the page title). Columns
+//! (or vote, action, decision) column, or a draft column and a column of
+//! the members casting the negative vote; the year of its caption (a
+//! `<caption>`, a title row spanning the table, or the page title) dates
+//! the date cells that state none. Columns
 //! are found by their header words (`ontology`-free: the headers are the
 //! UN's own English words), so a table whose columns move, or that gains or
 //! loses the press-release column, reads the same; a column of letters
@@ -21,6 +23,11 @@
 //! statement the outcome cells list (at least three) names one other year:
 //! a table lists what the Council adopted in its year, so the symbols
 //! overrule a caption that is a slip, and a warning quotes the caption.
+//!
+//! The veto list ("Security Council - Veto List") has the same structure
+//! with a draft column and a column of the permanent members casting the
+//! negative vote in place of the outcome: each row is a `vetoed` decision
+//! on its draft (see [`push_veto`]).
 //!
 //! Each row gives a `meeting` item (record, date with the caption's year,
 //! topic as the agenda item, press releases, the documents the topic names);
@@ -90,6 +97,10 @@ pub enum Column {
     Outcome,
     /// The vote on the outcome, in a column of its own (`15-0-0`).
     Vote,
+    /// The draft a row of the veto list is about (`S/2022/431`).
+    Draft,
+    /// The permanent members who cast the negative vote (the veto list).
+    Vetoing,
 }
 
 /// A meetings table found on a page.
@@ -122,6 +133,12 @@ fn column_of(header: &str) -> Option<Column> {
         None
     } else if has("press") {
         Some(Column::Press)
+    } else if has("negative") || has("veto") || has("vetoing") {
+        // "Permanent Member Casting Negative Vote": who vetoed the row's
+        // draft (the veto list).
+        Some(Column::Vetoing)
+    } else if has("draft") {
+        Some(Column::Draft)
     } else if has("outcome") || has("action") || has("decision") {
         Some(Column::Outcome)
     } else if has("vote") {
@@ -157,8 +174,10 @@ fn header_columns(page: &Page, row: &Row) -> Option<Vec<Option<Column>>> {
         }
     }
     let has = |k| columns.contains(&Some(k));
-    (row.cells.len() >= 3 && has(Column::Record) && has(Column::Date) && has(Column::Outcome))
-        .then_some(columns)
+    // The decisions are in an outcome column, or (the veto list) in a draft
+    // column and the column of the members who vetoed it.
+    let decided = has(Column::Outcome) || (has(Column::Draft) && has(Column::Vetoing));
+    (row.cells.len() >= 3 && has(Column::Record) && has(Column::Date) && decided).then_some(columns)
 }
 
 /// Whether `t`, a table without a header row, continues the meetings table
@@ -558,14 +577,16 @@ fn read_rows(
                     // Council decided on its date: its decisions, without
                     // a meeting.
                     let oc = cell(Column::Outcome).filter(|c| !c.text.is_empty());
-                    let mut kept = 0;
+                    let date = cell(Column::Date)
+                        .and_then(|c| cell_date(&collapsed(plain, &c.text), layout.year));
+                    let before = items.len();
                     if let Some(oc) = oc {
-                        let date = cell(Column::Date)
-                            .and_then(|c| cell_date(&collapsed(plain, &c.text), layout.year));
-                        let before = items.len();
                         push_decisions(text, oc, vote, None, date.as_deref(), layout.year, items);
-                        kept = items.len() - before;
                     }
+                    if let (Some(d), Some(v)) = (cell(Column::Draft), cell(Column::Vetoing)) {
+                        push_veto(text, d, v, None, date.as_deref(), layout.year, items);
+                    }
+                    let kept = items.len() - before;
                     let ev = row_ev(RULE_WARNING);
                     let message = format!(
                         "meetings table row without a meeting record symbol: {}{}",
@@ -629,6 +650,17 @@ fn read_rows(
                 press_releases: cur.press.clone(),
                 ev: row_ev(RULE_MEETING),
             }));
+        }
+        if let (Some(d), Some(v)) = (cell(Column::Draft), cell(Column::Vetoing)) {
+            push_veto(
+                text,
+                d,
+                v,
+                Some(&meeting),
+                cur.date.as_deref(),
+                layout.year,
+                items,
+            );
         }
         let Some(oc) = cell(Column::Outcome).filter(|c| !c.text.is_empty()) else {
             continue;
@@ -708,6 +740,83 @@ fn push_decisions(
     }
 }
 
+/// The decision of a row of the veto list ("Security Council - Veto
+/// List": date, draft, record, agenda item, the permanent members casting
+/// the negative vote): the draft `vetoed` by the members its last cell
+/// names (one a line, or listed with commas and "and"), a vote against the
+/// draft for each the Council membership resolves. The list states no
+/// tally. A draft cell that links the meeting record only (the 1946 rows)
+/// gives a decision without a draft symbol; an empty members cell, none.
+fn push_veto(
+    text: &Text,
+    draft: &Cell,
+    vetoing: &Cell,
+    meeting: Option<&str>,
+    date: Option<&str>,
+    year: Option<u16>,
+    items: &mut Vec<Item>,
+) {
+    let plain = &text.norm.text;
+    let mut names = Vec::new();
+    let mut from = vetoing.text.start;
+    for end in vetoing.breaks.iter().copied().chain([vetoing.text.end]) {
+        let line = plain[from..end.max(from)]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        names.extend(
+            crate::extract::votes::names::split(&line)
+                .into_iter()
+                .map(|n| n.text)
+                .filter(|n| !n.is_empty()),
+        );
+        from = end;
+    }
+    if names.is_empty() {
+        return;
+    }
+    let symbol = SYMBOL
+        .find_iter(&plain[draft.text.clone()])
+        .map(|m| symbol(m.as_str()))
+        .find(|s| !s.starts_with("S/PV."));
+    let Some(doc) = meeting.map(str::to_string).or_else(|| symbol.clone()) else {
+        return;
+    };
+    let year = date.and_then(|d| d.get(..4)?.parse().ok()).or(year);
+    if let Some(d) = &symbol {
+        for name in &names {
+            let Some(m) = COUNCIL.resolve(name, year) else {
+                continue;
+            };
+            items.push(Item::Vote(VoteItem {
+                doc: doc.clone(),
+                member: m.actor.id,
+                member_label: m.actor.label,
+                position: Position::Against,
+                on: d.clone(),
+                signer: None,
+                ev: text.evidence(vetoing.text.start, vetoing.text.end, RULE_VETO),
+            }));
+        }
+    }
+    let (start, end) = (
+        draft.text.start.min(vetoing.text.start),
+        draft.text.end.max(vetoing.text.end),
+    );
+    items.push(Item::Decision(DecisionItem {
+        doc,
+        draft: symbol,
+        outcome: crate::model::Outcome::Vetoed,
+        resolution: None,
+        tally: None,
+        meeting: meeting.map(str::to_string),
+        date: date.map(str::to_string),
+        sponsors: Vec::new(),
+        vetoed_by: names,
+        ev: text.evidence(start, end, RULE_DRAFT),
+    }));
+}
+
 static PRESS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\bSC/\d+(?:/Rev\.\d+)?").expect("valid regex"));
 
@@ -754,6 +863,11 @@ mod tests {
         assert_eq!(column_of("Date"), Some(Column::Date));
         assert_eq!(column_of("Topic"), Some(Column::Topic));
         assert_eq!(column_of("Letter with Vote Outcome"), None);
+        assert_eq!(
+            column_of("Permanent Member Casting Negative Vote"),
+            Some(Column::Vetoing)
+        );
+        assert_eq!(column_of("Draft"), Some(Column::Draft));
         assert_eq!(column_of("Letter with Vote Procedure / Briefings"), None);
     }
 }
