@@ -330,9 +330,15 @@ fn check(path: &Path) -> Option<(u16, Report)> {
             let upto = after.find("S/").unwrap_or(after.len());
             let said = after[..upto].to_lowercase();
             if TALLY.is_match(&said)
-                || ["unanimously", "without vote", "without a vote", "consensus"]
-                    .iter()
-                    .any(|w| said.contains(w))
+                || [
+                    "unanimously",
+                    "without vote",
+                    "without a vote",
+                    "consensus",
+                    "acclamation",
+                ]
+                .iter()
+                .any(|w| said.contains(w))
             {
                 vote_stated.insert(res(&c[1], &c[2]));
             }
@@ -382,7 +388,8 @@ fn check(path: &Path) -> Option<(u16, Report)> {
                     if !(q.contains("without vote")
                         || q.contains("without a vote")
                         || q.contains("unanimously")
-                        || q.contains("consensus"))
+                        || q.contains("consensus")
+                        || q.contains("acclamation"))
                     {
                         problems.push(format!("{sym}: neither a tally nor a vote in words"));
                     }

@@ -51,7 +51,9 @@ static VETOED: LazyLock<Regex> = LazyLock::new(|| {
 /// before it like a tally (its evidence quotes the words), but gives no
 /// numbers.
 static VOTE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:adopted\s+)?(?:unanimously|without\s+(?:a\s+)?vote|by\s+consensus)")
+    Regex::new(
+        r"(?i)(?:adopted\s+)?(?:unanimously|without\s+(?:a\s+)?vote|by\s+consensus|by\s+acclamation)",
+    )
         .expect("valid regex")
 });
 /// The canonical form of a symbol as a cell writes it, white space (a
@@ -387,6 +389,17 @@ mod tests {
         assert_eq!(got[0].tally, None);
         assert!(page.plain[got[0].span.clone()].ends_with("without vote"));
         assert_eq!(got[1].symbol, s("S/PRST/1994/73"));
+    }
+
+    #[test]
+    fn a_vote_by_acclamation_is_quoted() {
+        let page = crate::input::html::page::read(
+            "<table><tr><td>S/RES/1715 (2006)<br>adopted by acclamation</td></tr></table>",
+        );
+        let cell = &page.tables[0].rows[0].cells[0];
+        let got = outcomes(&page.plain, cell, None);
+        assert_eq!(got.len(), 1);
+        assert!(page.plain[got[0].span.clone()].ends_with("adopted by acclamation"));
     }
 
     #[test]
