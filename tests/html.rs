@@ -1017,3 +1017,21 @@ fn meetings_table_markup_cases() {
     }
     assert!(failed.is_empty(), "{}", failed.join("\n\n"));
 }
+
+// `inspect` counts a statement marked "(PRST)" (before 1993) as a
+// statement: it used to count it among the resolutions.
+#[test]
+fn inspect_counts_statements_marked_prst_as_statements() {
+    let html = "<table><tr><th colspan=\"4\">Meetings conducted by the Security Council in 1987</th></tr>\
+        <tr><th>Meeting Record</th><th>Date</th><th>Topic</th><th>Security Council Outcome / Vote</th></tr>\
+        <tr><td>S/PV.2779</td><td>24 December</td><td>Iran and Iraq</td><td><a href=\"a\">S/19382</a> (PRST)</td></tr>\
+        <tr><td>S/PV.2778</td><td>23 December</td><td>Angola</td><td>S/RES/606 (1987)<br>15-0-0</td></tr></table>";
+    let w = Workdir::new();
+    let p = w.write("t.html", html.as_bytes());
+    let out = util::bin().arg("inspect").arg(&p).output().expect("runs");
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        s.contains("decisions: 1 presidential statements, 1 resolutions"),
+        "{s}"
+    );
+}

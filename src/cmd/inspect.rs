@@ -122,8 +122,13 @@ fn meetings_summary(items: &[Item], s: &mut String) {
                 dates.extend(m.date.as_deref());
             }
             Item::Decision(d) => {
+                // A statement before 1993 has a document's symbol
+                // (`S/14794 (PRST)`): its rule says it is a statement.
+                let statement = |r: &str| {
+                    r.starts_with("S/PRST/") || d.ev.rule == crate::rules::MEETINGS_TABLE_STATEMENT
+                };
                 let what = match (d.outcome, d.resolution.as_deref()) {
-                    (crate::model::Outcome::Adopted, Some(r)) if r.starts_with("S/PRST/") => {
+                    (crate::model::Outcome::Adopted, Some(r)) if statement(r) => {
                         "presidential statements"
                     }
                     (crate::model::Outcome::Adopted, _) => "resolutions",
