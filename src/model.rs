@@ -439,6 +439,22 @@ pub struct DecisionItem {
     pub ev: Evidence,
 }
 
+impl DecisionItem {
+    /// The type of the document the decision made: a presidential
+    /// statement when its symbol says so (`S/PRST/2015/26`) or when the
+    /// source marks it as one (a meetings table before 1993 writes a
+    /// statement as its document's symbol and "(PRST)": `S/23316`); else
+    /// what the symbol says.
+    pub fn made_type(&self) -> Option<DocType> {
+        let made = self.resolution.as_deref()?;
+        Some(if self.ev.rule == crate::rules::MEETINGS_TABLE_STATEMENT {
+            DocType::PresidentialStatement
+        } else {
+            DocType::from_symbol(made)
+        })
+    }
+}
+
 /// A speaker at a meeting.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SpeakerItem {

@@ -12,6 +12,7 @@ use unsc_kg::input::html::page;
 use unsc_kg::input::{Options, extract_file};
 use unsc_kg::model::{DecisionItem, Item, Outcome};
 
+use crate::html_tables::{council, tally, vote_problem};
 use crate::util::{self, Workdir};
 
 const YEARS: [u16; 3] = [1948, 1994, 2015];
@@ -89,17 +90,6 @@ fn decisions(items: &[Item]) -> Vec<&DecisionItem> {
         .collect()
 }
 
-/// Members of the Council (11 until 1965, 15 since) and the votes a
-/// resolution needed (7, then 9).
-fn council(year: u16) -> (u32, u32) {
-    if year < 1966 { (11, 7) } else { (15, 9) }
-}
-
-fn tally(t: &str) -> [u32; 3] {
-    let v: Vec<u32> = t.split('-').map(|x| x.parse().expect("number")).collect();
-    [v[0], v[1], v[2]]
-}
-
 // Every resolution and presidential statement a table links is a decision
 // adopted at the meeting of its row (the last record linked before it in
 // the file: a continuing row inherits the meeting above), on a date of the
@@ -137,20 +127,12 @@ fn every_resolution_and_statement_is_tied_to_its_meeting_date_and_tally() {
             if sym.starts_with("S/RES/") {
                 res += 1;
                 assert!(sym.ends_with(&format!("({year})")), "{sym}");
-                match &d.tally {
-                    Some(t) => {
-                        let [f, a, ab] = tally(t);
-                        assert!(f >= majority && f + a + ab <= size, "{sym}: {t}");
-                    }
-                    None => {
-                        // The evidence quotes the vote in words.
-                        let q = d.ev.text.to_lowercase();
-                        assert!(
-                            q.contains("without vote") || q.contains("unanimously"),
-                            "{sym} has neither a tally nor a vote in words: {q:?}"
-                        );
-                        words += 1;
-                    }
+                // A tally, or the vote in words its evidence quotes
+                // ("unanimously": the whole Council in favour; "without
+                // vote").
+                assert_eq!(vote_problem(d, size, majority), None);
+                if !d.ev.text.contains(d.tally.as_deref().unwrap_or("-")) {
+                    words += 1;
                 }
             } else {
                 prst += 1;
@@ -232,14 +214,14 @@ fn failed_drafts_and_vetoes_are_decisions_with_their_tallies() {
         let (size, majority) = council(year);
         for d in &vetoed {
             let t = d.tally.as_deref().expect("a veto states its tally");
-            let [f, a, ab] = tally(t);
+            let [f, a, ab] = tally(t).expect("a veto's tally is in numbers");
             assert!(a >= 1 && f + a + ab <= size, "{t}");
             assert!(!d.vetoed_by.is_empty(), "{d:?}");
             assert!(d.meeting.is_some() && d.date.is_some());
         }
         for d in &not_adopted {
             if let Some(t) = &d.tally {
-                let [f, a, ab] = tally(t);
+                let [f, a, ab] = tally(t).expect("a failed draft's tally is in numbers");
                 assert!(f < majority && f + a + ab <= size, "{t}");
             }
             assert!(d.draft.is_some() && d.meeting.is_some() && d.date.is_some());
@@ -331,9 +313,19 @@ fn meetings_table_items_quote_their_bytes() {
                             "{s} in {decoded:?}"
                         );
                     }
+                    // The tally is quoted, or the words it stands for.
                     if let Some(t) = &d.tally {
+                        let year: u16 = d
+                            .date
+                            .as_deref()
+                            .and_then(|x| x.get(..4)?.parse().ok())
+                            .expect("dated");
+                        let words = decoded.to_lowercase();
                         assert!(
-                            decoded.replace(' ', "").contains(t.as_str()),
+                            decoded.replace(' ', "").contains(t.as_str())
+                                || (t == "without vote" && words.contains("without vote"))
+                                || (words.contains("unanimously")
+                                    && *t == format!("{}-0-0", council(year).0)),
                             "{t} in {decoded:?}"
                         );
                     }

@@ -68,10 +68,42 @@ pub fn council(year: u16) -> (u32, u32) {
     if year < 1966 { (11, 7) } else { (15, 9) }
 }
 
-/// A tally's three numbers.
-pub fn tally(t: &str) -> [u32; 3] {
-    let v: Vec<u32> = t.split('-').map(|x| x.parse().expect("number")).collect();
-    [v[0], v[1], v[2]]
+/// A tally's three numbers (`None` for "without vote").
+pub fn tally(t: &str) -> Option<[u32; 3]> {
+    let v: Vec<u32> = t
+        .split('-')
+        .map(|x| x.parse().ok())
+        .collect::<Option<_>>()?;
+    (v.len() == 3).then(|| [v[0], v[1], v[2]])
+}
+
+/// What is wrong with the vote an adopted resolution's decision states
+/// (`None`: nothing), in a Council of `size` where `majority` votes adopt:
+/// a tally that cannot adopt; "unanimously" read as anything but the whole
+/// Council in favour; "without vote" not quoted; no tally where the
+/// evidence quotes no vote in words (by consensus, by acclamation).
+pub fn vote_problem(d: &DecisionItem, size: u32, majority: u32) -> Option<String> {
+    let q = d.ev.text.to_lowercase();
+    let sym = d.resolution.as_deref().unwrap_or("-");
+    match d.tally.as_deref() {
+        Some("without vote") => {
+            (!q.contains("without")).then(|| format!("{sym}: \"without vote\" not quoted in {q:?}"))
+        }
+        Some(t) => {
+            let Some([f, a, ab]) = tally(t) else {
+                return Some(format!("{sym}: tally {t:?} is not for-against-abstaining"));
+            };
+            if f < majority || f + a + ab > size {
+                Some(format!("{sym}: tally {t} cannot adopt"))
+            } else if q.contains("unanimously") && !q.contains(t) && [f, a, ab] != [size, 0, 0] {
+                Some(format!("{sym}: \"unanimously\" read as {t}"))
+            } else {
+                None
+            }
+        }
+        None => (!(q.contains("consensus") || q.contains("acclamation")))
+            .then(|| format!("{sym}: neither a tally nor a vote in words: {q:?}")),
+    }
 }
 
 /// The first and last resolution numbers of each year
@@ -189,6 +221,8 @@ fn raw(html: &str) -> Option<Raw> {
     let starts: Vec<usize> = ROW.find_iter(html).map(|m| m.start()).collect();
     let mut rows = Vec::new();
     let mut record_col = None;
+    // "Letter with Vote Outcome": the record of a vote taken in writing.
+    let mut letter_col = None;
     let mut width = 0;
     let mut meeting: Option<String> = None;
     for (i, &s) in starts.iter().enumerate() {
@@ -206,6 +240,9 @@ fn raw(html: &str) -> Option<Raw> {
                 record_col = lower
                     .iter()
                     .position(|c| c.contains("record") || c.contains("meeting"));
+                letter_col = lower
+                    .iter()
+                    .position(|c| c.contains("letter") && c.contains("outcome"));
                 width = cells.len();
             }
             continue;
@@ -222,8 +259,11 @@ fn raw(html: &str) -> Option<Raw> {
             continue;
         }
         if cells.len() == width && own_record.is_none() && !cells[rc].trim().is_empty() {
-            // "--": a row without a meeting (a vote by letter).
-            meeting = None;
+            // "--": a row without a meeting (a vote by letter), recorded
+            // by the letter that states the outcome when there is one.
+            meeting = letter_col
+                .and_then(|l| DRAFT_SYMBOL.find(&cells[l]))
+                .map(|m| m.as_str().to_string());
         }
         if own_record.is_some() {
             meeting.clone_from(&own_record);
@@ -376,25 +416,11 @@ fn check(path: &Path) -> Option<(u16, Report)> {
         }
         if listed_res.contains_key(sym) {
             found_res.insert(sym.to_string(), d.meeting.clone());
-            match &d.tally {
-                Some(t) => {
-                    let [f, a, ab] = tally(t);
-                    if f < majority || f + a + ab > size {
-                        problems.push(format!("{sym}: tally {t} cannot adopt"));
-                    }
-                }
-                None if vote_stated.contains(sym) => {
-                    let q = d.ev.text.to_lowercase();
-                    if !(q.contains("without vote")
-                        || q.contains("without a vote")
-                        || q.contains("unanimously")
-                        || q.contains("consensus")
-                        || q.contains("acclamation"))
-                    {
-                        problems.push(format!("{sym}: neither a tally nor a vote in words"));
-                    }
-                }
-                None => {}
+            let states_vote = vote_stated.contains(sym);
+            if (states_vote || d.tally.is_some())
+                && let Some(p) = vote_problem(d, size, majority)
+            {
+                problems.push(p);
             }
         } else if listed_prst.contains_key(sym) {
             found_prst.insert(sym.to_string(), d.meeting.clone());
@@ -514,7 +540,10 @@ fn check(path: &Path) -> Option<(u16, Report)> {
     // a record (a vote by letter), dated by its row.
     for d in &vetoed {
         if let Some(t) = &d.tally {
-            let [f, a, ab] = tally(t);
+            let Some([f, a, ab]) = tally(t) else {
+                problems.push(format!("veto with tally {t:?}: {:?}", d.ev.text));
+                continue;
+            };
             if a == 0 || f + a + ab > size {
                 notes.push(format!("veto with tally {t}: {:?}", d.ev.text));
             }
@@ -525,7 +554,10 @@ fn check(path: &Path) -> Option<(u16, Report)> {
     }
     for d in &not_adopted {
         if let Some(t) = &d.tally {
-            let [f, a, ab] = tally(t);
+            let Some([f, a, ab]) = tally(t) else {
+                problems.push(format!("failed draft with tally {t:?}: {:?}", d.ev.text));
+                continue;
+            };
             if f >= majority || f + a + ab > size {
                 notes.push(format!("not adopted with tally {t}: {:?}", d.ev.text));
             }

@@ -202,15 +202,15 @@ impl Builder {
 
     /// Makes sure a document node exists (a cited-only one if unknown).
     fn doc(&mut self, id: &str) -> Result<(), OffsetOverflow> {
+        self.doc_typed(id, DocType::from_symbol(id))
+    }
+
+    /// Makes sure a document node exists, of type `t` if it is made here.
+    fn doc_typed(&mut self, id: &str, t: DocType) -> Result<(), OffsetOverflow> {
         self.placeholder(id, || Node {
             date: symbol_year(id),
             symbol: id.starts_with("S/").then(|| id.to_string()),
-            ..Node::stub(
-                NodeKind::Document,
-                id,
-                id,
-                DocType::from_symbol(id).as_str(),
-            )
+            ..Node::stub(NodeKind::Document, id, id, t.as_str())
         })?;
         Ok(())
     }

@@ -263,7 +263,12 @@ impl Builder {
             return self.add_unnamed_decision(d);
         };
         self.doc(&d.doc)?;
-        self.doc(on)?;
+        match (&d.resolution, d.made_type()) {
+            // A statement whose symbol is a document's (`S/23316`, marked
+            // "(PRST)" by its table) is typed as what the source says.
+            (Some(res), Some(t)) if res == on => self.doc_typed(on, t)?,
+            _ => self.doc(on)?,
+        }
         let vote = self.vote(on)?;
         self.decided(&vote, &format!("Vote on {on}"), d);
         self.edge(&vote, on, EdgeKind::Decides, None, None, None, &d.ev)?;

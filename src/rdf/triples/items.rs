@@ -274,8 +274,10 @@ impl Builder {
         if let Some(r) = &resolution {
             // A meetings table lists the statements the Council made next
             // to its resolutions: a decision whose text is a statement.
-            let statement = d.resolution.as_deref().map(DocType::from_symbol)
-                == Some(DocType::PresidentialStatement);
+            let statement = d.made_type() == Some(DocType::PresidentialStatement);
+            if statement && let Some(made) = &d.resolution {
+                self.notes.statements.insert(made.clone());
+            }
             let prop = if statement {
                 unsc::MADE_STATEMENT
             } else {
@@ -479,7 +481,11 @@ impl Builder {
             self.lit(&s, dcterms::IDENTIFIER, id);
             self.lit(&s, rdf::LABEL, id);
             if !id.starts_with("x:") {
-                let t = DocType::from_symbol(id);
+                let t = if notes.statements.contains(id) {
+                    DocType::PresidentialStatement
+                } else {
+                    DocType::from_symbol(id)
+                };
                 self.a(&s, doc_class(t));
                 if t == DocType::Resolution {
                     self.a(&s, eli::LEGAL_RESOURCE);

@@ -286,6 +286,9 @@ pub(crate) struct Notes {
     actors: BTreeMap<String, ActorInfo>,
     declared_docs: BTreeSet<String>,
     referenced_docs: BTreeSet<String>,
+    /// Referenced documents a source states are presidential statements
+    /// whatever their symbol (see [`DecisionItem::made_type`]).
+    statements: BTreeSet<String>,
 }
 
 impl Notes {
@@ -300,6 +303,7 @@ impl Notes {
         }
         self.declared_docs.extend(other.declared_docs);
         self.referenced_docs.extend(other.referenced_docs);
+        self.statements.extend(other.statements);
     }
 }
 

@@ -63,7 +63,7 @@ use super::page::{Cell, Page, Row, Table};
 use crate::extract::structure::parse_date;
 use crate::extract::votes::council::COUNCIL;
 use crate::input::{Analysis, Reading};
-use crate::model::{DecisionItem, Item, MeetingItem, Position, VoteItem, WarningItem};
+use crate::model::{DecisionItem, DocType, Item, MeetingItem, Position, VoteItem, WarningItem};
 use crate::rules;
 use crate::text::normalize::{Block, BlockKind, NormText};
 use crate::text::{SourceFile, Text};
@@ -101,6 +101,10 @@ pub enum Column {
     Draft,
     /// The permanent members who cast the negative vote (the veto list).
     Vetoing,
+    /// The letter that records the outcome of a vote taken in writing
+    /// (`S/2020/1305`, "Letter with Vote Outcome"): the record of a row
+    /// without a meeting.
+    VoteLetter,
 }
 
 /// A meetings table found on a page.
@@ -128,9 +132,10 @@ fn column_of(header: &str) -> Option<Column> {
     let has = |w: &str| h.split(|c: char| !c.is_alphanumeric()).any(|x| x == w);
     if has("letter") {
         // "Letter with Vote Procedure", "Letter with Vote Outcome" (the
-        // tables of 2020-2021): the letters that record a vote taken in
-        // writing, not the vote or its outcome.
-        None
+        // tables of 2020-2021): letters about a vote taken in writing, not
+        // the vote or its outcome. The one that states the outcome is the
+        // vote's record, as a meeting record is of a vote at a meeting.
+        (has("outcome") || has("result")).then_some(Column::VoteLetter)
     } else if has("press") {
         Some(Column::Press)
     } else if has("negative") || has("veto") || has("vetoing") {
@@ -574,19 +579,40 @@ fn read_rows(
                 else {
                     // A row without a meeting record (a videoconference,
                     // whose vote a letter records) still records what the
-                    // Council decided on its date: its decisions, without
-                    // a meeting.
+                    // Council decided on its date: its decisions, at the
+                    // letter that states the vote's outcome when the table
+                    // gives it (as the written procedure's own letters
+                    // are read), else without a meeting.
                     let oc = cell(Column::Outcome).filter(|c| !c.text.is_empty());
                     let date = cell(Column::Date)
                         .and_then(|c| cell_date(&collapsed(plain, &c.text), layout.year));
+                    let letter = cell(Column::VoteLetter).and_then(|c| {
+                        SYMBOL
+                            .find_iter(&plain[c.text.clone()])
+                            .map(|m| symbol(m.as_str()))
+                            .find(|s| DocType::from_symbol(s) == DocType::Other)
+                    });
                     let before = items.len();
                     if let Some(oc) = oc {
-                        push_decisions(text, oc, vote, None, date.as_deref(), layout.year, items);
+                        push_decisions(
+                            text,
+                            oc,
+                            vote,
+                            letter.as_deref(),
+                            date.as_deref(),
+                            layout.year,
+                            items,
+                        );
                     }
                     if let (Some(d), Some(v)) = (cell(Column::Draft), cell(Column::Vetoing)) {
                         push_veto(text, d, v, None, date.as_deref(), layout.year, items);
                     }
                     let kept = items.len() - before;
+                    if kept > 0 && letter.is_some() {
+                        // Read whole: its record is the letter.
+                        *cur = Current::default();
+                        continue;
+                    }
                     let ev = row_ev(RULE_WARNING);
                     let message = format!(
                         "meetings table row without a meeting record symbol: {}{}",
@@ -730,7 +756,7 @@ fn push_decisions(
             draft,
             outcome: o.outcome,
             resolution,
-            tally: o.tally,
+            tally: o.tally.or_else(|| o.stated.and_then(|s| s.tally(year))),
             meeting: meeting.map(str::to_string),
             date: date.map(str::to_string),
             sponsors: Vec::new(),

@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::extract::citations::canonical_target;
+use crate::extract::votes::adoption::Stated;
 use crate::input::html::page::Cell;
 use crate::model::Outcome;
 
@@ -71,7 +72,9 @@ enum Event {
     /// A document marked as a presidential statement (`S/14794 (PRST)`).
     MarkedStatement(String),
     Tally(String),
-    VoteWords,
+    /// A vote in words; what it states when it is a vote of the Council
+    /// ("unanimously", "without vote"), not a procedure ("by consensus").
+    VoteWords(Option<Stated>),
     NotAdopted,
     Vetoed(Vec<String>),
 }
@@ -83,6 +86,10 @@ pub(super) struct Outcome1 {
     pub(super) kind: Kind,
     pub(super) outcome: Outcome,
     pub(super) tally: Option<String>,
+    /// The vote stated in words instead of a tally, when the cell states
+    /// one: its tally is the adoption line's ("unanimously": the Council
+    /// of the year in favour; "without vote").
+    pub(super) stated: Option<Stated>,
     pub(super) vetoed_by: Vec<String>,
     /// Plain span: from the opening words to the last thing that belongs
     /// to it.
@@ -126,7 +133,15 @@ fn events(plain: &str, cell: &Cell) -> Vec<(Range<usize>, Event)> {
         ev.push((base + a.start()..base + n.end(), Event::Tally(t)));
     }
     for m in VOTE_WORDS.find_iter(text) {
-        ev.push((base + m.start()..base + m.end(), Event::VoteWords));
+        let words = m.as_str().to_lowercase();
+        let stated = if words.contains("unanimously") {
+            Some(Stated::Unanimous)
+        } else if words.contains("vote") {
+            Some(Stated::WithoutVote)
+        } else {
+            None
+        };
+        ev.push((base + m.start()..base + m.end(), Event::VoteWords(stated)));
     }
     for m in NOT_ADOPTED.find_iter(text) {
         ev.push((base + m.start()..base + m.end(), Event::NotAdopted));
@@ -191,7 +206,7 @@ pub(super) fn outcomes(plain: &str, cell: &Cell, vote: Option<&Cell>) -> Vec<Out
         evs.extend(
             events(plain, v)
                 .into_iter()
-                .filter(|(_, e)| matches!(e, Event::Tally(_) | Event::VoteWords)),
+                .filter(|(_, e)| matches!(e, Event::Tally(_) | Event::VoteWords(_))),
         );
     }
     for (span, e) in evs {
@@ -219,6 +234,7 @@ pub(super) fn outcomes(plain: &str, cell: &Cell, vote: Option<&Cell>) -> Vec<Out
                         kind,
                         outcome: Outcome::Adopted,
                         tally: None,
+                        stated: None,
                         vetoed_by: Vec::new(),
                         span: span.clone(),
                         veto_span: None,
@@ -266,6 +282,7 @@ pub(super) fn outcomes(plain: &str, cell: &Cell, vote: Option<&Cell>) -> Vec<Out
                         kind: Kind::Draft,
                         outcome,
                         tally: None,
+                        stated: None,
                         vetoed_by: names.clone(),
                         span: start..span.end,
                         veto_span: veto_span.clone(),
@@ -273,11 +290,12 @@ pub(super) fn outcomes(plain: &str, cell: &Cell, vote: Option<&Cell>) -> Vec<Out
                     last.push(out.len() - 1);
                 }
             }
-            Event::VoteWords => {
+            Event::VoteWords(stated) => {
                 for &i in &last {
                     if out[i].tally.is_none() {
                         out[i].span.start = out[i].span.start.min(span.start);
                         out[i].span.end = out[i].span.end.max(span.end);
+                        out[i].stated = out[i].stated.take().or_else(|| stated.clone());
                     }
                 }
             }
