@@ -811,8 +811,13 @@ fn sample_built_with_the_meetings_tables_ties_each_resolution_to_meeting_date_an
             .expect("query");
         let rows = String::from_utf8_lossy(&out.body).into_owned();
         let expected = format!("{},{},{}", f.meeting, f.adopted, f.tally);
+        // `facts.csv` has no tally for a resolution adopted without a
+        // vote; a table that says so gives the tally "without vote".
+        let without_vote = format!("{},{},without vote", f.meeting, f.adopted);
         assert!(
-            rows.lines().skip(1).any(|r| r == expected),
+            rows.lines()
+                .skip(1)
+                .any(|r| r == expected || (f.tally.is_empty() && r == without_vote)),
             "{}: expected {expected}, got {rows}",
             f.symbol
         );

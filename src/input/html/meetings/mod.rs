@@ -888,7 +888,11 @@ mod tests {
         assert_eq!(column_of("Vote"), Some(Column::Vote));
         assert_eq!(column_of("Date"), Some(Column::Date));
         assert_eq!(column_of("Topic"), Some(Column::Topic));
-        assert_eq!(column_of("Letter with Vote Outcome"), None);
+        assert_eq!(
+            column_of("Letter with Vote Outcome"),
+            Some(Column::VoteLetter)
+        );
+        assert_eq!(column_of("Letter with Vote Procedure / Briefings"), None);
         assert_eq!(
             column_of("Permanent Member Casting Negative Vote"),
             Some(Column::Vetoing)
