@@ -110,6 +110,8 @@ registry! {
     VOTE_LIST_SEPARATOR = "vote.list_separator";
     /// A warning: a voting member's name not in the gazetteer.
     VOTE_UNKNOWN_NAME = "vote.unknown_name";
+    /// A warning: a voting member's name one letter or one word off a state's long name, read as that state.
+    VOTE_NEAR_NAME = "vote.near_name";
     /// A vote read from Akoma Ntoso `<voting>`.
     VOTE_AKN_VOTING = "vote.akn-voting";
     /// A decision (adoption, rejection) read from a meeting record.
