@@ -126,7 +126,7 @@ registry! {
     DECISION_ADOPTION_LINE = "decision.adoption_line";
     /// A resolution's adoption from its date alone.
     DECISION_RESOLUTION_DATE = "decision.resolution_date";
-    /// An adoption date whose year was one digit off the resolution's year, read as that year (joined to the decision's rule with `+`).
+    /// An adoption date stated in another year than the resolution's: the text's date in that year is taken, else a year one digit off is read as it (joined to the decision's rule with `+`).
     DECISION_DATE_YEAR_FROM_NUMBER = "decision.date.year_from_number";
     /// A decision read from Akoma Ntoso `<workflow>`.
     DECISION_AKN_WORKFLOW = "decision.akn-workflow";

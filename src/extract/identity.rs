@@ -127,8 +127,9 @@ pub struct Identity {
     pub src: Option<Range<usize>>,
     /// The adoption date, with its span.
     pub date: Option<(String, Range<usize>)>,
-    /// Whether the adoption date's year was one digit off the resolution's
-    /// year and read as that year (see [`year_one_digit_off`]).
+    /// Whether the adoption date was stated in another year than the
+    /// resolution's and taken in that year: the text's date in that year,
+    /// else the stated one read in it (see [`year_one_digit_off`]).
     pub year_repaired: bool,
     /// The draft's symbol, with its span (compilations).
     pub draft: Option<(String, Range<usize>)>,
@@ -292,27 +293,49 @@ pub fn read(text: &Text, blocks: Range<usize>) -> Option<Identity> {
             let below = head_end.map_or(head.end, |e| e + 1);
             later_heading_date(text, blocks.clone(), below, &best)
         });
-    // A resolution is adopted in the year its number belongs to: a date one
-    // digit off that year is OCR's misread of one glyph.
+    // A resolution is adopted in the year its number belongs to: a date in
+    // another year is a misread. The text's strongest date in that year is
+    // taken ("held on 18 June 1872" under a Publication Date of 18 June
+    // 1982), else a date one digit off is read in it (OCR's 3 for an 8).
+    let own = |d: &str| d.get(..4) == Some(best.year.to_string().as_str());
     let mut year_repaired = false;
-    let date = date.map(|(d, r)| match year_one_digit_off(&d, best.year) {
-        Some(fixed) => {
-            warnings.push((
-                Some(r.clone()),
+    let date = match date {
+        Some((d, r)) if !own(&d) => {
+            let elsewhere = adoption
+                .as_ref()
+                .and_then(|a| Some((a.date.clone()?, a.span.clone())))
+                .into_iter()
+                .chain(dated.iter().filter_map(|c| c.date.clone()))
+                .find(|(d, _)| own(d));
+            let message = |taken: &str, how: &str| {
                 format!(
-                    "the adoption date {d} is read as {fixed}: resolution {} was adopted in {}",
-                    best.number, best.year
-                ),
-            ));
-            year_repaired = true;
-            (fixed, r)
+                    "the adoption date {d} is not in {}, the year of resolution {}: {taken} {how}",
+                    best.year, best.number
+                )
+            };
+            if let Some((taken, at)) = elsewhere {
+                warnings.push((
+                    Some(r),
+                    message(&taken, "(stated elsewhere in the text) is taken"),
+                ));
+                year_repaired = true;
+                Some((taken, at))
+            } else if let Some(fixed) = year_one_digit_off(&d, best.year) {
+                warnings.push((Some(r.clone()), message(&fixed, "is read (one digit off)")));
+                year_repaired = true;
+                Some((fixed, r))
+            } else {
+                Some((d, r))
+            }
         }
-        None => (d, r),
-    });
-    if let Some(d) = adoption.as_mut().and_then(|a| a.date.as_mut())
-        && let Some(fixed) = year_one_digit_off(d, best.year)
+        date => date,
+    };
+    // The adoption line's own date follows the date taken.
+    if let Some(ad) = adoption.as_mut().and_then(|a| a.date.as_mut())
+        && !own(ad)
+        && let Some((d, _)) = date.as_ref().filter(|(d, _)| own(d))
     {
-        *d = fixed;
+        *ad = d.clone();
         year_repaired = true;
     }
     let draft = cands.iter().find_map(|c| c.draft.clone());
