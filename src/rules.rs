@@ -110,6 +110,8 @@ registry! {
     VOTE_LIST_SEPARATOR = "vote.list_separator";
     /// A warning: a voting member's name not in the gazetteer.
     VOTE_UNKNOWN_NAME = "vote.unknown_name";
+    /// A warning: a voting member's name one letter or one word off a state's long name, read as that state.
+    VOTE_NEAR_NAME = "vote.near_name";
     /// A vote read from Akoma Ntoso `<voting>`.
     VOTE_AKN_VOTING = "vote.akn-voting";
     /// A decision (adoption, rejection) read from a meeting record.
@@ -124,6 +126,8 @@ registry! {
     DECISION_ADOPTION_LINE = "decision.adoption_line";
     /// A resolution's adoption from its date alone.
     DECISION_RESOLUTION_DATE = "decision.resolution_date";
+    /// An adoption date stated in another year than the resolution's: the text's date in that year is taken, else a year one digit off is read as it (joined to the decision's rule with `+`).
+    DECISION_DATE_YEAR_FROM_NUMBER = "decision.date.year_from_number";
     /// A decision read from Akoma Ntoso `<workflow>`.
     DECISION_AKN_WORKFLOW = "decision.akn-workflow";
     /// A meeting from its record's cover page.

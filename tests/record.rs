@@ -248,6 +248,9 @@ struct Case {
     paragraphs: Option<usize>,
     #[serde(default)]
     warnings: usize,
+    /// The rule of the decision's evidence.
+    #[serde(default)]
+    decision_rule: Option<String>,
 }
 
 #[derive(serde::Deserialize)]
@@ -323,6 +326,13 @@ fn check(case: &Case, text: &str) -> Result<(), String> {
         if case.date.is_some() && dec.date != case.date {
             errs.push(format!("decision date {:?}", dec.date));
         }
+        if let Some(r) = &case.decision_rule
+            && dec.ev.rule != *r
+        {
+            errs.push(format!("decision rule {}", dec.ev.rule));
+        }
+    } else if case.decision_rule.is_some() {
+        errs.push("no decision".into());
     }
     let count = |kind: &str| items.iter().filter(|i| i.kind() == kind).count();
     if let Some(n) = case.votes

@@ -121,12 +121,15 @@ const VOTES_N: &str = r"\d{1,2}|[0-9Il]{2}|none|no|one|two|three|four|five|six|s
 /// read by shape: a meeting number with letters for digits (`]8S6ih`,
 /// `J833rd`, checked in [`meeting_number`]), "meeting" split where a
 /// column broke it (`meet ing`), `hy` for "by", `"Otes` for "votes",
-/// `unanlmously` and `unanimousIy`.
+/// `unanlmously` and `unanimousIy`. Where a footnote mark or the line's
+/// end closes the ordinal ("Adopted at the 49th[1]", the noun lost before
+/// the mark), the ordinal after "at the" is the meeting: the Council
+/// adopts at meetings.
 static PART: LazyLock<Regex> = LazyLock::new(|| {
     let months = &*MONTHS;
     let n = VOTES_N;
     Regex::new(&format!(
-        r#"^\s*,?\s*(?:(?P<unan>unan[il1]mous[l1I]y)|(?P<novote>without\s+(?:a\s+)?vote)|(?P<council>by\s+the\s+Security\s+Coun\w*)|at\s+(?:its|the)\s+(?P<n>[0-9IlOoSBJ\]|]{{1,5}}?)\s*[a-z]{{0,2}}\.?\s*[Mm]eet(?:-?\s)?ing|(?P<held>held)|o[nfr]\s+(?P<date>\d{{1,2}}\s+(?:{months})\s*,?\s+[0-9IlOo]{{4}})|[bh]y\s+(?:a\s+vote\s+of\s+)?(?P<f>{n})(?P<vw>\s+[vV"'“”]?[oO0]tes?)?(?:\s+to\s+(?P<a>{n})(?:\s*\((?P<al>[^)]*)\))?)?(?:\s*,?\s*(?:with|and)\s+(?P<x>{n})\s+abstentions?(?:\s*\((?P<xl>[^)]*)\))?)?)"#
+        r#"^\s*,?\s*(?:(?P<unan>unan[il1]mous[l1I]y)|(?P<novote>without\s+(?:a\s+)?vote)|(?P<council>by\s+the\s+Security\s+Coun\w*)|at\s+(?:its|the)\s+(?P<n>[0-9IlOoSBJ\]|]{{1,5}}?)\s*[a-z]{{0,2}}\.?\s*[Mm]eet(?:-?\s)?ing|at\s+the\s+(?P<e>\d{{1,4}})(?:st|nd|rd|th)(?P<em>\s*(?:\[\d{{1,2}}\]|\(\d{{1,2}}\)|\*))?|(?P<held>held)|o[nfr]\s+(?P<date>\d{{1,2}}\s+(?:{months})\s*,?\s+[0-9IlOo]{{4}})|[bh]y\s+(?:a\s+vote\s+of\s+)?(?P<f>{n})(?P<vw>\s+[vV"'“”]?[oO0]tes?)?(?:\s+to\s+(?P<a>{n})(?:\s*\((?P<al>[^)]*)\))?)?(?:\s*,?\s*(?:with|and)\s+(?P<x>{n})\s+abstentions?(?:\s*\((?P<xl>[^)]*)\))?)?)"#
     ))
     .expect("valid regex")
 });
@@ -175,7 +178,7 @@ fn parts(t: &str, from: usize) -> Parts {
                 0
             } else if c.name("council").is_some() {
                 1
-            } else if c.name("n").is_some() {
+            } else if c.name("n").is_some() || c.name("e").is_some() {
                 2
             } else if c.name("held").is_some() {
                 3
@@ -188,6 +191,22 @@ fn parts(t: &str, from: usize) -> Parts {
         seen[kind] = true;
         if let Some(m) = c.name("n") {
             let Some(n) = meeting_number(m.as_str()) else {
+                break;
+            };
+            p.meeting = Some(n);
+        } else if let Some(m) = c.name("e") {
+            // "Adopted at the 49th[1]": the noun left out where a footnote
+            // mark or the line's end closes the ordinal; an ordinal that
+            // goes on with other words ("at the 49th and 50th meetings") is
+            // no meeting.
+            let rest = &t[at + c.get(0).map_or(0, |w| w.end())..];
+            let closed = c.name("em").is_some()
+                || rest
+                    .trim_start_matches([' ', '\t', '\r'])
+                    .chars()
+                    .next()
+                    .is_none_or(|ch| ch == '\n');
+            let Some(n) = m.as_str().parse().ok().filter(|_| closed) else {
                 break;
             };
             p.meeting = Some(n);
@@ -508,7 +527,12 @@ pub fn emit(
         (None, Some((_, r))) => (r.clone(), rules::DECISION_RESOLUTION_DATE),
         (None, None) => return,
     };
-    let ev = text.evidence(span.start, span.end, rule);
+    let ev = if idn.year_repaired {
+        let rule = format!("{rule}+{}", rules::DECISION_DATE_YEAR_FROM_NUMBER);
+        text.evidence(span.start, span.end, &rule)
+    } else {
+        text.evidence(span.start, span.end, rule)
+    };
     let adoption = idn.adoption.as_ref();
     let date = adoption
         .and_then(|a| a.date.clone())
@@ -640,6 +664,21 @@ mod tests {
             a.vote.and_then(|v| v.tally(Some(1977))).as_deref(),
             Some("13-0-1")
         );
+    }
+
+    #[test]
+    fn a_meeting_whose_noun_the_line_lost() {
+        for s in [
+            "Adopted at the 49th[1]\n[1] The draft resolution was adopted in parts.\n",
+            "Adopted at the 49th\n",
+            "Adopted at the 49th (2)\n",
+            "Adopted at the 49th[1] [1] The draft resolution was adopted in parts.\n",
+        ] {
+            assert_eq!(one(s).meeting.as_deref(), Some("S/PV.49"), "{s:?}");
+        }
+        // The ordinal goes on with other words: no meeting is read.
+        let t = Text::from_str("x.txt", "Adopted at the 49th and 50th sessions.\n");
+        assert_eq!(find(&t, 0..t.norm.blocks.len()), None);
     }
 
     #[test]

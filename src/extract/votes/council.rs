@@ -281,6 +281,58 @@ pub fn fold(s: &str) -> String {
     out.trim().to_string()
 }
 
+/// A state whose long name a vote list misspells by one edit: one letter
+/// of a name of three words or more ("Unions of Soviet Socialist
+/// Republics", "Union of SovietSocialist Republics"), or one word of a name
+/// of four words or more ("Union of Soviet Republics", "Union to Soviet
+/// Socialist Republics"). Short names are never guessed ("Iran" and "Iraq"
+/// are one letter apart), nor is a name near two states: `None` then. The
+/// label it is near.
+pub fn near_state(name: &str) -> Option<String> {
+    let written = fold(strip_article(name));
+    let words: Vec<&str> = written.split(' ').collect();
+    if words.len() < 3 {
+        return None;
+    }
+    let chars: Vec<char> = written.chars().collect();
+    let mut found: Option<(&crate::extract::actors::gazetteer::Actor, &str)> = None;
+    for actor in crate::extract::actors::gazetteer::get().actors() {
+        if actor.class != "MemberState" {
+            continue;
+        }
+        for label in &actor.labels {
+            let folded = fold(label);
+            let lw: Vec<&str> = folded.split(' ').collect();
+            let near = (lw.len() >= 3 && one_edit(&chars, &folded.chars().collect::<Vec<_>>()))
+                || (lw.len() >= 4 && one_edit(&words, &lw));
+            if near {
+                match found {
+                    Some((a, _)) if a.id != actor.id => return None,
+                    Some(_) => {}
+                    None => found = Some((actor, label)),
+                }
+            }
+        }
+    }
+    found.map(|(_, l)| l.to_string())
+}
+
+/// Whether `a` becomes `b` by exactly one insertion, deletion or
+/// substitution (linear: the sequences are walked once from each end).
+fn one_edit<T: PartialEq>(a: &[T], b: &[T]) -> bool {
+    if a.len().abs_diff(b.len()) > 1 || a == b {
+        return false;
+    }
+    let head = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let tail = a[head..]
+        .iter()
+        .rev()
+        .zip(b[head..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    head + tail + 1 >= a.len().max(b.len())
+}
+
 /// "the Niger" -> "Niger".
 pub fn strip_article(s: &str) -> &str {
     let s = s.trim();
@@ -300,6 +352,57 @@ pub fn year_of(date: Option<&str>) -> Option<u16> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_edit_apart() {
+        let c = |a: &str, b: &str| {
+            one_edit(
+                &a.chars().collect::<Vec<_>>(),
+                &b.chars().collect::<Vec<_>>(),
+            )
+        };
+        assert!(c("Unions", "Union"));
+        assert!(c("SovietSocialist", "Soviet Socialist"));
+        assert!(c("Iran", "Iraq"));
+        assert!(!c("Iran", "Iran"));
+        assert!(!c("Niger", "Nigeria"));
+        assert!(one_edit(&["a", "b", "c", "d"], &["a", "c", "d"]));
+        assert!(!one_edit(&["a", "b", "c", "d"], &["a", "d"]));
+    }
+
+    #[test]
+    fn long_names_one_letter_or_word_off_are_the_state_they_are_near() {
+        for (written, want) in [
+            (
+                "Union of Soviet Republics",
+                Some("Union of Soviet Socialist Republics"),
+            ),
+            (
+                "Unions of Soviet Socialist Republics",
+                Some("Union of Soviet Socialist Republics"),
+            ),
+            (
+                "Union to Soviet Socialist Republics",
+                Some("Union of Soviet Socialist Republics"),
+            ),
+            (
+                "Union of SovietSocialist Republics",
+                Some("Union of Soviet Socialist Republics"),
+            ),
+            (
+                "Ukrainian Soviet Republic",
+                Some("Ukrainian Soviet Socialist Republic"),
+            ),
+            ("Republic of Kenyo", Some("Republic of Kenya")),
+            // Short names are never guessed; nor is a name near two states
+            // (the Congo's "Republic of the Congo" and "Democratic Republic
+            // of the Congo").
+            ("Irak", None),
+            ("Socialist Republic of the Congo", None),
+        ] {
+            assert_eq!(near_state(written).as_deref(), want, "{written}");
+        }
+    }
 
     #[test]
     fn every_year_has_fifteen_members_after_cleaning() {

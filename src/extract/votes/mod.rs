@@ -182,6 +182,21 @@ pub fn resolve_list(
     }
     match c.resolve(&name.text, year) {
         Some(m) => vec![(m, range)],
+        // A long name misspelt by one letter or word is the state it is
+        // near, resolved as if written right, with a warning.
+        None if let Some(label) = council::near_state(&name.text)
+            && let Some(m) = c.resolve(&label, year) =>
+        {
+            sink.warn(
+                doc_id,
+                format!(
+                    "the name {:?} is read as {label:?}, one letter or word off",
+                    name.text
+                ),
+                text.evidence(range.start, range.end, rules::VOTE_NEAR_NAME),
+            );
+            vec![(m, range)]
+        }
         None => {
             sink.warn(
                 doc_id,
