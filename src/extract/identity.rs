@@ -58,6 +58,7 @@ use crate::symbol::{self, years};
 use crate::text::{BlockKind, Text};
 
 mod entries;
+mod year;
 
 pub use entries::entry_starts;
 
@@ -129,7 +130,7 @@ pub struct Identity {
     pub date: Option<(String, Range<usize>)>,
     /// Whether the adoption date was stated in another year than the
     /// resolution's and taken in that year: the text's date in that year,
-    /// else the stated one read in it (see [`year_one_digit_off`]).
+    /// else the stated one read in it (see [`year::year_one_digit_off`]).
     pub year_repaired: bool,
     /// The draft's symbol, with its span (compilations).
     pub draft: Option<(String, Range<usize>)>,
@@ -293,51 +294,10 @@ pub fn read(text: &Text, blocks: Range<usize>) -> Option<Identity> {
             let below = head_end.map_or(head.end, |e| e + 1);
             later_heading_date(text, blocks.clone(), below, &best)
         });
-    // A resolution is adopted in the year its number belongs to: a date in
-    // another year is a misread. The text's strongest date in that year is
-    // taken ("held on 18 June 1872" under a Publication Date of 18 June
-    // 1982), else a date one digit off is read in it (OCR's 3 for an 8).
-    let own = |d: &str| d.get(..4) == Some(best.year.to_string().as_str());
-    let mut year_repaired = false;
-    let date = match date {
-        Some((d, r)) if !own(&d) => {
-            let elsewhere = adoption
-                .as_ref()
-                .and_then(|a| Some((a.date.clone()?, a.span.clone())))
-                .into_iter()
-                .chain(dated.iter().filter_map(|c| c.date.clone()))
-                .find(|(d, _)| own(d));
-            let message = |taken: &str, how: &str| {
-                format!(
-                    "the adoption date {d} is not in {}, the year of resolution {}: {taken} {how}",
-                    best.year, best.number
-                )
-            };
-            if let Some((taken, at)) = elsewhere {
-                warnings.push((
-                    Some(r),
-                    message(&taken, "(stated elsewhere in the text) is taken"),
-                ));
-                year_repaired = true;
-                Some((taken, at))
-            } else if let Some(fixed) = year_one_digit_off(&d, best.year) {
-                warnings.push((Some(r.clone()), message(&fixed, "is read (one digit off)")));
-                year_repaired = true;
-                Some((fixed, r))
-            } else {
-                Some((d, r))
-            }
-        }
-        date => date,
-    };
-    // The adoption line's own date follows the date taken.
-    if let Some(ad) = adoption.as_mut().and_then(|a| a.date.as_mut())
-        && !own(ad)
-        && let Some((d, _)) = date.as_ref().filter(|(d, _)| own(d))
-    {
-        *ad = d.clone();
-        year_repaired = true;
-    }
+    // A resolution is adopted in the year its number belongs to.
+    let stated = dated.iter().filter_map(|c| c.date.clone());
+    let (date, year_repaired) =
+        year::in_own_year(date, &mut adoption, stated, &best, &mut warnings);
     let draft = cands.iter().find_map(|c| c.draft.clone());
     Some(Identity {
         symbol,
@@ -642,22 +602,6 @@ fn is_heading_tail(t: &str, from: usize) -> bool {
         || adoption::statement_at_start(rest)
 }
 
-/// The ISO date `date` with the year `year`, when its own year is one digit
-/// off it ("48 (1948). Resolution of 23 April 1943": OCR read the 8 as a
-/// 3). A resolution is adopted in the year its number belongs to, so an
-/// adoption date in another year is a misread; only a single glyph is
-/// repaired: a date two digits off, or with the year's own, is `None`.
-pub fn year_one_digit_off(date: &str, year: u16) -> Option<String> {
-    let (written, rest) = (date.get(..4)?, date.get(4..)?);
-    let own = year.to_string();
-    let differ = written
-        .bytes()
-        .zip(own.bytes())
-        .filter(|(a, b)| a != b)
-        .count();
-    (own.len() == 4 && differ == 1).then(|| format!("{own}{rest}"))
-}
-
 /// The number and year of `S/RES/N (YYYY)`.
 pub fn parse_res(symbol: &str) -> Option<(u32, u16)> {
     let rest = symbol.strip_prefix("S/RES/")?;
@@ -815,23 +759,6 @@ mod tests {
         assert_eq!(year_for(80, Some("1050")), Some((1950, true)));
         assert_eq!(year_for(491, Some("I981")), Some((1981, true)));
         assert_eq!(year_for(1325, Some("2000")), Some((2000, false)));
-    }
-
-    #[test]
-    fn adoption_dates_one_digit_off_the_year_take_the_year() {
-        // OCR's 3 for an 8: one glyph.
-        assert_eq!(
-            year_one_digit_off("1943-04-23", 1948).as_deref(),
-            Some("1948-04-23")
-        );
-        assert_eq!(
-            year_one_digit_off("1996-11-27", 1986).as_deref(),
-            Some("1986-11-27")
-        );
-        // The resolution's own year, or two digits off: nothing to repair.
-        assert_eq!(year_one_digit_off("1948-04-23", 1948), None);
-        assert_eq!(year_one_digit_off("1984-04-23", 1948), None);
-        assert_eq!(year_one_digit_off("19", 1948), None);
     }
 
     #[test]

@@ -57,17 +57,18 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+mod decisions;
 mod outcome;
 
 use super::page::{Cell, Page, Row, Table};
 use crate::extract::structure::parse_date;
-use crate::extract::votes::council::COUNCIL;
 use crate::input::{Analysis, Reading};
-use crate::model::{DecisionItem, DocType, Item, MeetingItem, Position, VoteItem, WarningItem};
+use crate::model::{DocType, Evidence, Item, MeetingItem, WarningItem};
 use crate::rules;
 use crate::text::normalize::{Block, BlockKind, NormText};
 use crate::text::{SourceFile, Text};
-use outcome::{Kind, SYMBOL, outcomes, symbol};
+use decisions::{push_decisions, push_veto};
+use outcome::{SYMBOL, symbol};
 
 /// Rule of a meeting read from a table row.
 pub const RULE_MEETING: &str = rules::MEETINGS_TABLE_MEETING;
@@ -557,8 +558,6 @@ fn read_rows(
             }
         }
         let cell = |k: Column| by.iter().find(|(r, _)| *r == k).map(|(_, c)| *c);
-        // The row's tally in a vote column of its own (recent years).
-        let vote = cell(Column::Vote).filter(|c| !c.text.is_empty());
         let Some(first) = row.cells.iter().find(|c| !c.text.is_empty()) else {
             continue;
         };
@@ -577,57 +576,7 @@ fn read_rows(
                     .find_iter(t)
                     .find(|m| m.as_str().starts_with("S/PV."))
                 else {
-                    // A row without a meeting record (a videoconference,
-                    // whose vote a letter records) still records what the
-                    // Council decided on its date: its decisions, at the
-                    // letter that states the vote's outcome when the table
-                    // gives it (as the written procedure's own letters
-                    // are read), else without a meeting.
-                    let oc = cell(Column::Outcome).filter(|c| !c.text.is_empty());
-                    let date = cell(Column::Date)
-                        .and_then(|c| cell_date(&collapsed(plain, &c.text), layout.year));
-                    let letter = cell(Column::VoteLetter).and_then(|c| {
-                        SYMBOL
-                            .find_iter(&plain[c.text.clone()])
-                            .map(|m| symbol(m.as_str()))
-                            .find(|s| DocType::from_symbol(s) == DocType::Other)
-                    });
-                    let before = items.len();
-                    if let Some(oc) = oc {
-                        push_decisions(
-                            text,
-                            oc,
-                            vote,
-                            letter.as_deref(),
-                            date.as_deref(),
-                            layout.year,
-                            items,
-                        );
-                    }
-                    if let (Some(d), Some(v)) = (cell(Column::Draft), cell(Column::Vetoing)) {
-                        push_veto(text, d, v, None, date.as_deref(), layout.year, items);
-                    }
-                    let kept = items.len() - before;
-                    if kept > 0 && letter.is_some() {
-                        // Read whole: its record is the letter.
-                        *cur = Current::default();
-                        continue;
-                    }
-                    let ev = row_ev(RULE_WARNING);
-                    let message = format!(
-                        "meetings table row without a meeting record symbol: {}{}",
-                        collapsed(plain, &c.text),
-                        if kept > 0 {
-                            "; its decisions are kept without a meeting"
-                        } else {
-                            ""
-                        }
-                    );
-                    items.push(Item::Warning(WarningItem {
-                        doc: None,
-                        message,
-                        ev,
-                    }));
+                    without_record(text, c, &cell, layout, row_ev(RULE_WARNING), items);
                     *cur = Current::default();
                     continue;
                 };
@@ -677,24 +626,9 @@ fn read_rows(
                 ev: row_ev(RULE_MEETING),
             }));
         }
-        if let (Some(d), Some(v)) = (cell(Column::Draft), cell(Column::Vetoing)) {
-            push_veto(
-                text,
-                d,
-                v,
-                Some(&meeting),
-                cur.date.as_deref(),
-                layout.year,
-                items,
-            );
-        }
-        let Some(oc) = cell(Column::Outcome).filter(|c| !c.text.is_empty()) else {
-            continue;
-        };
-        push_decisions(
+        row_decisions(
             text,
-            oc,
-            vote,
+            &cell,
             Some(&meeting),
             cur.date.as_deref(),
             layout.year,
@@ -703,143 +637,76 @@ fn read_rows(
     }
 }
 
-/// The decisions of one outcome cell of the meeting `meeting`, and a vote
-/// against the draft for each vetoing member the Council membership
-/// resolves (as of the date's year, else the caption's).
-fn push_decisions(
+/// The decisions of a row, at `meeting` on `date`: those of its outcome
+/// cell (with its vote column), or the veto of a row of the veto list.
+fn row_decisions<'t>(
     text: &Text,
-    cell: &Cell,
-    vote: Option<&Cell>,
+    cell: &dyn Fn(Column) -> Option<&'t Cell>,
     meeting: Option<&str>,
     date: Option<&str>,
     year: Option<u16>,
     items: &mut Vec<Item>,
 ) {
-    let year = date.and_then(|d| d.get(..4)?.parse().ok()).or(year);
-    for o in outcomes(&text.norm.text, cell, vote) {
-        let rule = match o.kind {
-            Kind::Resolution => RULE_RESOLUTION,
-            Kind::Statement => RULE_STATEMENT,
-            Kind::Draft => RULE_DRAFT,
-        };
-        let ev = text.evidence(o.span.start, o.span.end, rule);
-        let (draft, resolution) = match o.kind {
-            Kind::Draft => (o.symbol.clone(), None),
-            _ => (None, o.symbol.clone()),
-        };
-        // Without a meeting, the decision is filed under what it decided.
-        let Some(doc) = meeting
-            .map(str::to_string)
-            .or_else(|| resolution.clone())
-            .or_else(|| draft.clone())
-        else {
-            continue;
-        };
-        if let (Some(d), Some(vs)) = (&draft, &o.veto_span) {
-            for name in &o.vetoed_by {
-                let Some(m) = COUNCIL.resolve(name, year) else {
-                    continue;
-                };
-                items.push(Item::Vote(VoteItem {
-                    doc: doc.clone(),
-                    member: m.actor.id,
-                    member_label: m.actor.label,
-                    position: Position::Against,
-                    on: d.clone(),
-                    signer: None,
-                    ev: text.evidence(vs.start, vs.end, RULE_VETO),
-                }));
-            }
-        }
-        items.push(Item::Decision(DecisionItem {
-            doc,
-            draft,
-            outcome: o.outcome,
-            resolution,
-            tally: o.tally.or_else(|| o.stated.and_then(|s| s.tally(year))),
-            meeting: meeting.map(str::to_string),
-            date: date.map(str::to_string),
-            sponsors: Vec::new(),
-            vetoed_by: o.vetoed_by,
-            ev,
-        }));
+    if let (Some(d), Some(v)) = (cell(Column::Draft), cell(Column::Vetoing)) {
+        push_veto(text, d, v, meeting, date, year, items);
+    }
+    if let Some(oc) = cell(Column::Outcome).filter(|c| !c.text.is_empty()) {
+        // The row's tally in a vote column of its own (recent years).
+        let vote = cell(Column::Vote).filter(|c| !c.text.is_empty());
+        push_decisions(text, oc, vote, meeting, date, year, items);
     }
 }
 
-/// The decision of a row of the veto list ("Security Council - Veto
-/// List": date, draft, record, agenda item, the permanent members casting
-/// the negative vote): the draft `vetoed` by the members its last cell
-/// names (one a line, or listed with commas and "and"), a vote against the
-/// draft for each the Council membership resolves. The list states no
-/// tally. A draft cell that links the meeting record only (the 1946 rows)
-/// gives a decision without a draft symbol; an empty members cell, none.
-fn push_veto(
+/// A row whose record cell `record` names no meeting record (a
+/// videoconference, whose vote a letter records) still records what the
+/// Council decided on its date: its decisions, at the letter that states
+/// the vote's outcome when the table gives it (as the written procedure's
+/// own letters are read), else without a meeting and with a warning
+/// (evidence `ev`).
+fn without_record<'t>(
     text: &Text,
-    draft: &Cell,
-    vetoing: &Cell,
-    meeting: Option<&str>,
-    date: Option<&str>,
-    year: Option<u16>,
+    record: &Cell,
+    cell: &dyn Fn(Column) -> Option<&'t Cell>,
+    layout: &Layout,
+    ev: Evidence,
     items: &mut Vec<Item>,
 ) {
     let plain = &text.norm.text;
-    let mut names = Vec::new();
-    let mut from = vetoing.text.start;
-    for end in vetoing.breaks.iter().copied().chain([vetoing.text.end]) {
-        let line = plain[from..end.max(from)]
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        names.extend(
-            crate::extract::votes::names::split(&line)
-                .into_iter()
-                .map(|n| n.text)
-                .filter(|n| !n.is_empty()),
-        );
-        from = end;
-    }
-    if names.is_empty() {
-        return;
-    }
-    let symbol = SYMBOL
-        .find_iter(&plain[draft.text.clone()])
-        .map(|m| symbol(m.as_str()))
-        .find(|s| !s.starts_with("S/PV."));
-    let Some(doc) = meeting.map(str::to_string).or_else(|| symbol.clone()) else {
-        return;
-    };
-    let year = date.and_then(|d| d.get(..4)?.parse().ok()).or(year);
-    if let Some(d) = &symbol {
-        for name in &names {
-            let Some(m) = COUNCIL.resolve(name, year) else {
-                continue;
-            };
-            items.push(Item::Vote(VoteItem {
-                doc: doc.clone(),
-                member: m.actor.id,
-                member_label: m.actor.label,
-                position: Position::Against,
-                on: d.clone(),
-                signer: None,
-                ev: text.evidence(vetoing.text.start, vetoing.text.end, RULE_VETO),
-            }));
-        }
-    }
-    let (start, end) = (
-        draft.text.start.min(vetoing.text.start),
-        draft.text.end.max(vetoing.text.end),
+    let date = cell(Column::Date).and_then(|c| cell_date(&collapsed(plain, &c.text), layout.year));
+    let letter = cell(Column::VoteLetter).and_then(|c| {
+        SYMBOL
+            .find_iter(&plain[c.text.clone()])
+            .map(|m| symbol(m.as_str()))
+            .find(|s| DocType::from_symbol(s) == DocType::Other)
+    });
+    let before = items.len();
+    // With a letter, the decisions are at it (the veto list's rows name
+    // none: their decisions are without a meeting).
+    row_decisions(
+        text,
+        cell,
+        letter.as_deref(),
+        date.as_deref(),
+        layout.year,
+        items,
     );
-    items.push(Item::Decision(DecisionItem {
-        doc,
-        draft: symbol,
-        outcome: crate::model::Outcome::Vetoed,
-        resolution: None,
-        tally: None,
-        meeting: meeting.map(str::to_string),
-        date: date.map(str::to_string),
-        sponsors: Vec::new(),
-        vetoed_by: names,
-        ev: text.evidence(start, end, RULE_DRAFT),
+    let kept = items.len() - before;
+    if kept > 0 && letter.is_some() {
+        return;
+    }
+    let message = format!(
+        "meetings table row without a meeting record symbol: {}{}",
+        collapsed(plain, &record.text),
+        if kept > 0 {
+            "; its decisions are kept without a meeting"
+        } else {
+            ""
+        }
+    );
+    items.push(Item::Warning(WarningItem {
+        doc: None,
+        message,
+        ev,
     }));
 }
 
