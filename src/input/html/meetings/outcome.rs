@@ -21,16 +21,28 @@ pub(super) static SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("valid regex")
 });
-/// A tally, for-against-abstaining: `8-0-3`, with any dash (hyphen, en or
-/// em dash, minus sign: typeset tables use them) and spaces around it.
+/// The dashes a tally may be written with, as the inside of a character
+/// class: hyphen, the Unicode dashes, minus sign.
+const DASH: &str = r"\-\u{2010}-\u{2015}\u{2212}";
+/// A tally, for-against-abstaining: `8-0-3`, with any dash (typeset tables
+/// use them all) and spaces around it. What follows it is checked apart
+/// (see [`ends_a_tally`]): a link's text may follow with no space at all
+/// (`15-0-0</a><a>S/PRST/2002/37`).
 static TALLY: LazyLock<Regex> = LazyLock::new(|| {
-    // The dashes, as the inside of a character class.
-    const DASH: &str = r"\-\u{2010}-\u{2015}\u{2212}";
     Regex::new(&format!(
-        r"(?:^|[^\d/.{DASH}])(\d{{1,2}})\s*[{DASH}]\s*(\d{{1,2}})\s*[{DASH}]\s*(\d{{1,2}})\b"
+        r"(?:^|[^\d/.{DASH}])(\d{{1,2}})\s*[{DASH}]\s*(\d{{1,2}})\s*[{DASH}]\s*(\d{{1,2}})"
     ))
     .expect("valid regex")
 });
+
+/// Whether `rest`, the text after a tally's last number, lets it end
+/// there: not another digit or a dash (`15-0-100`, `1-2-3-4` are not
+/// tallies).
+fn ends_a_tally(rest: &str) -> bool {
+    static NEXT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(&format!(r"^[\d{DASH}]")).expect("valid regex"));
+    !NEXT.is_match(rest)
+}
 /// The mark with which tables before 1993 (when statements got symbols of
 /// their own) write a presidential statement: its document's symbol, then
 /// "(PRST)" (`S/14794 (PRST)`, the mark inside or after the link).
@@ -129,6 +141,9 @@ fn events(plain: &str, cell: &Cell) -> Vec<(Range<usize>, Event)> {
         let (Some(a), Some(b), Some(n)) = (c.get(1), c.get(2), c.get(3)) else {
             continue;
         };
+        if !ends_a_tally(&text[n.end()..]) {
+            continue;
+        }
         let t = format!("{}-{}-{}", a.as_str(), b.as_str(), n.as_str());
         ev.push((base + a.start()..base + n.end(), Event::Tally(t)));
     }
@@ -447,6 +462,28 @@ mod tests {
             vec![(s("S/PRST/2015/26"), Outcome::Adopted, None, vec![])]
         );
         assert!(cell_outcomes("--").is_empty());
+    }
+
+    #[test]
+    fn a_tally_right_before_a_link_is_read() {
+        // 2002: "15-0-0<a>S/PRST/2002/37</a>", no space between them.
+        assert_eq!(
+            cell_outcomes("S/RES/1451 (2002)</a><br>\n 15-0-0<a>S/PRST/2002/37</a>"),
+            vec![
+                (
+                    s("S/RES/1451 (2002)"),
+                    Outcome::Adopted,
+                    s("15-0-0"),
+                    vec![]
+                ),
+                (s("S/PRST/2002/37"), Outcome::Adopted, None, vec![]),
+            ]
+        );
+        // Not a tally: a fourth part, a third number of three digits.
+        assert_eq!(
+            cell_outcomes("S/RES/9 (1946)<br>1-2-3-4 10-0-100"),
+            vec![(s("S/RES/9 (1946)"), Outcome::Adopted, None, vec![])]
+        );
     }
 
     #[test]
