@@ -12,7 +12,7 @@ use unsc_kg::input::html::page;
 use unsc_kg::input::{Options, extract_file};
 use unsc_kg::model::{DecisionItem, Item, Outcome};
 
-use crate::html_tables::{council, tally, vote_problem};
+use crate::html_tables::{council, decisions, tally, vote_problem};
 use crate::util::{self, Workdir};
 
 const YEARS: [u16; 3] = [1948, 1994, 2015];
@@ -78,16 +78,6 @@ fn linked(href: &str, family: &str) -> Option<String> {
 /// Resolution or statement symbol without the year part.
 fn short(symbol: &str) -> String {
     symbol.split(" (").next().unwrap_or(symbol).to_string()
-}
-
-fn decisions(items: &[Item]) -> Vec<&DecisionItem> {
-    items
-        .iter()
-        .filter_map(|i| match i {
-            Item::Decision(d) => Some(d),
-            _ => None,
-        })
-        .collect()
 }
 
 // Every resolution and presidential statement a table links is a decision
