@@ -199,6 +199,25 @@ struct Raw {
     rows: Vec<RawRow>,
 }
 
+/// The texts of each raw row's cells: rows split where a `<tr>` or a row's
+/// first cell opens, cells where a `<td>` or `<th>` opens (string search,
+/// not the reader's tokenizer).
+fn raw_rows(html: &str) -> Vec<Vec<String>> {
+    let starts: Vec<usize> = ROW.find_iter(html).map(|m| m.start()).collect();
+    starts
+        .iter()
+        .enumerate()
+        .map(|(i, &s)| {
+            let chunk = &html[s..starts.get(i + 1).copied().unwrap_or(html.len())];
+            let cs: Vec<usize> = CELL.find_iter(chunk).map(|m| m.start()).collect();
+            cs.iter()
+                .enumerate()
+                .map(|(j, &a)| text_of(&chunk[a..cs.get(j + 1).copied().unwrap_or(chunk.len())]))
+                .collect()
+        })
+        .collect()
+}
+
 /// The raw reading of a yearly table; `None` for a table whose caption
 /// names no year (the veto list: see the veto list test in `html`).
 fn raw(html: &str) -> Option<Raw> {
@@ -218,22 +237,13 @@ fn raw(html: &str) -> Option<Raw> {
         _ => caption,
     };
     let reverse = html.contains("reverse chronological");
-    let starts: Vec<usize> = ROW.find_iter(html).map(|m| m.start()).collect();
     let mut rows = Vec::new();
     let mut record_col = None;
     // "Letter with Vote Outcome": the record of a vote taken in writing.
     let mut letter_col = None;
     let mut width = 0;
     let mut meeting: Option<String> = None;
-    for (i, &s) in starts.iter().enumerate() {
-        let end = starts.get(i + 1).copied().unwrap_or(html.len());
-        let chunk = &html[s..end];
-        let cs: Vec<usize> = CELL.find_iter(chunk).map(|m| m.start()).collect();
-        let cells: Vec<String> = cs
-            .iter()
-            .enumerate()
-            .map(|(j, &a)| text_of(&chunk[a..cs.get(j + 1).copied().unwrap_or(chunk.len())]))
-            .collect();
+    for cells in raw_rows(html) {
         if record_col.is_none() {
             let lower: Vec<String> = cells.iter().map(|c| c.to_lowercase()).collect();
             if lower.iter().any(|c| c.contains("date")) {
@@ -632,18 +642,10 @@ fn check(path: &Path) -> Option<(u16, Report)> {
 /// list.
 fn check_veto_list(path: &Path) -> Option<Vec<String>> {
     let html = String::from_utf8_lossy(&util::read(path)).into_owned();
-    let starts: Vec<usize> = ROW.find_iter(&html).map(|m| m.start()).collect();
     let mut header: Option<(usize, usize, usize)> = None;
     let (mut rows, mut votes_expected) = (0, 0);
     let mut drafts: BTreeSet<String> = BTreeSet::new();
-    for (i, &s) in starts.iter().enumerate() {
-        let chunk = &html[s..starts.get(i + 1).copied().unwrap_or(html.len())];
-        let cs: Vec<usize> = CELL.find_iter(chunk).map(|m| m.start()).collect();
-        let cells: Vec<String> = cs
-            .iter()
-            .enumerate()
-            .map(|(j, &a)| text_of(&chunk[a..cs.get(j + 1).copied().unwrap_or(chunk.len())]))
-            .collect();
+    for cells in raw_rows(&html) {
         let lower: Vec<String> = cells.iter().map(|c| c.to_lowercase()).collect();
         let Some((width, d, v)) = header else {
             let d = lower.iter().position(|c| c == "draft");

@@ -123,12 +123,10 @@ fn meetings_summary(items: &[Item], s: &mut String) {
             }
             Item::Decision(d) => {
                 // A statement before 1993 has a document's symbol
-                // (`S/14794 (PRST)`): its rule says it is a statement.
-                let statement = |r: &str| {
-                    r.starts_with("S/PRST/") || d.ev.rule == crate::rules::MEETINGS_TABLE_STATEMENT
-                };
+                // (`S/14794 (PRST)`): `made_type` reads its rule too.
+                let statement = d.made_type() == Some(crate::model::DocType::PresidentialStatement);
                 let what = match (d.outcome, d.resolution.as_deref()) {
-                    (crate::model::Outcome::Adopted, Some(r)) if statement(r) => {
+                    (crate::model::Outcome::Adopted, Some(_)) if statement => {
                         "presidential statements"
                     }
                     (crate::model::Outcome::Adopted, _) => "resolutions",

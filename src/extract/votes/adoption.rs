@@ -527,12 +527,14 @@ pub fn emit(
         (None, Some((_, r))) => (r.clone(), rules::DECISION_RESOLUTION_DATE),
         (None, None) => return,
     };
-    let ev = if idn.year_repaired {
-        let rule = format!("{rule}+{}", rules::DECISION_DATE_YEAR_FROM_NUMBER);
-        text.evidence(span.start, span.end, &rule)
+    let repaired;
+    let rule = if idn.year_repaired {
+        repaired = format!("{rule}+{}", rules::DECISION_DATE_YEAR_FROM_NUMBER);
+        &repaired
     } else {
-        text.evidence(span.start, span.end, rule)
+        rule
     };
+    let ev = text.evidence(span.start, span.end, rule);
     let adoption = idn.adoption.as_ref();
     let date = adoption
         .and_then(|a| a.date.clone())

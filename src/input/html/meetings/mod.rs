@@ -306,21 +306,15 @@ fn symbols_year(
     });
     let outcome = columns.iter().position(|c| *c == Some(Column::Outcome))?;
     let mut years = Vec::new();
+    let mut above = Vec::new();
     for r in t.rows.iter().skip(first_row) {
-        // The outcome cell: at its column in a full row, the last cell of
-        // a row into which cells above span.
-        let width: usize = r.cells.iter().map(|c| c.colspan).sum();
-        let cell = if width == columns.len() {
-            let mut col = 0;
-            r.cells.iter().find(|c| {
-                let here = (col..col + c.colspan).contains(&outcome);
-                col += c.colspan;
-                here
-            })
-        } else {
-            r.cells.last()
+        // The row's own outcome cell, placed as the rows are read.
+        let Some((_, cell, _)) = place(r, &mut above)
+            .into_iter()
+            .find(|&(col, _, own)| own && col == outcome)
+        else {
+            continue;
         };
-        let Some(cell) = cell else { continue };
         for c in DATED.captures_iter(&page.plain[cell.text.clone()]) {
             if let Some(y) = c
                 .get(1)

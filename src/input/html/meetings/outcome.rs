@@ -336,11 +336,17 @@ mod tests {
     /// Symbol, outcome, tally and vetoing members of each decision.
     type Read = (Option<String>, Outcome, Option<String>, Vec<String>);
 
-    fn cell_outcomes(html: &str) -> Vec<Read> {
+    /// The page of a one-cell table holding `html`, and the cell's outcomes.
+    fn read_cell(html: &str) -> (crate::input::html::page::Page, Vec<Outcome1>) {
         let page =
             crate::input::html::page::read(&format!("<table><tr><td>{html}</td></tr></table>"));
-        let cell = &page.tables[0].rows[0].cells[0];
-        outcomes(&page.plain, cell, None)
+        let got = outcomes(&page.plain, &page.tables[0].rows[0].cells[0], None);
+        (page, got)
+    }
+
+    fn cell_outcomes(html: &str) -> Vec<Read> {
+        read_cell(html)
+            .1
             .into_iter()
             .map(|o| (o.symbol, o.outcome, o.tally, o.vetoed_by))
             .collect()
@@ -413,11 +419,8 @@ mod tests {
 
     #[test]
     fn a_vote_in_words_is_quoted_without_a_tally() {
-        let page = crate::input::html::page::read(
-            "<table><tr><td><a>S/RES/963 (1994)</a><br>\n without vote<br><a>S/PRST/1994/73</a></td></tr></table>",
-        );
-        let cell = &page.tables[0].rows[0].cells[0];
-        let got = outcomes(&page.plain, cell, None);
+        let (page, got) =
+            read_cell("<a>S/RES/963 (1994)</a><br>\n without vote<br><a>S/PRST/1994/73</a>");
         assert_eq!(got.len(), 2);
         assert_eq!(got[0].tally, None);
         assert!(page.plain[got[0].span.clone()].ends_with("without vote"));
@@ -426,11 +429,7 @@ mod tests {
 
     #[test]
     fn a_vote_by_acclamation_is_quoted() {
-        let page = crate::input::html::page::read(
-            "<table><tr><td>S/RES/1715 (2006)<br>adopted by acclamation</td></tr></table>",
-        );
-        let cell = &page.tables[0].rows[0].cells[0];
-        let got = outcomes(&page.plain, cell, None);
+        let (page, got) = read_cell("S/RES/1715 (2006)<br>adopted by acclamation");
         assert_eq!(got.len(), 1);
         assert!(page.plain[got[0].span.clone()].ends_with("adopted by acclamation"));
     }
