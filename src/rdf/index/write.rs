@@ -17,7 +17,6 @@ use std::io::Write;
 
 use hashbrown::HashTable;
 use oxigraph::model::QuadRef;
-use rayon::slice::ParallelSliceMut;
 
 use super::super::triples::Statement;
 use super::{DEFAULT_GRAPH, Header, IndexError, MAX_TERMS, Sections, term};
@@ -226,9 +225,13 @@ impl IndexWriter {
         if n > MAX_TERMS {
             return Err(std::io::Error::other(IndexError::TooManyTerms(n)));
         }
-        // Rank the terms by their bytes.
+        // Rank the terms by their bytes. The sorts here are sequential:
+        // `build` writes the index on a thread of its own while the
+        // exports keep rayon's workers busy, and a parallel sort called
+        // from outside the pool waits for them (ranking the record-sized
+        // corpus's terms took 0.44 s so, 0.10 s on this thread alone).
         let mut sorted: Vec<u32> = (0..n as u32).collect();
-        sorted.par_sort_unstable_by(|&a, &b| terms.get(a).cmp(terms.get(b)));
+        sorted.sort_unstable_by(|&a, &b| terms.get(a).cmp(terms.get(b)));
         let mut rank = vec![0u32; sorted.len()];
         for (r, &i) in sorted.iter().enumerate() {
             rank[i as usize] = r as u32;
@@ -246,7 +249,7 @@ impl IndexWriter {
         drop(rank);
         // Graph by graph, SPO, duplicates removed (a triple several files
         // state).
-        keys.par_sort_unstable();
+        keys.sort_unstable();
         keys.dedup();
         // The graphs and their quad counts, in the order of the keys.
         let mut graphs: Vec<(u32, u64)> = Vec::new();
@@ -279,7 +282,7 @@ impl IndexWriter {
                 *k = key(unkey_quad(*k, order), next);
             }
             order = next;
-            keys.par_sort_unstable();
+            keys.sort_unstable();
             write_order(&keys, out)?;
         }
         out.flush()?;
