@@ -265,14 +265,20 @@ fn build_in(
         return Ok(None);
     }
     (built.files, built.files_read) = (files, files_read);
-    jsonl.commit()?;
-    warnings_jsonl.commit()?;
     // The RDF dumps and the graph outputs only read what was built: they
-    // are finished at the same time.
+    // are finished at the same time, while the item streams are synced to
+    // disk (a few tens of milliseconds the graph need not wait for).
     let formats = rdf;
-    let (triple_count, graph_outputs) = std::thread::scope(|scope| {
+    let (triple_count, graph_outputs, streams) = std::thread::scope(|scope| {
         let rdf = dumps.map(|d| scope.spawn(move || finish_dumps(dir, d, job.gazetteer)));
+        let streams = scope.spawn(move || {
+            jsonl.commit()?;
+            warnings_jsonl.commit()
+        });
         let graph_outputs = graph_outputs(dir, graph, formats, progress);
+        let streams = streams
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
         let triple_count = rdf.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
         if triple_count.as_ref().is_some_and(|r| r.is_ok()) {
             for (on, name) in [
@@ -286,8 +292,9 @@ fn build_in(
                 }
             }
         }
-        (triple_count.transpose(), graph_outputs)
+        (triple_count.transpose(), graph_outputs, streams)
     });
+    streams?;
     let (graph, exported) = graph_outputs?;
     let triple_count = triple_count?;
     let mut summary = crate::export::summary(&[], &graph);

@@ -28,9 +28,9 @@ pub struct Args {
     /// loading a store), nquads (graph.nq: the same triples again, with
     /// the vocabulary in its named graph, for stores that want one file).
     /// With compact evidence, as multiples of the text's bytes: Turtle
-    /// 7.1, the index 6, N-Quads 17 (measured on the record-sized corpus
-    /// and 100 MB of real text); `--evidence annotation` about doubles
-    /// each.
+    /// 6.8-6.9, the index 3.0-3.2, N-Quads 17 (measured on the record-sized
+    /// corpus and 100 MB of real text); `--evidence annotation` about
+    /// doubles each.
     #[arg(
         long,
         value_delimiter = ',',

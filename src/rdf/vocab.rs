@@ -442,6 +442,20 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("unsc", unsc::NS),
     ("actor", "https://w3id.org/unsc-kg/actor/"),
     ("state", "https://w3id.org/unsc-kg/actor/state/"),
+    // The nodes minted per fact (`iri::minted`: sixteen hex digits after
+    // the kind), most of the subjects of a dump, and meetings and verbs:
+    // prefixed, they are some 27 bytes shorter each (3.5 % of `graph.ttl`).
+    ("mention", "https://w3id.org/unsc-kg/mention/"),
+    ("place-mention", "https://w3id.org/unsc-kg/place-mention/"),
+    ("citation", "https://w3id.org/unsc-kg/citation/"),
+    ("addressing", "https://w3id.org/unsc-kg/addressing/"),
+    ("decision", "https://w3id.org/unsc-kg/decision/"),
+    ("mandate", "https://w3id.org/unsc-kg/mandate/"),
+    ("intervention", "https://w3id.org/unsc-kg/intervention/"),
+    ("warning", "https://w3id.org/unsc-kg/warning/"),
+    ("evidence", "https://w3id.org/unsc-kg/evidence/"),
+    ("meeting", "https://w3id.org/unsc-kg/meeting/"),
+    ("verb", "https://w3id.org/unsc-kg/verb/"),
     ("cito", cito::NS),
     ("fabio", fabio::NS),
     ("eli", eli::NS),

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use oxigraph::model::{Term, TermRef};
 
-use super::{DEFAULT_GRAPH, GRAPH_ENTRY, Header, IndexError, RECORD, term};
+use super::{BUCKET, DEFAULT_GRAPH, GRAPH_ENTRY, Header, IndexError, RECORD, term};
 
 /// The file's bytes: mapped, or in memory (tests, fuzzing).
 enum Bytes {
@@ -34,8 +34,6 @@ pub enum Order {
     Spo,
     /// Predicate, object, subject.
     Pos,
-    /// Object, subject, predicate.
-    Osp,
 }
 
 impl Order {
@@ -43,7 +41,6 @@ impl Order {
         match self {
             Order::Spo => 0,
             Order::Pos => 1,
-            Order::Osp => 2,
         }
     }
 
@@ -52,7 +49,6 @@ impl Order {
         match self {
             Order::Spo => [s, p, o],
             Order::Pos => [p, o, s],
-            Order::Osp => [o, s, p],
         }
     }
 
@@ -61,22 +57,23 @@ impl Order {
         match self {
             Order::Spo => r,
             Order::Pos => [r[2], r[0], r[1]],
-            Order::Osp => [r[1], r[2], r[0]],
         }
     }
 
-    /// The order whose records start with the bound positions of a triple
-    /// pattern (s, p, o), and how many they are: every triple pattern is a
-    /// prefix of one of the three.
+    /// The order a triple pattern (s, p, o) is read in, and how many of
+    /// its records' first positions the pattern binds: those are one
+    /// binary-searched range. The two patterns no order starts with (see
+    /// the module above) are read as: a subject and an object, the
+    /// subject's range in SPO (the object is checked on each record); an
+    /// object alone, a range of POS per predicate ([`QuadIndex::quads`]).
     pub fn for_pattern(p: &[Option<u32>; 3]) -> (Order, usize) {
         match (p[0].is_some(), p[1].is_some(), p[2].is_some()) {
             (true, true, true) => (Order::Spo, 3),
             (true, true, false) => (Order::Spo, 2),
-            (true, false, true) => (Order::Osp, 2),
-            (true, false, false) => (Order::Spo, 1),
+            (true, false, _) => (Order::Spo, 1),
             (false, true, true) => (Order::Pos, 2),
             (false, true, false) => (Order::Pos, 1),
-            (false, false, true) => (Order::Osp, 1),
+            (false, false, true) => (Order::Pos, 2),
             (false, false, false) => (Order::Spo, 0),
         }
     }
@@ -98,7 +95,13 @@ pub struct QuadIndex {
     pub(super) header: Header,
     /// The graphs section, read at open (a handful of entries).
     segments: Vec<Segment>,
+    /// Each segment's predicates and their runs of POS records, found the
+    /// first time a pattern binds only the object.
+    predicates: std::sync::OnceLock<Vec<Vec<PredicateRun>>>,
 }
+
+/// A predicate's records in a segment of POS: (predicate, first, end).
+type PredicateRun = (u32, u64, u64);
 
 impl QuadIndex {
     /// Maps and opens the index at `path`: the header, the sections'
@@ -134,6 +137,7 @@ impl QuadIndex {
             path,
             header,
             segments: Vec::new(),
+            predicates: std::sync::OnceLock::new(),
         };
         index.segments = index.read_segments()?;
         Ok(index)
@@ -208,35 +212,97 @@ impl QuadIndex {
         Some(u32::from_le_bytes(b.try_into().ok()?))
     }
 
-    /// The encoded bytes of term `id`.
-    fn term_bytes(&self, id: u32) -> Result<&[u8], IndexError> {
+    /// The number of buckets of terms.
+    fn bucket_count(&self) -> u32 {
+        self.term_count().div_ceil(BUCKET as u32)
+    }
+
+    /// The bytes of bucket `b` (see the module above).
+    fn bucket(&self, b: u32) -> Result<&[u8], IndexError> {
+        let s = &self.header.sections;
+        let at = s.term_offsets + 8 * b as usize;
+        let range = self.u64_at(at).zip(self.u64_at(at + 8));
+        let area = (s.graphs - s.term_bytes) as u64;
+        match range {
+            Some((start, end)) if b < self.bucket_count() && start <= end && end <= area => self
+                .bytes
+                .get(s.term_bytes + start as usize..s.term_bytes + end as usize)
+                .ok_or_else(|| self.corrupt("a term lies outside the file")),
+            _ => Err(self.corrupt(format!(
+                "the offsets of the terms' bucket {b} do not fit the term bytes: the file is damaged"
+            ))),
+        }
+    }
+
+    /// The first term of bucket `b`, as stored (whole).
+    fn first_term(&self, b: u32) -> Result<&[u8], IndexError> {
+        let bytes = self.bucket(b)?;
+        let (len, at) = leb128(bytes, 0).ok_or_else(|| self.damaged_bucket(b))?;
+        usize::try_from(len)
+            .ok()
+            .and_then(|len| bytes.get(at..at.checked_add(len)?))
+            .ok_or_else(|| self.damaged_bucket(b))
+    }
+
+    fn damaged_bucket(&self, b: u32) -> IndexError {
+        self.corrupt(format!("the terms' bucket {b} is damaged"))
+    }
+
+    /// Decodes the terms of bucket `b` in order, giving each (its place in
+    /// the bucket, its bytes) to `f` until `f` breaks with a value.
+    fn scan_bucket<T>(
+        &self,
+        b: u32,
+        mut f: impl FnMut(u32, &[u8]) -> std::ops::ControlFlow<T>,
+    ) -> Result<Option<T>, IndexError> {
+        let bytes = self.bucket(b)?;
+        let count = (self.term_count() - b * BUCKET as u32).min(BUCKET as u32);
+        let mut term: Vec<u8> = Vec::new();
+        let mut at = 0;
+        for i in 0..count {
+            let (shared, rest) = if i == 0 {
+                (0, leb128(bytes, at))
+            } else {
+                let (shared, next) = leb128(bytes, at).ok_or_else(|| self.damaged_bucket(b))?;
+                at = next;
+                (shared, leb128(bytes, at))
+            };
+            let (rest, next) = rest.ok_or_else(|| self.damaged_bucket(b))?;
+            let tail = usize::try_from(rest)
+                .ok()
+                .and_then(|rest| bytes.get(next..next.checked_add(rest)?))
+                .filter(|_| shared <= term.len() as u64)
+                .ok_or_else(|| self.damaged_bucket(b))?;
+            term.truncate(shared as usize);
+            term.extend_from_slice(tail);
+            at = next + tail.len();
+            if let std::ops::ControlFlow::Break(v) = f(i, &term) {
+                return Ok(Some(v));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Term `id`, decoded.
+    pub fn term(&self, id: u32) -> Result<Term, IndexError> {
         if id >= self.term_count() {
             return Err(self.corrupt(format!(
                 "term number {id} is past the {} terms: the file is damaged",
                 self.term_count()
             )));
         }
-        let s = &self.header.sections;
-        let at = s.term_offsets + 8 * id as usize;
-        let range = self.u64_at(at).zip(self.u64_at(at + 8));
-        let area = s.graphs - s.term_bytes;
-        match range {
-            Some((start, end)) if start <= end && end <= area as u64 => {
-                let (start, end) = (start as usize, end as usize);
-                self.bytes
-                    .get(s.term_bytes + start..s.term_bytes + end)
-                    .ok_or_else(|| self.corrupt("a term lies outside the file"))
+        let (b, i) = (id / BUCKET as u32, id % BUCKET as u32);
+        let decoded = self.scan_bucket(b, |k, bytes| {
+            if k == i {
+                std::ops::ControlFlow::Break(term::decode(bytes))
+            } else {
+                std::ops::ControlFlow::Continue(())
             }
-            _ => Err(self.corrupt(format!(
-                "the offsets of term {id} do not fit the term bytes: the file is damaged"
-            ))),
+        })?;
+        match decoded {
+            Some(t) => t.map_err(|r| self.corrupt(format!("term {id}: {r}: the file is damaged"))),
+            None => Err(self.damaged_bucket(b)),
         }
-    }
-
-    /// Term `id`, decoded.
-    pub fn term(&self, id: u32) -> Result<Term, IndexError> {
-        term::decode(self.term_bytes(id)?)
-            .map_err(|r| self.corrupt(format!("term {id}: {r}: the file is damaged")))
     }
 
     /// The number of `t`, if the index holds it.
@@ -249,18 +315,28 @@ impl QuadIndex {
     }
 
     /// The number of the term encoded as `key` (see [`term`]), if the index
-    /// holds it: a binary search of the sorted terms.
+    /// holds it: a binary search of the buckets' first terms, then a scan
+    /// of the one bucket that can hold it.
     pub fn lookup_encoded(&self, key: &[u8]) -> Result<Option<u32>, IndexError> {
-        let (mut lo, mut hi) = (0u32, self.term_count());
+        // The buckets whose first term is not above the key.
+        let (mut lo, mut hi) = (0u32, self.bucket_count());
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
-            match self.term_bytes(mid)?.cmp(key) {
-                std::cmp::Ordering::Less => lo = mid + 1,
-                std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => return Ok(Some(mid)),
+            if self.first_term(mid)? <= key {
+                lo = mid + 1;
+            } else {
+                hi = mid;
             }
         }
-        Ok(None)
+        let Some(b) = lo.checked_sub(1) else {
+            return Ok(None);
+        };
+        let found = self.scan_bucket(b, |i, bytes| match bytes.cmp(key) {
+            std::cmp::Ordering::Less => std::ops::ControlFlow::Continue(()),
+            std::cmp::Ordering::Equal => std::ops::ControlFlow::Break(Some(b * BUCKET as u32 + i)),
+            std::cmp::Ordering::Greater => std::ops::ControlFlow::Break(None),
+        })?;
+        Ok(found.flatten())
     }
 
     /// The numbers of the named graphs, ascending.
@@ -312,28 +388,68 @@ impl QuadIndex {
         lo
     }
 
+    /// The runs of each predicate in each segment of POS: from a run's
+    /// first record, the end of its predicate's records is one binary
+    /// search, and the next run starts there.
+    fn predicate_runs(&self) -> &[Vec<PredicateRun>] {
+        self.predicates.get_or_init(|| {
+            self.segments
+                .iter()
+                .map(|s| {
+                    let mut runs = Vec::new();
+                    let mut at = s.start;
+                    while let Some(r) = (at < s.end).then(|| self.record(Order::Pos, at)).flatten() {
+                        // At least one record further, even in a damaged
+                        // file whose records are out of order.
+                        let end = self
+                            .bound(Order::Pos, (at, s.end), &[r[0], 0, 0], 1, true)
+                            .max(at + 1);
+                        runs.push((r[0], at, end));
+                        at = end;
+                    }
+                    runs
+                })
+                .collect()
+        })
+    }
+
     /// The quads matching a pattern of term numbers (subject, predicate,
     /// object, graph; `None` for any, [`DEFAULT_GRAPH`] for the default
     /// graph), as (s, p, o, g) numbers: graph by graph, each in the sort
-    /// order the pattern picks.
+    /// order the pattern picks (an object alone: predicate by predicate).
     pub fn quads(self: &Arc<Self>, pattern: [Option<u32>; 4]) -> Quads {
         let triple = [pattern[0], pattern[1], pattern[2]];
         let (order, k) = Order::for_pattern(&triple);
-        let prefix = order.from_spo(triple.map(|t| t.unwrap_or(0)));
-        let mut ranges: Vec<(u32, u64, u64)> = self
-            .segments
-            .iter()
-            .filter(|s| pattern[3].is_none_or(|g| g == s.graph))
-            .map(|s| {
-                if k == 0 {
-                    return (s.graph, s.start, s.end);
+        let object_only = triple[0].is_none() && triple[1].is_none() && triple[2].is_some();
+        let runs = if object_only {
+            self.predicate_runs()
+        } else {
+            &[]
+        };
+        let range = |graph: u32, within: (u64, u64), prefix: &[u32; 3]| {
+            let lo = self.bound(order, within, prefix, k, false);
+            let hi = self.bound(order, (lo, within.1), prefix, k, true);
+            (graph, lo, hi)
+        };
+        let mut ranges: Vec<(u32, u64, u64)> = Vec::new();
+        for (i, s) in self.segments.iter().enumerate() {
+            if pattern[3].is_some_and(|g| g != s.graph) {
+                continue;
+            }
+            if k == 0 {
+                ranges.push((s.graph, s.start, s.end));
+            } else if object_only {
+                let o = triple[2].unwrap_or(0);
+                let segment_runs = runs.get(i).map_or(&[][..], Vec::as_slice);
+                for &(p, lo, hi) in segment_runs {
+                    ranges.push(range(s.graph, (lo, hi), &[p, o, 0]));
                 }
-                let lo = self.bound(order, (s.start, s.end), &prefix, k, false);
-                let hi = self.bound(order, (lo, s.end), &prefix, k, true);
-                (s.graph, lo, hi)
-            })
-            .filter(|(_, lo, hi)| lo < hi)
-            .collect();
+            } else {
+                let prefix = order.from_spo(triple.map(|t| t.unwrap_or(0)));
+                ranges.push(range(s.graph, (s.start, s.end), &prefix));
+            }
+        }
+        ranges.retain(|(_, lo, hi)| lo < hi);
         ranges.reverse();
         Quads {
             index: Arc::clone(self),
@@ -397,4 +513,19 @@ impl Iterator for Quads {
             }
         }
     }
+}
+
+/// The unsigned LEB128 number at `at` in `bytes` and where it ends; `None`
+/// past the end or past 64 bits.
+fn leb128(bytes: &[u8], mut at: usize) -> Option<(u64, usize)> {
+    let mut n = 0u64;
+    for shift in (0..64).step_by(7) {
+        let b = *bytes.get(at)?;
+        at += 1;
+        n |= u64::from(b & 0x7f).checked_shl(shift)?;
+        if b & 0x80 == 0 {
+            return Some((n, at));
+        }
+    }
+    None
 }

@@ -1,6 +1,6 @@
 //! Writing the index: terms numbered as they come (each source file's part
 //! on the worker that made it, then merged in input order), then sorted,
-//! renumbered by rank and written with the quads in three orders, graph by
+//! renumbered by rank and written with the quads in two orders, graph by
 //! graph.
 //!
 //! Cost, stated: the writer holds every distinct term once (its bytes, its
@@ -19,7 +19,7 @@ use hashbrown::HashTable;
 use oxigraph::model::QuadRef;
 
 use super::super::triples::Statement;
-use super::{DEFAULT_GRAPH, Header, IndexError, MAX_TERMS, Sections, term};
+use super::{DEFAULT_GRAPH, GRAPH_ENTRY, Header, IndexError, MAX_TERMS, Sections, term};
 
 fn hash(bytes: &[u8]) -> u64 {
     let mut h = rustc_hash::FxHasher::default();
@@ -212,7 +212,7 @@ impl IndexWriter {
     }
 
     /// Writes the index to `out`: terms sorted by their bytes and numbered
-    /// by rank, the quads without duplicates in three orders. `dump_len`
+    /// by rank, the quads without duplicates in two orders. `dump_len`
     /// is the length of the `graph.nq` written from the same statements,
     /// if one was.
     pub fn write(self, out: &mut dyn Write, dump_len: Option<u64>) -> std::io::Result<IndexStats> {
@@ -260,9 +260,10 @@ impl IndexWriter {
                 _ => graphs.push((g, 1)),
             }
         }
-        let term_bytes = terms.bytes.len() as u64;
+        let coded = front_coded(&terms, &sorted);
+        drop((sorted, terms));
         let q = keys.len() as u64;
-        let sections = Sections::layout(n, term_bytes, graphs.len() as u64, q)
+        let sections = Sections::layout(n, coded.0.len() as u64, graphs.len() as u64, q)
             .ok_or_else(|| std::io::Error::other("the index does not fit in memory"))?;
         let header = Header {
             terms: n,
@@ -272,19 +273,15 @@ impl IndexWriter {
             sections,
         };
         out.write_all(&header.encode())?;
-        write_terms(&terms, &sorted, &graphs, out)?;
-        drop((sorted, terms));
+        write_terms(&coded, &graphs, out)?;
+        drop(coded);
         write_order(&keys, out)?;
-        // The same keys, re-sorted in place for each other order.
-        let mut order = Order::Spo;
-        for next in [Order::Pos, Order::Osp] {
-            for k in &mut keys {
-                *k = key(unkey_quad(*k, order), next);
-            }
-            order = next;
-            keys.sort_unstable();
-            write_order(&keys, out)?;
+        // The same keys, re-sorted in place in the other order.
+        for k in &mut keys {
+            *k = key(unkey_quad(*k, Order::Spo), Order::Pos);
         }
+        keys.sort_unstable();
+        write_order(&keys, out)?;
         out.flush()?;
         Ok(IndexStats {
             terms: n,
@@ -306,38 +303,58 @@ fn key(q: [u32; 4], order: Order) -> u128 {
         | u128::from(r[2])
 }
 
-/// Writes the term offsets, the term bytes (in the order `sorted`) and the
-/// graphs section.
+/// The term bytes of `terms` in the order `sorted`, front-coded by
+/// bucket (see the module above), and the offset of each bucket and of
+/// the end.
+fn front_coded(terms: &Terms, sorted: &[u32]) -> (Vec<u8>, Vec<u64>) {
+    let mut bytes = Vec::with_capacity(terms.bytes.len() / 3);
+    let mut offsets = Vec::with_capacity(sorted.len() / super::BUCKET as usize + 2);
+    let mut prev: &[u8] = &[];
+    for (i, &id) in sorted.iter().enumerate() {
+        let t = terms.get(id);
+        if i as u64 % super::BUCKET == 0 {
+            offsets.push(bytes.len() as u64);
+            leb128(t.len() as u64, &mut bytes);
+            bytes.extend_from_slice(t);
+        } else {
+            let shared = t.iter().zip(prev).take_while(|(a, b)| a == b).count();
+            leb128(shared as u64, &mut bytes);
+            leb128((t.len() - shared) as u64, &mut bytes);
+            bytes.extend_from_slice(&t[shared..]);
+        }
+        prev = t;
+    }
+    offsets.push(bytes.len() as u64);
+    (bytes, offsets)
+}
+
+/// Appends `n` as unsigned LEB128.
+fn leb128(mut n: u64, out: &mut Vec<u8>) {
+    while n >= 0x80 {
+        out.push(n as u8 | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+/// Writes the bucket offsets, the term bytes and the graphs section.
 fn write_terms(
-    terms: &Terms,
-    sorted: &[u32],
+    (bytes, offsets): &(Vec<u8>, Vec<u64>),
     graphs: &[(u32, u64)],
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let mut buf = Vec::with_capacity(1 << 17);
-    let mut flush = |buf: &mut Vec<u8>, force: bool| {
-        if force || buf.len() >= 1 << 16 {
-            out.write_all(buf)?;
-            buf.clear();
-        }
-        Ok::<_, std::io::Error>(())
-    };
-    let mut at: u64 = 0;
-    buf.extend_from_slice(&at.to_le_bytes());
-    for &i in sorted {
-        at += terms.get(i).len() as u64;
+    let mut buf = Vec::with_capacity(offsets.len() * 8 + graphs.len() * GRAPH_ENTRY);
+    for at in offsets {
         buf.extend_from_slice(&at.to_le_bytes());
-        flush(&mut buf, false)?;
     }
-    for &i in sorted {
-        buf.extend_from_slice(terms.get(i));
-        flush(&mut buf, false)?;
-    }
+    out.write_all(&buf)?;
+    out.write_all(bytes)?;
+    buf.clear();
     for (g, count) in graphs {
         buf.extend_from_slice(&g.to_le_bytes());
         buf.extend_from_slice(&count.to_le_bytes());
     }
-    flush(&mut buf, true)
+    out.write_all(&buf)
 }
 
 /// The quad (s, p, o, g) of a key in `order`.
