@@ -581,3 +581,26 @@ fn server_flags_are_validated() {
     assert!(err.contains("--query-threads 100000 capped at"), "{err}");
     assert!(err.contains("/nonexistent/items.jsonl"), "{err}");
 }
+
+// The worker hands memory back after a query only when the query held
+// much: the meter's peak since a mark sees an allocation that is freed
+// again before the query ends, and does not see one made before the mark.
+#[test]
+fn meter_peak_since_a_mark_sees_memory_held_and_freed() {
+    use unsc_kg::rdf::meter::{grown_since, mark};
+    std::thread::spawn(|| {
+        let before = vec![1u8; 8 << 20];
+        let m = mark();
+        assert!(grown_since(m) < 1 << 20, "{}", grown_since(m));
+        let held = vec![2u8; 16 << 20];
+        drop(held);
+        let grown = grown_since(m);
+        assert!((16 << 20..17 << 20).contains(&grown), "{grown}");
+        // A new mark starts from what is held now.
+        let m2 = mark();
+        assert_eq!(grown_since(m2), 0);
+        drop(before);
+    })
+    .join()
+    .expect("the thread ran");
+}

@@ -28,11 +28,33 @@ use std::cell::Cell;
 
 thread_local! {
     static NET: Cell<i64> = const { Cell::new(0) };
+    /// The highest `NET` since [`mark`] was last called on the thread.
+    static PEAK: Cell<i64> = const { Cell::new(0) };
 }
 
 fn add(n: i64) {
     // `try_with`: nothing to count while the thread is being torn down.
-    let _ = NET.try_with(|c| c.set(c.get().wrapping_add(n)));
+    let _ = NET.try_with(|c| {
+        let net = c.get().wrapping_add(n);
+        c.set(net);
+        let _ = PEAK.try_with(|p| p.set(p.get().max(net)));
+    });
+}
+
+/// Starts watching this thread's allocations: returns its net figure now,
+/// for [`grown_since`].
+pub fn mark() -> i64 {
+    let net = thread_net();
+    let _ = PEAK.try_with(|p| p.set(net));
+    net
+}
+
+/// How far this thread's net allocations rose above `mark` (what
+/// [`mark`] returned) at their highest since.
+pub fn grown_since(mark: i64) -> i64 {
+    PEAK.try_with(Cell::get)
+        .unwrap_or(mark)
+        .saturating_sub(mark)
 }
 
 /// The bytes allocated minus the bytes freed on this thread so far (frees
@@ -85,7 +107,9 @@ unsafe impl GlobalAlloc for Metered {
 
 /// Hands freed memory back to the system now (the allocator keeps freed
 /// pages a while otherwise, so a large cancelled query would leave RSS
-/// high until the next allocations).
+/// high until the next allocations). It walks the allocator's free lists:
+/// call it after work that held much memory ([`grown_since`]), not after
+/// every small one (after every query, it doubled the endpoint's latency).
 pub fn give_back() {
     // SAFETY: mi_collect only walks the allocator's own free lists.
     unsafe { libmimalloc_sys::mi_collect(true) }

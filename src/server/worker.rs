@@ -55,6 +55,7 @@ pub(super) fn worker(
             continue;
         }
         busy.fetch_add(1, Ordering::SeqCst);
+        let memory = crate::rdf::meter::mark();
         let limits = Limits {
             timeout: Some(left),
             max_query_bytes: config.max_body,
@@ -96,11 +97,16 @@ pub(super) fn worker(
             e => e,
         });
         sink.finish(r);
-        crate::rdf::meter::give_back();
+        if crate::rdf::meter::grown_since(memory) > GIVE_BACK_ABOVE {
+            crate::rdf::meter::give_back();
+        }
         busy.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
+/// A query that held more than this many bytes at once hands the freed
+/// memory back to the system when it ends (see `meter::give_back`).
+const GIVE_BACK_ABOVE: i64 = 64 << 20;
 /// The [`Sink`] of a worker: gathers up to [`CHUNK`] bytes, then streams.
 struct Streamer<'a> {
     reply: &'a mut dyn ReplyTo,

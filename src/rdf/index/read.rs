@@ -398,7 +398,8 @@ impl QuadIndex {
                 .map(|s| {
                     let mut runs = Vec::new();
                     let mut at = s.start;
-                    while let Some(r) = (at < s.end).then(|| self.record(Order::Pos, at)).flatten() {
+                    while let Some(r) = (at < s.end).then(|| self.record(Order::Pos, at)).flatten()
+                    {
                         // At least one record further, even in a damaged
                         // file whose records are out of order.
                         let end = self

@@ -312,7 +312,7 @@ fn front_coded(terms: &Terms, sorted: &[u32]) -> (Vec<u8>, Vec<u64>) {
     let mut prev: &[u8] = &[];
     for (i, &id) in sorted.iter().enumerate() {
         let t = terms.get(id);
-        if i as u64 % super::BUCKET == 0 {
+        if (i as u64).is_multiple_of(super::BUCKET) {
             offsets.push(bytes.len() as u64);
             leb128(t.len() as u64, &mut bytes);
             bytes.extend_from_slice(t);
