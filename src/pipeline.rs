@@ -265,9 +265,16 @@ fn build_in(
         return Ok(None);
     }
     (built.files, built.files_read) = (files, files_read);
+    // The item streams' last bytes are written now, so that every RDF
+    // output is at least as new as `extractions.jsonl` (`query` and `serve`
+    // open only those: see `cmd::query`); syncing them to disk, a few tens
+    // of milliseconds, is left to a thread of its own below.
+    jsonl.flush().map_err(|e| write_error(e, &jsonl_path))?;
+    warnings_jsonl
+        .flush()
+        .map_err(|e| write_error(e, &dir.join("warnings.jsonl")))?;
     // The RDF dumps and the graph outputs only read what was built: they
-    // are finished at the same time, while the item streams are synced to
-    // disk (a few tens of milliseconds the graph need not wait for).
+    // are finished at the same time, while the item streams are synced.
     let formats = rdf;
     let (triple_count, graph_outputs, streams) = std::thread::scope(|scope| {
         let rdf = dumps.map(|d| scope.spawn(move || finish_dumps(dir, d, job.gazetteer)));
