@@ -4,7 +4,7 @@
 //! oxigraph gives no hook on memory: a cartesian product under an
 //! `ORDER BY` collects rows as fast as it can until the deadline, gigabytes
 //! a second, and the process is killed long before a 10 s deadline passes.
-//! [`Metered`] wraps the system allocator and keeps, per thread, the bytes
+//! [`Metered`] wraps the allocator and keeps, per thread, the bytes
 //! allocated minus the bytes freed; the evaluation reads its own thread's
 //! figure ([`thread_net`]) on every access to the store and stops past the
 //! budget. It is a thread-local counter update per allocation, without
@@ -15,8 +15,9 @@
 //! The allocator underneath is mimalloc, not the system's: `build` makes
 //! and drops millions of small strings and vectors on three threads, and
 //! glibc's malloc and free were a sixth of its CPU. With mimalloc the
-//! record-sized build takes about a fifth less CPU and wall time (figures
-//! in `benches/README.md`, "Issue 19: the allocator").
+//! record-sized build takes about an eighth less CPU, for some 90 MB more
+//! peak memory (figures in `benches/README.md`, "Issue 19: the
+//! allocator").
 //!
 //! Hand-written: the counting crates count globally (every thread's
 //! allocations in one atomic), not per evaluation thread.

@@ -25,8 +25,9 @@
 //!
 //! Every triple pattern in a graph is one binary-searched range of one of
 //! the two orders, but two: a subject and an object without the predicate
-//! is the subject's range in SPO, the object checked on each record (a
-//! subject has a few dozen statements at most); an object alone is, for
+//! is the subject's range in SPO, the object checked on each record (on
+//! the record-sized corpus no subject has more than 170 statements); an
+//! object alone is, for
 //! each predicate of the graph, the range of that predicate and object in
 //! POS (the predicates are a vocabulary's hundred or so, found once per
 //! opened file by jumping from run to run). A third order starting with
