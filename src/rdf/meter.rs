@@ -23,37 +23,52 @@
 //! allocations in one atomic), not per evaluation thread.
 
 use std::alloc::{GlobalAlloc, Layout};
-
-use mimalloc::MiMalloc as Inner;
 use std::cell::Cell;
 
+use mimalloc::MiMalloc as Inner;
+
+/// A thread's counts: one thread-local, so that an allocation reads it once.
+struct Counts {
+    /// Bytes allocated minus bytes freed.
+    net: Cell<i64>,
+    /// The highest `net` since [`mark`] was last called on the thread.
+    peak: Cell<i64>,
+}
+
 thread_local! {
-    static NET: Cell<i64> = const { Cell::new(0) };
-    /// The highest `NET` since [`mark`] was last called on the thread.
-    static PEAK: Cell<i64> = const { Cell::new(0) };
+    static COUNTS: Counts = const {
+        Counts {
+            net: Cell::new(0),
+            peak: Cell::new(0),
+        }
+    };
 }
 
 fn add(n: i64) {
     // `try_with`: nothing to count while the thread is being torn down.
-    let _ = NET.try_with(|c| {
-        let net = c.get().wrapping_add(n);
-        c.set(net);
-        let _ = PEAK.try_with(|p| p.set(p.get().max(net)));
+    let _ = COUNTS.try_with(|c| {
+        let net = c.net.get().wrapping_add(n);
+        c.net.set(net);
+        c.peak.set(c.peak.get().max(net));
     });
 }
 
 /// Starts watching this thread's allocations: returns its net figure now,
 /// for [`grown_since`].
 pub fn mark() -> i64 {
-    let net = thread_net();
-    let _ = PEAK.try_with(|p| p.set(net));
-    net
+    COUNTS
+        .try_with(|c| {
+            c.peak.set(c.net.get());
+            c.net.get()
+        })
+        .unwrap_or(0)
 }
 
 /// How far this thread's net allocations rose above `mark` (what
 /// [`mark`] returned) at their highest since.
 pub fn grown_since(mark: i64) -> i64 {
-    PEAK.try_with(Cell::get)
+    COUNTS
+        .try_with(|c| c.peak.get())
         .unwrap_or(mark)
         .saturating_sub(mark)
 }
@@ -62,14 +77,14 @@ pub fn grown_since(mark: i64) -> i64 {
 /// of memory allocated elsewhere make it lower; only differences mean
 /// something).
 pub fn thread_net() -> i64 {
-    NET.try_with(Cell::get).unwrap_or(0)
+    COUNTS.try_with(|c| c.net.get()).unwrap_or(0)
 }
 
 /// The allocator (mimalloc), counting per thread.
 pub struct Metered;
 
 // SAFETY: every call is forwarded unchanged to mimalloc; the counting only
-// touches a const-initialised thread-local `Cell` (no allocation, no
+// touches a const-initialised thread-local of `Cell`s (no allocation, no
 // destructor), so it cannot recurse into the allocator.
 unsafe impl GlobalAlloc for Metered {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {

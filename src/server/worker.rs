@@ -107,6 +107,7 @@ pub(super) fn worker(
 /// A query that held more than this many bytes at once hands the freed
 /// memory back to the system when it ends (see `meter::give_back`).
 const GIVE_BACK_ABOVE: i64 = 64 << 20;
+
 /// The [`Sink`] of a worker: gathers up to [`CHUNK`] bytes, then streams.
 struct Streamer<'a> {
     reply: &'a mut dyn ReplyTo,

@@ -236,11 +236,8 @@ impl QuadIndex {
 
     /// The first term of bucket `b`, as stored (whole).
     fn first_term(&self, b: u32) -> Result<&[u8], IndexError> {
-        let bytes = self.bucket(b)?;
-        let (len, at) = leb128(bytes, 0).ok_or_else(|| self.damaged_bucket(b))?;
-        usize::try_from(len)
-            .ok()
-            .and_then(|len| bytes.get(at..at.checked_add(len)?))
+        term::read_leb128(self.bucket(b)?)
+            .and_then(|(len, rest)| rest.get(..len))
             .ok_or_else(|| self.damaged_bucket(b))
     }
 
@@ -255,27 +252,28 @@ impl QuadIndex {
         b: u32,
         mut f: impl FnMut(u32, &[u8]) -> std::ops::ControlFlow<T>,
     ) -> Result<Option<T>, IndexError> {
-        let bytes = self.bucket(b)?;
+        let mut rest = self.bucket(b)?;
         let count = (self.term_count() - b * BUCKET as u32).min(BUCKET as u32);
         let mut term: Vec<u8> = Vec::new();
-        let mut at = 0;
         for i in 0..count {
-            let (shared, rest) = if i == 0 {
-                (0, leb128(bytes, at))
+            // The length shared with the term before (none for the first),
+            // then the length of the rest and the rest.
+            let shared = if i == 0 {
+                Some(0)
             } else {
-                let (shared, next) = leb128(bytes, at).ok_or_else(|| self.damaged_bucket(b))?;
-                at = next;
-                (shared, leb128(bytes, at))
+                term::read_leb128(rest).map(|(shared, after)| {
+                    rest = after;
+                    shared
+                })
             };
-            let (rest, next) = rest.ok_or_else(|| self.damaged_bucket(b))?;
-            let tail = usize::try_from(rest)
-                .ok()
-                .and_then(|rest| bytes.get(next..next.checked_add(rest)?))
-                .filter(|_| shared <= term.len() as u64)
+            let (shared, tail, after) = shared
+                .filter(|&n| n <= term.len())
+                .zip(term::read_leb128(rest))
+                .and_then(|(shared, (len, after))| Some((shared, after.get(..len)?, &after[len..])))
                 .ok_or_else(|| self.damaged_bucket(b))?;
-            term.truncate(shared as usize);
+            term.truncate(shared);
             term.extend_from_slice(tail);
-            at = next + tail.len();
+            rest = after;
             if let std::ops::ControlFlow::Break(v) = f(i, &term) {
                 return Ok(Some(v));
             }
@@ -514,19 +512,4 @@ impl Iterator for Quads {
             }
         }
     }
-}
-
-/// The unsigned LEB128 number at `at` in `bytes` and where it ends; `None`
-/// past the end or past 64 bits.
-fn leb128(bytes: &[u8], mut at: usize) -> Option<(u64, usize)> {
-    let mut n = 0u64;
-    for shift in (0..64).step_by(7) {
-        let b = *bytes.get(at)?;
-        at += 1;
-        n |= u64::from(b & 0x7f).checked_shl(shift)?;
-        if b & 0x80 == 0 {
-            return Some((n, at));
-        }
-    }
-    None
 }

@@ -128,7 +128,7 @@ pub fn term(t: TermRef<'_>, out: &mut Vec<u8>) -> Option<()> {
     Some(())
 }
 
-fn leb128(mut n: u64, out: &mut Vec<u8>) {
+pub(super) fn leb128(mut n: u64, out: &mut Vec<u8>) {
     loop {
         let byte = (n & 0x7f) as u8;
         n >>= 7;
@@ -141,7 +141,7 @@ fn leb128(mut n: u64, out: &mut Vec<u8>) {
 }
 
 /// Reads a LEB128 length at the start of `b`: the length and the rest.
-fn read_leb128(b: &[u8]) -> Option<(usize, &[u8])> {
+pub(super) fn read_leb128(b: &[u8]) -> Option<(usize, &[u8])> {
     let mut n: u64 = 0;
     for (i, byte) in b.iter().enumerate().take(10) {
         n |= u64::from(byte & 0x7f) << (7 * i);

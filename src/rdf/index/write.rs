@@ -314,27 +314,18 @@ fn front_coded(terms: &Terms, sorted: &[u32]) -> (Vec<u8>, Vec<u64>) {
         let t = terms.get(id);
         if (i as u64).is_multiple_of(super::BUCKET) {
             offsets.push(bytes.len() as u64);
-            leb128(t.len() as u64, &mut bytes);
+            term::leb128(t.len() as u64, &mut bytes);
             bytes.extend_from_slice(t);
         } else {
             let shared = t.iter().zip(prev).take_while(|(a, b)| a == b).count();
-            leb128(shared as u64, &mut bytes);
-            leb128((t.len() - shared) as u64, &mut bytes);
+            term::leb128(shared as u64, &mut bytes);
+            term::leb128((t.len() - shared) as u64, &mut bytes);
             bytes.extend_from_slice(&t[shared..]);
         }
         prev = t;
     }
     offsets.push(bytes.len() as u64);
     (bytes, offsets)
-}
-
-/// Appends `n` as unsigned LEB128.
-fn leb128(mut n: u64, out: &mut Vec<u8>) {
-    while n >= 0x80 {
-        out.push(n as u8 | 0x80);
-        n >>= 7;
-    }
-    out.push(n as u8);
 }
 
 /// Writes the bucket offsets, the term bytes and the graphs section.
