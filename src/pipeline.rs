@@ -135,6 +135,32 @@ pub const OPTIONAL_OUTPUTS: [&str; 4] = [
     crate::rdf::index::FILE_NAME,
 ];
 
+/// The item streams, which `--gzip` compresses like the RDF dumps and the
+/// exports of rows.
+const STREAMS: [&str; 2] = ["extractions.jsonl", "warnings.jsonl"];
+
+/// Every output `--gzip` compresses, by its plain name.
+pub fn gzipped_outputs() -> impl Iterator<Item = &'static str> {
+    STREAMS
+        .into_iter()
+        .chain(["graph.nq", "graph.ttl"])
+        .chain(crate::export::data_files())
+}
+
+/// What a build leaves of an earlier run's outputs: nothing it could have
+/// written itself. The [`OPTIONAL_OUTPUTS`], and every compressed output
+/// under both of its names (a `--gzip` build does not write `graph.gexf`,
+/// a plain one `graph.gexf.gz`).
+fn replaced_outputs() -> Vec<String> {
+    OPTIONAL_OUTPUTS
+        .iter()
+        .map(|n| n.to_string())
+        .chain(
+            gzipped_outputs().flat_map(|n| [n.to_string(), output::gzipped(n, true).into_owned()]),
+        )
+        .collect()
+}
+
 /// What [`build`] reads and how: the inputs, how to read them, the
 /// extraction threads, the RDF dumps to write and the gazetteer.
 #[derive(Clone, Copy)]
@@ -147,6 +173,9 @@ pub struct BuildJob<'a> {
     pub threads: usize,
     /// The RDF dumps to write, and how they write evidence.
     pub rdf: Formats,
+    /// Whether the item streams, the RDF dumps and the exports of rows are
+    /// written gzip-compressed ([`gzipped_outputs`], named `….gz`).
+    pub gzip: bool,
     /// The run's gazetteer: the RDF dumps give the actors the items name
     /// only by id its classes and labels. Extraction reads the gazetteer
     /// installed for the process (`gazetteer::install`): give the same one
@@ -177,7 +206,9 @@ pub fn build(
     progress: &dyn Progress,
     on_warning: &mut dyn FnMut(&str, &str),
 ) -> Result<Option<Built>> {
-    output::write_folder(dir, &OPTIONAL_OUTPUTS, |staging| {
+    let replaced = replaced_outputs();
+    let replaced: Vec<&str> = replaced.iter().map(String::as_str).collect();
+    output::write_folder(dir, &replaced, |staging| {
         build_in(staging, job, progress, on_warning)
     })
 }
@@ -190,13 +221,16 @@ fn build_in(
     on_warning: &mut dyn FnMut(&str, &str),
 ) -> Result<Option<Built>> {
     let rdf = job.rdf;
-    let jsonl_path = dir.join("extractions.jsonl");
+    let [jsonl_path, warnings_path] = STREAMS.map(|n| dir.join(&*output::gzipped(n, job.gzip)));
     let mut jsonl = AtomicFile::create(&jsonl_path)?;
-    let mut warnings_jsonl = AtomicFile::create(&dir.join("warnings.jsonl"))?;
+    let mut warnings_jsonl = AtomicFile::create(&warnings_path)?;
     let inputs = crate::input::collect_inputs(job.paths);
     progress.stage("extract", inputs.0.len() as u64);
     let step = |n: usize| (0..n).for_each(|_| progress.step(""));
-    let mut dumps = rdf.any().then(|| start_dumps(dir, rdf)).transpose()?;
+    let mut dumps = rdf
+        .any()
+        .then(|| start_dumps(dir, rdf, job.gzip))
+        .transpose()?;
     let mut graph = crate::graph::GraphBuilder::default();
     let mut built = Built::default();
     // Why the graph stopped the extraction, when it did (see below).
@@ -265,27 +299,19 @@ fn build_in(
         return Ok(None);
     }
     (built.files, built.files_read) = (files, files_read);
-    // The item streams' last bytes are written now, so that every RDF
-    // output is at least as new as `extractions.jsonl` (`query` and `serve`
-    // open only those: see `cmd::query`); syncing them to disk, a few tens
-    // of milliseconds, is left to a thread of its own below.
-    jsonl.flush().map_err(|e| write_error(e, &jsonl_path))?;
-    warnings_jsonl
-        .flush()
-        .map_err(|e| write_error(e, &dir.join("warnings.jsonl")))?;
+    // The item streams are committed first, so that every RDF output is at
+    // least as new as `extractions.jsonl` (`query` and `serve` open only
+    // those: see `cmd::query`). In the folder being filled, a commit
+    // renames at once and leaves the sync to a thread of its own
+    // (`output::write_folder`).
+    jsonl.commit()?;
+    warnings_jsonl.commit()?;
     // The RDF dumps and the graph outputs only read what was built: they
-    // are finished at the same time, while the item streams are synced.
+    // are finished at the same time.
     let formats = rdf;
-    let (triple_count, graph_outputs, streams) = std::thread::scope(|scope| {
+    let (triple_count, graph_outputs) = std::thread::scope(|scope| {
         let rdf = dumps.map(|d| scope.spawn(move || finish_dumps(dir, d, job.gazetteer)));
-        let streams = scope.spawn(move || {
-            jsonl.commit()?;
-            warnings_jsonl.commit()
-        });
-        let graph_outputs = graph_outputs(dir, graph, formats, progress);
-        let streams = streams
-            .join()
-            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        let graph_outputs = graph_outputs(dir, graph, formats, job.gzip, progress);
         let triple_count = rdf.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
         if triple_count.as_ref().is_some_and(|r| r.is_ok()) {
             for (on, name) in [
@@ -295,13 +321,13 @@ fn build_in(
                 (formats.index, crate::rdf::index::FILE_NAME),
             ] {
                 if on {
-                    progress.step(name);
+                    let gzip = job.gzip && gzipped_outputs().any(|n| n == name);
+                    progress.step(&output::gzipped(name, gzip));
                 }
             }
         }
-        (triple_count.transpose(), graph_outputs, streams)
+        (triple_count.transpose(), graph_outputs)
     });
-    streams?;
     let (graph, exported) = graph_outputs?;
     let triple_count = triple_count?;
     let mut summary = crate::export::summary(&[], &graph);
@@ -329,6 +355,7 @@ fn graph_outputs(
     dir: &Path,
     graph: crate::graph::GraphBuilder,
     formats: Formats,
+    gzip: bool,
     progress: &dyn Progress,
 ) -> Result<(crate::graph::Graph, Vec<PathBuf>)> {
     progress.stage("graph", 1);
@@ -343,7 +370,7 @@ fn graph_outputs(
                 .inspect(|()| progress.step("graph.bin"))
         });
         let exported =
-            crate::export::write_exports_with(dir, &[], &graph, &|name| progress.step(name));
+            crate::export::write_exports_with(dir, &[], &graph, gzip, &|name| progress.step(name));
         let saved = saved
             .join()
             .unwrap_or_else(|e| std::panic::resume_unwind(e));
@@ -363,8 +390,13 @@ fn rdf_files(formats: Formats) -> usize {
 /// Starts `graph.nq` and `graph.ttl` in `dir` (those `formats` names), each
 /// an [`AtomicFile`], and the index when `formats` asks for it: nothing is
 /// in place before [`finish_dumps`].
-pub fn start_dumps(dir: &Path, formats: Formats) -> Result<Dumps<AtomicFile, AtomicFile>> {
-    let file = |on: bool, name| on.then(|| AtomicFile::create(&dir.join(name)));
+pub fn start_dumps(
+    dir: &Path,
+    formats: Formats,
+    gzip: bool,
+) -> Result<Dumps<AtomicFile, AtomicFile>> {
+    let file =
+        |on: bool, name| on.then(|| AtomicFile::create(&dir.join(&*output::gzipped(name, gzip))));
     let nq = file(formats.nquads, "graph.nq").transpose()?;
     let ttl = file(formats.turtle, "graph.ttl").transpose()?;
     Dumps::with_index(nq, ttl, formats.index, formats.evidence)

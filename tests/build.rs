@@ -260,6 +260,7 @@ fn build_reports_named_stages_and_each_file_written() {
         input: &unsc_kg::input::Options::default(),
         threads: 1,
         rdf: unsc_kg::rdf::dump::Formats::BOTH,
+        gzip: false,
         gazetteer: util::gazetteer(),
     };
     let built = unsc_kg::pipeline::build(&out, &job, &rec, &mut |kind, message| {
@@ -469,4 +470,93 @@ fn a_killed_build_leaves_the_files_of_one_run() {
             return;
         }
     }
+}
+
+/// `--gzip`: the item streams, the RDF dumps and the exports of rows are
+/// written compressed, each the plain build's bytes once decompressed; the
+/// files read in place stay as they are; `query` (on the index and rebuilt
+/// from the items), `votes` and `cited-by` read the folder as they read a
+/// plain one; a plain build into it leaves no compressed file behind, and
+/// the user's own files stay.
+#[test]
+fn gzip_builds_say_the_same_in_fewer_bytes_and_every_command_reads_them() {
+    use std::io::Read;
+    let w = Workdir::new();
+    let (plain, gz) = (w.path("plain"), w.path("gz"));
+    util::build_ok(&["corpus/mali", "--quiet"], &plain);
+    util::build_ok(&["corpus/mali", "--quiet", "--gzip"], &gz);
+    let name = |p: &PathBuf| p.file_name().unwrap().to_string_lossy().into_owned();
+    let compressed: Vec<String> = files(&gz)
+        .iter()
+        .map(name)
+        .filter(|n| n.ends_with(".gz"))
+        .collect();
+    let mut expected: Vec<String> = unsc_kg::pipeline::gzipped_outputs()
+        .filter(|n| plain.join(n).exists())
+        .map(|n| format!("{n}.gz"))
+        .collect();
+    expected.sort();
+    assert_eq!(compressed, expected);
+    for n in files(&plain).iter().map(name) {
+        let want = util::read(&plain.join(&n));
+        let zipped = gz.join(format!("{n}.gz"));
+        if expected.contains(&format!("{n}.gz")) {
+            assert!(!gz.join(&n).exists(), "{n} written plain too");
+            let bytes = util::read(&zipped);
+            // Text of any size compresses (a file of a few lines less so).
+            assert!(
+                bytes.len() * 3 < want.len() || want.len() < 1 << 16,
+                "{n}: {} of {} bytes",
+                bytes.len(),
+                want.len()
+            );
+            let mut got = Vec::new();
+            flate2::read::MultiGzDecoder::new(&bytes[..])
+                .read_to_end(&mut got)
+                .unwrap();
+            assert!(got == want, "{n}.gz is not {n}");
+        } else {
+            assert!(util::read(&gz.join(&n)) == want, "{n} differs");
+        }
+    }
+    let run = |args: &[&str]| {
+        let o = util::bin().args(args).output().expect("runs");
+        assert!(
+            o.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        (
+            String::from_utf8(o.stdout).unwrap(),
+            String::from_utf8(o.stderr).unwrap(),
+        )
+    };
+    let count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }";
+    for dir in [&plain, &gz] {
+        let d = dir.to_str().unwrap();
+        let (indexed, said) = run(&["query", count, "--items", d]);
+        assert_eq!(said, "", "the index is opened without a word");
+        let (rebuilt, _) = run(&["query", count, "--items", d, "--no-snapshot"]);
+        assert_eq!(indexed, rebuilt);
+    }
+    let both = |args: &[&str], flag: &str| {
+        let with = |d: &Path| {
+            let mut a: Vec<&str> = args.to_vec();
+            a.extend([flag, d.to_str().unwrap()]);
+            run(&a).0
+        };
+        assert_eq!(with(&plain), with(&gz), "{args:?}");
+    };
+    both(&["votes"], "--items");
+    both(
+        &["cited-by", "S/RES/2364 (2017)", "--depth", "2"],
+        "--graph",
+    );
+    // A plain build into the folder: no compressed copy stays beside the
+    // new files, and a file of the user's does.
+    std::fs::write(gz.join("notes.txt"), "mine").unwrap();
+    util::build_ok(&["corpus/mali", "--quiet"], &gz);
+    let left: Vec<String> = files(&gz).iter().map(name).collect();
+    assert!(!left.iter().any(|n| n.ends_with(".gz")), "{left:?}");
+    assert!(left.contains(&"notes.txt".to_string()));
 }

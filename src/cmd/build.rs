@@ -48,6 +48,14 @@ pub struct Args {
     /// say the same file, byte span, quote and rule.
     #[arg(long, value_enum, default_value_t = EvidenceMode::default(), value_name = "FORM")]
     pub evidence: EvidenceMode,
+    /// Write the item streams, the RDF dumps and the exports of rows
+    /// gzip-compressed (`extractions.jsonl.gz`, `graph.ttl.gz`,
+    /// `graph.gexf.gz` ...), 5 to 10 times smaller, at about a third more
+    /// time. Gephi, networkx, pandas and the bulk loaders of triple stores
+    /// read them as they are, and so do `query`, `serve` and `export`;
+    /// `graph.idx` and `graph.bin`, read in place, stay as they are.
+    #[arg(long)]
+    pub gzip: bool,
     /// The actor gazetteer.
     #[command(flatten)]
     pub gazetteer: GazetteerArgs,
@@ -84,6 +92,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             index: !args.no_rdf && args.rdf.iter().any(|f| f == "index"),
             evidence: args.evidence,
         },
+        gzip: args.gzip,
         gazetteer,
     };
     let built = pipeline::build(&args.out, &job, &stages, &mut |kind, message| {

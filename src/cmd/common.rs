@@ -47,13 +47,21 @@ pub fn gazetteer(args: &GazetteerArgs) -> anyhow::Result<&'static Gazetteer> {
 }
 
 /// `path`, or the file `name` in it when it is a folder (`--graph exports`,
-/// `--items exports`); a path that does not exist is an error saying how to
-/// make it.
+/// `--items exports`), or that file compressed (`name.gz`, which `build
+/// --gzip` writes) when only that is there; a path that does not exist is
+/// an error saying how to make it.
 pub fn in_folder(path: &Path, name: &str) -> anyhow::Result<PathBuf> {
     let p = if path.is_dir() {
         path.join(name)
     } else {
         path.to_path_buf()
+    };
+    let p = match p.file_name().and_then(|n| n.to_str()) {
+        Some(n) if !p.exists() => {
+            let gz = p.with_file_name(crate::output::gzipped(n, true).as_ref());
+            if gz.exists() { gz } else { p }
+        }
+        _ => p,
     };
     if !p.exists() {
         // The folder `build` would write it to: the path itself when it

@@ -47,6 +47,10 @@ pub struct Args {
     /// fact) or `annotation` (a Web Annotation: 13 triples a fact).
     #[arg(long, value_enum, default_value_t = EvidenceMode::default(), value_name = "FORM")]
     pub evidence: EvidenceMode,
+    /// With `--format all`: write the exports of rows gzip-compressed
+    /// (`edges.csv.gz`, `graph.gexf.gz` ...), as `build --gzip` does.
+    #[arg(long)]
+    pub gzip: bool,
     /// The actor gazetteer (for the RDF formats).
     #[command(flatten)]
     pub gazetteer: GazetteerArgs,
@@ -89,7 +93,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             Vec::new()
         };
         prepare_dir(&dir)?;
-        let written = export::write_exports(&dir, &items, &graph)?;
+        let written = export::write_exports_with(&dir, &items, &graph, args.gzip, &|_| {})?;
         eprintln!("unsc-kg: {} files -> {}", written.len(), dir.display());
         return Ok(ExitCode::SUCCESS);
     }

@@ -285,7 +285,7 @@ fn dump(graph: &GraphArgs, dir: &Path) -> anyhow::Result<ExitCode> {
     let items = rdf::read_items(&path)?;
     output::prepare_dir(dir)?;
     let formats = rdf::dump::Formats::BOTH.with_evidence(graph.evidence.unwrap_or_default());
-    let mut dumps = pipeline::start_dumps(dir, formats)?;
+    let mut dumps = pipeline::start_dumps(dir, formats, false)?;
     dumps
         .add_items(&items)
         .map_err(|e| output::write_error(e, &dir.join("graph.nq")))?;

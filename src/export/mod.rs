@@ -517,6 +517,15 @@ pub fn write_document(f: &DocumentFormat, ex: &Export, out: &mut dyn Write) -> s
 /// How many files [`write_exports`] writes besides the document formats.
 const OTHER_EXPORT_FILES: usize = 6;
 
+/// The exports of rows, which `--gzip` compresses (`summary.json` and
+/// `README.md`, a page each, stay as they are): the spreadsheets, then
+/// the document formats' files.
+pub fn data_files() -> impl Iterator<Item = &'static str> {
+    ["nodes.csv", "edges.csv", "citations.csv", "actors.csv"]
+        .into_iter()
+        .chain(DOCUMENT_FORMATS.iter().map(|f| f.file))
+}
+
 /// How many files [`write_exports`] writes.
 pub const EXPORT_FILES: usize = OTHER_EXPORT_FILES + DOCUMENT_FORMATS.len();
 
@@ -525,15 +534,17 @@ pub const EXPORT_FILES: usize = OTHER_EXPORT_FILES + DOCUMENT_FORMATS.len();
 /// `graph.graphml`, `summary.json`, `README.md`; each streamed to disk
 /// atomically, its rows made as they are written. Returns the paths written.
 pub fn write_exports(dir: &Path, items: &[Item], graph: &Graph) -> Result<Vec<PathBuf>> {
-    write_exports_with(dir, items, graph, &|_| {})
+    write_exports_with(dir, items, graph, false, &|_| {})
 }
 
-/// [`write_exports`], calling `written` with each file's name once it is in
-/// place (the files are written in parallel: in any order).
+/// [`write_exports`], the [`data_files`] gzip-compressed when `gzip` is
+/// asked (`edges.csv.gz` ...), calling `written` with each file's name
+/// once it is in place (the files are written in parallel: in any order).
 pub fn write_exports_with(
     dir: &Path,
     items: &[Item],
     graph: &Graph,
+    gzip: bool,
     written: &(dyn Fn(&str) + Sync),
 ) -> Result<Vec<PathBuf>> {
     type Fill<'a> = Box<dyn Fn(&mut dyn Write) -> std::io::Result<()> + Send + Sync + 'a>;
@@ -610,9 +621,10 @@ pub fn write_exports_with(
     let work = || {
         while let Some(&i) = order.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
             let (name, fill) = &jobs[i];
-            let p = dir.join(name);
+            let name = crate::output::gzipped(name, gzip && data_files().any(|f| f == *name));
+            let p = dir.join(&*name);
             let r = write_atomic_with(&p, |w| fill(w)).map(|()| {
-                written(name);
+                written(&name);
                 p
             });
             let _ = done[i].set(r);

@@ -32,10 +32,9 @@
 
 use std::borrow::Cow;
 use std::collections::hash_map::Entry;
-use std::hash::Hasher;
 use std::io::Write;
 
-use siphasher::sip128::{Hasher128, SipHasher13};
+use xxhash_rust::xxh3::xxh3_128;
 
 use super::index::{IndexPart, IndexWriter};
 use super::store::{ONTOLOGY_GRAPH, ONTOLOGY_TTL};
@@ -560,16 +559,17 @@ struct Shared {
 
 impl Shared {
     fn new(triples: Vec<Triple>) -> Shared {
-        let fingerprints: Vec<u128> = triples.iter().map(fingerprint).collect();
+        let mut bytes = Vec::new();
+        let fingerprints: Vec<u128> = triples.iter().map(|t| fingerprint(t, &mut bytes)).collect();
         let mut groups = Vec::new();
         let mut end = 0;
         for run in triples.chunk_by(|a, b| a.subject == b.subject) {
-            let mut h = SipHasher13::new_with_keys(0x6772_6f75_7073_2121, 0x7472_6970_6c65_7321);
+            bytes.clear();
             for f in &fingerprints[end..end + run.len()] {
-                h.write_u128(*f);
+                bytes.extend_from_slice(&f.to_le_bytes());
             }
             end += run.len();
-            groups.push((end, h.finish128().as_u128()));
+            groups.push((end, xxh3_128(&bytes)));
         }
         Shared {
             triples,
@@ -579,28 +579,32 @@ impl Shared {
     }
 }
 
-/// A 128-bit fingerprint of a triple: equal triples have equal
+/// A 128-bit fingerprint of a triple (XXH3): equal triples have equal
 /// fingerprints; two different triples share one with a probability of
-/// about 2^-128 per pair.
-fn fingerprint(t: &Triple) -> u128 {
-    let mut h = SipHasher13::new_with_keys(0x756e_7363_2d6b_6721, 0x7472_6970_6c65_7321);
-    h.write(t.subject.as_bytes());
-    h.write_u8(0xff);
-    h.write(t.predicate.as_bytes());
-    h.write_u8(0xff);
+/// about 2^-128 per pair. (Fingerprints only live during a build: nothing
+/// written depends on the hash chosen, only which triples are equal.)
+///
+/// `bytes` is scratch space, reused from one triple to the next.
+fn fingerprint(t: &Triple, bytes: &mut Vec<u8>) -> u128 {
+    // 0xff separates the parts: no UTF-8 text holds that byte.
+    bytes.clear();
+    bytes.extend_from_slice(t.subject.as_bytes());
+    bytes.push(0xff);
+    bytes.extend_from_slice(t.predicate.as_bytes());
+    bytes.push(0xff);
     match &t.object {
         Object::Iri(i) => {
-            h.write_u8(0);
-            h.write(i.as_bytes());
+            bytes.push(0);
+            bytes.extend_from_slice(i.as_bytes());
         }
         Object::Literal { value, datatype } => {
-            h.write_u8(1);
-            h.write(value.as_bytes());
-            h.write_u8(0xff);
-            h.write(datatype.unwrap_or("").as_bytes());
+            bytes.push(1);
+            bytes.extend_from_slice(value.as_bytes());
+            bytes.push(0xff);
+            bytes.extend_from_slice(datatype.unwrap_or("").as_bytes());
         }
     }
-    h.finish128().as_u128()
+    xxh3_128(bytes)
 }
 
 /// The `@prefix` lines, sorted.

@@ -30,7 +30,7 @@ pub fn read_items(path: &Path) -> Result<Vec<Item>> {
 /// without holding its items.
 pub struct ItemReader {
     path: PathBuf,
-    reader: BufReader<File>,
+    reader: BufReader<Box<dyn std::io::Read + Send>>,
     line: String,
     n: usize,
     /// The first item of the next file, read ahead.
@@ -38,12 +38,22 @@ pub struct ItemReader {
 }
 
 impl ItemReader {
-    /// Opens the item stream at `path`.
+    /// Opens the item stream at `path`, gzip-compressed when its name ends
+    /// in `.gz` (`build --gzip`).
     pub fn open(path: &Path) -> Result<ItemReader> {
         let file = File::open(path).map_err(|e| Error::GraphFile {
             path: path.to_path_buf(),
             reason: format!("cannot open: {e}"),
         })?;
+        let gzip = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.ends_with(crate::output::GZIP_SUFFIX));
+        let file: Box<dyn std::io::Read + Send> = if gzip {
+            Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(file)))
+        } else {
+            Box::new(file)
+        };
         Ok(ItemReader {
             path: path.to_path_buf(),
             reader: BufReader::with_capacity(1 << 16, file),
