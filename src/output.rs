@@ -471,7 +471,9 @@ pub fn write_folder<T>(
     })?;
     let guard = RemoveOnDrop(staging.clone());
     let filling = Filling::start(&staging);
+    let unregister = Unregister(Arc::clone(&filling));
     let filled = fill(&staging);
+    drop(unregister);
     // Every file is on disk before the folder is swapped in, and no sync
     // outlives the folder.
     let synced = filling.finish();
@@ -525,6 +527,11 @@ impl Filling {
         filling
     }
 
+    /// Takes the folder off the list.
+    fn unregister(self: &Arc<Filling>) {
+        lock(&FILLING).retain(|f| !Arc::ptr_eq(f, self));
+    }
+
     /// The folder being filled that holds `path`, if any.
     fn of(path: &Path) -> Option<Arc<Filling>> {
         let parent = path.parent()?;
@@ -543,10 +550,10 @@ impl Filling {
         lock(&self.syncs).push((path, syncing));
     }
 
-    /// Waits for every sync, unregisters the folder, and gives the first
+    /// Unregisters the folder, waits for every sync, and gives the first
     /// error, naming its file.
     fn finish(self: Arc<Filling>) -> Result<()> {
-        lock(&FILLING).retain(|f| !Arc::ptr_eq(f, &self));
+        self.unregister();
         let syncs = std::mem::take(&mut *lock(&self.syncs));
         let mut first = Ok(());
         for (path, syncing) in syncs {
@@ -561,6 +568,17 @@ impl Filling {
             }
         }
         first
+    }
+}
+
+/// Unregisters a folder whose filling ended without [`Filling::finish`]
+/// (a panic in `fill`): a later build into the same folder in this
+/// process must not find it.
+struct Unregister(Arc<Filling>);
+
+impl Drop for Unregister {
+    fn drop(&mut self) {
+        self.0.unregister();
     }
 }
 
@@ -613,6 +631,22 @@ mod tests {
         assert!(Filling::of(&out.join("a.txt")).is_none());
         assert!(!lock(&FILLING).iter().any(|f| f.dir.starts_with(&root)));
         std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn a_fill_that_panics_unregisters_its_folder() {
+        let root = std::env::temp_dir().join(format!("unsc-output-panic-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let out = root.join("out");
+        let panicked = std::panic::catch_unwind(|| {
+            let _ = write_folder(&out, &[], |staging| -> Result<Option<()>> {
+                write_atomic(&staging.join("a.txt"), b"one")?;
+                panic!("a bug in a writer");
+            });
+        });
+        assert!(panicked.is_err());
+        assert!(!lock(&FILLING).iter().any(|f| f.dir.starts_with(&root)));
+        let _ = std::fs::remove_dir_all(&root);
     }
 
     #[test]
