@@ -339,7 +339,6 @@ impl Picked<'_> {
         let g = &self.graph.g;
         let pool = &self.graph.pool;
         self.edges.iter().enumerate().map(move |(i, p)| {
-            let w = self.graph.edge(p.edge);
             let (_, t) = self.graph.ends(p.edge);
             let facts = &self.members[p.members.clone()];
             let field = |f: fn(&crate::graph::EdgeData) -> Option<crate::graph::Sym>| {
@@ -357,12 +356,12 @@ impl Picked<'_> {
                 id: format!("{}{i}", self.prefix),
                 source: g[p.source].id.clone(),
                 target: g[t].id.clone(),
-                kind: w.kind.as_str().to_string(),
+                kind: g[p.edge].kind.as_str().to_string(),
                 relation: field(|d| d.relation),
                 pinpoint: field(|d| d.pinpoint),
                 paragraph,
                 weight: p.weight,
-                evidence: w.ev,
+                evidence: self.graph.evidence(p.edge),
                 date: g[p.source].date.clone().unwrap_or_default(),
             }
         })

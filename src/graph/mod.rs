@@ -442,13 +442,21 @@ impl Graph {
             pinpoint: d.pinpoint.map(s),
             paragraph: d.paragraph.map(s),
             weight: d.weight,
-            ev: Evidence {
-                file: s(d.file),
-                start: d.start as usize,
-                end: d.end as usize,
-                text: s(d.text),
-                rule: s(d.rule),
-            },
+            ev: self.evidence(e),
+        }
+    }
+
+    /// An edge's evidence (what the exports write of it besides the
+    /// values they merge), without copying its other strings.
+    pub fn evidence(&self, e: EdgeIndex) -> Evidence {
+        let d = &self.g[e];
+        let s = |x: Sym| self.pool.get(x).to_string();
+        Evidence {
+            file: s(d.file),
+            start: d.start as usize,
+            end: d.end as usize,
+            text: s(d.text),
+            rule: s(d.rule),
         }
     }
 
