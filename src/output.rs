@@ -108,7 +108,7 @@ impl AtomicFile {
         let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
         let file = std::fs::File::create(&tmp).map_err(err)?;
         let buffered = BufWriter::with_capacity(1 << 20, file);
-        // Level 1: the text outputs shrink 5 to 10 times, at a fraction of
+        // Level 1: the text outputs shrink 4 to 8 times, at a fraction of
         // the cost of the default level (benches/README.md).
         let out = if name.ends_with(GZIP_SUFFIX) {
             Sink::Gzip(Box::new(flate2::write::GzEncoder::new(

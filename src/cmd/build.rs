@@ -50,9 +50,9 @@ pub struct Args {
     pub evidence: EvidenceMode,
     /// Write the item streams, the RDF dumps and the exports of rows
     /// gzip-compressed (`extractions.jsonl.gz`, `graph.ttl.gz`,
-    /// `graph.gexf.gz` ...), 5 to 10 times smaller, at about a third more
+    /// `graph.gexf.gz` ...), 4 to 8 times smaller, at about a third more
     /// time. Gephi, networkx, pandas and the bulk loaders of triple stores
-    /// read them as they are, and so do `query`, `serve` and `export`;
+    /// read them as they are, and so do `query`, `serve`, `votes` and `export`;
     /// `graph.idx` and `graph.bin`, read in place, stay as they are.
     #[arg(long)]
     pub gzip: bool,
