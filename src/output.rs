@@ -74,7 +74,15 @@ impl Sink {
 }
 
 /// The suffix of the files [`AtomicFile`] writes gzip-compressed.
-pub const GZIP_SUFFIX: &str = ".gz";
+const GZIP_SUFFIX: &str = ".gz";
+
+/// Whether `path` names a gzip-compressed file (`….gz`): what
+/// [`AtomicFile`] writes compressed, and readers decompress.
+pub fn is_gzipped(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.ends_with(GZIP_SUFFIX))
+}
 
 /// `name`, or `name.gz` when `gzip` is asked: the name of an output that
 /// `build --gzip` compresses.
@@ -110,7 +118,7 @@ impl AtomicFile {
         let buffered = BufWriter::with_capacity(1 << 20, file);
         // Level 1: the text outputs shrink 4 to 8 times, at a fraction of
         // the cost of the default level (benches/README.md).
-        let out = if name.ends_with(GZIP_SUFFIX) {
+        let out = if is_gzipped(path) {
             Sink::Gzip(Box::new(flate2::write::GzEncoder::new(
                 buffered,
                 flate2::Compression::fast(),

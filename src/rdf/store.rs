@@ -45,11 +45,7 @@ impl ItemReader {
             path: path.to_path_buf(),
             reason: format!("cannot open: {e}"),
         })?;
-        let gzip = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.ends_with(crate::output::GZIP_SUFFIX));
-        let file: Box<dyn std::io::Read + Send> = if gzip {
+        let file: Box<dyn std::io::Read + Send> = if crate::output::is_gzipped(path) {
             Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(file)))
         } else {
             Box::new(file)

@@ -236,8 +236,8 @@ impl QuadIndex {
 
     /// The first term of bucket `b`, as stored (whole).
     fn first_term(&self, b: u32) -> Result<&[u8], IndexError> {
-        term::read_leb128(self.bucket(b)?)
-            .and_then(|(len, rest)| rest.get(..len))
+        term::read_prefixed(self.bucket(b)?)
+            .map(|(first, _)| first)
             .ok_or_else(|| self.damaged_bucket(b))
     }
 
@@ -257,20 +257,17 @@ impl QuadIndex {
         let mut term: Vec<u8> = Vec::new();
         for i in 0..count {
             // The length shared with the term before (none for the first),
-            // then the length of the rest and the rest.
+            // then the rest with its length.
             let shared = if i == 0 {
-                Some(0)
+                0
             } else {
-                term::read_leb128(rest).map(|(shared, after)| {
-                    rest = after;
-                    shared
-                })
+                let (shared, after) = term::read_leb128(rest)
+                    .filter(|&(n, _)| n <= term.len())
+                    .ok_or_else(|| self.damaged_bucket(b))?;
+                rest = after;
+                shared
             };
-            let (shared, tail, after) = shared
-                .filter(|&n| n <= term.len())
-                .zip(term::read_leb128(rest))
-                .and_then(|(shared, (len, after))| Some((shared, after.get(..len)?, &after[len..])))
-                .ok_or_else(|| self.damaged_bucket(b))?;
+            let (tail, after) = term::read_prefixed(rest).ok_or_else(|| self.damaged_bucket(b))?;
             term.truncate(shared);
             term.extend_from_slice(tail);
             rest = after;

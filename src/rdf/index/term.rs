@@ -140,6 +140,13 @@ pub(super) fn leb128(mut n: u64, out: &mut Vec<u8>) {
     }
 }
 
+/// Reads bytes written with their LEB128 length before them (a front-coded
+/// term's tail, a bucket's first term): the bytes and what follows them.
+pub(super) fn read_prefixed(b: &[u8]) -> Option<(&[u8], &[u8])> {
+    let (len, rest) = read_leb128(b)?;
+    (len <= rest.len()).then(|| rest.split_at(len))
+}
+
 /// Reads a LEB128 length at the start of `b`: the length and the rest.
 pub(super) fn read_leb128(b: &[u8]) -> Option<(usize, &[u8])> {
     let mut n: u64 = 0;
