@@ -31,6 +31,22 @@ pub struct Evidence {
     pub rule: String,
 }
 
+/// [`Evidence`] borrowed (from the graph, for a row or a hop as it is
+/// written): the same fields, serialized the same.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct EvidenceRef<'a> {
+    /// File.
+    pub file: &'a str,
+    /// First byte.
+    pub start: u64,
+    /// One past the last byte.
+    pub end: u64,
+    /// The quoted source text.
+    pub text: &'a str,
+    /// Rule.
+    pub rule: &'a str,
+}
+
 /// The kinds of document unsc-kg distinguishes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

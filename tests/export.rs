@@ -79,11 +79,11 @@ type Seen = (
     BTreeMap<String, (String, String, String)>,
 );
 
-fn expected(ex: &Export) -> Seen {
+fn expected(ex: &Export<'_>) -> Seen {
     let nodes = ex
         .nodes
         .iter()
-        .map(|n| (n.id.clone(), n.label.clone()))
+        .map(|n| (n.id.to_string(), n.label.to_string()))
         .collect();
     let edges = ex
         .edges
@@ -91,7 +91,11 @@ fn expected(ex: &Export) -> Seen {
         .map(|e| {
             (
                 e.id.clone(),
-                (e.source.clone(), e.target.clone(), e.evidence.text.clone()),
+                (
+                    e.source.to_string(),
+                    e.target.to_string(),
+                    e.evidence.text.to_string(),
+                ),
             )
         })
         .collect();

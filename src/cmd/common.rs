@@ -15,6 +15,7 @@ use crate::graph::mapped::SavedGraph;
 use crate::graph::read::GraphRead;
 use crate::graph::resolve::resolve_in;
 use crate::graph::{EdgeKind, Graph, NodeKind, store};
+use crate::model::EvidenceRef;
 
 /// Options of every command that reads the saved graph.
 #[derive(Debug, Clone, clap::Args)]
@@ -158,22 +159,6 @@ impl<'a> NodeRef<'a> {
             date: d.date,
         })
     }
-}
-
-/// Evidence as printed in JSON (borrowed from the graph): the same fields
-/// as [`crate::model::Evidence`].
-#[derive(Clone, Debug, Serialize, PartialEq)]
-pub struct EvidenceRef<'a> {
-    /// File.
-    pub file: &'a str,
-    /// First byte.
-    pub start: u64,
-    /// One past the last byte.
-    pub end: u64,
-    /// The quoted source text.
-    pub text: &'a str,
-    /// Rule.
-    pub rule: &'a str,
 }
 
 /// One hop of a walk or path as printed in JSON: the edge read in the

@@ -75,7 +75,10 @@ fn timeset(date: &str) -> Cow<'static, str> {
 
 /// A field on one line: whitespace runs (line breaks, tabs) become one space.
 fn one_line(s: Cow<'_, str>) -> Cow<'_, str> {
-    if !s.contains(|c: char| c.is_whitespace() && c != ' ') {
+    // Most fields are printable ASCII: a byte scan settles them. Only a
+    // field with a control or non-ASCII byte is read by characters.
+    let plain = |b: u8| (b' '..0x7F).contains(&b);
+    if s.bytes().all(plain) || !s.contains(|c: char| c.is_whitespace() && c != ' ') {
         return s;
     }
     Cow::Owned(s.split_whitespace().collect::<Vec<_>>().join(" "))
@@ -83,58 +86,55 @@ fn one_line(s: Cow<'_, str>) -> Cow<'_, str> {
 
 /// Id, label, the typed attributes (as GEXF and GraphML write them) and the
 /// timeline column.
-fn node_row(n: &ExNode) -> impl Iterator<Item = Cow<'_, str>> {
-    [
-        Cow::Borrowed(n.id.as_str()),
-        Cow::Borrowed(n.label.as_str()),
-    ]
-    .into_iter()
-    .chain(super::gexf::node_values(n))
-    .chain([timeset(&n.date)])
-    .map(one_line)
+fn node_row<'a>(n: &'a ExNode<'_>) -> impl Iterator<Item = Cow<'a, str>> {
+    [Cow::Borrowed(n.id), Cow::Borrowed(n.label)]
+        .into_iter()
+        .chain(super::gexf::node_values(n))
+        .chain([timeset(n.date)])
+        .map(one_line)
 }
 
 /// Source, target, Gephi's type, kind, id, label and weight, then the typed
 /// attributes (as GEXF and GraphML write them) and the timeline column.
-fn edge_row(e: &ExEdge) -> impl Iterator<Item = Cow<'_, str>> {
+fn edge_row<'a>(e: &'a ExEdge<'_>) -> impl Iterator<Item = Cow<'a, str>> {
     [
-        Cow::Borrowed(e.source.as_str()),
-        Cow::Borrowed(e.target.as_str()),
+        Cow::Borrowed(e.source),
+        Cow::Borrowed(e.target),
         Cow::Borrowed("Directed"),
-        Cow::Borrowed(e.kind.as_str()),
+        Cow::Borrowed(e.kind),
         Cow::Borrowed(e.id.as_str()),
-        Cow::Borrowed(e.kind.as_str()),
+        Cow::Borrowed(e.kind),
         Cow::Owned(itoa::Buffer::new().format(e.weight).to_owned()),
     ]
     .into_iter()
     .chain(super::gexf::edge_values(e))
-    .chain([timeset(&e.date)])
+    .chain([timeset(e.date)])
     .map(one_line)
 }
 
 /// `nodes.csv`.
-pub fn nodes_csv(ex: &Export) -> Result<Vec<u8>, csv::Error> {
+pub fn nodes_csv(ex: &Export<'_>) -> Result<Vec<u8>, csv::Error> {
     write_nodes_csv(ex, Vec::new())
 }
 
 /// An edge list (`edges.csv` and the per-layer lists).
-pub fn edges_csv(ex: &Export) -> Result<Vec<u8>, csv::Error> {
+pub fn edges_csv(ex: &Export<'_>) -> Result<Vec<u8>, csv::Error> {
     write_edges_csv(ex, Vec::new())
 }
 
 /// Streams `nodes.csv` into `w`.
-pub fn write_nodes_csv<W: Write>(ex: &Export, w: W) -> Result<W, csv::Error> {
+pub fn write_nodes_csv<W: Write>(ex: &Export<'_>, w: W) -> Result<W, csv::Error> {
     write_node_rows(ex.nodes.iter(), w)
 }
 
 /// Streams an edge list into `w`.
-pub fn write_edges_csv<W: Write>(ex: &Export, w: W) -> Result<W, csv::Error> {
+pub fn write_edges_csv<W: Write>(ex: &Export<'_>, w: W) -> Result<W, csv::Error> {
     write_edge_rows(ex.edges.iter(), w)
 }
 
 /// Streams `nodes.csv` of node rows made as they are written.
-pub(crate) fn write_node_rows<W: Write>(
-    nodes: impl Iterator<Item = impl Borrow<ExNode>>,
+pub(crate) fn write_node_rows<'g, W: Write>(
+    nodes: impl Iterator<Item = impl Borrow<ExNode<'g>>>,
     w: W,
 ) -> Result<W, csv::Error> {
     let mut w = csv::Writer::from_writer(w);
@@ -146,8 +146,8 @@ pub(crate) fn write_node_rows<W: Write>(
 }
 
 /// Streams an edge list of edge rows made as they are written.
-pub(crate) fn write_edge_rows<W: Write>(
-    edges: impl Iterator<Item = impl Borrow<ExEdge>>,
+pub(crate) fn write_edge_rows<'g, W: Write>(
+    edges: impl Iterator<Item = impl Borrow<ExEdge<'g>>>,
     w: W,
 ) -> Result<W, csv::Error> {
     let mut w = csv::Writer::from_writer(w);

@@ -51,13 +51,13 @@ const EDGE_ATTRS: [(&str, &str); 9] = [
 
 /// The node's attribute values in [`NODE_ATTRS`] order (text borrowed
 /// from the node: they are made for every node of every export).
-pub(crate) fn node_values(n: &ExNode) -> [Cow<'_, str>; 11] {
+pub(crate) fn node_values<'a>(n: &ExNode<'a>) -> [Cow<'a, str>; 11] {
     [
-        Cow::Borrowed(n.kind.as_str()),
-        Cow::Borrowed(n.class.as_str()),
-        full_date(&n.date),
-        year(&n.date),
-        Cow::Borrowed(n.symbol.as_str()),
+        Cow::Borrowed(n.kind),
+        Cow::Borrowed(n.class),
+        full_date(n.date),
+        year(n.date),
+        Cow::Borrowed(n.symbol),
         Cow::Borrowed(if n.in_corpus { "true" } else { "false" }),
         number(n.indegree),
         number(n.outdegree),
@@ -69,17 +69,17 @@ pub(crate) fn node_values(n: &ExNode) -> [Cow<'_, str>; 11] {
 
 /// The edge's attribute values in [`EDGE_ATTRS`] order (text borrowed
 /// from the edge, as for nodes).
-pub(crate) fn edge_values(e: &ExEdge) -> [Cow<'_, str>; 9] {
+pub(crate) fn edge_values<'a>(e: &'a ExEdge<'_>) -> [Cow<'a, str>; 9] {
     [
-        Cow::Borrowed(e.relation.as_str()),
-        Cow::Borrowed(e.pinpoint.as_str()),
-        Cow::Borrowed(e.paragraph.as_str()),
-        Cow::Borrowed(e.evidence.file.as_str()),
+        Cow::Borrowed(&e.relation),
+        Cow::Borrowed(&e.pinpoint),
+        Cow::Borrowed(&e.paragraph),
+        Cow::Borrowed(e.evidence.file),
         number(e.evidence.start),
         number(e.evidence.end),
-        Cow::Borrowed(e.evidence.text.as_str()),
-        full_date(&e.date),
-        year(&e.date),
+        Cow::Borrowed(e.evidence.text),
+        full_date(e.date),
+        year(e.date),
     ]
 }
 
@@ -143,7 +143,7 @@ fn start(date: &str) -> String {
 }
 
 /// The export as a GEXF 1.3 document.
-pub fn gexf(ex: &Export) -> String {
+pub fn gexf(ex: &Export<'_>) -> String {
     let mut out = Vec::new();
     // Writing to memory cannot fail, and everything written is UTF-8.
     let _ = write_gexf(ex, &mut out);
@@ -151,14 +151,14 @@ pub fn gexf(ex: &Export) -> String {
 }
 
 /// Streams the export as a GEXF 1.3 document into `out`.
-pub fn write_gexf(ex: &Export, out: &mut impl Write) -> io::Result<()> {
+pub fn write_gexf(ex: &Export<'_>, out: &mut impl Write) -> io::Result<()> {
     write_gexf_rows(ex.nodes.iter(), ex.edges.iter(), out)
 }
 
 /// Streams a GEXF 1.3 document of rows made as they are written.
-pub(crate) fn write_gexf_rows(
-    nodes: impl Iterator<Item = impl Borrow<ExNode>>,
-    edges: impl Iterator<Item = impl Borrow<ExEdge>>,
+pub(crate) fn write_gexf_rows<'g>(
+    nodes: impl Iterator<Item = impl Borrow<ExNode<'g>>>,
+    edges: impl Iterator<Item = impl Borrow<ExEdge<'g>>>,
     out: &mut impl Write,
 ) -> io::Result<()> {
     out.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")?;
@@ -190,9 +190,9 @@ pub(crate) fn write_gexf_rows(
         write!(
             out,
             "      <node id=\"{}\" label=\"{}\"{}>",
-            esc(&n.id),
-            esc(&n.label),
-            start(&n.date)
+            esc(n.id),
+            esc(n.label),
+            start(n.date)
         )?;
         attvalues(out, node_attrs(), node_values(n), None)?;
         out.write_all(b"</node>\n")?;
@@ -204,18 +204,18 @@ pub(crate) fn write_gexf_rows(
             out,
             "      <edge id=\"{}\" source=\"{}\" target=\"{}\" kind=\"{}\" label=\"{}\" weight=\"{}\"{}>",
             esc(&e.id),
-            esc(&e.source),
-            esc(&e.target),
-            esc(&e.kind),
-            esc(&e.kind),
+            esc(e.source),
+            esc(e.target),
+            esc(e.kind),
+            esc(e.kind),
             e.weight,
-            start(&e.date)
+            start(e.date)
         )?;
         attvalues(
             out,
             edge_attrs(),
             edge_values(e),
-            Some(("edge_kind", &e.kind)),
+            Some(("edge_kind", e.kind)),
         )?;
         out.write_all(b"</edge>\n")?;
     }

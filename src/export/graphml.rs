@@ -26,7 +26,7 @@ fn graphml_type(t: &str) -> &str {
 }
 
 /// The export as a GraphML document.
-pub fn graphml(ex: &Export) -> String {
+pub fn graphml(ex: &Export<'_>) -> String {
     let mut out = Vec::new();
     // Writing to memory cannot fail, and everything written is UTF-8.
     let _ = write_graphml(ex, &mut out);
@@ -49,14 +49,14 @@ fn data(out: &mut impl Write, prefix: &str, id: &str, v: &str) -> io::Result<()>
 }
 
 /// Streams the export as a GraphML document into `out`.
-pub fn write_graphml(ex: &Export, out: &mut impl Write) -> io::Result<()> {
+pub fn write_graphml(ex: &Export<'_>, out: &mut impl Write) -> io::Result<()> {
     write_graphml_rows(ex.nodes.iter(), ex.edges.iter(), out)
 }
 
 /// Streams a GraphML document of rows made as they are written.
-pub(crate) fn write_graphml_rows(
-    nodes: impl Iterator<Item = impl Borrow<ExNode>>,
-    edges: impl Iterator<Item = impl Borrow<ExEdge>>,
+pub(crate) fn write_graphml_rows<'g>(
+    nodes: impl Iterator<Item = impl Borrow<ExNode<'g>>>,
+    edges: impl Iterator<Item = impl Borrow<ExEdge<'g>>>,
     out: &mut impl Write,
 ) -> io::Result<()> {
     out.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")?;
@@ -88,14 +88,14 @@ pub(crate) fn write_graphml_rows(
     }
     out.write_all(b"  <graph id=\"unsc-kg\" edgedefault=\"directed\">\n")?;
     // Canonical id -> minted id, for the edges' ends.
-    let mut minted: FxHashMap<String, usize> = FxHashMap::default();
+    let mut minted: FxHashMap<&str, usize> = FxHashMap::default();
     for n in nodes {
         let n = n.borrow();
         let i = minted.len();
-        minted.entry(n.id.clone()).or_insert(i);
+        minted.entry(n.id).or_insert(i);
         write!(out, "    <node id=\"n{i}\">")?;
-        data(out, "n", "name", &n.id)?;
-        data(out, "n", "label", &n.label)?;
+        data(out, "n", "name", n.id)?;
+        data(out, "n", "label", n.label)?;
         for ((id, _), v) in node_attrs().iter().zip(node_values(n)) {
             data(out, "n", id, &v)?;
         }
@@ -111,14 +111,14 @@ pub(crate) fn write_graphml_rows(
     };
     for e in edges {
         let e = e.borrow();
-        let (s, t) = (end(&e.source)?, end(&e.target)?);
+        let (s, t) = (end(e.source)?, end(e.target)?);
         write!(
             out,
             "    <edge id=\"{}\" source=\"n{s}\" target=\"n{t}\">",
             esc(&e.id)
         )?;
-        data(out, "e", "label", &e.kind)?;
-        data(out, "e", "kind", &e.kind)?;
+        data(out, "e", "label", e.kind)?;
+        data(out, "e", "kind", e.kind)?;
         data(out, "e", "weight", &e.weight.to_string())?;
         for ((id, _), v) in edge_attrs().iter().zip(edge_values(e)) {
             data(out, "e", id, &v)?;

@@ -42,7 +42,7 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::graph::analysis;
 use crate::graph::{EdgeKind, Graph, NodeKind};
-use crate::model::{Evidence, Item};
+use crate::model::{EvidenceRef, Item};
 use crate::output::write_atomic_with;
 
 /// Joins the distinct values of an edge's merged facts (`citesAsAuthority | cites`).
@@ -83,19 +83,19 @@ pub struct Selection {
 
 /// A node ready to be written.
 #[derive(Clone, Debug, Serialize, PartialEq)]
-pub struct ExNode {
+pub struct ExNode<'g> {
     /// Canonical id.
-    pub id: String,
+    pub id: &'g str,
     /// Label.
-    pub label: String,
+    pub label: &'g str,
     /// Node kind (`document`, `actor` ...).
-    pub kind: String,
+    pub kind: &'static str,
     /// Document type, paragraph role, actor class, vote outcome.
-    pub class: String,
-    /// Date as extracted (ISO, or a year).
-    pub date: String,
-    /// UN symbol.
-    pub symbol: String,
+    pub class: &'g str,
+    /// Date as extracted (ISO, or a year; empty when unknown).
+    pub date: &'g str,
+    /// UN symbol (empty when none).
+    pub symbol: &'g str,
     /// False for nodes only pointed at.
     pub in_corpus: bool,
     /// Edges arriving, in this export.
@@ -112,41 +112,42 @@ pub struct ExNode {
 
 /// An edge ready to be written: every fact of one (source, target, kind).
 #[derive(Clone, Debug, Serialize, PartialEq)]
-pub struct ExEdge {
+pub struct ExEdge<'g> {
     /// Edge id (`e0`, `e1` ... in export order; `c`, `a` for the layers).
     pub id: String,
     /// Source node id.
-    pub source: String,
+    pub source: &'g str,
     /// Target node id.
-    pub target: String,
+    pub target: &'g str,
     /// Edge kind (`cites`, `mentions` ...): keeps parallel edges apart.
-    pub kind: String,
+    pub kind: &'static str,
     /// CiTO relations, vote positions, verbs: the distinct values, joined
     /// by [`LIST_SEPARATOR`].
-    pub relation: String,
+    pub relation: Cow<'g, str>,
     /// Pinpoints in the target, joined the same way.
-    pub pinpoint: String,
+    pub pinpoint: Cow<'g, str>,
     /// The paragraphs holding the facts, joined the same way.
-    pub paragraph: String,
+    pub paragraph: Cow<'g, str>,
     /// Facts aggregated.
     pub weight: u32,
     /// Evidence of the first fact.
-    pub evidence: Evidence,
-    /// Date of the source (ISO, or a year).
-    pub date: String,
+    pub evidence: EvidenceRef<'g>,
+    /// Date of the source (ISO, or a year; empty when unknown).
+    pub date: &'g str,
 }
 
 /// Nodes and edges selected for export, in graph order.
 #[derive(Clone, Debug, Default, Serialize)]
-pub struct Export {
+pub struct Export<'g> {
     /// Nodes.
-    pub nodes: Vec<ExNode>,
+    pub nodes: Vec<ExNode<'g>>,
     /// Edges (their ends are always among the nodes).
-    pub edges: Vec<ExEdge>,
+    pub edges: Vec<ExEdge<'g>>,
 }
 
-/// Selects nodes and edges and computes their attributes.
-pub fn select(graph: &Graph, sel: &Selection) -> Export {
+/// Selects nodes and edges and computes their attributes (their text
+/// borrowed from the graph).
+pub fn select<'g>(graph: &'g Graph, sel: &Selection) -> Export<'g> {
     let picked = pick(graph, sel);
     Export {
         nodes: picked.nodes().collect(),
@@ -300,30 +301,35 @@ fn aggregate(graph: &Graph, picks: Vec<Pick>) -> (Vec<Pick>, Vec<(EdgeIndex, Opt
     (merged.into_iter().map(|(_, m)| m).collect(), members)
 }
 
-/// The distinct non-empty values, in order, joined by [`LIST_SEPARATOR`].
-fn join_distinct<'a>(values: impl Iterator<Item = &'a str>) -> String {
+/// The distinct non-empty values, in order, joined by [`LIST_SEPARATOR`]
+/// (borrowed when there is at most one, as for most edges).
+fn join_distinct<'a>(values: impl Iterator<Item = &'a str>) -> Cow<'a, str> {
     let mut seen: Vec<&str> = Vec::new();
     for v in values {
         if !v.is_empty() && !seen.contains(&v) {
             seen.push(v);
         }
     }
-    seen.join(LIST_SEPARATOR)
+    match seen[..] {
+        [] => Cow::Borrowed(""),
+        [one] => Cow::Borrowed(one),
+        _ => Cow::Owned(seen.join(LIST_SEPARATOR)),
+    }
 }
 
-impl Picked<'_> {
+impl<'g> Picked<'g> {
     /// The node rows, in graph order.
-    pub fn nodes(&self) -> impl Iterator<Item = ExNode> + '_ {
+    pub fn nodes(&self) -> impl Iterator<Item = ExNode<'g>> + '_ {
         self.nodes.iter().map(|&n| {
             let d = &self.graph.g[n];
             let i = n.index();
             ExNode {
-                id: d.id.clone(),
-                label: d.label.clone(),
-                kind: d.kind.as_str().to_string(),
-                class: d.class.clone(),
-                date: d.date.clone().unwrap_or_default(),
-                symbol: d.symbol.clone().unwrap_or_default(),
+                id: &d.id,
+                label: &d.label,
+                kind: d.kind.as_str(),
+                class: &d.class,
+                date: d.date.as_deref().unwrap_or_default(),
+                symbol: d.symbol.as_deref().unwrap_or_default(),
                 in_corpus: d.in_corpus,
                 indegree: self.indegree[i],
                 outdegree: self.outdegree[i],
@@ -335,7 +341,7 @@ impl Picked<'_> {
     }
 
     /// The edge rows, in graph order (ids `e0`, `e1` ..., `c0` ..., `a0` ...).
-    pub fn edges(&self) -> impl Iterator<Item = ExEdge> + '_ {
+    pub fn edges(&self) -> impl Iterator<Item = ExEdge<'g>> + '_ {
         let g = &self.graph.g;
         let pool = &self.graph.pool;
         self.edges.iter().enumerate().map(move |(i, p)| {
@@ -354,15 +360,15 @@ impl Picked<'_> {
             }));
             ExEdge {
                 id: format!("{}{i}", self.prefix),
-                source: g[p.source].id.clone(),
-                target: g[t].id.clone(),
-                kind: g[p.edge].kind.as_str().to_string(),
+                source: &g[p.source].id,
+                target: &g[t].id,
+                kind: g[p.edge].kind.as_str(),
                 relation: field(|d| d.relation),
                 pinpoint: field(|d| d.pinpoint),
                 paragraph,
                 weight: p.weight,
-                evidence: self.graph.evidence(p.edge),
-                date: g[p.source].date.clone().unwrap_or_default(),
+                evidence: self.graph.evidence_ref(p.edge),
+                date: g[p.source].date.as_deref().unwrap_or_default(),
             }
         })
     }
@@ -387,13 +393,15 @@ pub fn iso_day(date: &str) -> Option<String> {
 /// [`iso_day`], borrowing a full date: called for every node and edge of
 /// every export.
 pub(crate) fn iso_day_ref(date: &str) -> Option<Cow<'_, str>> {
-    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
-    let mut parts = date.splitn(4, '-');
-    let y = parts.next().filter(|y| digits(y, 4))?;
-    match (parts.next(), parts.next(), parts.next()) {
-        (None, _, _) => Some(Cow::Owned(format!("{y}-01-01"))),
-        (Some(m), None, _) if digits(m, 2) => Some(Cow::Owned(format!("{y}-{m}-01"))),
-        (Some(m), Some(d), None) if digits(m, 2) && digits(d, 2) => Some(Cow::Borrowed(date)),
+    // By length and byte: the forms are fixed (`YYYY`, `YYYY-MM`,
+    // `YYYY-MM-DD`), and this runs several times per row.
+    let b = date.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    let month = || b[4] == b'-' && digits(5..7);
+    match b.len() {
+        4 if digits(0..4) => Some(Cow::Owned(format!("{date}-01-01"))),
+        7 if digits(0..4) && month() => Some(Cow::Owned(format!("{date}-01"))),
+        10 if digits(0..4) && month() && b[7] == b'-' && digits(8..10) => Some(Cow::Borrowed(date)),
         _ => None,
     }
 }
@@ -466,9 +474,9 @@ pub fn summary(items: &[Item], graph: &Graph) -> serde_json::Value {
 }
 
 /// Rows of nodes, as a format writer takes them.
-pub type NodeRows<'a> = &'a mut dyn Iterator<Item = ExNode>;
+pub type NodeRows<'a, 'g> = &'a mut dyn Iterator<Item = ExNode<'g>>;
 /// Rows of edges, as a format writer takes them.
-pub type EdgeRows<'a> = &'a mut dyn Iterator<Item = ExEdge>;
+pub type EdgeRows<'a, 'g> = &'a mut dyn Iterator<Item = ExEdge<'g>>;
 
 /// A graph format written as one document: its name for `export
 /// --format`, the file `build` writes it to, and its writer. A new format
@@ -481,7 +489,8 @@ pub struct DocumentFormat {
     /// The file `build` writes the whole graph to.
     pub file: &'static str,
     /// Streams a document of the rows into `out`.
-    pub write: fn(NodeRows, EdgeRows, &mut dyn Write) -> std::io::Result<()>,
+    pub write:
+        for<'g> fn(NodeRows<'_, 'g>, EdgeRows<'_, 'g>, &mut dyn Write) -> std::io::Result<()>,
 }
 
 /// Every graph format written as one document, in the order `build`
@@ -505,7 +514,11 @@ pub fn document_format(name: &str) -> Option<&'static DocumentFormat> {
 }
 
 /// Streams `ex` in format `f` into `out`.
-pub fn write_document(f: &DocumentFormat, ex: &Export, out: &mut dyn Write) -> std::io::Result<()> {
+pub fn write_document(
+    f: &DocumentFormat,
+    ex: &Export<'_>,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     (f.write)(
         &mut ex.nodes.iter().cloned(),
         &mut ex.edges.iter().cloned(),
@@ -596,7 +609,10 @@ pub fn write_exports_with(
         let all = &all;
         jobs.push((
             f.file,
-            Box::new(move |w| (f.write)(&mut all.nodes(), &mut all.edges(), w)),
+            Box::new(move |w| {
+                let (mut nodes, mut edges) = (all.nodes(), all.edges());
+                (f.write)(&mut nodes, &mut edges, w)
+            }),
         ));
     }
     jobs.push(("summary.json", Box::new(|w| w.write_all(&summary_bytes))));
@@ -671,14 +687,7 @@ mod tests {
         let rows: Vec<_> = ex
             .edges
             .iter()
-            .map(|e| {
-                (
-                    e.id.as_str(),
-                    e.source.as_str(),
-                    e.target.as_str(),
-                    e.weight,
-                )
-            })
+            .map(|e| (e.id.as_str(), e.source, e.target, e.weight))
             .collect();
         assert_eq!(
             rows,
@@ -746,6 +755,11 @@ mod tests {
         assert_eq!(iso_day("2020-06").as_deref(), Some("2020-06-01"));
         assert_eq!(iso_day("2020-06-29").as_deref(), Some("2020-06-29"));
         assert_eq!(iso_day("undated"), None);
+        // Not a year, a month or a day as ISO writes them (the first is empty).
+        let bad = ", 2020-, 2020-6, 2020-06-, 2020-6-29, 2020-06-2x, 20200-06, 2020-06-29-01, 2020/06/29, é123, ２０２０";
+        for bad in bad.split(", ") {
+            assert_eq!(iso_day(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

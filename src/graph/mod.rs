@@ -33,7 +33,7 @@ use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use serde::{Deserialize, Serialize};
 
 use crate::error::OffsetOverflow;
-use crate::model::{Evidence, Item};
+use crate::model::{Evidence, EvidenceRef, Item};
 pub use builder::GraphBuilder;
 pub use pool::{Pool, Sym};
 
@@ -446,17 +446,28 @@ impl Graph {
         }
     }
 
-    /// An edge's evidence (what the exports write of it besides the
-    /// values they merge), without copying its other strings.
+    /// An edge's evidence, copied.
     pub fn evidence(&self, e: EdgeIndex) -> Evidence {
-        let d = &self.g[e];
-        let s = |x: Sym| self.pool.get(x).to_string();
+        let r = self.evidence_ref(e);
         Evidence {
-            file: s(d.file),
-            start: d.start as usize,
-            end: d.end as usize,
-            text: s(d.text),
-            rule: s(d.rule),
+            file: r.file.to_string(),
+            start: r.start as usize,
+            end: r.end as usize,
+            text: r.text.to_string(),
+            rule: r.rule.to_string(),
+        }
+    }
+
+    /// An edge's evidence, borrowed (what the exports write of it besides
+    /// the values they merge).
+    pub fn evidence_ref(&self, e: EdgeIndex) -> EvidenceRef<'_> {
+        let d = &self.g[e];
+        EvidenceRef {
+            file: self.pool.get(d.file),
+            start: d.start,
+            end: d.end,
+            text: self.pool.get(d.text),
+            rule: self.pool.get(d.rule),
         }
     }
 
