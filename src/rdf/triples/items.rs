@@ -122,21 +122,19 @@ impl Builder {
     /// paragraph (else the document) to the actor. Returns the mention's
     /// node and the actor's IRI.
     fn mention(&mut self, kind: Mention, item: Mentioned<'_>) -> (String, String) {
-        let start = item.ev.start.to_string();
-        let node = iri::minted(kind.minted, &[item.doc, item.id, &item.ev.file, &start]);
+        let mut start = itoa::Buffer::new();
+        let start = start.format(item.ev.start);
+        let node = iri::minted(kind.minted, &[item.doc, item.id, &item.ev.file, start]);
         let actor = self.actor_ref(item.id, Some(item.label), Some(item.class));
         let doc = self.doc_ref(item.doc);
-        let context = match item.paragraph {
-            Some(p) => iri::paragraph(p),
-            None => doc.clone(),
-        };
+        let paragraph = item.paragraph.map(iri::paragraph);
         self.a(&node, kind.class);
         self.iri(&node, kind.what, &actor);
         self.iri(&node, unsc::RECORDED_IN, &doc);
-        if let Some(p) = item.paragraph {
-            self.iri(&node, unsc::IN_PARAGRAPH, &iri::paragraph(p));
+        if let Some(p) = &paragraph {
+            self.iri(&node, unsc::IN_PARAGRAPH, p);
         }
-        self.iri(&context, kind.about, &actor);
+        self.iri(paragraph.as_deref().unwrap_or(&doc), kind.about, &actor);
         (node, actor)
     }
 

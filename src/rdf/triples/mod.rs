@@ -317,6 +317,12 @@ struct Builder {
     /// Ids of the static strings (predicates, datatypes), by their text:
     /// a constant may have several addresses.
     statics: rustc_hash::FxHashMap<&'static str, u32>,
+    /// The same ids by a static string's address and length: most calls
+    /// pass the same few constants, found so without hashing their text.
+    static_addresses: rustc_hash::FxHashMap<(usize, usize), u32>,
+    /// The last source file's path and IRI ([`iri::file`]): a file's facts
+    /// come together.
+    file: (String, String),
     notes: Notes,
     /// Evidence as links only ([`part_triples`]).
     links_only: bool,
@@ -349,8 +355,21 @@ impl Builder {
 
     /// The id of a static string: the same for the same text.
     fn static_id(&mut self, s: &'static str) -> u32 {
+        let address = (s.as_ptr() as usize, s.len());
+        if let Some(&id) = self.static_addresses.get(&address) {
+            return id;
+        }
         let n = self.statics.len() as u32;
-        *self.statics.entry(s).or_insert(n)
+        let id = *self.statics.entry(s).or_insert(n);
+        self.static_addresses.insert(address, id);
+        id
+    }
+
+    /// Makes `self.file` the path and IRI ([`iri::file`]) of `path`.
+    fn file_iri(&mut self, path: &str) {
+        if self.file.1.is_empty() || self.file.0 != path {
+            self.file = (path.to_string(), iri::file(path));
+        }
     }
 
     fn push(&mut self, s: &str, p: &'static str, object: Object, object_id: u32) {
@@ -422,7 +441,11 @@ impl Builder {
     /// unless the caller writes them ([`part_triples`]).
     fn evidence(&mut self, fact: &str, ev: &Evidence) {
         if self.mode == EvidenceMode::Compact {
-            let span = Span::new(ev, Cow::Owned(iri::file(&ev.file)));
+            // The file's IRI is lent out of the cache while the span's
+            // triples are added, and put back.
+            self.file_iri(&ev.file);
+            let file = std::mem::take(&mut self.file.1);
+            let span = Span::new(ev, Cow::Borrowed(&file));
             self.iri(fact, unsc::EVIDENCE_PROP, span.iri());
             self.lit(fact, unsc::RULE, &ev.rule);
             if !self.links_only {
@@ -430,6 +453,8 @@ impl Builder {
                     self.statement(t);
                 }
             }
+            drop(span);
+            self.file.1 = file;
             return;
         }
         if self.links_only {
