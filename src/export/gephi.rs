@@ -75,14 +75,57 @@ fn timeset(date: &str) -> Cow<'static, str> {
 
 /// A field on one line: whitespace runs (line breaks, tabs) become one space.
 fn one_line(s: Cow<'_, str>) -> Cow<'_, str> {
-    // Most fields are printable ASCII: a byte scan settles them. Only a
-    // field with a control or non-ASCII byte is read by characters.
-    let plain = |b: u8| (b' '..0x7F).contains(&b);
-    if s.bytes().all(plain) || !s.contains(|c: char| c.is_whitespace() && c != ' ') {
+    if !has_break(&s) {
         return s;
     }
     Cow::Owned(s.split_whitespace().collect::<Vec<_>>().join(" "))
 }
+
+/// Whether `s` holds whitespace other than the plain space: a byte scan
+/// that decodes a character only where one may start ([`BREAK_LOOK`]).
+fn has_break(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        // A block of 32 bytes none of which is a control or from 0xC2 up
+        // is passed whole, by a test the compiler vectorises.
+        let end = (i + 32).min(b.len());
+        if !b[i..end]
+            .iter()
+            .fold(false, |any, &x| any | !(0x20..0xC2).contains(&x))
+        {
+            i = end;
+            continue;
+        }
+        while i < end {
+            if !BREAK_LOOK[usize::from(b[i])] {
+                i += 1;
+                continue;
+            }
+            // An ASCII byte or a lead byte: a character boundary.
+            let c = s[i..].chars().next().unwrap_or(' ');
+            if c.is_whitespace() && c != ' ' {
+                return true;
+            }
+            i += c.len_utf8();
+        }
+    }
+    false
+}
+
+/// The bytes a whitespace character other than the space starts with: the
+/// ASCII controls from tab to carriage return, and the lead bytes of
+/// U+0085, U+00A0 (0xC2), U+1680 (0xE1), U+2000-U+205F (0xE2) and U+3000
+/// (0xE3).
+static BREAK_LOOK: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = matches!(b as u8, 0x09..=0x0D | 0xC2 | 0xE1 | 0xE2 | 0xE3);
+        b += 1;
+    }
+    t
+};
 
 /// Id, label, the typed attributes (as GEXF and GraphML write them) and the
 /// timeline column.
@@ -156,4 +199,35 @@ pub(crate) fn write_edge_rows<'g, W: Write>(
         w.write_record(edge_row(e.borrow()).map(bytes))?;
     }
     w.into_inner().map_err(|e| e.into_error().into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_break_is_any_whitespace_but_the_space() {
+        // Every character, alone and between others.
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let expected = c.is_whitespace() && c != ' ';
+            assert_eq!(has_break(&c.to_string()), expected, "{c:?}");
+            assert_eq!(has_break(&format!("a’{c}é b")), expected, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn fields_go_on_one_line() {
+        for (field, line) in [
+            ("plain text", "plain text"),
+            ("l’Azawad, “Mali”", "l’Azawad, “Mali”"),
+            ("two\nlines", "two lines"),
+            ("tab\t and\r\n  crlf", "tab and crlf"),
+            (
+                "no\u{a0}break and\u{2028}separator",
+                "no break and separator",
+            ),
+        ] {
+            assert_eq!(one_line(Cow::Borrowed(field)), line);
+        }
+    }
 }

@@ -185,23 +185,29 @@ pub(crate) fn write_gexf_rows<'g>(
         out.write_all(b"    </attributes>\n")?;
     }
     out.write_all(b"    <nodes>\n")?;
+    // Each element is put together in `line` and written at once (as in
+    // the GraphML writer).
+    let mut line: Vec<u8> = Vec::with_capacity(1024);
     for n in nodes {
         let n = n.borrow();
+        line.clear();
         write!(
-            out,
+            line,
             "      <node id=\"{}\" label=\"{}\"{}>",
             esc(n.id),
             esc(n.label),
             start(n.date)
         )?;
-        attvalues(out, node_attrs(), node_values(n), None)?;
-        out.write_all(b"</node>\n")?;
+        attvalues(&mut line, node_attrs(), node_values(n), None)?;
+        line.extend_from_slice(b"</node>\n");
+        out.write_all(&line)?;
     }
     out.write_all(b"    </nodes>\n    <edges>\n")?;
     for e in edges {
         let e = e.borrow();
+        line.clear();
         write!(
-            out,
+            line,
             "      <edge id=\"{}\" source=\"{}\" target=\"{}\" kind=\"{}\" label=\"{}\" weight=\"{}\"{}>",
             esc(&e.id),
             esc(e.source),
@@ -212,12 +218,13 @@ pub(crate) fn write_gexf_rows<'g>(
             start(e.date)
         )?;
         attvalues(
-            out,
+            &mut line,
             edge_attrs(),
             edge_values(e),
             Some(("edge_kind", e.kind)),
         )?;
-        out.write_all(b"</edge>\n")?;
+        line.extend_from_slice(b"</edge>\n");
+        out.write_all(&line)?;
     }
     out.write_all(b"    </edges>\n  </graph>\n</gexf>\n")
 }

@@ -89,17 +89,23 @@ pub(crate) fn write_graphml_rows<'g>(
     out.write_all(b"  <graph id=\"unsc-kg\" edgedefault=\"directed\">\n")?;
     // Canonical id -> minted id, for the edges' ends.
     let mut minted: FxHashMap<&str, usize> = FxHashMap::default();
+    // Each element is put together in `line` and written at once: a
+    // dozen small writes per row through the file's layers cost more
+    // than one copy.
+    let mut line: Vec<u8> = Vec::with_capacity(1024);
     for n in nodes {
         let n = n.borrow();
         let i = minted.len();
         minted.entry(n.id).or_insert(i);
-        write!(out, "    <node id=\"n{i}\">")?;
-        data(out, "n", "name", n.id)?;
-        data(out, "n", "label", n.label)?;
+        line.clear();
+        write!(line, "    <node id=\"n{i}\">")?;
+        data(&mut line, "n", "name", n.id)?;
+        data(&mut line, "n", "label", n.label)?;
         for ((id, _), v) in node_attrs().iter().zip(node_values(n)) {
-            data(out, "n", id, &v)?;
+            data(&mut line, "n", id, &v)?;
         }
-        out.write_all(b"</node>\n")?;
+        line.extend_from_slice(b"</node>\n");
+        out.write_all(&line)?;
     }
     let end = |id: &str| {
         minted.get(id).copied().ok_or_else(|| {
@@ -112,18 +118,25 @@ pub(crate) fn write_graphml_rows<'g>(
     for e in edges {
         let e = e.borrow();
         let (s, t) = (end(e.source)?, end(e.target)?);
+        line.clear();
         write!(
-            out,
+            line,
             "    <edge id=\"{}\" source=\"n{s}\" target=\"n{t}\">",
             esc(&e.id)
         )?;
-        data(out, "e", "label", e.kind)?;
-        data(out, "e", "kind", e.kind)?;
-        data(out, "e", "weight", &e.weight.to_string())?;
+        data(&mut line, "e", "label", e.kind)?;
+        data(&mut line, "e", "kind", e.kind)?;
+        data(
+            &mut line,
+            "e",
+            "weight",
+            itoa::Buffer::new().format(e.weight),
+        )?;
         for ((id, _), v) in edge_attrs().iter().zip(edge_values(e)) {
-            data(out, "e", id, &v)?;
+            data(&mut line, "e", id, &v)?;
         }
-        out.write_all(b"</edge>\n")?;
+        line.extend_from_slice(b"</edge>\n");
+        out.write_all(&line)?;
     }
     out.write_all(b"  </graph>\n</graphml>\n")
 }

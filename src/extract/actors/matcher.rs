@@ -37,6 +37,10 @@ pub struct Token {
     barrier_before: bool,
     /// Whether the token starts with an upper-case letter or a digit.
     capital: bool,
+    /// Whether the token is its own folded form: then it matches no
+    /// case-sensitive key, each of which differs from its folded form
+    /// (see [`Matcher::insert`]).
+    caseless: bool,
 }
 
 /// The tokens of a text, with their folded forms stored in one buffer.
@@ -90,6 +94,7 @@ pub fn tokenize(text: &str) -> Tokens {
                     fold: (fold_start as u32, out.folded.len() as u32),
                     barrier_before: barrier,
                     capital,
+                    caseless: text[s..i] == out.folded[fold_start..],
                 });
                 barrier = false;
             }
@@ -113,6 +118,7 @@ pub fn tokenize(text: &str) -> Tokens {
             fold: (fold_start as u32, out.folded.len() as u32),
             barrier_before: barrier,
             capital,
+            caseless: text[s..] == out.folded[fold_start..],
         });
     }
     out
@@ -254,7 +260,11 @@ impl Matcher {
             // Digits have no case: "5" of the acronym "G-5" and of the
             // label "G-5 Sahel" are one key.
             let caseless = raw == toks.folded(i);
-            let case_sensitive = (exact && !caseless) || is_acronym_token(raw);
+            // A token that is its own folded form ("5", or capitals
+            // without a lower case) is a folded key: every case-sensitive
+            // key then differs from its folded form, which lets `step`
+            // skip the case-sensitive keys for such a token of the text.
+            let case_sensitive = !caseless && (exact || is_acronym_token(raw));
             let key: Box<str> = if case_sensitive {
                 raw.into()
             } else {
@@ -291,7 +301,8 @@ impl Matcher {
     fn step(&self, node: usize, toks: &Tokens, text: &str, i: usize) -> Option<usize> {
         let n = &self.nodes[node];
         let t = &toks.toks[i];
-        if !n.exact.is_empty()
+        if !t.caseless
+            && !n.exact.is_empty()
             && let Some(&c) = n.exact.get(&text[t.start..t.end])
         {
             return Some(c as usize);
@@ -418,6 +429,14 @@ mod tests {
         assert_eq!(values(&m(), "the AU and"), vec![(4, "AU".to_string())]);
         assert!(values(&m(), "au Mali").is_empty());
         assert!(values(&m(), "fc-g5s").is_empty());
+    }
+
+    #[test]
+    fn capitals_without_a_lower_case_match_themselves() {
+        let mut mm = m();
+        mm.insert("𝐔𝐍𝐒𝐂", false, 8).unwrap();
+        assert_eq!(values(&mm, "the 𝐔𝐍𝐒𝐂 met"), vec![(8, "𝐔𝐍𝐒𝐂".to_string())]);
+        assert_eq!(values(&mm, "the AU met"), vec![(4, "AU".to_string())]);
     }
 
     #[test]

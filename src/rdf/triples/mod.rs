@@ -220,6 +220,9 @@ pub fn triples_with(
     b.sorted()
 }
 
+/// Triples an item gives, about, for reserving room.
+const TRIPLES_PER_ITEM: usize = 8;
+
 /// The triples of one part of the item stream (one file's items) and what
 /// they say about nodes that other parts share, to be described once all
 /// parts are in ([`describe`]). With `links_only`, the evidence nodes are
@@ -230,9 +233,16 @@ pub(crate) fn part_triples<'a>(
     links_only: bool,
     mode: EvidenceMode,
 ) -> (Vec<Triple>, Notes) {
+    let items = items.into_iter();
+    // Room for the triples of a typical item (the record-sized corpus
+    // has 8.4 triples per item: 1.98 M of 236 k), so that the lists do
+    // not grow by copying from empty.
+    let room = items.size_hint().0 * TRIPLES_PER_ITEM;
     let mut b = Builder {
         links_only,
         mode,
+        out: Vec::with_capacity(room),
+        keys: Vec::with_capacity(room),
         ..Builder::default()
     };
     b.add(items);
@@ -323,6 +333,8 @@ struct Builder {
     /// The last source file's path and IRI ([`iri::file`]): a file's facts
     /// come together.
     file: (String, String),
+    /// The last subject and its id.
+    subject: Option<(Arc<str>, u32)>,
     notes: Notes,
     /// Evidence as links only ([`part_triples`]).
     links_only: bool,
@@ -373,7 +385,16 @@ impl Builder {
     }
 
     fn push(&mut self, s: &str, p: &'static str, object: Object, object_id: u32) {
-        let (subject, subject_id) = self.intern(s);
+        // A node's statements come one after another: its subject is
+        // compared with the last before it is looked up.
+        let (subject, subject_id) = match &self.subject {
+            Some((last, id)) if **last == *s => (Arc::clone(last), *id),
+            _ => {
+                let interned = self.intern(s);
+                self.subject = Some(interned.clone());
+                interned
+            }
+        };
         let object_kind = match &object {
             Object::Iri(_) => 0,
             Object::Literal { datatype: None, .. } => 1,
@@ -546,10 +567,13 @@ impl Builder {
             .collect();
         order.sort_unstable();
         let mut slots: Vec<Option<Triple>> = self.out.into_iter().map(Some).collect();
-        order
-            .into_iter()
-            .filter_map(|(_, i)| slots[i as usize].take())
-            .collect()
+        let mut grouped = Vec::with_capacity(order.len());
+        grouped.extend(
+            order
+                .into_iter()
+                .filter_map(|(_, i)| slots[i as usize].take()),
+        );
+        grouped
     }
 
     /// The triples, sorted and without duplicates.
