@@ -19,7 +19,7 @@
 use std::borrow::{Borrow, Cow};
 use std::io::{self, Write};
 
-use super::{ExEdge, ExNode, Export, iso_day_ref, xml_escape as esc};
+use super::{ExEdge, ExNode, Export, IsoForm, iso_day_ref, iso_form, xml_escape as esc};
 
 /// Node attributes: (id, type).
 const NODE_ATTRS: [(&str, &str); 11] = [
@@ -90,15 +90,15 @@ fn number<'a>(x: impl itoa::Integer) -> Cow<'a, str> {
 /// The `date` attribute: a full ISO date (`2020-06-29`) as extracted, else
 /// empty (a year alone goes to `year`).
 fn full_date(date: &str) -> Cow<'_, str> {
-    match iso_day_ref(date) {
-        Some(Cow::Borrowed(d)) => Cow::Borrowed(d),
+    match iso_form(date) {
+        Some(IsoForm::Day) => Cow::Borrowed(date),
         _ => Cow::Borrowed(""),
     }
 }
 
 /// The `year` attribute: the year of an ISO date or of a year alone.
 fn year(date: &str) -> Cow<'_, str> {
-    match iso_day_ref(date) {
+    match iso_form(date) {
         Some(_) => Cow::Borrowed(date[..4].trim_start_matches('0')),
         None => Cow::Borrowed(""),
     }

@@ -24,11 +24,14 @@
 //! (`e` for the whole graph, `c` citations, `a` actors) so that edge lists
 //! appended into one Gephi workspace do not collide.
 
+mod dates;
 pub mod gephi;
 pub mod gexf;
 pub mod graphml;
 mod xml;
 
+pub use dates::iso_day;
+pub(crate) use dates::{IsoForm, iso_day_ref, iso_form};
 pub use xml::xml_escape;
 
 use std::borrow::Cow;
@@ -384,28 +387,6 @@ impl<'g> Picked<'g> {
     }
 }
 
-/// A date as Gephi's timeline reads it: ISO `YYYY-MM-DD`; a year alone or a
-/// year and month become the first day; anything else is no date.
-pub fn iso_day(date: &str) -> Option<String> {
-    iso_day_ref(date).map(Cow::into_owned)
-}
-
-/// [`iso_day`], borrowing a full date: called for every node and edge of
-/// every export.
-pub(crate) fn iso_day_ref(date: &str) -> Option<Cow<'_, str>> {
-    // By length and byte: the forms are fixed (`YYYY`, `YYYY-MM`,
-    // `YYYY-MM-DD`), and this runs several times per row.
-    let b = date.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
-    let month = || b[4] == b'-' && digits(5..7);
-    match b.len() {
-        4 if digits(0..4) => Some(Cow::Owned(format!("{date}-01-01"))),
-        7 if digits(0..4) && month() => Some(Cow::Owned(format!("{date}-01"))),
-        10 if digits(0..4) && month() && b[7] == b'-' && digits(8..10) => Some(Cow::Borrowed(date)),
-        _ => None,
-    }
-}
-
 /// The graph as JSON lines: one `{"type":"node",...}` per node, then one
 /// `{"type":"edge",...}` per edge.
 pub fn jsonl(ex: &Export) -> Vec<u8> {
@@ -746,19 +727,6 @@ mod tests {
             assert_eq!(e.relation, "cites | citesAsAuthority", "{layer:?}");
             assert_eq!(e.paragraph, "D#op1 | D#pp1", "{layer:?}");
             assert_eq!(e.pinpoint, "paragraph 4", "{layer:?}");
-        }
-    }
-
-    #[test]
-    fn iso_days() {
-        assert_eq!(iso_day("2017").as_deref(), Some("2017-01-01"));
-        assert_eq!(iso_day("2020-06").as_deref(), Some("2020-06-01"));
-        assert_eq!(iso_day("2020-06-29").as_deref(), Some("2020-06-29"));
-        assert_eq!(iso_day("undated"), None);
-        // Not a year, a month or a day as ISO writes them (the first is empty).
-        let bad = ", 2020-, 2020-6, 2020-06-, 2020-6-29, 2020-06-2x, 20200-06, 2020-06-29-01, 2020/06/29, é123, ２０２０";
-        for bad in bad.split(", ") {
-            assert_eq!(iso_day(bad), None, "{bad:?}");
         }
     }
 

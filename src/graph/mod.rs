@@ -442,19 +442,7 @@ impl Graph {
             pinpoint: d.pinpoint.map(s),
             paragraph: d.paragraph.map(s),
             weight: d.weight,
-            ev: self.evidence(e),
-        }
-    }
-
-    /// An edge's evidence, copied.
-    pub fn evidence(&self, e: EdgeIndex) -> Evidence {
-        let r = self.evidence_ref(e);
-        Evidence {
-            file: r.file.to_string(),
-            start: r.start as usize,
-            end: r.end as usize,
-            text: r.text.to_string(),
-            rule: r.rule.to_string(),
+            ev: self.evidence_ref(e).to_evidence(),
         }
     }
 

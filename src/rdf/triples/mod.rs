@@ -332,7 +332,7 @@ struct Builder {
     static_addresses: rustc_hash::FxHashMap<(usize, usize), u32>,
     /// The last source file's path and IRI ([`iri::file`]): a file's facts
     /// come together.
-    file: (String, String),
+    file: Option<(String, Arc<str>)>,
     /// The last subject and its id.
     subject: Option<(Arc<str>, u32)>,
     notes: Notes,
@@ -377,10 +377,16 @@ impl Builder {
         id
     }
 
-    /// Makes `self.file` the path and IRI ([`iri::file`]) of `path`.
-    fn file_iri(&mut self, path: &str) {
-        if self.file.1.is_empty() || self.file.0 != path {
-            self.file = (path.to_string(), iri::file(path));
+    /// The IRI of the source file at `path` ([`iri::file`]), kept for the
+    /// file's next facts.
+    fn file_iri(&mut self, path: &str) -> Arc<str> {
+        match &self.file {
+            Some((last, iri)) if last == path => Arc::clone(iri),
+            _ => {
+                let iri: Arc<str> = iri::file(path).into();
+                self.file = Some((path.to_string(), Arc::clone(&iri)));
+                iri
+            }
         }
     }
 
@@ -462,10 +468,7 @@ impl Builder {
     /// unless the caller writes them ([`part_triples`]).
     fn evidence(&mut self, fact: &str, ev: &Evidence) {
         if self.mode == EvidenceMode::Compact {
-            // The file's IRI is lent out of the cache while the span's
-            // triples are added, and put back.
-            self.file_iri(&ev.file);
-            let file = std::mem::take(&mut self.file.1);
+            let file = self.file_iri(&ev.file);
             let span = Span::new(ev, Cow::Borrowed(&file));
             self.iri(fact, unsc::EVIDENCE_PROP, span.iri());
             self.lit(fact, unsc::RULE, &ev.rule);
@@ -474,15 +477,14 @@ impl Builder {
                     self.statement(t);
                 }
             }
-            drop(span);
-            self.file.1 = file;
             return;
         }
         if self.links_only {
             self.iri(fact, unsc::EVIDENCE_PROP, &Annotation::node(ev));
             return;
         }
-        let a = Annotation::new(ev, Cow::Owned(iri::file(&ev.file)));
+        let file = self.file_iri(&ev.file);
+        let a = Annotation::new(ev, Cow::Borrowed(&file));
         self.iri(fact, unsc::EVIDENCE_PROP, a.node_iri());
         for t in a.statements().iter().chain(&a.file_statements()) {
             self.statement(t);
