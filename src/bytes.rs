@@ -110,3 +110,74 @@ pub(crate) fn letter_bits(bytes: &[u8], at: usize, end: usize) -> u64 {
 pub(crate) fn movemask(m: u64) -> u64 {
     m.wrapping_mul(0x0002_0408_1020_4081) >> 56
 }
+
+/// High bit of each of the eight bytes of `x` an XML writer must look at:
+/// the ASCII controls, `&`, `<`, `>`, `"`, `'`, and 0xEF (the lead byte of
+/// U+FFFE and U+FFFF). Exact per byte.
+#[inline(always)]
+pub(crate) fn xml_mask(x: u64) -> u64 {
+    let low = x & LO7;
+    let markup = eq7(low, b'&')
+        | eq7(low, b'<')
+        | eq7(low, b'>')
+        | eq7(low, b'"')
+        | eq7(low, b'\'')
+        | !ge(low, 0x20);
+    (markup & !x & HI) | (eq7(low, 0xEF & 0x7F) & x & HI)
+}
+
+/// High bit of each of the eight bytes of `x` that may start a whitespace
+/// character other than the space: tab to carriage return (0x09-0x0D),
+/// and the lead bytes 0xC2 (U+0085, U+00A0), 0xE1 (U+1680), 0xE2
+/// (U+2000-U+205F) and 0xE3 (U+3000). Exact per byte.
+#[inline(always)]
+pub(crate) fn break_mask(x: u64) -> u64 {
+    let low = x & LO7;
+    let controls = ge(low, 0x09) & !ge(low, 0x0E) & !x;
+    let leads = eq7(low, 0xC2 & 0x7F)
+        | eq7(low, 0xE1 & 0x7F)
+        | eq7(low, 0xE2 & 0x7F)
+        | eq7(low, 0xE3 & 0x7F);
+    (controls | (leads & x)) & HI
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each byte value at each of the eight places, among fillers that
+    /// need no look, against the byte's definition.
+    #[test]
+    fn xml_and_break_masks_are_exact_per_byte() {
+        let xml = |b: u8| b < 0x20 || b == 0xEF || b"&<>\"'".contains(&b);
+        let brk = |b: u8| matches!(b, 0x09..=0x0D | 0xC2 | 0xE1 | 0xE2 | 0xE3);
+        for filler in [b'a', b' ', 0x80, 0xBF, 0xFF, 0x7F] {
+            for b in 0..=255u8 {
+                for at in 0..8 {
+                    let mut w = [filler; 8];
+                    w[at] = b;
+                    let x = u64::from_le_bytes(w);
+                    let one = 0x80u64 << (8 * at);
+                    let expect = |f: &dyn Fn(u8) -> bool| {
+                        (if f(b) { one } else { 0 })
+                            | if f(filler) {
+                                HI & !(0xFFu64 << (8 * at))
+                            } else {
+                                0
+                            }
+                    };
+                    assert_eq!(
+                        xml_mask(x),
+                        expect(&xml),
+                        "xml {b:#x} at {at} among {filler:#x}"
+                    );
+                    assert_eq!(
+                        break_mask(x),
+                        expect(&brk),
+                        "break {b:#x} at {at} among {filler:#x}"
+                    );
+                }
+            }
+        }
+    }
+}

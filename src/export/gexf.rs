@@ -19,7 +19,7 @@
 use std::borrow::{Borrow, Cow};
 use std::io::{self, Write};
 
-use super::{ExEdge, ExNode, Export, IsoForm, iso_day_ref, iso_form, xml_escape as esc};
+use super::{ExEdge, ExNode, Export, IsoForm, iso_day_ref, iso_form, write_escaped};
 
 /// Node attributes: (id, type).
 const NODE_ATTRS: [(&str, &str); 11] = [
@@ -129,17 +129,41 @@ fn attvalues<'a>(
             out.write_all(b"<attvalue for=\"")?;
             out.write_all(id.as_bytes())?;
             out.write_all(b"\" value=\"")?;
-            out.write_all(esc(&v).as_bytes())?;
+            write_escaped(out, &v)?;
             out.write_all(b"\"/>")?;
         }
     }
     out.write_all(b"</attvalues>")
 }
 
-fn start(date: &str) -> String {
-    iso_day_ref(date)
-        .map(|d| format!(" start=\"{d}\""))
-        .unwrap_or_default()
+/// An element's start tag: `open`, each attribute (its text up to the
+/// value's opening quote, then the value escaped), the weight and the
+/// start date when there are.
+fn tag(
+    out: &mut Vec<u8>,
+    open: &[u8],
+    attributes: &[(&[u8], &str)],
+    weight: Option<u32>,
+    date: &str,
+) -> io::Result<()> {
+    out.extend_from_slice(open);
+    for (text, value) in attributes {
+        out.extend_from_slice(text);
+        write_escaped(out, value)?;
+    }
+    out.push(b'"');
+    if let Some(w) = weight {
+        out.extend_from_slice(b" weight=\"");
+        out.extend_from_slice(itoa::Buffer::new().format(w).as_bytes());
+        out.push(b'"');
+    }
+    if let Some(d) = iso_day_ref(date) {
+        out.extend_from_slice(b" start=\"");
+        out.extend_from_slice(d.as_bytes());
+        out.push(b'"');
+    }
+    out.push(b'>');
+    Ok(())
 }
 
 /// The export as a GEXF 1.3 document.
@@ -191,12 +215,12 @@ pub(crate) fn write_gexf_rows<'g>(
     for n in nodes {
         let n = n.borrow();
         line.clear();
-        write!(
-            line,
-            "      <node id=\"{}\" label=\"{}\"{}>",
-            esc(n.id),
-            esc(n.label),
-            start(n.date)
+        tag(
+            &mut line,
+            b"      <node",
+            &[(b" id=\"", n.id), (b"\" label=\"", n.label)],
+            None,
+            n.date,
         )?;
         attvalues(&mut line, node_attrs(), node_values(n), None)?;
         line.extend_from_slice(b"</node>\n");
@@ -206,16 +230,18 @@ pub(crate) fn write_gexf_rows<'g>(
     for e in edges {
         let e = e.borrow();
         line.clear();
-        write!(
-            line,
-            "      <edge id=\"{}\" source=\"{}\" target=\"{}\" kind=\"{}\" label=\"{}\" weight=\"{}\"{}>",
-            esc(&e.id),
-            esc(e.source),
-            esc(e.target),
-            esc(e.kind),
-            esc(e.kind),
-            e.weight,
-            start(e.date)
+        tag(
+            &mut line,
+            b"      <edge",
+            &[
+                (b" id=\"", &e.id),
+                (b"\" source=\"", e.source),
+                (b"\" target=\"", e.target),
+                (b"\" kind=\"", e.kind),
+                (b"\" label=\"", e.kind),
+            ],
+            Some(e.weight),
+            e.date,
         )?;
         attvalues(
             &mut line,

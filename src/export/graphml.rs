@@ -16,7 +16,7 @@ use std::io::{self, Write};
 use rustc_hash::FxHashMap;
 
 use super::gexf::{edge_attrs, edge_values, node_attrs, node_values};
-use super::{ExEdge, ExNode, Export, xml_escape as esc};
+use super::{ExEdge, ExNode, Export, write_escaped};
 
 fn graphml_type(t: &str) -> &str {
     match t {
@@ -44,7 +44,7 @@ fn data(out: &mut impl Write, prefix: &str, id: &str, v: &str) -> io::Result<()>
     out.write_all(b"_")?;
     out.write_all(id.as_bytes())?;
     out.write_all(b"\">")?;
-    out.write_all(esc(v).as_bytes())?;
+    write_escaped(out, v)?;
     out.write_all(b"</data>")
 }
 
@@ -119,11 +119,9 @@ pub(crate) fn write_graphml_rows<'g>(
         let e = e.borrow();
         let (s, t) = (end(e.source)?, end(e.target)?);
         line.clear();
-        write!(
-            line,
-            "    <edge id=\"{}\" source=\"n{s}\" target=\"n{t}\">",
-            esc(&e.id)
-        )?;
+        line.extend_from_slice(b"    <edge id=\"");
+        write_escaped(&mut line, &e.id)?;
+        write!(line, "\" source=\"n{s}\" target=\"n{t}\">")?;
         data(&mut line, "e", "label", e.kind)?;
         data(&mut line, "e", "kind", e.kind)?;
         data(

@@ -32,7 +32,7 @@ mod xml;
 
 pub use dates::iso_day;
 pub(crate) use dates::{IsoForm, iso_day_ref, iso_form};
-pub use xml::xml_escape;
+pub use xml::{write_escaped, xml_escape};
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;

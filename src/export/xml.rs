@@ -1,7 +1,10 @@
 //! XML text escaping for the GEXF and GraphML writers: one byte scan, and
-//! a copy only when a value holds something to escape.
+//! a copy only when a value holds something to escape; the writers escape
+//! straight into their output ([`write_escaped`]), a run at a time.
 
 use std::borrow::Cow;
+
+use crate::bytes::{load8, xml_mask};
 
 /// Escapes text for an XML attribute or element: markup characters, and
 /// line breaks and tabs as character references so that they survive
@@ -9,28 +12,64 @@ use std::borrow::Cow;
 /// characters) become U+FFFD.
 pub fn xml_escape(s: &str) -> Cow<'_, str> {
     // Most values need nothing: a byte scan, no copy.
-    let Some(first) = s.bytes().position(|b| XML_LOOK[usize::from(b)]) else {
+    if next_look(s.as_bytes(), 0).is_none() {
         return Cow::Borrowed(s);
-    };
-    // `first` is an ASCII byte or the lead byte 0xEF: a char boundary.
-    let mut out = String::with_capacity(s.len() + 16);
-    out.push_str(&s[..first]);
-    for c in s[first..].chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' => out.push_str("&#9;"),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
     }
-    Cow::Owned(out)
+    let mut out = Vec::with_capacity(s.len() + 16);
+    write_escaped(&mut out, s).expect("writing to a Vec cannot fail");
+    // Only whole characters are copied or replaced by ASCII or U+FFFD.
+    Cow::Owned(String::from_utf8(out).expect("escaped UTF-8 stays UTF-8"))
 }
+
+/// Writes `s` escaped as [`xml_escape`] does into `out`: the runs between
+/// the bytes to escape are copied whole, without decoding characters.
+pub fn write_escaped(out: &mut impl std::io::Write, s: &str) -> std::io::Result<()> {
+    let b = s.as_bytes();
+    let mut run = 0;
+    let mut i = 0;
+    while let Some(at) = next_look(b, i) {
+        // An ASCII byte or the lead byte 0xEF: a character boundary.
+        let (with, len): (&[u8], usize) = match b[at] {
+            b'&' => (b"&amp;", 1),
+            b'<' => (b"&lt;", 1),
+            b'>' => (b"&gt;", 1),
+            b'"' => (b"&quot;", 1),
+            b'\'' => (b"&apos;", 1),
+            b'\n' => (b"&#10;", 1),
+            b'\r' => (b"&#13;", 1),
+            b'\t' => (b"&#9;", 1),
+            0xEF if b.get(at + 1) == Some(&0xBF) && matches!(b.get(at + 2), Some(0xBE | 0xBF)) => {
+                (REPLACEMENT, 3)
+            }
+            0xEF => {
+                i = at + 1;
+                continue;
+            }
+            _ => (REPLACEMENT, 1),
+        };
+        out.write_all(&b[run..at])?;
+        out.write_all(with)?;
+        i = at + len;
+        run = i;
+    }
+    out.write_all(&b[run..])
+}
+
+/// The first byte from `i` on that [`xml_escape`] must look at: eight
+/// bytes at a time ([`xml_mask`]), the last few by the table.
+fn next_look(b: &[u8], mut i: usize) -> Option<usize> {
+    while i + 8 <= b.len() {
+        let m = xml_mask(load8(b, i));
+        if m != 0 {
+            return Some(i + m.trailing_zeros() as usize / 8);
+        }
+        i += 8;
+    }
+    (i..b.len()).find(|&j| XML_LOOK[usize::from(b[j])])
+}
+
+/// U+FFFD, in UTF-8: what a character XML 1.0 cannot hold becomes.
+const REPLACEMENT: &[u8] = "\u{FFFD}".as_bytes();
 
 /// The bytes [`xml_escape`] must look at: markup characters, control
 /// characters, and 0xEF, which leads U+FFFE and U+FFFF.
