@@ -61,6 +61,7 @@
 //! Written by [`write::IndexWriter`] from the statements the dumps write,
 //! read by [`read::QuadIndex`]. The same quads give the same bytes.
 
+mod order;
 pub mod read;
 pub mod term;
 pub mod write;
