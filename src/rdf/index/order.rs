@@ -67,15 +67,19 @@ fn sort_from<'t>(
     // Runs of one key: tied on seven more bytes. A run whose count is
     // under 8 holds one term (distinct terms with the same bytes to their
     // end are the same term); a count of 8 means more bytes to compare.
-    let keys: Vec<u64> = keyed.iter().map(|&(k, _)| k).collect();
+    // The runs are listed before any is sorted, which reuses `keyed`.
+    let mut runs = Vec::new();
     let mut start = 0;
-    while start < keys.len() {
-        let k = keys[start];
-        let end = start + keys[start..].iter().take_while(|&&x| x == k).count();
+    while start < keyed.len() {
+        let k = keyed[start].0;
+        let end = start + keyed[start..].iter().take_while(|&&(x, _)| x == k).count();
         if end - start > 1 && k & 0xFF == 8 {
-            sort_from(&mut ids[start..end], depth + 7, term, keyed);
+            runs.push(start..end);
         }
         start = end;
+    }
+    for run in runs {
+        sort_from(&mut ids[run], depth + 7, term, keyed);
     }
 }
 
