@@ -61,8 +61,9 @@ enum Sink {
 /// the sync before a file is renamed into place finds most of it written
 /// instead of all of it: a build writes hundreds of megabytes (2.9 GB for
 /// 100 MB of text) and used to wait for the disk at its end
-/// (benches/README.md, "Issue 19: the disk written behind"). A hint only:
-/// an error here is ignored, the sync reports the disk's.
+/// (benches/README.md, "Issue 19: the disk written behind, the terms
+/// ranked by their keys"). A hint only: an error here is ignored, the
+/// sync reports the disk's.
 struct WriteBehind {
     file: std::fs::File,
     /// Bytes written to the file.
