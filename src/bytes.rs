@@ -141,6 +141,21 @@ pub(crate) fn break_mask(x: u64) -> u64 {
     (controls | (leads & x)) & HI
 }
 
+/// The first byte of `bytes` from `i` on that `mask` flags (a mask of
+/// this module, exact per byte), eight bytes at a time; the bytes past the
+/// end of `bytes` are never flagged.
+#[inline(always)]
+pub(crate) fn next_flagged(bytes: &[u8], mut i: usize, mask: impl Fn(u64) -> u64) -> Option<usize> {
+    while i < bytes.len() {
+        let m = mask(load8_tail(bytes, i)) & first_bytes(bytes.len() - i);
+        if m != 0 {
+            return Some(i + m.trailing_zeros() as usize / 8);
+        }
+        i += 8;
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,6 +190,29 @@ mod tests {
                         break_mask(x),
                         expect(&brk),
                         "break {b:#x} at {at} among {filler:#x}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// Every length up to three words, the flagged byte at each place or
+    /// none: the first flagged byte, never one past the end (the padding's
+    /// zeros are controls to `xml_mask`).
+    #[test]
+    fn next_flagged_finds_the_first_and_nothing_past_the_end() {
+        for len in 0..24 {
+            for at in (0..len).map(Some).chain([None]) {
+                let mut b = vec![b'a'; len];
+                if let Some(at) = at {
+                    b[at] = b'<';
+                }
+                for from in 0..=len {
+                    let want = at.filter(|&a| a >= from);
+                    assert_eq!(
+                        next_flagged(&b, from, xml_mask),
+                        want,
+                        "{len} {at:?} {from}"
                     );
                 }
             }

@@ -19,7 +19,7 @@ use std::borrow::{Borrow, Cow};
 use std::io::Write;
 
 use super::{ExEdge, ExNode, Export, iso_day_ref};
-use crate::bytes::{break_mask, load8};
+use crate::bytes::{break_mask, next_flagged};
 
 /// A field as the CSV writer takes it.
 fn bytes(field: Cow<'_, str>) -> Cow<'_, [u8]> {
@@ -123,32 +123,19 @@ fn collapse(s: &str) -> String {
 
 /// Whether `s` holds whitespace other than the plain space: a byte scan,
 /// eight bytes at a time ([`break_mask`]), that decodes a character only
-/// where one may start ([`BREAK_LOOK`]).
+/// where one may start.
 fn has_break(s: &str) -> bool {
     let b = s.as_bytes();
     let mut i = 0;
-    loop {
-        // Eight bytes at a time; a flagged byte is an ASCII byte or a lead
-        // byte, so a character boundary.
-        let at = loop {
-            if i + 8 > b.len() {
-                match (i..b.len()).find(|&j| BREAK_LOOK[usize::from(b[j])]) {
-                    Some(j) => break j,
-                    None => return false,
-                }
-            }
-            let m = break_mask(load8(b, i));
-            if m != 0 {
-                break i + m.trailing_zeros() as usize / 8;
-            }
-            i += 8;
-        };
+    // A flagged byte is an ASCII byte or a lead byte: a character boundary.
+    while let Some(at) = next_flagged(b, i, break_mask) {
         let c = s[at..].chars().next().unwrap_or(' ');
         if c.is_whitespace() && c != ' ' {
             return true;
         }
         i = at + c.len_utf8();
     }
+    false
 }
 
 /// The bytes a whitespace character other than the space starts with: the

@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use crate::bytes::{load8, xml_mask};
+use crate::bytes::{next_flagged, xml_mask};
 
 /// Escapes text for an XML attribute or element: markup characters, and
 /// line breaks and tabs as character references so that they survive
@@ -55,30 +55,10 @@ pub fn write_escaped(out: &mut impl std::io::Write, s: &str) -> std::io::Result<
     out.write_all(&b[run..])
 }
 
-/// The first byte from `i` on that [`xml_escape`] must look at: eight
-/// bytes at a time ([`xml_mask`]), the last few by the table.
-fn next_look(b: &[u8], mut i: usize) -> Option<usize> {
-    while i + 8 <= b.len() {
-        let m = xml_mask(load8(b, i));
-        if m != 0 {
-            return Some(i + m.trailing_zeros() as usize / 8);
-        }
-        i += 8;
-    }
-    (i..b.len()).find(|&j| XML_LOOK[usize::from(b[j])])
+/// The first byte from `i` on that [`xml_escape`] must look at.
+fn next_look(b: &[u8], i: usize) -> Option<usize> {
+    next_flagged(b, i, xml_mask)
 }
 
 /// U+FFFD, in UTF-8: what a character XML 1.0 cannot hold becomes.
 const REPLACEMENT: &[u8] = "\u{FFFD}".as_bytes();
-
-/// The bytes [`xml_escape`] must look at: markup characters, control
-/// characters, and 0xEF, which leads U+FFFE and U+FFFF.
-static XML_LOOK: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        t[b] = b < 0x20 || b == 0xEF || matches!(b as u8, b'&' | b'<' | b'>' | b'"' | b'\'');
-        b += 1;
-    }
-    t
-};
