@@ -70,7 +70,7 @@ pub const EDGE_COLUMNS: [&str; 17] = [
 
 fn timeset(date: &str) -> Cow<'static, str> {
     iso_day_ref(date).map_or(Cow::Borrowed(""), |d| {
-        Cow::Owned(format!("<[{d}, Infinity]>"))
+        Cow::Owned(["<[", &d, ", Infinity]>"].concat())
     })
 }
 

@@ -361,8 +361,11 @@ impl<'g> Picked<'g> {
                 Some(n) => Some(g[n].id.as_str()),
                 None => g[e].paragraph.map(|s| pool.get(s)),
             }));
+            let mut id = String::with_capacity(self.prefix.len() + 20);
+            id.push_str(self.prefix);
+            id.push_str(itoa::Buffer::new().format(i));
             ExEdge {
-                id: format!("{}{i}", self.prefix),
+                id,
                 source: &g[p.source].id,
                 target: &g[t].id,
                 kind: g[p.edge].kind.as_str(),

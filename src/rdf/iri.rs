@@ -105,18 +105,29 @@ pub fn paragraph(id: &str) -> String {
 
 /// The IRI of an actor by its canonical id (`state/mali`, `minusma`).
 pub fn actor(id: &str) -> String {
-    format!("{BASE}actor/{}", encode(id))
+    under("actor/", id)
 }
 
 /// The IRI of a meeting from its record symbol (`S/PV.9251` -> `meeting/9251`).
 pub fn meeting(record: &str) -> String {
     let number = record.trim().trim_start_matches("S/PV.");
-    format!("{BASE}meeting/{}", encode(number))
+    under("meeting/", number)
 }
 
 /// The IRI of a source file by its path.
 pub fn file(path: &str) -> String {
-    format!("{BASE}file/{}", encode(path))
+    under("file/", path)
+}
+
+/// `BASE`, then `path` (a fixed segment), then `value` percent-encoded:
+/// one allocation, no formatting machinery (IRIs are minted for every
+/// actor mention and every meeting).
+fn under(path: &str, value: &str) -> String {
+    let mut out = String::with_capacity(BASE.len() + path.len() + value.len() + 8);
+    out.push_str(BASE);
+    out.push_str(path);
+    encode_into(value, &mut out);
+    out
 }
 
 /// The IRI of a byte span of a source file: the file's IRI ([`file`]) with
@@ -135,7 +146,10 @@ pub fn span(file: &str, start: usize, end: usize) -> String {
 
 /// The IRI of a concept in a small scheme (`verb/urges`, `agenda/...`).
 pub fn concept(scheme: &str, name: &str) -> String {
-    format!("{BASE}{scheme}/{}", encode(&slug(name)))
+    let mut out = under(scheme, "");
+    out.push('/');
+    encode_into(&slug(name), &mut out);
+    out
 }
 
 /// A node for a fact without a natural key: `{BASE}{kind}/{hash of parts}`.
