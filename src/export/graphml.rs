@@ -98,7 +98,9 @@ pub(crate) fn write_graphml_rows<'g>(
         let i = minted.len();
         minted.entry(n.id).or_insert(i);
         line.clear();
-        write!(line, "    <node id=\"n{i}\">")?;
+        line.extend_from_slice(b"    <node id=\"n");
+        line.extend_from_slice(itoa::Buffer::new().format(i).as_bytes());
+        line.extend_from_slice(b"\">");
         data(&mut line, "n", "name", n.id)?;
         data(&mut line, "n", "label", n.label)?;
         for ((id, _), v) in node_attrs().iter().zip(node_values(n)) {
@@ -121,7 +123,11 @@ pub(crate) fn write_graphml_rows<'g>(
         line.clear();
         line.extend_from_slice(b"    <edge id=\"");
         write_escaped(&mut line, &e.id)?;
-        write!(line, "\" source=\"n{s}\" target=\"n{t}\">")?;
+        line.extend_from_slice(b"\" source=\"n");
+        line.extend_from_slice(itoa::Buffer::new().format(s).as_bytes());
+        line.extend_from_slice(b"\" target=\"n");
+        line.extend_from_slice(itoa::Buffer::new().format(t).as_bytes());
+        line.extend_from_slice(b"\">");
         data(&mut line, "e", "label", e.kind)?;
         data(&mut line, "e", "kind", e.kind)?;
         data(
