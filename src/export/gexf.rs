@@ -63,7 +63,7 @@ pub(crate) fn node_values<'a>(n: &ExNode<'a>) -> [Cow<'a, str>; 11] {
         number(n.outdegree),
         number(n.cited_by),
         number(n.cites),
-        Cow::Owned(format!("{:.8}", n.pagerank)),
+        pagerank(n.pagerank),
     ]
 }
 
@@ -81,6 +81,16 @@ pub(crate) fn edge_values<'a>(e: &'a ExEdge<'_>) -> [Cow<'a, str>; 9] {
         full_date(e.date),
         year(e.date),
     ]
+}
+
+/// A PageRank to eight decimals. Every node but the documents has 0 (most
+/// of them: paragraphs, actors, votes), written without formatting.
+fn pagerank<'a>(x: f64) -> Cow<'a, str> {
+    if x.to_bits() == 0 {
+        Cow::Borrowed("0.00000000")
+    } else {
+        Cow::Owned(format!("{x:.8}"))
+    }
 }
 
 fn number<'a>(x: impl itoa::Integer) -> Cow<'a, str> {
@@ -253,4 +263,19 @@ pub(crate) fn write_gexf_rows<'g>(
         out.write_all(&line)?;
     }
     out.write_all(b"    </edges>\n  </graph>\n</gexf>\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shortcut for zero writes what formatting writes, and only
+    /// positive zero takes it.
+    #[test]
+    fn pagerank_is_written_as_formatting_writes_it() {
+        for x in [0.0, -0.0, 1e-9, 5e-9, 0.123_456_785, 1.0, f64::MIN_POSITIVE] {
+            assert_eq!(pagerank(x), format!("{x:.8}"), "{x:e}");
+        }
+        assert!(matches!(pagerank(0.0), Cow::Borrowed(_)));
+    }
 }

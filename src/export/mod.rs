@@ -306,18 +306,22 @@ fn aggregate(graph: &Graph, picks: Vec<Pick>) -> (Vec<Pick>, Vec<(EdgeIndex, Opt
 
 /// The distinct non-empty values, in order, joined by [`LIST_SEPARATOR`]
 /// (borrowed when there is at most one, as for most edges).
-fn join_distinct<'a>(values: impl Iterator<Item = &'a str>) -> Cow<'a, str> {
-    let mut seen: Vec<&str> = Vec::new();
+fn join_distinct<'a>(mut values: impl Iterator<Item = &'a str>) -> Cow<'a, str> {
+    // Most edges hold one fact, or facts that agree: no list is made for
+    // them (this runs for three fields of every edge of every export).
+    let Some(first) = values.find(|v| !v.is_empty()) else {
+        return Cow::Borrowed("");
+    };
+    let Some(second) = values.find(|v| !v.is_empty() && *v != first) else {
+        return Cow::Borrowed(first);
+    };
+    let mut seen = vec![first, second];
     for v in values {
         if !v.is_empty() && !seen.contains(&v) {
             seen.push(v);
         }
     }
-    match seen[..] {
-        [] => Cow::Borrowed(""),
-        [one] => Cow::Borrowed(one),
-        _ => Cow::Owned(seen.join(LIST_SEPARATOR)),
-    }
+    Cow::Owned(seen.join(LIST_SEPARATOR))
 }
 
 impl<'g> Picked<'g> {
@@ -644,6 +648,25 @@ pub fn write_exports_with(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Empty values are skipped, the others kept once in the order first
+    /// seen; one distinct value is borrowed.
+    #[test]
+    fn join_distinct_keeps_each_value_once_in_order() {
+        for (values, joined, borrowed) in [
+            (vec![], "", true),
+            (vec!["", ""], "", true),
+            (vec!["a"], "a", true),
+            (vec!["", "a", "a", ""], "a", true),
+            (vec!["a", "b"], "a | b", false),
+            (vec!["b", "", "a", "b", "c", "a"], "b | a | c", false),
+            (vec!["a", "a", "b", "a"], "a | b", false),
+        ] {
+            let got = join_distinct(values.iter().copied());
+            assert_eq!(got, joined, "{values:?}");
+            assert_eq!(matches!(got, Cow::Borrowed(_)), borrowed, "{values:?}");
+        }
+    }
 
     /// Facts two paragraphs hold about one actor become one document-level
     /// edge in the actors layer: the first paragraph's, weights added up.
