@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Seeds for the fuzz targets, made from the repository's own inputs into
 # fuzz/corpus/TARGET (not committed: libFuzzer adds what it finds there).
-# Inputs are cut to 4 KiB so that each execution stays fast.
+# Inputs are cut to 4 KiB so that each execution stays fast. The graph
+# and index seeds come from the release binary (`cargo run --release`:
+# CI has just built it; a debug build would compile the crate and its
+# dependencies once more, some 4 minutes on 2 cores).
 set -euo pipefail
 cd "$(dirname "$0")"
 root=..
@@ -37,7 +40,7 @@ if [ ! -f corpus/graph/seed-1 ]; then
   tmp=$(mktemp -d)
   trap 'rm -rf "$tmp"' EXIT
   head -c 3000 "$root"/corpus/mali/S-RES-2531-2020.md > "$tmp/in.md"
-  (cd "$root" && cargo run --quiet -- build "$tmp/in.md" --out "$tmp/out" --quiet --no-rdf) || true
+  (cd "$root" && cargo run --release --quiet -- build "$tmp/in.md" --out "$tmp/out" --quiet --no-rdf) || true
   [ -f "$tmp/out/graph.bin" ] && cp "$tmp/out/graph.bin" corpus/graph/seed-1
 fi
 # The index reader: a real graph.idx of a small build (cut to -max_len:
@@ -48,7 +51,7 @@ printf '\000' > corpus/index/empty
 if [ ! -f corpus/index/seed-1 ]; then
   tmp2=$(mktemp -d)
   head -c 3000 "$root"/corpus/mali/S-RES-2531-2020.md > "$tmp2/in.md"
-  (cd "$root" && cargo run --quiet -- build "$tmp2/in.md" --out "$tmp2/out" --quiet --rdf index) || true
+  (cd "$root" && cargo run --release --quiet -- build "$tmp2/in.md" --out "$tmp2/out" --quiet --rdf index) || true
   [ -f "$tmp2/out/graph.idx" ] && cp "$tmp2/out/graph.idx" corpus/index/seed-1
   rm -rf "$tmp2"
 fi
