@@ -156,6 +156,27 @@ pub(crate) fn next_flagged(bytes: &[u8], mut i: usize, mask: impl Fn(u64) -> u64
     None
 }
 
+/// How many bytes `a` and `b` share from their start, compared eight at
+/// a time (the first differing byte of a word is its lowest set byte of
+/// the words' XOR, little-endian).
+#[inline]
+pub(crate) fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + 8 <= n {
+        let d = load8(a, i) ^ load8(b, i);
+        if d != 0 {
+            return i + d.trailing_zeros() as usize / 8;
+        }
+        i += 8;
+    }
+    i + a[i..n]
+        .iter()
+        .zip(&b[i..n])
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,6 +212,25 @@ mod tests {
                         expect(&brk),
                         "break {b:#x} at {at} among {filler:#x}"
                     );
+                }
+            }
+        }
+    }
+
+    /// Every pair of lengths up to three words, differing at each place
+    /// or nowhere, against the byte-by-byte count.
+    #[test]
+    fn common_prefix_counts_as_bytes_do() {
+        for la in 0..24 {
+            for lb in 0..24 {
+                for at in (0..la.min(lb)).map(Some).chain([None]) {
+                    let a: Vec<u8> = (0..la as u8).collect();
+                    let mut b: Vec<u8> = (0..lb as u8).collect();
+                    if let Some(at) = at {
+                        b[at] ^= 0x41;
+                    }
+                    let want = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+                    assert_eq!(common_prefix(&a, &b), want, "{la} {lb} {at:?}");
                 }
             }
         }

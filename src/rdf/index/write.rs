@@ -317,7 +317,7 @@ fn front_coded(terms: &Terms, sorted: &[u32]) -> (Vec<u8>, Vec<u64>) {
             term::leb128(t.len() as u64, &mut bytes);
             bytes.extend_from_slice(t);
         } else {
-            let shared = t.iter().zip(prev).take_while(|(a, b)| a == b).count();
+            let shared = crate::bytes::common_prefix(t, prev);
             term::leb128(shared as u64, &mut bytes);
             term::leb128((t.len() - shared) as u64, &mut bytes);
             bytes.extend_from_slice(&t[shared..]);

@@ -560,20 +560,19 @@ impl Builder {
     fn grouped(self) -> Vec<Triple> {
         let mut seen = rustc_hash::FxHashSet::default();
         seen.reserve(self.keys.len());
-        let mut order: Vec<(u32, u32)> = self
+        let kept: Vec<(u32, u32)> = self
             .keys
             .iter()
             .enumerate()
             .filter(|(_, k)| seen.insert(**k))
             .map(|(i, k)| (k.subject, i as u32))
             .collect();
-        order.sort_unstable();
         let mut slots: Vec<Option<Triple>> = self.out.into_iter().map(Some).collect();
-        let mut grouped = Vec::with_capacity(order.len());
+        let mut grouped = Vec::with_capacity(kept.len());
         grouped.extend(
-            order
+            by_subject(&kept)
                 .into_iter()
-                .filter_map(|(_, i)| slots[i as usize].take()),
+                .filter_map(|i| slots[i as usize].take()),
         );
         grouped
     }
@@ -589,6 +588,27 @@ impl Builder {
         out.dedup_by(|a, b| fast_cmp(a, b) == Ordering::Equal);
         out
     }
+}
+
+/// The indices of `kept` (subject, index pairs, indices rising) grouped
+/// by subject, subjects in rising order, indices rising within each: what
+/// sorting the pairs gives, by counting instead (subjects are interned
+/// numbers below the number of terms; the sort was 1 % of a build).
+fn by_subject(kept: &[(u32, u32)]) -> Vec<u32> {
+    let subjects = kept.iter().map(|&(s, _)| s as usize + 1).max().unwrap_or(0);
+    let mut next = vec![0usize; subjects + 1];
+    for &(s, _) in kept {
+        next[s as usize + 1] += 1;
+    }
+    for s in 1..next.len() {
+        next[s] += next[s - 1];
+    }
+    let mut out = vec![0u32; kept.len()];
+    for &(s, i) in kept {
+        out[next[s as usize]] = i;
+        next[s as usize] += 1;
+    }
+    out
 }
 
 /// Compares two interned strings: equal pointers are equal strings.
@@ -658,6 +678,25 @@ mod tests {
         );
         assert!(got[2].1.contains("datatype: None"), "{got:?}");
         assert!(got[3].1.contains("\"p\""), "{got:?}");
+    }
+
+    proptest::proptest! {
+        // Indices rising with gaps (duplicates dropped), subjects in any
+        // order, some many times.
+        #[test]
+        fn by_subject_orders_as_sorting_the_pairs(
+            subjects in proptest::collection::vec(0u32..40, 0..300)
+        ) {
+            let kept: Vec<(u32, u32)> = subjects
+                .iter()
+                .enumerate()
+                .map(|(i, &s)| (s, 3 * i as u32))
+                .collect();
+            let mut sorted = kept.clone();
+            sorted.sort_unstable();
+            let want: Vec<u32> = sorted.iter().map(|&(_, i)| i).collect();
+            proptest::prop_assert_eq!(by_subject(&kept), want);
+        }
     }
 
     /// A gazetteer that knows `x` and `z`.
