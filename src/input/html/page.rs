@@ -422,13 +422,8 @@ pub(super) fn align(
     let (mut i, mut j) = (0, 0);
     while j < db.len() {
         if i < rb.len() && rb[i] == db[j] {
-            let n = rb[i..]
-                .iter()
-                .zip(&db[j..])
-                .take_while(|(a, b)| a == b)
-                .count();
             // Stop on a character boundary of both.
-            let mut n = n;
+            let mut n = crate::bytes::common_prefix(&rb[i..], &db[j..]);
             while n > 0 && !(decoded.is_char_boundary(j + n) && raw.is_char_boundary(i + n)) {
                 n -= 1;
             }
