@@ -271,7 +271,7 @@ impl PartWriter {
             ttl: formats
                 .turtle
                 .then(|| (Vec::with_capacity(hint * 80), syntax::Turtle::default())),
-            index: formats.index.then(IndexPart::default),
+            index: formats.index.then(|| IndexPart::with_capacity(hint)),
             n: 0,
         }
     }

@@ -26,7 +26,7 @@
 //! preceded by "Transition", "Transitional" or "Interim" is the transition
 //! government, its own actor, part of the state.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -49,8 +49,8 @@ pub enum HeadKind {
     Document,
 }
 
-static HEADS: LazyLock<HashMap<String, HeadKind>> = LazyLock::new(|| {
-    let mut out = HashMap::new();
+static HEADS: LazyLock<rustc_hash::FxHashMap<String, HeadKind>> = LazyLock::new(|| {
+    let mut out = rustc_hash::FxHashMap::default();
     for l in include_str!("../../../ontology/non-actor-heads.txt").lines() {
         let w = l.trim();
         if !w.is_empty() && !w.starts_with('#') {
@@ -77,7 +77,18 @@ static HEADS: LazyLock<HashMap<String, HeadKind>> = LazyLock::new(|| {
 
 /// The kind of a head word, if it is one.
 pub fn head_kind(word: &str) -> Option<HeadKind> {
-    HEADS.get(&word.to_lowercase()).copied()
+    // Most words are short and ASCII: lower-cased on the stack (where
+    // `to_lowercase` gives the same), without a string of their own.
+    let mut buf = [0u8; 32];
+    let key = match buf.get_mut(..word.len()) {
+        Some(b) if word.is_ascii() => {
+            b.copy_from_slice(word.as_bytes());
+            b.make_ascii_lowercase();
+            Cow::Borrowed(std::str::from_utf8(b).expect("ASCII is UTF-8"))
+        }
+        _ => Cow::Owned(word.to_lowercase()),
+    };
+    HEADS.get(key.as_ref()).copied()
 }
 
 const CONNECTORS: [&str; 11] = [
@@ -408,6 +419,16 @@ fn transition_governments(t: &str, ms: &mut [Mention]) {
 mod tests {
     use super::*;
     use crate::extract::actors::matcher::tokenize;
+
+    proptest::proptest! {
+        // The look-up lower-cased on the stack against the plain one, for
+        // words of any case, script and length (the table has a head with
+        // an accent, "communiqué").
+        #[test]
+        fn head_kind_is_the_lower_case_look_up(w in "(?i)(mission|force|communiqué|chairperson|convention)|[A-Za-zÉé]{0,40}") {
+            proptest::prop_assert_eq!(head_kind(&w), HEADS.get(&w.to_lowercase()).copied());
+        }
+    }
 
     #[test]
     fn heads_come_from_the_data_files() {

@@ -38,6 +38,16 @@ struct Terms {
 }
 
 impl Terms {
+    /// Room for `terms` terms of `bytes` bytes in all.
+    fn with_capacity(terms: usize, bytes: usize) -> Terms {
+        Terms {
+            bytes: Vec::with_capacity(bytes),
+            ends: Vec::with_capacity(terms),
+            hashes: Vec::with_capacity(terms),
+            table: HashTable::with_capacity(terms),
+        }
+    }
+
     fn get(&self, i: u32) -> &[u8] {
         let i = i as usize;
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
@@ -93,6 +103,19 @@ pub struct IndexPart {
 }
 
 impl IndexPart {
+    /// A part with room for about `statements` statements, so that its
+    /// buffers and table are not grown and rehashed as they fill: on the
+    /// record-sized corpus a part has 0.57 distinct terms per statement
+    /// (subjects and predicates repeat), of 76 bytes on average.
+    pub fn with_capacity(statements: usize) -> IndexPart {
+        let terms = statements * 3 / 5 + 8;
+        IndexPart {
+            terms: Terms::with_capacity(terms, terms * 80),
+            triples: Vec::with_capacity(statements),
+            ..IndexPart::default()
+        }
+    }
+
     /// Adds a statement of the dumps (in the default graph).
     pub fn add(&mut self, t: &Statement<'_>) {
         let s = match self.subject {

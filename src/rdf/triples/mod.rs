@@ -220,8 +220,10 @@ pub fn triples_with(
     b.sorted()
 }
 
-/// Triples an item gives, about, for reserving room.
-const TRIPLES_PER_ITEM: usize = 8;
+/// Triples an item gives, at most, for reserving room: on the
+/// record-sized corpus a file's items give 8.6 triples each (before
+/// duplicates are dropped; 90 % of files under 9.3, the most 10.9).
+const TRIPLES_PER_ITEM: usize = 11;
 
 /// The triples of one part of the item stream (one file's items) and what
 /// they say about nodes that other parts share, to be described once all
@@ -234,9 +236,8 @@ pub(crate) fn part_triples<'a>(
     mode: EvidenceMode,
 ) -> (Vec<Triple>, Notes) {
     let items = items.into_iter();
-    // Room for the triples of a typical item (the record-sized corpus
-    // has 8.4 triples per item: 1.98 M of 236 k), so that the lists do
-    // not grow by copying from empty.
+    // Room for the triples of the items, so that the lists do not grow
+    // by copying (see TRIPLES_PER_ITEM).
     let room = items.size_hint().0 * TRIPLES_PER_ITEM;
     let mut b = Builder {
         links_only,
