@@ -19,7 +19,7 @@ use std::borrow::{Borrow, Cow};
 use std::io::Write;
 
 use super::{ExEdge, ExNode, Export, iso_day_ref};
-use crate::bytes::{break_mask, next_flagged};
+use crate::bytes::next_break;
 
 /// A field as the CSV writer takes it.
 fn bytes(field: Cow<'_, str>) -> Cow<'_, [u8]> {
@@ -122,13 +122,13 @@ fn collapse(s: &str) -> String {
 }
 
 /// Whether `s` holds whitespace other than the plain space: a byte scan,
-/// eight bytes at a time ([`break_mask`]), that decodes a character only
+/// sixteen bytes at a time ([`next_break`]), that decodes a character only
 /// where one may start.
 fn has_break(s: &str) -> bool {
     let b = s.as_bytes();
     let mut i = 0;
     // A flagged byte is an ASCII byte or a lead byte: a character boundary.
-    while let Some(at) = next_flagged(b, i, break_mask) {
+    while let Some(at) = next_break(b, i) {
         let c = s[at..].chars().next().unwrap_or(' ');
         if c.is_whitespace() && c != ' ' {
             return true;

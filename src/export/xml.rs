@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use crate::bytes::{next_flagged, xml_mask};
+use crate::bytes::next_xml;
 
 /// Escapes text for an XML attribute or element: markup characters, and
 /// line breaks and tabs as character references so that they survive
@@ -57,7 +57,7 @@ pub fn write_escaped(out: &mut impl std::io::Write, s: &str) -> std::io::Result<
 
 /// The first byte from `i` on that [`xml_escape`] must look at.
 fn next_look(b: &[u8], i: usize) -> Option<usize> {
-    next_flagged(b, i, xml_mask)
+    next_xml(b, i)
 }
 
 /// U+FFFD, in UTF-8: what a character XML 1.0 cannot hold becomes.
