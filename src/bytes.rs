@@ -295,8 +295,8 @@ mod tests {
     fn the_wide_scans_find_what_the_definitions_flag() {
         let xml = |b: u8| b < 0x20 || b == 0xEF || b"&<>\"'".contains(&b);
         let brk = |b: u8| matches!(b, 0x09..=0x0D | 0xC2 | 0xE1 | 0xE2 | 0xE3);
-        let scans: [(&dyn Fn(&[u8], usize) -> Option<usize>, &dyn Fn(u8) -> bool); 2] =
-            [(&next_xml, &xml), (&next_break, &brk)];
+        type Scan = fn(&[u8], usize) -> Option<usize>;
+        let scans: [(Scan, &dyn Fn(u8) -> bool); 2] = [(next_xml, &xml), (next_break, &brk)];
         for (scan, flagged) in scans {
             for filler in [b'a', 0x80, 0xFF, 0x7F, b'\n'] {
                 for len in [0, 1, 15, 16, 17, 33, 40] {
