@@ -164,24 +164,26 @@ pub(crate) fn next_flagged(bytes: &[u8], mut i: usize, mask: impl Fn(u64) -> u64
 /// at a time.
 #[inline]
 pub(crate) fn next_xml(bytes: &[u8], i: usize) -> Option<usize> {
-    #[cfg(target_arch = "x86_64")]
-    let i = match sse2::first(bytes, i, sse2::xml) {
-        Ok(at) => return Some(at),
-        Err(rest) => rest,
-    };
-    next_flagged(bytes, i, xml_mask)
+    wide::next(bytes, i, wide::XML, xml_mask)
 }
 
 /// The first byte from `i` on that [`break_mask`] flags, as [`next_xml`]
 /// scans.
 #[inline]
 pub(crate) fn next_break(bytes: &[u8], i: usize) -> Option<usize> {
-    #[cfg(target_arch = "x86_64")]
-    let i = match sse2::first(bytes, i, sse2::breaks) {
-        Ok(at) => return Some(at),
-        Err(rest) => rest,
-    };
-    next_flagged(bytes, i, break_mask)
+    wide::next(bytes, i, wide::BREAKS, break_mask)
+}
+
+/// Elsewhere than on x86-64, the eight-byte scan alone.
+#[cfg(not(target_arch = "x86_64"))]
+mod wide {
+    pub const XML: () = ();
+    pub const BREAKS: () = ();
+
+    #[inline(always)]
+    pub fn next(bytes: &[u8], i: usize, _: (), narrow: fn(u64) -> u64) -> Option<usize> {
+        super::next_flagged(bytes, i, narrow)
+    }
 }
 
 /// The masks of [`xml_mask`] and [`break_mask`] over sixteen bytes.
@@ -191,7 +193,7 @@ pub(crate) fn next_break(bytes: &[u8], i: usize) -> Option<usize> {
 /// processor has (it is the target's baseline); the one load reads the
 /// bytes of a sixteen-byte slice, with no alignment required.
 #[cfg(target_arch = "x86_64")]
-mod sse2 {
+mod wide {
     use std::arch::x86_64::{
         __m128i, _mm_and_si128, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_cmplt_epi8, _mm_loadu_si128,
         _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8, _mm_setzero_si128,
@@ -223,7 +225,7 @@ mod sse2 {
 
     /// [`super::xml_mask`]: the controls, the markup characters and 0xEF.
     #[inline(always)]
-    pub fn xml(v: __m128i) -> __m128i {
+    fn xml(v: __m128i) -> __m128i {
         // SAFETY: see the module.
         unsafe { _mm_or_si128(ascii_range(v, 0x00, 0x1F), any_of(v, b"&<>\"'\xEF")) }
     }
@@ -231,7 +233,7 @@ mod sse2 {
     /// [`super::break_mask`]: tab to carriage return and the lead bytes of
     /// the other whitespace characters.
     #[inline(always)]
-    pub fn breaks(v: __m128i) -> __m128i {
+    fn breaks(v: __m128i) -> __m128i {
         // SAFETY: see the module.
         unsafe {
             _mm_or_si128(
@@ -241,25 +243,29 @@ mod sse2 {
         }
     }
 
+    pub const XML: fn(__m128i) -> __m128i = xml;
+    pub const BREAKS: fn(__m128i) -> __m128i = breaks;
+
     /// The first byte from `i` that `mask` flags, sixteen at a time while
-    /// sixteen are left; else where the scan stopped.
+    /// sixteen are left, then eight at a time with `narrow`.
     #[inline(always)]
-    pub fn first(
+    pub fn next(
         bytes: &[u8],
         mut i: usize,
-        mask: impl Fn(__m128i) -> __m128i,
-    ) -> Result<usize, usize> {
+        mask: fn(__m128i) -> __m128i,
+        narrow: fn(u64) -> u64,
+    ) -> Option<usize> {
         while let Some(block) = bytes.get(i..i + 16) {
             // SAFETY: see the module.
             let m = unsafe {
                 _mm_movemask_epi8(mask(_mm_loadu_si128(block.as_ptr().cast::<__m128i>())))
             };
             if m != 0 {
-                return Ok(i + m.trailing_zeros() as usize);
+                return Some(i + m.trailing_zeros() as usize);
             }
             i += 16;
         }
-        Err(i)
+        super::next_flagged(bytes, i, narrow)
     }
 }
 
