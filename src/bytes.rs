@@ -210,8 +210,8 @@ mod wide {
         }
     }
 
-    /// Each byte of `v` from `lo` to `hi`, both ASCII (signed compares:
-    /// the bytes from 0x80 are negative, below `lo`).
+    /// Each byte of `v` from `lo` to `hi`, both below 0x7F (signed
+    /// compares: the bytes from 0x80 are negative, below `lo`).
     #[inline(always)]
     fn ascii_range(v: __m128i, lo: u8, hi: u8) -> __m128i {
         // SAFETY: see the module.

@@ -9,7 +9,7 @@ pub mod catalogue;
 pub mod normalize;
 pub mod offsets;
 pub mod read;
-mod words;
+pub(crate) mod words;
 
 pub use normalize::{Block, BlockKind, FootnoteRef, Link, NormText};
 pub use read::SourceFile;

@@ -26,7 +26,6 @@
 //! preceded by "Transition", "Transitional" or "Interim" is the transition
 //! government, its own actor, part of the state.
 
-use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -37,6 +36,7 @@ use crate::extract::language::WORDS;
 use crate::rules;
 use crate::slug::slug;
 use crate::text::Text;
+use crate::text::words::{self, WordKey};
 
 /// What a longer name is, by its head word.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,12 +49,13 @@ pub enum HeadKind {
     Document,
 }
 
-static HEADS: LazyLock<rustc_hash::FxHashMap<String, HeadKind>> = LazyLock::new(|| {
+/// The head words by their lower-case key ([`words::key`]).
+static HEADS: LazyLock<rustc_hash::FxHashMap<WordKey, HeadKind>> = LazyLock::new(|| {
     let mut out = rustc_hash::FxHashMap::default();
     for l in include_str!("../../../ontology/non-actor-heads.txt").lines() {
         let w = l.trim();
         if !w.is_empty() && !w.starts_with('#') {
-            out.insert(w.to_lowercase(), HeadKind::Document);
+            out.insert(words::key(&[w.as_bytes()]), HeadKind::Document);
         }
     }
     for l in include_str!("../../../ontology/name-heads.tsv").lines() {
@@ -70,25 +71,15 @@ static HEADS: LazyLock<rustc_hash::FxHashMap<String, HeadKind>> = LazyLock::new(
             "document" => HeadKind::Document,
             _ => continue,
         };
-        out.insert(w.trim().to_lowercase(), kind);
+        out.insert(words::key(&[w.trim().as_bytes()]), kind);
     }
     out
 });
 
 /// The kind of a head word, if it is one.
 pub fn head_kind(word: &str) -> Option<HeadKind> {
-    // Most words are short and ASCII: lower-cased on the stack (where
-    // `to_lowercase` gives the same), without a string of their own.
-    let mut buf = [0u8; 32];
-    let key = match buf.get_mut(..word.len()) {
-        Some(b) if word.is_ascii() => {
-            b.copy_from_slice(word.as_bytes());
-            b.make_ascii_lowercase();
-            Cow::Borrowed(std::str::from_utf8(b).expect("ASCII is UTF-8"))
-        }
-        _ => Cow::Owned(word.to_lowercase()),
-    };
-    HEADS.get(key.as_ref()).copied()
+    // Lower-cased on the stack, without a string of its own.
+    HEADS.get(&words::key(&[word.as_bytes()])).copied()
 }
 
 const CONNECTORS: [&str; 11] = [
@@ -421,12 +412,15 @@ mod tests {
     use crate::extract::actors::matcher::tokenize;
 
     proptest::proptest! {
-        // The look-up lower-cased on the stack against the plain one, for
-        // words of any case, script and length (the table has a head with
-        // an accent, "communiqué").
+        // The look-up against the look-up of the word lower-cased first,
+        // for words of any case, script and length (the table has a head
+        // with an accent, "communiqué").
         #[test]
         fn head_kind_is_the_lower_case_look_up(w in "(?i)(mission|force|communiqué|chairperson|convention)|[A-Za-zÉé]{0,40}") {
-            proptest::prop_assert_eq!(head_kind(&w), HEADS.get(&w.to_lowercase()).copied());
+            proptest::prop_assert_eq!(
+                head_kind(&w),
+                HEADS.get(&words::key(&[w.to_lowercase().as_bytes()])).copied()
+            );
         }
     }
 

@@ -220,9 +220,9 @@ pub fn triples_with(
     b.sorted()
 }
 
-/// Triples an item gives, at most, for reserving room: on the
-/// record-sized corpus a file's items give 8.6 triples each (before
-/// duplicates are dropped; 90 % of files under 9.3, the most 10.9).
+/// Triples an item gives, for reserving room: on the record-sized corpus
+/// a file's items give 8.6 triples each (before duplicates are dropped;
+/// 90 % of files under 9.3, the most 10.9), so that few lists grow.
 const TRIPLES_PER_ITEM: usize = 11;
 
 /// The triples of one part of the item stream (one file's items) and what
